@@ -1,0 +1,112 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { NatStrategy } from "../config";
+import { subnetLayout } from "./subnets";
+
+/** Subnet tags the AWS Load Balancer Controller discovers subnets by. https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/deploy/subnet_discovery/ */
+export const PUBLIC_SUBNET_ROLE_TAG = "kubernetes.io/role/elb";
+export const PRIVATE_SUBNET_ROLE_TAG = "kubernetes.io/role/internal-elb";
+export const clusterTagKey = (clusterName: string): string => `kubernetes.io/cluster/${clusterName}`;
+
+export interface NetworkArgs {
+  /** VPC CIDR, /16 to /20. Default in config: 10.0.0.0/16. */
+  readonly cidrBlock: string;
+  /** Exactly three availability zones; one public and one private subnet in each. */
+  readonly availabilityZones: readonly [string, string, string];
+  /** Cluster whose subnets these are: tags them `kubernetes.io/cluster/<name>=shared`. */
+  readonly clusterName: string;
+  /** `perZone` (default): one NAT gateway per zone, no cross-zone egress or single point of failure; `single`: one, cheaper. */
+  readonly natGateways: NatStrategy;
+  /** Tags for every resource. */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** A VPC across three zones: public subnets for load balancers and NAT, private subnets for nodes and pods. */
+export class Network extends pulumi.ComponentResource {
+  public readonly vpcId: pulumi.Output<string>;
+  public readonly publicSubnetIds: pulumi.Output<string>[];
+  public readonly privateSubnetIds: pulumi.Output<string>[];
+  public readonly natGatewayIds: pulumi.Output<string>[];
+
+  constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("eks-platform:network:Network", name, {}, opts);
+    const parent = { parent: this };
+    const tags = (extra: Record<string, string>): Record<string, string> => ({ ...args.tags, ...extra });
+    const layout = subnetLayout(args.cidrBlock);
+    const clusterTag = { [clusterTagKey(args.clusterName)]: "shared" };
+
+    const vpc = new aws.ec2.Vpc(
+      `${name}-vpc`,
+      { cidrBlock: args.cidrBlock, enableDnsSupport: true, enableDnsHostnames: true, tags: tags({ Name: `${name}-vpc` }) },
+      parent,
+    );
+    const internetGateway = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: tags({ Name: `${name}-igw` }) }, parent);
+
+    const publicRouteTable = new aws.ec2.RouteTable(
+      `${name}-public`,
+      { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: internetGateway.id }], tags: tags({ Name: `${name}-public` }) },
+      parent,
+    );
+
+    const publicSubnets = args.availabilityZones.map((zone, i) => {
+      const subnet = new aws.ec2.Subnet(
+        `${name}-public-${zone}`,
+        {
+          vpcId: vpc.id,
+          availabilityZone: zone,
+          cidrBlock: layout.publicCidrs[i],
+          // Only load balancers and NAT gateways live here; nothing needs a public IP by default.
+          mapPublicIpOnLaunch: false,
+          tags: tags({ Name: `${name}-public-${zone}`, [PUBLIC_SUBNET_ROLE_TAG]: "1", ...clusterTag }),
+        },
+        parent,
+      );
+      new aws.ec2.RouteTableAssociation(`${name}-public-${zone}`, { subnetId: subnet.id, routeTableId: publicRouteTable.id }, parent);
+      return subnet;
+    });
+
+    // One NAT per zone keeps each zone's egress in the zone; "single" puts one in the first zone.
+    const natZones = args.natGateways === "perZone" ? args.availabilityZones : args.availabilityZones.slice(0, 1);
+    const natGateways = natZones.map((zone, i) => {
+      const eip = new aws.ec2.Eip(`${name}-nat-${zone}`, { domain: "vpc", tags: tags({ Name: `${name}-nat-${zone}` }) }, parent);
+      return new aws.ec2.NatGateway(
+        `${name}-nat-${zone}`,
+        { allocationId: eip.id, subnetId: publicSubnets[i].id, tags: tags({ Name: `${name}-nat-${zone}` }) },
+        // The NAT gateway needs the internet gateway attached before it can route.
+        { parent: this, dependsOn: [internetGateway] },
+      );
+    });
+
+    const privateSubnets = args.availabilityZones.map((zone, i) => {
+      const subnet = new aws.ec2.Subnet(
+        `${name}-private-${zone}`,
+        {
+          vpcId: vpc.id,
+          availabilityZone: zone,
+          cidrBlock: layout.privateCidrs[i],
+          tags: tags({ Name: `${name}-private-${zone}`, [PRIVATE_SUBNET_ROLE_TAG]: "1", ...clusterTag }),
+        },
+        parent,
+      );
+      const nat = natGateways[Math.min(i, natGateways.length - 1)];
+      const routeTable = new aws.ec2.RouteTable(
+        `${name}-private-${zone}`,
+        { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }], tags: tags({ Name: `${name}-private-${zone}` }) },
+        parent,
+      );
+      new aws.ec2.RouteTableAssociation(`${name}-private-${zone}`, { subnetId: subnet.id, routeTableId: routeTable.id }, parent);
+      return subnet;
+    });
+
+    this.vpcId = vpc.id;
+    this.publicSubnetIds = publicSubnets.map((s) => s.id);
+    this.privateSubnetIds = privateSubnets.map((s) => s.id);
+    this.natGatewayIds = natGateways.map((n) => n.id);
+    this.registerOutputs({
+      vpcId: this.vpcId,
+      publicSubnetIds: this.publicSubnetIds,
+      privateSubnetIds: this.privateSubnetIds,
+      natGatewayIds: this.natGatewayIds,
+    });
+  }
+}

@@ -1,0 +1,343 @@
+/**
+ * All configuration, read and validated once, before any resource is registered.
+ *
+ * Every key is declared in Pulumi.yaml (type, description, default); the defaults below are the same
+ * values (a test holds the two together). Validation runs in two passes and reports every problem at
+ * once, one line per key: first the values' own form (zod), then the facts only AWS knows (the
+ * region's zones, the instance types' network limits), read with invokes that create nothing.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import {
+  type InstanceNetworkLimits,
+  limitsFromEc2,
+  maxPodsCeiling,
+} from "./components/max-pods";
+import { MAX_VPC_PREFIX, MIN_VPC_PREFIX, parseCidr } from "./components/subnets";
+
+export const PROJECT = "eks-platform";
+
+export const NAT_STRATEGIES = ["perZone", "single"] as const;
+export const CAPACITY_TYPES = ["ON_DEMAND", "SPOT"] as const;
+export type NatStrategy = (typeof NAT_STRATEGIES)[number];
+export type CapacityType = (typeof CAPACITY_TYPES)[number];
+
+/**
+ * Oldest Kubernetes minor version accepted: 1.33 is the oldest EKS still runs (in extended support,
+ * at extra cost, since July 2026); the default stays on a version in standard support.
+ */
+export const MIN_KUBERNETES_MINOR = 33;
+/** Node groups need at least one node per zone. */
+export const MIN_NODES = 3;
+
+/**
+ * Defaults, identical to Pulumi.yaml's. Empty string / empty list / 0 mean "not set" for the
+ * optional keys, because a Pulumi project key without a default is a required key.
+ */
+export const CONFIG_DEFAULTS = {
+  kubernetesVersion: "1.35",
+  vpcCidr: "10.0.0.0/16",
+  availabilityZones: [] as string[],
+  natGateways: "perZone" as NatStrategy,
+  nodeInstanceTypes: ["m7i.large"],
+  nodeMinSize: 3,
+  nodeDesiredSize: 3,
+  nodeMaxSize: 6,
+  nodeCapacityType: "ON_DEMAND" as CapacityType,
+  nodeDiskSize: 50,
+  prefixDelegation: true,
+  maxPodsOverride: 0,
+  adminPrincipalArns: [] as string[],
+  publicAccessCidrs: ["0.0.0.0/0"],
+  domain: "",
+};
+
+// Pulumi hands every value to the program as a string: arrays and objects as JSON.
+function fromJson(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+function fromInt(value: unknown): unknown {
+  return typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+}
+function fromBool(value: unknown): unknown {
+  if (value === "true") return true;
+  if (value === "false") return false;
+  return value;
+}
+
+const cidrString = (what: string) =>
+  z.string().superRefine((value, ctx) => {
+    const parsed = parseCidr(value);
+    if (typeof parsed === "string") ctx.addIssue({ code: "custom", message: `expected ${what}, but ${parsed}` });
+  });
+
+const stringList = (what: string, item: z.ZodString | z.ZodType<string>) =>
+  z.preprocess(fromJson, z.array(item, { error: `expected a JSON list of ${what}` }));
+
+const kubernetesVersion = z
+  .string()
+  .regex(/^1\.\d{2}$/, { error: 'expected a Kubernetes minor version such as "1.35"' })
+  .refine((v) => Number(v.split(".")[1]) >= MIN_KUBERNETES_MINOR, {
+    error: `expected a Kubernetes version EKS supports, 1.${MIN_KUBERNETES_MINOR} or newer`,
+  });
+
+const vpcCidr = cidrString(`an IPv4 CIDR from /${MIN_VPC_PREFIX} to /${MAX_VPC_PREFIX}`).refine(
+  (value) => {
+    const parsed = parseCidr(value);
+    return typeof parsed === "string" || (parsed.prefix >= MIN_VPC_PREFIX && parsed.prefix <= MAX_VPC_PREFIX);
+  },
+  { error: `expected a prefix from /${MIN_VPC_PREFIX} to /${MAX_VPC_PREFIX} (room for three private and three public subnets)` },
+);
+
+const instanceType = z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9-]+$/, {
+  error: 'expected EC2 instance type names such as "m7i.large"',
+});
+
+/** IAM users and roles, the principals EKS access entries take (not STS assumed-role sessions). */
+const iamPrincipalArn = z.string().regex(/^arn:aws(-[a-z]+)*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/, {
+  error: "expected IAM role or user ARNs (arn:aws:iam::<account>:role/<name> or :user/<name>)",
+});
+
+const domainName = z
+  .string()
+  .regex(/^$|^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+    error: 'expected a lower-case DNS domain such as "example.com", or "" for none',
+  });
+
+const nodeCount = (key: string) =>
+  z.preprocess(fromInt, z.number({ error: `expected a whole number` }).int({ error: `expected a whole number` }).min(MIN_NODES, {
+    error: `expected at least ${MIN_NODES} (one node per zone) for ${key}`,
+  }));
+
+export const configSchema = z
+  .object({
+    kubernetesVersion: kubernetesVersion.default(CONFIG_DEFAULTS.kubernetesVersion),
+    vpcCidr: vpcCidr.default(CONFIG_DEFAULTS.vpcCidr),
+    availabilityZones: stringList("zone names", z.string())
+      .refine((zones) => zones.length === 0 || zones.length === 3, {
+        error: "expected exactly three zones (or [] for the region's first three)",
+      })
+      .refine((zones) => new Set(zones).size === zones.length, { error: "expected three different zones" })
+      .default(CONFIG_DEFAULTS.availabilityZones),
+    natGateways: z
+      .enum(NAT_STRATEGIES, { error: `expected one of ${NAT_STRATEGIES.map((s) => `"${s}"`).join(", ")}` })
+      .default(CONFIG_DEFAULTS.natGateways),
+    nodeInstanceTypes: stringList("instance types", instanceType)
+      .refine((types) => types.length > 0, { error: "expected at least one instance type" })
+      .default(CONFIG_DEFAULTS.nodeInstanceTypes),
+    nodeMinSize: nodeCount("nodeMinSize").default(CONFIG_DEFAULTS.nodeMinSize),
+    nodeDesiredSize: nodeCount("nodeDesiredSize").default(CONFIG_DEFAULTS.nodeDesiredSize),
+    nodeMaxSize: nodeCount("nodeMaxSize").default(CONFIG_DEFAULTS.nodeMaxSize),
+    nodeCapacityType: z
+      .enum(CAPACITY_TYPES, { error: `expected one of ${CAPACITY_TYPES.map((s) => `"${s}"`).join(", ")}` })
+      .default(CONFIG_DEFAULTS.nodeCapacityType),
+    nodeDiskSize: z
+      .preprocess(
+        fromInt,
+        z
+          .number({ error: "expected a whole number of GiB" })
+          .int({ error: "expected a whole number of GiB" })
+          .min(20, { error: "expected at least 20 GiB (the AL2023 image needs it)" })
+          .max(16384, { error: "expected at most 16384 GiB (the gp3 limit)" }),
+      )
+      .default(CONFIG_DEFAULTS.nodeDiskSize),
+    prefixDelegation: z
+      .preprocess(fromBool, z.boolean({ error: "expected true or false" }))
+      .default(CONFIG_DEFAULTS.prefixDelegation),
+    maxPodsOverride: z
+      .preprocess(
+        fromInt,
+        z
+          .number({ error: "expected a whole number (0 for none)" })
+          .int({ error: "expected a whole number (0 for none)" })
+          .min(0, { error: "expected a positive number (0 for none)" }),
+      )
+      .default(CONFIG_DEFAULTS.maxPodsOverride),
+    adminPrincipalArns: stringList("IAM role or user ARNs", iamPrincipalArn).default(CONFIG_DEFAULTS.adminPrincipalArns),
+    publicAccessCidrs: stringList("IPv4 CIDRs", cidrString("IPv4 CIDRs"))
+      .refine((cidrs) => cidrs.length > 0, { error: "expected at least one CIDR" })
+      .default(CONFIG_DEFAULTS.publicAccessCidrs),
+    domain: domainName.default(CONFIG_DEFAULTS.domain),
+  })
+  .superRefine((c, ctx) => {
+    if (!(c.nodeMinSize <= c.nodeDesiredSize && c.nodeDesiredSize <= c.nodeMaxSize)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["nodeDesiredSize"],
+        message: `expected nodeMinSize <= nodeDesiredSize <= nodeMaxSize, got ${c.nodeMinSize} / ${c.nodeDesiredSize} / ${c.nodeMaxSize}`,
+      });
+    }
+  });
+
+export type ConfigValues = z.output<typeof configSchema>;
+export type ConfigKey = keyof ConfigValues;
+
+/** What only AWS knows, read before validation's second pass. */
+export interface AwsFacts {
+  /** The region's available standard zones (no Local or Wavelength zones), sorted. */
+  readonly zones: readonly string[];
+  /** Network limits and CPU architectures per instance type; a missing type is unknown to EC2. */
+  readonly instanceTypes: Readonly<Record<string, InstanceTypeFacts>>;
+}
+
+export interface InstanceTypeFacts {
+  readonly limits: InstanceNetworkLimits;
+  readonly architectures: readonly string[];
+}
+
+/** The validated configuration every component receives. */
+export interface PlatformConfig extends Omit<ConfigValues, "availabilityZones" | "maxPodsOverride" | "domain"> {
+  readonly project: string;
+  readonly stack: string;
+  readonly region: string;
+  /** Physical EKS cluster name, known before the cluster exists so subnets can carry its tag. */
+  readonly clusterName: string;
+  readonly availabilityZones: readonly [string, string, string];
+  readonly maxPodsOverride?: number;
+  readonly domain?: string;
+  /** Limits of each configured instance type, from the EC2 API. */
+  readonly instanceLimits: Readonly<Record<string, InstanceNetworkLimits>>;
+}
+
+/** Invalid configuration: printed by Pulumi without a stack trace, one line per bad key. */
+export class ConfigError extends pulumi.RunError {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+function keyName(key: PropertyKey | undefined): string {
+  return `${PROJECT}:${String(key ?? "")}`;
+}
+
+function show(value: unknown): string {
+  return value === undefined ? "nothing" : JSON.stringify(value);
+}
+
+/** First pass: the values' own form. Returns the values or the problem lines. */
+export function parseConfigValues(raw: Readonly<Record<string, string | undefined>>): ConfigValues | string[] {
+  const result = configSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const seen = new Set<string>();
+  const problems: string[] = [];
+  for (const issue of result.error.issues) {
+    const key = issue.path[0];
+    // One line per key: a key's first problem is the one to fix first.
+    if (seen.has(String(key))) continue;
+    seen.add(String(key));
+    problems.push(`${keyName(key)}: ${issue.message} (got ${show(raw[String(key)])})`);
+  }
+  return problems;
+}
+
+/** Second pass: checks against AWS facts. Pure, so the tests can drive it with fixtures. */
+export function resolveConfig(
+  values: ConfigValues,
+  facts: AwsFacts,
+  context: { project: string; stack: string; region: string },
+): PlatformConfig | string[] {
+  const problems: string[] = [];
+
+  let zones = values.availabilityZones;
+  if (zones.length === 0) {
+    zones = facts.zones.slice(0, 3);
+    if (zones.length < 3) {
+      problems.push(`${keyName("availabilityZones")}: region ${context.region} has only ${facts.zones.length} standard zones; three are needed`);
+    }
+  } else {
+    const foreign = zones.filter((zone) => !facts.zones.includes(zone));
+    if (foreign.length > 0) {
+      problems.push(
+        `${keyName("availabilityZones")}: expected three available zones of region ${context.region} (${facts.zones.join(", ")}), got unknown ${foreign.join(", ")}`,
+      );
+    }
+  }
+
+  const unknownTypes = values.nodeInstanceTypes.filter((t) => facts.instanceTypes[t] === undefined);
+  if (unknownTypes.length > 0) {
+    problems.push(`${keyName("nodeInstanceTypes")}: EC2 does not offer ${unknownTypes.join(", ")} in ${context.region}`);
+  } else {
+    const architectures = new Set(values.nodeInstanceTypes.map((t) => facts.instanceTypes[t].architectures.join("+")));
+    if (architectures.size > 1) {
+      problems.push(
+        `${keyName("nodeInstanceTypes")}: expected instance types of one CPU architecture (one node group, one AMI), got ${[...architectures].join(" and ")}`,
+      );
+    }
+    if (values.maxPodsOverride > 0) {
+      const limits = values.nodeInstanceTypes.map((t) => facts.instanceTypes[t].limits);
+      const ceiling = maxPodsCeiling(limits, { prefixDelegation: values.prefixDelegation });
+      if (values.maxPodsOverride > ceiling) {
+        problems.push(
+          `${keyName("maxPodsOverride")}: expected at most ${ceiling}, the pods ${values.nodeInstanceTypes.join(", ")} can address with prefix delegation ${values.prefixDelegation ? "on" : "off"}, got ${values.maxPodsOverride}`,
+        );
+      }
+    }
+  }
+
+  const clusterName = `${context.project}-${context.stack}`;
+  if (!/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(clusterName)) {
+    problems.push(`stack name: the cluster name "${clusterName}" must be 1-100 letters, digits, - or _`);
+  }
+
+  if (problems.length > 0) return problems;
+  return {
+    ...values,
+    ...context,
+    clusterName,
+    availabilityZones: [zones[0], zones[1], zones[2]],
+    maxPodsOverride: values.maxPodsOverride > 0 ? values.maxPodsOverride : undefined,
+    domain: values.domain === "" ? undefined : values.domain,
+    instanceLimits: Object.fromEntries(values.nodeInstanceTypes.map((t) => [t, facts.instanceTypes[t].limits])),
+  };
+}
+
+/** Reads the project's configuration the way the Pulumi CLI hands it over: one string per key. */
+function readRawConfig(): Record<string, string | undefined> {
+  const config = new pulumi.Config(PROJECT);
+  return Object.fromEntries(Object.keys(CONFIG_DEFAULTS).map((key) => [key, config.get(key)]));
+}
+
+async function readAwsFacts(instanceTypes: readonly string[]): Promise<AwsFacts> {
+  const zones = await aws.getAvailabilityZones({
+    state: "available",
+    filters: [
+      { name: "opt-in-status", values: ["opt-in-not-required"] },
+      { name: "zone-type", values: ["availability-zone"] },
+    ],
+  });
+  const entries = await Promise.all(
+    instanceTypes.map(async (name): Promise<[string, InstanceTypeFacts] | undefined> => {
+      try {
+        const info = await aws.ec2.getInstanceType({ instanceType: name });
+        return [name, { limits: limitsFromEc2(info), architectures: [...info.supportedArchitectures].sort() }];
+      } catch {
+        return undefined; // reported as an unknown type by resolveConfig
+      }
+    }),
+  );
+  return {
+    zones: [...zones.names].sort(),
+    instanceTypes: Object.fromEntries(entries.filter((e): e is [string, InstanceTypeFacts] => e !== undefined)),
+  };
+}
+
+/** Reads, validates and resolves all configuration; throws one ConfigError listing every bad key. */
+export async function loadConfig(): Promise<PlatformConfig> {
+  const region = new pulumi.Config("aws").get("region") ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  const values = parseConfigValues(readRawConfig());
+  const problems: string[] = region ? [] : ["aws:region: expected an AWS region such as ap-northeast-2 (pulumi config set aws:region ...)"];
+  if (Array.isArray(values) || !region) {
+    throw new ConfigError([...problems, ...(Array.isArray(values) ? values : [])]);
+  }
+  const facts = await readAwsFacts(values.nodeInstanceTypes);
+  const resolved = resolveConfig(values, facts, { project: pulumi.getProject(), stack: pulumi.getStack(), region });
+  if (Array.isArray(resolved)) throw new ConfigError(resolved);
+  return resolved;
+}

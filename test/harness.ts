@@ -1,0 +1,337 @@
+/**
+ * The one mock harness: runs the real program (index.ts) in process under Pulumi mocks, records every
+ * resource the engine would receive (type, name, parent, provider, inputs, dependencies), and answers
+ * provider calls from fixtures of real values. A call it does not know is an error, never a guess.
+ * The tests and the offline renderer (scripts/render.ts) both use it.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { parse as parseYaml } from "yaml";
+
+export const PROJECT_ROOT = path.resolve(__dirname, "..");
+const FIXTURES = path.join(__dirname, "fixtures");
+
+/** One registered resource, as the engine would record it. */
+export interface RecordedResource {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  readonly parent: string | null;
+  readonly custom: boolean;
+  readonly provider: string | null;
+  /** URNs this resource waits for: explicit dependsOn and those implied by Output inputs. */
+  readonly dependencies: string[];
+  /** Inputs with secrets as "[secret]", resource references as their URN. */
+  readonly inputs: Record<string, unknown>;
+}
+
+export interface ProgramRun {
+  readonly resources: RecordedResource[];
+  /** Stack outputs, resolved; secrets as "[secret]". */
+  readonly outputs: Record<string, unknown>;
+}
+
+// ---------------------------------------------------------------- fixtures
+
+interface InstanceTypeFixture {
+  readonly instanceType: string;
+  readonly supportedArchitectures: string[];
+  readonly [key: string]: unknown;
+}
+
+function readFixture<T>(file: string): T {
+  return JSON.parse(fs.readFileSync(path.join(FIXTURES, file), "utf8")) as T;
+}
+
+const instanceTypes = readFixture<{ instanceTypes: Record<string, InstanceTypeFixture> }>("instance-types.json").instanceTypes;
+const regionZones = readFixture<{ regions: Record<string, string[]> }>("availability-zones.json").regions;
+
+/** The account every mocked call answers for. */
+export const MOCK_ACCOUNT_ID = "123456789012";
+
+/** Raised for a call or value no fixture answers: names what is missing. */
+export class MissingFixtureError extends Error {}
+
+function currentRegion(): string {
+  const region = new pulumi.Config("aws").get("region");
+  if (!region) throw new MissingFixtureError("aws:region is not set");
+  if (!regionZones[region]) {
+    throw new MissingFixtureError(`no fixture for region ${region} (known: ${Object.keys(regionZones).sort().join(", ")})`);
+  }
+  return region;
+}
+
+/** Answers for provider functions (invokes), keyed by token. */
+const calls: Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>> = {
+  "aws:index/getAvailabilityZones:getAvailabilityZones": () => {
+    const region = currentRegion();
+    const names = regionZones[region];
+    return { id: region, names, zoneIds: names.map((_, i) => `${region.slice(0, 2)}${region.split("-")[1].slice(0, 2)}-az${i + 1}`), groupNames: [region] };
+  },
+  "aws:ec2/getInstanceType:getInstanceType": (inputs) => {
+    const name = String(inputs.instanceType);
+    const fixture = instanceTypes[name];
+    if (!fixture) {
+      // EC2 answers an unknown type with an error too; the program reports it as bad configuration.
+      throw new MissingFixtureError(`no instance-type fixture for ${name} (known: ${Object.keys(instanceTypes).sort().join(", ")})`);
+    }
+    return { ...fixture, id: name };
+  },
+  "aws:index/getPartition:getPartition": () => ({ id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" }),
+  "aws:index/getCallerIdentity:getCallerIdentity": () => ({
+    id: MOCK_ACCOUNT_ID,
+    accountId: MOCK_ACCOUNT_ID,
+    arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/deployer`,
+    userId: "AIDAEXAMPLEDEPLOYER",
+  }),
+  "aws:index/getRegion:getRegion": () => {
+    const region = currentRegion();
+    return { id: region, name: region, region, endpoint: `ec2.${region}.amazonaws.com` };
+  },
+  "aws:route53/getZone:getZone": (inputs) => {
+    const name = String(inputs.name).replace(/\.$/, "");
+    // Any configured domain has a public hosted zone: its id is derived from the name, stable across runs.
+    const zoneId = `Z${stableHash(name).toUpperCase().slice(0, 20)}`;
+    return { id: zoneId, zoneId, name, arn: `arn:aws:route53:::hostedzone/${zoneId}`, privateZone: false, nameServers: [`ns-1.awsdns-01.org`] };
+  },
+};
+
+function stableHash(text: string): string {
+  let h = 2166136261;
+  for (const ch of text) {
+    h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+  }
+  return h.toString(36).padStart(7, "0").repeat(3);
+}
+
+/** Outputs the cloud would compute, per resource type, on top of the inputs. */
+function computedState(type: string, name: string, inputs: Record<string, unknown>, id: string): Record<string, unknown> {
+  const arn = `arn:aws:mock:${MOCK_ACCOUNT_ID}:${type.split(":").pop()}/${name}`;
+  switch (type) {
+    case "eks:index:Cluster":
+      return {
+        kubeconfigJson: JSON.stringify({ apiVersion: "v1", kind: "Config", clusters: [{ name, cluster: { server: "https://mock.eks.amazonaws.com" } }] }),
+      };
+    case "aws:acm/certificate:Certificate": {
+      const domains = [inputs.domainName, ...((inputs.subjectAlternativeNames as string[] | undefined) ?? [])] as string[];
+      // ACM gives the apex and its wildcard the same validation record.
+      const options = [...new Set(domains.map((d) => d.replace(/^\*\./, "")))].flatMap((base) =>
+        domains
+          .filter((d) => d.replace(/^\*\./, "") === base)
+          .map((d) => ({ domainName: d, resourceRecordName: `_x1.${base}.`, resourceRecordType: "CNAME", resourceRecordValue: `_x2.acm-validations.aws.` })),
+      );
+      return { arn, domainValidationOptions: options };
+    }
+    default:
+      return { arn, name: inputs.name ?? `${name}-${id.slice(-7)}` };
+  }
+}
+
+// ------------------------------------------------------------- recording
+
+/** The wire form of secrets, resource references and unknowns (Pulumi's RPC signatures). */
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Turns wire values into plain JSON: secrets masked, references as URNs. */
+export function plainValue(value: unknown): unknown {
+  if (value === UNKNOWN) return "[unknown]";
+  if (Array.isArray(value)) return value.map(plainValue);
+  if (value && typeof value === "object") {
+    const object = value as Record<string, unknown>;
+    if (object[SIG_KEY] === SECRET_SIG) return "[secret]";
+    if (object[SIG_KEY] === RESOURCE_SIG) return String(object.urn);
+    if (SIG_KEY in object) return `[${String(object[SIG_KEY])}]`;
+    return Object.fromEntries(Object.keys(object).sort().map((k) => [k, plainValue(object[k])]));
+  }
+  return value;
+}
+
+/** The parts of the engine's RegisterResourceRequest the recorder reads. */
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getProvider(): string;
+  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+  getDependenciesList(): string[];
+  getPropertydependenciesMap(): { forEach(cb: (deps: { getUrnsList(): string[] }, key: string) => void): void };
+}
+interface RegisterResponse {
+  getUrn(): string;
+}
+type Callback = (err: Error | null, response?: RegisterResponse) => void;
+interface MonitorLike {
+  registerResource(req: RegisterRequest, callback: Callback): Promise<void>;
+}
+
+// The mock monitor lives in the SDK's runtime settings; its registration entry point is wrapped below.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const settings = require("@pulumi/pulumi/runtime/settings") as {
+  getMonitor(): MonitorLike;
+  disconnect(): Promise<void>;
+};
+
+function providerUrn(reference: string): string | null {
+  if (!reference) return null;
+  const cut = reference.lastIndexOf("::");
+  return cut > 0 ? reference.slice(0, cut) : reference;
+}
+
+// ----------------------------------------------------------------- config
+
+/** Project config as the Pulumi CLI hands it to the program: Pulumi.yaml defaults, the stack file, then overrides. */
+export function stackConfig(stack: string, overrides: Readonly<Record<string, string>> = {}): Record<string, string> {
+  const project = parseYaml(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8")) as {
+    name: string;
+    config?: Record<string, { default?: unknown }>;
+  };
+  const stackFile = path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`);
+  if (!fs.existsSync(stackFile)) {
+    throw new MissingFixtureError(`no stack file Pulumi.${stack}.yaml`);
+  }
+  const stackValues = (parseYaml(fs.readFileSync(stackFile, "utf8")) as { config?: Record<string, unknown> } | null)?.config ?? {};
+  const asString = (v: unknown): string => (typeof v === "string" ? v : JSON.stringify(v));
+  const qualify = (key: string): string => (key.includes(":") ? key : `${project.name}:${key}`);
+  const result: Record<string, string> = {};
+  for (const [key, decl] of Object.entries(project.config ?? {})) {
+    if (decl.default !== undefined) result[qualify(key)] = asString(decl.default);
+  }
+  for (const [key, value] of Object.entries(stackValues)) result[qualify(key)] = asString(value);
+  for (const [key, value] of Object.entries(overrides)) result[qualify(key)] = value;
+  return result;
+}
+
+// -------------------------------------------------------------------- run
+
+let running: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs the program once with the given configuration (keys as `pulumi config set` takes them) and
+ * returns every registered resource and the stack outputs. Runs are serialized: mocks are global.
+ */
+export function runProgram(options: { stack?: string; config?: Readonly<Record<string, string>> } = {}): Promise<ProgramRun> {
+  const run = running.then(() => runOnce(options.stack ?? "dev", options.config ?? {}));
+  running = run.catch(() => undefined);
+  return run;
+}
+
+async function runOnce(stack: string, overrides: Readonly<Record<string, string>>): Promise<ProgramRun> {
+  const config = stackConfig(stack, overrides);
+  const resources: RecordedResource[] = [];
+
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        const id = `${args.name}-id`;
+        return { id, state: { ...args.inputs, ...computedState(args.type, args.name, args.inputs, id) } };
+      },
+      call: (args) => {
+        const answer = calls[args.token];
+        if (!answer) throw new MissingFixtureError(`no fixture answers the call ${args.token}`);
+        return answer(args.inputs);
+      },
+    },
+    "eks-platform",
+    stack,
+    false,
+  );
+  pulumi.runtime.setAllConfig(config);
+
+  const monitor = settings.getMonitor();
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) =>
+    register(req, (err, response) => {
+      if (!err && response) {
+        const dependencies = new Set(req.getDependenciesList());
+        req.getPropertydependenciesMap().forEach((deps) => deps.getUrnsList().forEach((urn) => dependencies.add(urn)));
+        resources.push({
+          urn: response.getUrn(),
+          type: req.getType(),
+          name: req.getName(),
+          parent: req.getParent() || null,
+          custom: req.getCustom(),
+          provider: providerUrn(req.getProvider()),
+          dependencies: [...dependencies].filter((urn) => urn !== "").sort(),
+          inputs: plainValue(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+        });
+      }
+      callback(err, response);
+    });
+
+  // index.ts exports the program as a function (Pulumi calls it), so one module serves every run.
+  const program = require(path.join(PROJECT_ROOT, "index.ts")) as () => Promise<Record<string, unknown>>;
+  try {
+    const outputs = await resolveOutputs(await program());
+    await settings.disconnect();
+    return { resources: resources.sort(byUrn), outputs };
+  } catch (error) {
+    await settings.disconnect().catch(() => undefined);
+    throw new ProgramError(error, resources.sort(byUrn));
+  }
+}
+
+function byUrn(a: RecordedResource, b: RecordedResource): number {
+  return a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0;
+}
+
+/** The program failed: carries its error and whatever it had registered by then. */
+export class ProgramError extends Error {
+  constructor(
+    readonly error: unknown,
+    readonly resources: RecordedResource[],
+  ) {
+    super(error instanceof Error ? error.message : String(error));
+  }
+}
+
+async function resolveOutputs(outputs: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const entries = await Promise.all(
+    Object.entries(outputs).map(async ([key, value]) => {
+      const output = pulumi.output(value);
+      const [plain, secret] = await Promise.all([
+        new Promise<unknown>((resolve) => output.apply((v) => resolve(v))),
+        output.isSecret,
+      ]);
+      return [key, secret ? "[secret]" : plain] as const;
+    }),
+  );
+  return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+// ----------------------------------------------------------------- queries
+
+/** Resources of one type token. */
+export function ofType(run: ProgramRun, type: string): RecordedResource[] {
+  return run.resources.filter((r) => r.type === type);
+}
+
+/** The one resource with this type and name; throws naming what is missing. */
+export function resource(run: ProgramRun, type: string, name: string): RecordedResource {
+  const found = run.resources.find((r) => r.type === type && r.name === name);
+  if (!found) {
+    const names = ofType(run, type).map((r) => r.name);
+    throw new Error(`no ${type} named ${name} (there are: ${names.join(", ") || "none"})`);
+  }
+  return found;
+}
+
+/** Every URN this resource waits for, directly or through the resources it waits for. */
+export function transitiveDependencies(run: ProgramRun, urn: string): Set<string> {
+  const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
+  const seen = new Set<string>();
+  const pending = [...(byUrn.get(urn)?.dependencies ?? [])];
+  while (pending.length > 0) {
+    const next = pending.pop() as string;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    pending.push(...(byUrn.get(next)?.dependencies ?? []));
+    // Waiting for a component is waiting for everything inside it.
+    pending.push(...run.resources.filter((r) => r.parent === next).map((r) => r.urn));
+  }
+  return seen;
+}
