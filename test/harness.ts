@@ -292,10 +292,10 @@ export class ProgramError extends Error {
 async function resolveOutputs(outputs: Record<string, unknown>): Promise<Record<string, unknown>> {
   const entries = await Promise.all(
     Object.entries(outputs).map(async ([key, value]) => {
-      const output = pulumi.output(value);
+      const output = pulumi.output(value as pulumi.Input<object | string | number | boolean>) as pulumi.Output<unknown>;
       const [plain, secret] = await Promise.all([
         new Promise<unknown>((resolve) => output.apply((v) => resolve(v))),
-        output.isSecret,
+        pulumi.isSecret(output),
       ]);
       return [key, secret ? "[secret]" : plain] as const;
     }),

@@ -1,0 +1,87 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { PRIVATE_SUBNET_ROLE_TAG, PUBLIC_SUBNET_ROLE_TAG } from "../components/network";
+import { ofType, type ProgramRun, type RecordedResource, runProgram } from "./harness";
+
+const CLUSTER_TAG = "kubernetes.io/cluster/eks-platform-dev";
+
+function subnets(run: ProgramRun, kind: "public" | "private"): RecordedResource[] {
+  return ofType(run, "aws:ec2/subnet:Subnet").filter((s) => s.name.startsWith(`network-${kind}-`));
+}
+const tags = (r: RecordedResource) => r.inputs.tags as Record<string, string>;
+
+/** The NAT gateway a private subnet's default route leaves through, found by following the route table. */
+function natOfPrivateSubnet(run: ProgramRun, subnet: RecordedResource): RecordedResource {
+  const association = ofType(run, "aws:ec2/routeTableAssociation:RouteTableAssociation").find((a) => a.inputs.subnetId === `${subnet.name}-id`);
+  assert.ok(association, `no route table for ${subnet.name}`);
+  const table = ofType(run, "aws:ec2/routeTable:RouteTable").find((t) => `${t.name}-id` === association.inputs.routeTableId);
+  assert.ok(table);
+  const routes = table.inputs.routes as Array<Record<string, string>>;
+  const defaultRoute = routes.find((r) => r.cidrBlock === "0.0.0.0/0");
+  assert.ok(defaultRoute?.natGatewayId, `${subnet.name} has no default route through a NAT gateway`);
+  const nat = ofType(run, "aws:ec2/natGateway:NatGateway").find((n) => `${n.name}-id` === defaultRoute.natGatewayId);
+  assert.ok(nat);
+  return nat;
+}
+
+function zoneOfNat(run: ProgramRun, nat: RecordedResource): string {
+  const subnet = ofType(run, "aws:ec2/subnet:Subnet").find((s) => `${s.name}-id` === nat.inputs.subnetId);
+  assert.ok(subnet);
+  return String(subnet.inputs.availabilityZone);
+}
+
+describe("network", async () => {
+  const perZone = await runProgram();
+  const single = await runProgram({ config: { natGateways: "single" } });
+
+  it("spans three zones, each with one public and one private subnet", () => {
+    for (const kind of ["public", "private"] as const) {
+      const zones = subnets(perZone, kind).map((s) => s.inputs.availabilityZone).sort();
+      assert.deepEqual(zones, ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"], kind);
+    }
+  });
+
+  it("tags public subnets for internet-facing and private ones for internal load balancers, all shared with the cluster", () => {
+    for (const s of subnets(perZone, "public")) {
+      assert.equal(tags(s)[PUBLIC_SUBNET_ROLE_TAG], "1");
+      assert.equal(tags(s)[PRIVATE_SUBNET_ROLE_TAG], undefined);
+      assert.equal(tags(s)[CLUSTER_TAG], "shared");
+    }
+    for (const s of subnets(perZone, "private")) {
+      assert.equal(tags(s)[PRIVATE_SUBNET_ROLE_TAG], "1");
+      assert.equal(tags(s)[PUBLIC_SUBNET_ROLE_TAG], undefined);
+      assert.equal(tags(s)[CLUSTER_TAG], "shared");
+    }
+  });
+
+  it("enables DNS support and hostnames on the VPC", () => {
+    const [vpc] = ofType(perZone, "aws:ec2/vpc:Vpc");
+    assert.equal(vpc.inputs.enableDnsSupport, true);
+    assert.equal(vpc.inputs.enableDnsHostnames, true);
+  });
+
+  it("sizes private subnets for prefix delegation: much larger than public ones", () => {
+    const prefix = (s: RecordedResource) => Number(String(s.inputs.cidrBlock).split("/")[1]);
+    for (const s of subnets(perZone, "private")) assert.equal(prefix(s), 18);
+    for (const s of subnets(perZone, "public")) assert.equal(prefix(s), 22);
+  });
+
+  it("with perZone, each private subnet leaves through the NAT gateway of its own zone", () => {
+    assert.equal(ofType(perZone, "aws:ec2/natGateway:NatGateway").length, 3);
+    for (const s of subnets(perZone, "private")) {
+      assert.equal(zoneOfNat(perZone, natOfPrivateSubnet(perZone, s)), s.inputs.availabilityZone);
+    }
+  });
+
+  it("with single, one NAT gateway in a public subnet serves every private subnet", () => {
+    const nats = ofType(single, "aws:ec2/natGateway:NatGateway");
+    assert.equal(nats.length, 1);
+    for (const s of subnets(single, "private")) assert.equal(natOfPrivateSubnet(single, s).urn, nats[0].urn);
+    assert.match(String(nats[0].inputs.subnetId), /network-public-/);
+  });
+
+  it("public subnets route to the internet gateway", () => {
+    const publicTable = ofType(perZone, "aws:ec2/routeTable:RouteTable").find((t) => t.name === "network-public");
+    assert.deepEqual(publicTable?.inputs.routes, [{ cidrBlock: "0.0.0.0/0", gatewayId: "network-igw-id" }]);
+  });
+});
