@@ -184,6 +184,8 @@ export interface AwsFacts {
   readonly zones: readonly string[];
   /** Network limits and CPU architectures per instance type; a missing type is unknown to EC2. */
   readonly instanceTypes: Readonly<Record<string, InstanceTypeFacts>>;
+  /** Why EC2 did not describe an instance type, where it said. */
+  readonly lookupErrors?: Readonly<Record<string, string>>;
 }
 
 export interface InstanceTypeFacts {
@@ -262,7 +264,8 @@ export function resolveConfig(
 
   const unknownTypes = values.nodeInstanceTypes.filter((t) => facts.instanceTypes[t] === undefined);
   if (unknownTypes.length > 0) {
-    problems.push(`${keyName("nodeInstanceTypes")}: EC2 does not offer ${unknownTypes.join(", ")} in ${context.region}`);
+    const reasons = unknownTypes.map((t) => `${t}${facts.lookupErrors?.[t] ? ` (${facts.lookupErrors[t]})` : ""}`);
+    problems.push(`${keyName("nodeInstanceTypes")}: EC2 does not offer ${reasons.join(", ")} in ${context.region}`);
   } else {
     const architectures = new Set(values.nodeInstanceTypes.map((t) => facts.instanceTypes[t].architectures.join("+")));
     if (architectures.size > 1) {
@@ -312,20 +315,20 @@ async function readAwsFacts(instanceTypes: readonly string[]): Promise<AwsFacts>
       { name: "zone-type", values: ["availability-zone"] },
     ],
   });
-  const entries = await Promise.all(
-    instanceTypes.map(async (name): Promise<[string, InstanceTypeFacts] | undefined> => {
+  const found: Record<string, InstanceTypeFacts> = {};
+  const lookupErrors: Record<string, string> = {};
+  await Promise.all(
+    instanceTypes.map(async (name) => {
       try {
         const info = await aws.ec2.getInstanceType({ instanceType: name });
-        return [name, { limits: limitsFromEc2(info), architectures: [...info.supportedArchitectures].sort() }];
-      } catch {
-        return undefined; // reported as an unknown type by resolveConfig
+        found[name] = { limits: limitsFromEc2(info), architectures: [...info.supportedArchitectures].sort() };
+      } catch (error) {
+        // Reported as an unknown type by resolveConfig, with EC2's reason.
+        lookupErrors[name] = (error instanceof Error ? error.message : String(error)).split("\n")[0];
       }
     }),
   );
-  return {
-    zones: [...zones.names].sort(),
-    instanceTypes: Object.fromEntries(entries.filter((e): e is [string, InstanceTypeFacts] => e !== undefined)),
-  };
+  return { zones: [...zones.names].sort(), instanceTypes: found, lookupErrors };
 }
 
 /** Reads, validates and resolves all configuration; throws one ConfigError listing every bad key. */

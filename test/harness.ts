@@ -51,7 +51,14 @@ const regionZones = readFixture<{ regions: Record<string, string[]> }>("availabi
 export const MOCK_ACCOUNT_ID = "123456789012";
 
 /** Raised for a call or value no fixture answers: names what is missing. */
-export class MissingFixtureError extends Error {}
+export class MissingFixtureError extends Error {
+  /** The SDK rebuilds a failed invoke's error from the gRPC `details` field, so the message goes there too. */
+  readonly details: string;
+  constructor(message: string) {
+    super(message);
+    this.details = message;
+  }
+}
 
 function currentRegion(): string {
   const region = new pulumi.Config("aws").get("region");
@@ -223,6 +230,7 @@ export function runProgram(options: { stack?: string; config?: Readonly<Record<s
 async function runOnce(stack: string, overrides: Readonly<Record<string, string>>): Promise<ProgramRun> {
   const config = stackConfig(stack, overrides);
   const resources: RecordedResource[] = [];
+  const missingFixtures: string[] = [];
 
   await pulumi.runtime.setMocks(
     {
@@ -231,9 +239,14 @@ async function runOnce(stack: string, overrides: Readonly<Record<string, string>
         return { id, state: { ...args.inputs, ...computedState(args.type, args.name, args.inputs, id) } };
       },
       call: (args) => {
-        const answer = calls[args.token];
-        if (!answer) throw new MissingFixtureError(`no fixture answers the call ${args.token}`);
-        return answer(args.inputs);
+        try {
+          const answer = calls[args.token];
+          if (!answer) throw new MissingFixtureError(`no fixture answers the call ${args.token}`);
+          return answer(args.inputs);
+        } catch (error) {
+          if (error instanceof MissingFixtureError) missingFixtures.push(error.message);
+          throw error;
+        }
       },
     },
     "eks-platform",
@@ -271,7 +284,7 @@ async function runOnce(stack: string, overrides: Readonly<Record<string, string>
     return { resources: resources.sort(byUrn), outputs };
   } catch (error) {
     await settings.disconnect().catch(() => undefined);
-    throw new ProgramError(error, resources.sort(byUrn));
+    throw new ProgramError(error, resources.sort(byUrn), missingFixtures);
   }
 }
 
@@ -279,11 +292,12 @@ function byUrn(a: RecordedResource, b: RecordedResource): number {
   return a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0;
 }
 
-/** The program failed: carries its error and whatever it had registered by then. */
+/** The program failed: carries its error, whatever it had registered by then, and the fixtures it lacked. */
 export class ProgramError extends Error {
   constructor(
     readonly error: unknown,
     readonly resources: RecordedResource[],
+    readonly missingFixtures: string[],
   ) {
     super(error instanceof Error ? error.message : String(error));
   }
