@@ -186,6 +186,10 @@ export interface AwsFacts {
   readonly instanceTypes: Readonly<Record<string, InstanceTypeFacts>>;
   /** Why EC2 did not describe an instance type, where it said. */
   readonly lookupErrors?: Readonly<Record<string, string>>;
+  /** The public hosted zone of the configured domain, or why Route 53 has none. */
+  readonly hostedZone?: { readonly zoneId: string } | { readonly error: string };
+  readonly accountId: string;
+  readonly partition: string;
 }
 
 export interface InstanceTypeFacts {
@@ -202,7 +206,12 @@ export interface PlatformConfig extends Omit<ConfigValues, "availabilityZones" |
   readonly clusterName: string;
   readonly availabilityZones: readonly [string, string, string];
   readonly maxPodsOverride?: number;
+  /** The domain and its public hosted zone, when one is configured. */
   readonly domain?: string;
+  readonly hostedZoneId?: string;
+  readonly accountId: string;
+  /** AWS partition (aws, aws-cn, aws-us-gov), for ARNs. */
+  readonly partition: string;
   /** Limits of each configured instance type, from the EC2 API. */
   readonly instanceLimits: Readonly<Record<string, InstanceNetworkLimits>>;
 }
@@ -284,6 +293,15 @@ export function resolveConfig(
     }
   }
 
+  let hostedZoneId: string | undefined;
+  if (values.domain !== "" && facts.hostedZone) {
+    if ("error" in facts.hostedZone) {
+      problems.push(`${keyName("domain")}: expected a public Route 53 hosted zone named ${values.domain} in this account (${facts.hostedZone.error})`);
+    } else {
+      hostedZoneId = facts.hostedZone.zoneId;
+    }
+  }
+
   const clusterName = `${context.project}-${context.stack}`;
   if (!/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(clusterName)) {
     problems.push(`stack name: the cluster name "${clusterName}" must be 1-100 letters, digits, - or _`);
@@ -297,6 +315,9 @@ export function resolveConfig(
     availabilityZones: [zones[0], zones[1], zones[2]],
     maxPodsOverride: values.maxPodsOverride > 0 ? values.maxPodsOverride : undefined,
     domain: values.domain === "" ? undefined : values.domain,
+    hostedZoneId,
+    accountId: facts.accountId,
+    partition: facts.partition,
     instanceLimits: Object.fromEntries(values.nodeInstanceTypes.map((t) => [t, facts.instanceTypes[t].limits])),
   };
 }
@@ -307,7 +328,21 @@ function readRawConfig(): Record<string, string | undefined> {
   return Object.fromEntries(Object.keys(CONFIG_DEFAULTS).map((key) => [key, config.get(key)]));
 }
 
-async function readAwsFacts(instanceTypes: readonly string[]): Promise<AwsFacts> {
+function reason(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0];
+}
+
+async function readHostedZone(domain: string): Promise<AwsFacts["hostedZone"]> {
+  if (domain === "") return undefined;
+  try {
+    const zone = await aws.route53.getZone({ name: domain, privateZone: false });
+    return { zoneId: zone.zoneId };
+  } catch (error) {
+    return { error: reason(error) };
+  }
+}
+
+async function readAwsFacts(instanceTypes: readonly string[], domain: string): Promise<AwsFacts> {
   const zones = await aws.getAvailabilityZones({
     state: "available",
     filters: [
@@ -324,11 +359,19 @@ async function readAwsFacts(instanceTypes: readonly string[]): Promise<AwsFacts>
         found[name] = { limits: limitsFromEc2(info), architectures: [...info.supportedArchitectures].sort() };
       } catch (error) {
         // Reported as an unknown type by resolveConfig, with EC2's reason.
-        lookupErrors[name] = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+        lookupErrors[name] = reason(error);
       }
     }),
   );
-  return { zones: [...zones.names].sort(), instanceTypes: found, lookupErrors };
+  const [identity, partition, hostedZone] = await Promise.all([aws.getCallerIdentity(), aws.getPartition(), readHostedZone(domain)]);
+  return {
+    zones: [...zones.names].sort(),
+    instanceTypes: found,
+    lookupErrors,
+    hostedZone,
+    accountId: identity.accountId,
+    partition: partition.partition,
+  };
 }
 
 /** Reads, validates and resolves all configuration; throws one ConfigError listing every bad key. */
@@ -339,7 +382,7 @@ export async function loadConfig(): Promise<PlatformConfig> {
   if (Array.isArray(values) || !region) {
     throw new ConfigError([...problems, ...(Array.isArray(values) ? values : [])]);
   }
-  const facts = await readAwsFacts(values.nodeInstanceTypes);
+  const facts = await readAwsFacts(values.nodeInstanceTypes, values.domain);
   const resolved = resolveConfig(values, facts, { project: pulumi.getProject(), stack: pulumi.getStack(), region });
   if (Array.isArray(resolved)) throw new ConfigError(resolved);
   return resolved;

@@ -2,13 +2,17 @@
  * eks-platform: composes the components in order and exports the stack outputs.
  * Everything computed lives in components/ and apps/; configuration is read once in config.ts.
  */
+import { Certificate } from "./components/certificate";
 import { Cluster } from "./components/cluster";
+import { ExternalDns } from "./components/external-dns";
+import { LoadBalancerController } from "./components/load-balancer-controller";
 import { Network } from "./components/network";
 import { loadConfig } from "./config";
 
 export = async () => {
   const config = await loadConfig();
-  const tags = { "eks-platform/stack": `${config.project}-${config.stack}`, "managed-by": "pulumi" };
+  const tags = { "eks-platform/stack": config.clusterName, "managed-by": "pulumi" };
+  const aws = { region: config.region, partition: config.partition, accountId: config.accountId };
 
   const network = new Network("network", {
     cidrBlock: config.vpcCidr,
@@ -41,10 +45,47 @@ export = async () => {
     ],
     tags,
   });
+  // Controllers start on ready nodes with cluster DNS.
+  const readyNodes = [...cluster.nodeGroups, cluster.addons.coredns];
+
+  const loadBalancerController = new LoadBalancerController("lb-controller", {
+    ...aws,
+    clusterName: cluster.clusterName,
+    vpcId: network.vpcId,
+    provider: cluster.provider,
+    readyNodes,
+    tags,
+  });
+
+  // TLS and DNS names need a public hosted zone; without one the stack still deploys on plain HTTP.
+  const dns =
+    config.domain !== undefined && config.hostedZoneId !== undefined
+      ? {
+          domain: config.domain,
+          // Issued in parallel with the cluster: it waits for nothing but Route 53.
+          certificate: new Certificate("certificate", { domain: config.domain, hostedZoneId: config.hostedZoneId, tags }),
+          externalDns: new ExternalDns("external-dns", {
+            ...aws,
+            clusterName: cluster.clusterName,
+            domain: config.domain,
+            hostedZoneId: config.hostedZoneId,
+            txtOwnerId: `${config.clusterName}-${config.region}`,
+            provider: cluster.provider,
+            readyNodes,
+            tags,
+          }),
+        }
+      : undefined;
 
   return {
     clusterName: cluster.clusterName,
     kubeconfig: cluster.kubeconfig,
     nodeGroups: cluster.nodeGroupSummaries,
+    tlsAndDns: dns ? `on: ACM certificate for ${dns.domain} and *.${dns.domain}, records published by ExternalDNS` : "off",
+    certificateArn: dns?.certificate.certificateArn,
+    notes: dns
+      ? []
+      : ["TLS and DNS names are off: no domain is configured. Turn them on with `pulumi config set eks-platform:domain <public Route 53 zone>` and `pulumi up`."],
+    loadBalancerControllerRelease: loadBalancerController.release.name,
   };
 };

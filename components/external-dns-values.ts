@@ -1,0 +1,67 @@
+/**
+ * ExternalDNS: chart pin, Helm values and IAM policy. Every values key exists in the pinned chart's
+ * values.yaml (checked by a test against its key tree).
+ */
+import type { PolicyDocument } from "./iam";
+
+/** The chart, pinned. https://github.com/kubernetes-sigs/external-dns/tree/master/charts/external-dns */
+export const EXTERNAL_DNS_CHART = {
+  chart: "external-dns",
+  version: "1.21.1",
+  repository: "https://kubernetes-sigs.github.io/external-dns/",
+} as const;
+
+export const EXTERNAL_DNS_RELEASE = "external-dns";
+export const EXTERNAL_DNS_NAMESPACE = "kube-system";
+export const EXTERNAL_DNS_SERVICE_ACCOUNT = "external-dns";
+
+/**
+ * The annotation prefix the pinned version reads. Chart 1.21.1 runs ExternalDNS 0.21.0, which reads the
+ * alpha prefix; 0.22.0 switched to `external-dns.kubernetes.io/` with no fallback, so change both together.
+ */
+export const EXTERNAL_DNS_ANNOTATION_PREFIX = "external-dns.alpha.kubernetes.io/";
+export const EXTERNAL_DNS_HOSTNAME_ANNOTATION = `${EXTERNAL_DNS_ANNOTATION_PREFIX}hostname`;
+
+export interface ExternalDnsValuesArgs {
+  readonly domain: string;
+  readonly hostedZoneId: string;
+  readonly region: string;
+  /** Owner of the records this instance manages: unique per stack, so stacks sharing a zone leave each other's records alone. */
+  readonly txtOwnerId: string;
+}
+
+export function externalDnsValues(args: ExternalDnsValuesArgs): Record<string, unknown> {
+  return {
+    provider: { name: "aws" },
+    env: [{ name: "AWS_DEFAULT_REGION", value: args.region }],
+    serviceAccount: { create: true, name: EXTERNAL_DNS_SERVICE_ACCOUNT },
+    sources: ["service", "ingress"],
+    // sync deletes records whose Service or Ingress is gone; the TXT registry limits that to our own records.
+    policy: "sync",
+    registry: "txt",
+    txtOwnerId: args.txtOwnerId,
+    domainFilters: [args.domain],
+    extraArgs: [`--zone-id-filter=${args.hostedZoneId}`, "--aws-zone-type=public"],
+    resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
+  };
+}
+
+/**
+ * ExternalDNS's documented Route 53 policy, narrowed: record changes and record/tag reads only on the
+ * configured hosted zone (the docs grant every zone); listing zones needs "*".
+ * https://github.com/kubernetes-sigs/external-dns/blob/master/docs/tutorials/aws.md
+ */
+export function externalDnsPolicy(partition: string, hostedZoneId: string): PolicyDocument {
+  const zoneArn = `arn:${partition}:route53:::hostedzone/${hostedZoneId}`;
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Action: ["route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets", "route53:ListTagsForResources"],
+        Resource: [zoneArn],
+      },
+      { Effect: "Allow", Action: ["route53:ListHostedZones"], Resource: ["*"] },
+    ],
+  };
+}

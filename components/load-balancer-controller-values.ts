@@ -1,0 +1,54 @@
+/**
+ * Helm values for the AWS Load Balancer Controller chart. Every key here exists in the pinned chart's
+ * values.yaml (Helm ignores unknown keys silently; a test checks them against the chart's key tree).
+ */
+
+/** The chart, pinned. https://github.com/aws/eks-charts/tree/master/stable/aws-load-balancer-controller */
+export const LOAD_BALANCER_CONTROLLER_CHART = {
+  chart: "aws-load-balancer-controller",
+  version: "3.5.0",
+  repository: "https://aws.github.io/eks-charts",
+} as const;
+
+export const LOAD_BALANCER_CONTROLLER_RELEASE = "aws-load-balancer-controller";
+export const LOAD_BALANCER_CONTROLLER_NAMESPACE = "kube-system";
+export const LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT = "aws-load-balancer-controller";
+
+/**
+ * TLS 1.3 (and 1.2) with hybrid post-quantum key exchange: AWS's recommended policy since 2025-09.
+ * The controller's own default, ELBSecurityPolicy-2016-08, still allows TLS 1.0 and has no TLS 1.3.
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html
+ */
+export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09";
+
+export interface LoadBalancerControllerValuesArgs {
+  readonly clusterName: string;
+  readonly region: string;
+  readonly vpcId: string;
+}
+
+export function loadBalancerControllerValues(args: LoadBalancerControllerValuesArgs): Record<string, unknown> {
+  const selector = {
+    "app.kubernetes.io/name": LOAD_BALANCER_CONTROLLER_CHART.chart,
+    "app.kubernetes.io/instance": LOAD_BALANCER_CONTROLLER_RELEASE,
+  };
+  return {
+    // Given explicitly, so the controller needs no instance metadata (IMDSv2 hop limit 1 on the nodes).
+    clusterName: args.clusterName,
+    region: args.region,
+    vpcId: args.vpcId,
+    replicaCount: 2,
+    // One replica per zone: a zone outage leaves the webhooks answering.
+    topologySpreadConstraints: [
+      { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } },
+    ],
+    podDisruptionBudget: { maxUnavailable: 1 },
+    serviceAccount: { create: true, name: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT },
+    defaultTargetType: "ip",
+    defaultSSLPolicy: DEFAULT_SSL_POLICY,
+    // Our Services name loadBalancerClass themselves; the mutator would otherwise claim every
+    // LoadBalancer Service in the cluster, including ones meant for other controllers.
+    enableServiceMutatorWebhook: false,
+    resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } },
+  };
+}

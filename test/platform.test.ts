@@ -1,0 +1,191 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { validationRecordBases } from "../components/certificate";
+import { loadBalancerControllerPolicy } from "../components/load-balancer-controller-policy";
+import type { PolicyDocument } from "../components/iam";
+import externalDnsKeys from "./fixtures/charts/external-dns-1.21.1.keys.json";
+import lbcKeys from "./fixtures/charts/aws-load-balancer-controller-3.5.0.keys.json";
+import officialLbcPolicy from "./fixtures/lbc-iam-policy-v3.5.0.json";
+import { ofType, type ProgramRun, type RecordedResource, resource, runProgram, transitiveDependencies } from "./harness";
+
+const RELEASE = "kubernetes:helm.sh/v3:Release";
+const ROLE = "aws:iam/role:Role";
+const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+const ASSOCIATION = "aws:eks/podIdentityAssociation:PodIdentityAssociation";
+
+type KeyTree = { [key: string]: KeyTree | null };
+
+/** Value paths that the chart's values.yaml does not have (below a free-form leaf anything goes). */
+function unknownKeys(values: unknown, tree: KeyTree, at = ""): string[] {
+  if (!values || typeof values !== "object" || Array.isArray(values)) return [];
+  return Object.entries(values as Record<string, unknown>).flatMap(([key, value]) => {
+    const pathHere = at ? `${at}.${key}` : key;
+    if (!(key in tree)) return [pathHere];
+    const sub = tree[key];
+    return sub === null ? [] : unknownKeys(value, sub, pathHere);
+  });
+}
+
+const releaseNamed = (run: ProgramRun, name: string) => resource(run, RELEASE, `${name}-release`);
+const values = (r: RecordedResource) => r.inputs.values as Record<string, unknown>;
+
+/** The Pod Identity pieces built under one component name prefix. */
+function identity(run: ProgramRun, prefix: string) {
+  const role = resource(run, ROLE, `${prefix}-identity-role`);
+  const policy = JSON.parse(String(resource(run, ROLE_POLICY, `${prefix}-identity-policy`).inputs.policy)) as PolicyDocument;
+  const association = resource(run, ASSOCIATION, `${prefix}-identity-association`);
+  const trust = JSON.parse(String(role.inputs.assumeRolePolicy)) as PolicyDocument;
+  return { role, policy, association, trust };
+}
+
+function statementsFor(policy: PolicyDocument, action: string) {
+  return policy.Statement.filter((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]).includes(action));
+}
+
+describe("platform controllers", async () => {
+  const withDomain = await runProgram({ config: { domain: "example.com" } });
+  const withoutDomain = await runProgram();
+
+  it("the controller's policy is the official v3.5.0 policy, statement for statement", () => {
+    assert.deepEqual(loadBalancerControllerPolicy("aws"), officialLbcPolicy.policy);
+    assert.deepEqual(identity(withDomain, "lb-controller").policy, officialLbcPolicy.policy);
+  });
+
+  it("the controller's policy follows the partition without losing a statement", () => {
+    const china = loadBalancerControllerPolicy("aws-cn");
+    assert.equal(china.Statement.length, officialLbcPolicy.policy.Statement.length);
+    const text = JSON.stringify(china);
+    assert.doesNotMatch(text, /arn:aws:/);
+    assert.equal(text.replaceAll("arn:aws-cn:", "arn:aws:"), JSON.stringify(officialLbcPolicy.policy));
+  });
+
+  it("ExternalDNS can change records in the configured zone only", () => {
+    const { policy } = identity(withDomain, "external-dns");
+    const zoneArn = /^arn:aws:route53:::hostedzone\/Z[0-9A-Z]+$/;
+    const changes = statementsFor(policy, "route53:ChangeResourceRecordSets");
+    assert.equal(changes.length, 1);
+    assert.equal(changes[0].Effect, "Allow");
+    assert.equal((changes[0].Resource as string[]).length, 1);
+    assert.match((changes[0].Resource as string[])[0], zoneArn);
+    const zoneId = (changes[0].Resource as string[])[0].split("/").pop();
+    assert.ok((values(releaseNamed(withDomain, "external-dns")).extraArgs as string[]).includes(`--zone-id-filter=${zoneId}`));
+    // Only listing zones is account-wide.
+    for (const s of policy.Statement.filter((st) => JSON.stringify(st.Resource).includes("*"))) {
+      assert.deepEqual(s.Action, ["route53:ListHostedZones"]);
+    }
+  });
+
+  for (const [prefix, namespace, serviceAccount] of [
+    ["lb-controller", "kube-system", "aws-load-balancer-controller"],
+    ["external-dns", "kube-system", "external-dns"],
+  ] as const) {
+    it(`${prefix}: Pod Identity binds ${namespace}/${serviceAccount} to its own role, trusted only by EKS Pod Identity for this cluster`, () => {
+      const { role, association, trust } = identity(withDomain, prefix);
+      assert.equal(association.inputs.namespace, namespace);
+      assert.equal(association.inputs.serviceAccount, serviceAccount);
+      assert.equal(association.inputs.roleArn, `arn:aws:mock:123456789012:Role/${role.name}`);
+      assert.equal(association.inputs.clusterName, "eks-platform-dev");
+      const release = releaseNamed(withDomain, prefix);
+      assert.deepEqual((values(release).serviceAccount as { name: string }).name, serviceAccount);
+      assert.equal(release.inputs.namespace, namespace);
+      assert.deepEqual(trust.Statement, [
+        {
+          Effect: "Allow",
+          Principal: { Service: "pods.eks.amazonaws.com" },
+          Action: ["sts:AssumeRole", "sts:TagSession"],
+          Condition: {
+            StringEquals: { "aws:SourceAccount": "123456789012" },
+            ArnEquals: { "aws:SourceArn": "arn:aws:eks:ap-northeast-2:123456789012:cluster/eks-platform-dev" },
+          },
+        },
+      ]);
+    });
+  }
+
+  it("pins chart versions exactly", () => {
+    const pins = Object.fromEntries(ofType(withDomain, RELEASE).map((r) => [r.inputs.chart, [r.inputs.version, (r.inputs.repositoryOpts as { repo: string }).repo]]));
+    assert.deepEqual(pins, {
+      "aws-load-balancer-controller": ["3.5.0", "https://aws.github.io/eks-charts"],
+      "external-dns": ["1.21.1", "https://kubernetes-sigs.github.io/external-dns/"],
+    });
+  });
+
+  it("sets only values keys the pinned charts have", () => {
+    assert.deepEqual(unknownKeys(values(releaseNamed(withDomain, "lb-controller")), lbcKeys.keys as KeyTree), []);
+    assert.deepEqual(unknownKeys(values(releaseNamed(withDomain, "external-dns")), externalDnsKeys.keys as KeyTree), []);
+    // The check itself catches a misspelt key.
+    assert.deepEqual(unknownKeys({ replicas: 2, serviceAccount: { nmae: "x" } }, lbcKeys.keys as KeyTree), ["replicas", "serviceAccount.nmae"]);
+  });
+
+  it("configures the controller for this cluster: no metadata lookups, two replicas over zones, ip targets, TLS 1.3, no service mutator", () => {
+    const v = values(releaseNamed(withDomain, "lb-controller"));
+    assert.equal(v.clusterName, "eks-platform-dev");
+    assert.equal(v.region, "ap-northeast-2");
+    assert.equal(v.vpcId, "network-vpc-id");
+    assert.equal(v.replicaCount, 2);
+    assert.equal((v.topologySpreadConstraints as Array<{ topologyKey: string }>)[0].topologyKey, "topology.kubernetes.io/zone");
+    assert.deepEqual(v.podDisruptionBudget, { maxUnavailable: 1 });
+    assert.equal(v.defaultTargetType, "ip");
+    assert.equal(v.defaultSSLPolicy, "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09");
+    assert.equal(v.enableServiceMutatorWebhook, false);
+  });
+
+  it("configures ExternalDNS to sync only its own records in the zone, with an owner id per stack", async () => {
+    const v = values(releaseNamed(withDomain, "external-dns"));
+    assert.deepEqual(v.provider, { name: "aws" });
+    assert.equal(v.policy, "sync");
+    assert.equal(v.registry, "txt");
+    assert.deepEqual(v.domainFilters, ["example.com"]);
+    assert.deepEqual(v.sources, ["service", "ingress"]);
+    const other = await runProgram({ stack: "dev", config: { domain: "example.com", "aws:region": "us-east-1" } });
+    assert.notEqual(values(releaseNamed(other, "external-dns")).txtOwnerId, v.txtOwnerId);
+  });
+
+  it("releases wait for the controllers to be ready", () => {
+    for (const r of ofType(withDomain, RELEASE)) {
+      assert.equal(r.inputs.skipAwait, false, r.name);
+      assert.ok(Number(r.inputs.timeout) >= 300, r.name);
+    }
+  });
+
+  it("the controllers depend on the node groups (and on their Pod Identity)", () => {
+    const nodeGroup = ofType(withDomain, "eks:index:ManagedNodeGroup")[0];
+    for (const prefix of ["lb-controller", "external-dns"]) {
+      const release = releaseNamed(withDomain, prefix);
+      assert.ok(release.dependencies.includes(nodeGroup.urn), `${prefix} does not wait for the node group`);
+      assert.ok(release.dependencies.includes(identity(withDomain, prefix).association.urn), `${prefix} does not wait for its association`);
+    }
+  });
+
+  it("the certificate covers apex and wildcard with one shared validation record", () => {
+    const [cert] = ofType(withDomain, "aws:acm/certificate:Certificate");
+    assert.equal(cert.inputs.domainName, "example.com");
+    assert.deepEqual(cert.inputs.subjectAlternativeNames, ["*.example.com"]);
+    assert.equal(cert.inputs.validationMethod, "DNS");
+    assert.deepEqual(validationRecordBases(["example.com", "*.example.com"]), ["example.com"]);
+    const records = ofType(withDomain, "aws:route53/record:Record");
+    assert.equal(records.length, 1);
+    const [validation] = ofType(withDomain, "aws:acm/certificateValidation:CertificateValidation");
+    assert.ok(validation.dependencies.includes(records[0].urn));
+  });
+
+  it("the certificate depends on no cluster resource: it is issued while the cluster is created", () => {
+    const clusterSide = new Set(
+      withDomain.resources.filter((r) => /^(eks:|aws:eks\/|kubernetes:|pulumi:providers:kubernetes|aws:ec2\/)/.test(r.type)).map((r) => r.urn),
+    );
+    for (const r of withDomain.resources.filter((x) => x.urn.includes("eks-platform:tls:Certificate"))) {
+      const waitsFor = [...transitiveDependencies(withDomain, r.urn)].filter((urn) => clusterSide.has(urn));
+      assert.deepEqual(waitsFor, [], `${r.name} waits for cluster resources`);
+    }
+  });
+
+  it("without a domain there is no ExternalDNS, ACM or Route 53 resource, and the outputs say how to turn them on", () => {
+    const types = new Set(withoutDomain.resources.map((r) => r.type));
+    for (const type of ["aws:acm/certificate:Certificate", "aws:acm/certificateValidation:CertificateValidation", "aws:route53/record:Record", "eks-platform:platform:ExternalDns"]) {
+      assert.ok(!types.has(type), `${type} exists without a domain`);
+    }
+    assert.deepEqual(ofType(withoutDomain, RELEASE).map((r) => r.inputs.chart), ["aws-load-balancer-controller"]);
+    assert.equal(withoutDomain.outputs.tlsAndDns, "off");
+    assert.match(String((withoutDomain.outputs.notes as string[])[0]), /pulumi config set eks-platform:domain/);
+  });
+});
