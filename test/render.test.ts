@@ -50,16 +50,28 @@ function declaredComponentTypes(): string[] {
 }
 
 describe("offline render", async () => {
-  const first = await renderTo([]);
-  const second = await renderTo([]);
+  // The dev stack has no domain; with one, every component is in play.
+  const first = await renderTo(["--config", "domain=example.com"]);
+  const second = await renderTo(["--config", "domain=example.com"]);
+  const plainDev = await renderTo([]);
+
+  const renderedTypes = (r: Rendered) => new Set((JSON.parse(r.files.get("resources.json") ?? "[]") as Array<{ type: string }>).map((x) => x.type));
 
   it("renders the dev stack with every component the source declares", () => {
     assert.equal(first.code, 0, first.stderr.join("\n"));
-    const resources = JSON.parse(first.files.get("resources.json") ?? "[]") as Array<{ type: string }>;
-    const rendered = new Set(resources.map((r) => r.type));
+    const rendered = renderedTypes(first);
     const declared = declaredComponentTypes();
     assert.ok(declared.length >= 2);
     for (const type of declared) assert.ok(rendered.has(type), `${type} missing from the dev render`);
+  });
+
+  it("renders the dev stack as it is (no domain) without the DNS and TLS components", () => {
+    assert.equal(plainDev.code, 0, plainDev.stderr.join("\n"));
+    const rendered = renderedTypes(plainDev);
+    for (const type of declaredComponentTypes()) {
+      const dnsOnly = type === "eks-platform:platform:ExternalDns" || type === "eks-platform:tls:Certificate";
+      assert.equal(rendered.has(type), !dnsOnly, type);
+    }
   });
 
   it("writes resources.json in the documented schema", () => {
