@@ -51,6 +51,15 @@ export const CONFIG_DEFAULTS = {
   adminPrincipalArns: [] as string[],
   publicAccessCidrs: ["0.0.0.0/0"],
   domain: "",
+  echoImage: "registry.k8s.io/echoserver:1.5",
+  echoReplicas: 3,
+  game2048Image: "public.ecr.aws/l6m2t8p7/docker-2048:latest",
+  game2048Replicas: 3,
+  tetrisImage: "bsord/tetris",
+  tetrisReplicas: 3,
+  marioImage: "pengbai/docker-supermario",
+  marioReplicas: 3,
+  nlbCrossZoneLoadBalancing: true,
 };
 
 // Pulumi hands every value to the program as a string: arrays and objects as JSON.
@@ -115,6 +124,21 @@ const nodeCount = (key: string) =>
     error: `expected at least ${MIN_NODES} (one node per zone) for ${key}`,
   }));
 
+/** Container image references: [registry/]repository[:tag][@digest]. */
+const imageReference = z.string().regex(/^[a-z0-9]+([._\/-][a-z0-9]+)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/, {
+  error: 'expected a container image reference such as "registry.k8s.io/echoserver:1.5"',
+});
+
+/** Replicas in multiples of three: the same number of pods in every zone. */
+const replicas = z.preprocess(
+  fromInt,
+  z
+    .number({ error: "expected a whole number" })
+    .int({ error: "expected a whole number" })
+    .min(3, { error: "expected a multiple of 3 (one pod per zone at least)" })
+    .multipleOf(3, { error: "expected a multiple of 3, so every zone runs as many pods" }),
+);
+
 export const configSchema = z
   .object({
     kubernetesVersion: kubernetesVersion.default(CONFIG_DEFAULTS.kubernetesVersion),
@@ -164,6 +188,17 @@ export const configSchema = z
       .refine((cidrs) => cidrs.length > 0, { error: "expected at least one CIDR" })
       .default(CONFIG_DEFAULTS.publicAccessCidrs),
     domain: domainName.default(CONFIG_DEFAULTS.domain),
+    echoImage: imageReference.default(CONFIG_DEFAULTS.echoImage),
+    echoReplicas: replicas.default(CONFIG_DEFAULTS.echoReplicas),
+    game2048Image: imageReference.default(CONFIG_DEFAULTS.game2048Image),
+    game2048Replicas: replicas.default(CONFIG_DEFAULTS.game2048Replicas),
+    tetrisImage: imageReference.default(CONFIG_DEFAULTS.tetrisImage),
+    tetrisReplicas: replicas.default(CONFIG_DEFAULTS.tetrisReplicas),
+    marioImage: imageReference.default(CONFIG_DEFAULTS.marioImage),
+    marioReplicas: replicas.default(CONFIG_DEFAULTS.marioReplicas),
+    nlbCrossZoneLoadBalancing: z
+      .preprocess(fromBool, z.boolean({ error: "expected true or false" }))
+      .default(CONFIG_DEFAULTS.nlbCrossZoneLoadBalancing),
   })
   .superRefine((c, ctx) => {
     if (!(c.nodeMinSize <= c.nodeDesiredSize && c.nodeDesiredSize <= c.nodeMaxSize)) {

@@ -2,6 +2,10 @@
  * eks-platform: composes the components in order and exports the stack outputs.
  * Everything computed lives in components/ and apps/; configuration is read once in config.ts.
  */
+import { deployEcho } from "./apps/echo";
+import { deployGame2048 } from "./apps/game-2048";
+import { deployMario } from "./apps/mario";
+import { deployTetris } from "./apps/tetris";
 import { Certificate } from "./components/certificate";
 import { Cluster } from "./components/cluster";
 import { ExternalDns } from "./components/external-dns";
@@ -77,7 +81,24 @@ export = async () => {
         }
       : undefined;
 
+  const apps = {
+    provider: cluster.provider,
+    kubernetesVersion: config.kubernetesVersion,
+    loadBalancerController: loadBalancerController.release,
+    dns: dns && { domain: dns.domain, certificateArn: dns.certificate.certificateArn, externalDns: dns.externalDns.release },
+    crossZoneLoadBalancing: config.nlbCrossZoneLoadBalancing,
+  };
+  const tetris = deployTetris(apps, { image: config.tetrisImage, replicas: config.tetrisReplicas });
+  const urls = {
+    echo: deployEcho(apps, { image: config.echoImage, replicas: config.echoReplicas }),
+    "game-2048": deployGame2048(apps, { image: config.game2048Image, replicas: config.game2048Replicas }),
+    tetris: tetris.shared,
+    "tetris-nlb": tetris.nlb,
+    mario: deployMario(apps, { image: config.marioImage, replicas: config.marioReplicas }).shared,
+  };
+
   return {
+    urls,
     clusterName: cluster.clusterName,
     kubeconfig: cluster.kubeconfig,
     nodeGroups: cluster.nodeGroupSummaries,
@@ -85,7 +106,10 @@ export = async () => {
     certificateArn: dns?.certificate.certificateArn,
     notes: dns
       ? []
-      : ["TLS and DNS names are off: no domain is configured. Turn them on with `pulumi config set eks-platform:domain <public Route 53 zone>` and `pulumi up`."],
+      : [
+          "TLS and DNS names are off: no domain is configured, so the apps answer plain HTTP on the load balancers' own hostnames. " +
+            "Turn them on with `pulumi config set eks-platform:domain <public Route 53 zone>` and `pulumi up`.",
+        ],
     loadBalancerControllerRelease: loadBalancerController.release.name,
   };
 };

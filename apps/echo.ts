@@ -1,0 +1,46 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { type AppContext, loadBalancerDependencies, loadBalancerHostname } from "./app";
+import { NLB_DEREGISTRATION_DELAY_SECONDS, NLB_LOAD_BALANCER_CLASS, nlbServiceAnnotations } from "./load-balancing";
+import { Workload } from "./workload";
+import type { ImageSecurityProfile } from "./workload-spec";
+
+export const ECHO_PORT = 8080;
+
+/** echoserver 1.5: nginx (openresty) started as root, whose master switches to a worker user and chowns its temp dirs. */
+export const ECHO_SECURITY: ImageSecurityProfile = {
+  level: "baseline",
+  addCapabilities: ["CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID"],
+  why: "nginx master runs as root, switches workers to another user and chowns its temp directories",
+};
+
+/** echo (echoserver) on an internet-facing NLB with IP targets; echoserver shows the caller's real address. */
+export function deployEcho(context: AppContext, args: { image: string; replicas: number }): pulumi.Output<string> {
+  const workload = new Workload("echo", {
+    app: "echo",
+    image: args.image,
+    port: ECHO_PORT,
+    replicas: args.replicas,
+    probePath: "/",
+    resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "250m", memory: "128Mi" } },
+    security: ECHO_SECURITY,
+    deregistrationDelaySeconds: NLB_DEREGISTRATION_DELAY_SECONDS,
+    kubernetesVersion: context.kubernetesVersion,
+    provider: context.provider,
+    loadBalancerController: context.loadBalancerController,
+  });
+  const nlb = new k8s.core.v1.Service(
+    "echo-nlb",
+    {
+      metadata: { name: "echo-nlb", namespace: workload.namespace, annotations: nlbServiceAnnotations({ crossZone: context.crossZoneLoadBalancing }) },
+      spec: {
+        type: "LoadBalancer",
+        loadBalancerClass: NLB_LOAD_BALANCER_CLASS,
+        selector: { "app.kubernetes.io/name": "echo" },
+        ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }],
+      },
+    },
+    workload.frontingOptions(loadBalancerDependencies(context, false)),
+  );
+  return pulumi.interpolate`http://${loadBalancerHostname(nlb.status)}/`;
+}

@@ -1,0 +1,93 @@
+/**
+ * Annotations for the AWS Load Balancer Controller (v3.5.0) and ExternalDNS (0.21.0): only keys those
+ * versions document, with values in the documented form (a test checks every one against them).
+ */
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import { DEFAULT_SSL_POLICY } from "../components/load-balancer-controller-values";
+import { EXTERNAL_DNS_HOSTNAME_ANNOTATION } from "../components/external-dns-values";
+
+/** Seconds a deregistered target keeps its connections: NLB per the issue, ALB short for web apps. */
+export const NLB_DEREGISTRATION_DELAY_SECONDS = 60;
+export const ALB_DEREGISTRATION_DELAY_SECONDS = 30;
+
+export const NLB_LOAD_BALANCER_CLASS = "service.k8s.aws/nlb";
+export const ALB_INGRESS_CLASS = "alb";
+
+const SERVICE = "service.beta.kubernetes.io/";
+const INGRESS = "alb.ingress.kubernetes.io/";
+
+/** TLS on an ALB: the validated certificate and the TLS 1.3 policy. */
+export interface AlbTls {
+  readonly certificateArn: pulumi.Input<string>;
+}
+
+/**
+ * An internet-facing NLB with IP targets: health-checked on the traffic port, drained for 60 s, the
+ * client's own address preserved (echoserver shows it), cross-zone as configured.
+ */
+export function nlbServiceAnnotations(args: { crossZone: boolean; hostname?: string }): Record<string, string> {
+  return {
+    [`${SERVICE}aws-load-balancer-scheme`]: "internet-facing",
+    [`${SERVICE}aws-load-balancer-nlb-target-type`]: "ip",
+    [`${SERVICE}aws-load-balancer-attributes`]: `load_balancing.cross_zone.enabled=${args.crossZone}`,
+    [`${SERVICE}aws-load-balancer-target-group-attributes`]: `deregistration_delay.timeout_seconds=${NLB_DEREGISTRATION_DELAY_SECONDS},preserve_client_ip.enabled=true`,
+    [`${SERVICE}aws-load-balancer-healthcheck-port`]: "traffic-port",
+    [`${SERVICE}aws-load-balancer-healthcheck-protocol`]: "http",
+    [`${SERVICE}aws-load-balancer-healthcheck-path`]: "/",
+    ...(args.hostname ? { [EXTERNAL_DNS_HOSTNAME_ANNOTATION]: args.hostname } : {}),
+  };
+}
+
+/**
+ * An internet-facing ALB with IP targets. With TLS: HTTP on 80 redirected to HTTPS on 443, the
+ * certificate and the TLS 1.3 policy. `group` shares one ALB among Ingresses (an IngressGroup).
+ */
+export function albIngressAnnotations(args: {
+  healthCheckPath: string;
+  tls?: AlbTls;
+  group?: string;
+}): Record<string, pulumi.Input<string>> {
+  return {
+    [`${INGRESS}scheme`]: "internet-facing",
+    [`${INGRESS}target-type`]: "ip",
+    [`${INGRESS}healthcheck-path`]: args.healthCheckPath,
+    [`${INGRESS}success-codes`]: "200",
+    [`${INGRESS}target-group-attributes`]: `deregistration_delay.timeout_seconds=${ALB_DEREGISTRATION_DELAY_SECONDS}`,
+    ...(args.group ? { [`${INGRESS}group.name`]: args.group } : {}),
+    ...(args.tls
+      ? {
+          [`${INGRESS}listen-ports`]: JSON.stringify([{ HTTP: 80 }, { HTTPS: 443 }]),
+          [`${INGRESS}ssl-redirect`]: "443",
+          [`${INGRESS}certificate-arn`]: args.tls.certificateArn,
+          [`${INGRESS}ssl-policy`]: DEFAULT_SSL_POLICY,
+        }
+      : { [`${INGRESS}listen-ports`]: JSON.stringify([{ HTTP: 80 }]) }),
+  };
+}
+
+/**
+ * Serve an app that expects `/` under `/<prefix>/`, declaratively at the ALB (controller >= 2.14):
+ * `/<prefix>` is redirected to `/<prefix>/` (so the page's relative asset URLs resolve under the
+ * prefix), and `/<prefix>/...` is rewritten to `/...` on its way to the pods. Nothing inside the pods
+ * changes, so a restart undoes nothing.
+ */
+export function prefixAnnotations(prefix: string, serviceName: string, redirectAction: string): Record<string, string> {
+  return {
+    [`${INGRESS}actions.${redirectAction}`]: JSON.stringify({
+      type: "redirect",
+      redirectConfig: { path: `/${prefix}/`, query: "#{query}", statusCode: "HTTP_301" },
+    }),
+    [`${INGRESS}transforms.${serviceName}`]: JSON.stringify([
+      { type: "url-rewrite", urlRewriteConfig: { rewrites: [{ regex: `^/${prefix}/(.*)$`, replace: "/$1" }] } },
+    ]),
+  };
+}
+
+/** The rules of a prefixed app: exact `/<prefix>` to the redirect action, `/<prefix>/` onwards to the service. */
+export function prefixPaths(prefix: string, serviceName: string, servicePort: number, redirectAction: string): k8s.types.input.networking.v1.HTTPIngressPath[] {
+  return [
+    { path: `/${prefix}`, pathType: "Exact", backend: { service: { name: redirectAction, port: { name: "use-annotation" } } } },
+    { path: `/${prefix}/`, pathType: "Prefix", backend: { service: { name: serviceName, port: { number: servicePort } } } },
+  ];
+}

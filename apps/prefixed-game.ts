@@ -1,0 +1,97 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { type AppContext, loadBalancerDependencies, loadBalancerHostname } from "./app";
+import {
+  ALB_DEREGISTRATION_DELAY_SECONDS,
+  ALB_INGRESS_CLASS,
+  albIngressAnnotations,
+  NLB_DEREGISTRATION_DELAY_SECONDS,
+  NLB_LOAD_BALANCER_CLASS,
+  nlbServiceAnnotations,
+  prefixAnnotations,
+  prefixPaths,
+} from "./load-balancing";
+import { Workload } from "./workload";
+import type { ImageSecurityProfile } from "./workload-spec";
+
+/** The IngressGroup the games share: one ALB for all of them. */
+export const GAMES_GROUP = "games";
+
+export interface PrefixedGameArgs {
+  readonly app: string;
+  readonly image: string;
+  readonly replicas: number;
+  readonly port: number;
+  readonly resources: { readonly requests: Record<string, string>; readonly limits: Record<string, string> };
+  readonly security: ImageSecurityProfile;
+  /** Also publish the game on its own NLB (as `<app>.<domain>` with a domain). */
+  readonly ownNlb: boolean;
+}
+
+export interface GameUrls {
+  /** On the shared ALB, under `/<app>/`. */
+  readonly shared: pulumi.Output<string>;
+  readonly nlb?: pulumi.Output<string>;
+}
+
+/**
+ * A game served at `/` by its image, published under `/<app>/` on the shared games ALB (HTTPS at
+ * games.<domain> with a domain), and optionally on its own NLB.
+ */
+export function deployPrefixedGame(context: AppContext, args: PrefixedGameArgs): GameUrls {
+  const workload = new Workload(args.app, {
+    app: args.app,
+    image: args.image,
+    port: args.port,
+    replicas: args.replicas,
+    probePath: "/",
+    resources: args.resources,
+    security: args.security,
+    deregistrationDelaySeconds: args.ownNlb ? NLB_DEREGISTRATION_DELAY_SECONDS : ALB_DEREGISTRATION_DELAY_SECONDS,
+    kubernetesVersion: context.kubernetesVersion,
+    provider: context.provider,
+    loadBalancerController: context.loadBalancerController,
+  });
+  const host = context.dns ? `games.${context.dns.domain}` : undefined;
+  const redirectAction = `${args.app}-add-slash`;
+  const ingress = new k8s.networking.v1.Ingress(
+    `${args.app}-alb`,
+    {
+      metadata: {
+        name: args.app,
+        namespace: workload.namespace,
+        annotations: {
+          ...albIngressAnnotations({ healthCheckPath: "/", group: GAMES_GROUP, tls: context.dns ? { certificateArn: context.dns.certificateArn } : undefined }),
+          ...prefixAnnotations(args.app, workload.serviceName, redirectAction),
+        },
+      },
+      spec: {
+        ingressClassName: ALB_INGRESS_CLASS,
+        rules: [{ ...(host ? { host } : {}), http: { paths: prefixPaths(args.app, workload.serviceName, workload.servicePort, redirectAction) } }],
+      },
+    },
+    workload.frontingOptions(loadBalancerDependencies(context, host !== undefined)),
+  );
+  const shared = host ? pulumi.output(`https://${host}/${args.app}/`) : pulumi.interpolate`http://${loadBalancerHostname(ingress.status)}/${args.app}/`;
+
+  if (!args.ownNlb) return { shared };
+  const nlbHost = context.dns ? `${args.app}.${context.dns.domain}` : undefined;
+  const nlb = new k8s.core.v1.Service(
+    `${args.app}-nlb`,
+    {
+      metadata: {
+        name: `${args.app}-nlb`,
+        namespace: workload.namespace,
+        annotations: nlbServiceAnnotations({ crossZone: context.crossZoneLoadBalancing, hostname: nlbHost }),
+      },
+      spec: {
+        type: "LoadBalancer",
+        loadBalancerClass: NLB_LOAD_BALANCER_CLASS,
+        selector: { "app.kubernetes.io/name": args.app },
+        ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }],
+      },
+    },
+    workload.frontingOptions(loadBalancerDependencies(context, nlbHost !== undefined)),
+  );
+  return { shared, nlb: nlbHost ? pulumi.output(`http://${nlbHost}/`) : pulumi.interpolate`http://${loadBalancerHostname(nlb.status)}/` };
+}

@@ -1,0 +1,29 @@
+import type { AppContext } from "./app";
+import { deployPrefixedGame, type GameUrls } from "./prefixed-game";
+import type { ImageSecurityProfile } from "./workload-spec";
+
+/**
+ * bsord/tetris: static files served by nginx as the `nginx` user (uid 101) on port 80. It runs
+ * restricted: non-root, no capabilities, read-only root with emptyDirs where nginx writes (cache, pid,
+ * temp); port 80 is bindable through the namespaced sysctl `ip_unprivileged_port_start`.
+ */
+export const TETRIS_SECURITY: ImageSecurityProfile = {
+  level: "restricted",
+  runAsUser: 101,
+  writablePaths: ["/var/cache/nginx", "/var/run", "/tmp"],
+  bindsLowPortAsNonRoot: true,
+  why: "non-root nginx (uid 101) on port 80, writing only its cache, pid file and temp files",
+};
+
+/** tetris under /tetris/ on the shared games ALB, and on its own NLB as tetris.<domain>. */
+export function deployTetris(context: AppContext, args: { image: string; replicas: number }): GameUrls {
+  return deployPrefixedGame(context, {
+    app: "tetris",
+    image: args.image,
+    replicas: args.replicas,
+    port: 80,
+    resources: { requests: { cpu: "25m", memory: "32Mi" }, limits: { cpu: "200m", memory: "64Mi" } },
+    security: TETRIS_SECURITY,
+    ownNlb: true,
+  });
+}

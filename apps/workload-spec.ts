@@ -1,0 +1,148 @@
+/**
+ * Pure builders for the shared workload: pod spec, topology routing, drain timing, security profiles.
+ * Types are the Kubernetes types that ship with @pulumi/kubernetes.
+ */
+import type * as k8s from "@pulumi/kubernetes";
+
+type PodSpec = k8s.types.input.core.v1.PodSpec;
+type Container = k8s.types.input.core.v1.Container;
+type SecurityContext = k8s.types.input.core.v1.SecurityContext;
+type PodSecurityContext = k8s.types.input.core.v1.PodSecurityContext;
+
+/** Pod Security Standards level a namespace enforces. https://kubernetes.io/docs/concepts/security/pod-security-standards/ */
+export type PodSecurityLevel = "restricted" | "baseline";
+
+/**
+ * What an image needs to run, written down per image: the tightest settings it allows.
+ * `restricted` images run as a fixed non-root user with every capability dropped; `baseline` images
+ * start as root (nginx or Tomcat masters that switch users or chown their caches) and keep only the
+ * capabilities listed.
+ */
+export interface ImageSecurityProfile {
+  readonly level: PodSecurityLevel;
+  /** Fixed non-root user and group, for `restricted`. */
+  readonly runAsUser?: number;
+  /** Capabilities added back after dropping ALL (baseline allows only the runtime's defaults). */
+  readonly addCapabilities?: readonly string[];
+  /** Paths the image writes to: emptyDir volumes, so the root filesystem can be read-only. */
+  readonly writablePaths?: readonly string[];
+  /** Binds a port below 1024 as non-root: allowed through the namespaced, PSS-safe sysctl. */
+  readonly bindsLowPortAsNonRoot?: boolean;
+  /** Why, for the reader. */
+  readonly why: string;
+}
+
+export const TOPOLOGY_ZONE_KEY = "topology.kubernetes.io/zone";
+export const TOPOLOGY_HOST_KEY = "kubernetes.io/hostname";
+
+/** Label the AWS Load Balancer Controller reads to add its readiness gate to new pods. */
+export const READINESS_GATE_LABEL = "elbv2.k8s.aws/pod-readiness-gate-inject";
+
+/** Pod Security labels, plus the controller's readiness gate so pods count as ready only once the target group says so. */
+export function namespaceLabels(level: PodSecurityLevel): Record<string, string> {
+  return {
+    "pod-security.kubernetes.io/enforce": level,
+    "pod-security.kubernetes.io/enforce-version": "latest",
+    // Warn and audit at restricted, so whatever keeps an image at baseline stays visible.
+    "pod-security.kubernetes.io/warn": "restricted",
+    "pod-security.kubernetes.io/audit": "restricted",
+    [READINESS_GATE_LABEL]: "enabled",
+  };
+}
+
+/** Minor version number of "1.NN". */
+function minor(kubernetesVersion: string): number {
+  return Number(kubernetesVersion.split(".")[1]);
+}
+
+/**
+ * How a ClusterIP Service keeps in-cluster traffic in the caller's zone, for a Kubernetes version:
+ * `trafficDistribution: PreferSameZone` from 1.34 (the clearer name), `PreferClose` from 1.31 (same
+ * behaviour), and the older `topology-mode: Auto` annotation only where the field does not exist.
+ * https://kubernetes.io/docs/concepts/services-networking/service/#traffic-distribution
+ */
+export function zoneLocalRouting(kubernetesVersion: string): {
+  trafficDistribution?: "PreferSameZone" | "PreferClose";
+  annotations: Record<string, string>;
+} {
+  if (minor(kubernetesVersion) >= 34) return { trafficDistribution: "PreferSameZone", annotations: {} };
+  if (minor(kubernetesVersion) >= 31) return { trafficDistribution: "PreferClose", annotations: {} };
+  return { annotations: { "service.kubernetes.io/topology-mode": "Auto" } };
+}
+
+/** Seconds a pod keeps serving after it is told to stop, and the grace period around that. */
+export interface DrainTiming {
+  readonly preStopSleepSeconds: number;
+  readonly terminationGracePeriodSeconds: number;
+}
+
+/**
+ * A rolling update must not drop requests: a terminating pod keeps serving while its target drains,
+ * so the preStop pause outlasts the target group's deregistration delay (plus the controller's reaction
+ * time), and the grace period outlasts the pause plus the server's own shutdown.
+ */
+export function drainTiming(deregistrationDelaySeconds: number): DrainTiming {
+  const preStopSleepSeconds = deregistrationDelaySeconds + 10;
+  return { preStopSleepSeconds, terminationGracePeriodSeconds: preStopSleepSeconds + 20 };
+}
+
+export interface PodSpecArgs {
+  readonly app: string;
+  readonly image: string;
+  readonly port: number;
+  /** Path answering 200 once the app serves. */
+  readonly probePath: string;
+  readonly resources: { readonly requests: Record<string, string>; readonly limits: Record<string, string> };
+  readonly security: ImageSecurityProfile;
+  readonly drain: DrainTiming;
+}
+
+/** The selector labels of an app's pods. */
+export function selectorLabels(app: string): Record<string, string> {
+  return { "app.kubernetes.io/name": app };
+}
+
+export function podSpec(args: PodSpecArgs): PodSpec {
+  const volumes = (args.security.writablePaths ?? []).map((p, i) => ({ name: `writable-${i}`, mountPath: p }));
+  const containerSecurity: SecurityContext = {
+    allowPrivilegeEscalation: false,
+    privileged: false,
+    readOnlyRootFilesystem: args.security.writablePaths !== undefined,
+    capabilities: { drop: ["ALL"], ...(args.security.addCapabilities?.length ? { add: [...args.security.addCapabilities] } : {}) },
+    ...(args.security.level === "restricted" ? { runAsNonRoot: true, runAsUser: args.security.runAsUser, runAsGroup: args.security.runAsUser } : {}),
+  };
+  const podSecurity: PodSecurityContext = {
+    seccompProfile: { type: "RuntimeDefault" },
+    ...(args.security.level === "restricted" ? { runAsNonRoot: true, fsGroup: args.security.runAsUser } : {}),
+    ...(args.security.bindsLowPortAsNonRoot ? { sysctls: [{ name: "net.ipv4.ip_unprivileged_port_start", value: "0" }] } : {}),
+  };
+  const probe = { httpGet: { path: args.probePath, port: "http" } };
+  const container: Container = {
+    name: args.app,
+    image: args.image,
+    ports: [{ name: "http", containerPort: args.port, protocol: "TCP" }],
+    // A slow starter (a JVM) gets time here instead of a liveness probe that kills it mid-boot.
+    startupProbe: { ...probe, periodSeconds: 2, failureThreshold: 60 },
+    readinessProbe: { ...probe, periodSeconds: 5, failureThreshold: 2 },
+    livenessProbe: { ...probe, periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 2 },
+    resources: { requests: { ...args.resources.requests }, limits: { ...args.resources.limits } },
+    securityContext: containerSecurity,
+    // Keep serving while the load balancer drains this target; the sleep action needs no shell in the image.
+    lifecycle: { preStop: { sleep: { seconds: args.drain.preStopSleepSeconds } } },
+    volumeMounts: volumes.map((v) => ({ name: v.name, mountPath: v.mountPath })),
+  };
+  const selector = { matchLabels: selectorLabels(args.app) };
+  return {
+    automountServiceAccountToken: false,
+    enableServiceLinks: false,
+    terminationGracePeriodSeconds: args.drain.terminationGracePeriodSeconds,
+    securityContext: podSecurity,
+    containers: [container],
+    volumes: volumes.map((v) => ({ name: v.name, emptyDir: {} })),
+    topologySpreadConstraints: [
+      // The same number of pods in every zone; a zone outage takes a third, never all.
+      { maxSkew: 1, topologyKey: TOPOLOGY_ZONE_KEY, whenUnsatisfiable: "DoNotSchedule", labelSelector: selector, matchLabelKeys: ["pod-template-hash"] },
+      { maxSkew: 1, topologyKey: TOPOLOGY_HOST_KEY, whenUnsatisfiable: "ScheduleAnyway", labelSelector: selector, matchLabelKeys: ["pod-template-hash"] },
+    ],
+  };
+}

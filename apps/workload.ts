@@ -1,0 +1,120 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  drainTiming,
+  type ImageSecurityProfile,
+  namespaceLabels,
+  podSpec,
+  selectorLabels,
+  zoneLocalRouting,
+} from "./workload-spec";
+
+export interface WorkloadArgs {
+  /** App name: also its namespace, Deployment and Service name. */
+  readonly app: string;
+  readonly image: string;
+  /** Container port, named `http`. */
+  readonly port: number;
+  /** A multiple of 3, validated in config. */
+  readonly replicas: number;
+  /** Path answering 200, for probes (and the load balancer's health check). */
+  readonly probePath: string;
+  readonly resources: { readonly requests: Record<string, string>; readonly limits: Record<string, string> };
+  readonly security: ImageSecurityProfile;
+  /** The longest deregistration delay of the target groups in front of it: the drain outlasts it. */
+  readonly deregistrationDelaySeconds: number;
+  /** Picks the Service's zone-local routing field. */
+  readonly kubernetesVersion: string;
+  readonly provider: k8s.Provider;
+  /**
+   * The load balancer controller: its webhook adds the readiness gate to pods as they are created,
+   * so the Deployment waits for it.
+   */
+  readonly loadBalancerController: pulumi.Resource;
+}
+
+/**
+ * One app as every app here runs: its own namespace (Pod Security enforced, readiness gate on), a
+ * Deployment spread over zones and nodes with probes, limits and a drain, a PodDisruptionBudget, and a
+ * ClusterIP Service that keeps in-cluster traffic in the caller's zone.
+ */
+export class Workload extends pulumi.ComponentResource {
+  public readonly namespace: string;
+  /** The ClusterIP Service: backend of the app's Ingress rules. */
+  public readonly serviceName: string;
+  public readonly servicePort: number;
+  private readonly provider: k8s.Provider;
+  private readonly namespaceResource: k8s.core.v1.Namespace;
+
+  constructor(name: string, args: WorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("eks-platform:apps:Workload", name, {}, opts);
+    const options = { parent: this, provider: args.provider };
+    const labels = { ...selectorLabels(args.app), "app.kubernetes.io/part-of": "eks-platform" };
+
+    const namespace = new k8s.core.v1.Namespace(
+      `${name}-namespace`,
+      { metadata: { name: args.app, labels: namespaceLabels(args.security.level) } },
+      options,
+    );
+    const metadata = { name: args.app, namespace: namespace.metadata.name, labels };
+
+    new k8s.apps.v1.Deployment(
+      `${name}-deployment`,
+      {
+        metadata,
+        spec: {
+          replicas: args.replicas,
+          selector: { matchLabels: selectorLabels(args.app) },
+          // Surge first: capacity never drops below the replica count during a rollout.
+          strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+          template: {
+            metadata: { labels },
+            spec: podSpec({
+              app: args.app,
+              image: args.image,
+              port: args.port,
+              probePath: args.probePath,
+              resources: args.resources,
+              security: args.security,
+              drain: drainTiming(args.deregistrationDelaySeconds),
+            }),
+          },
+        },
+      },
+      { ...options, dependsOn: [args.loadBalancerController] },
+    );
+
+    new k8s.policy.v1.PodDisruptionBudget(
+      `${name}-pdb`,
+      { metadata, spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels(args.app) } } },
+      options,
+    );
+
+    const routing = zoneLocalRouting(args.kubernetesVersion);
+    new k8s.core.v1.Service(
+      `${name}-service`,
+      {
+        metadata: { ...metadata, annotations: routing.annotations },
+        spec: {
+          type: "ClusterIP",
+          selector: selectorLabels(args.app),
+          ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }],
+          ...(routing.trafficDistribution ? { trafficDistribution: routing.trafficDistribution } : {}),
+        },
+      },
+      options,
+    );
+
+    this.namespace = args.app;
+    this.serviceName = args.app;
+    this.servicePort = 80;
+    this.provider = args.provider;
+    this.namespaceResource = namespace;
+    this.registerOutputs({});
+  }
+
+  /** Options for an object fronting this app (a load balancer): in its namespace, after `dependsOn`. */
+  public frontingOptions(dependsOn: readonly pulumi.Resource[]): pulumi.CustomResourceOptions {
+    return { parent: this, provider: this.provider, dependsOn: [this.namespaceResource, ...dependsOn] };
+  }
+}
