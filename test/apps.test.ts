@@ -1,0 +1,386 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { drainTiming, zoneLocalRouting } from "../apps/workload-spec";
+import externalDnsAnnotations from "./fixtures/external-dns-annotations-v0.21.0.json";
+import lbcAnnotations from "./fixtures/lbc-annotations-v3.5.0.json";
+import tls13 from "./fixtures/elb-tls13-policies.json";
+import { ofType, type ProgramRun, type RecordedResource, resource, runProgram, transitiveDependencies } from "./harness";
+
+const SERVICE = "kubernetes:core/v1:Service";
+const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
+const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
+const RELEASE = "kubernetes:helm.sh/v3:Release";
+
+interface Meta {
+  name: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+interface IngressPath {
+  path: string;
+  pathType: string;
+  backend: { service: { name: string; port: { number?: number; name?: string } } };
+}
+interface IngressSpec {
+  ingressClassName: string;
+  rules: Array<{ host?: string; http: { paths: IngressPath[] } }>;
+}
+interface ServiceSpec {
+  type: string;
+  loadBalancerClass?: string;
+  trafficDistribution?: string;
+  selector: Record<string, string>;
+}
+interface Container {
+  readinessProbe?: unknown;
+  livenessProbe?: unknown;
+  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+  lifecycle?: { preStop?: { sleep?: { seconds: number } } };
+  securityContext?: { allowPrivilegeEscalation?: boolean; capabilities?: { drop?: string[] }; runAsNonRoot?: boolean };
+}
+interface DeploymentSpec {
+  replicas: number;
+  selector: { matchLabels: Record<string, string> };
+  template: {
+    spec: {
+      containers: Container[];
+      terminationGracePeriodSeconds: number;
+      securityContext?: { seccompProfile?: { type: string }; runAsNonRoot?: boolean };
+      topologySpreadConstraints: Array<{ topologyKey: string; maxSkew: number; whenUnsatisfiable: string }>;
+    };
+  };
+}
+
+const meta = (r: RecordedResource) => r.inputs.metadata as Meta;
+const annotations = (r: RecordedResource) => meta(r).annotations ?? {};
+const loadBalancerServices = (run: ProgramRun) => ofType(run, SERVICE).filter((s) => (s.inputs.spec as ServiceSpec).type === "LoadBalancer");
+const ingresses = (run: ProgramRun) => ofType(run, INGRESS);
+const loadBalancerObjects = (run: ProgramRun) => [...loadBalancerServices(run), ...ingresses(run)];
+
+/** Deregistration delay a target group in front of these pods uses, from the object's annotations. */
+function deregistrationDelay(r: RecordedResource): number {
+  const a = annotations(r);
+  const attributes = a["service.beta.kubernetes.io/aws-load-balancer-target-group-attributes"] ?? a["alb.ingress.kubernetes.io/target-group-attributes"] ?? "";
+  const match = /deregistration_delay\.timeout_seconds=(\d+)/.exec(attributes);
+  // AWS's default when unset.
+  return match ? Number(match[1]) : 300;
+}
+
+/**
+ * What the ALB does with a request path, following the controller's rules for these Ingresses:
+ * rules in order, Exact before Prefix as listed; actions.<name> redirects; transforms.<service> rewrites.
+ */
+function albRoute(group: RecordedResource[], path: string): { redirect?: string; service?: string; upstreamPath?: string } {
+  for (const ingress of group) {
+    const a = annotations(ingress);
+    for (const p of (ingress.inputs.spec as IngressSpec).rules.flatMap((r) => r.http.paths)) {
+      const base = p.path.replace(/\/$/, "");
+      const matches = p.pathType === "Exact" ? path === p.path : path === base || path.startsWith(`${base}/`);
+      if (!matches) continue;
+      const name = p.backend.service.name;
+      if (p.backend.service.port.name === "use-annotation") {
+        const action = JSON.parse(a[`alb.ingress.kubernetes.io/actions.${name}`]) as { type: string; redirectConfig: { path: string } };
+        assert.equal(action.type, "redirect");
+        return { redirect: action.redirectConfig.path };
+      }
+      let upstreamPath = path;
+      const transforms = a[`alb.ingress.kubernetes.io/transforms.${name}`];
+      if (transforms) {
+        for (const t of JSON.parse(transforms) as Array<{ type: string; urlRewriteConfig: { rewrites: Array<{ regex: string; replace: string }> } }>) {
+          for (const rw of t.urlRewriteConfig.rewrites) upstreamPath = upstreamPath.replace(new RegExp(rw.regex), rw.replace);
+        }
+      }
+      return { service: `${meta(ingress).namespace}/${name}`, upstreamPath };
+    }
+  }
+  return {};
+}
+
+// ------------------------------------------------------- documented annotations
+
+/** A documented key as a pattern: `${name}` placeholders stand for any name; passthrough prefixes (`aws-*`) are not used here. */
+function keyPattern(key: string): RegExp {
+  const escape = (text: string) => text.replace(/[.*+?^$()|[\]\\{}]/g, "\\$&");
+  return new RegExp(`^${key.split(/\$\{[^}]+\}/).map(escape).join("[a-z0-9-]+")}$`);
+}
+
+function documented(key: string): { valueForm: string; appliesTo?: string } | undefined {
+  return [...lbcAnnotations.annotations, ...externalDnsAnnotations.annotations].find((entry) => !entry.key.endsWith("*") && keyPattern(entry.key).test(key));
+}
+
+/** Does the value have the documented form ("internal|internet-facing", "boolean", "stringMap k=v,...", "json list ...", ...)? */
+function hasDocumentedForm(form: string, value: string): boolean {
+  const head = form.split(" (")[0].split(" e.g.")[0].trim();
+  if (head === "boolean") return value === "true" || value === "false";
+  if (head.startsWith("integer") && !head.includes("|")) return /^-?\d+$/.test(value);
+  if (head.startsWith("stringMap")) return /^[\w.-]+=[^,=]*(,[\w.-]+=[^,=]*)*$/.test(value);
+  if (head.startsWith("stringList")) return value.split(",").every((v) => v.trim() !== "");
+  if (head.startsWith("json")) {
+    try {
+      const parsed: unknown = JSON.parse(value);
+      return head.startsWith("json list") ? Array.isArray(parsed) : head.startsWith("json object") ? typeof parsed === "object" && !Array.isArray(parsed) : true;
+    } catch {
+      return false;
+    }
+  }
+  if (head.startsWith("comma-separated FQDN list")) return value.split(",").every((h) => /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/.test(h.trim()));
+  if (head.startsWith("string")) return value.length > 0;
+  if (head.includes("|")) {
+    return head.split("|").some((option) => {
+      const o = option.trim();
+      if (o === "integer") return /^\d+$/.test(value);
+      if (o === "named port" || o === "named-service-port") return /^[a-z][a-z0-9-]*$/.test(value);
+      return o === value;
+    });
+  }
+  return false;
+}
+
+// --------------------------------------------------------------------- tests
+
+describe("apps", async () => {
+  const withDomain = await runProgram({ config: { domain: "example.com" } });
+  const withoutDomain = await runProgram();
+  const k8s133 = await runProgram({ config: { kubernetesVersion: "1.33" } });
+  const crossZoneOff = await runProgram({ config: { nlbCrossZoneLoadBalancing: "false" } });
+
+  it("every internet-facing load balancer uses IP targets", () => {
+    for (const run of [withDomain, withoutDomain]) {
+      assert.equal(loadBalancerObjects(run).length, 5);
+      for (const r of loadBalancerObjects(run)) {
+        const a = annotations(r);
+        const scheme = a["service.beta.kubernetes.io/aws-load-balancer-scheme"] ?? a["alb.ingress.kubernetes.io/scheme"];
+        assert.equal(scheme, "internet-facing", meta(r).name);
+        assert.equal(a["service.beta.kubernetes.io/aws-load-balancer-nlb-target-type"] ?? a["alb.ingress.kubernetes.io/target-type"], "ip", meta(r).name);
+      }
+    }
+  });
+
+  it("every LoadBalancer Service names service.k8s.aws/nlb, every Ingress the alb class", () => {
+    assert.deepEqual(loadBalancerServices(withDomain).map((s) => meta(s).name).sort(), ["echo-nlb", "tetris-nlb"]);
+    for (const s of loadBalancerServices(withDomain)) assert.equal((s.inputs.spec as ServiceSpec).loadBalancerClass, "service.k8s.aws/nlb");
+    for (const i of ingresses(withDomain)) assert.equal((i.inputs.spec as IngressSpec).ingressClassName, "alb");
+  });
+
+  it("the echo NLB drains 60 s, preserves the client IP, health-checks the traffic port, cross-zone as configured", () => {
+    const echo = (run: ProgramRun) => annotations(loadBalancerServices(run).find((s) => meta(s).name === "echo-nlb") as RecordedResource);
+    const a = echo(withoutDomain);
+    assert.equal(a["service.beta.kubernetes.io/aws-load-balancer-target-group-attributes"], "deregistration_delay.timeout_seconds=60,preserve_client_ip.enabled=true");
+    assert.equal(a["service.beta.kubernetes.io/aws-load-balancer-healthcheck-port"], "traffic-port");
+    assert.equal(a["service.beta.kubernetes.io/aws-load-balancer-attributes"], "load_balancing.cross_zone.enabled=true");
+    assert.equal(echo(crossZoneOff)["service.beta.kubernetes.io/aws-load-balancer-attributes"], "load_balancing.cross_zone.enabled=false");
+  });
+
+  it("the two games share one ALB group with their two paths, on games.<domain>", () => {
+    const games = ingresses(withDomain).filter((i) => annotations(i)["alb.ingress.kubernetes.io/group.name"] !== undefined);
+    assert.deepEqual(games.map((i) => meta(i).name).sort(), ["mario", "tetris"]);
+    assert.deepEqual(new Set(games.map((i) => annotations(i)["alb.ingress.kubernetes.io/group.name"])), new Set(["games"]));
+    for (const i of games) {
+      const spec = i.inputs.spec as IngressSpec;
+      assert.deepEqual(spec.rules.map((r) => r.host), ["games.example.com"]);
+      assert.deepEqual(spec.rules[0].http.paths.map((p) => p.path), [`/${meta(i).name}`, `/${meta(i).name}/`]);
+    }
+    const game2048 = ingresses(withDomain).find((i) => meta(i).name === "game-2048") as RecordedResource;
+    assert.equal(annotations(game2048)["alb.ingress.kubernetes.io/group.name"], undefined, "2048 has its own ALB");
+  });
+
+  it("both games load under their prefix: /x redirects to /x/, and /x/ and its assets reach the pod at /", () => {
+    for (const run of [withDomain, withoutDomain]) {
+      const group = ingresses(run).filter((i) => annotations(i)["alb.ingress.kubernetes.io/group.name"] === "games");
+      for (const game of ["tetris", "mario"]) {
+        assert.deepEqual(albRoute(group, `/${game}`), { redirect: `/${game}/` });
+        assert.deepEqual(albRoute(group, `/${game}/`), { service: `${game}/${game}`, upstreamPath: "/" });
+        assert.deepEqual(albRoute(group, `/${game}/js/app.js`), { service: `${game}/${game}`, upstreamPath: "/js/app.js" });
+        assert.deepEqual(albRoute(group, `/${game}/index.html`), { service: `${game}/${game}`, upstreamPath: "/index.html" });
+      }
+      assert.deepEqual(albRoute(group, "/tetrisx"), {}, "a longer word is not the tetris prefix");
+    }
+  });
+
+  it("HTTPS listeners use the validated certificate and a TLS 1.3 policy, and port 80 redirects", () => {
+    const [validation] = ofType(withDomain, "aws:acm/certificateValidation:CertificateValidation");
+    const tls13Names = new Set(tls13.policies.map((p) => p.name));
+    for (const i of ingresses(withDomain)) {
+      const a = annotations(i);
+      assert.deepEqual(JSON.parse(a["alb.ingress.kubernetes.io/listen-ports"]), [{ HTTP: 80 }, { HTTPS: 443 }], meta(i).name);
+      assert.equal(a["alb.ingress.kubernetes.io/ssl-redirect"], "443");
+      assert.ok(tls13Names.has(a["alb.ingress.kubernetes.io/ssl-policy"]), `${a["alb.ingress.kubernetes.io/ssl-policy"]} is not a TLS 1.3 policy`);
+      // The ARN comes from the CertificateValidation: the listener cannot exist before the certificate is issued.
+      assert.equal(a["alb.ingress.kubernetes.io/certificate-arn"], validation.inputs.certificateArn);
+      assert.ok(i.dependencies.includes(validation.urn), `${meta(i).name} does not wait for the certificate's validation`);
+    }
+  });
+
+  it("every load-balancer object depends on the controller release, and on ExternalDNS when it carries a hostname", () => {
+    for (const run of [withDomain, withoutDomain]) {
+      const lbc = resource(run, RELEASE, "lb-controller-release");
+      const externalDns = run.resources.find((r) => r.type === RELEASE && r.name === "external-dns-release");
+      for (const r of loadBalancerObjects(run)) {
+        assert.ok(r.dependencies.includes(lbc.urn), `${meta(r).name} does not wait for the controller`);
+        const hasHostname =
+          annotations(r)["external-dns.alpha.kubernetes.io/hostname"] !== undefined ||
+          (r.type === INGRESS && (r.inputs.spec as IngressSpec).rules.some((rule) => rule.host));
+        if (hasHostname) {
+          assert.ok(externalDns && r.dependencies.includes(externalDns.urn), `${meta(r).name} carries a hostname but does not wait for ExternalDNS`);
+        }
+      }
+    }
+  });
+
+  it("publishes tetris on its own NLB as tetris.<domain>, with the annotation the pinned ExternalDNS reads", () => {
+    const tetrisNlb = loadBalancerServices(withDomain).find((s) => meta(s).name === "tetris-nlb") as RecordedResource;
+    assert.equal(annotations(tetrisNlb)["external-dns.alpha.kubernetes.io/hostname"], "tetris.example.com");
+    assert.equal(annotations(tetrisNlb)["external-dns.kubernetes.io/hostname"], undefined, "0.21 does not read the GA prefix");
+  });
+
+  it("without a domain: no HTTPS, no certificate, no hostnames; echo and 2048 on the load balancers' own names", () => {
+    for (const r of loadBalancerObjects(withoutDomain)) {
+      const a = annotations(r);
+      for (const key of Object.keys(a)) assert.doesNotMatch(key, /certificate-arn|ssl-redirect|ssl-policy|external-dns/, `${meta(r).name} has ${key}`);
+      if (r.type === INGRESS) {
+        assert.deepEqual(JSON.parse(a["alb.ingress.kubernetes.io/listen-ports"]), [{ HTTP: 80 }]);
+        assert.ok((r.inputs.spec as IngressSpec).rules.every((rule) => rule.host === undefined));
+      }
+    }
+    const urls = withoutDomain.outputs.urls as Record<string, string>;
+    assert.match(urls.echo, /^http:\/\//);
+    assert.match(urls["game-2048"], /^http:\/\//);
+    assert.ok(!Object.values(urls).some((u) => u.startsWith("https://")));
+    assert.deepEqual(withDomain.outputs.urls, {
+      echo: "http://pending-load-balancer-hostname/",
+      "game-2048": "https://2048.example.com/",
+      mario: "https://games.example.com/mario/",
+      tetris: "https://games.example.com/tetris/",
+      "tetris-nlb": "http://tetris.example.com/",
+    });
+  });
+
+  it("every replicated Deployment spreads over zones (and nodes) in multiples of three", () => {
+    const deployments = ofType(withDomain, DEPLOYMENT);
+    assert.equal(deployments.length, 4);
+    for (const d of deployments) {
+      const spec = d.inputs.spec as DeploymentSpec;
+      assert.equal(spec.replicas % 3, 0);
+      const zone = spec.template.spec.topologySpreadConstraints.find((c) => c.topologyKey === "topology.kubernetes.io/zone");
+      assert.deepEqual(zone && { maxSkew: zone.maxSkew, whenUnsatisfiable: zone.whenUnsatisfiable }, { maxSkew: 1, whenUnsatisfiable: "DoNotSchedule" }, meta(d).name);
+      assert.ok(spec.template.spec.topologySpreadConstraints.some((c) => c.topologyKey === "kubernetes.io/hostname"));
+    }
+  });
+
+  it("ClusterIP Services keep traffic in the caller's zone with the field of the configured version", () => {
+    const clusterIps = (run: ProgramRun) => ofType(run, SERVICE).filter((s) => (s.inputs.spec as ServiceSpec).type === "ClusterIP");
+    assert.equal(clusterIps(withDomain).length, 4);
+    for (const s of clusterIps(withDomain)) assert.equal((s.inputs.spec as ServiceSpec).trafficDistribution, "PreferSameZone", "1.35");
+    for (const s of clusterIps(k8s133)) {
+      assert.equal((s.inputs.spec as ServiceSpec).trafficDistribution, "PreferClose", "1.33");
+      assert.equal(annotations(s)["service.kubernetes.io/topology-mode"], undefined);
+    }
+    assert.deepEqual(zoneLocalRouting("1.30"), { annotations: { "service.kubernetes.io/topology-mode": "Auto" } });
+  });
+
+  it("every Deployment has probes, requests, limits, a PDB, and a drain that outlasts deregistration", () => {
+    const pdbs = ofType(withDomain, "kubernetes:policy/v1:PodDisruptionBudget");
+    for (const d of ofType(withDomain, DEPLOYMENT)) {
+      const spec = d.inputs.spec as DeploymentSpec;
+      const pod = spec.template.spec;
+      const namespace = meta(d).namespace;
+      assert.ok(
+        pdbs.some((p) => meta(p).namespace === namespace && JSON.stringify((p.inputs.spec as { selector: unknown }).selector) === JSON.stringify(spec.selector)),
+        `${meta(d).name} has no PDB`,
+      );
+      // Every load balancer fronting these pods: the drain must outlast the longest deregistration delay.
+      const fronting = loadBalancerObjects(withDomain).filter((r) => meta(r).namespace === namespace);
+      assert.ok(fronting.length > 0);
+      const longestDelay = Math.max(...fronting.map(deregistrationDelay));
+      for (const c of pod.containers) {
+        assert.ok(c.readinessProbe && c.livenessProbe, `${meta(d).name} lacks probes`);
+        assert.ok(c.resources?.requests?.cpu && c.resources.requests.memory, `${meta(d).name} lacks requests`);
+        assert.ok(c.resources?.limits?.memory, `${meta(d).name} lacks a memory limit`);
+        const sleep = c.lifecycle?.preStop?.sleep?.seconds ?? 0;
+        assert.ok(sleep > longestDelay, `${meta(d).name}: preStop ${sleep}s does not outlast deregistration ${longestDelay}s`);
+        assert.ok(pod.terminationGracePeriodSeconds > sleep, `${meta(d).name}: grace period ends the preStop pause`);
+      }
+    }
+    assert.deepEqual(drainTiming(60), { preStopSleepSeconds: 70, terminationGracePeriodSeconds: 90 });
+  });
+
+  it("every pod runs without privilege escalation, with RuntimeDefault seccomp and all capabilities dropped first", () => {
+    for (const d of ofType(withDomain, DEPLOYMENT)) {
+      const pod = (d.inputs.spec as DeploymentSpec).template.spec;
+      assert.equal(pod.securityContext?.seccompProfile?.type, "RuntimeDefault");
+      for (const c of pod.containers) {
+        assert.equal(c.securityContext?.allowPrivilegeEscalation, false);
+        assert.deepEqual(c.securityContext?.capabilities?.drop, ["ALL"]);
+      }
+    }
+  });
+
+  it("namespaces enforce the Pod Security level their pods meet and turn on the controller's readiness gate", () => {
+    const namespaces = ofType(withDomain, "kubernetes:core/v1:Namespace");
+    assert.equal(namespaces.length, 4);
+    for (const ns of namespaces) {
+      const labels = meta(ns).labels ?? {};
+      assert.equal(labels["elbv2.k8s.aws/pod-readiness-gate-inject"], "enabled");
+      const level = labels["pod-security.kubernetes.io/enforce"];
+      assert.ok(level === "restricted" || level === "baseline");
+      const deployment = ofType(withDomain, DEPLOYMENT).find((d) => meta(d).namespace === meta(ns).name) as RecordedResource;
+      const pod = (deployment.inputs.spec as DeploymentSpec).template.spec;
+      if (level === "restricted") {
+        assert.equal(pod.securityContext?.runAsNonRoot, true, meta(ns).name);
+        for (const c of pod.containers) assert.equal(c.securityContext?.capabilities && "add" in c.securityContext.capabilities, false);
+      }
+    }
+    assert.equal(meta(namespaces.find((n) => meta(n).name === "tetris") as RecordedResource).labels?.["pod-security.kubernetes.io/enforce"], "restricted");
+  });
+
+  it("Deployments wait for the controller, so its webhook gives every pod the readiness gate", () => {
+    const lbc = resource(withDomain, RELEASE, "lb-controller-release");
+    for (const d of ofType(withDomain, DEPLOYMENT)) assert.ok(transitiveDependencies(withDomain, d.urn).has(lbc.urn), meta(d).name);
+  });
+
+  it("every annotation is one the pinned controller and ExternalDNS document, with a value of the documented form", () => {
+    const checked = new Set<string>();
+    for (const run of [withDomain, withoutDomain]) {
+      for (const r of run.resources.filter((x) => x.type.startsWith("kubernetes:") && x.type !== RELEASE)) {
+        for (const [key, value] of Object.entries(annotations(r))) {
+          if (!/^(alb\.ingress\.kubernetes\.io|service\.beta\.kubernetes\.io\/aws-load-balancer-|external-dns)/.test(key)) continue;
+          const doc = documented(key);
+          assert.ok(doc, `${key} on ${meta(r).name} is not documented by the pinned versions`);
+          assert.ok(hasDocumentedForm(doc.valueForm, value), `${key}=${value} is not of the documented form "${doc.valueForm}"`);
+          if (doc.appliesTo === "ingress") assert.equal(r.type, INGRESS, `${key} belongs on an Ingress`);
+          if (doc.appliesTo === "service") assert.equal(r.type, SERVICE, `${key} belongs on a Service`);
+          checked.add(key.replace(/\.(tetris|mario)(-add-slash)?$/, ".<name>"));
+        }
+      }
+    }
+    assert.ok(checked.size >= 15, `only ${checked.size} annotation keys checked`);
+    // The checker itself rejects what it should.
+    assert.equal(documented("alb.ingress.kubernetes.io/target-typ"), undefined);
+    assert.equal(hasDocumentedForm("internal|internet-facing", "public"), false);
+    assert.equal(hasDocumentedForm("stringMap k=v,... (NLB attributes)", "cross_zone"), false);
+  });
+
+  it("every rendered Kubernetes object validates against the Kubernetes schema", async () => {
+    const models = {
+      v1: await import("kubernetes-models/v1"),
+      "apps/v1": await import("kubernetes-models/apps/v1"),
+      "networking.k8s.io/v1": await import("kubernetes-models/networking.k8s.io/v1"),
+      "policy/v1": await import("kubernetes-models/policy/v1"),
+    } as unknown as Record<string, Record<string, new (data: unknown) => { validate(): void }>>;
+    let validated = 0;
+    for (const run of [withDomain, withoutDomain, k8s133]) {
+      for (const r of run.resources.filter((x) => x.custom && x.type.startsWith("kubernetes:") && x.type !== RELEASE)) {
+        const { apiVersion, kind } = r.inputs as { apiVersion: string; kind: string };
+        const Model = models[apiVersion]?.[kind];
+        assert.ok(Model, `no schema model for ${apiVersion} ${kind}`);
+        assert.doesNotThrow(() => new Model(r.inputs).validate(), `${kind} ${meta(r).namespace}/${meta(r).name}`);
+        validated++;
+      }
+    }
+    assert.ok(validated >= 60, `validated only ${validated} objects`);
+    // The schema check does fail on a bad object.
+    const Bad = models["apps/v1"].Deployment;
+    assert.throws(() => new Bad({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "x" }, spec: { replicas: "three" } }).validate());
+  });
+});
