@@ -38,6 +38,9 @@ export function externalDnsValues(args: ExternalDnsValuesArgs): Record<string, u
     sources: ["service", "ingress"],
     // sync deletes records whose Service or Ingress is gone; the TXT registry limits that to our own records.
     policy: "sync",
+    // Sync on Service/Ingress events, not only every interval: a record goes as soon as its object
+    // does, which matters on destroy, when ExternalDNS itself is removed right after the apps.
+    triggerLoopOnEvent: true,
     registry: "txt",
     txtOwnerId: args.txtOwnerId,
     domainFilters: [args.domain],

@@ -1,5 +1,5 @@
-import * as k8s from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
+import { type ControllerContext, ControllerRelease } from "./controller-release";
 import {
   EXTERNAL_DNS_CHART,
   EXTERNAL_DNS_NAMESPACE,
@@ -8,63 +8,32 @@ import {
   externalDnsPolicy,
   externalDnsValues,
 } from "./external-dns-values";
-import { PodIdentity } from "./pod-identity";
 
-const RELEASE_TIMEOUT_SECONDS = 300;
-
-export interface ExternalDnsArgs {
-  /** The cluster's name as an output of the cluster, so the Pod Identity association waits for it. */
-  readonly clusterName: pulumi.Input<string>;
+export interface ExternalDnsArgs extends ControllerContext {
   /** The public hosted zone ExternalDNS may write to, and only that one. */
   readonly domain: string;
   readonly hostedZoneId: string;
-  /** Unique per stack. */
+  /** Owner of its records: unique per stack. */
   readonly txtOwnerId: string;
-  readonly region: string;
-  readonly partition: string;
-  readonly accountId: string;
-  readonly provider: k8s.Provider;
-  /** The node groups it runs on. */
-  readonly readyNodes: readonly pulumi.Resource[];
-  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** ExternalDNS from its official chart, pinned, publishing Service and Ingress hostnames into one zone. */
-export class ExternalDns extends pulumi.ComponentResource {
-  /** Objects carrying a hostname depend on this, so destroy deletes their records while it still runs. */
-  public readonly release: k8s.helm.v3.Release;
-
+export class ExternalDns extends ControllerRelease {
   constructor(name: string, args: ExternalDnsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("eks-platform:platform:ExternalDns", name, {}, opts);
-    const identity = new PodIdentity(
-      `${name}-identity`,
+    super(
+      "eks-platform:platform:ExternalDns",
+      name,
       {
-        clusterName: args.clusterName,
+        ...args,
+        chart: EXTERNAL_DNS_CHART,
+        releaseName: EXTERNAL_DNS_RELEASE,
         namespace: EXTERNAL_DNS_NAMESPACE,
         serviceAccount: EXTERNAL_DNS_SERVICE_ACCOUNT,
         policy: externalDnsPolicy(args.partition, args.hostedZoneId),
-        partition: args.partition,
-        accountId: args.accountId,
-        region: args.region,
-        tags: args.tags,
-      },
-      { parent: this },
-    );
-    this.release = new k8s.helm.v3.Release(
-      `${name}-release`,
-      {
-        name: EXTERNAL_DNS_RELEASE,
-        namespace: EXTERNAL_DNS_NAMESPACE,
-        chart: EXTERNAL_DNS_CHART.chart,
-        version: EXTERNAL_DNS_CHART.version,
-        repositoryOpts: { repo: EXTERNAL_DNS_CHART.repository },
         values: externalDnsValues({ domain: args.domain, hostedZoneId: args.hostedZoneId, region: args.region, txtOwnerId: args.txtOwnerId }),
-        skipAwait: false,
-        timeout: RELEASE_TIMEOUT_SECONDS,
-        atomic: true,
+        timeoutSeconds: 300,
       },
-      { parent: this, provider: args.provider, dependsOn: [identity, ...args.readyNodes] },
+      opts,
     );
-    this.registerOutputs({ releaseStatus: this.release.status });
   }
 }

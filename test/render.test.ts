@@ -43,7 +43,7 @@ function declaredComponentTypes(): string[] {
     for (const file of fs.readdirSync(root, { recursive: true }) as string[]) {
       if (!file.endsWith(".ts")) continue;
       const text = fs.readFileSync(path.join(root, file), "utf8");
-      for (const match of text.matchAll(/super\("(eks-platform:[^"]+)"/g)) types.push(match[1]);
+      for (const match of text.matchAll(/super\(\s*"(eks-platform:[^"]+)"/g)) types.push(match[1]);
     }
   }
   return types.sort();

@@ -1,0 +1,83 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { PolicyDocument } from "./iam";
+import { PodIdentity } from "./pod-identity";
+
+/** A pinned Helm chart. */
+export interface ChartPin {
+  readonly chart: string;
+  readonly version: string;
+  readonly repository: string;
+}
+
+/** What every platform controller shares: its cluster, AWS facts, provider and the nodes it runs on. */
+export interface ControllerContext {
+  /** The cluster's name as an output of the cluster, so the Pod Identity association waits for it. */
+  readonly clusterName: pulumi.Input<string>;
+  readonly region: string;
+  readonly partition: string;
+  readonly accountId: string;
+  /** Kubernetes provider of the cluster. */
+  readonly provider: k8s.Provider;
+  /** What must be ready before the controller can be: the node groups (and cluster DNS). */
+  readonly readyNodes: readonly pulumi.Resource[];
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export interface ControllerReleaseArgs extends ControllerContext {
+  readonly chart: ChartPin;
+  /** Release name: fixed, so the chart's resource names and selectors are known. */
+  readonly releaseName: string;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  /** Least-privilege permissions of the controller's Pod Identity role. */
+  readonly policy: PolicyDocument;
+  readonly values: pulumi.Input<Record<string, unknown>>;
+  /** How long Helm may wait for the controller to become ready. */
+  readonly timeoutSeconds: number;
+}
+
+/**
+ * A controller installed from its official chart at a pinned version, with its own IAM role bound to
+ * its service account through EKS Pod Identity. The release waits until the controller is ready.
+ * Concrete controllers (LoadBalancerController, ExternalDns) pass their own type token.
+ */
+export abstract class ControllerRelease extends pulumi.ComponentResource {
+  /** Objects that rely on the controller depend on this, so destroy removes them while it still runs. */
+  public readonly release: k8s.helm.v3.Release;
+
+  protected constructor(type: string, name: string, args: ControllerReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(type, name, {}, opts);
+    const identity = new PodIdentity(
+      `${name}-identity`,
+      {
+        clusterName: args.clusterName,
+        namespace: args.namespace,
+        serviceAccount: args.serviceAccount,
+        policy: args.policy,
+        partition: args.partition,
+        accountId: args.accountId,
+        region: args.region,
+        tags: args.tags,
+      },
+      { parent: this },
+    );
+    this.release = new k8s.helm.v3.Release(
+      `${name}-release`,
+      {
+        name: args.releaseName,
+        namespace: args.namespace,
+        chart: args.chart.chart,
+        version: args.chart.version,
+        repositoryOpts: { repo: args.chart.repository },
+        values: args.values,
+        skipAwait: false,
+        timeout: args.timeoutSeconds,
+        atomic: true,
+      },
+      // Credentials before pods; pods after nodes.
+      { parent: this, provider: args.provider, dependsOn: [identity, ...args.readyNodes] },
+    );
+    this.registerOutputs({ releaseStatus: this.release.status });
+  }
+}
