@@ -74,7 +74,7 @@ const calls: Record<string, (inputs: Record<string, unknown>) => Record<string, 
   "aws:index/getAvailabilityZones:getAvailabilityZones": () => {
     const region = currentRegion();
     const names = regionZones[region];
-    return { id: region, names, zoneIds: names.map((_, i) => `${region.slice(0, 2)}${region.split("-")[1].slice(0, 2)}-az${i + 1}`), groupNames: [region] };
+    return { id: region, names };
   },
   "aws:ec2/getInstanceType:getInstanceType": (inputs) => {
     const name = String(inputs.instanceType);
@@ -113,7 +113,7 @@ function stableHash(text: string): string {
 }
 
 /** Outputs the cloud would compute, per resource type, on top of the inputs. */
-function computedState(type: string, name: string, inputs: Record<string, unknown>, id: string): Record<string, unknown> {
+function computedState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
   const arn = `arn:aws:mock:${MOCK_ACCOUNT_ID}:${type.split(":").pop()}/${name}`;
   switch (type) {
     case "eks:index:Cluster":
@@ -131,7 +131,7 @@ function computedState(type: string, name: string, inputs: Record<string, unknow
       return { arn, domainValidationOptions: options };
     }
     default:
-      return { arn, name: inputs.name ?? `${name}-${id.slice(-7)}` };
+      return { arn, name: inputs.name ?? name };
   }
 }
 
@@ -236,7 +236,7 @@ async function runOnce(stack: string, overrides: Readonly<Record<string, string>
     {
       newResource: (args) => {
         const id = `${args.name}-id`;
-        return { id, state: { ...args.inputs, ...computedState(args.type, args.name, args.inputs, id) } };
+        return { id, state: { ...args.inputs, ...computedState(args.type, args.name, args.inputs) } };
       },
       call: (args) => {
         try {
