@@ -177,7 +177,6 @@ interface MonitorLike {
 }
 
 // The mock monitor lives in the SDK's runtime settings; its registration entry point is wrapped below.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const settings = require("@pulumi/pulumi/runtime/settings") as {
   getMonitor(): MonitorLike;
   disconnect(): Promise<void>;
