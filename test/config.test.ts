@@ -63,6 +63,7 @@ describe("configuration", () => {
     ["a prefix delegation flag that is not a boolean", { prefixDelegation: "yes" }, "prefixDelegation", /true or false/],
     ["a malformed public access CIDR", { publicAccessCidrs: '["203.0.113.7"]' }, "publicAccessCidrs", /IPv4 CIDR/],
     ["a malformed domain", { domain: "Not A Domain" }, "domain", /DNS domain/],
+    ["a domain with no public hosted zone", { domain: "shop.example.invalid" }, "domain", /public Route 53 hosted zone named shop\.example\.invalid/],
     ["replicas that are not a multiple of three", { echoReplicas: "4" }, "echoReplicas", /multiple of 3/],
     ["fewer than three replicas", { marioReplicas: "1" }, "marioReplicas", /multiple of 3/],
     ["a malformed image reference", { tetrisImage: "Tetris Image!" }, "tetrisImage", /image reference/],

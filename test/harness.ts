@@ -47,18 +47,20 @@ function readFixture<T>(file: string): T {
 const instanceTypes = readFixture<{ instanceTypes: Record<string, InstanceTypeFixture> }>("instance-types.json").instanceTypes;
 const regionZones = readFixture<{ regions: Record<string, string[]> }>("availability-zones.json").regions;
 
-/** The account every mocked call answers for. */
-export const MOCK_ACCOUNT_ID = "123456789012";
-
-/** Raised for a call or value no fixture answers: names what is missing. */
-export class MissingFixtureError extends Error {
-  /** The SDK rebuilds a failed invoke's error from the gRPC `details` field, so the message goes there too. */
+/** An error AWS itself would answer (not a missing fixture); the SDK reads an invoke error's `details`. */
+class AwsError extends Error {
   readonly details: string;
   constructor(message: string) {
     super(message);
     this.details = message;
   }
 }
+
+/** Raised for a call or value no fixture answers: names what is missing. */
+export class MissingFixtureError extends AwsError {}
+
+/** The account every mocked call answers for. */
+export const MOCK_ACCOUNT_ID = "123456789012";
 
 function currentRegion(): string {
   const region = new pulumi.Config("aws").get("region");
@@ -98,6 +100,8 @@ const calls: Record<string, (inputs: Record<string, unknown>) => Record<string, 
   },
   "aws:route53/getZone:getZone": (inputs) => {
     const name = String(inputs.name).replace(/\.$/, "");
+    // .invalid is reserved (RFC 2606): no account can hold a zone for it, so it stands for "no such zone".
+    if (name.endsWith(".invalid")) throw new AwsError(`no matching Route 53 Hosted Zone found for ${name}`);
     // Any configured domain has a public hosted zone: its id is derived from the name, stable across runs.
     const zoneId = `Z${stableHash(name).toUpperCase().slice(0, 20)}`;
     return { id: zoneId, zoneId, name, arn: `arn:aws:route53:::hostedzone/${zoneId}`, privateZone: false, nameServers: [`ns-1.awsdns-01.org`] };
