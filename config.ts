@@ -119,10 +119,13 @@ const domainName = z
     error: 'expected a lower-case DNS domain such as "example.com", or "" for none',
   });
 
-const nodeCount = (key: string) =>
-  z.preprocess(fromInt, z.number({ error: `expected a whole number` }).int({ error: `expected a whole number` }).min(MIN_NODES, {
-    error: `expected at least ${MIN_NODES} (one node per zone) for ${key}`,
-  }));
+const nodeCount = z.preprocess(
+  fromInt,
+  z
+    .number({ error: "expected a whole number" })
+    .int({ error: "expected a whole number" })
+    .min(MIN_NODES, { error: `expected at least ${MIN_NODES} (one node per zone)` }),
+);
 
 /** Container image references: [registry/]repository[:tag][@digest]. */
 const imageReference = z.string().regex(/^[a-z0-9]+([._\/-][a-z0-9]+)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/, {
@@ -155,9 +158,9 @@ export const configSchema = z
     nodeInstanceTypes: stringList("instance types", instanceType)
       .refine((types) => types.length > 0, { error: "expected at least one instance type" })
       .default(CONFIG_DEFAULTS.nodeInstanceTypes),
-    nodeMinSize: nodeCount("nodeMinSize").default(CONFIG_DEFAULTS.nodeMinSize),
-    nodeDesiredSize: nodeCount("nodeDesiredSize").default(CONFIG_DEFAULTS.nodeDesiredSize),
-    nodeMaxSize: nodeCount("nodeMaxSize").default(CONFIG_DEFAULTS.nodeMaxSize),
+    nodeMinSize: nodeCount.default(CONFIG_DEFAULTS.nodeMinSize),
+    nodeDesiredSize: nodeCount.default(CONFIG_DEFAULTS.nodeDesiredSize),
+    nodeMaxSize: nodeCount.default(CONFIG_DEFAULTS.nodeMaxSize),
     nodeCapacityType: z
       .enum(CAPACITY_TYPES, { error: `expected one of ${CAPACITY_TYPES.map((s) => `"${s}"`).join(", ")}` })
       .default(CONFIG_DEFAULTS.nodeCapacityType),
@@ -377,36 +380,39 @@ async function readHostedZone(domain: string): Promise<AwsFacts["hostedZone"]> {
   }
 }
 
-async function readAwsFacts(instanceTypes: readonly string[], domain: string): Promise<AwsFacts> {
-  const zones = await aws.getAvailabilityZones({
-    state: "available",
-    filters: [
-      { name: "opt-in-status", values: ["opt-in-not-required"] },
-      { name: "zone-type", values: ["availability-zone"] },
-    ],
-  });
-  const found: Record<string, InstanceTypeFacts> = {};
+async function readInstanceTypes(names: readonly string[]): Promise<Pick<AwsFacts, "instanceTypes" | "lookupErrors">> {
+  const instanceTypes: Record<string, InstanceTypeFacts> = {};
   const lookupErrors: Record<string, string> = {};
   await Promise.all(
-    instanceTypes.map(async (name) => {
+    names.map(async (name) => {
       try {
         const info = await aws.ec2.getInstanceType({ instanceType: name });
-        found[name] = { limits: limitsFromEc2(info), architectures: [...info.supportedArchitectures].sort() };
+        instanceTypes[name] = { limits: limitsFromEc2(info), architectures: [...info.supportedArchitectures].sort() };
       } catch (error) {
         // Reported as an unknown type by resolveConfig, with EC2's reason.
         lookupErrors[name] = reason(error);
       }
     }),
   );
-  const [identity, partition, hostedZone] = await Promise.all([aws.getCallerIdentity(), aws.getPartition(), readHostedZone(domain)]);
-  return {
-    zones: [...zones.names].sort(),
-    instanceTypes: found,
-    lookupErrors,
-    hostedZone,
-    accountId: identity.accountId,
-    partition: partition.partition,
-  };
+  return { instanceTypes, lookupErrors };
+}
+
+/** Every fact at once: these lookups do not depend on each other. */
+async function readAwsFacts(instanceTypes: readonly string[], domain: string): Promise<AwsFacts> {
+  const [zones, types, identity, partition, hostedZone] = await Promise.all([
+    aws.getAvailabilityZones({
+      state: "available",
+      filters: [
+        { name: "opt-in-status", values: ["opt-in-not-required"] },
+        { name: "zone-type", values: ["availability-zone"] },
+      ],
+    }),
+    readInstanceTypes(instanceTypes),
+    aws.getCallerIdentity(),
+    aws.getPartition(),
+    readHostedZone(domain),
+  ]);
+  return { zones: [...zones.names].sort(), ...types, hostedZone, accountId: identity.accountId, partition: partition.partition };
 }
 
 /** Reads, validates and resolves all configuration; throws one ConfigError listing every bad key. */

@@ -110,6 +110,5 @@ export = async () => {
           "TLS and DNS names are off: no domain is configured, so the apps answer plain HTTP on the load balancers' own hostnames. " +
             "Turn them on with `pulumi config set eks-platform:domain <public Route 53 zone>` and `pulumi up`.",
         ],
-    loadBalancerControllerRelease: loadBalancerController.release.name,
   };
 };

@@ -7,7 +7,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_SSL_POLICY } from "../components/load-balancer-controller-values";
 import { EXTERNAL_DNS_HOSTNAME_ANNOTATION } from "../components/external-dns-values";
 
-/** Seconds a deregistered target keeps its connections: NLB per the issue, ALB short for web apps. */
+/** Seconds a deregistered target keeps its connections: a minute on the NLBs, less for the ALBs' short web requests. */
 export const NLB_DEREGISTRATION_DELAY_SECONDS = 60;
 export const ALB_DEREGISTRATION_DELAY_SECONDS = 30;
 

@@ -13,6 +13,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { stringify } from "yaml";
+import { NLB_LOAD_BALANCER_CLASS } from "../apps/load-balancing";
+import { EXTERNAL_DNS_HOSTNAME_ANNOTATION } from "../components/external-dns-values";
 import { ConfigError } from "../config";
 import { MissingFixtureError, PROJECT_ROOT, ProgramError, type ProgramRun, type RecordedResource, runProgram } from "../test/harness";
 
@@ -109,10 +111,6 @@ function annotationsOf(r: RecordedResource): Annotations {
   return ((r.inputs.metadata as { annotations?: Annotations } | undefined)?.annotations ?? {}) as Annotations;
 }
 
-function externalDnsHostname(a: Annotations): string | undefined {
-  return a["external-dns.alpha.kubernetes.io/hostname"] ?? a["external-dns.kubernetes.io/hostname"];
-}
-
 /** Every load balancer the controller will create: LoadBalancer Services (NLB) and Ingresses (ALB, grouped). */
 export function loadBalancers(run: ProgramRun): LoadBalancerRow[] {
   const rows: LoadBalancerRow[] = [];
@@ -124,10 +122,11 @@ export function loadBalancers(run: ProgramRun): LoadBalancerRow[] {
       const spec = r.inputs.spec as { loadBalancerClass?: string };
       rows.push({
         object: `Service ${object}`,
-        kind: spec.loadBalancerClass === "service.k8s.aws/nlb" ? "NLB" : `? (${spec.loadBalancerClass ?? "no class"})`,
+        kind: spec.loadBalancerClass === NLB_LOAD_BALANCER_CLASS ? "NLB" : `? (${spec.loadBalancerClass ?? "no class"})`,
         scheme: a["service.beta.kubernetes.io/aws-load-balancer-scheme"] ?? "internal (default)",
         targetType: a["service.beta.kubernetes.io/aws-load-balancer-nlb-target-type"] ?? "instance (default)",
-        hostnames: externalDnsHostname(a) ?? "(load balancer's own)",
+        // The key the pinned ExternalDNS reads: the one the apps write.
+        hostnames: a[EXTERNAL_DNS_HOSTNAME_ANNOTATION] ?? "(load balancer's own)",
       });
     }
     if (r.type === "kubernetes:networking.k8s.io/v1:Ingress") {
@@ -244,7 +243,8 @@ export async function render(argv: readonly string[], stderr: (line: string) => 
   const outDir = path.resolve(PROJECT_ROOT, options.out);
   const files = renderFiles(run, options, durationMs);
   writeFiles(outDir, files);
-  stdout(`rendered ${run.resources.length} resources, ${files.size - 2} manifests to ${path.relative(process.cwd(), outDir) || "."} in ${(durationMs / 1000).toFixed(1)} s`);
+  const manifests = [...files.keys()].filter((f) => f.startsWith(`manifests${path.sep}`)).length;
+  stdout(`rendered ${run.resources.length} resources, ${manifests} manifests to ${path.relative(process.cwd(), outDir) || "."} in ${(durationMs / 1000).toFixed(1)} s`);
   return 0;
 }
 
