@@ -137,6 +137,64 @@ function hasDocumentedForm(form: string, value: string): boolean {
   return false;
 }
 
+// ------------------------------------------------------------ Pod Security
+
+/** The parts of a pod the Pod Security Standards read, as the workloads here use them. */
+interface PodShape {
+  securityContext?: { runAsNonRoot?: boolean; runAsUser?: number; seccompProfile?: { type: string }; sysctls?: Array<{ name: string }> };
+  hostNetwork?: boolean;
+  hostPID?: boolean;
+  hostIPC?: boolean;
+  volumes?: Array<Record<string, unknown>>;
+  containers: Array<{
+    securityContext?: {
+      privileged?: boolean;
+      allowPrivilegeEscalation?: boolean;
+      runAsNonRoot?: boolean;
+      runAsUser?: number;
+      capabilities?: { add?: string[]; drop?: string[] };
+      seccompProfile?: { type: string };
+    };
+  }>;
+}
+
+// https://kubernetes.io/docs/concepts/security/pod-security-standards/ (policy version latest)
+const BASELINE_CAPABILITIES = new Set(["AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"]);
+const SAFE_SYSCTLS = new Set(["kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.ip_unprivileged_port_start", "net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range", "net.ipv4.ip_local_reserved_ports", "net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout", "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes"]);
+const RESTRICTED_VOLUMES = new Set(["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"]);
+
+/** The strictest Pod Security Standards level a pod meets, for the controls these workloads touch. */
+function podSecurityLevel(pod: PodShape): "restricted" | "baseline" | "privileged" {
+  const seccomp = (type?: string) => type === undefined || type === "RuntimeDefault" || type === "Localhost";
+  const baseline =
+    !pod.hostNetwork &&
+    !pod.hostPID &&
+    !pod.hostIPC &&
+    !(pod.volumes ?? []).some((v) => "hostPath" in v) &&
+    (pod.securityContext?.sysctls ?? []).every((s) => SAFE_SYSCTLS.has(s.name)) &&
+    seccomp(pod.securityContext?.seccompProfile?.type) &&
+    pod.containers.every(
+      (c) => !c.securityContext?.privileged && (c.securityContext?.capabilities?.add ?? []).every((cap) => BASELINE_CAPABILITIES.has(cap)) && seccomp(c.securityContext?.seccompProfile?.type),
+    );
+  if (!baseline) return "privileged";
+  const podNonRoot = pod.securityContext?.runAsNonRoot === true;
+  const restricted =
+    (pod.volumes ?? []).every((v) => Object.keys(v).some((k) => RESTRICTED_VOLUMES.has(k))) &&
+    pod.securityContext?.runAsUser !== 0 &&
+    (pod.securityContext?.seccompProfile !== undefined || pod.containers.every((c) => c.securityContext?.seccompProfile !== undefined)) &&
+    pod.containers.every((c) => {
+      const sc = c.securityContext ?? {};
+      return (
+        sc.allowPrivilegeEscalation === false &&
+        (sc.runAsNonRoot === true || (podNonRoot && sc.runAsNonRoot !== false)) &&
+        sc.runAsUser !== 0 &&
+        (sc.capabilities?.drop ?? []).includes("ALL") &&
+        (sc.capabilities?.add ?? []).every((cap) => cap === "NET_BIND_SERVICE")
+      );
+    });
+  return restricted ? "restricted" : "baseline";
+}
+
 // --------------------------------------------------------------------- tests
 
 describe("apps", async () => {
@@ -316,22 +374,26 @@ describe("apps", async () => {
     }
   });
 
-  it("namespaces enforce the Pod Security level their pods meet and turn on the controller's readiness gate", () => {
+  it("namespaces enforce the strictest Pod Security level their pods meet and turn on the controller's readiness gate", () => {
     const namespaces = ofType(withDomain, "kubernetes:core/v1:Namespace");
     assert.equal(namespaces.length, 4);
+    const levels: Record<string, string> = {};
     for (const ns of namespaces) {
       const labels = meta(ns).labels ?? {};
       assert.equal(labels["elbv2.k8s.aws/pod-readiness-gate-inject"], "enabled");
-      const level = labels["pod-security.kubernetes.io/enforce"];
-      assert.ok(level === "restricted" || level === "baseline");
       const deployment = ofType(withDomain, DEPLOYMENT).find((d) => meta(d).namespace === meta(ns).name) as RecordedResource;
-      const pod = (deployment.inputs.spec as DeploymentSpec).template.spec;
-      if (level === "restricted") {
-        assert.equal(pod.securityContext?.runAsNonRoot, true, meta(ns).name);
-        for (const c of pod.containers) assert.equal(c.securityContext?.capabilities && "add" in c.securityContext.capabilities, false);
-      }
+      const pod = (deployment.inputs.spec as DeploymentSpec).template.spec as unknown as PodShape;
+      levels[meta(ns).name] = labels["pod-security.kubernetes.io/enforce"];
+      assert.equal(labels["pod-security.kubernetes.io/enforce"], podSecurityLevel(pod), `${meta(ns).name}: enforced level is not the strictest its pods meet`);
     }
-    assert.equal(meta(namespaces.find((n) => meta(n).name === "tetris") as RecordedResource).labels?.["pod-security.kubernetes.io/enforce"], "restricted");
+    assert.deepEqual(levels, { echo: "baseline", "game-2048": "baseline", mario: "baseline", tetris: "restricted" });
+    // The evaluator itself: a privileged pod meets neither level, a root pod not restricted.
+    assert.equal(podSecurityLevel({ containers: [{ securityContext: { privileged: true } }] }), "privileged");
+    assert.equal(podSecurityLevel({ containers: [{ securityContext: { capabilities: { add: ["NET_ADMIN"] } } }] }), "privileged");
+    assert.equal(
+      podSecurityLevel({ securityContext: { seccompProfile: { type: "RuntimeDefault" } }, containers: [{ securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } } }] }),
+      "baseline",
+    );
   });
 
   it("Deployments wait for the controller, so its webhook gives every pod the readiness gate", () => {
