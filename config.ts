@@ -13,15 +13,13 @@ import {
   type InstanceNetworkLimits,
   limitsFromEc2,
   maxPodsCeiling,
-} from "./components/max-pods";
-import { MAX_VPC_PREFIX, MIN_VPC_PREFIX, parseCidr } from "./components/subnets";
+} from "./components/cluster/max-pods";
+import { CAPACITY_TYPES, type CapacityType } from "./components/cluster/cluster";
+import { NAT_STRATEGIES, type NatStrategy } from "./components/network/network";
+import { MAX_VPC_PREFIX, MIN_VPC_PREFIX, parseCidr } from "./components/network/subnets";
 
 export const PROJECT = "eks-platform";
 
-export const NAT_STRATEGIES = ["perZone", "single"] as const;
-export const CAPACITY_TYPES = ["ON_DEMAND", "SPOT"] as const;
-export type NatStrategy = (typeof NAT_STRATEGIES)[number];
-export type CapacityType = (typeof CAPACITY_TYPES)[number];
 
 /**
  * Oldest Kubernetes minor version accepted: 1.33 is the oldest EKS still runs (in extended support,

@@ -6,11 +6,11 @@ import { deployEcho } from "./apps/echo";
 import { deployGame2048 } from "./apps/game-2048";
 import { deployMario } from "./apps/mario";
 import { deployTetris } from "./apps/tetris";
-import { Certificate } from "./components/certificate";
-import { Cluster } from "./components/cluster";
-import { ExternalDns } from "./components/external-dns";
-import { LoadBalancerController } from "./components/load-balancer-controller";
-import { Network } from "./components/network";
+import { Certificate } from "./components/certificate/certificate";
+import { Cluster } from "./components/cluster/cluster";
+import { ExternalDns } from "./components/external-dns/external-dns";
+import { LoadBalancerController } from "./components/load-balancer-controller/load-balancer-controller";
+import { Network } from "./components/network/network";
 import { loadConfig } from "./config";
 
 export = async () => {

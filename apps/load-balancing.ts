@@ -4,8 +4,8 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_SSL_POLICY } from "../components/load-balancer-controller-values";
-import { EXTERNAL_DNS_HOSTNAME_ANNOTATION } from "../components/external-dns-values";
+import { DEFAULT_SSL_POLICY } from "../components/load-balancer-controller/values";
+import { EXTERNAL_DNS_HOSTNAME_ANNOTATION } from "../components/external-dns/values";
 
 /** Seconds a deregistered target keeps its connections: a minute on the NLBs, less for the ALBs' short web requests. */
 export const NLB_DEREGISTRATION_DELAY_SECONDS = 60;

@@ -14,7 +14,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { stringify } from "yaml";
 import { NLB_LOAD_BALANCER_CLASS } from "../apps/load-balancing";
-import { EXTERNAL_DNS_HOSTNAME_ANNOTATION } from "../components/external-dns-values";
+import { EXTERNAL_DNS_HOSTNAME_ANNOTATION } from "../components/external-dns/values";
 import { ConfigError } from "../config";
 import { MissingFixtureError, PROJECT_ROOT, ProgramError, type ProgramRun, type RecordedResource, runProgram } from "../test/harness";
 

@@ -28,6 +28,11 @@ export interface RecordedResource {
 
 export interface ProgramRun {
   readonly resources: RecordedResource[];
+  /**
+   * Aliases each resource declares, as the URNs they stand for (only resources that declare any).
+   * Kept apart from `resources` so the render's resources.json is unchanged by them.
+   */
+  readonly aliases: ReadonlyMap<string, readonly string[]>;
   /** Stack outputs, resolved; secrets as "[secret]". */
   readonly outputs: Record<string, unknown>;
 }
@@ -161,8 +166,15 @@ export function plainValue(value: unknown): unknown {
   return value;
 }
 
+/** One alias as the SDK sends it (pulumirpc.Alias): an URN, or a spec whose empty fields mean "as the resource". */
+interface AliasMessage {
+  getUrn(): string;
+  getSpec(): { getName(): string; getType(): string; getStack(): string; getProject(): string; getParenturn(): string; getNoparent(): boolean } | undefined;
+}
+
 /** The parts of the engine's RegisterResourceRequest the recorder reads. */
 interface RegisterRequest {
+  getAliasesList(): AliasMessage[];
   getType(): string;
   getName(): string;
   getParent(): string;
@@ -185,6 +197,29 @@ const settings = require("@pulumi/pulumi/runtime/settings") as {
   getMonitor(): MonitorLike;
   disconnect(): Promise<void>;
 };
+
+/** `urn:pulumi:<stack>::<project>::<qualified type>::<name>`: the parts an URN is made of. */
+export function parseUrn(urn: string): { stack: string; project: string; qualifiedType: string; name: string } {
+  const parts = urn.split("::");
+  if (parts.length < 4 || !parts[0].startsWith("urn:pulumi:")) throw new Error(`not a Pulumi URN: ${urn}`);
+  return { stack: parts[0].slice("urn:pulumi:".length), project: parts[1], qualifiedType: parts[2], name: parts.slice(3).join("::") };
+}
+
+/** The URN a resource of this type and name gets under this parent (the engine's rule: parent's type chain, then `$type`). */
+export function childUrn(stack: string, project: string, parentUrn: string | null, type: string, name: string): string {
+  const qualifiedType = parentUrn && parseUrn(parentUrn).qualifiedType !== "pulumi:pulumi:Stack" ? `${parseUrn(parentUrn).qualifiedType}$${type}` : type;
+  return `urn:pulumi:${stack}::${project}::${qualifiedType}::${name}`;
+}
+
+/** The URN an alias stands for, filling its empty fields from the resource (as the engine does). */
+function aliasUrn(alias: AliasMessage, resource: { urn: string; type: string; name: string; parent: string | null }): string {
+  if (alias.getUrn()) return alias.getUrn();
+  const spec = alias.getSpec();
+  if (!spec) return "";
+  const own = parseUrn(resource.urn);
+  const parent = spec.getNoparent() ? null : spec.getParenturn() || resource.parent;
+  return childUrn(spec.getStack() || own.stack, spec.getProject() || own.project, parent, spec.getType() || resource.type, spec.getName() || resource.name);
+}
 
 function providerUrn(reference: string): string | null {
   if (!reference) return null;
@@ -224,15 +259,22 @@ let running: Promise<unknown> = Promise.resolve();
  * Runs the program once with the given configuration (keys as `pulumi config set` takes them) and
  * returns every registered resource and the stack outputs. Runs are serialized: mocks are global.
  */
-export function runProgram(options: { stack?: string; config?: Readonly<Record<string, string>> } = {}): Promise<ProgramRun> {
-  const run = running.then(() => runOnce(options.stack ?? "dev", options.config ?? {}));
+export function runProgram(
+  options: { stack?: string; config?: Readonly<Record<string, string>>; program?: () => Promise<Record<string, unknown>> } = {},
+): Promise<ProgramRun> {
+  const run = running.then(() => runOnce(options.stack ?? "dev", options.config ?? {}, options.program));
   running = run.catch(() => undefined);
   return run;
 }
 
-async function runOnce(stack: string, overrides: Readonly<Record<string, string>>): Promise<ProgramRun> {
+async function runOnce(
+  stack: string,
+  overrides: Readonly<Record<string, string>>,
+  programOverride?: () => Promise<Record<string, unknown>>,
+): Promise<ProgramRun> {
   const config = stackConfig(stack, overrides);
   const resources: RecordedResource[] = [];
+  const aliases = new Map<string, string[]>();
   const missingFixtures: string[] = [];
 
   await pulumi.runtime.setMocks(
@@ -263,6 +305,9 @@ async function runOnce(stack: string, overrides: Readonly<Record<string, string>
   monitor.registerResource = (req, callback) =>
     register(req, (err, response) => {
       if (!err && response) {
+        const self = { urn: response.getUrn(), type: req.getType(), name: req.getName(), parent: req.getParent() || null };
+        const declared = req.getAliasesList().map((alias) => aliasUrn(alias, self)).filter((urn) => urn !== "");
+        if (declared.length > 0) aliases.set(self.urn, declared.sort());
         const dependencies = new Set(req.getDependenciesList());
         req.getPropertydependenciesMap().forEach((deps) => deps.getUrnsList().forEach((urn) => dependencies.add(urn)));
         resources.push({
@@ -280,11 +325,12 @@ async function runOnce(stack: string, overrides: Readonly<Record<string, string>
     });
 
   // index.ts exports the program as a function (Pulumi calls it), so one module serves every run.
-  const program = require(path.join(PROJECT_ROOT, "index.ts")) as () => Promise<Record<string, unknown>>;
+  // A test may run a small program of its own instead (the URN pin's rename cases).
+  const program = programOverride ?? (require(path.join(PROJECT_ROOT, "index.ts")) as () => Promise<Record<string, unknown>>);
   try {
     const outputs = await resolveOutputs(await program());
     await settings.disconnect();
-    return { resources: resources.sort(byUrn), outputs };
+    return { resources: resources.sort(byUrn), aliases, outputs };
   } catch (error) {
     await settings.disconnect().catch(() => undefined);
     throw new ProgramError(error, resources.sort(byUrn), missingFixtures);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { type InstanceNetworkLimits, kubeReservedMemoryMiB, limitsFromEc2, maxPods, maxPodsCeiling, nodeGroupMaxPods } from "../components/max-pods";
+import { type InstanceNetworkLimits, kubeReservedMemoryMiB, limitsFromEc2, maxPods, maxPodsCeiling, nodeGroupMaxPods } from "../components/cluster/max-pods";
 import table from "./fixtures/eni-max-pods-sample.json";
 import ec2 from "./fixtures/instance-types.json";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { PRIVATE_SUBNET_ROLE_TAG, PUBLIC_SUBNET_ROLE_TAG } from "../components/network";
+import { PRIVATE_SUBNET_ROLE_TAG, PUBLIC_SUBNET_ROLE_TAG } from "../components/network/network";
 import { ofType, type ProgramRun, type RecordedResource, runProgram } from "./harness";
 
 const CLUSTER_TAG = "kubernetes.io/cluster/eks-platform-dev";

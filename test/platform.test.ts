@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { validationRecordBases } from "../components/certificate";
-import { loadBalancerControllerPolicy } from "../components/load-balancer-controller-policy";
-import type { PolicyDocument } from "../components/iam";
+import { validationRecordBases } from "../components/certificate/certificate";
+import { loadBalancerControllerPolicy } from "../components/load-balancer-controller/iam-policy";
+import type { PolicyDocument } from "../components/controller-release/iam";
 import externalDnsKeys from "./fixtures/charts/external-dns-1.21.1.keys.json";
 import lbcKeys from "./fixtures/charts/aws-load-balancer-controller-3.5.0.keys.json";
 import officialLbcPolicy from "./fixtures/lbc-iam-policy-v3.5.0.json";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseCidr, subnetLayout } from "../components/subnets";
+import { parseCidr, subnetLayout } from "../components/network/subnets";
 
 function range(cidr: string): [number, number] {
   const parsed = parseCidr(cidr);

@@ -1,8 +1,7 @@
 /**
- * ExternalDNS: chart pin, Helm values and IAM policy. Every values key exists in the pinned chart's
+ * ExternalDNS: chart pin and Helm values. Every values key exists in the pinned chart's
  * values.yaml (checked by a test against its key tree).
  */
-import type { PolicyDocument } from "./iam";
 
 /** The chart, pinned. https://github.com/kubernetes-sigs/external-dns/tree/master/charts/external-dns */
 export const EXTERNAL_DNS_CHART = {
@@ -46,25 +45,5 @@ export function externalDnsValues(args: ExternalDnsValuesArgs): Record<string, u
     domainFilters: [args.domain],
     extraArgs: [`--zone-id-filter=${args.hostedZoneId}`, "--aws-zone-type=public"],
     resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
-  };
-}
-
-/**
- * ExternalDNS's documented Route 53 policy, narrowed: record changes and record/tag reads only on the
- * configured hosted zone (the docs grant every zone); listing zones needs "*".
- * https://github.com/kubernetes-sigs/external-dns/blob/master/docs/tutorials/aws.md
- */
-export function externalDnsPolicy(partition: string, hostedZoneId: string): PolicyDocument {
-  const zoneArn = `arn:${partition}:route53:::hostedzone/${hostedZoneId}`;
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Effect: "Allow",
-        Action: ["route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets", "route53:ListTagsForResources"],
-        Resource: [zoneArn],
-      },
-      { Effect: "Allow", Action: ["route53:ListHostedZones"], Resource: ["*"] },
-    ],
   };
 }

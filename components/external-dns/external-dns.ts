@@ -1,13 +1,13 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { type ControllerContext, ControllerRelease } from "./controller-release";
+import { type ControllerContext, ControllerRelease } from "../controller-release/controller-release";
+import { externalDnsPolicy } from "./iam-policy";
 import {
   EXTERNAL_DNS_CHART,
   EXTERNAL_DNS_NAMESPACE,
   EXTERNAL_DNS_RELEASE,
   EXTERNAL_DNS_SERVICE_ACCOUNT,
-  externalDnsPolicy,
   externalDnsValues,
-} from "./external-dns-values";
+} from "./values";
 
 export interface ExternalDnsArgs extends ControllerContext {
   /** The public hosted zone ExternalDNS may write to, and only that one. */

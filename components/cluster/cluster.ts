@@ -2,7 +2,6 @@ import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { CapacityType } from "../config";
 import { type InstanceNetworkLimits, kubeReservedMemoryMiB, nodeGroupMaxPods } from "./max-pods";
 import { kubeletNodeConfig, NODEADM_CONTENT_TYPE, vpcCniConfiguration } from "./node-config";
 
@@ -15,6 +14,10 @@ export const NODE_MANAGED_POLICIES = [
   "AmazonEC2ContainerRegistryReadOnly",
   "AmazonEKS_CNI_Policy",
 ] as const;
+
+/** Managed node group capacity: on-demand or spot instances. */
+export const CAPACITY_TYPES = ["ON_DEMAND", "SPOT"] as const;
+export type CapacityType = (typeof CAPACITY_TYPES)[number];
 
 /** EKS access policy for cluster administrators. https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html */
 export const CLUSTER_ADMIN_POLICY = "AmazonEKSClusterAdminPolicy";

@@ -1,13 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
-import { type ControllerContext, ControllerRelease } from "./controller-release";
-import { loadBalancerControllerPolicy } from "./load-balancer-controller-policy";
+import { type ControllerContext, ControllerRelease } from "../controller-release/controller-release";
+import { loadBalancerControllerPolicy } from "./iam-policy";
 import {
   LOAD_BALANCER_CONTROLLER_CHART,
   LOAD_BALANCER_CONTROLLER_NAMESPACE,
   LOAD_BALANCER_CONTROLLER_RELEASE,
   LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT,
   loadBalancerControllerValues,
-} from "./load-balancer-controller-values";
+} from "./values";
 
 export interface LoadBalancerControllerArgs extends ControllerContext {
   readonly vpcId: pulumi.Input<string>;

@@ -1,11 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { NatStrategy } from "../config";
 import { subnetLayout } from "./subnets";
 
 /** Subnet tags the AWS Load Balancer Controller discovers subnets by. https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/deploy/subnet_discovery/ */
 export const PUBLIC_SUBNET_ROLE_TAG = "kubernetes.io/role/elb";
 export const PRIVATE_SUBNET_ROLE_TAG = "kubernetes.io/role/internal-elb";
+/** NAT layouts: `perZone` (one per zone) or `single` (one, in the first zone). */
+export const NAT_STRATEGIES = ["perZone", "single"] as const;
+export type NatStrategy = (typeof NAT_STRATEGIES)[number];
+
 export const clusterTagKey = (clusterName: string): string => `kubernetes.io/cluster/${clusterName}`;
 
 export interface NetworkArgs {

@@ -1,0 +1,57 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import { PROJECT_ROOT } from "./harness";
+
+/** Folders that are not the project's own: installed, generated, or version control. */
+const NOT_OURS = new Set(["node_modules", ".git", "out", "bin", ".pulumi"]);
+
+/** The project's folders (top level and one below), as `a/` or `a/b/`; `./` for the root. */
+function projectFolders(): string[] {
+  const folders = ["./"];
+  for (const top of fs.readdirSync(PROJECT_ROOT, { withFileTypes: true })) {
+    if (!top.isDirectory() || NOT_OURS.has(top.name)) continue;
+    folders.push(`${top.name}/`);
+    for (const sub of fs.readdirSync(path.join(PROJECT_ROOT, top.name), { withFileTypes: true })) {
+      if (sub.isDirectory() && !NOT_OURS.has(sub.name)) folders.push(`${top.name}/${sub.name}/`);
+    }
+  }
+  return folders.sort();
+}
+
+function sourceFiles(dir: string): string[] {
+  return fs
+    .readdirSync(path.join(PROJECT_ROOT, dir), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith(".ts"))
+    .map((e) => path.join(e.parentPath, e.name));
+}
+
+/** Every relative module a file imports, resolved to a path under the project. */
+function importedPaths(file: string): string[] {
+  const text = fs.readFileSync(file, "utf8");
+  return [...text.matchAll(/(?:from|import|require\()\s*"(\.{1,2}\/[^"]*)"/g)].map((m) => path.resolve(path.dirname(file), m[1]));
+}
+
+describe("layout: one home per concern", () => {
+  it("no component imports config.ts: components get what they need through their Args", () => {
+    const config = path.join(PROJECT_ROOT, "config");
+    const offenders = sourceFiles("components").filter((file) => importedPaths(file).some((p) => p === config || p === `${config}.ts`));
+    assert.deepEqual(offenders.map((f) => path.relative(PROJECT_ROOT, f)), []);
+  });
+
+  it("one ComponentResource per file under components/ and apps/", () => {
+    for (const file of [...sourceFiles("components"), ...sourceFiles("apps")]) {
+      const classes = [...fs.readFileSync(file, "utf8").matchAll(/class (\w+) extends (?:pulumi\.ComponentResource|ControllerRelease)\b/g)];
+      assert.ok(classes.length <= 1, `${path.relative(PROJECT_ROOT, file)} declares ${classes.map((c) => c[1]).join(", ")}`);
+    }
+  });
+
+  it("the README's folder map lists exactly the folders the project has", () => {
+    const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+    const section = readme.split("## Folder map")[1]?.split("\n## ")[0];
+    assert.ok(section, "README.md has no '## Folder map' section");
+    const listed = [...section.matchAll(/^\| `([^`]+\/)` \|/gm)].map((m) => m[1]).sort();
+    assert.deepEqual(listed, projectFolders());
+  });
+});
