@@ -2,25 +2,34 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { describe, it } from "node:test";
-import { render } from "../scripts/render";
+import { after, describe, it } from "node:test";
+import { parse as parseYaml } from "yaml";
+import { chartArchivePath, chartCrds, readChartArchive } from "../charts/chart-archive";
+import { EXTERNAL_DNS_CHART } from "../components/external-dns/values";
+import { LOAD_BALANCER_CONTROLLER_CHART } from "../components/load-balancer-controller/values";
+import { HelmUnavailable } from "../scripts/helm";
+import { parseImage, render, unpinnedReason } from "../scripts/render";
 import { PROJECT_ROOT } from "./harness";
 
 interface Rendered {
   code: number;
   out: string;
   stderr: string[];
+  stdout: string[];
   files: Map<string, string>;
 }
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "eks-platform-render-"));
+// Tests leave nothing behind.
+after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 let serial = 0;
 
-async function renderTo(args: string[]): Promise<Rendered> {
+async function renderTo(args: string[], helm?: Parameters<typeof render>[3]): Promise<Rendered> {
   const out = path.join(scratch, `run-${++serial}`);
   const stderr: string[] = [];
-  const code = await render(["--out", out, ...args], (l) => stderr.push(l), () => undefined);
-  return { code, out, stderr, files: readTree(out) };
+  const stdout: string[] = [];
+  const code = await render(["--out", out, ...args], (l) => stderr.push(l), (l) => stdout.push(l), helm);
+  return { code, out, stderr, stdout, files: readTree(out) };
 }
 
 function readTree(dir: string): Map<string, string> {
@@ -49,11 +58,44 @@ function declaredComponentTypes(): string[] {
   return types.sort();
 }
 
+/** The body of one `## ` section of summary.md. */
+function section(summary: string, title: string): string {
+  const body = summary.split(`\n## ${title}\n`)[1]?.split("\n## ")[0];
+  assert.ok(body, `summary.md has no "## ${title}" section`);
+  return body;
+}
+
+/** The `| item | count | ... |` row of the bill of materials whose item starts so. */
+function billCount(summary: string, item: string): string {
+  const row = section(summary, "Bill of materials")
+    .split("\n")
+    .find((line) => line.startsWith(`| ${item}`));
+  assert.ok(row, `no bill-of-materials row for ${item}`);
+  return row.split("|")[2].trim();
+}
+
+const helmRuns = process.platform === "linux" && process.arch === "x64";
+
 describe("offline render", async () => {
   // The dev stack has no domain; with one, every component is in play.
   const first = await renderTo(["--config", "domain=example.com"]);
   const second = await renderTo(["--config", "domain=example.com"]);
-  const plainDev = await renderTo([]);
+  // The dev stack as it is, rendered where helm cannot run (the charts stay unexpanded, all else is written).
+  const plainDev = await renderTo([], () => Promise.reject(new HelmUnavailable("helm is not here")));
+  // Another shape of the same stack: one NAT gateway, another VPC range, a closed API endpoint, older nodes.
+  const variant = await renderTo([
+    "--config",
+    'eks-platform:nodeInstanceTypes=["m5.large"]',
+    "--config",
+    "prefixDelegation=false",
+    "--config",
+    "natGateways=single",
+    "--config",
+    "vpcCidr=10.20.0.0/16",
+    "--config",
+    'publicAccessCidrs=["203.0.113.0/24"]',
+  ]);
+  const summaryOf = (r: Rendered) => r.files.get("summary.md") ?? "";
 
   const renderedTypes = (r: Rendered) => new Set((JSON.parse(r.files.get("resources.json") ?? "[]") as Array<{ type: string }>).map((x) => x.type));
 
@@ -69,7 +111,7 @@ describe("offline render", async () => {
     assert.equal(plainDev.code, 0, plainDev.stderr.join("\n"));
     const rendered = renderedTypes(plainDev);
     for (const type of declaredComponentTypes()) {
-      const dnsOnly = type === "eks-platform:platform:ExternalDns" || type === "eks-platform:tls:Certificate";
+      const dnsOnly = type === "eks-platform:platform:ExternalDns" || type === "eks-platform:tls:Certificate" || type === "eks-platform:platform:DnsRecordCleanup";
       assert.equal(rendered.has(type), !dnsOnly, type);
     }
   });
@@ -84,19 +126,11 @@ describe("offline render", async () => {
     }
   });
 
-  it("is deterministic: two renders are byte-identical but for the render-time line", () => {
+  it("is deterministic: two renders are byte-identical, summary.md included; the time goes to stdout", () => {
     assert.deepEqual([...first.files.keys()], [...second.files.keys()]);
-    for (const [file, text] of first.files) {
-      if (file !== "summary.md") {
-        assert.equal(second.files.get(file), text, `${file} differs between renders`);
-        continue;
-      }
-      const a = text.split("\n");
-      const b = (second.files.get(file) ?? "").split("\n");
-      assert.equal(a.length, b.length);
-      const differing = a.map((line, i) => (line === b[i] ? -1 : i)).filter((i) => i >= 0);
-      for (const i of differing) assert.match(a[i], /^Rendered in \d+\.\d s\.$/, `summary.md line ${i + 1} differs`);
-    }
+    for (const [file, text] of first.files) assert.equal(second.files.get(file), text, `${file} differs between renders`);
+    assert.doesNotMatch(summaryOf(first), /Rendered in|\d+\.\d+ s\b/);
+    assert.match(first.stdout.join("\n"), /^rendered \d+ resources, \d+ manifests .* in \d+\.\d+ s$/m);
   });
 
   it("never writes a secret in clear", () => {
@@ -106,11 +140,107 @@ describe("offline render", async () => {
     assert.match(first.files.get("resources.json") ?? "", /"kubeconfig": "\[secret\]"/);
   });
 
-  it("summarises node groups with their max pods, and a --config override changes them", async () => {
-    assert.match(first.files.get("summary.md") ?? "", /\| general \| m7i\.large \| 110 \| 1465Mi \|/);
-    const overridden = await renderTo(["--config", 'eks-platform:nodeInstanceTypes=["m5.large"]', "--config", "prefixDelegation=false"]);
-    assert.equal(overridden.code, 0, overridden.stderr.join("\n"));
-    assert.match(overridden.files.get("summary.md") ?? "", /\| general \| m5\.large \| 29 \| 574Mi \|/);
+  it("writes every object of each Helm release into manifests/, marked with its release, and counts them by kind in summary.md", { skip: !helmRuns && "the pinned helm runs on linux-x64 only" }, () => {
+    const expanded = [...first.files.entries()].filter(([, text]) => text.startsWith("# Helm release "));
+    const byRelease = new Map<string, Map<string, number>>();
+    for (const [file, text] of expanded) {
+      const release = /^# Helm release (\S+) /.exec(text)?.[1] as string;
+      const object = parseYaml(text) as { kind: string; metadata: { name: string; namespace?: string } };
+      // manifests/<namespace or _cluster>/<Kind>-<name>.yaml, as for the program's own objects.
+      assert.equal(path.basename(file), `${object.kind}-${object.metadata.name}.yaml`);
+      if (object.metadata.namespace) assert.equal(file.split(path.sep)[1], object.metadata.namespace);
+      const kinds = byRelease.get(release) ?? new Map<string, number>();
+      kinds.set(object.kind, (kinds.get(object.kind) ?? 0) + 1);
+      byRelease.set(release, kinds);
+    }
+    assert.deepEqual([...byRelease.keys()].sort(), ["kube-system/aws-load-balancer-controller", "kube-system/external-dns"]);
+    assert.ok(first.files.has(path.join("manifests", "kube-system", "Deployment-aws-load-balancer-controller.yaml")));
+    assert.ok(first.files.has(path.join("manifests", "_cluster", "IngressClass-alb.yaml")), "a cluster-scoped object goes to _cluster/");
+    const helm = section(summaryOf(first), "Helm releases");
+    for (const [release, kinds] of byRelease) {
+      const row = helm.split("\n").find((line) => line.startsWith(`| ${release} |`));
+      assert.ok(row, `no summary row for ${release}`);
+      for (const [kind, n] of kinds) assert.ok(row.includes(`${kind} ${n}`), `${release}: ${kind} ${n} not in "${row}"`);
+    }
+  });
+
+  it("the CRDs the pinned charts ship are in the render, as the chart has them", () => {
+    for (const pin of [LOAD_BALANCER_CONTROLLER_CHART, EXTERNAL_DNS_CHART]) {
+      for (const crd of chartCrds(readChartArchive(chartArchivePath(pin.archive)))) {
+        const name = (crd.metadata as { name: string }).name;
+        const text = first.files.get(path.join("manifests", "_cluster", `CustomResourceDefinition-${name}.yaml`));
+        assert.ok(text, `${pin.archive}: CRD ${name} missing from the render`);
+        assert.deepEqual((parseYaml(text) as { spec: unknown }).spec, crd.spec, `${name} differs from the chart's`);
+      }
+    }
+  });
+
+  it("still renders where helm cannot run, and says so in summary.md", () => {
+    assert.equal(plainDev.code, 0, plainDev.stderr.join("\n"));
+    assert.match(summaryOf(plainDev), /Helm charts not expanded: helm is not here/);
+    assert.ok(plainDev.files.has(path.join("manifests", "kube-system", "HelmRelease-aws-load-balancer-controller.yaml")));
+    assert.ok(![...plainDev.files.values()].some((text) => text.startsWith("# Helm release ")));
+    // Everything else is written as usual.
+    for (const title of ["Network", "Cluster", "Node groups", "Bill of materials", "Images", "Resources by type"]) section(summaryOf(plainDev), title);
+    assert.ok(plainDev.files.has(path.join("manifests", "echo", "Deployment-echo.yaml")));
+  });
+
+  it("summarises node groups with their max pods, capacity, size and image source, and a --config override changes them", () => {
+    const nodes = section(summaryOf(first), "Node groups");
+    assert.match(nodes, /\| general \| m7i\.large \| 110 \| 1465Mi \| ON_DEMAND \| 3 \/ 3 \/ 6 \| /);
+    const image = nodes.split("\n").find((l) => l.startsWith("| general"))?.split("|")[7]?.trim() ?? "";
+    assert.notEqual(image, "(not pinned)");
+    assert.match(image, /ami-|AL2023/);
+    assert.equal(variant.code, 0, variant.stderr.join("\n"));
+    assert.match(section(summaryOf(variant), "Node groups"), /\| general \| m5\.large \| 29 \| 574Mi \|/);
+  });
+
+  it("names the region, zones, VPC and subnet ranges, NAT mode, Kubernetes version, add-on versions and who can reach the API", () => {
+    const network = section(summaryOf(first), "Network");
+    assert.match(network, /Region `ap-northeast-2`, zones `ap-northeast-2a`, `ap-northeast-2b`, `ap-northeast-2c`; VPC `10\.0\.0\.0\/16`/);
+    assert.match(network, /one NAT gateway per zone \(3\)/);
+    assert.match(network, /\| ap-northeast-2a \| 10\.0\.192\.0\/22 \| 10\.0\.0\.0\/18 \|/);
+    const cluster = section(summaryOf(first), "Cluster");
+    assert.match(cluster, /Kubernetes `1\.35`/);
+    assert.match(cluster, /public endpoint reachable from `0\.0\.0\.0\/0` \(\*\*the whole internet\*\*/);
+    assert.match(cluster, /\| vpc-cni \| \S+ \|/);
+    // The same section follows the configuration.
+    const other = summaryOf(variant);
+    assert.match(section(other, "Network"), /VPC `10\.20\.0\.0\/16`/);
+    assert.match(section(other, "Network"), /1 NAT gateway \(in ap-northeast-2a\) for 3 zones/);
+    assert.match(section(other, "Cluster"), /public endpoint reachable from `203\.0\.113\.0\/24`;/);
+  });
+
+  it("counts what AWS charges for by the hour, from the graph", () => {
+    const s = summaryOf(first);
+    assert.equal(billCount(s, "EKS control plane"), "1");
+    assert.equal(billCount(s, "NAT gateways"), "3");
+    // 2048 on its own ALB, tetris and mario on one shared (grouped) ALB; echo and tetris on NLBs.
+    assert.equal(billCount(s, "Load balancers: ALB internet-facing"), "2");
+    assert.equal(billCount(s, "Load balancers: NLB internet-facing"), "2");
+    assert.equal(billCount(s, "Nodes: m7i.large (ON_DEMAND)"), "3");
+    const types = (JSON.parse(first.files.get("resources.json") ?? "[]") as Array<{ type: string }>).map((r) => r.type);
+    assert.equal(billCount(s, "KMS keys"), String(types.filter((t) => t === "aws:kms/key:Key").length));
+    // 3 NAT Elastic IPs, and one address per zone for each of the 4 internet-facing load balancers.
+    assert.equal(billCount(s, "Public IPv4 addresses"), "15+");
+    const single = summaryOf(variant);
+    assert.equal(billCount(single, "NAT gateways"), "1");
+    assert.equal(billCount(single, "Nodes: m5.large (ON_DEMAND)"), "3");
+  });
+
+  it("lists each workload's image and tag, flagging unpinned and latest images", () => {
+    const images = section(summaryOf(first), "Images").split("\n");
+    const row = (workload: string) => images.find((l) => l.startsWith(`| ${workload} |`)) ?? "";
+    assert.match(row("Deployment echo/echo"), /`registry\.k8s\.io\/echoserver` \| `1\.5` \| pinned \|/);
+    assert.match(row("Deployment game-2048/game-2048"), /`latest` \| UNPINNED: latest \|/);
+    assert.match(row("Deployment tetris/tetris"), /\(none\) \| UNPINNED: no tag/);
+    if (helmRuns) {
+      assert.match(row("Deployment kube-system/aws-load-balancer-controller"), /`public\.ecr\.aws\/eks\/aws-load-balancer-controller` \| `v3\.5\.0` \| pinned \|/);
+      assert.match(row("Deployment kube-system/external-dns"), /`v0\.21\.0` \| pinned \|/);
+    }
+    assert.deepEqual(parseImage("localhost:5000/team/app:1.2@sha256:abc"), { repository: "localhost:5000/team/app", tag: "1.2", digest: "sha256:abc" });
+    assert.deepEqual(parseImage("localhost:5000/team/app"), { repository: "localhost:5000/team/app", tag: undefined, digest: undefined });
+    assert.equal(unpinnedReason("nginx@sha256:0123"), undefined);
   });
 
   it("exits 2 on bad --config, one line per bad key on stderr, and writes nothing", async () => {
@@ -122,18 +252,32 @@ describe("offline render", async () => {
     assert.equal(fs.existsSync(bad.out), false, "a failed render wrote files");
   });
 
-  it("names a region or instance type it has no fixture for, exit 2", async () => {
+  it("exits 2 on a mistyped key, naming it and the key meant, and on a Kubernetes version EKS does not offer", async () => {
+    const typo = await renderTo(["--config", 'nodeInstanceType=["m5.large"]', "--config", "kubernetesVersion=1.40"]);
+    assert.equal(typo.code, 2);
+    assert.deepEqual(typo.stderr.map((l) => l.split(":").slice(0, 2).join(":")).sort(), ["eks-platform:kubernetesVersion", "eks-platform:nodeInstanceType"]);
+    assert.match(typo.stderr.join("\n"), /eks-platform:nodeInstanceType: .*did you mean eks-platform:nodeInstanceTypes\?/);
+    assert.equal(fs.existsSync(typo.out), false);
+  });
+
+  it("names a region it has no fixture for, exit 2", async () => {
     const region = await renderTo(["--config", "aws:region=sa-east-1"]);
     assert.equal(region.code, 2);
     assert.match(region.stderr.join("\n"), /no fixture for region sa-east-1/);
-    const type = await renderTo(["--config", 'nodeInstanceTypes=["c7i.large"]']);
-    assert.equal(type.code, 2);
-    assert.match(type.stderr.join("\n"), /eks-platform:nodeInstanceTypes: .*c7i\.large/);
   });
 
   it("rejects a malformed --config pair with usage", async () => {
     const bad = await renderTo(["--config", "novalue"]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr.join("\n"), /expected key=value/);
+  });
+
+  it("every test file that makes a temporary folder removes it when it ends", () => {
+    const testDir = path.join(PROJECT_ROOT, "test");
+    for (const file of fs.readdirSync(testDir).filter((f) => f.endsWith(".test.ts"))) {
+      const text = fs.readFileSync(path.join(testDir, file), "utf8");
+      if (!/mkdtemp(Sync)?\(/.test(text)) continue;
+      assert.match(text, /\bafter\([\s\S]{0,400}?\brmSync\(/, `${file} makes a temporary folder and never removes it in an after() hook`);
+    }
   });
 });

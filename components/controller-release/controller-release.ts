@@ -1,13 +1,17 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { chartCrds, openVendoredChart, releaseChartReference } from "../../charts/chart-archive";
 import type { PolicyDocument } from "./iam";
 import { PodIdentity } from "./pod-identity";
 
-/** A pinned Helm chart. */
+/** A pinned Helm chart, installed from its archive vendored in charts/ (what the tests and the render read). */
 export interface ChartPin {
   readonly chart: string;
   readonly version: string;
+  /** Where upstream publishes the chart: provenance, and where a bump starts (charts/README.md). */
   readonly repository: string;
+  /** File name of the vendored archive in charts/. */
+  readonly archive: string;
 }
 
 /** What every platform controller shares: its cluster, AWS facts, provider and the nodes it runs on. */
@@ -62,21 +66,34 @@ export abstract class ControllerRelease extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    // Helm installs a chart's crds/ on the first install only and never upgrades them
+    // (https://helm.sh/docs/chart_best_practices/custom_resource_definitions/), so a chart bump would
+    // leave the old schemas. The program applies them itself, server-side, from the same archive and
+    // before the release; patchForce takes over the fields a first install by Helm left to it.
+    // https://www.pulumi.com/registry/packages/kubernetes/how-to-guides/managing-resources-with-server-side-apply/
+    const crdObjects = chartCrds(openVendoredChart(args.chart)).map((crd) => {
+      const metadata = (crd.metadata ?? {}) as { annotations?: Record<string, string> };
+      return { ...crd, metadata: { ...metadata, annotations: { ...metadata.annotations, "pulumi.com/patchForce": "true" } } };
+    });
+    const crds =
+      crdObjects.length > 0
+        ? [new k8s.yaml.v2.ConfigGroup(`${name}-crds`, { objs: crdObjects }, { parent: this, provider: args.provider })]
+        : [];
     this.release = new k8s.helm.v3.Release(
       `${name}-release`,
       {
         name: args.releaseName,
         namespace: args.namespace,
-        chart: args.chart.chart,
+        chart: releaseChartReference(args.chart.archive),
         version: args.chart.version,
-        repositoryOpts: { repo: args.chart.repository },
+        skipCrds: true,
         values: args.values,
         skipAwait: false,
         timeout: args.timeoutSeconds,
         atomic: true,
       },
       // Credentials before pods; pods after nodes.
-      { parent: this, provider: args.provider, dependsOn: [identity, ...args.readyNodes] },
+      { parent: this, provider: args.provider, dependsOn: [identity, ...crds, ...args.readyNodes] },
     );
     this.registerOutputs({ releaseStatus: this.release.status });
   }

