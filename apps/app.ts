@@ -5,21 +5,31 @@ import * as pulumi from "@pulumi/pulumi";
 export interface AppContext {
   readonly provider: k8s.Provider;
   readonly kubernetesVersion: string;
-  /** Every object that makes a load balancer depends on it. */
+  /**
+   * Every object that makes a load balancer depends on it: its webhooks act on Services and Ingresses,
+   * and on destroy the controller must outlive them to delete their load balancers.
+   */
   readonly loadBalancerController: pulumi.Resource;
+  /** The node groups: a Deployment's rollout needs nodes to run on, nothing from the controllers. */
+  readonly nodes: readonly pulumi.Resource[];
   /** With a domain: TLS and DNS names. */
   readonly dns?: {
     readonly domain: string;
     readonly certificateArn: pulumi.Output<string>;
-    /** Every object carrying a hostname depends on it. */
-    readonly externalDns: pulumi.Resource;
+    /**
+     * ExternalDNS, held by its delete-time record check (DnsRecordCleanup): every object carrying a
+     * hostname depends on it, so on destroy its records are gone before ExternalDNS is.
+     */
+    readonly recordCleanup: pulumi.Resource;
   };
   readonly crossZoneLoadBalancing: boolean;
+  /** The subnets' CIDRs: load balancers live in the public ones, nodes and pods in the private ones. */
+  readonly subnetCidrs: { readonly public: readonly string[]; readonly private: readonly string[] };
 }
 
-/** The load balancer controllers an object waits for: LB controller, and ExternalDNS when it carries a hostname. */
+/** The controllers an object waits for: LB controller, and ExternalDNS (through its record check) when it carries a hostname. */
 export function loadBalancerDependencies(context: AppContext, carriesHostname: boolean): pulumi.Resource[] {
-  return carriesHostname && context.dns ? [context.loadBalancerController, context.dns.externalDns] : [context.loadBalancerController];
+  return carriesHostname && context.dns ? [context.loadBalancerController, context.dns.recordCleanup] : [context.loadBalancerController];
 }
 
 interface LoadBalancerStatus {

@@ -2,8 +2,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { type AppContext, loadBalancerDependencies, loadBalancerHostname } from "./app";
 import { NLB_DEREGISTRATION_DELAY_SECONDS, NLB_LOAD_BALANCER_CLASS, nlbServiceAnnotations } from "./load-balancing";
+import { loadBalancerSources } from "./network-policy";
 import { Workload } from "./workload";
-import type { ImageSecurityProfile } from "./workload-spec";
+import { type ImageSecurityProfile, selectorLabels } from "./workload-spec";
 
 export const ECHO_PORT = 8080;
 
@@ -15,7 +16,10 @@ export const ECHO_SECURITY: ImageSecurityProfile = {
 };
 
 /** echo (echoserver) on an internet-facing NLB with IP targets; echoserver shows the caller's real address. */
-export function deployEcho(context: AppContext, args: { image: string; replicas: number }): pulumi.Output<string> {
+export function deployEcho(
+  context: AppContext,
+  args: { image: string; replicas: number },
+): { url: pulumi.Output<string>; namespace: pulumi.Output<string>; selector: Record<string, string> } {
   const workload = new Workload("echo", {
     app: "echo",
     image: args.image,
@@ -27,7 +31,12 @@ export function deployEcho(context: AppContext, args: { image: string; replicas:
     deregistrationDelaySeconds: NLB_DEREGISTRATION_DELAY_SECONDS,
     kubernetesVersion: context.kubernetesVersion,
     provider: context.provider,
-    loadBalancerController: context.loadBalancerController,
+    nodes: context.nodes,
+    loadBalancerSources: loadBalancerSources({
+      publicSubnetCidrs: context.subnetCidrs.public,
+      privateSubnetCidrs: context.subnetCidrs.private,
+      behindNlbPreservingClientIp: true,
+    }),
   });
   const nlb = new k8s.core.v1.Service(
     "echo-nlb",
@@ -42,5 +51,10 @@ export function deployEcho(context: AppContext, args: { image: string; replicas:
     },
     workload.frontingOptions(loadBalancerDependencies(context, false)),
   );
-  return pulumi.interpolate`http://${loadBalancerHostname(nlb.status)}/`;
+  return {
+    url: pulumi.interpolate`http://${loadBalancerHostname(nlb.status)}/`,
+    // An output of the namespace, so what else lives in it (the lab's NodePort) waits for it.
+    namespace: workload.namespaceName,
+    selector: selectorLabels("echo"),
+  };
 }

@@ -1,7 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { type AppContext, loadBalancerDependencies, loadBalancerHostname } from "./app";
+import { appHostnames } from "./hostnames";
 import { ALB_DEREGISTRATION_DELAY_SECONDS, ALB_INGRESS_CLASS, albIngressAnnotations } from "./load-balancing";
+import { loadBalancerSources } from "./network-policy";
 import { Workload } from "./workload";
 import type { ImageSecurityProfile } from "./workload-spec";
 
@@ -25,9 +27,14 @@ export function deployGame2048(context: AppContext, args: { image: string; repli
     deregistrationDelaySeconds: ALB_DEREGISTRATION_DELAY_SECONDS,
     kubernetesVersion: context.kubernetesVersion,
     provider: context.provider,
-    loadBalancerController: context.loadBalancerController,
+    nodes: context.nodes,
+    loadBalancerSources: loadBalancerSources({
+      publicSubnetCidrs: context.subnetCidrs.public,
+      privateSubnetCidrs: context.subnetCidrs.private,
+      behindNlbPreservingClientIp: false,
+    }),
   });
-  const host = context.dns ? `2048.${context.dns.domain}` : undefined;
+  const host = context.dns ? appHostnames(context.dns.domain).game2048 : undefined;
   const ingress = new k8s.networking.v1.Ingress(
     "game-2048-alb",
     {

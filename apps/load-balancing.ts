@@ -22,11 +22,17 @@ export interface AlbTls {
   readonly certificateArn: pulumi.Input<string>;
 }
 
+/** The NLB listener a Service gets: TLS on 443 with a certificate, plain TCP on 80 without. */
+export const NLB_TLS_PORT = { name: "https", port: 443 } as const;
+export const NLB_PLAIN_PORT = { name: "http", port: 80 } as const;
+
 /**
  * An internet-facing NLB with IP targets: health-checked on the traffic port, drained for 60 s, the
- * client's own address preserved (echoserver shows it), cross-zone as configured.
+ * client's own address preserved (echoserver shows it), cross-zone as configured. With TLS, the listener
+ * on the `https` port terminates TLS with the certificate and the TLS 1.3 policy (the controller's own
+ * default, ELBSecurityPolicy-2016-08, has no TLS 1.3); `ssl-ports` names it so no other port turns TLS.
  */
-export function nlbServiceAnnotations(args: { crossZone: boolean; hostname?: string }): Record<string, string> {
+export function nlbServiceAnnotations(args: { crossZone: boolean; hostname?: string; tls?: AlbTls }): Record<string, pulumi.Input<string>> {
   return {
     [`${SERVICE}aws-load-balancer-scheme`]: "internet-facing",
     [`${SERVICE}aws-load-balancer-nlb-target-type`]: "ip",
@@ -36,6 +42,13 @@ export function nlbServiceAnnotations(args: { crossZone: boolean; hostname?: str
     [`${SERVICE}aws-load-balancer-healthcheck-protocol`]: "http",
     [`${SERVICE}aws-load-balancer-healthcheck-path`]: "/",
     ...(args.hostname ? { [EXTERNAL_DNS_HOSTNAME_ANNOTATION]: args.hostname } : {}),
+    ...(args.tls
+      ? {
+          [`${SERVICE}aws-load-balancer-ssl-cert`]: args.tls.certificateArn,
+          [`${SERVICE}aws-load-balancer-ssl-ports`]: NLB_TLS_PORT.name,
+          [`${SERVICE}aws-load-balancer-ssl-negotiation-policy`]: DEFAULT_SSL_POLICY,
+        }
+      : {}),
   };
 }
 

@@ -1,16 +1,20 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { type AppContext, loadBalancerDependencies, loadBalancerHostname } from "./app";
+import { appHostnames } from "./hostnames";
 import {
   ALB_DEREGISTRATION_DELAY_SECONDS,
   ALB_INGRESS_CLASS,
   albIngressAnnotations,
   NLB_DEREGISTRATION_DELAY_SECONDS,
   NLB_LOAD_BALANCER_CLASS,
+  NLB_PLAIN_PORT,
+  NLB_TLS_PORT,
   nlbServiceAnnotations,
   prefixAnnotations,
   prefixPaths,
 } from "./load-balancing";
+import { loadBalancerSources } from "./network-policy";
 import { Workload } from "./workload";
 import type { ImageSecurityProfile } from "./workload-spec";
 
@@ -50,10 +54,22 @@ export function deployPrefixedGame(context: AppContext, args: PrefixedGameArgs):
     deregistrationDelaySeconds: args.ownNlb ? NLB_DEREGISTRATION_DELAY_SECONDS : ALB_DEREGISTRATION_DELAY_SECONDS,
     kubernetesVersion: context.kubernetesVersion,
     provider: context.provider,
-    loadBalancerController: context.loadBalancerController,
+    nodes: context.nodes,
+    // Its own NLB delivers clients' own addresses; the shared ALB connects from the VPC.
+    loadBalancerSources: loadBalancerSources({
+      publicSubnetCidrs: context.subnetCidrs.public,
+      privateSubnetCidrs: context.subnetCidrs.private,
+      behindNlbPreservingClientIp: args.ownNlb,
+    }),
   });
-  const host = context.dns ? `games.${context.dns.domain}` : undefined;
+  const host = context.dns ? appHostnames(context.dns.domain).games : undefined;
   const redirectAction = `${args.app}-add-slash`;
+  // The redirect rule's backend (`<app>-add-slash`, port `use-annotation`) is an ALB action, not a
+  // Service. pulumi-kubernetes's Ingress await only warns about a backend without endpoints once the
+  // endpoints have settled (10 s after the last event, 60 s at most) and still waits for
+  // status.loadBalancer.ingress (pulumi/pulumi-kubernetes provider/pkg/await/ingress.go L406-436, L322-335,
+  // L498-509 @ v4.32.0 a03ff6ba, unchanged to 94977969 of 2026-07; 4.34.2's tag is not in our snapshot),
+  // so no skipAwait: the Ingress keeps waiting for its address, which ExternalDNS and the outputs need.
   const ingress = new k8s.networking.v1.Ingress(
     `${args.app}-alb`,
     {
@@ -82,16 +98,21 @@ export function deployPrefixedGame(context: AppContext, args: PrefixedGameArgs):
       metadata: {
         name: `${args.app}-nlb`,
         namespace: workload.namespace,
-        annotations: nlbServiceAnnotations({ crossZone: context.crossZoneLoadBalancing, hostname: nlbHost }),
+        annotations: nlbServiceAnnotations({
+          crossZone: context.crossZoneLoadBalancing,
+          hostname: nlbHost,
+          tls: context.dns ? { certificateArn: context.dns.certificateArn } : undefined,
+        }),
       },
       spec: {
         type: "LoadBalancer",
         loadBalancerClass: NLB_LOAD_BALANCER_CLASS,
         selector: { "app.kubernetes.io/name": args.app },
-        ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }],
+        // TLS with a domain (its certificate covers the name), plain TCP without one: no port speaks both.
+        ports: [{ ...(context.dns ? NLB_TLS_PORT : NLB_PLAIN_PORT), targetPort: "http", protocol: "TCP" }],
       },
     },
     workload.frontingOptions(loadBalancerDependencies(context, nlbHost !== undefined)),
   );
-  return { shared, nlb: nlbHost ? pulumi.output(`http://${nlbHost}/`) : pulumi.interpolate`http://${loadBalancerHostname(nlb.status)}/` };
+  return { shared, nlb: nlbHost ? pulumi.output(`https://${nlbHost}/`) : pulumi.interpolate`http://${loadBalancerHostname(nlb.status)}/` };
 }

@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { allowLoadBalancers, defaultDenyIngress, type IpBlock } from "./network-policy";
 import {
   drainTiming,
   type ImageSecurityProfile,
@@ -27,10 +28,13 @@ export interface WorkloadArgs {
   readonly kubernetesVersion: string;
   readonly provider: k8s.Provider;
   /**
-   * The load balancer controller: its webhook adds the readiness gate to pods as they are created,
-   * so the Deployment waits for it.
+   * The node groups the pods run on: the Deployment's rollout waits for them. Not the load balancer
+   * controller: a pod created before its webhook answers is refused and retried by its ReplicaSet, and
+   * waiting for the release would put a whole Helm install on the deploy's critical path.
    */
-  readonly loadBalancerController: pulumi.Resource;
+  readonly nodes: readonly pulumi.Resource[];
+  /** Where the load balancers' traffic to the pods comes from (network-policy.ts loadBalancerSources). */
+  readonly loadBalancerSources: readonly IpBlock[];
 }
 
 /**
@@ -40,6 +44,8 @@ export interface WorkloadArgs {
  */
 export class Workload extends pulumi.ComponentResource {
   public readonly namespace: string;
+  /** The namespace's name as an output of the Namespace: objects placed in it wait for it. */
+  public readonly namespaceName: pulumi.Output<string>;
   /** The ClusterIP Service: backend of the app's Ingress rules. */
   public readonly serviceName: string;
   public readonly servicePort: number;
@@ -81,12 +87,23 @@ export class Workload extends pulumi.ComponentResource {
           },
         },
       },
-      { ...options, dependsOn: [args.loadBalancerController] },
+      { ...options, dependsOn: [...args.nodes] },
     );
 
     new k8s.policy.v1.PodDisruptionBudget(
       `${name}-pdb`,
       { metadata, spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels(args.app) } } },
+      options,
+    );
+
+    // Ingress is denied to every pod of the namespace but what a rule below allows.
+    new k8s.networking.v1.NetworkPolicy(`${name}-default-deny`, { metadata: { name: "default-deny-ingress", namespace: namespace.metadata.name }, spec: defaultDenyIngress() }, options);
+    new k8s.networking.v1.NetworkPolicy(
+      `${name}-allow-load-balancers`,
+      {
+        metadata: { name: "allow-load-balancers", namespace: namespace.metadata.name },
+        spec: allowLoadBalancers({ selector: selectorLabels(args.app), port: args.port, sources: args.loadBalancerSources }),
+      },
       options,
     );
 
@@ -106,6 +123,7 @@ export class Workload extends pulumi.ComponentResource {
     );
 
     this.namespace = args.app;
+    this.namespaceName = namespace.metadata.name;
     this.serviceName = args.app;
     this.servicePort = 80;
     this.provider = args.provider;

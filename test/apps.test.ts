@@ -53,9 +53,11 @@ interface DeploymentSpec {
 }
 
 const meta = (r: RecordedResource) => r.inputs.metadata as Meta;
-const annotations = (r: RecordedResource) => meta(r).annotations ?? {};
+const annotations = (r: RecordedResource) => meta(r)?.annotations ?? {};
 const loadBalancerServices = (run: ProgramRun) => ofType(run, SERVICE).filter((s) => (s.inputs.spec as ServiceSpec).type === "LoadBalancer");
 const ingresses = (run: ProgramRun) => ofType(run, INGRESS);
+/** The apps' own Deployments (the shared Workload labels them part of eks-platform); the lab has its own tests. */
+const appDeployments = (run: ProgramRun) => ofType(run, DEPLOYMENT).filter((d) => meta(d).labels?.["app.kubernetes.io/part-of"] === "eks-platform");
 const loadBalancerObjects = (run: ProgramRun) => [...loadBalancerServices(run), ...ingresses(run)];
 
 /** Deregistration delay a target group in front of these pods uses, from the object's annotations. */
@@ -270,17 +272,20 @@ describe("apps", async () => {
     }
   });
 
-  it("every load-balancer object depends on the controller release, and on ExternalDNS when it carries a hostname", () => {
+  it("every load-balancer object depends on the controller release, and one carrying a hostname on ExternalDNS's record check", () => {
     for (const run of [withDomain, withoutDomain]) {
       const lbc = resource(run, RELEASE, "lb-controller-release");
       const externalDns = run.resources.find((r) => r.type === RELEASE && r.name === "external-dns-release");
+      const recordCheck = run.resources.find((r) => r.type === "command:local:Command" && r.name === "dns-record-cleanup-records-gone");
+      assert.equal(recordCheck === undefined, externalDns === undefined, "a record check exactly where ExternalDNS runs");
+      if (recordCheck && externalDns) assert.ok(recordCheck.dependencies.includes(externalDns.urn), "the record check must outlive ExternalDNS's deletion order");
       for (const r of loadBalancerObjects(run)) {
         assert.ok(r.dependencies.includes(lbc.urn), `${meta(r).name} does not wait for the controller`);
         const hasHostname =
           annotations(r)["external-dns.alpha.kubernetes.io/hostname"] !== undefined ||
           (r.type === INGRESS && (r.inputs.spec as IngressSpec).rules.some((rule) => rule.host));
         if (hasHostname) {
-          assert.ok(externalDns && r.dependencies.includes(externalDns.urn), `${meta(r).name} carries a hostname but does not wait for ExternalDNS`);
+          assert.ok(recordCheck && r.dependencies.includes(recordCheck.urn), `${meta(r).name} carries a hostname but does not wait for the record check`);
         }
       }
     }
@@ -290,6 +295,55 @@ describe("apps", async () => {
     const tetrisNlb = loadBalancerServices(withDomain).find((s) => meta(s).name === "tetris-nlb") as RecordedResource;
     assert.equal(annotations(tetrisNlb)["external-dns.alpha.kubernetes.io/hostname"], "tetris.example.com");
     assert.equal(annotations(tetrisNlb)["external-dns.kubernetes.io/hostname"], undefined, "0.21 does not read the GA prefix");
+  });
+
+  it("tetris's own NLB speaks TLS 1.3 on 443 with the validated certificate when there is a domain, plain TCP on 80 without", () => {
+    const nlb = (run: ProgramRun) => loadBalancerServices(run).find((s) => meta(s).name === "tetris-nlb") as RecordedResource;
+    const ports = (r: RecordedResource) => (r.inputs.spec as { ports: Array<{ name: string; port: number; targetPort: string }> }).ports;
+    const [validation] = ofType(withDomain, "aws:acm/certificateValidation:CertificateValidation");
+    const tls = annotations(nlb(withDomain));
+    const [certificate] = ofType(withDomain, "aws:acm/certificate:Certificate");
+    assert.equal(tls["service.beta.kubernetes.io/aws-load-balancer-ssl-cert"], `arn:aws:mock:123456789012:Certificate/${certificate.name}`);
+    // Taken from the validation's output, so the listener is made only once ACM has issued the certificate.
+    assert.ok(nlb(withDomain).dependencies.includes(validation.urn), "the NLB does not wait for the certificate's validation");
+    const policy = tls["service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy"];
+    assert.ok(tls13.policies.some((p) => p.name === policy), `${policy} is not a TLS 1.3 policy`);
+    // ssl-ports names the one port, and that port exists: an unused entry is an error in the controller.
+    assert.deepEqual(ports(nlb(withDomain)).map((p) => [p.name, p.port, p.targetPort]), [["https", 443, "http"]]);
+    assert.equal(tls["service.beta.kubernetes.io/aws-load-balancer-ssl-ports"], "https");
+    assert.equal((withDomain.outputs.urls as Record<string, string>)["tetris-nlb"], "https://tetris.example.com/");
+    const plain = annotations(nlb(withoutDomain));
+    assert.deepEqual(Object.keys(plain).filter((k) => k.includes("ssl")), []);
+    assert.deepEqual(ports(nlb(withoutDomain)).map((p) => [p.name, p.port]), [["http", 80]]);
+  });
+
+  it("each game's add-slash redirect and its rewrite stay in one Ingress, the Exact redirect path first", () => {
+    // The controller orders the paths of one Ingress rule Exact first, then Prefix by length
+    // (kubernetes-sigs/aws-load-balancer-controller pkg/ingress/model_build_listener_rules.go L88-104 @ v3.5.0
+    // 11eb202c); across Ingresses only group.order and names count, so the pair must share an Ingress.
+    for (const app of ["tetris", "mario"]) {
+      const owners = ingresses(withDomain).filter((i) =>
+        (i.inputs.spec as IngressSpec).rules.some((rule) => rule.http.paths.some((p) => p.path === `/${app}` || p.path === `/${app}/`)),
+      );
+      assert.equal(owners.length, 1, `${app}'s redirect and rewrite are in ${owners.length} Ingresses`);
+      const paths = (owners[0].inputs.spec as IngressSpec).rules[0].http.paths;
+      assert.deepEqual(paths.map((p) => [p.path, p.pathType]), [[`/${app}`, "Exact"], [`/${app}/`, "Prefix"]]);
+      assert.ok(annotations(owners[0])[`alb.ingress.kubernetes.io/actions.${app}-add-slash`], "the redirect action lives beside its rule");
+      assert.ok(annotations(owners[0])[`alb.ingress.kubernetes.io/transforms.${app}`], "the rewrite lives beside its rule");
+    }
+  });
+
+  it("every Ingress and LoadBalancer Service keeps Pulumi's await: it waits for its load balancer's address", () => {
+    // No skipAwait or custom waitFor: the default await waits for status.loadBalancer.ingress
+    // (pulumi-kubernetes provider/pkg/await/ingress.go L322-335, service.go L299-308 @ v4.32.0), which
+    // the outputs and ExternalDNS need; an ALB action backend only earns a warning (ingress.go L406-436).
+    for (const run of [withDomain, withoutDomain]) {
+      for (const r of loadBalancerObjects(run)) {
+        for (const key of ["pulumi.com/skipAwait", "pulumi.com/waitFor", "pulumi.com/timeoutSeconds"]) {
+          assert.equal(annotations(r)[key], undefined, `${meta(r).name} sets ${key}`);
+        }
+      }
+    }
   });
 
   it("without a domain: no HTTPS, no certificate, no hostnames; echo and 2048 on the load balancers' own names", () => {
@@ -310,12 +364,12 @@ describe("apps", async () => {
       "game-2048": "https://2048.example.com/",
       mario: "https://games.example.com/mario/",
       tetris: "https://games.example.com/tetris/",
-      "tetris-nlb": "http://tetris.example.com/",
+      "tetris-nlb": "https://tetris.example.com/",
     });
   });
 
   it("every replicated Deployment spreads over zones (and nodes) in multiples of three", () => {
-    const deployments = ofType(withDomain, DEPLOYMENT);
+    const deployments = appDeployments(withDomain);
     assert.equal(deployments.length, 4);
     for (const d of deployments) {
       const spec = d.inputs.spec as DeploymentSpec;
@@ -339,7 +393,7 @@ describe("apps", async () => {
 
   it("every Deployment has probes, requests, limits, a PDB, and a drain that outlasts deregistration", () => {
     const pdbs = ofType(withDomain, "kubernetes:policy/v1:PodDisruptionBudget");
-    for (const d of ofType(withDomain, DEPLOYMENT)) {
+    for (const d of appDeployments(withDomain)) {
       const spec = d.inputs.spec as DeploymentSpec;
       const pod = spec.template.spec;
       const namespace = meta(d).namespace;
@@ -349,7 +403,7 @@ describe("apps", async () => {
       );
       // Every load balancer fronting these pods: the drain must outlast the longest deregistration delay.
       const fronting = loadBalancerObjects(withDomain).filter((r) => meta(r).namespace === namespace);
-      assert.ok(fronting.length > 0);
+      assert.ok(fronting.length > 0, `${meta(d).name} has no load balancer in front`);
       const longestDelay = Math.max(...fronting.map(deregistrationDelay));
       for (const c of pod.containers) {
         assert.ok(c.readinessProbe && c.livenessProbe, `${meta(d).name} lacks probes`);
@@ -364,7 +418,7 @@ describe("apps", async () => {
   });
 
   it("every pod runs without privilege escalation, with RuntimeDefault seccomp and all capabilities dropped first", () => {
-    for (const d of ofType(withDomain, DEPLOYMENT)) {
+    for (const d of appDeployments(withDomain)) {
       const pod = (d.inputs.spec as DeploymentSpec).template.spec;
       assert.equal(pod.securityContext?.seccompProfile?.type, "RuntimeDefault");
       for (const c of pod.containers) {
@@ -375,13 +429,13 @@ describe("apps", async () => {
   });
 
   it("namespaces enforce the strictest Pod Security level their pods meet and turn on the controller's readiness gate", () => {
-    const namespaces = ofType(withDomain, "kubernetes:core/v1:Namespace");
-    assert.equal(namespaces.length, 4);
+    const namespaces = ofType(withDomain, "kubernetes:core/v1:Namespace").filter((ns) => appDeployments(withDomain).some((d) => meta(d).namespace === meta(ns).name));
+    assert.equal(namespaces.length, 4, "four app namespaces");
     const levels: Record<string, string> = {};
     for (const ns of namespaces) {
       const labels = meta(ns).labels ?? {};
       assert.equal(labels["elbv2.k8s.aws/pod-readiness-gate-inject"], "enabled");
-      const deployment = ofType(withDomain, DEPLOYMENT).find((d) => meta(d).namespace === meta(ns).name) as RecordedResource;
+      const deployment = appDeployments(withDomain).find((d) => meta(d).namespace === meta(ns).name) as RecordedResource;
       const pod = (deployment.inputs.spec as DeploymentSpec).template.spec as unknown as PodShape;
       levels[meta(ns).name] = labels["pod-security.kubernetes.io/enforce"];
       assert.equal(labels["pod-security.kubernetes.io/enforce"], podSecurityLevel(pod), `${meta(ns).name}: enforced level is not the strictest its pods meet`);
@@ -396,9 +450,14 @@ describe("apps", async () => {
     );
   });
 
-  it("Deployments wait for the controller, so its webhook gives every pod the readiness gate", () => {
+  it("Deployments wait for the node groups they run on, not for the controller release", () => {
     const lbc = resource(withDomain, RELEASE, "lb-controller-release");
-    for (const d of ofType(withDomain, DEPLOYMENT)) assert.ok(transitiveDependencies(withDomain, d.urn).has(lbc.urn), meta(d).name);
+    const groups = ofType(withDomain, "eks:index:ManagedNodeGroup");
+    for (const d of appDeployments(withDomain)) {
+      for (const group of groups) assert.ok(d.dependencies.includes(group.urn), `${meta(d).name} does not wait for ${group.name}`);
+      // A pod its webhook has not seen is refused and retried by the ReplicaSet: no need to wait the whole install.
+      assert.ok(!transitiveDependencies(withDomain, d.urn).has(lbc.urn), `${meta(d).name} waits for the controller release`);
+    }
   });
 
   it("every annotation is one the pinned controller and ExternalDNS document, with a value of the documented form", () => {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parse as parseYaml } from "yaml";
+import { nodeConfigDocuments } from "../components/cluster/node-config";
 import { ofType, type ProgramRun, type RecordedResource, resource, runProgram, transitiveDependencies } from "./harness";
 
 const EKS = "eks:index:Cluster";
@@ -14,13 +15,28 @@ interface KubeletConfig {
   maxPods: number;
   kubeReserved: { memory: string };
 }
-function kubeletConfig(group: RecordedResource): KubeletConfig {
-  const sections = group.inputs.nodeadmExtraOptions as Array<{ contentType: string; content: string }>;
-  const nodeConfig = sections.find((s) => s.contentType === "application/node.eks.aws");
-  assert.ok(nodeConfig, "no nodeadm NodeConfig section");
-  const doc = parseYaml(nodeConfig.content) as { kind: string; spec: { kubelet: { config: KubeletConfig } } };
-  assert.equal(doc.kind, "NodeConfig");
-  return doc.spec.kubelet.config;
+interface NodeConfigDoc {
+  kind: string;
+  spec: { cluster?: Record<string, string>; kubelet?: { config?: KubeletConfig; flags?: string[] } };
+}
+/** The launch template a node group boots from (found through the id it names). */
+function launchTemplateOf(run: ProgramRun, group: RecordedResource): RecordedResource {
+  const id = (group.inputs.launchTemplate as { id: string }).id;
+  const template = ofType(run, "aws:ec2/launchTemplate:LaunchTemplate").find((t) => `${t.name}-id` === id);
+  assert.ok(template, `${group.name} names no launch template of ours`);
+  return template;
+}
+/** The NodeConfig documents the node boots with, decoded from the launch template's user data. */
+function nodeConfigs(run: ProgramRun, group: RecordedResource): NodeConfigDoc[] {
+  const userData = Buffer.from(String(launchTemplateOf(run, group).inputs.userData), "base64").toString("utf8");
+  return nodeConfigDocuments(userData).map((doc) => parseYaml(doc) as NodeConfigDoc);
+}
+function kubeletConfig(run: ProgramRun, group: RecordedResource): KubeletConfig {
+  const docs = nodeConfigs(run, group);
+  assert.ok(docs.every((d) => d.kind === "NodeConfig"));
+  const withKubelet = docs.filter((d) => d.spec.kubelet?.config);
+  assert.equal(withKubelet.length, 1, "one NodeConfig sets the kubelet config");
+  return withKubelet[0].spec.kubelet?.config as KubeletConfig;
 }
 function cniEnv(run: ProgramRun): Record<string, string> {
   const values = JSON.parse(String(addon(run, "vpc-cni").inputs.configurationValues)) as { env: Record<string, string> };
@@ -80,10 +96,12 @@ describe("cluster", async () => {
     assert.deepEqual(ofType(dev, ADDON).map((a) => a.inputs.addonName).sort(), ["coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
   });
 
-  it("node groups wait for the vpc-cni add-on (and kube-proxy, Pod Identity agent)", () => {
+  it("node groups wait for the vpc-cni add-on (prefix delegation before the first node), and for no other add-on", () => {
     for (const group of nodeGroups(dev)) {
-      for (const name of ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"]) {
-        assert.ok(group.dependencies.includes(addon(dev, name).urn), `${group.name} does not wait for ${name}`);
+      const waitsFor = transitiveDependencies(dev, group.urn);
+      assert.ok(group.dependencies.includes(addon(dev, "vpc-cni").urn), `${group.name} does not wait for vpc-cni`);
+      for (const name of ["kube-proxy", "eks-pod-identity-agent", "coredns"]) {
+        assert.ok(!waitsFor.has(addon(dev, name).urn), `${group.name} waits for ${name}, which nodes do not need to boot`);
       }
     }
   });
@@ -105,24 +123,49 @@ describe("cluster", async () => {
   });
 
   it("gives m5.large nodes the calculator's max pods: 110 with prefix delegation, 29 without, and matching kube-reserved memory", () => {
-    assert.deepEqual(kubeletConfig(nodeGroups(m5WithPd)[0]), { maxPods: 110, kubeReserved: { memory: "1465Mi" } });
-    assert.deepEqual(kubeletConfig(nodeGroups(m5WithoutPd)[0]), { maxPods: 29, kubeReserved: { memory: "574Mi" } });
+    assert.deepEqual(kubeletConfig(m5WithPd, nodeGroups(m5WithPd)[0]), { maxPods: 110, kubeReserved: { memory: "1465Mi" } });
+    assert.deepEqual(kubeletConfig(m5WithoutPd, nodeGroups(m5WithoutPd)[0]), { maxPods: 29, kubeReserved: { memory: "574Mi" } });
   });
 
   it("applies a max-pods override to the kubelet and its reservation", async () => {
     const run = await runProgram({ config: { nodeInstanceTypes: '["m5.large"]', maxPodsOverride: "64" } });
-    assert.deepEqual(kubeletConfig(nodeGroups(run)[0]), { maxPods: 64, kubeReserved: { memory: "959Mi" } });
+    assert.deepEqual(kubeletConfig(run, nodeGroups(run)[0]), { maxPods: 64, kubeReserved: { memory: "959Mi" } });
   });
 
-  it("runs AL2023 managed nodes with IMDSv2 and the configured shape", async () => {
+  it("runs managed nodes of the configured shape on our launch template: IMDSv2 with one hop, an encrypted gp3 root", async () => {
     const run = await runProgram({ config: { nodeCapacityType: "SPOT", nodeDiskSize: "80", nodeMinSize: "3", nodeDesiredSize: "4", nodeMaxSize: "9" } });
     const [group] = nodeGroups(run);
-    assert.equal(group.inputs.operatingSystem, "AL2023");
-    assert.equal(group.inputs.enableIMDSv2, true);
     assert.equal(group.inputs.capacityType, "SPOT");
-    assert.equal(group.inputs.diskSize, 80);
     assert.deepEqual(group.inputs.scalingConfig, { desiredSize: 4, maxSize: 9, minSize: 3 });
     assert.deepEqual(group.inputs.instanceTypes, ["m7i.large"]);
+    const template = launchTemplateOf(run, group).inputs;
+    assert.deepEqual(template.metadataOptions, { httpEndpoint: "enabled", httpPutResponseHopLimit: 1, httpTokens: "required", instanceMetadataTags: "disabled" });
+    assert.deepEqual(template.blockDeviceMappings, [
+      { deviceName: "/dev/xvda", ebs: { deleteOnTermination: "true", encrypted: "true", volumeSize: 80, volumeType: "gp3" } },
+    ]);
+    // The node group points at the template's current version, so a template change rolls the nodes on purpose.
+    assert.equal((group.inputs.launchTemplate as { version: string }).version, "1");
+  });
+
+  it("pins the node image: the configured amazon-eks-ami release's AL2023 AMI for the nodes' architecture, by exact name", async () => {
+    const pinned = launchTemplateOf(dev, nodeGroups(dev)[0]).inputs;
+    assert.match(String(pinned.description), /amazon-eks-node-al2023-x86_64-standard-1\.35-v20260714$/);
+    // Another run (another key changed) resolves the same image: nothing but the release and version picks it.
+    const again = await runProgram({ config: { echoReplicas: "6" } });
+    assert.equal(launchTemplateOf(again, nodeGroups(again)[0]).inputs.imageId, pinned.imageId, "the same image on every run");
+    const older = await runProgram({ config: { nodeImageRelease: "v20260625" } });
+    assert.notEqual(launchTemplateOf(older, nodeGroups(older)[0]).inputs.imageId, pinned.imageId, "a new release is a new image");
+    const arm = await runProgram({ config: { nodeInstanceTypes: '["m7g.large"]' } });
+    assert.match(String(launchTemplateOf(arm, nodeGroups(arm)[0]).inputs.description), /al2023-arm64-standard-1\.35-v20260714$/);
+    assert.equal(dev.outputs.nodeImage, "amazon-eks-node-al2023-x86_64-standard-1.35-v20260714");
+  });
+
+  it("boots nodes with a NodeConfig naming the cluster (custom AMI: EKS merges nothing) and labelling the node group", () => {
+    const [clusterDoc, kubeletDoc] = nodeConfigs(dev, nodeGroups(dev)[0]);
+    assert.deepEqual(Object.keys(clusterDoc.spec.cluster ?? {}).sort(), ["apiServerEndpoint", "certificateAuthority", "cidr", "name"]);
+    assert.equal(clusterDoc.spec.cluster?.name, "eks-platform-dev");
+    assert.equal(clusterDoc.spec.cluster?.cidr, "172.20.0.0/16");
+    assert.deepEqual(kubeletDoc.spec.kubelet?.flags, ["--node-labels=eks-platform/node-group=general"]);
   });
 
   it("outputs the cluster name, a secret kubeconfig and each node group's types and max pods", () => {

@@ -79,7 +79,7 @@ describe("platform controllers", async () => {
     ["lb-controller", "kube-system", "aws-load-balancer-controller"],
     ["external-dns", "kube-system", "external-dns"],
   ] as const) {
-    it(`${prefix}: Pod Identity binds ${namespace}/${serviceAccount} to its own role, trusted only by EKS Pod Identity for this cluster`, () => {
+    it(`${prefix}: Pod Identity binds ${namespace}/${serviceAccount} to its own role, assumable by EKS Pod Identity only for that service account of this cluster`, () => {
       const { role, association, trust } = identity(withDomain, prefix);
       assert.equal(association.inputs.namespace, namespace);
       assert.equal(association.inputs.serviceAccount, serviceAccount);
@@ -94,19 +94,22 @@ describe("platform controllers", async () => {
           Principal: { Service: "pods.eks.amazonaws.com" },
           Action: ["sts:AssumeRole", "sts:TagSession"],
           Condition: {
-            StringEquals: { "aws:SourceAccount": "123456789012" },
-            ArnEquals: { "aws:SourceArn": "arn:aws:eks:ap-northeast-2:123456789012:cluster/eks-platform-dev" },
+            StringEquals: {
+              "aws:RequestTag/eks-cluster-arn": "arn:aws:eks:ap-northeast-2:123456789012:cluster/eks-platform-dev",
+              "aws:RequestTag/kubernetes-namespace": namespace,
+              "aws:RequestTag/kubernetes-service-account": serviceAccount,
+            },
           },
         },
       ]);
     });
   }
 
-  it("pins chart versions exactly", () => {
-    const pins = Object.fromEntries(ofType(withDomain, RELEASE).map((r) => [r.inputs.chart, [r.inputs.version, (r.inputs.repositoryOpts as { repo: string }).repo]]));
+  it("pins chart versions exactly, installed from the vendored archives", () => {
+    const pins = Object.fromEntries(ofType(withDomain, RELEASE).map((r) => [r.name, [r.inputs.chart, r.inputs.version]]));
     assert.deepEqual(pins, {
-      "aws-load-balancer-controller": ["3.5.0", "https://aws.github.io/eks-charts"],
-      "external-dns": ["1.21.1", "https://kubernetes-sigs.github.io/external-dns/"],
+      "lb-controller-release": ["./charts/aws-load-balancer-controller-3.5.0.tgz", "3.5.0"],
+      "external-dns-release": ["./charts/external-dns-1.21.1.tgz", "1.21.1"],
     });
   });
 
@@ -184,7 +187,7 @@ describe("platform controllers", async () => {
     for (const type of ["aws:acm/certificate:Certificate", "aws:acm/certificateValidation:CertificateValidation", "aws:route53/record:Record", "eks-platform:platform:ExternalDns"]) {
       assert.ok(!types.has(type), `${type} exists without a domain`);
     }
-    assert.deepEqual(ofType(withoutDomain, RELEASE).map((r) => r.inputs.chart), ["aws-load-balancer-controller"]);
+    assert.deepEqual(ofType(withoutDomain, RELEASE).map((r) => r.inputs.chart), ["./charts/aws-load-balancer-controller-3.5.0.tgz"]);
     assert.equal(withoutDomain.outputs.tlsAndDns, "off");
     assert.match(String((withoutDomain.outputs.notes as string[])[0]), /pulumi config set eks-platform:domain/);
   });

@@ -1,6 +1,17 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
+/** How long ACM may take to validate before `pulumi up` fails (bounded: the provider's default is 75 minutes). */
+export const CERTIFICATE_VALIDATION_TIMEOUT = "20m";
+
+/** What to check when validation does not finish: shown on the validation resource while it waits. */
+export function validationHint(domain: string, nameServers: readonly string[]): string {
+  return (
+    `ACM validates ${domain} through its public DNS: if this waits more than a few minutes (it fails after ${CERTIFICATE_VALIDATION_TIMEOUT}), ` +
+    `check that ${domain}'s parent delegates to this hosted zone${nameServers.length > 0 ? ` (NS ${nameServers.join(", ")})` : ""}: dig +short NS ${domain}`
+  );
+}
+
 /** Names the certificate covers: the apex and its wildcard. */
 export function certificateNames(domain: string): { domainName: string; subjectAlternativeNames: string[] } {
   return { domainName: domain, subjectAlternativeNames: [`*.${domain}`] };
@@ -19,6 +30,8 @@ export interface CertificateArgs {
   readonly domain: string;
   /** Public hosted zone of the domain, where the validation record goes. */
   readonly hostedZoneId: string;
+  /** The zone's name servers, named in the message shown while validation waits (what the parent must delegate to). */
+  readonly nameServers: readonly string[];
   readonly tags?: Readonly<Record<string, string>>;
 }
 
@@ -61,8 +74,12 @@ export class Certificate extends pulumi.ComponentResource {
     const validation = new aws.acm.CertificateValidation(
       `${name}-validation`,
       { certificateArn: certificate.arn, validationRecordFqdns: records.map((r) => r.fqdn) },
-      { parent: this },
+      // ACM validates within minutes once the zone answers publicly; the provider would wait 75 minutes
+      // (terraform-provider-aws acm/certificate_validation.go, DefaultTimeout 75m) before failing.
+      { parent: this, customTimeouts: { create: CERTIFICATE_VALIDATION_TIMEOUT } },
     );
+    // The one cause of a timeout the user can fix: a zone its parent does not delegate to.
+    pulumi.log.info(validationHint(args.domain, args.nameServers), validation);
     this.certificateArn = validation.certificateArn;
     this.registerOutputs({ certificateArn: this.certificateArn });
   }

@@ -2,8 +2,11 @@ import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { type AddonName, addonVersions } from "./addon-versions";
 import { type InstanceNetworkLimits, kubeReservedMemoryMiB, nodeGroupMaxPods } from "./max-pods";
-import { kubeletNodeConfig, NODEADM_CONTENT_TYPE, vpcCniConfiguration } from "./node-config";
+import { IPVS_KERNEL_MODULES, type KubeProxyMode, kubeProxyConfiguration, vpcCniConfiguration } from "./addon-config";
+import { controlPlaneLogGroupName, secretsKeyPolicy } from "./encryption";
+import { nodeUserData } from "./node-config";
 
 /** Control-plane log types sent to CloudWatch: who called the API, what they did, how they authenticated. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator"];
@@ -18,6 +21,9 @@ export const NODE_MANAGED_POLICIES = [
 /** Managed node group capacity: on-demand or spot instances. */
 export const CAPACITY_TYPES = ["ON_DEMAND", "SPOT"] as const;
 export type CapacityType = (typeof CAPACITY_TYPES)[number];
+
+/** The node label naming a node's group: `npm run verify` matches nodes to their expected max pods by it. */
+export const NODE_GROUP_LABEL = "eks-platform/node-group";
 
 /** EKS access policy for cluster administrators. https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html */
 export const CLUSTER_ADMIN_POLICY = "AmazonEKSClusterAdminPolicy";
@@ -34,7 +40,7 @@ export interface NodeGroupSpec {
   readonly maxSize: number;
   /** Default ON_DEMAND. */
   readonly capacityType: CapacityType;
-  /** Root volume in GiB. */
+  /** Root volume in GiB: encrypted gp3. */
   readonly diskSize: number;
   /** Replaces the calculated max pods (validated in config to stay within what the instances address). */
   readonly maxPodsOverride?: number;
@@ -45,6 +51,11 @@ export interface ClusterArgs {
   readonly clusterName: string;
   /** Kubernetes minor version, e.g. "1.35". */
   readonly kubernetesVersion: string;
+  /** The account and partition, for the secrets key's policy. */
+  readonly accountId: string;
+  readonly partition: string;
+  /** Days CloudWatch keeps the control-plane logs (one of the periods CloudWatch Logs accepts). */
+  readonly logRetentionDays: number;
   readonly vpcId: pulumi.Input<string>;
   /** Private subnets: nodes and the control plane's ENIs. Public subnets are found by the LB controller through their tags. */
   readonly privateSubnetIds: pulumi.Input<string>[];
@@ -54,8 +65,27 @@ export interface ClusterArgs {
   readonly adminPrincipalArns: readonly string[];
   /** VPC CNI prefix delegation: /28 blocks per ENI slot instead of single IPs. https://docs.aws.amazon.com/eks/latest/userguide/cni-increase-ip-addresses.html */
   readonly prefixDelegation: boolean;
+  /** kube-proxy's mode (iptables, the default; ipvs; nftables): the add-on's configuration, and IPVS's kernel modules on the nodes. */
+  readonly kubeProxyMode: KubeProxyMode;
   /** Managed node groups, each spread over every private subnet. */
   readonly nodeGroups: readonly NodeGroupSpec[];
+  /**
+   * The node image: an EKS-optimized AL2023 AMI resolved by its exact name (see node-image.ts), so it
+   * changes only when configuration does. Every node group runs it.
+   */
+  readonly nodeImage: { readonly id: string; readonly name: string };
+  /**
+   * What the nodes' egress rides on: the private subnets' NAT gateways, route tables and associations.
+   * Node groups wait for them, so nodes boot with a route out, and `pulumi destroy` deletes them only
+   * after the nodes, and so after the controllers that need the AWS APIs to delete load balancers.
+   */
+  readonly nodeEgress: readonly pulumi.Resource[];
+  /**
+   * The identity running `pulumi up` (an IAM role or user ARN). EKS gives the cluster's creator admin
+   * access itself (pulumi-eks sets bootstrapClusterCreatorAdminPermissions, cluster.ts L739 @ 0f5a5447),
+   * and a principal may hold one access entry only, so an admin entry for it is skipped.
+   */
+  readonly deployerPrincipalArn: string;
   readonly tags?: Readonly<Record<string, string>>;
 }
 
@@ -66,9 +96,19 @@ export interface NodeGroupSummary {
   readonly kubeReservedMemory: string;
 }
 
+/** Admin principals that get an access entry: every configured one but the deployer, who is admin as the creator. */
+export function adminAccessEntryPrincipals(adminPrincipalArns: readonly string[], deployerPrincipalArn: string): { entries: string[]; skipped: string[] } {
+  return {
+    entries: adminPrincipalArns.filter((arn) => arn !== deployerPrincipalArn),
+    skipped: adminPrincipalArns.filter((arn) => arn === deployerPrincipalArn),
+  };
+}
+
 /**
  * EKS cluster with its add-ons and managed node groups, in the order that gives nodes the right pod
- * capacity: cluster -> vpc-cni (prefix delegation on) -> node groups -> coredns.
+ * capacity: cluster -> vpc-cni (prefix delegation on) -> node groups -> coredns. Each node group runs
+ * on a launch template this component owns: the pinned image, the nodeadm user data that sets max pods,
+ * IMDSv2 with hop limit 1, and an encrypted gp3 root volume.
  */
 export class Cluster extends pulumi.ComponentResource {
   public readonly clusterName: pulumi.Output<string>;
@@ -79,6 +119,8 @@ export class Cluster extends pulumi.ComponentResource {
   public readonly nodeGroups: eks.ManagedNodeGroup[];
   public readonly addons: Readonly<Record<"vpcCni" | "kubeProxy" | "podIdentityAgent" | "coredns", aws.eks.Addon>>;
   public readonly nodeGroupSummaries: Readonly<Record<string, NodeGroupSummary>>;
+  /** Configured admins left out because they are the deployer (admin already, as the creator). */
+  public readonly skippedAdminPrincipals: readonly string[];
 
   constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("eks-platform:cluster:Cluster", name, {}, opts);
@@ -105,6 +147,47 @@ export class Cluster extends pulumi.ComponentResource {
         ),
     );
 
+    // The cluster role is ours (not pulumi-eks's) so the secrets key's policy can name it before the cluster exists.
+    const clusterRole = new aws.iam.Role(
+      `${name}-cluster`,
+      {
+        assumeRolePolicy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { Service: "eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }],
+        }),
+        tags: args.tags,
+      },
+      parent,
+    );
+    const clusterRolePolicy = new aws.iam.RolePolicyAttachment(
+      `${name}-cluster-AmazonEKSClusterPolicy`,
+      { role: clusterRole.name, policyArn: `arn:${args.partition}:iam::aws:policy/AmazonEKSClusterPolicy` },
+      parent,
+    );
+    // Kubernetes secrets are envelope-encrypted with our key: rotated yearly, administered by the account,
+    // used only by the cluster role. Deleting the stack schedules its deletion after the shortest wait.
+    const secretsKey = new aws.kms.Key(
+      `${name}-secrets`,
+      {
+        description: `Envelope encryption of Kubernetes secrets in ${args.clusterName}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 7,
+        policy: clusterRole.arn.apply((clusterRoleArn) =>
+          JSON.stringify(secretsKeyPolicy({ partition: args.partition, accountId: args.accountId, clusterRoleArn })),
+        ),
+        tags: args.tags,
+      },
+      parent,
+    );
+    // Created before the cluster, with a retention: EKS would otherwise create it with logs kept forever.
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-control-plane`,
+      { name: controlPlaneLogGroupName(args.clusterName), retentionInDays: args.logRetentionDays, tags: args.tags },
+      parent,
+    );
+
+    const admins = adminAccessEntryPrincipals(args.adminPrincipalArns, args.deployerPrincipalArn);
+    this.skippedAdminPrincipals = admins.skipped;
     const cluster = new eks.Cluster(
       `${name}-eks`,
       {
@@ -115,9 +198,14 @@ export class Cluster extends pulumi.ComponentResource {
         endpointPrivateAccess: true,
         endpointPublicAccess: true,
         publicAccessCidrs: [...args.publicAccessCidrs],
+        // API mode: access entries only, no aws-auth ConfigMap. The node role needs no entry from us:
+        // EKS creates the EC2_LINUX entry of a managed node group's role itself (EKS user guide,
+        // creating-access-entries), and pulumi-eks creates one only for the singular default
+        // `instanceRole` (nodejs/eks/cluster/cluster.ts L1031-1058 @ 0f5a5447), which we do not use;
+        // `instanceRoles` is rejected in API mode (cluster/authenticationMode.ts L38-52).
         authenticationMode: eks.AuthenticationMode.Api,
         accessEntries: Object.fromEntries(
-          args.adminPrincipalArns.map((arn, i) => [
+          admins.entries.map((arn, i) => [
             `admin-${i}`,
             {
               principalArn: arn,
@@ -131,9 +219,14 @@ export class Cluster extends pulumi.ComponentResource {
           ]),
         ),
         enabledClusterLogTypes: CONTROL_PLANE_LOG_TYPES,
+        serviceRole: clusterRole,
+        encryptionConfigKeyArn: secretsKey.arn,
         skipDefaultNodeGroup: true,
-        // The node role's access entry (EC2_LINUX) comes from here.
-        instanceRoles: [nodeRole],
+        // No pulumi-eks security groups: its node group is skipped, and its node security group (tagged
+        // kubernetes.io/cluster/<name>, nodes/securitygroup.ts L118-125 @ 0f5a5447) would sit unused
+        // beside the EKS cluster security group our managed nodes get, a second tagged group the LB
+        // controller trips over. Managed node groups read no pulumi-eks security group (nodegroup.ts).
+        skipDefaultSecurityGroups: true,
         // Every add-on is an EKS managed add-on created below, so its order is ours to set.
         bootstrapSelfManagedAddons: false,
         useDefaultVpcCni: true,
@@ -145,16 +238,18 @@ export class Cluster extends pulumi.ComponentResource {
         upgradePolicy: { supportType: "STANDARD" },
         tags: args.tags,
       },
-      { parent: this, dependsOn: nodeRolePolicies },
+      { parent: this, dependsOn: [...nodeRolePolicies, clusterRolePolicy, logGroup] },
     );
 
-    const addon = (addonName: string, extra: Partial<aws.eks.AddonArgs>, dependsOn: pulumi.Resource[]): aws.eks.Addon =>
+    const versions = addonVersions(args.kubernetesVersion);
+    const addon = (addonName: AddonName, extra: Partial<aws.eks.AddonArgs>, dependsOn: pulumi.Resource[]): aws.eks.Addon =>
       new aws.eks.Addon(
         `${name}-${addonName}`,
         {
           clusterName: args.clusterName,
           addonName,
-          // Version unset: EKS installs its default version for the cluster's Kubernetes version.
+          // Pinned per Kubernetes version (addon-versions.ts): the same add-ons whatever day the cluster is built.
+          addonVersion: versions[addonName],
           resolveConflictsOnCreate: "OVERWRITE",
           resolveConflictsOnUpdate: "OVERWRITE",
           tags: args.tags,
@@ -164,13 +259,64 @@ export class Cluster extends pulumi.ComponentResource {
       );
 
     const vpcCni = addon("vpc-cni", { configurationValues: vpcCniConfiguration(args.prefixDelegation) }, [cluster]);
-    const kubeProxy = addon("kube-proxy", {}, [cluster]);
+    const kubeProxyValues = kubeProxyConfiguration(args.kubeProxyMode);
+    const kubeProxy = addon("kube-proxy", kubeProxyValues ? { configurationValues: kubeProxyValues } : {}, [cluster]);
     const podIdentityAgent = addon("eks-pod-identity-agent", {}, [cluster]);
+
+    // What a node needs to join: read from the EKS cluster pulumi-eks created.
+    const clusterDetails = pulumi.all([
+      cluster.eksCluster.endpoint,
+      cluster.eksCluster.certificateAuthority.data,
+      cluster.eksCluster.kubernetesNetworkConfig.serviceIpv4Cidr,
+    ]);
 
     const summaries: Record<string, NodeGroupSummary> = {};
     this.nodeGroups = args.nodeGroups.map((spec) => {
       const summary = nodeGroupSummary(spec, args.prefixDelegation);
       summaries[spec.name] = summary;
+      const labels = { [NODE_GROUP_LABEL]: spec.name };
+      const launchTemplate = new aws.ec2.LaunchTemplate(
+        `${name}-${spec.name}`,
+        {
+          description: `Nodes of ${args.clusterName}/${spec.name}: ${args.nodeImage.name}`,
+          // Our image, so EKS adds no user data of its own and ours is the whole boot configuration.
+          imageId: args.nodeImage.id,
+          userData: clusterDetails.apply(([apiServerEndpoint, certificateAuthority, serviceCidr]) =>
+            Buffer.from(
+              nodeUserData({
+                cluster: {
+                  name: args.clusterName,
+                  apiServerEndpoint,
+                  certificateAuthority,
+                  serviceCidr,
+                },
+                maxPods: summary.maxPods,
+                labels,
+                kernelModules: args.kubeProxyMode === "ipvs" ? [...IPVS_KERNEL_MODULES] : [],
+              }),
+            ).toString("base64"),
+          ),
+          // IMDSv2 only, and one hop: pods (one hop further, in their own network namespace) cannot reach
+          // the node role's credentials; they get AWS permissions through Pod Identity. pulumi-eks's own
+          // template would set hop limit 2 (nodes/nodegroup.ts L2236-2243 @ 0f5a5447). The controllers are
+          // given region and VPC id, so they need no instance metadata.
+          // https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html
+          metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
+          blockDeviceMappings: [
+            {
+              // The AL2023 EKS image's root device.
+              deviceName: "/dev/xvda",
+              ebs: { volumeSize: spec.diskSize, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+            },
+          ],
+          tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({
+            resourceType,
+            tags: { ...args.tags, Name: `${args.clusterName}-${spec.name}` },
+          })),
+          tags: args.tags,
+        },
+        parent,
+      );
       return new eks.ManagedNodeGroup(
         `${name}-${spec.name}`,
         {
@@ -180,16 +326,17 @@ export class Cluster extends pulumi.ComponentResource {
           subnetIds: args.privateSubnetIds,
           instanceTypes: [...spec.instanceTypes],
           capacityType: spec.capacityType,
-          diskSize: spec.diskSize,
+          // Disk, IMDS and user data live in the launch template: pulumi-eks rejects them beside one
+          // (nodes/nodegroup.ts L2016-2023 @ 0f5a5447), and EKS rejects diskSize with a launch template.
+          // No amiType, releaseVersion or version: EKS rejects them with an image id in the template.
+          launchTemplate: { id: launchTemplate.id, version: pulumi.interpolate`${launchTemplate.latestVersion}` },
           scalingConfig: { minSize: spec.minSize, desiredSize: spec.desiredSize, maxSize: spec.maxSize },
-          operatingSystem: eks.OperatingSystem.AL2023,
-          enableIMDSv2: true,
-          nodeadmExtraOptions: [{ contentType: NODEADM_CONTENT_TYPE, content: kubeletNodeConfig(summary.maxPods) }],
-          labels: { "eks-platform/node-group": spec.name },
+          labels,
           tags: args.tags,
         },
-        // A node that boots before prefix delegation is on keeps the wrong pod capacity for life.
-        { parent: this, dependsOn: [vpcCni, kubeProxy, podIdentityAgent] },
+        // Prefix delegation before the first node (a node keeps the pod capacity it booted with), and a
+        // route out before it boots; on destroy, the nodes go before the NAT routes they use.
+        { parent: this, dependsOn: [vpcCni, ...args.nodeEgress] },
       );
     });
 

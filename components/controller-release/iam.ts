@@ -22,11 +22,17 @@ export interface PodIdentityTrustArgs {
   readonly accountId: string;
   readonly region: string;
   readonly clusterName: string;
+  /** The one service account, in its namespace, that may use the role. */
+  readonly namespace: string;
+  readonly serviceAccount: string;
 }
 
 /**
  * Trust policy for a Pod Identity role: only EKS Pod Identity may assume it (AssumeRole, and TagSession
- * for the session tags it sets), and only for this account's cluster, so no other cluster can use it.
+ * for the session tags it sets), and only for one service account of this cluster. The scope uses the
+ * session tags Pod Identity puts on the AssumeRole request (`eks-cluster-arn`, `kubernetes-namespace`,
+ * `kubernetes-service-account`), the keys AWS's Pod Identity guide conditions on; the cluster ARN names
+ * account, region and cluster at once. https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html
  */
 export function podIdentityTrustPolicy(args: PodIdentityTrustArgs): PolicyDocument {
   return {
@@ -37,8 +43,11 @@ export function podIdentityTrustPolicy(args: PodIdentityTrustArgs): PolicyDocume
         Principal: { Service: POD_IDENTITY_PRINCIPAL },
         Action: ["sts:AssumeRole", "sts:TagSession"],
         Condition: {
-          StringEquals: { "aws:SourceAccount": args.accountId },
-          ArnEquals: { "aws:SourceArn": `arn:${args.partition}:eks:${args.region}:${args.accountId}:cluster/${args.clusterName}` },
+          StringEquals: {
+            "aws:RequestTag/eks-cluster-arn": `arn:${args.partition}:eks:${args.region}:${args.accountId}:cluster/${args.clusterName}`,
+            "aws:RequestTag/kubernetes-namespace": args.namespace,
+            "aws:RequestTag/kubernetes-service-account": args.serviceAccount,
+          },
         },
       },
     ],

@@ -19,7 +19,7 @@ export interface PodIdentityArgs {
 
 /**
  * A least-privilege IAM role bound to one Kubernetes service account through EKS Pod Identity:
- * role (trusted by pods.eks.amazonaws.com for this cluster only), its inline policy, and the association.
+ * role (trusted by pods.eks.amazonaws.com for this one service account of this cluster only), its inline policy, and the association.
  */
 export class PodIdentity extends pulumi.ComponentResource {
   public readonly roleArn: pulumi.Output<string>;
@@ -35,7 +35,16 @@ export class PodIdentity extends pulumi.ComponentResource {
         assumeRolePolicy: pulumi
           .output(args.clusterName)
           .apply((clusterName) =>
-            JSON.stringify(podIdentityTrustPolicy({ partition: args.partition, accountId: args.accountId, region: args.region, clusterName })),
+            JSON.stringify(
+              podIdentityTrustPolicy({
+                partition: args.partition,
+                accountId: args.accountId,
+                region: args.region,
+                clusterName,
+                namespace: args.namespace,
+                serviceAccount: args.serviceAccount,
+              }),
+            ),
           ),
         tags: args.tags,
       },

@@ -3,11 +3,15 @@
  * values.yaml (checked by a test against its key tree).
  */
 
-/** The chart, pinned. https://github.com/kubernetes-sigs/external-dns/tree/master/charts/external-dns */
+/**
+ * The chart, pinned, and installed from its vendored archive (charts/README.md: source commit, sha256).
+ * `repository` is where upstream publishes it. https://github.com/kubernetes-sigs/external-dns/tree/master/charts/external-dns
+ */
 export const EXTERNAL_DNS_CHART = {
   chart: "external-dns",
   version: "1.21.1",
   repository: "https://kubernetes-sigs.github.io/external-dns/",
+  archive: "external-dns-1.21.1.tgz",
 } as const;
 
 export const EXTERNAL_DNS_RELEASE = "external-dns";
@@ -37,8 +41,10 @@ export function externalDnsValues(args: ExternalDnsValuesArgs): Record<string, u
     sources: ["service", "ingress"],
     // sync deletes records whose Service or Ingress is gone; the TXT registry limits that to our own records.
     policy: "sync",
-    // Sync on Service/Ingress events, not only every interval: a record goes as soon as its object
-    // does, which matters on destroy, when ExternalDNS itself is removed right after the apps.
+    // Sync on Service/Ingress events (no sooner than 5 s after one, --min-event-sync-interval) as well
+    // as every minute: records follow their objects within seconds. That alone does not make a record
+    // go before ExternalDNS does on destroy (it exits on SIGTERM without a last sync): DnsRecordCleanup
+    // (dns-record-cleanup.ts) holds ExternalDNS until Route 53 no longer has the records.
     triggerLoopOnEvent: true,
     registry: "txt",
     txtOwnerId: args.txtOwnerId,

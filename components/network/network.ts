@@ -30,6 +30,14 @@ export class Network extends pulumi.ComponentResource {
   public readonly publicSubnetIds: pulumi.Output<string>[];
   public readonly privateSubnetIds: pulumi.Output<string>[];
   public readonly natGatewayIds: pulumi.Output<string>[];
+  /**
+   * The private subnets' way out: NAT gateways, route tables and their associations. Whatever runs in
+   * the private subnets depends on these (see ClusterArgs.nodeEgress), so nodes boot with egress and,
+   * on destroy, these go only after everything that needed them to reach the AWS APIs.
+   */
+  public readonly privateEgress: pulumi.Resource[];
+  /** The subnets' CIDRs, known before anything exists (the layout is pure arithmetic on the VPC's CIDR). */
+  public readonly subnetCidrs: { readonly public: readonly string[]; readonly private: readonly string[] };
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("eks-platform:network:Network", name, {}, opts);
@@ -80,6 +88,7 @@ export class Network extends pulumi.ComponentResource {
       );
     });
 
+    const privateEgress: pulumi.Resource[] = [...natGateways];
     const privateSubnets = args.availabilityZones.map((zone, i) => {
       const subnet = new aws.ec2.Subnet(
         `${name}-private-${zone}`,
@@ -97,7 +106,8 @@ export class Network extends pulumi.ComponentResource {
         { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }], tags: tags({ Name: `${name}-private-${zone}` }) },
         parent,
       );
-      new aws.ec2.RouteTableAssociation(`${name}-private-${zone}`, { subnetId: subnet.id, routeTableId: routeTable.id }, parent);
+      const association = new aws.ec2.RouteTableAssociation(`${name}-private-${zone}`, { subnetId: subnet.id, routeTableId: routeTable.id }, parent);
+      privateEgress.push(routeTable, association);
       return subnet;
     });
 
@@ -105,6 +115,8 @@ export class Network extends pulumi.ComponentResource {
     this.publicSubnetIds = publicSubnets.map((s) => s.id);
     this.privateSubnetIds = privateSubnets.map((s) => s.id);
     this.natGatewayIds = natGateways.map((n) => n.id);
+    this.privateEgress = privateEgress;
+    this.subnetCidrs = { public: layout.publicCidrs, private: layout.privateCidrs };
     this.registerOutputs({
       vpcId: this.vpcId,
       publicSubnetIds: this.publicSubnetIds,

@@ -1,0 +1,136 @@
+/**
+ * The delete-time check that ExternalDNS has removed our records before it is removed itself.
+ *
+ * Why a check is needed: ExternalDNS 0.21.0 syncs no sooner than 5 s after an event
+ * (kubernetes-sigs/external-dns @ 066a11e2, controller/controller.go L157-168, `--min-event-sync-interval`
+ * 5 s, pkg/apis/externaldns/types.go L325) and on SIGTERM it cancels its loop without a last sync
+ * (execute.go L201-207, controller.go L205-207); the chart has no uninstall hook. Deleted right after the
+ * last Service or Ingress carrying a hostname, it would leave their ALIAS and TXT ownership records in
+ * the zone, and a later stack with another owner id would silently not publish over them.
+ *
+ * Run as the delete of a command resource that every hostname object depends on and that depends on the
+ * ExternalDNS release (components/external-dns/dns-record-cleanup.ts): on `pulumi destroy` (or an
+ * `up` that drops the domain) the hostname objects go first, this waits until Route 53 no longer holds
+ * their records, and only then is ExternalDNS deleted. Bounded: it fails after `--timeout` seconds,
+ * naming what is left and what to check, rather than hang or strand records silently.
+ *
+ * Usage: node --import tsx components/external-dns/records-gone.ts --zone Z123 --owner <txt owner id>
+ *          --names a.example.com,b.example.com [--timeout 300] [--interval 5]
+ */
+import { parseArgs } from "node:util";
+import type { RRType } from "@aws-sdk/client-route-53";
+
+/** A Route 53 record set, as ListResourceRecordSets returns it (the fields read here). */
+export interface RecordSet {
+  readonly Name?: string;
+  readonly Type?: string;
+  readonly ResourceRecords?: ReadonlyArray<{ readonly Value?: string }>;
+}
+
+/** The record types ExternalDNS publishes for a load balancer's hostname (ALIAS A/AAAA, or a CNAME). */
+const ADDRESS_TYPES = new Set(["A", "AAAA", "CNAME"]);
+
+function normalize(name: string): string {
+  return name.toLowerCase().replace(/\.$/, "");
+}
+
+/**
+ * What of ours is still in the zone: address records of our names, and TXT ownership records carrying
+ * our owner id (`heritage=external-dns,external-dns/owner=<id>,...`, registry/txt in external-dns) under
+ * any name, since their names depend on the registry's prefix scheme.
+ */
+export function remainingRecords(recordSets: readonly RecordSet[], args: { names: readonly string[]; ownerId: string }): string[] {
+  const names = new Set(args.names.map(normalize));
+  const ownerMark = `external-dns/owner=${args.ownerId},`;
+  const remaining: string[] = [];
+  for (const set of recordSets) {
+    const name = normalize(set.Name ?? "");
+    const type = set.Type ?? "";
+    if (ADDRESS_TYPES.has(type) && names.has(name)) remaining.push(`${type} ${name}`);
+    if (type === "TXT" && (set.ResourceRecords ?? []).some((r) => (r.Value ?? "").replace(/"/g, "").concat(",").includes(ownerMark))) {
+      remaining.push(`TXT ${name}`);
+    }
+  }
+  return remaining.sort();
+}
+
+/** Polls until nothing of ours remains or the deadline passes; every wait is bounded. */
+export async function waitUntilGone(args: {
+  listRecordSets: () => Promise<readonly RecordSet[]>;
+  names: readonly string[];
+  ownerId: string;
+  timeoutSeconds: number;
+  intervalSeconds: number;
+  sleep: (ms: number) => Promise<void>;
+  log: (line: string) => void;
+}): Promise<{ gone: boolean; remaining: string[] }> {
+  const attempts = Math.max(1, Math.floor(args.timeoutSeconds / args.intervalSeconds) + 1);
+  let remaining: string[] = [];
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    remaining = remainingRecords(await args.listRecordSets(), { names: args.names, ownerId: args.ownerId });
+    if (remaining.length === 0) return { gone: true, remaining };
+    args.log(`waiting for ExternalDNS to delete ${remaining.length} record(s): ${remaining.join(", ")}`);
+    if (attempt < attempts - 1) await args.sleep(args.intervalSeconds * 1000);
+  }
+  return { gone: false, remaining };
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      zone: { type: "string" },
+      owner: { type: "string" },
+      names: { type: "string" },
+      timeout: { type: "string", default: "300" },
+      interval: { type: "string", default: "5" },
+    },
+    strict: true,
+  });
+  if (!values.zone || !values.owner || values.names === undefined) {
+    process.stderr.write("usage: records-gone.ts --zone <hosted zone id> --owner <txt owner id> --names a,b [--timeout s] [--interval s]\n");
+    return 2;
+  }
+  const { Route53Client, ListResourceRecordSetsCommand } = await import("@aws-sdk/client-route-53");
+  const client = new Route53Client({});
+  const zoneId = values.zone;
+  // Route 53 pages record sets by the next name and type (no SDK paginator for this call).
+  const listRecordSets = async (): Promise<RecordSet[]> => {
+    const sets: RecordSet[] = [];
+    let next: { StartRecordName?: string; StartRecordType?: RRType; StartRecordIdentifier?: string } = {};
+    for (;;) {
+      const page = await client.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId, ...next }));
+      sets.push(...(page.ResourceRecordSets ?? []));
+      if (!page.IsTruncated) return sets;
+      next = { StartRecordName: page.NextRecordName, StartRecordType: page.NextRecordType, StartRecordIdentifier: page.NextRecordIdentifier };
+    }
+  };
+  const result = await waitUntilGone({
+    listRecordSets,
+    names: values.names.split(",").filter((n) => n !== ""),
+    ownerId: values.owner,
+    timeoutSeconds: Number(values.timeout),
+    intervalSeconds: Number(values.interval),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  if (result.gone) return 0;
+  process.stderr.write(
+    `ExternalDNS did not delete these records of hosted zone ${zoneId} within ${values.timeout} s: ${result.remaining.join(", ")}.\n` +
+      "Check its logs (kubectl -n kube-system logs deploy/external-dns) and that its Pod Identity role may change the zone; " +
+      "then run `pulumi destroy` again, or delete the records by hand (aws route53 change-resource-record-sets).\n",
+  );
+  return 1;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`records-gone: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

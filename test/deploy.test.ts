@@ -1,0 +1,336 @@
+/**
+ * Issue 11's rules: what the first real `pulumi up` and `pulumi destroy` depend on where the mocks
+ * cannot see (remote components' input rules, delete order, AWS's rules), pinned down on the recorded
+ * graph and the pure functions behind them.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import * as aws from "@pulumi/aws";
+import * as eks from "@pulumi/eks";
+import { appHostnames } from "../apps/hostnames";
+import { CERTIFICATE_VALIDATION_TIMEOUT, validationHint } from "../components/certificate/certificate";
+import { ADDON_VERSIONS } from "../components/cluster/addon-versions";
+import { adminAccessEntryPrincipals } from "../components/cluster/cluster";
+import { podIdentityTrustPolicy } from "../components/controller-release/iam";
+import { RECORDS_GONE_TIMEOUT_SECONDS, recordsGoneCommand } from "../components/external-dns/dns-record-cleanup";
+import { remainingRecords, waitUntilGone } from "../components/external-dns/records-gone";
+import { criticalPath, UNAVOIDABLE_CHAIN } from "../scripts/critical-path";
+import { destroyOrder } from "./destroy-order";
+import { MOCK_ACCOUNT_ID, ofType, ProgramError, type ProgramRun, type RecordedResource, resource, runProgram, transitiveDependencies } from "./harness";
+import { clusterViolations, CUSTOM_LAUNCH_TEMPLATE_ARGS, managedNodeGroupViolations } from "./remote-components";
+
+const NODE_GROUP = "eks:index:ManagedNodeGroup";
+const RELEASE = "kubernetes:helm.sh/v3:Release";
+const rules = (violations: ReadonlyArray<{ rule: string }>) => violations.map((v) => v.rule).sort();
+
+describe("1. remote components get only inputs their providers accept", async () => {
+  it("eks.Cluster: each rule pulumi-eks v4.3.0 enforces fires on a violating input", () => {
+    const role = "urn:role";
+    const table: Array<[string, Record<string, unknown>]> = [
+      ["authentication-mode-value", { authenticationMode: "IAM" }],
+      ["config-map-inputs-in-api-mode", { authenticationMode: "API", instanceRoles: [role] }],
+      ["config-map-inputs-in-api-mode", { authenticationMode: "API", roleMappings: [{ roleArn: role }] }],
+      ["access-entries-need-api-mode", { authenticationMode: "CONFIG_MAP", accessEntries: { a: { principalArn: "arn:aws:iam::1:role/a" } } }],
+      ["access-entries-need-api-mode", { accessEntries: { a: { principalArn: "arn:aws:iam::1:role/a" } } }],
+      ["instance-role-xor-roles", { authenticationMode: "API_AND_CONFIG_MAP", instanceRole: role, instanceRoles: [role] }],
+      ["subnet-ids-xor-public-private", { subnetIds: ["a"], privateSubnetIds: ["b"] }],
+      ["public-cidrs-need-public-endpoint", { publicAccessCidrs: ["10.0.0.0/8"], endpointPublicAccess: false }],
+      ["no-access-entry-for-the-creator", { authenticationMode: "API", accessEntries: { a: { principalArn: "arn:aws:iam::1:user/me" } } }],
+    ];
+    for (const [rule, inputs] of table) {
+      assert.deepEqual([...new Set(rules(clusterViolations(inputs, "arn:aws:iam::1:user/me")))], [rule], JSON.stringify(inputs));
+    }
+    assert.deepEqual(clusterViolations({ authenticationMode: "API", instanceRole: role }, "x"), [], "a singular instanceRole is allowed in API mode");
+  });
+
+  it("eks.ManagedNodeGroup: each rule of pulumi-eks and of EKS's CreateNodegroup fires on a violating input", () => {
+    const base = { nodeRole: "urn:role" };
+    const table: Array<[string, Record<string, unknown>, Record<string, unknown>?]> = [
+      ["node-role-xor-arn", { nodeRole: "r", nodeRoleArn: "arn" }],
+      ["node-role-required", {}],
+      ["ami-id-xor-ami-type", { ...base, amiId: "ami-1", amiType: "AL2023_x86_64_STANDARD" }],
+      ["efa-needs-placement-zone", { ...base, enableEfaSupport: true }],
+      ["user-data-excludes-user-data-args", { ...base, userData: "x", kubeletExtraArgs: "--v=2" }],
+      ["launch-template-excludes-disk-and-remote-access", { ...base, launchTemplate: { id: "lt-1", version: "1" }, diskSize: 50 }],
+      ["custom-ami-excludes-eks-image-choice", { ...base, launchTemplate: { id: "lt-1", version: "1" }, releaseVersion: "1.35.6-20260714" }, { imageId: "ami-1" }],
+    ];
+    for (const [rule, inputs, template] of table) {
+      assert.deepEqual(rules(managedNodeGroupViolations(inputs, template)), [rule], JSON.stringify(inputs));
+    }
+    // Every input that makes pulumi-eks build its own template conflicts with ours, even `false`.
+    for (const key of CUSTOM_LAUNCH_TEMPLATE_ARGS) {
+      const found = managedNodeGroupViolations({ ...base, launchTemplate: { id: "lt-1", version: "1" }, [key]: false }, {});
+      assert.ok(rules(found).includes("own-launch-template-excludes-generated-one"), key);
+    }
+    assert.deepEqual(managedNodeGroupViolations({ ...base, launchTemplate: { id: "lt-1", version: "1" }, instanceTypes: ["m5.large"] }, { imageId: "ami-1" }), []);
+  });
+
+  it("the inputs this program gave eks.Cluster before (instanceRoles in API mode) are refused", () => {
+    const before = { authenticationMode: "API", instanceRoles: ["urn:pulumi:dev::eks-platform::aws:iam/role:Role::cluster-node"], accessEntries: {} };
+    assert.deepEqual(rules(clusterViolations(before, "arn:aws:iam::123456789012:user/deployer")), ["config-map-inputs-in-api-mode"]);
+  });
+
+  it("the harness runs these rules: a program that breaks one fails as `pulumi up` would", async () => {
+    const program = async () => {
+      const role = new aws.iam.Role("node", { assumeRolePolicy: "{}" });
+      new eks.Cluster("bad", { authenticationMode: eks.AuthenticationMode.Api, instanceRoles: [role], skipDefaultNodeGroup: true });
+      return {};
+    };
+    await assert.rejects(runProgram({ program }), (error: unknown) => {
+      const cause = error instanceof ProgramError ? error.error : error;
+      assert.match(String(cause instanceof Error ? cause.message : cause), /instanceRoles.*authenticationMode/);
+      return true;
+    });
+  });
+
+  it("the cluster makes no pulumi-eks security groups and leaves the node role's access entry to EKS", async () => {
+    const run = await runProgram();
+    const [cluster] = ofType(run, "eks:index:Cluster");
+    assert.equal(cluster.inputs.skipDefaultSecurityGroups, true);
+    assert.equal(cluster.inputs.instanceRoles, undefined);
+    assert.equal(cluster.inputs.instanceRole, undefined);
+    assert.deepEqual(cluster.inputs.accessEntries, {});
+  });
+});
+
+/** The private subnet a node group uses, with the association and NAT gateway its egress rides on. */
+function egressOf(run: ProgramRun, subnetId: string): { association: RecordedResource; nat: RecordedResource; table: RecordedResource } {
+  const association = ofType(run, "aws:ec2/routeTableAssociation:RouteTableAssociation").find((a) => a.inputs.subnetId === subnetId) as RecordedResource;
+  const table = ofType(run, "aws:ec2/routeTable:RouteTable").find((t) => `${t.name}-id` === association.inputs.routeTableId) as RecordedResource;
+  const natId = (table.inputs.routes as Array<{ natGatewayId?: string }>)[0].natGatewayId;
+  const nat = ofType(run, "aws:ec2/natGateway:NatGateway").find((n) => `${n.name}-id` === natId) as RecordedResource;
+  return { association, nat, table };
+}
+
+describe("2. boot and teardown ride on the NAT routes", async () => {
+  const runs = { perZone: await runProgram({ config: { domain: "example.com" } }), single: await runProgram({ config: { natGateways: "single" } }) };
+
+  for (const [label, run] of Object.entries(runs)) {
+    it(`(${label}) every node group waits for the route table, association and NAT gateway of each subnet it uses`, () => {
+      for (const group of ofType(run, NODE_GROUP)) {
+        const waitsFor = transitiveDependencies(run, group.urn);
+        for (const subnetId of group.inputs.subnetIds as string[]) {
+          const { association, nat, table } = egressOf(run, subnetId);
+          for (const r of [association, nat, table]) assert.ok(waitsFor.has(r.urn), `${group.name} does not wait for ${r.name}`);
+        }
+      }
+    });
+  }
+
+  it("destroy deletes load-balancer objects before their controllers, controllers before nodes, nodes before NAT and routes", () => {
+    const run = runs.perZone;
+    const order = destroyOrder(run);
+    const at = (r: RecordedResource) => order.indexOf(r.urn);
+    const lbObjects = run.resources.filter(
+      (r) =>
+        r.type === "kubernetes:networking.k8s.io/v1:Ingress" ||
+        (r.type === "kubernetes:core/v1:Service" && (r.inputs.spec as { type?: string }).type === "LoadBalancer"),
+    );
+    const controllers = ofType(run, RELEASE);
+    const nodes = ofType(run, NODE_GROUP);
+    const egress = run.resources.filter(
+      (r) => r.type === "aws:ec2/natGateway:NatGateway" || (r.type.startsWith("aws:ec2/routeTable") && r.name.includes("-private-")),
+    );
+    assert.ok(lbObjects.length >= 5 && controllers.length === 2 && egress.length === 9, "the graph has the load balancers, both controllers and nine egress resources");
+    const lastLb = Math.max(...lbObjects.map(at));
+    assert.ok(lastLb < Math.min(...controllers.map(at)), "a load balancer object outlives a controller");
+    assert.ok(Math.max(...controllers.map(at)) < Math.min(...nodes.map(at)), "a controller outlives the nodes");
+    assert.ok(Math.max(...nodes.map(at)) < Math.min(...egress.map(at)), "NAT or routes go before the nodes");
+    // And the DNS record check sits between the hostname objects and ExternalDNS.
+    const check = resource(run, "command:local:Command", "dns-record-cleanup-records-gone");
+    const externalDns = resource(run, RELEASE, "external-dns-release");
+    assert.ok(lastLb < at(check) && at(check) < at(externalDns), "the record check is deleted after the hostname objects and before ExternalDNS");
+  });
+});
+
+describe("3. no DNS record left behind", () => {
+  const names = ["2048.example.com", "games.example.com", "tetris.example.com"];
+  const owner = "eks-platform-dev-ap-northeast-2";
+  const ours = (name: string) => [
+    { Name: `${name}.`, Type: "A", ResourceRecords: [] },
+    { Name: `a-${name}.`, Type: "TXT", ResourceRecords: [{ Value: `"heritage=external-dns,external-dns/owner=${owner},external-dns/resource=ingress/x/y"` }] },
+  ];
+
+  it("finds our address records and our TXT ownership records, and nothing of another owner or name", () => {
+    const zone = [
+      ...ours("games.example.com"),
+      { Name: "example.com.", Type: "NS", ResourceRecords: [{ Value: "ns-1.awsdns-01.org." }] },
+      { Name: "other.example.com.", Type: "A", ResourceRecords: [] },
+      { Name: "a-other.example.com.", Type: "TXT", ResourceRecords: [{ Value: '"heritage=external-dns,external-dns/owner=someone-else,external-dns/resource=service/a/b"' }] },
+      { Name: "a-x.example.com.", Type: "TXT", ResourceRecords: [{ Value: `"heritage=external-dns,external-dns/owner=${owner}-2"` }] },
+    ];
+    assert.deepEqual(remainingRecords(zone, { names, ownerId: owner }), ["A games.example.com", "TXT a-games.example.com"]);
+    assert.deepEqual(remainingRecords(zone.slice(2), { names, ownerId: owner }), []);
+  });
+
+  it("waits until ExternalDNS has deleted them, and fails (bounded) when it does not", async () => {
+    const pages = [[...ours("games.example.com"), ...ours("2048.example.com")], ours("2048.example.com"), []];
+    let call = 0;
+    const slept: number[] = [];
+    const done = await waitUntilGone({
+      listRecordSets: async () => pages[Math.min(call++, pages.length - 1)],
+      names,
+      ownerId: owner,
+      timeoutSeconds: 60,
+      intervalSeconds: 5,
+      sleep: async (ms) => void slept.push(ms),
+      log: () => undefined,
+    });
+    assert.deepEqual(done, { gone: true, remaining: [] });
+    assert.deepEqual(slept, [5000, 5000]);
+    const stuck = await waitUntilGone({
+      listRecordSets: async () => ours("tetris.example.com"),
+      names,
+      ownerId: owner,
+      timeoutSeconds: 10,
+      intervalSeconds: 5,
+      sleep: async () => undefined,
+      log: () => undefined,
+    });
+    assert.deepEqual(stuck, { gone: false, remaining: ["A tetris.example.com", "TXT a-tetris.example.com"] });
+  });
+
+  it("the delete-time check names the zone, the owner and every hostname an app publishes, and outlives nothing it guards", async () => {
+    const run = await runProgram({ config: { domain: "example.com" } });
+    const check = resource(run, "command:local:Command", "dns-record-cleanup-records-gone");
+    const published = new Set<string>();
+    for (const r of run.resources.filter((x) => x.type.startsWith("kubernetes:"))) {
+      const metadata = r.inputs.metadata as { annotations?: Record<string, string> } | undefined;
+      const hostname = metadata?.annotations?.["external-dns.alpha.kubernetes.io/hostname"];
+      if (hostname) published.add(hostname);
+      for (const rule of ((r.inputs.spec as { rules?: Array<{ host?: string }> } | undefined)?.rules ?? [])) if (rule.host) published.add(rule.host);
+    }
+    const listed = Object.values(appHostnames("example.com"));
+    assert.deepEqual([...published].sort(), [...listed].sort(), "every published name is checked, and only those");
+    const [zone] = ofType(run, "aws:route53/record:Record").map((r) => String(r.inputs.zoneId));
+    assert.equal(check.inputs.delete, recordsGoneCommand({ hostedZoneId: zone, txtOwnerId: "eks-platform-dev-ap-northeast-2", hostnames: listed }));
+    assert.equal(check.inputs.create, undefined, "creating the check does nothing");
+    assert.match(String(check.inputs.delete), new RegExp(`--timeout ${RECORDS_GONE_TIMEOUT_SECONDS}$`));
+  });
+});
+
+describe("4. node image and add-ons pinned on purpose", () => {
+  it("every add-on has a pinned version for the configured Kubernetes version, from the table", async () => {
+    for (const version of ["1.34", "1.35"]) {
+      const run = await runProgram({ config: { kubernetesVersion: version } });
+      const pinned = Object.fromEntries(ofType(run, "aws:eks/addon:Addon").map((a) => [a.inputs.addonName, a.inputs.addonVersion]));
+      assert.deepEqual(pinned, ADDON_VERSIONS[version]);
+    }
+  });
+
+  it("a Kubernetes version without pinned add-ons, or a release without images, is refused before anything is created", async () => {
+    const refused = async (config: Record<string, string>, key: RegExp) => {
+      const error = await runProgram({ config }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      assert.ok(error instanceof ProgramError, JSON.stringify(config));
+      assert.match(error.message, key);
+      assert.deepEqual(error.resources.filter((r) => r.custom), [], "nothing was created");
+    };
+    await refused({ kubernetesVersion: "1.36" }, /eks-platform:kubernetesVersion: expected a version whose EKS add-on versions are pinned/);
+    await refused({ nodeImageRelease: "v20990101" }, /eks-platform:nodeImageRelease: .*no image named amazon-eks-node-al2023-x86_64-standard-1\.35-v20990101/);
+  });
+});
+
+describe("5. Pod Identity roles: one service account of this cluster each", () => {
+  /** What IAM decides for an AssumeRole from pods.eks.amazonaws.com with these session tags (StringEquals on request tags). */
+  const allows = (policy: ReturnType<typeof podIdentityTrustPolicy>, tags: Record<string, string>) =>
+    policy.Statement.some(
+      (s) =>
+        s.Effect === "Allow" &&
+        Object.entries(s.Condition?.StringEquals ?? {}).every(([key, value]) => tags[key.replace("aws:RequestTag/", "")] === value),
+    );
+  const cluster = "eks-platform-dev";
+  const arn = (name: string) => `arn:aws:eks:ap-northeast-2:${MOCK_ACCOUNT_ID}:cluster/${name}`;
+  const policy = (serviceAccount: string) =>
+    podIdentityTrustPolicy({ partition: "aws", accountId: MOCK_ACCOUNT_ID, region: "ap-northeast-2", clusterName: cluster, namespace: "kube-system", serviceAccount });
+  const session = (serviceAccount: string, clusterArn = arn(cluster), namespace = "kube-system") => ({
+    "eks-cluster-arn": clusterArn,
+    "eks-cluster-name": clusterArn.split("/")[1],
+    "kubernetes-namespace": namespace,
+    "kubernetes-service-account": serviceAccount,
+  });
+
+  it("each role admits its own service account, and no other service account, namespace or cluster", () => {
+    assert.ok(allows(policy("external-dns"), session("external-dns")));
+    assert.ok(!allows(policy("external-dns"), session("aws-load-balancer-controller")));
+    assert.ok(!allows(policy("external-dns"), session("external-dns", arn(cluster), "default")));
+    assert.ok(!allows(policy("external-dns"), session("external-dns", arn("another-cluster"))));
+    assert.ok(policy("x").Statement.every((s) => JSON.stringify(s.Principal) === '{"Service":"pods.eks.amazonaws.com"}'));
+  });
+});
+
+describe("6. the deployer named as an admin", () => {
+  it("is skipped with a note, whether the deployer is a user or an assumed role with a path", async () => {
+    const cases = [
+      { callerArn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/deployer`, principal: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/deployer` },
+      {
+        callerArn: `arn:aws:sts::${MOCK_ACCOUNT_ID}:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/alice@example.com`,
+        principal: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123456789abcdef`,
+      },
+    ];
+    for (const { callerArn, principal } of cases) {
+      const other = `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/PlatformAdmin`;
+      const run = await runProgram({ callerArn, config: { adminPrincipalArns: JSON.stringify([principal, other]) } });
+      const entries = Object.values(ofType(run, "eks:index:Cluster")[0].inputs.accessEntries as Record<string, { principalArn: string }>);
+      assert.deepEqual(entries.map((e) => e.principalArn), [other], callerArn);
+      assert.ok((run.outputs.notes as string[]).some((n) => n.includes(principal) && n.includes("creator")), callerArn);
+    }
+    assert.deepEqual(adminAccessEntryPrincipals(["a", "b"], "b"), { entries: ["a"], skipped: ["b"] });
+  });
+});
+
+describe("10. bounded waits", () => {
+  it("certificate validation gives up after 20 minutes (not the provider's 75) and says what to check", async () => {
+    const run = await runProgram({ config: { domain: "example.com" } });
+    assert.ok(resource(run, "aws:acm/certificateValidation:CertificateValidation", "certificate-validation"));
+    assert.equal(CERTIFICATE_VALIDATION_TIMEOUT, "20m");
+    const hint = validationHint("example.com", ["ns-1.awsdns-01.org"]);
+    assert.match(hint, /delegates to this hosted zone \(NS ns-1\.awsdns-01\.org\)/);
+    assert.match(hint, /dig \+short NS example\.com/);
+  });
+
+  it("every Helm release and the DNS record check have a bounded wait", async () => {
+    const run = await runProgram({ config: { domain: "example.com" } });
+    for (const release of ofType(run, RELEASE)) assert.ok(Number(release.inputs.timeout) > 0 && Number(release.inputs.timeout) <= 900, release.name);
+    assert.ok(RECORDS_GONE_TIMEOUT_SECONDS <= 600, "the record check waits at most 10 minutes");
+  });
+});
+
+describe("11. no needless waiting", () => {
+  it("the modelled critical path is the unavoidable chain (within 3%), with and without a domain", async () => {
+    const unavoidable = UNAVOIDABLE_CHAIN.reduce((sum, s) => sum + s.seconds, 0);
+    for (const config of [{}, { domain: "example.com" }] as Array<Record<string, string>>) {
+      const path = criticalPath(await runProgram({ config }));
+      const total = path[path.length - 1].readyAt;
+      assert.ok(total <= unavoidable * 1.03, `critical path ${total} s > ${unavoidable} s + 3%: ${path.map((s) => s.name).join(" → ")}`);
+      assert.deepEqual(path.slice(0, 3).map((s) => s.type), ["eks:index:Cluster", "aws:eks/addon:Addon", NODE_GROUP]);
+    }
+  });
+
+  it("the controllers wait for nodes, kube-proxy and the Pod Identity agent, not for CoreDNS's add-on", async () => {
+    const run = await runProgram({ config: { domain: "example.com" } });
+    const coredns = resource(run, "aws:eks/addon:Addon", "cluster-coredns");
+    for (const release of ofType(run, RELEASE)) {
+      const waitsFor = transitiveDependencies(run, release.urn);
+      assert.ok(!waitsFor.has(coredns.urn), `${release.name} waits for CoreDNS's add-on`);
+      for (const name of ["cluster-kube-proxy", "cluster-eks-pod-identity-agent"]) {
+        assert.ok(waitsFor.has(resource(run, "aws:eks/addon:Addon", name).urn), `${release.name} does not wait for ${name}`);
+      }
+      for (const group of ofType(run, NODE_GROUP)) assert.ok(waitsFor.has(group.urn), `${release.name} does not wait for ${group.name}`);
+    }
+  });
+
+  it("the model itself would catch the old edges: a release behind CoreDNS lengthens the path past 3%", async () => {
+    const run = await runProgram();
+    const coredns = resource(run, "aws:eks/addon:Addon", "cluster-coredns");
+    const slowed: ProgramRun = {
+      ...run,
+      resources: run.resources.map((r) => (r.type === RELEASE ? { ...r, dependencies: [...r.dependencies, coredns.urn] } : r)),
+    };
+    const unavoidable = UNAVOIDABLE_CHAIN.reduce((sum, s) => sum + s.seconds, 0);
+    const path = criticalPath(slowed);
+    assert.ok(path[path.length - 1].readyAt > unavoidable * 1.03, "the model does not see the CoreDNS edge");
+  });
+});
