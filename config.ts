@@ -14,7 +14,11 @@ import {
   limitsFromEc2,
   maxPodsCeiling,
 } from "./components/cluster/max-pods";
+import { KUBE_PROXY_MODES, type KubeProxyMode } from "./components/cluster/addon-config";
+import { LOG_RETENTION_DAYS } from "./components/cluster/encryption";
+import { ADDON_VERSIONS, NFTABLES_MIN_VPC_CNI, versionAtLeast } from "./components/cluster/addon-versions";
 import { CAPACITY_TYPES, type CapacityType } from "./components/cluster/cluster";
+import { DEFAULT_NODE_IMAGE_RELEASE, NODE_IMAGE_OWNER, NODE_IMAGE_RELEASE_PATTERN, nodeImageName } from "./components/cluster/node-image";
 import { NAT_STRATEGIES, type NatStrategy } from "./components/network/network";
 import { MAX_VPC_PREFIX, MIN_VPC_PREFIX, parseCidr } from "./components/network/subnets";
 
@@ -26,6 +30,12 @@ export const PROJECT = "eks-platform";
  * at extra cost, since July 2026); the default stays on a version in standard support.
  */
 export const MIN_KUBERNETES_MINOR = 33;
+/**
+ * Newest Kubernetes minor version EKS offers: 1.36 ("Kubernetes 1.36 is now available in Amazon EKS",
+ * https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions-standard.html; 1.37 is not yet,
+ * aws/containers-roadmap#2864). Raise it when EKS releases the next one.
+ */
+export const MAX_KUBERNETES_MINOR = 36;
 /** Node groups need at least one node per zone. */
 export const MIN_NODES = 3;
 
@@ -44,6 +54,7 @@ export const CONFIG_DEFAULTS = {
   nodeMaxSize: 6,
   nodeCapacityType: "ON_DEMAND" as CapacityType,
   nodeDiskSize: 50,
+  nodeImageRelease: DEFAULT_NODE_IMAGE_RELEASE,
   prefixDelegation: true,
   maxPodsOverride: 0,
   adminPrincipalArns: [] as string[],
@@ -58,6 +69,9 @@ export const CONFIG_DEFAULTS = {
   marioImage: "pengbai/docker-supermario",
   marioReplicas: 3,
   nlbCrossZoneLoadBalancing: true,
+  networkLab: false,
+  controlPlaneLogRetentionDays: 90,
+  kubeProxyMode: "iptables" as KubeProxyMode,
 };
 
 // Pulumi hands every value to the program as a string: arrays and objects as JSON.
@@ -90,8 +104,8 @@ const stringList = (what: string, item: z.ZodString | z.ZodType<string>) =>
 const kubernetesVersion = z
   .string()
   .regex(/^1\.\d{2}$/, { error: 'expected a Kubernetes minor version such as "1.35"' })
-  .refine((v) => Number(v.split(".")[1]) >= MIN_KUBERNETES_MINOR, {
-    error: `expected a Kubernetes version EKS supports, 1.${MIN_KUBERNETES_MINOR} or newer`,
+  .refine((v) => Number(v.split(".")[1]) >= MIN_KUBERNETES_MINOR && Number(v.split(".")[1]) <= MAX_KUBERNETES_MINOR, {
+    error: `expected a Kubernetes version EKS supports, 1.${MIN_KUBERNETES_MINOR} to 1.${MAX_KUBERNETES_MINOR}`,
   });
 
 const vpcCidr = cidrString(`an IPv4 CIDR from /${MIN_VPC_PREFIX} to /${MAX_VPC_PREFIX}`).refine(
@@ -172,6 +186,10 @@ export const configSchema = z
           .max(16384, { error: "expected at most 16384 GiB (the gp3 limit)" }),
       )
       .default(CONFIG_DEFAULTS.nodeDiskSize),
+    nodeImageRelease: z
+      .string()
+      .regex(NODE_IMAGE_RELEASE_PATTERN, { error: 'expected an amazon-eks-ami release tag such as "v20260714"' })
+      .default(CONFIG_DEFAULTS.nodeImageRelease),
     prefixDelegation: z
       .preprocess(fromBool, z.boolean({ error: "expected true or false" }))
       .default(CONFIG_DEFAULTS.prefixDelegation),
@@ -200,6 +218,20 @@ export const configSchema = z
     nlbCrossZoneLoadBalancing: z
       .preprocess(fromBool, z.boolean({ error: "expected true or false" }))
       .default(CONFIG_DEFAULTS.nlbCrossZoneLoadBalancing),
+    controlPlaneLogRetentionDays: z
+      .preprocess(
+        fromInt,
+        z
+          .number({ error: "expected a whole number of days" })
+          .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+            error: `expected a retention CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")} days`,
+          }),
+      )
+      .default(CONFIG_DEFAULTS.controlPlaneLogRetentionDays),
+    networkLab: z.preprocess(fromBool, z.boolean({ error: "expected true or false" })).default(CONFIG_DEFAULTS.networkLab),
+    kubeProxyMode: z
+      .enum(KUBE_PROXY_MODES, { error: `expected one of ${KUBE_PROXY_MODES.map((m) => `"${m}"`).join(", ")}` })
+      .default(CONFIG_DEFAULTS.kubeProxyMode),
   })
   .superRefine((c, ctx) => {
     if (!(c.nodeMinSize <= c.nodeDesiredSize && c.nodeDesiredSize <= c.nodeMaxSize)) {
@@ -223,9 +255,16 @@ export interface AwsFacts {
   /** Why EC2 did not describe an instance type, where it said. */
   readonly lookupErrors?: Readonly<Record<string, string>>;
   /** The public hosted zone of the configured domain, or why Route 53 has none. */
-  readonly hostedZone?: { readonly zoneId: string } | { readonly error: string };
+  readonly hostedZone?: { readonly zoneId: string; readonly nameServers?: readonly string[] } | { readonly error: string };
   readonly accountId: string;
   readonly partition: string;
+  /**
+   * The IAM principal running the program: the caller's user or role ARN (for an assumed-role session,
+   * the role it came from, with its path), as access entries name principals.
+   */
+  readonly deployerArn: string;
+  /** The EKS-optimized AL2023 image of the configured release per CPU architecture, or why EC2 has none. */
+  readonly nodeImages: Readonly<Record<string, { readonly id: string } | { readonly error: string }>>;
 }
 
 export interface InstanceTypeFacts {
@@ -245,11 +284,17 @@ export interface PlatformConfig extends Omit<ConfigValues, "availabilityZones" |
   /** The domain and its public hosted zone, when one is configured. */
   readonly domain?: string;
   readonly hostedZoneId?: string;
+  /** The zone's name servers: its parent must delegate to them, or ACM cannot validate. */
+  readonly hostedZoneNameServers?: readonly string[];
   readonly accountId: string;
   /** AWS partition (aws, aws-cn, aws-us-gov), for ARNs. */
   readonly partition: string;
   /** Limits of each configured instance type, from the EC2 API. */
   readonly instanceLimits: Readonly<Record<string, InstanceNetworkLimits>>;
+  /** The node image: the configured release's AMI for the nodes' architecture, by exact name. */
+  readonly nodeImage: { readonly id: string; readonly name: string };
+  /** Who runs `pulumi up`: admin as the cluster's creator. */
+  readonly deployerPrincipalArn: string;
 }
 
 /** Invalid configuration: printed by Pulumi without a stack trace, one line per bad key. */
@@ -266,6 +311,11 @@ function keyName(key: PropertyKey | undefined): string {
 
 function show(value: unknown): string {
   return value === undefined ? "nothing" : JSON.stringify(value);
+}
+
+/** The EKS image architecture an instance type needs: arm64 for Graviton, x86_64 otherwise. */
+export function nodeArchitecture(supportedArchitectures: readonly string[]): string {
+  return supportedArchitectures.includes("arm64") ? "arm64" : "x86_64";
 }
 
 /** First pass: the values' own form. Returns the values or the problem lines. */
@@ -309,10 +359,13 @@ export function resolveConfig(
 
   const unknownTypes = values.nodeInstanceTypes.filter((t) => facts.instanceTypes[t] === undefined);
   if (unknownTypes.length > 0) {
-    const reasons = unknownTypes.map((t) => `${t}${facts.lookupErrors?.[t] ? ` (${facts.lookupErrors[t]})` : ""}`);
-    problems.push(`${keyName("nodeInstanceTypes")}: EC2 does not offer ${reasons.join(", ")} in ${context.region}`);
+    // EC2's own reason where it gave one (offline, the render's table says a type is not in it).
+    const reasons = unknownTypes.map((t) => facts.lookupErrors?.[t] ?? `EC2 does not offer ${t}`);
+    problems.push(`${keyName("nodeInstanceTypes")}: expected instance types EC2 offers in ${context.region}: ${reasons.join("; ")}`);
   } else {
-    const architectures = new Set(values.nodeInstanceTypes.map((t) => facts.instanceTypes[t].architectures.join("+")));
+    // The node image's architecture: EC2 also lists i386 for old x86 types (t2 and others), which no
+    // EKS image is built for, so only x86_64 and arm64 count.
+    const architectures = new Set(values.nodeInstanceTypes.map((t) => nodeArchitecture(facts.instanceTypes[t].architectures)));
     if (architectures.size > 1) {
       problems.push(
         `${keyName("nodeInstanceTypes")}: expected instance types of one CPU architecture (one node group, one AMI), got ${[...architectures].join(" and ")}`,
@@ -329,12 +382,42 @@ export function resolveConfig(
     }
   }
 
+  let nodeImage: PlatformConfig["nodeImage"] | undefined;
+  const firstType = facts.instanceTypes[values.nodeInstanceTypes[0]];
+  if (firstType && unknownTypes.length === 0) {
+    const architecture = nodeArchitecture(firstType.architectures);
+    const name = nodeImageName({ kubernetesVersion: values.kubernetesVersion, architecture, release: values.nodeImageRelease });
+    const found = facts.nodeImages[architecture];
+    if (!found || "error" in found) {
+      problems.push(
+        `${keyName("nodeImageRelease")}: expected an amazon-eks-ami release with an AL2023 image for Kubernetes ${values.kubernetesVersion} (${architecture}) in ${context.region}, but EC2 has no image named ${name}${found && "error" in found ? ` (${found.error})` : ""}`,
+      );
+    } else {
+      nodeImage = { id: found.id, name };
+    }
+  }
+
+  const pinnedCni = ADDON_VERSIONS[values.kubernetesVersion]?.["vpc-cni"];
+  if (values.kubeProxyMode === "nftables" && pinnedCni && !versionAtLeast(pinnedCni, NFTABLES_MIN_VPC_CNI)) {
+    problems.push(
+      `${keyName("kubeProxyMode")}: expected iptables or ipvs: nftables needs the VPC CNI ${NFTABLES_MIN_VPC_CNI} or newer (EKS best practices, nftables), and the pinned add-on for Kubernetes ${values.kubernetesVersion} is ${pinnedCni}`,
+    );
+  }
+
+  if (!ADDON_VERSIONS[values.kubernetesVersion]) {
+    problems.push(
+      `${keyName("kubernetesVersion")}: expected a version whose EKS add-on versions are pinned (${Object.keys(ADDON_VERSIONS).join(", ")}; add a row to components/cluster/addon-versions.ts), got "${values.kubernetesVersion}"`,
+    );
+  }
+
   let hostedZoneId: string | undefined;
+  let hostedZoneNameServers: readonly string[] | undefined;
   if (values.domain !== "" && facts.hostedZone) {
     if ("error" in facts.hostedZone) {
       problems.push(`${keyName("domain")}: expected a public Route 53 hosted zone named ${values.domain} in this account (${facts.hostedZone.error})`);
     } else {
       hostedZoneId = facts.hostedZone.zoneId;
+      hostedZoneNameServers = facts.hostedZone.nameServers;
     }
   }
 
@@ -343,7 +426,7 @@ export function resolveConfig(
     problems.push(`stack name: the cluster name "${clusterName}" must be 1-100 letters, digits, - or _`);
   }
 
-  if (problems.length > 0) return problems;
+  if (problems.length > 0 || !nodeImage) return problems;
   return {
     ...values,
     ...context,
@@ -352,9 +435,12 @@ export function resolveConfig(
     maxPodsOverride: values.maxPodsOverride > 0 ? values.maxPodsOverride : undefined,
     domain: values.domain === "" ? undefined : values.domain,
     hostedZoneId,
+    hostedZoneNameServers,
     accountId: facts.accountId,
     partition: facts.partition,
     instanceLimits: Object.fromEntries(values.nodeInstanceTypes.map((t) => [t, facts.instanceTypes[t].limits])),
+    nodeImage,
+    deployerPrincipalArn: facts.deployerArn,
   };
 }
 
@@ -362,6 +448,46 @@ export function resolveConfig(
 function readRawConfig(): Record<string, string | undefined> {
   const config = new pulumi.Config(PROJECT);
   return Object.fromEntries(Object.keys(CONFIG_DEFAULTS).map((key) => [key, config.get(key)]));
+}
+
+/** Edit distance (insert, delete, substitute, swap two neighbours), ignoring case. */
+export function editDistance(a: string, b: string): number {
+  const s = a.toLowerCase();
+  const t = b.toLowerCase();
+  const d: number[][] = Array.from({ length: s.length + 1 }, (_, i) => Array.from({ length: t.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= s.length; i++) {
+    for (let j = 1; j <= t.length; j++) {
+      const cost = s[i - 1] === t[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[s.length][t.length];
+}
+
+/** The declared key closest to a mistyped one, if one is close enough to be what was meant. */
+export function closestConfigKey(key: string, declared: readonly string[] = Object.keys(CONFIG_DEFAULTS)): string | undefined {
+  const limit = Math.max(2, Math.floor(key.length / 3));
+  const ranked = [...declared].sort().map((k) => ({ k, d: editDistance(key, k) })).filter((x) => x.d <= limit);
+  return ranked.sort((x, y) => x.d - y.d)[0]?.k;
+}
+
+/**
+ * Keys set in the project's namespace that it does not declare, one problem line each. Pulumi hands the
+ * program every key it is given; a mistyped one (`nodeInstanceType`) would be ignored and the stack built
+ * on the default of the key that was meant.
+ */
+export function unknownConfigKeys(keys: readonly string[]): string[] {
+  const prefix = `${PROJECT}:`;
+  return keys
+    .filter((key) => key.startsWith(prefix) && !(key.slice(prefix.length) in CONFIG_DEFAULTS))
+    .map((key) => key.slice(prefix.length))
+    .sort()
+    .map((key) => {
+      const closest = closestConfigKey(key);
+      // The value is not shown: a mistyped key may hold a secret.
+      return `${keyName(key)}: not a key of this project${closest ? `; did you mean ${keyName(closest)}?` : ""} (Pulumi.yaml declares every key)`;
+    });
 }
 
 function reason(error: unknown): string {
@@ -372,7 +498,7 @@ async function readHostedZone(domain: string): Promise<AwsFacts["hostedZone"]> {
   if (domain === "") return undefined;
   try {
     const zone = await aws.route53.getZone({ name: domain, privateZone: false });
-    return { zoneId: zone.zoneId };
+    return { zoneId: zone.zoneId, nameServers: [...zone.nameServers] };
   } catch (error) {
     return { error: reason(error) };
   }
@@ -395,9 +521,31 @@ async function readInstanceTypes(names: readonly string[]): Promise<Pick<AwsFact
   return { instanceTypes, lookupErrors };
 }
 
+/** The configured release's node image for one architecture, by its exact name (one name, one image per region). */
+async function readNodeImage(name: string): Promise<{ id: string } | { error: string }> {
+  try {
+    const image = await aws.ec2.getAmi({ owners: [NODE_IMAGE_OWNER], filters: [{ name: "name", values: [name] }] });
+    return { id: image.id };
+  } catch (error) {
+    return { error: reason(error) };
+  }
+}
+
+/**
+ * The principal an access entry would name for the caller: a user or role ARN as it is; an STS
+ * assumed-role session ARN (no path) mapped to its role's ARN (with path) by IAM.
+ */
+async function readDeployerArn(callerArn: string): Promise<string> {
+  if (!/:assumed-role\//.test(callerArn)) return callerArn;
+  const context = await aws.iam.getSessionContext({ arn: callerArn });
+  return context.issuerArn;
+}
+
 /** Every fact at once: these lookups do not depend on each other. */
-async function readAwsFacts(instanceTypes: readonly string[], domain: string): Promise<AwsFacts> {
-  const [zones, types, identity, partition, hostedZone] = await Promise.all([
+async function readAwsFacts(values: ConfigValues): Promise<AwsFacts> {
+  const imageName = (architecture: string) =>
+    nodeImageName({ kubernetesVersion: values.kubernetesVersion, architecture, release: values.nodeImageRelease });
+  const [zones, types, identity, partition, hostedZone, x86Image, armImage] = await Promise.all([
     aws.getAvailabilityZones({
       state: "available",
       filters: [
@@ -405,12 +553,22 @@ async function readAwsFacts(instanceTypes: readonly string[], domain: string): P
         { name: "zone-type", values: ["availability-zone"] },
       ],
     }),
-    readInstanceTypes(instanceTypes),
+    readInstanceTypes(values.nodeInstanceTypes),
     aws.getCallerIdentity(),
     aws.getPartition(),
-    readHostedZone(domain),
+    readHostedZone(values.domain),
+    readNodeImage(imageName("x86_64")),
+    readNodeImage(imageName("arm64")),
   ]);
-  return { zones: [...zones.names].sort(), ...types, hostedZone, accountId: identity.accountId, partition: partition.partition };
+  return {
+    zones: [...zones.names].sort(),
+    ...types,
+    hostedZone,
+    accountId: identity.accountId,
+    partition: partition.partition,
+    deployerArn: await readDeployerArn(identity.arn),
+    nodeImages: { x86_64: x86Image, arm64: armImage },
+  };
 }
 
 /** Reads, validates and resolves all configuration; throws one ConfigError listing every bad key. */
@@ -418,10 +576,11 @@ export async function loadConfig(): Promise<PlatformConfig> {
   const region = new pulumi.Config("aws").get("region") ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
   const values = parseConfigValues(readRawConfig());
   const problems: string[] = region ? [] : ["aws:region: expected an AWS region such as ap-northeast-2 (pulumi config set aws:region ...)"];
-  if (Array.isArray(values) || !region) {
+  problems.push(...unknownConfigKeys(Object.keys(pulumi.runtime.allConfig())));
+  if (Array.isArray(values) || !region || problems.length > 0) {
     throw new ConfigError([...problems, ...(Array.isArray(values) ? values : [])]);
   }
-  const facts = await readAwsFacts(values.nodeInstanceTypes, values.domain);
+  const facts = await readAwsFacts(values);
   const resolved = resolveConfig(values, facts, { project: pulumi.getProject(), stack: pulumi.getStack(), region });
   if (Array.isArray(resolved)) throw new ConfigError(resolved);
   return resolved;

@@ -5,13 +5,16 @@
 import { deployEcho } from "./apps/echo";
 import { deployGame2048 } from "./apps/game-2048";
 import { deployMario } from "./apps/mario";
+import { appHostnames } from "./apps/hostnames";
 import { deployTetris } from "./apps/tetris";
 import { Certificate } from "./components/certificate/certificate";
 import { Cluster } from "./components/cluster/cluster";
+import { DnsRecordCleanup } from "./components/external-dns/dns-record-cleanup";
 import { ExternalDns } from "./components/external-dns/external-dns";
 import { LoadBalancerController } from "./components/load-balancer-controller/load-balancer-controller";
 import { Network } from "./components/network/network";
 import { loadConfig } from "./config";
+import { NetworkLab } from "./lab/network-lab";
 
 export = async () => {
   const config = await loadConfig();
@@ -29,11 +32,18 @@ export = async () => {
   const cluster = new Cluster("cluster", {
     clusterName: config.clusterName,
     kubernetesVersion: config.kubernetesVersion,
+    accountId: config.accountId,
+    partition: config.partition,
+    logRetentionDays: config.controlPlaneLogRetentionDays,
     vpcId: network.vpcId,
     privateSubnetIds: network.privateSubnetIds,
     publicAccessCidrs: config.publicAccessCidrs,
     adminPrincipalArns: config.adminPrincipalArns,
+    deployerPrincipalArn: config.deployerPrincipalArn,
     prefixDelegation: config.prefixDelegation,
+    kubeProxyMode: config.kubeProxyMode,
+    nodeImage: config.nodeImage,
+    nodeEgress: network.privateEgress,
     nodeGroups: [
       {
         name: "general",
@@ -49,8 +59,10 @@ export = async () => {
     ],
     tags,
   });
-  // Controllers start on ready nodes with cluster DNS.
-  const readyNodes = [...cluster.nodeGroups, cluster.addons.coredns];
+  // Controllers start on nodes that route Services (kube-proxy) and hand out Pod Identity credentials.
+  // Not on CoreDNS's add-on turning ACTIVE: it comes up beside them, and waiting for it would only
+  // lengthen the deploy's critical path (see scripts/critical-path.ts).
+  const readyNodes = [...cluster.nodeGroups, cluster.addons.kubeProxy, cluster.addons.podIdentityAgent];
 
   const loadBalancerController = new LoadBalancerController("lb-controller", {
     ...aws,
@@ -62,35 +74,60 @@ export = async () => {
   });
 
   // TLS and DNS names need a public hosted zone; without one the stack still deploys on plain HTTP.
-  const dns =
-    config.domain !== undefined && config.hostedZoneId !== undefined
-      ? {
-          domain: config.domain,
-          // Issued in parallel with the cluster: it waits for nothing but Route 53.
-          certificate: new Certificate("certificate", { domain: config.domain, hostedZoneId: config.hostedZoneId, tags }),
-          externalDns: new ExternalDns("external-dns", {
-            ...aws,
-            clusterName: cluster.clusterName,
-            domain: config.domain,
-            hostedZoneId: config.hostedZoneId,
-            txtOwnerId: `${config.clusterName}-${config.region}`,
-            provider: cluster.provider,
-            readyNodes,
-            tags,
-          }),
-        }
-      : undefined;
+  const dns = (() => {
+    if (config.domain === undefined || config.hostedZoneId === undefined) return undefined;
+    const txtOwnerId = `${config.clusterName}-${config.region}`;
+    const externalDns = new ExternalDns("external-dns", {
+      ...aws,
+      clusterName: cluster.clusterName,
+      domain: config.domain,
+      hostedZoneId: config.hostedZoneId,
+      txtOwnerId,
+      provider: cluster.provider,
+      readyNodes,
+      tags,
+    });
+    return {
+      domain: config.domain,
+      // Issued in parallel with the cluster: it waits for nothing but Route 53.
+      certificate: new Certificate("certificate", {
+        domain: config.domain,
+        hostedZoneId: config.hostedZoneId,
+        nameServers: config.hostedZoneNameServers ?? [],
+        tags,
+      }),
+      externalDns,
+      recordCleanup: new DnsRecordCleanup("dns-record-cleanup", {
+        hostedZoneId: config.hostedZoneId,
+        txtOwnerId,
+        hostnames: Object.values(appHostnames(config.domain)),
+        region: config.region,
+        externalDns: externalDns.release,
+      }),
+    };
+  })();
 
   const apps = {
     provider: cluster.provider,
     kubernetesVersion: config.kubernetesVersion,
     loadBalancerController: loadBalancerController.release,
-    dns: dns && { domain: dns.domain, certificateArn: dns.certificate.certificateArn, externalDns: dns.externalDns.release },
+    nodes: cluster.nodeGroups,
+    dns: dns && { domain: dns.domain, certificateArn: dns.certificate.certificateArn, recordCleanup: dns.recordCleanup.ready },
     crossZoneLoadBalancing: config.nlbCrossZoneLoadBalancing,
+    subnetCidrs: network.subnetCidrs,
   };
   const tetris = deployTetris(apps, { image: config.tetrisImage, replicas: config.tetrisReplicas });
+  const echo = deployEcho(apps, { image: config.echoImage, replicas: config.echoReplicas });
+  if (config.networkLab) {
+    new NetworkLab("lab", {
+      provider: cluster.provider,
+      nodes: cluster.nodeGroups,
+      echo: { namespace: echo.namespace, selector: echo.selector, targetPort: "http" },
+      gamesHostname: dns && appHostnames(dns.domain).games,
+    });
+  }
   const urls = {
-    echo: deployEcho(apps, { image: config.echoImage, replicas: config.echoReplicas }),
+    echo: echo.url,
     "game-2048": deployGame2048(apps, { image: config.game2048Image, replicas: config.game2048Replicas }),
     tetris: tetris.shared,
     "tetris-nlb": tetris.nlb,
@@ -101,14 +138,27 @@ export = async () => {
     urls,
     clusterName: cluster.clusterName,
     kubeconfig: cluster.kubeconfig,
+    region: config.region,
+    vpcCidr: config.vpcCidr,
+    domain: config.domain,
+    prefixDelegation: config.prefixDelegation,
+    kubeProxyMode: config.kubeProxyMode,
+    networkLab: config.networkLab,
+    nodeImage: config.nodeImage.name,
     nodeGroups: cluster.nodeGroupSummaries,
     tlsAndDns: dns ? `on: ACM certificate for ${dns.domain} and *.${dns.domain}, records published by ExternalDNS` : "off",
     certificateArn: dns?.certificate.certificateArn,
-    notes: dns
-      ? []
-      : [
-          "TLS and DNS names are off: no domain is configured, so the apps answer plain HTTP on the load balancers' own hostnames. " +
-            "Turn them on with `pulumi config set eks-platform:domain <public Route 53 zone>` and `pulumi up`.",
-        ],
+    notes: [
+      ...(dns
+        ? []
+        : [
+            "TLS and DNS names are off: no domain is configured, so the apps answer plain HTTP on the load balancers' own hostnames. " +
+              "Turn them on with `pulumi config set eks-platform:domain <public Route 53 zone>` and `pulumi up`.",
+          ]),
+      ...cluster.skippedAdminPrincipals.map(
+        (arn) =>
+          `adminPrincipalArns: ${arn} is the identity running this deploy, admin already as the cluster's creator; no second access entry was made (EKS would refuse it).`,
+      ),
+    ],
   };
 };

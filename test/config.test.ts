@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { parse as parseYaml } from "yaml";
-import { CONFIG_DEFAULTS, ConfigError } from "../config";
+import { CONFIG_DEFAULTS, closestConfigKey, ConfigError, MAX_KUBERNETES_MINOR, unknownConfigKeys } from "../config";
 import { PROJECT_ROOT, ProgramError, runProgram } from "./harness";
 
 /** Runs the program with bad configuration; returns the problem lines. Fails if anything was registered. */
@@ -56,9 +56,12 @@ describe("configuration", () => {
     ["an admin that is not an ARN", { adminPrincipalArns: '["alice"]' }, "adminPrincipalArns", /IAM role or user ARNs/],
     ["an empty instance-type list", { nodeInstanceTypes: "[]" }, "nodeInstanceTypes", /at least one instance type/],
     ["instance types that are not a list", { nodeInstanceTypes: "m5.large" }, "nodeInstanceTypes", /JSON list/],
-    ["an instance type EC2 does not offer", { nodeInstanceTypes: '["m5.huge"]' }, "nodeInstanceTypes", /does not offer m5\.huge/],
+    ["an instance type EC2 does not offer", { nodeInstanceTypes: '["m5.huge"]' }, "nodeInstanceTypes", /m5\.huge is not in the offline instance table \(generated from aws\/amazon-vpc-cni-k8s@[0-9a-f]{40}/],
+    ["old x86 types listing i386 beside one Graviton type", { nodeInstanceTypes: '["t2.micro","t3.medium","m7g.large"]' }, "nodeInstanceTypes", /one CPU architecture.*x86_64 and arm64/],
     ["instance types of two architectures", { nodeInstanceTypes: '["m7i.large","m7g.large"]' }, "nodeInstanceTypes", /one CPU architecture/],
-    ["a Kubernetes version EKS no longer runs", { kubernetesVersion: "1.29" }, "kubernetesVersion", /1\.33 or newer/],
+    ["a Kubernetes version EKS no longer runs", { kubernetesVersion: "1.29" }, "kubernetesVersion", /EKS supports, 1\.33 to 1\.36/],
+    ["a Kubernetes version newer than EKS offers", { kubernetesVersion: "1.40" }, "kubernetesVersion", /EKS supports, 1\.33 to 1\.36/],
+    ["a mistyped key", { nodeInstanceType: '["m5.large"]' }, "nodeInstanceType", /not a key of this project; did you mean eks-platform:nodeInstanceTypes\?/],
     ["a malformed Kubernetes version", { kubernetesVersion: "v1.35.0" }, "kubernetesVersion", /minor version/],
     ["a prefix delegation flag that is not a boolean", { prefixDelegation: "yes" }, "prefixDelegation", /true or false/],
     ["a malformed public access CIDR", { publicAccessCidrs: '["203.0.113.7"]' }, "publicAccessCidrs", /IPv4 CIDR/],
@@ -78,11 +81,123 @@ describe("configuration", () => {
     });
   }
 
+  it("suggests the declared key closest to a mistyped one, only when one is close, and never shows its value", () => {
+    assert.equal(closestConfigKey("nodeInstanceType"), "nodeInstanceTypes");
+    assert.equal(closestConfigKey("NodeMinSize"), "nodeMinSize");
+    assert.equal(closestConfigKey("vpcCdir"), "vpcCidr");
+    assert.equal(closestConfigKey("banana"), undefined);
+    const lines = unknownConfigKeys(["eks-platform:banana", "eks-platform:domain", "aws:region", "kubernetes:foo", "eks-platform:prefixDelgation"]);
+    assert.deepEqual(lines.map((l) => l.split(":").slice(0, 2).join(":")), ["eks-platform:banana", "eks-platform:prefixDelgation"]);
+    assert.match(lines[0], /not a key of this project \(/);
+    assert.match(lines[1], /did you mean eks-platform:prefixDelegation\?/);
+  });
+
+  it("keeps the newest Kubernetes version EKS offers as data, with its source", () => {
+    const source = fs.readFileSync(path.join(PROJECT_ROOT, "config.ts"), "utf8");
+    assert.equal(MAX_KUBERNETES_MINOR, 36);
+    assert.match(source, /https:\/\/docs\.aws\.amazon\.com\/eks\/latest\/userguide\/kubernetes-versions-standard\.html[\s\S]{0,200}export const MAX_KUBERNETES_MINOR/);
+  });
+
   it("reports every bad key at once, one line each", async () => {
     const problems = await problemsFor({ vpcCidr: "banana", natGateways: "none", nodeMinSize: "1", adminPrincipalArns: '["bob"]' });
     assert.deepEqual(
       problems.map((p) => p.split(":")[1]).sort(),
       ["adminPrincipalArns", "natGateways", "nodeMinSize", "vpcCidr"],
     );
+  });
+});
+
+// ---------------------------------------------------------------- runtime
+
+type Version = [number, number, number];
+
+function parseVersion(text: string): Version {
+  const [major, minor, patch] = text.replace(/^v/, "").split(".").map((n) => Number(n));
+  return [major, minor ?? 0, patch ?? 0];
+}
+
+function compare(a: Version, b: Version): number {
+  return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+}
+
+/**
+ * Whether a version satisfies an npm `engines` range: `||` of space-separated comparators (`>=`, `>`, `<`,
+ * `<=`, `=`, `^`, `~`, bare or partial versions such as `20` or `20.17`), the forms package-lock.json holds.
+ * https://docs.npmjs.com/cli/v10/configuring-npm/package-json#engines, https://github.com/npm/node-semver#ranges
+ */
+function satisfies(version: string, range: string): boolean {
+  const v = parseVersion(version);
+  return range.split("||").some((set) =>
+    set
+      // ">= 18.0.0" is ">=18.0.0".
+      .replace(/(>=|<=|>|<|=|\^|~)\s+/g, "$1")
+      .trim()
+      .split(/\s+/)
+      .filter((c) => c !== "")
+      .every((comparator) => {
+        const [, op, ver] = /^(>=|<=|>|<|=|\^|~)?\s*v?([\dx*.]+)$/.exec(comparator) ?? [];
+        if (ver === undefined) throw new Error(`cannot read the range comparator "${comparator}" in "${range}"`);
+        if (ver === "*" || ver === "x") return true;
+        const parts = ver.split(".").filter((p) => p !== "x" && p !== "*");
+        const base = parseVersion(ver);
+        const c = compare(v, base);
+        // The first version a partial (20, 20.17), caret or tilde range no longer covers.
+        const next = (): Version => {
+          if (op === "^") return base[0] > 0 || parts.length === 1 ? [base[0] + 1, 0, 0] : [0, base[1] + 1, 0];
+          if (op === "~") return parts.length === 1 ? [base[0] + 1, 0, 0] : [base[0], base[1] + 1, 0];
+          return parts.length === 1 ? [base[0] + 1, 0, 0] : parts.length === 2 ? [base[0], base[1] + 1, 0] : [base[0], base[1], base[2] + 1];
+        };
+        switch (op) {
+          case ">=":
+            return c >= 0;
+          case ">":
+            return c > 0;
+          case "<":
+            return c < 0;
+          case "<=":
+            return c <= 0;
+          default:
+            return c >= 0 && compare(v, next()) < 0;
+        }
+      }),
+  );
+}
+
+describe("runtime", () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { engines: { node: string } };
+  const lock = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package-lock.json"), "utf8")) as {
+    packages: Record<string, { engines?: { node?: string } | string[]; version?: string }>;
+  };
+  const minimum = /^>=\s*(\d+\.\d+\.\d+)$/.exec(pkg.engines.node)?.[1];
+
+  it("package.json states the oldest Node every pinned dependency supports (npm ci warns EBADENGINE otherwise)", () => {
+    assert.ok(minimum, `engines.node should read ">=x.y.z", got "${pkg.engines.node}"`);
+    const unsupported = Object.entries(lock.packages)
+      .filter(([name, p]) => name !== "" && !Array.isArray(p.engines) && p.engines?.node)
+      .filter(([, p]) => !satisfies(minimum, String((p.engines as { node: string }).node)))
+      .map(([name, p]) => `${name.replace(/^.*node_modules\//, "")}@${p.version} needs node ${(p.engines as { node: string }).node}`);
+    assert.deepEqual(unsupported, []);
+  });
+
+  it("the README states the same runtime, and the Node version the tests are known to pass on", () => {
+    const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+    const prerequisites = readme.split("## Prerequisites")[1]?.split("\n## ")[0] ?? "";
+    const [major, minor] = (minimum ?? "").split(".");
+    assert.match(prerequisites, new RegExp(`Node\\.js ${major}\\.${minor} or newer`));
+    assert.match(prerequisites, /known to pass on Node(\.js)? \d+\.\d+\.\d+/);
+  });
+
+  it("reads the ranges package-lock.json holds", () => {
+    assert.equal(satisfies("22.19.0", ">=22"), true);
+    assert.equal(satisfies("20.20.2", ">=22"), false);
+    assert.equal(satisfies("22.19.0", "^20.17.0 || >=22.9.0"), true);
+    assert.equal(satisfies("21.0.0", "^20.17.0 || >=22.9.0"), false);
+    assert.equal(satisfies("22.19.0", "18 || 20 || >=22"), true);
+    assert.equal(satisfies("21.1.0", "18 || 20 || >=22"), false);
+    assert.equal(satisfies("22.19.0", ">=9.3.0 || >=8.10.0 <9.0.0"), true);
+    assert.equal(satisfies("22.18.0", ">=22.19.0"), false);
+    assert.equal(satisfies("14.18.0", ">=16 || 14 >=14.17"), true);
+    assert.equal(satisfies("0.5.0", "^0.4.1"), false);
+    assert.equal(satisfies("22.19.0", ">= 18.0.0"), true);
   });
 });

@@ -8,6 +8,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
+import { offlineGetInstanceType } from "../data/instance-types";
+import { clusterViolations, managedNodeGroupViolations, type RuleViolation } from "./remote-components";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
 const FIXTURES = path.join(__dirname, "fixtures");
@@ -39,18 +41,22 @@ export interface ProgramRun {
 
 // ---------------------------------------------------------------- fixtures
 
-interface InstanceTypeFixture {
-  readonly instanceType: string;
-  readonly supportedArchitectures: string[];
-  readonly [key: string]: unknown;
-}
 
 function readFixture<T>(file: string): T {
   return JSON.parse(fs.readFileSync(path.join(FIXTURES, file), "utf8")) as T;
 }
 
-const instanceTypes = readFixture<{ instanceTypes: Record<string, InstanceTypeFixture> }>("instance-types.json").instanceTypes;
 const regionZones = readFixture<{ regions: Record<string, string[]> }>("availability-zones.json").regions;
+const nodeImageReleases = readFixture<{ releases: Record<string, string[]> }>("node-images.json").releases;
+
+/** Who the mocked AWS calls answer for; a test may run as an assumed-role session instead (see runProgram). */
+let callerArn = "";
+/** Inputs of the launch templates registered in the current run, by their mocked id. */
+const launchTemplates = new Map<string, Record<string, unknown>>();
+function launchTemplateInputs(nodeGroupInputs: Record<string, unknown>): Record<string, unknown> | undefined {
+  const reference = nodeGroupInputs.launchTemplate as { id?: unknown } | undefined;
+  return typeof reference?.id === "string" ? launchTemplates.get(reference.id) : undefined;
+}
 
 /** An error AWS itself would answer (not a missing fixture); the SDK reads an invoke error's `details`. */
 class AwsError extends Error {
@@ -66,6 +72,10 @@ export class MissingFixtureError extends AwsError {}
 
 /** The account every mocked call answers for. */
 export const MOCK_ACCOUNT_ID = "123456789012";
+/** The deployer the mocked calls answer for by default: an IAM user. */
+export const MOCK_DEPLOYER_ARN = `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/deployer`;
+/** IAM paths of roles a mocked session may come from (SSO roles have one). */
+const MOCK_ROLE_PATHS: Record<string, string> = { AWSReservedSSO_Admin_0123456789abcdef: "aws-reserved/sso.amazonaws.com/" };
 
 function currentRegion(): string {
   const region = new pulumi.Config("aws").get("region");
@@ -83,22 +93,39 @@ const calls: Record<string, (inputs: Record<string, unknown>) => Record<string, 
     const names = regionZones[region];
     return { id: region, names };
   },
+  // Every type AWS offers, from the generated offline table (data/instance-types/). EC2 answers an
+  // unknown type with an error too; the program reports it as bad configuration, with this reason.
   "aws:ec2/getInstanceType:getInstanceType": (inputs) => {
     const name = String(inputs.instanceType);
-    const fixture = instanceTypes[name];
-    if (!fixture) {
-      // EC2 answers an unknown type with an error too; the program reports it as bad configuration.
-      throw new MissingFixtureError(`no instance-type fixture for ${name} (known: ${Object.keys(instanceTypes).sort().join(", ")})`);
-    }
-    return { ...fixture, id: name };
+    const result = offlineGetInstanceType(name);
+    if ("error" in result) throw new AwsError(result.error);
+    return { ...result.answer, id: name };
   },
   "aws:index/getPartition:getPartition": () => ({ id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" }),
   "aws:index/getCallerIdentity:getCallerIdentity": () => ({
     id: MOCK_ACCOUNT_ID,
     accountId: MOCK_ACCOUNT_ID,
-    arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/deployer`,
+    arn: callerArn,
     userId: "AIDAEXAMPLEDEPLOYER",
   }),
+  // IAM's answer for an assumed-role session: the role it came from, with the path the session ARN lacks.
+  "aws:iam/getSessionContext:getSessionContext": (inputs) => {
+    const match = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(String(inputs.arn));
+    if (!match) throw new AwsError(`not an assumed-role session ARN: ${String(inputs.arn)}`);
+    const issuerArn = `arn:aws:iam::${match[1]}:role/${MOCK_ROLE_PATHS[match[2]] ?? ""}${match[2]}`;
+    return { id: String(inputs.arn), arn: String(inputs.arn), issuerArn, issuerId: "AROAEXAMPLE", issuerName: match[2], sessionName: match[3] };
+  },
+  // EKS-optimized AL2023 images by exact name: known releases only, with a stable placeholder id.
+  "aws:ec2/getAmi:getAmi": (inputs) => {
+    const filters = (inputs.filters ?? []) as Array<{ name: string; values: string[] }>;
+    const name = filters.find((f) => f.name === "name")?.values[0] ?? "";
+    const match = /^amazon-eks-node-al2023-(x86_64|arm64)-standard-(1\.\d+)-(v\d{8})$/.exec(name);
+    if (!match || !(nodeImageReleases[match[3]] ?? []).includes(match[2])) {
+      throw new AwsError(`Your query returned no results (name ${name})`);
+    }
+    const id = `ami-${stableHash(`${currentRegion()}/${name}`).slice(0, 17)}`;
+    return { id, imageId: id, name, architecture: match[1], ownerId: "602401143452" };
+  },
   "aws:index/getRegion:getRegion": () => {
     const region = currentRegion();
     return { id: region, name: region, region, endpoint: `ec2.${region}.amazonaws.com` };
@@ -112,6 +139,23 @@ const calls: Record<string, (inputs: Record<string, unknown>) => Record<string, 
     return { id: zoneId, zoneId, name, arn: `arn:aws:route53:::hostedzone/${zoneId}`, privateZone: false, nameServers: [`ns-1.awsdns-01.org`] };
   },
 };
+
+/** The principal EKS records as the cluster's creator: a user or role ARN; for a session, its role (with path). */
+function deployerPrincipal(arn: string): string {
+  const session = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\//.exec(arn);
+  return session ? `arn:aws:iam::${session[1]}:role/${MOCK_ROLE_PATHS[session[2]] ?? ""}${session[2]}` : arn;
+}
+
+/** A remote component's provider (or AWS behind it) refuses these inputs. */
+export class RemoteComponentError extends Error {
+  constructor(
+    readonly type: string,
+    readonly resourceName: string,
+    readonly violations: readonly RuleViolation[],
+  ) {
+    super(`${type} ${resourceName} is refused by its provider: ${violations.map((v) => `${v.message} [${v.rule}: ${v.source}]`).join("; ")}`);
+  }
+}
 
 function stableHash(text: string): string {
   let h = 2166136261;
@@ -127,8 +171,18 @@ function computedState(type: string, name: string, inputs: Record<string, unknow
   switch (type) {
     case "eks:index:Cluster":
       return {
+        // The aws.eks.Cluster inside, as far as the program reads it (what a node needs to join).
+        eksCluster: {
+          name: inputs.name ?? name,
+          endpoint: "https://MOCK0123456789ABCDEF.gr7.eks.amazonaws.com",
+          certificateAuthority: { data: Buffer.from("mock cluster CA").toString("base64") },
+          kubernetesNetworkConfig: { ipFamily: "ipv4", serviceIpv4Cidr: "172.20.0.0/16" },
+          version: inputs.version,
+        },
         kubeconfigJson: JSON.stringify({ apiVersion: "v1", kind: "Config", clusters: [{ name, cluster: { server: "https://mock.eks.amazonaws.com" } }] }),
       };
+    case "aws:ec2/launchTemplate:LaunchTemplate":
+      return { arn, latestVersion: 1, defaultVersion: 1 };
     case "aws:acm/certificate:Certificate": {
       const domains = [inputs.domainName, ...((inputs.subjectAlternativeNames as string[] | undefined) ?? [])] as string[];
       // ACM gives the apex and its wildcard the same validation record.
@@ -260,12 +314,32 @@ let running: Promise<unknown> = Promise.resolve();
  * returns every registered resource and the stack outputs. Runs are serialized: mocks are global.
  */
 export function runProgram(
-  options: { stack?: string; config?: Readonly<Record<string, string>>; program?: () => Promise<Record<string, unknown>> } = {},
+  options: {
+    stack?: string;
+    config?: Readonly<Record<string, string>>;
+    program?: () => Promise<Record<string, unknown>>;
+    /** The caller's ARN the mocked getCallerIdentity answers (default: an IAM user). */
+    callerArn?: string;
+    /** Run the program again even if this configuration ran before (a test of determinism, the render). */
+    fresh?: boolean;
+  } = {},
 ): Promise<ProgramRun> {
-  const run = running.then(() => runOnce(options.stack ?? "dev", options.config ?? {}, options.program));
+  // The program is deterministic: one run per configuration serves every test of a file that asks for it.
+  const key = options.program || options.fresh ? undefined : JSON.stringify([options.stack ?? "dev", options.callerArn ?? "", Object.entries(options.config ?? {}).sort()]);
+  const cached = key === undefined ? undefined : runs.get(key);
+  if (cached) return cached;
+  const run = running.then(() => {
+    callerArn = options.callerArn ?? MOCK_DEPLOYER_ARN;
+    launchTemplates.clear();
+    return runOnce(options.stack ?? "dev", options.config ?? {}, options.program);
+  });
   running = run.catch(() => undefined);
+  if (key !== undefined) runs.set(key, run);
   return run;
 }
+
+/** Runs already made in this process, by configuration (a run's result is read, never changed, by its users). */
+const runs = new Map<string, Promise<ProgramRun>>();
 
 async function runOnce(
   stack: string,
@@ -275,12 +349,24 @@ async function runOnce(
   const config = stackConfig(stack, overrides);
   const resources: RecordedResource[] = [];
   const aliases = new Map<string, string[]>();
+  const refused: RemoteComponentError[] = [];
   const missingFixtures: string[] = [];
 
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
+        // The remote components' providers never run under mocks: their input rules run here instead.
+        const violations =
+          args.type === "eks:index:Cluster"
+            ? clusterViolations(args.inputs as Record<string, unknown>, deployerPrincipal(callerArn))
+            : args.type === "eks:index:ManagedNodeGroup"
+              ? managedNodeGroupViolations(args.inputs as Record<string, unknown>, launchTemplateInputs(args.inputs as Record<string, unknown>))
+              : [];
+        // Recorded, not thrown: the run then fails as a whole (ProgramError), as `pulumi up` would, without
+        // leaving the refused resource's outputs as unhandled rejections.
+        if (violations.length > 0) refused.push(new RemoteComponentError(args.type, args.name, violations));
         const id = `${args.name}-id`;
+        if (args.type === "aws:ec2/launchTemplate:LaunchTemplate") launchTemplates.set(id, args.inputs as Record<string, unknown>);
         return { id, state: { ...args.inputs, ...computedState(args.type, args.name, args.inputs) } };
       },
       call: (args) => {
@@ -330,6 +416,7 @@ async function runOnce(
   try {
     const outputs = await resolveOutputs(await program());
     await settings.disconnect();
+    if (refused.length > 0) throw refused[0];
     return { resources: resources.sort(byUrn), aliases, outputs };
   } catch (error) {
     await settings.disconnect().catch(() => undefined);

@@ -1,0 +1,109 @@
+/**
+ * The service-networking lab's objects as pure data: images pinned by tag, ports, names, and the pod
+ * specs (restricted Pod Security: non-root, no capabilities, read-only root, RuntimeDefault seccomp).
+ * Names here are the contract `npm run verify` and the README's walkthrough rely on.
+ */
+import type * as k8s from "@pulumi/kubernetes";
+import { TOPOLOGY_ZONE_KEY } from "../apps/workload-spec";
+
+type PodSpec = k8s.types.input.core.v1.PodSpec;
+
+export const LAB_NAMESPACE = "lab";
+
+/** netshoot: curl, dig, tcpdump, ipvsadm and friends (https://github.com/nicolaka/netshoot), pinned by tag. */
+export const NETSHOOT_IMAGE = "nicolaka/netshoot:v0.15";
+export const NETSHOOT_NAME = "netshoot";
+
+/**
+ * agnhost, Kubernetes' own test server (registry.k8s.io/e2e-test-images), pinned by tag: `netexec`
+ * answers /hostname with the pod's name, so each per-pod DNS name shows who answered.
+ */
+export const PEERS_IMAGE = "registry.k8s.io/e2e-test-images/agnhost:2.53";
+export const PEERS_NAME = "peers";
+export const PEERS_PORT = 8080;
+
+/** The lab's NodePort in front of echo: fixed, so the walkthrough can name it (range 30000-32767). */
+export const ECHO_NODE_PORT = 30080;
+export const ECHO_NODE_PORT_SERVICE = "echo-nodeport";
+
+/** The ExternalName Service, and what it aliases when there is no domain: a name IANA documents as public (RFC 2606). */
+export const EXTERNAL_NAME_SERVICE = "games-external";
+export const DOCUMENTED_PUBLIC_NAME = "example.com";
+
+/** One client per zone, one peer per zone. */
+export const LAB_REPLICAS = 3;
+
+/** An unprivileged user both images run as (nobody). */
+const NOBODY = 65534;
+
+export function labSelector(name: string): Record<string, string> {
+  return { "app.kubernetes.io/name": name, "app.kubernetes.io/part-of": "eks-platform-lab" };
+}
+
+/** Pod Security for the lab namespace: both images run restricted. */
+export function labNamespaceLabels(): Record<string, string> {
+  return {
+    "pod-security.kubernetes.io/enforce": "restricted",
+    "pod-security.kubernetes.io/enforce-version": "latest",
+    "pod-security.kubernetes.io/warn": "restricted",
+    "pod-security.kubernetes.io/audit": "restricted",
+  };
+}
+
+/** The pod hygiene every lab pod shares: restricted, limits, one pod per zone. */
+function restrictedPod(name: string, container: k8s.types.input.core.v1.Container): PodSpec {
+  return {
+    automountServiceAccountToken: false,
+    enableServiceLinks: false,
+    securityContext: { runAsNonRoot: true, runAsUser: NOBODY, runAsGroup: NOBODY, seccompProfile: { type: "RuntimeDefault" } },
+    containers: [
+      {
+        ...container,
+        securityContext: { allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+        volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+      },
+    ],
+    volumes: [{ name: "tmp", emptyDir: {} }],
+    topologySpreadConstraints: [
+      { maxSkew: 1, topologyKey: TOPOLOGY_ZONE_KEY, whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: labSelector(name) } },
+    ],
+  };
+}
+
+/**
+ * A netshoot client: it only waits to be `kubectl exec`ed into. As nobody it has curl, dig and nslookup;
+ * ping and tcpdump need capabilities restricted pods do not get (use `kubectl debug` on a node for those).
+ */
+export function netshootPodSpec(): PodSpec {
+  return restrictedPod(NETSHOOT_NAME, {
+    name: NETSHOOT_NAME,
+    image: NETSHOOT_IMAGE,
+    command: ["sleep", "infinity"],
+    resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "500m", memory: "128Mi" } },
+    // Ready once cluster DNS answers from inside the pod: what every lab exercise needs first.
+    readinessProbe: {
+      exec: { command: ["sh", "-c", '[ -n "$(dig +short +time=2 +tries=1 kubernetes.default.svc.cluster.local)" ]'] },
+      periodSeconds: 30,
+      timeoutSeconds: 5,
+    },
+  });
+}
+
+/** A peer: agnhost netexec on 8080, answering /hostname. */
+export function peerPodSpec(): PodSpec {
+  const probe = { httpGet: { path: "/hostname", port: "http" } };
+  return restrictedPod(PEERS_NAME, {
+    name: PEERS_NAME,
+    image: PEERS_IMAGE,
+    args: ["netexec", `--http-port=${PEERS_PORT}`],
+    ports: [{ name: "http", containerPort: PEERS_PORT, protocol: "TCP" }],
+    resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "200m", memory: "64Mi" } },
+    readinessProbe: { ...probe, periodSeconds: 5 },
+    livenessProbe: { ...probe, periodSeconds: 10, failureThreshold: 3 },
+  });
+}
+
+/** What the ExternalName Service points at: the games' public name with a domain, a documented public name without. */
+export function externalNameTarget(gamesHostname: string | undefined): string {
+  return gamesHostname ?? DOCUMENTED_PUBLIC_NAME;
+}

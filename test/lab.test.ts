@@ -1,0 +1,133 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { IPVS_KERNEL_MODULES, kubeProxyConfiguration } from "../components/cluster/addon-config";
+import { nodeConfigDocuments } from "../components/cluster/node-config";
+import { ECHO_NODE_PORT, LAB_NAMESPACE, NETSHOOT_IMAGE, PEERS_IMAGE } from "../lab/lab-spec";
+import { ofType, ProgramError, type ProgramRun, type RecordedResource, resource, runProgram } from "./harness";
+
+const SERVICE = "kubernetes:core/v1:Service";
+interface Meta {
+  name: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+}
+interface PodTemplate {
+  metadata: { labels: Record<string, string> };
+  spec: {
+    securityContext: { runAsNonRoot?: boolean; seccompProfile?: { type: string } };
+    containers: Array<{
+      image: string;
+      ports?: Array<{ name: string }>;
+      resources: { requests: Record<string, string>; limits: Record<string, string> };
+      readinessProbe?: unknown;
+      securityContext: { allowPrivilegeEscalation: boolean; readOnlyRootFilesystem: boolean; capabilities: { drop: string[] } };
+    }>;
+    topologySpreadConstraints: Array<{ topologyKey: string; whenUnsatisfiable: string; maxSkew: number }>;
+  };
+}
+const meta = (r: RecordedResource) => r.inputs.metadata as Meta;
+const spec = <T>(r: RecordedResource) => r.inputs.spec as T;
+const named = (run: ProgramRun, type: string, name: string, namespace: string) =>
+  run.resources.find((r) => r.type === type && meta(r)?.name === name && meta(r)?.namespace === namespace) as RecordedResource;
+
+describe("the service-networking lab", async () => {
+  const dev = await runProgram();
+  const withDomain = await runProgram({ config: { domain: "example.com" } });
+  const off = await runProgram({ config: { networkLab: "false" } });
+
+  it("is on in the dev stack, in its own restricted namespace, and absent when networkLab is false", () => {
+    const ns = ofType(dev, "kubernetes:core/v1:Namespace").find((n) => meta(n).name === LAB_NAMESPACE) as RecordedResource;
+    assert.equal(meta(ns).labels?.["pod-security.kubernetes.io/enforce"], "restricted");
+    assert.equal(dev.outputs.networkLab, true);
+    assert.deepEqual(off.resources.filter((r) => r.urn.includes("eks-platform:lab:NetworkLab")), []);
+  });
+
+  it("a StatefulSet behind a headless Service: a DNS name per pod, the Service name resolving to every pod", () => {
+    const service = named(dev, SERVICE, "peers", LAB_NAMESPACE);
+    const statefulSet = named(dev, "kubernetes:apps/v1:StatefulSet", "peers", LAB_NAMESPACE);
+    const serviceSpec = spec<{ clusterIP: string; selector: Record<string, string>; ports: Array<{ targetPort: string }> }>(service);
+    const setSpec = spec<{ serviceName: string; replicas: number; template: PodTemplate }>(statefulSet);
+    assert.equal(serviceSpec.clusterIP, "None");
+    assert.equal(setSpec.serviceName, "peers", "pods get peers-N.peers.lab.svc.cluster.local through serviceName");
+    for (const [k, v] of Object.entries(serviceSpec.selector)) assert.equal(setSpec.template.metadata.labels[k], v);
+    assert.ok(setSpec.template.spec.containers[0].ports?.some((p) => p.name === serviceSpec.ports[0].targetPort), "the Service targets a port the peers name");
+    assert.equal(setSpec.template.spec.containers[0].image, PEERS_IMAGE);
+  });
+
+  it("an ExternalName Service aliases the games' public name with a domain, a documented public name without", () => {
+    const target = (run: ProgramRun) => spec<{ type: string; externalName: string }>(named(run, SERVICE, "games-external", LAB_NAMESPACE));
+    assert.deepEqual(target(withDomain), { type: "ExternalName", externalName: "games.example.com" });
+    assert.deepEqual(target(dev), { type: "ExternalName", externalName: "example.com" });
+  });
+
+  it("a NodePort in front of echo's own pods, on a fixed port, with no load balancer (nodes have no public address)", () => {
+    const nodePort = named(dev, SERVICE, "echo-nodeport", "echo");
+    const s = spec<{ type: string; selector: Record<string, string>; ports: Array<{ nodePort: number; targetPort: string }>; loadBalancerClass?: string }>(nodePort);
+    assert.equal(s.type, "NodePort");
+    assert.equal(s.loadBalancerClass, undefined);
+    assert.equal(s.ports[0].nodePort, ECHO_NODE_PORT);
+    assert.ok(ECHO_NODE_PORT >= 30000 && ECHO_NODE_PORT <= 32767, "the node port is in the default range");
+    const echo = named(dev, "kubernetes:apps/v1:Deployment", "echo", "echo");
+    const template = spec<{ template: PodTemplate }>(echo).template;
+    for (const [k, v] of Object.entries(s.selector)) assert.equal(template.metadata.labels[k], v, "the NodePort selects echo's pods");
+    assert.ok(template.spec.containers[0].ports?.some((p) => p.name === s.ports[0].targetPort), "the NodePort targets a port echo names");
+    assert.ok(nodePort.dependencies.includes(resource(dev, "kubernetes:core/v1:Namespace", "echo-namespace").urn), "it waits for echo's namespace");
+    // The private subnets give nodes no public address: the NodePort adds no internet exposure.
+    for (const subnet of ofType(dev, "aws:ec2/subnet:Subnet")) assert.equal(subnet.inputs.mapPublicIpOnLaunch ?? false, false);
+  });
+
+  it("one netshoot client per zone, pinned by tag, restricted, with limits and a readiness check", () => {
+    const netshoot = named(dev, "kubernetes:apps/v1:Deployment", "netshoot", LAB_NAMESPACE);
+    const s = spec<{ replicas: number; template: PodTemplate }>(netshoot);
+    assert.equal(s.replicas, 3);
+    const zone = s.template.spec.topologySpreadConstraints.find((c) => c.topologyKey === "topology.kubernetes.io/zone");
+    assert.deepEqual([zone?.maxSkew, zone?.whenUnsatisfiable], [1, "DoNotSchedule"]);
+    const [container] = s.template.spec.containers;
+    assert.equal(container.image, NETSHOOT_IMAGE);
+    assert.match(container.image, /:v\d+\.\d+$/, "pinned by tag, not latest");
+    assert.ok(container.resources.limits.memory && container.resources.requests.cpu, "netshoot has requests and limits");
+    assert.ok(container.readinessProbe, "netshoot has a readiness probe");
+    assert.equal(s.template.spec.securityContext.runAsNonRoot, true);
+    assert.equal(s.template.spec.securityContext.seccompProfile?.type, "RuntimeDefault");
+    assert.deepEqual(container.securityContext.capabilities.drop, ["ALL"]);
+    assert.equal(container.securityContext.allowPrivilegeEscalation, false);
+  });
+});
+
+describe("kube-proxy mode", async () => {
+  const kubeProxy = (run: ProgramRun) => resource(run, "aws:eks/addon:Addon", "cluster-kube-proxy");
+  const userData = (run: ProgramRun) =>
+    Buffer.from(String(ofType(run, "aws:ec2/launchTemplate:LaunchTemplate")[0].inputs.userData), "base64").toString("utf8");
+
+  it("iptables by default: the add-on keeps EKS's own configuration, and nodes load no IPVS modules", async () => {
+    const run = await runProgram();
+    assert.equal(kubeProxy(run).inputs.configurationValues, undefined);
+    assert.equal(run.outputs.kubeProxyMode, "iptables");
+    assert.doesNotMatch(userData(run), /ip_vs/);
+  });
+
+  it("ipvs: the add-on's schema keys (mode, ipvs.scheduler), and the nodes load IPVS's kernel modules at boot", async () => {
+    const run = await runProgram({ config: { kubeProxyMode: "ipvs" } });
+    assert.deepEqual(JSON.parse(String(kubeProxy(run).inputs.configurationValues)), { mode: "ipvs", ipvs: { scheduler: "rr" } });
+    const text = userData(run);
+    assert.match(text, /Content-Type: text\/x-shellscript/);
+    for (const module of IPVS_KERNEL_MODULES) assert.match(text, new RegExp(`\\b${module}\\b`));
+    // The shell part is not a NodeConfig: nodeadm's documents are unchanged.
+    assert.equal(nodeConfigDocuments(text).length, 2);
+    assert.equal(kubeProxyConfiguration("nftables"), '{"mode":"nftables"}');
+  });
+
+  it("refuses nftables while the pinned VPC CNI is older than v1.23.0, and a mode that does not exist", async () => {
+    for (const [mode, pattern] of [
+      ["nftables", /eks-platform:kubeProxyMode: expected iptables or ipvs: nftables needs the VPC CNI v1\.23\.0 or newer/],
+      ["userspace", /eks-platform:kubeProxyMode: expected one of "iptables", "ipvs", "nftables"/],
+    ] as const) {
+      const error = await runProgram({ config: { kubeProxyMode: mode } }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      assert.ok(error instanceof ProgramError, `kubeProxyMode=${mode} is refused`);
+      assert.match(error.message, pattern);
+    }
+  });
+});
