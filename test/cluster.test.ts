@@ -168,6 +168,19 @@ describe("cluster", async () => {
     assert.deepEqual(kubeletDoc.spec.kubelet?.flags, ["--node-labels=eks-platform/node-group=general"]);
   });
 
+  it("runs on any instance type of the offline table, with its architecture's image (issue 12: not only the old fixture's)", async () => {
+    for (const [type, maxPods, arch] of [
+      ["c7a.2xlarge", 110, "x86_64"],
+      ["r7g.xlarge", 110, "arm64"],
+      ["i4i.large", 110, "x86_64"],
+      ["m5.24xlarge", 250, "x86_64"],
+    ] as const) {
+      const run = await runProgram({ config: { nodeInstanceTypes: JSON.stringify([type]) } });
+      assert.equal((run.outputs.nodeGroups as Record<string, { maxPods: number }>).general.maxPods, maxPods, type);
+      assert.match(String(launchTemplateOf(run, nodeGroups(run)[0]).inputs.description), new RegExp(`al2023-${arch}-standard`), type);
+    }
+  });
+
   it("outputs the cluster name, a secret kubeconfig and each node group's types and max pods", () => {
     assert.equal(m5WithoutPd.outputs.clusterName, "eks-platform-dev");
     assert.equal(m5WithoutPd.outputs.kubeconfig, "[secret]");
