@@ -100,7 +100,6 @@ export = async () => {
       recordCleanup: new DnsRecordCleanup("dns-record-cleanup", {
         hostedZoneId: config.hostedZoneId,
         txtOwnerId,
-        hostnames: Object.values(appHostnames(config.domain)),
         region: config.region,
         externalDns: externalDns.release,
       }),

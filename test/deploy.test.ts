@@ -144,14 +144,13 @@ describe("2. boot and teardown ride on the NAT routes", async () => {
 });
 
 describe("3. no DNS record left behind", () => {
-  const names = ["2048.example.com", "games.example.com", "tetris.example.com"];
   const owner = "eks-platform-dev-ap-northeast-2";
   const ours = (name: string) => [
     { Name: `${name}.`, Type: "A", ResourceRecords: [] },
     { Name: `a-${name}.`, Type: "TXT", ResourceRecords: [{ Value: `"heritage=external-dns,external-dns/owner=${owner},external-dns/resource=ingress/x/y"` }] },
   ];
 
-  it("finds our address records and our TXT ownership records, and nothing of another owner or name", () => {
+  it("finds the ownership records ExternalDNS keeps for us, and none of another owner", () => {
     const zone = [
       ...ours("games.example.com"),
       { Name: "example.com.", Type: "NS", ResourceRecords: [{ Value: "ns-1.awsdns-01.org." }] },
@@ -159,8 +158,8 @@ describe("3. no DNS record left behind", () => {
       { Name: "a-other.example.com.", Type: "TXT", ResourceRecords: [{ Value: '"heritage=external-dns,external-dns/owner=someone-else,external-dns/resource=service/a/b"' }] },
       { Name: "a-x.example.com.", Type: "TXT", ResourceRecords: [{ Value: `"heritage=external-dns,external-dns/owner=${owner}-2"` }] },
     ];
-    assert.deepEqual(remainingRecords(zone, { names, ownerId: owner }), ["A games.example.com", "TXT a-games.example.com"]);
-    assert.deepEqual(remainingRecords(zone.slice(2), { names, ownerId: owner }), []);
+    assert.deepEqual(remainingRecords(zone, owner), ["TXT a-games.example.com"]);
+    assert.deepEqual(remainingRecords(zone.slice(2), owner), []);
   });
 
   it("waits until ExternalDNS has deleted them, and fails (bounded) when it does not", async () => {
@@ -169,7 +168,6 @@ describe("3. no DNS record left behind", () => {
     const slept: number[] = [];
     const done = await waitUntilGone({
       listRecordSets: async () => pages[Math.min(call++, pages.length - 1)],
-      names,
       ownerId: owner,
       timeoutSeconds: 60,
       intervalSeconds: 5,
@@ -180,32 +178,26 @@ describe("3. no DNS record left behind", () => {
     assert.deepEqual(slept, [5000, 5000]);
     const stuck = await waitUntilGone({
       listRecordSets: async () => ours("tetris.example.com"),
-      names,
       ownerId: owner,
       timeoutSeconds: 10,
       intervalSeconds: 5,
       sleep: async () => undefined,
       log: () => undefined,
     });
-    assert.deepEqual(stuck, { gone: false, remaining: ["A tetris.example.com", "TXT a-tetris.example.com"] });
+    assert.deepEqual(stuck, { gone: false, remaining: ["TXT a-tetris.example.com"] });
   });
 
-  it("the delete-time check names the zone, the owner and every hostname an app publishes, and outlives nothing it guards", async () => {
+  it("the delete-time check names only the zone and the owner, so adding or renaming an app never replaces it", async () => {
     const run = await runProgram({ config: { domain: "example.com" } });
     const check = resource(run, "command:local:Command", "dns-record-cleanup-records-gone");
-    const published = new Set<string>();
-    for (const r of run.resources.filter((x) => x.type.startsWith("kubernetes:"))) {
-      const metadata = r.inputs.metadata as { annotations?: Record<string, string> } | undefined;
-      const hostname = metadata?.annotations?.["external-dns.alpha.kubernetes.io/hostname"];
-      if (hostname) published.add(hostname);
-      for (const rule of ((r.inputs.spec as { rules?: Array<{ host?: string }> } | undefined)?.rules ?? [])) if (rule.host) published.add(rule.host);
-    }
-    const listed = Object.values(appHostnames("example.com"));
-    assert.deepEqual([...published].sort(), [...listed].sort(), "every published name is checked, and only those");
     const [zone] = ofType(run, "aws:route53/record:Record").map((r) => String(r.inputs.zoneId));
-    assert.equal(check.inputs.delete, recordsGoneCommand({ hostedZoneId: zone, txtOwnerId: "eks-platform-dev-ap-northeast-2", hostnames: listed }));
+    assert.equal(check.inputs.delete, recordsGoneCommand({ hostedZoneId: zone, txtOwnerId: "eks-platform-dev-ap-northeast-2" }));
     assert.equal(check.inputs.create, undefined, "creating the check does nothing");
     assert.match(String(check.inputs.delete), new RegExp(`--timeout ${RECORDS_GONE_TIMEOUT_SECONDS}$`));
+    // The owner it waits on is the one ExternalDNS writes.
+    const release = resource(run, "kubernetes:helm.sh/v3:Release", "external-dns-release");
+    assert.equal((release.inputs.values as { txtOwnerId: string }).txtOwnerId, "eks-platform-dev-ap-northeast-2");
+    for (const name of Object.values(appHostnames("example.com"))) assert.doesNotMatch(String(check.inputs.delete), new RegExp(name.replace(/\./g, "\\.")));
   });
 });
 

@@ -14,8 +14,14 @@
  * their records, and only then is ExternalDNS deleted. Bounded: it fails after `--timeout` seconds,
  * naming what is left and what to check, rather than hang or strand records silently.
  *
+ * What it waits for is every record ExternalDNS owns in the zone, found by the TXT ownership records
+ * its registry writes beside each one (registry/txt: `heritage=external-dns,external-dns/owner=<id>`),
+ * and deleted in the same change batch as the record. So the check needs no list of names: its inputs
+ * change only with the zone or the owner, and adding or renaming an app never replaces it (a replacement
+ * would run the old check's delete against names still in use).
+ *
  * Usage: node --import tsx components/external-dns/records-gone.ts --zone Z123 --owner <txt owner id>
- *          --names a.example.com,b.example.com [--timeout 300] [--interval 5]
+ *          [--timeout 300] [--interval 5]
  */
 import { parseArgs } from "node:util";
 import type { RRType } from "@aws-sdk/client-route-53";
@@ -27,37 +33,21 @@ export interface RecordSet {
   readonly ResourceRecords?: ReadonlyArray<{ readonly Value?: string }>;
 }
 
-/** The record types ExternalDNS publishes for a load balancer's hostname (ALIAS A/AAAA, or a CNAME). */
-const ADDRESS_TYPES = new Set(["A", "AAAA", "CNAME"]);
-
-function normalize(name: string): string {
-  return name.toLowerCase().replace(/\.$/, "");
-}
-
 /**
- * What of ours is still in the zone: address records of our names, and TXT ownership records carrying
- * our owner id (`heritage=external-dns,external-dns/owner=<id>,...`, registry/txt in external-dns) under
- * any name, since their names depend on the registry's prefix scheme.
+ * What ExternalDNS still owns in the zone: its TXT ownership records carrying our owner id (under
+ * whatever name the registry's prefix scheme gives them), each standing for a record of ours.
  */
-export function remainingRecords(recordSets: readonly RecordSet[], args: { names: readonly string[]; ownerId: string }): string[] {
-  const names = new Set(args.names.map(normalize));
-  const ownerMark = `external-dns/owner=${args.ownerId},`;
-  const remaining: string[] = [];
-  for (const set of recordSets) {
-    const name = normalize(set.Name ?? "");
-    const type = set.Type ?? "";
-    if (ADDRESS_TYPES.has(type) && names.has(name)) remaining.push(`${type} ${name}`);
-    if (type === "TXT" && (set.ResourceRecords ?? []).some((r) => (r.Value ?? "").replace(/"/g, "").concat(",").includes(ownerMark))) {
-      remaining.push(`TXT ${name}`);
-    }
-  }
-  return remaining.sort();
+export function remainingRecords(recordSets: readonly RecordSet[], ownerId: string): string[] {
+  const ownerMark = `external-dns/owner=${ownerId},`;
+  return recordSets
+    .filter((set) => set.Type === "TXT" && (set.ResourceRecords ?? []).some((r) => (r.Value ?? "").replace(/"/g, "").concat(",").includes(ownerMark)))
+    .map((set) => `TXT ${(set.Name ?? "").toLowerCase().replace(/\.$/, "")}`)
+    .sort();
 }
 
 /** Polls until nothing of ours remains or the deadline passes; every wait is bounded. */
 export async function waitUntilGone(args: {
   listRecordSets: () => Promise<readonly RecordSet[]>;
-  names: readonly string[];
   ownerId: string;
   timeoutSeconds: number;
   intervalSeconds: number;
@@ -67,9 +57,9 @@ export async function waitUntilGone(args: {
   const attempts = Math.max(1, Math.floor(args.timeoutSeconds / args.intervalSeconds) + 1);
   let remaining: string[] = [];
   for (let attempt = 0; attempt < attempts; attempt++) {
-    remaining = remainingRecords(await args.listRecordSets(), { names: args.names, ownerId: args.ownerId });
+    remaining = remainingRecords(await args.listRecordSets(), args.ownerId);
     if (remaining.length === 0) return { gone: true, remaining };
-    args.log(`waiting for ExternalDNS to delete ${remaining.length} record(s): ${remaining.join(", ")}`);
+    args.log(`waiting for ExternalDNS to delete the records behind ${remaining.length} ownership record(s): ${remaining.join(", ")}`);
     if (attempt < attempts - 1) await args.sleep(args.intervalSeconds * 1000);
   }
   return { gone: false, remaining };
@@ -81,14 +71,13 @@ async function main(argv: readonly string[]): Promise<number> {
     options: {
       zone: { type: "string" },
       owner: { type: "string" },
-      names: { type: "string" },
       timeout: { type: "string", default: "300" },
       interval: { type: "string", default: "5" },
     },
     strict: true,
   });
-  if (!values.zone || !values.owner || values.names === undefined) {
-    process.stderr.write("usage: records-gone.ts --zone <hosted zone id> --owner <txt owner id> --names a,b [--timeout s] [--interval s]\n");
+  if (!values.zone || !values.owner) {
+    process.stderr.write("usage: records-gone.ts --zone <hosted zone id> --owner <txt owner id> [--timeout s] [--interval s]\n");
     return 2;
   }
   const { Route53Client, ListResourceRecordSetsCommand } = await import("@aws-sdk/client-route-53");
@@ -107,7 +96,6 @@ async function main(argv: readonly string[]): Promise<number> {
   };
   const result = await waitUntilGone({
     listRecordSets,
-    names: values.names.split(",").filter((n) => n !== ""),
     ownerId: values.owner,
     timeoutSeconds: Number(values.timeout),
     intervalSeconds: Number(values.interval),
@@ -116,7 +104,7 @@ async function main(argv: readonly string[]): Promise<number> {
   });
   if (result.gone) return 0;
   process.stderr.write(
-    `ExternalDNS did not delete these records of hosted zone ${zoneId} within ${values.timeout} s: ${result.remaining.join(", ")}.\n` +
+    `ExternalDNS did not delete its records of hosted zone ${zoneId} within ${values.timeout} s (ownership records left: ${result.remaining.join(", ")}).\n` +
       "Check its logs (kubectl -n kube-system logs deploy/external-dns) and that its Pod Identity role may change the zone; " +
       "then run `pulumi destroy` again, or delete the records by hand (aws route53 change-resource-record-sets).\n",
   );
