@@ -25,6 +25,7 @@ import { checkZoneHints, checkZoneLocal, ECHO_CLUSTER_URL, ECHO_SERVICE, podZone
 import type { TargetHealthApi } from "./clients/elbv2";
 import { type ClusterApi, describeApiError, type ExecResult } from "./clients/kubernetes";
 import type { StackOutputs, UrlKey } from "./outputs";
+import { LAB_NAMESPACE, NETSHOOT_NAME } from "../lab/lab-spec";
 
 /** The network as a browser sees it (clients/network.ts in real use, fakes in the tests). */
 export interface NetworkProbes {
@@ -81,7 +82,7 @@ function running(pods: readonly V1Pod[]): V1Pod[] {
 }
 
 /** The lab's netshoot clients, one per zone: image nicolaka/netshoot (curl, dig), container `netshoot`. */
-export const NETSHOOT = { namespace: "lab", selector: "app.kubernetes.io/name=netshoot", container: "netshoot" } as const;
+export const NETSHOOT = { namespace: LAB_NAMESPACE, selector: `app.kubernetes.io/name=${NETSHOOT_NAME}`, container: NETSHOOT_NAME } as const;
 
 const netshootPods = (ctx: RunContext): Promise<V1Pod[]> =>
   ctx.shared("netshoot", async () => running(await (await cluster(ctx)).listPods(NETSHOOT.namespace, NETSHOOT.selector)));

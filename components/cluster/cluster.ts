@@ -6,7 +6,7 @@ import { type AddonName, addonVersions } from "./addon-versions";
 import { type InstanceNetworkLimits, kubeReservedMemoryMiB, nodeGroupMaxPods } from "./max-pods";
 import { IPVS_KERNEL_MODULES, type KubeProxyMode, kubeProxyConfiguration, vpcCniConfiguration } from "./addon-config";
 import { controlPlaneLogGroupName, secretsKeyPolicy } from "./encryption";
-import { nodeUserData } from "./node-config";
+import { NODE_GROUP_LABEL, nodeUserData } from "./node-config";
 
 /** Control-plane log types sent to CloudWatch: who called the API, what they did, how they authenticated. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator"];
@@ -21,9 +21,6 @@ export const NODE_MANAGED_POLICIES = [
 /** Managed node group capacity: on-demand or spot instances. */
 export const CAPACITY_TYPES = ["ON_DEMAND", "SPOT"] as const;
 export type CapacityType = (typeof CAPACITY_TYPES)[number];
-
-/** The node label naming a node's group: `npm run verify` matches nodes to their expected max pods by it. */
-export const NODE_GROUP_LABEL = "eks-platform/node-group";
 
 /** EKS access policy for cluster administrators. https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html */
 export const CLUSTER_ADMIN_POLICY = "AmazonEKSClusterAdminPolicy";

@@ -1,6 +1,9 @@
 import { stringify } from "yaml";
 import { kubeReservedMemoryMiB } from "./max-pods";
 
+/** The node label naming a node's group: `npm run verify` matches nodes to their expected max pods by it. */
+export const NODE_GROUP_LABEL = "eks-platform/node-group";
+
 /** MIME type nodeadm reads a NodeConfig section under. https://awslabs.github.io/amazon-eks-ami/nodeadm/ */
 export const NODEADM_CONTENT_TYPE = "application/node.eks.aws";
 

@@ -1,6 +1,8 @@
 /** The platform controllers are rolled out and ready: the AWS Load Balancer Controller and ExternalDNS. */
 import type { V1Deployment } from "@kubernetes/client-node";
 import { type CheckId, type CheckResult, fail } from "./result";
+import { EXTERNAL_DNS_NAMESPACE, EXTERNAL_DNS_RELEASE } from "../../components/external-dns/values";
+import { LOAD_BALANCER_CONTROLLER_NAMESPACE, LOAD_BALANCER_CONTROLLER_RELEASE } from "../../components/load-balancer-controller/values";
 
 export const LB_CONTROLLER: CheckId = { id: "lb-controller", title: "the AWS Load Balancer Controller is ready" };
 export const EXTERNAL_DNS: CheckId = { id: "external-dns", title: "ExternalDNS is ready" };
@@ -10,9 +12,12 @@ export interface ObjectRef {
   readonly name: string;
 }
 
-/** Where the charts put them (components/load-balancer-controller, components/external-dns). */
-export const LB_CONTROLLER_DEPLOYMENT: ObjectRef = { namespace: "kube-system", name: "aws-load-balancer-controller" };
-export const EXTERNAL_DNS_DEPLOYMENT: ObjectRef = { namespace: "kube-system", name: "external-dns" };
+/**
+ * Where the charts put them: the release's namespace, and a Deployment named after the release (both
+ * charts' fullname when the release name contains the chart name), read from the program's own pins.
+ */
+export const LB_CONTROLLER_DEPLOYMENT: ObjectRef = { namespace: LOAD_BALANCER_CONTROLLER_NAMESPACE, name: LOAD_BALANCER_CONTROLLER_RELEASE };
+export const EXTERNAL_DNS_DEPLOYMENT: ObjectRef = { namespace: EXTERNAL_DNS_NAMESPACE, name: EXTERNAL_DNS_RELEASE };
 
 /**
  * Ready as `kubectl rollout status` judges it: the controller has seen the latest spec, and every

@@ -7,6 +7,7 @@ import type { UrlKey } from "../outputs";
 import type { ObjectRef } from "./controllers";
 import { ipv4ToNumber } from "./ipv4";
 import { type CheckId, type CheckResult, fromLines, line } from "./result";
+import { LAB_NAMESPACE, LAB_REPLICAS, PEERS_NAME } from "../../lab/lab-spec";
 
 export const DNS_RECORDS: CheckId = { id: "dns", title: "each app's DNS name resolves to its load balancer" };
 export const HEADLESS_DNS: CheckId = { id: "headless-dns", title: "the headless Service's per-pod names resolve to their pods" };
@@ -50,7 +51,7 @@ export function checkDnsRecords(probes: readonly DnsRecordProbe[]): CheckResult 
 }
 
 /** The lab's StatefulSet behind its headless Service: pods peers-0..2, names peers-N.peers.lab.svc.cluster.local. */
-export const PEERS = { namespace: "lab", service: "peers", replicas: 3, clusterDomain: "cluster.local" } as const;
+export const PEERS = { namespace: LAB_NAMESPACE, service: PEERS_NAME, replicas: LAB_REPLICAS, clusterDomain: "cluster.local" } as const;
 
 export function peerNames(): { pod: string; name: string }[] {
   return Array.from({ length: PEERS.replicas }, (_, i) => {

@@ -4,14 +4,15 @@
  * delegation as configured, without which that capacity could not be addressed.
  */
 import type { V1DaemonSet, V1Node } from "@kubernetes/client-node";
+import { NODE_GROUP_LABEL } from "../../components/cluster/node-config";
 import type { NodeGroupOutput } from "../outputs";
 import { type CheckId, type CheckResult, fail, fromLines, line } from "./result";
 
 export const MAX_PODS: CheckId = { id: "max-pods", title: "every node's pod capacity is its node group's computed max pods" };
 export const PREFIX_DELEGATION: CheckId = { id: "prefix-delegation", title: "the VPC CNI (aws-node) has prefix delegation as configured" };
 
-/** The label the program puts on every node of a managed node group (components/cluster/cluster.ts). */
-export const NODE_GROUP_LABEL = "eks-platform/node-group";
+/** The label the program puts on every node of a managed node group: the program's own constant. */
+export { NODE_GROUP_LABEL };
 /** Well-known labels the kubelet sets. https://kubernetes.io/docs/reference/labels-annotations-taints/ */
 export const INSTANCE_TYPE_LABEL = "node.kubernetes.io/instance-type";
 export const ZONE_LABEL = "topology.kubernetes.io/zone";
