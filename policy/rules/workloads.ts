@@ -1,0 +1,129 @@
+/**
+ * Workloads the program declares (Deployments and StatefulSets): probes, requests and limits, zone
+ * spread, and a PodDisruptionBudget each.
+ *
+ * Only what Pulumi sees as resources: the Deployments a Helm release (kubernetes:helm.sh/v3:Release)
+ * creates are made by Helm inside the release, so these rules do not see them; the charts' values
+ * carry the same settings (a platform test reads the expanded charts).
+ */
+import { type PolicyInput, type StackInput, type StackViolation, type Verdict, asRecord, get, list, notApplicable, present, str, stringMap } from "./props";
+
+export const WORKLOAD_TYPES: readonly string[] = ["kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:StatefulSet"];
+export const PDB_TYPE = "kubernetes:policy/v1:PodDisruptionBudget";
+export const ZONE_TOPOLOGY_KEY = "topology.kubernetes.io/zone";
+
+/** The namespace a namespaced object lands in: the provider's default when none is named. */
+function namespaceOf(resource: PolicyInput): string {
+  return str(resource.props, "metadata", "namespace") ?? "default";
+}
+
+function describe(resource: PolicyInput): string {
+  return `${resource.type.split(":").pop() ?? resource.type} ${namespaceOf(resource)}/${str(resource.props, "metadata", "name") ?? "?"}`;
+}
+
+function podLabels(resource: PolicyInput): Readonly<Record<string, string>> {
+  return stringMap(resource.props, "spec", "template", "metadata", "labels");
+}
+
+function containers(resource: PolicyInput, field: "containers" | "initContainers"): readonly unknown[] {
+  return list(resource.props, "spec", "template", "spec", field);
+}
+
+const containerName = (container: unknown): string => str(container, "name") ?? "?";
+
+/**
+ * Whether a label selector selects pods with these labels (matchLabels and matchExpressions, as
+ * metav1.LabelSelector defines them). A missing selector selects nothing; an empty one, everything.
+ */
+export function selects(selector: unknown, labels: Readonly<Record<string, string>>): boolean {
+  const spec = asRecord(selector);
+  if (spec === undefined) return false;
+  const matchLabels = stringMap(spec, "matchLabels");
+  if (Object.keys(matchLabels).some((key) => labels[key] !== matchLabels[key])) return false;
+  return list(spec, "matchExpressions").every((expression) => {
+    const key = str(expression, "key") ?? "";
+    const values = list(expression, "values").filter((v): v is string => typeof v === "string");
+    const has = Object.prototype.hasOwnProperty.call(labels, key);
+    switch (str(expression, "operator")) {
+      case "In":
+        return has && values.includes(labels[key]);
+      case "NotIn":
+        return !has || !values.includes(labels[key]);
+      case "Exists":
+        return has;
+      case "DoesNotExist":
+        return !has;
+      default:
+        return false;
+    }
+  });
+}
+
+function workloadOnly(resource: PolicyInput): Verdict | undefined {
+  return WORKLOAD_TYPES.includes(resource.type) ? undefined : notApplicable("not a Deployment or StatefulSet");
+}
+
+/**
+ * Every container has a readiness probe (the load balancer and the Service send traffic only to
+ * ready pods); every container that serves a port also has a liveness probe (a wedged server is
+ * restarted). A container with no port serves nothing a liveness probe could check.
+ */
+export function workloadProbes(resource: PolicyInput): Verdict {
+  const skip = workloadOnly(resource);
+  if (skip) return skip;
+  const found: string[] = [];
+  for (const container of containers(resource, "containers")) {
+    if (!present(container, "readinessProbe")) found.push(`${describe(resource)}: container ${containerName(container)} has no readinessProbe`);
+    if (list(container, "ports").length > 0 && !present(container, "livenessProbe")) {
+      found.push(`${describe(resource)}: container ${containerName(container)} serves a port but has no livenessProbe`);
+    }
+  }
+  return found;
+}
+
+/**
+ * Every container (init containers too: they are scheduled the same way) requests CPU and memory,
+ * and has a memory limit: the scheduler places pods by their requests, and a pod without a memory
+ * limit can starve its node.
+ */
+export function workloadResources(resource: PolicyInput): Verdict {
+  const skip = workloadOnly(resource);
+  if (skip) return skip;
+  const found: string[] = [];
+  for (const container of [...containers(resource, "initContainers"), ...containers(resource, "containers")]) {
+    const missing = [
+      ["requests", "cpu"],
+      ["requests", "memory"],
+      ["limits", "memory"],
+    ]
+      .filter(([kind, name]) => !present(container, "resources", kind, name))
+      .map(([kind, name]) => `${kind}.${name}`);
+    if (missing.length > 0) found.push(`${describe(resource)}: container ${containerName(container)} has no ${missing.join(", ")}`);
+  }
+  return found;
+}
+
+/** Pods spread over zones: a topology spread constraint on the zone key that counts this workload's own pods. */
+export function workloadZoneSpread(resource: PolicyInput): Verdict {
+  const skip = workloadOnly(resource);
+  if (skip) return skip;
+  const labels = podLabels(resource);
+  const constraints = list(resource.props, "spec", "template", "spec", "topologySpreadConstraints");
+  const onZone = constraints.filter((c) => get(c, "topologyKey") === ZONE_TOPOLOGY_KEY);
+  if (onZone.length === 0) return [`${describe(resource)} has no topologySpreadConstraint on ${ZONE_TOPOLOGY_KEY}`];
+  return onZone.some((c) => selects(get(c, "labelSelector"), labels))
+    ? []
+    : [`${describe(resource)}: its ${ZONE_TOPOLOGY_KEY} spread constraint's labelSelector does not select its own pods`];
+}
+
+/** Every workload has a PodDisruptionBudget in its namespace whose selector selects its pods (a cross-resource rule). */
+export function workloadDisruptionBudgets(resources: readonly StackInput[]): StackViolation[] {
+  const budgets = resources.filter((r) => r.type === PDB_TYPE);
+  return resources
+    .filter((r) => WORKLOAD_TYPES.includes(r.type))
+    .filter((workload) => {
+      const labels = podLabels(workload);
+      return !budgets.some((pdb) => namespaceOf(pdb) === namespaceOf(workload) && selects(get(pdb.props, "spec", "selector"), labels));
+    })
+    .map((workload) => ({ urn: workload.urn, message: `${describe(workload)} has no PodDisruptionBudget selecting its pods` }));
+}

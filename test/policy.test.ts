@@ -1,0 +1,521 @@
+/**
+ * The policy pack (policy/), run without the Pulumi CLI: every policy against the recorded dev stack
+ * (nothing mandatory fires), and against the same stack with one field of one real resource changed
+ * (exactly that policy fires). The adapter below builds the arguments @pulumi/policy 1.21.0's analyzer
+ * builds (server.js makeAnalyzeRpcFun / makeAnalyzeStackRpcFun): properties wrapped in its
+ * unknown-checking proxy, `notApplicable` thrown, an unknown value read turned into an advisory
+ * "can't run during preview". Stack policies get inputs here where the engine gives outputs; for what
+ * these rules read (Kubernetes objects, subnets, NAT gateways) preview outputs repeat the inputs.
+ */
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import type { PolicyResource, PolicyResourceOptions, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { DEFAULT_SSL_POLICY } from "../components/load-balancer-controller/values";
+import { policies } from "../policy/policies";
+import { isAllowedTlsPolicy, TLS13_POLICIES } from "../policy/rules/tls13-policies";
+import { parse as parseYaml } from "yaml";
+import tls13 from "./fixtures/elb-tls13-policies.json";
+import { PROJECT_ROOT, parseUrn, type RecordedResource, runProgram } from "./harness";
+
+// ------------------------------------------------------------------ the engine's side, in process
+
+/** The proxy the analyzer wraps properties in; its type declarations leave it out (proxy.d.ts is empty). */
+const { unknownCheckingProxy } = require("@pulumi/policy/proxy") as { unknownCheckingProxy<T extends object>(value: T): T };
+/** How the engine marshals a value unknown during preview (proxy.js unknownStringValue); the harness records it as "[unknown]". */
+const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+function engineValue(value: unknown): unknown {
+  if (value === "[unknown]") return UNKNOWN_SENTINEL;
+  if (Array.isArray(value)) return value.map(engineValue);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, engineValue(v)]));
+  }
+  return value;
+}
+const engineProps = (inputs: Record<string, unknown>): Record<string, unknown> => unknownCheckingProxy(engineValue(inputs) as Record<string, unknown>);
+
+class NotApplicable extends Error {}
+const isUnknownValueError = (error: unknown): boolean => error instanceof Error && error.constructor.name === "UnknownValueError";
+
+const options = (r: RecordedResource): PolicyResourceOptions => ({
+  protect: false,
+  ignoreChanges: [],
+  aliases: [],
+  customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+  additionalSecretOutputs: [],
+  parent: r.parent ?? undefined,
+});
+const isTypeOf = (type: string) => (resourceClass: object): boolean => (resourceClass as { __pulumiType?: unknown }).__pulumiType === type;
+const common = {
+  stackTags: new Map<string, string>(),
+  getConfig: <T extends object>(): T => ({}) as T,
+  notApplicable: (reason?: string): never => {
+    throw new NotApplicable(reason ?? "");
+  },
+};
+
+function resourceArgs(r: RecordedResource): ResourceValidationArgs {
+  const props = engineProps(r.inputs);
+  const provider = r.provider ? { type: parseUrn(r.provider).qualifiedType.split("$").pop() ?? "", props: {}, urn: r.provider, name: parseUrn(r.provider).name } : undefined;
+  return {
+    ...common,
+    type: r.type,
+    props,
+    urn: r.urn,
+    name: r.name,
+    opts: options(r),
+    provider,
+    isType: isTypeOf(r.type),
+    asType: ((resourceClass: object) => (isTypeOf(r.type)(resourceClass) ? props : undefined)) as unknown as ResourceValidationArgs["asType"],
+  };
+}
+
+function stackArgs(resources: readonly RecordedResource[]): StackValidationArgs {
+  const built = resources.map((r): PolicyResource => {
+    const props = engineProps(r.inputs);
+    return {
+      type: r.type,
+      props,
+      urn: r.urn,
+      name: r.name,
+      opts: options(r),
+      dependencies: [],
+      propertyDependencies: {},
+      isType: isTypeOf(r.type),
+      asType: ((resourceClass: object) => (isTypeOf(r.type)(resourceClass) ? props : undefined)) as unknown as PolicyResource["asType"],
+    };
+  });
+  const byUrn = new Map(built.map((p) => [p.urn, p]));
+  resources.forEach((r, i) => {
+    built[i].parent = r.parent ? byUrn.get(r.parent) : undefined;
+    built[i].dependencies = r.dependencies.map((urn) => byUrn.get(urn)).filter((p): p is PolicyResource => p !== undefined);
+  });
+  return { ...common, resources: built };
+}
+
+interface Finding {
+  readonly policy: string;
+  readonly level: string;
+  readonly urn: string;
+  readonly message: string;
+}
+
+/** Policies that applied to at least one resource (did not answer not-applicable), per evaluated resource list. */
+const applied = new WeakMap<readonly Finding[], Set<string>>();
+
+/** Runs every policy of the pack over these resources, as `pulumi preview --policy-pack policy` would. */
+async function evaluate(resources: readonly RecordedResource[]): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  const applying = new Set<string>();
+  applied.set(findings, applying);
+  const guarded = async (policy: ResourceValidationPolicy | StackValidationPolicy, urn: string, run: (report: (message: string, urn?: string) => void) => unknown) => {
+    const level = policy.enforcementLevel ?? "mandatory";
+    try {
+      await run((message, at) => findings.push({ policy: policy.name, level, urn: at ?? urn, message }));
+      applying.add(policy.name);
+    } catch (error) {
+      if (error instanceof NotApplicable) return;
+      // The analyzer's answer to reading an unknown value: an advisory note, never a verdict.
+      if (isUnknownValueError(error)) findings.push({ policy: policy.name, level: "advisory", urn, message: `can't run during preview: ${(error as Error).message}` });
+      else throw error;
+    }
+  };
+  for (const policy of policies) {
+    if ("validateStack" in policy) {
+      await guarded(policy, "", (report) => policy.validateStack(stackArgs(resources), report));
+      continue;
+    }
+    const validations = policy.validateResource === undefined ? [] : Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
+    for (const r of resources) {
+      for (const validate of validations) await guarded(policy, r.urn, (report) => validate(resourceArgs(r), report));
+    }
+  }
+  return findings;
+}
+
+// ------------------------------------------------------------------ changing one field of a real resource
+
+const DELETE = Symbol("delete");
+type Path = readonly (string | number)[];
+
+/** Sets (or deletes) the value at a path inside a plain JSON object. */
+function setPath(target: Record<string, unknown>, path: Path, value: unknown): void {
+  let node: Record<string | number, unknown> = target;
+  for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
+  const last = path[path.length - 1];
+  if (value === DELETE) delete node[last];
+  else node[last] = value;
+}
+
+type Change = (resources: RecordedResource[]) => RecordedResource[];
+
+/** Changes one resource (by type and name) of a copy of the run's resources. */
+function edit(type: string, name: string, mutate: (inputs: Record<string, unknown>) => void): Change {
+  return (resources) => {
+    const target = resources.find((r) => r.type === type && r.name === name);
+    assert.ok(target, `no ${type} named ${name} in the run`);
+    mutate(target.inputs);
+    return resources;
+  };
+}
+const set = (type: string, name: string, path: Path, value: unknown): Change => edit(type, name, (inputs) => setPath(inputs, path, value));
+const remove = (type: string, name: string): Change => (resources) => resources.filter((r) => !(r.type === type && r.name === name));
+/** Adds a resource derived from a recorded one (a different type or name, inputs rebuilt). */
+const add =
+  (from: { type: string; name: string }, derive: (r: RecordedResource) => RecordedResource): Change =>
+  (resources) => {
+    const source = resources.find((r) => r.type === from.type && r.name === from.name);
+    assert.ok(source, `no ${from.type} named ${from.name} in the run`);
+    return [...resources, derive(source)];
+  };
+/** Rewrites an IAM role's JSON trust policy. */
+const trust = (name: string, mutate: (statement: Record<string, unknown>) => void): Change =>
+  edit(ROLE, name, (inputs) => {
+    const document = JSON.parse(String(inputs.assumeRolePolicy)) as { Statement: Record<string, unknown>[] };
+    mutate(document.Statement[0]);
+    inputs.assumeRolePolicy = JSON.stringify(document);
+  });
+
+const SERVICE = "kubernetes:core/v1:Service";
+const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
+const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
+const PDB = "kubernetes:policy/v1:PodDisruptionBudget";
+const ROLE = "aws:iam/role:Role";
+const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
+const NODE_GROUP_COMPONENT = "eks:index:ManagedNodeGroup";
+const EKS_COMPONENT = "eks:index:Cluster";
+const EKS_CLUSTER = "aws:eks/cluster:Cluster";
+const NAT = "aws:ec2/natGateway:NatGateway";
+const ANNOTATIONS = ["metadata", "annotations"];
+const CONTAINER = ["spec", "template", "spec", "containers", 0];
+
+/**
+ * The aws:eks/cluster:Cluster pulumi-eks makes from the component's inputs in a real preview
+ * (pulumi/pulumi-eks v4.3.0 nodejs/eks/cluster/cluster.ts L592-605 encryptionConfig, L703-732 vpcConfig).
+ */
+function eksChild(component: RecordedResource): RecordedResource {
+  const inputs = component.inputs;
+  return {
+    ...component,
+    type: "aws:eks/cluster:Cluster",
+    name: `${component.name}-eksCluster`,
+    urn: `${component.urn}$aws:eks/cluster:Cluster::${component.name}-eksCluster`,
+    parent: component.urn,
+    custom: true,
+    inputs: {
+      name: inputs.name,
+      version: inputs.version,
+      vpcConfig: {
+        subnetIds: inputs.privateSubnetIds,
+        endpointPrivateAccess: inputs.endpointPrivateAccess,
+        endpointPublicAccess: inputs.endpointPublicAccess,
+        publicAccessCidrs: inputs.publicAccessCidrs,
+      },
+      encryptionConfig: inputs.encryptionConfigKeyArn === undefined ? undefined : { provider: { keyArn: inputs.encryptionConfigKeyArn }, resources: ["secrets"] },
+    },
+  };
+}
+
+/** The component as a real preview shows it: no inputs (see policy/rules/cluster.ts), with its child beside it. */
+const asInRealPreview: Change = (resources) => {
+  const component = resources.find((r) => r.type === EKS_COMPONENT);
+  assert.ok(component, "no eks:index:Cluster in the run");
+  const child = eksChild(component);
+  return [...resources.filter((r) => r !== component), { ...component, inputs: {} }, child];
+};
+
+/** The aws:eks/nodeGroup:NodeGroup pulumi-eks makes from the component (nodes/nodegroup.ts, L2091-2110 @ v4.3.0). */
+function nodeGroupChild(component: RecordedResource): RecordedResource {
+  // pulumi-eks passes its args through, minus the cluster, with the cluster's name and the role's ARN.
+  const inputs: Record<string, unknown> = { ...component.inputs, clusterName: "eks-platform-dev", nodeRoleArn: "arn:aws:iam::123456789012:role/cluster-node" };
+  delete inputs.cluster;
+  delete inputs.nodeRole;
+  return {
+    ...component,
+    type: "aws:eks/nodeGroup:NodeGroup",
+    urn: `${component.urn}$aws:eks/nodeGroup:NodeGroup::${component.name}`,
+    parent: component.urn,
+    custom: true,
+    inputs,
+  };
+}
+
+// ------------------------------------------------------------------ the runs
+
+const runs = {
+  dev: () => runProgram({}),
+  domain: () => runProgram({ config: { domain: "example.com" } }),
+  singleNat: () => runProgram({ config: { natGateways: "single" } }),
+  narrowEndpoint: () => runProgram({ config: { publicAccessCidrs: '["203.0.113.0/24"]' } }),
+};
+type RunName = keyof typeof runs;
+
+const key = (f: Finding): string => `${f.policy}|${f.level}|${f.urn}|${f.message}`;
+
+const asRecorded: Change = (resources) => resources;
+/** Each run's findings as it is (per shape), computed once. */
+const baselines = new Map<string, Promise<Set<string>>>();
+
+/**
+ * The policies that report something new once `change` is applied to a copy of the run's resources
+ * (in the given shape: as recorded, or as a real preview shows pulumi-eks's components).
+ */
+async function newlyFired(run: RunName, change: Change, shape: Change = asRecorded): Promise<{ policies: string[]; findings: Finding[] }> {
+  const resources = (await runs[run]()).resources;
+  const id = `${run}/${shape === asRecorded ? "recorded" : "real"}`;
+  if (!baselines.has(id)) baselines.set(id, evaluate(shape(structuredClone(resources))).then((f) => new Set(f.map(key))));
+  const before = await (baselines.get(id) as Promise<Set<string>>);
+  const after = await evaluate(change(shape(structuredClone(resources))));
+  const fresh = after.filter((f) => !before.has(key(f)));
+  return { policies: [...new Set(fresh.map((f) => f.policy))].sort(), findings: fresh };
+}
+
+const mandatory = (findings: readonly Finding[]) => findings.filter((f) => f.level === "mandatory");
+const show = (findings: readonly Finding[]) => findings.map((f) => `${f.policy} ${f.urn.split("::").pop()}: ${f.message}`).join("\n");
+
+// ------------------------------------------------------------------ tests
+
+describe("policy pack: the stack as it is passes", () => {
+  it("names each policy once, mandatory for the invariants and advisory for what a team may relax", () => {
+    const levels = Object.fromEntries(policies.map((p) => [p.name, p.enforcementLevel]));
+    assert.equal(Object.keys(levels).length, policies.length, "policy names are unique");
+    assert.deepEqual(levels, {
+      "lb-controller-ip-targets": "mandatory",
+      "alb-https-redirect": "mandatory",
+      "elb-tls13-policy": "mandatory",
+      "workload-probes": "mandatory",
+      "workload-requests-limits": "mandatory",
+      "workload-zone-spread": "mandatory",
+      "workload-pdb": "mandatory",
+      "pod-identity-trust": "mandatory",
+      "nodes-imdsv2": "mandatory",
+      "cluster-secrets-encryption": "mandatory",
+      "cluster-endpoint-open": "advisory",
+      "nat-gateway-per-zone": "advisory",
+    });
+  });
+
+  for (const name of ["dev", "domain"] as const) {
+    it(`the dev stack ${name === "domain" ? "with a domain (TLS, redirects, NLB TLS)" : "without a domain"} breaks no mandatory policy`, async () => {
+      const findings = await evaluate((await runs[name]()).resources);
+      assert.deepEqual(show(mandatory(findings)), "");
+    });
+  }
+
+  it("with a domain, every policy applies to something in the stack (none passes only by finding nothing to check)", async () => {
+    const findings = await evaluate((await runs.domain()).resources);
+    assert.deepEqual([...(applied.get(findings) ?? [])].sort(), policies.map((p) => p.name).sort());
+  });
+
+  it("pulumi-eks's children as a real preview shows them (component inputs empty) give the same verdicts", async () => {
+    const run = await runs.domain();
+    const real = await evaluate(asInRealPreview(structuredClone(run.resources)));
+    assert.deepEqual(show(mandatory(real)), "");
+    assert.deepEqual(
+      real.filter((f) => f.policy === "cluster-endpoint-open").map((f) => f.urn.split("::").pop()),
+      ["cluster-eks-eksCluster"],
+      "the advisory moves from the component to its aws:eks/cluster:Cluster",
+    );
+    const withNodeGroup = await evaluate(add({ type: NODE_GROUP_COMPONENT, name: "cluster-general" }, nodeGroupChild)(structuredClone(run.resources)));
+    assert.deepEqual(show(mandatory(withNodeGroup)), "");
+  });
+
+  it("the TLS table is the project's fixture, and the controller's default policy passes it", () => {
+    assert.deepEqual(
+      Object.entries(TLS13_POLICIES).sort(),
+      tls13.policies.map((p) => [p.name, p.minTls]).sort(),
+    );
+    assert.ok(isAllowedTlsPolicy(DEFAULT_SSL_POLICY), `${DEFAULT_SSL_POLICY} is allowed`);
+    assert.ok(!isAllowedTlsPolicy("ELBSecurityPolicy-TLS13-1-0-2021-06"), "TLS 1.3 with TLS 1.0 still accepted is refused");
+    assert.ok(!isAllowedTlsPolicy("ELBSecurityPolicy-2016-08"), "the API default is refused");
+  });
+
+  it("a value unknown during preview: a key ARN still counts as set; a hop limit the rule must read becomes an advisory note", async () => {
+    const arn = await newlyFired("dev", set(EKS_COMPONENT, "cluster-eks", ["encryptionConfigKeyArn"], "[unknown]"));
+    assert.deepEqual(arn.policies, []);
+    const hop = await newlyFired("dev", set(LAUNCH_TEMPLATE, "cluster-general", ["metadataOptions", "httpPutResponseHopLimit"], "[unknown]"));
+    assert.deepEqual(
+      hop.findings.map((f) => [f.policy, f.level, f.message.startsWith("can't run during preview")]),
+      [["nodes-imdsv2", "advisory", true]],
+    );
+  });
+});
+
+describe("policy pack: advisory policies", () => {
+  const advisories = async (name: RunName) => (await evaluate((await runs[name]()).resources)).filter((f) => f.level === "advisory").map((f) => `${f.policy} ${f.urn.split("::").pop() || "(stack)"}`);
+
+  it("on the dev defaults the API endpoint open to 0.0.0.0/0 is reported, NAT per zone is not", async () => {
+    assert.deepEqual(await advisories("dev"), ["cluster-endpoint-open cluster-eks"]);
+  });
+
+  it("natGateways: single is reported", async () => {
+    assert.deepEqual(await advisories("singleNat"), ["cluster-endpoint-open cluster-eks", "nat-gateway-per-zone (stack)"]);
+  });
+
+  it("publicAccessCidrs narrowed to a range is not reported", async () => {
+    assert.deepEqual(await advisories("narrowEndpoint"), []);
+  });
+
+  it("a regional NAT gateway counts as covering every zone", async () => {
+    const run = await runs.singleNat();
+    const regional = await evaluate(set(NAT, "network-nat-ap-northeast-2a", ["availabilityMode"], "regional")(structuredClone(run.resources)));
+    assert.deepEqual(regional.filter((f) => f.policy === "nat-gateway-per-zone"), []);
+  });
+});
+
+/** One field of one real resource changed, and the one policy expected to notice. */
+interface Case {
+  readonly policy: string;
+  readonly what: string;
+  readonly run: RunName;
+  readonly change: Change;
+  /** The stack as a real preview shows pulumi-eks's components (inputs empty, children beside them). */
+  readonly realPreview?: boolean;
+}
+
+const cases: Case[] = [
+  { policy: "lb-controller-ip-targets", what: "the echo NLB with instance targets", run: "dev", change: set(SERVICE, "echo-nlb", [...ANNOTATIONS, "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type"], "instance") },
+  { policy: "lb-controller-ip-targets", what: "the echo LoadBalancer Service without the controller's loadBalancerClass", run: "dev", change: set(SERVICE, "echo-nlb", ["spec", "loadBalancerClass"], DELETE) },
+  { policy: "lb-controller-ip-targets", what: "the 2048 ALB with instance targets", run: "domain", change: set(INGRESS, "game-2048-alb", [...ANNOTATIONS, "alb.ingress.kubernetes.io/target-type"], "instance") },
+  { policy: "lb-controller-ip-targets", what: "the 2048 Ingress of another class", run: "domain", change: set(INGRESS, "game-2048-alb", ["spec", "ingressClassName"], "nginx") },
+  { policy: "alb-https-redirect", what: "the 2048 ALB without ssl-redirect", run: "domain", change: set(INGRESS, "game-2048-alb", [...ANNOTATIONS, "alb.ingress.kubernetes.io/ssl-redirect"], DELETE) },
+  { policy: "alb-https-redirect", what: "the shared games ALB redirecting to a port with no HTTPS listener", run: "domain", change: set(INGRESS, "tetris-alb", [...ANNOTATIONS, "alb.ingress.kubernetes.io/ssl-redirect"], "8443") },
+  { policy: "elb-tls13-policy", what: "the 2048 ALB on ELBSecurityPolicy-2016-08", run: "domain", change: set(INGRESS, "game-2048-alb", [...ANNOTATIONS, "alb.ingress.kubernetes.io/ssl-policy"], "ELBSecurityPolicy-2016-08") },
+  { policy: "elb-tls13-policy", what: "the mario ALB naming no policy (the controller's default has no TLS 1.3)", run: "domain", change: set(INGRESS, "mario-alb", [...ANNOTATIONS, "alb.ingress.kubernetes.io/ssl-policy"], DELETE) },
+  { policy: "elb-tls13-policy", what: "the tetris NLB on a TLS 1.3 policy that still accepts TLS 1.0", run: "domain", change: set(SERVICE, "tetris-nlb", [...ANNOTATIONS, "service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy"], "ELBSecurityPolicy-TLS13-1-0-2021-06") },
+  { policy: "workload-probes", what: "echo without a readiness probe", run: "dev", change: set(DEPLOYMENT, "echo-deployment", [...CONTAINER, "readinessProbe"], DELETE) },
+  { policy: "workload-probes", what: "2048, which serves a port, without a liveness probe", run: "dev", change: set(DEPLOYMENT, "game-2048-deployment", [...CONTAINER, "livenessProbe"], DELETE) },
+  { policy: "workload-requests-limits", what: "mario without a memory limit", run: "dev", change: set(DEPLOYMENT, "mario-deployment", [...CONTAINER, "resources", "limits", "memory"], DELETE) },
+  { policy: "workload-requests-limits", what: "the lab's peers StatefulSet without a CPU request", run: "dev", change: set("kubernetes:apps/v1:StatefulSet", "lab-peers", [...CONTAINER, "resources", "requests", "cpu"], DELETE) },
+  { policy: "workload-zone-spread", what: "tetris spread over hosts only", run: "dev", change: set(DEPLOYMENT, "tetris-deployment", ["spec", "template", "spec", "topologySpreadConstraints", 0, "topologyKey"], "kubernetes.io/hostname") },
+  {
+    policy: "workload-zone-spread",
+    what: "netshoot's zone constraint counting another app's pods",
+    run: "dev",
+    change: set(DEPLOYMENT, "lab-netshoot", ["spec", "template", "spec", "topologySpreadConstraints", 0, "labelSelector", "matchLabels", "app.kubernetes.io/name"], "echo"),
+  },
+  { policy: "workload-pdb", what: "echo's PDB selecting other pods", run: "dev", change: set(PDB, "echo-pdb", ["spec", "selector", "matchLabels", "app.kubernetes.io/name"], "other") },
+  { policy: "workload-pdb", what: "the peers PDB in another namespace", run: "dev", change: set(PDB, "lab-peers", ["metadata", "namespace"], "default") },
+  { policy: "workload-pdb", what: "2048 without its PDB", run: "dev", change: remove(PDB, "game-2048-pdb") },
+  { policy: "pod-identity-trust", what: "the LB controller's role without sts:TagSession", run: "dev", change: trust("lb-controller-identity-role", (s) => (s.Action = "sts:AssumeRole")) },
+  {
+    policy: "pod-identity-trust",
+    what: "ExternalDNS's role also trusting an account",
+    run: "domain",
+    change: trust("external-dns-identity-role", (s) => (s.Principal = { Service: "pods.eks.amazonaws.com", AWS: "arn:aws:iam::123456789012:root" })),
+  },
+  {
+    policy: "pod-identity-trust",
+    what: "the LB controller's role open to every service account of its namespace",
+    run: "dev",
+    change: trust("lb-controller-identity-role", (s) => setPath(s, ["Condition", "StringEquals", "aws:RequestTag/kubernetes-service-account"], "*")),
+  },
+  {
+    policy: "pod-identity-trust",
+    what: "the LB controller's role without the cluster condition",
+    run: "dev",
+    change: trust("lb-controller-identity-role", (s) => setPath(s, ["Condition", "StringEquals", "aws:RequestTag/eks-cluster-arn"], DELETE)),
+  },
+  { policy: "nodes-imdsv2", what: "the node launch template with hop limit 2", run: "dev", change: set(LAUNCH_TEMPLATE, "cluster-general", ["metadataOptions", "httpPutResponseHopLimit"], 2) },
+  { policy: "nodes-imdsv2", what: "the node launch template accepting IMDSv1", run: "dev", change: set(LAUNCH_TEMPLATE, "cluster-general", ["metadataOptions", "httpTokens"], "optional") },
+  { policy: "nodes-imdsv2", what: "the node group without our launch template", run: "dev", change: set(NODE_GROUP_COMPONENT, "cluster-general", ["launchTemplate"], DELETE) },
+  {
+    policy: "nodes-imdsv2",
+    what: "the node group asking pulumi-eks for its own template (nodeadmExtraOptions)",
+    run: "dev",
+    change: edit(NODE_GROUP_COMPONENT, "cluster-general", (inputs) => {
+      delete inputs.launchTemplate;
+      inputs.nodeadmExtraOptions = [{ contentType: "application/node.eks.aws", content: "..." }];
+    }),
+  },
+  { policy: "nodes-imdsv2", what: "the node group with enableIMDSv2 false", run: "dev", change: set(NODE_GROUP_COMPONENT, "cluster-general", ["enableIMDSv2"], false) },
+  {
+    policy: "nodes-imdsv2",
+    what: "pulumi-eks's node group (aws:eks/nodeGroup:NodeGroup) on EKS's default template",
+    run: "dev",
+    change: add({ type: NODE_GROUP_COMPONENT, name: "cluster-general" }, (r) => {
+      const child = nodeGroupChild(r);
+      setPath(child.inputs, ["launchTemplate"], DELETE);
+      return child;
+    }),
+  },
+  {
+    policy: "nodes-imdsv2",
+    what: "pulumi-eks's own launch template (hop limit 2, nodegroup.ts L2236-2243)",
+    run: "dev",
+    change: add({ type: LAUNCH_TEMPLATE, name: "cluster-general" }, (r) => ({
+      ...r,
+      urn: `${r.urn}-pulumi-eks`,
+      name: `${r.name}-pulumi-eks`,
+      inputs: { ...r.inputs, metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 2, httpEndpoint: "enabled" } },
+    })),
+  },
+  { policy: "cluster-secrets-encryption", what: "the cluster without a secrets key", run: "dev", change: set(EKS_COMPONENT, "cluster-eks", ["encryptionConfigKeyArn"], DELETE) },
+  { policy: "cluster-secrets-encryption", what: "pulumi-eks's aws:eks/cluster:Cluster without encryptionConfig", run: "dev", realPreview: true, change: set(EKS_CLUSTER, "cluster-eks-eksCluster", ["encryptionConfig"], DELETE) },
+  {
+    policy: "cluster-secrets-encryption",
+    what: "pulumi-eks's aws:eks/cluster:Cluster encrypting no secrets",
+    run: "dev",
+    realPreview: true,
+    change: set(EKS_CLUSTER, "cluster-eks-eksCluster", ["encryptionConfig", "resources"], []),
+  },
+  {
+    policy: "cluster-endpoint-open",
+    what: "pulumi-eks's aws:eks/cluster:Cluster of the narrowed stack opened to 0.0.0.0/0",
+    run: "narrowEndpoint",
+    realPreview: true,
+    change: set(EKS_CLUSTER, "cluster-eks-eksCluster", ["vpcConfig", "publicAccessCidrs"], ["0.0.0.0/0"]),
+  },
+  { policy: "cluster-endpoint-open", what: "the narrowed endpoint opened to ::/0 as well", run: "narrowEndpoint", change: set(EKS_COMPONENT, "cluster-eks", ["publicAccessCidrs"], ["203.0.113.0/24", "::/0"]) },
+  { policy: "nat-gateway-per-zone", what: "two of the three NAT gateways removed", run: "dev", change: (resources) => remove(NAT, "network-nat-ap-northeast-2b")(remove(NAT, "network-nat-ap-northeast-2c")(resources)) },
+];
+
+describe("policy pack: how the preview finds and runs it", () => {
+  const read = (file: string): string => fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8");
+  const lockedVersion = (lockfile: string, name: string): unknown =>
+    (JSON.parse(read(lockfile)) as { packages: Record<string, { version?: string }> }).packages[`node_modules/${name}`]?.version;
+
+  it("is a nodejs pack whose folder pins the root lockfile's @pulumi/policy, @pulumi/pulumi and typescript, with its own lockfile in step", () => {
+    assert.equal((parseYaml(read("policy/PulumiPolicy.yaml")) as { runtime?: unknown }).runtime, "nodejs");
+    const pack = JSON.parse(read("policy/package.json")) as { version?: string; dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    // PolicyPack reads its version from package.json in the folder it runs from (@pulumi/policy policy.js).
+    assert.ok(pack.version, "policy/package.json has a version");
+    const pins = { ...pack.dependencies, ...pack.devDependencies };
+    assert.deepEqual(Object.keys(pins).sort(), ["@pulumi/policy", "@pulumi/pulumi", "typescript"]);
+    for (const [name, version] of Object.entries(pins)) {
+      assert.equal(version, lockedVersion("package-lock.json", name), `${name} pinned as in the root lockfile`);
+      assert.equal(lockedVersion("policy/package-lock.json", name), version, `policy/package-lock.json resolves ${name} to its pin`);
+    }
+  });
+
+  it("the pull-request preview installs the pack, then runs it", () => {
+    const workflow = parseYaml(read(".github/workflows/pull-request.yml")) as {
+      jobs: Record<string, { steps: Array<{ run?: string; uses?: string; "working-directory"?: string; with?: Record<string, unknown> }> }>;
+    };
+    const steps = workflow.jobs.preview.steps;
+    const install = steps.findIndex((s) => s["working-directory"] === "policy" && s.run === "npm ci");
+    const preview = steps.findIndex((s) => s.uses?.startsWith("pulumi/actions@") && s.with?.command === "preview");
+    assert.ok(install >= 0, "a step runs npm ci in policy/");
+    assert.ok(preview > install, "the preview runs after the pack is installed");
+    assert.equal(steps[preview].with?.policyPacks, "policy");
+  });
+});
+
+describe("policy pack: each policy fires on one changed field, and only it", () => {
+  for (const c of cases) {
+    it(`${c.policy}: ${c.what}`, async () => {
+      const { policies: fired, findings } = await newlyFired(c.run, c.change, c.realPreview ? asInRealPreview : asRecorded);
+      assert.deepEqual(fired, [c.policy], `expected only ${c.policy} to fire; got:\n${show(findings)}`);
+      assert.ok(
+        findings.every((f) => f.level === policies.find((p) => p.name === c.policy)?.enforcementLevel),
+        `reported at the policy's own level:\n${show(findings)}`,
+      );
+    });
+  }
+
+  it("every policy of the pack has a failing case above (and passes on the stack as it is)", () => {
+    assert.deepEqual([...new Set(cases.map((c) => c.policy))].sort(), policies.map((p) => p.name).sort());
+  });
+});
