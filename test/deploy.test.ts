@@ -276,8 +276,9 @@ describe("6. the deployer named as an admin", () => {
 describe("10. bounded waits", () => {
   it("certificate validation gives up after 20 minutes (not the provider's 75) and says what to check", async () => {
     const run = await runProgram({ config: { domain: "example.com" } });
-    assert.ok(resource(run, "aws:acm/certificateValidation:CertificateValidation", "certificate-validation"));
+    const validation = resource(run, "aws:acm/certificateValidation:CertificateValidation", "certificate-validation");
     assert.equal(CERTIFICATE_VALIDATION_TIMEOUT, "20m");
+    assert.deepEqual(run.customTimeouts.get(validation.urn), { create: "20m" }, "the validation's create timeout is not bounded");
     const hint = validationHint("example.com", ["ns-1.awsdns-01.org"]);
     assert.match(hint, /delegates to this hosted zone \(NS ns-1\.awsdns-01\.org\)/);
     assert.match(hint, /dig \+short NS example\.com/);

@@ -35,6 +35,8 @@ export interface ProgramRun {
    * Kept apart from `resources` so the render's resources.json is unchanged by them.
    */
   readonly aliases: ReadonlyMap<string, readonly string[]>;
+  /** Custom timeouts a resource sets (only those that set any), apart from `resources` for the same reason. */
+  readonly customTimeouts: ReadonlyMap<string, { readonly create?: string; readonly update?: string; readonly delete?: string }>;
   /** Stack outputs, resolved; secrets as "[secret]". */
   readonly outputs: Record<string, unknown>;
 }
@@ -229,6 +231,7 @@ interface AliasMessage {
 /** The parts of the engine's RegisterResourceRequest the recorder reads. */
 interface RegisterRequest {
   getAliasesList(): AliasMessage[];
+  getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
   getType(): string;
   getName(): string;
   getParent(): string;
@@ -350,6 +353,7 @@ async function runOnce(
   const resources: RecordedResource[] = [];
   const aliases = new Map<string, string[]>();
   const refused: RemoteComponentError[] = [];
+  const customTimeouts = new Map<string, { create?: string; update?: string; delete?: string }>();
   const missingFixtures: string[] = [];
 
   await pulumi.runtime.setMocks(
@@ -394,6 +398,13 @@ async function runOnce(
         const self = { urn: response.getUrn(), type: req.getType(), name: req.getName(), parent: req.getParent() || null };
         const declared = req.getAliasesList().map((alias) => aliasUrn(alias, self)).filter((urn) => urn !== "");
         if (declared.length > 0) aliases.set(self.urn, declared.sort());
+        const timeouts = req.getCustomtimeouts();
+        const set = Object.fromEntries(
+          (["create", "update", "delete"] as const)
+            .map((op) => [op, op === "create" ? timeouts?.getCreate() : op === "update" ? timeouts?.getUpdate() : timeouts?.getDelete()] as const)
+            .filter(([, value]) => value),
+        );
+        if (Object.keys(set).length > 0) customTimeouts.set(self.urn, set);
         const dependencies = new Set(req.getDependenciesList());
         req.getPropertydependenciesMap().forEach((deps) => deps.getUrnsList().forEach((urn) => dependencies.add(urn)));
         resources.push({
@@ -417,7 +428,7 @@ async function runOnce(
     const outputs = await resolveOutputs(await program());
     await settings.disconnect();
     if (refused.length > 0) throw refused[0];
-    return { resources: resources.sort(byUrn), aliases, outputs };
+    return { resources: resources.sort(byUrn), aliases, customTimeouts, outputs };
   } catch (error) {
     await settings.disconnect().catch(() => undefined);
     throw new ProgramError(error, resources.sort(byUrn), missingFixtures);

@@ -10,6 +10,8 @@
  * input through to EKS.
  */
 
+import { PULUMI_EKS_TEMPLATE_INPUTS } from "../policy/rules/nodes";
+
 export const PULUMI_EKS_COMMIT = "0f5a544711cbcace44720e2d70f6702925a2ea4b";
 
 export interface RuleViolation {
@@ -88,17 +90,11 @@ export function clusterViolations(inputs: Inputs, deployerArn: string): RuleViol
   return found;
 }
 
-/** The pulumi-eks inputs that make it build a launch template of its own (nodes/nodegroup.ts L2128-2134, nodes/userdata.ts L135-140). */
-export const CUSTOM_LAUNCH_TEMPLATE_ARGS = [
-  "bootstrapExtraArgs",
-  "kubeletExtraArgs",
-  "bottlerocketSettings",
-  "nodeadmExtraOptions",
-  "enableIMDSv2",
-  "userData",
-  "amiId",
-  "enableEfaSupport",
-] as const;
+/**
+ * The pulumi-eks inputs that make it build a launch template of its own (nodes/nodegroup.ts L2128-2134,
+ * nodes/userdata.ts L135-140): the one list, kept with the policy pack that flags them too.
+ */
+export const CUSTOM_LAUNCH_TEMPLATE_ARGS = PULUMI_EKS_TEMPLATE_INPUTS;
 const USER_DATA_ARGS = ["bootstrapExtraArgs", "kubeletExtraArgs", "bottlerocketSettings", "nodeadmExtraOptions"] as const;
 
 /** eks.ManagedNodeGroup. `launchTemplateInputs`: the inputs of the launch template it names, if we made it. */
