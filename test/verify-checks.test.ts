@@ -341,6 +341,17 @@ describe("verify kube-proxy-mode: kube-proxy is configured, and runs, in the sta
     passes(checkKubeProxyMode(cm, "ipvs", [{ node: "n1", address: "10.0.12.34", mode: "ipvs" }]));
     fails(checkKubeProxyMode(cm, "ipvs", [{ node: "n1", address: "10.0.12.34", mode: "ipvs" }, { node: "n2", address: "10.0.71.9", mode: "iptables" }]), /node n2 .*running iptables/);
   });
+
+  it("fails on an unreachable node, unless the ConfigMap binds metrics to loopback, out of a pod's reach", () => {
+    const unreachable = [{ node: "n1", address: "10.0.12.34", error: "curl: (7) Failed to connect" }];
+    fails(checkKubeProxyMode(fixtures.kubeProxyConfig(), "iptables", unreachable), /node n1 .*Failed to connect/);
+    const cm = fixtures.kubeProxyConfig();
+    cm.data = { config: (cm.data?.config ?? "").replace("metricsBindAddress: 0.0.0.0:10249", "metricsBindAddress: 127.0.0.1:10249") };
+    assert.equal(configuredMode(cm.data.config).metricsBindAddress, "127.0.0.1:10249");
+    passes(checkKubeProxyMode(cm, "iptables", unreachable));
+    // A node that does answer is still held to the mode.
+    fails(checkKubeProxyMode(cm, "iptables", [{ node: "n2", address: "10.0.71.9", mode: "ipvs" }]), /node n2 .*running ipvs/);
+  });
 });
 
 describe("verify stack outputs: read without trusting their shape", () => {

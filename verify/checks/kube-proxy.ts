@@ -17,8 +17,11 @@ export const KUBE_PROXY_MODE: CheckId = { id: "kube-proxy-mode", title: "kube-pr
 export const KUBE_PROXY_CONFIG = { namespace: "kube-system", name: "kube-proxy-config", key: "config" } as const;
 
 /**
- * kube-proxy serves the mode it runs in at `/proxyMode` on its metrics address (EKS: 0.0.0.0:10249).
- * kubernetes/kubernetes cmd/kube-proxy/app/server.go, serveMetrics.
+ * kube-proxy serves the mode it runs in at `/proxyMode` on its metrics address
+ * (kubernetes/kubernetes cmd/kube-proxy/app/server.go, serveMetrics). AWS's EKS best-practices guide
+ * (networking, IPVS) shows the add-on's configuration with `metricsBindAddress: 0.0.0.0:10249`, but older
+ * add-on builds bound it to 127.0.0.1, where a pod cannot ask: the check reads the address from the
+ * ConfigMap and does not count an unreachable loopback-bound endpoint as a failure.
  */
 export const KUBE_PROXY_METRICS_PORT = 10249;
 
@@ -28,8 +31,8 @@ export const KUBE_PROXY_METRICS_PORT = 10249;
  */
 const DEFAULT_MODE = "iptables";
 
-/** The mode a KubeProxyConfiguration document sets, or why it cannot be read. */
-export function configuredMode(document: string): { mode?: string; problem?: string } {
+/** The mode a KubeProxyConfiguration document sets (and where it serves metrics), or why it cannot be read. */
+export function configuredMode(document: string): { mode?: string; metricsBindAddress?: string; problem?: string } {
   let config: unknown;
   try {
     config = parse(document);
@@ -39,9 +42,10 @@ export function configuredMode(document: string): { mode?: string; problem?: str
   if (typeof config !== "object" || config === null || (config as { kind?: unknown }).kind !== "KubeProxyConfiguration") {
     return { problem: "not a KubeProxyConfiguration" };
   }
-  const mode = (config as { mode?: unknown }).mode;
-  if (mode === undefined || mode === null || mode === "") return { mode: DEFAULT_MODE };
-  return typeof mode === "string" ? { mode } : { problem: `mode is ${JSON.stringify(mode)}` };
+  const { mode, metricsBindAddress } = config as { mode?: unknown; metricsBindAddress?: unknown };
+  const bind = typeof metricsBindAddress === "string" ? { metricsBindAddress } : {};
+  if (mode === undefined || mode === null || mode === "") return { mode: DEFAULT_MODE, ...bind };
+  return typeof mode === "string" ? { mode, ...bind } : { problem: `mode is ${JSON.stringify(mode)}` };
 }
 
 /** What one node's kube-proxy answered at /proxyMode. */
@@ -57,12 +61,17 @@ export function checkKubeProxyMode(configMap: V1ConfigMap | undefined, expected:
   if (!configMap) return fail(KUBE_PROXY_MODE, `${where} not found`);
   const document = configMap.data?.[KUBE_PROXY_CONFIG.key];
   if (document === undefined) return fail(KUBE_PROXY_MODE, `${where} has no key ${KUBE_PROXY_CONFIG.key} (keys: ${Object.keys(configMap.data ?? {}).join(", ") || "none"})`);
-  const { mode, problem } = configuredMode(document);
+  const { mode, metricsBindAddress, problem } = configuredMode(document);
+  // Bound to loopback: no pod can ask, so an unanswered probe says nothing about the mode.
+  const loopbackOnly = metricsBindAddress !== undefined && /^(127\.|localhost|\[::1\])/.test(metricsBindAddress);
   const lines = [
     line(mode === expected, `${where}: ${problem ?? `mode ${mode}`}, stack output kubeProxyMode=${expected}`),
     ...(running ?? []).map((r) =>
       r.error !== undefined
-        ? line(false, `node ${r.node} (${r.address}:${KUBE_PROXY_METRICS_PORT}/proxyMode): ${r.error}`)
+        ? line(
+            loopbackOnly,
+            `node ${r.node} (${r.address}:${KUBE_PROXY_METRICS_PORT}/proxyMode): ${r.error}${loopbackOnly ? ` (not counted: the ConfigMap binds metrics to ${metricsBindAddress}, out of a pod's reach)` : ""}`,
+          )
         : line(r.mode === expected, `node ${r.node} (${r.address}:${KUBE_PROXY_METRICS_PORT}/proxyMode): running ${r.mode || "(empty answer)"}`),
     ),
   ];
