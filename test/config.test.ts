@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { parse as parseYaml } from "yaml";
-import { CONFIG_DEFAULTS, closestConfigKey, ConfigError, MAX_KUBERNETES_MINOR, unknownConfigKeys } from "../config";
+import { type AwsFacts, CONFIG_DEFAULTS, closestConfigKey, ConfigError, MAX_KUBERNETES_MINOR, parseConfigValues, resolveConfig, unknownConfigKeys } from "../config";
 import { PROJECT_ROOT, ProgramError, runProgram } from "./harness";
 
 /** Runs the program with bad configuration; returns the problem lines. Fails if anything was registered. */
@@ -199,5 +199,38 @@ describe("runtime", () => {
     assert.equal(satisfies("14.18.0", ">=16 || 14 >=14.17"), true);
     assert.equal(satisfies("0.5.0", "^0.4.1"), false);
     assert.equal(satisfies("22.19.0", ">= 18.0.0"), true);
+  });
+});
+
+describe("configuration: the nodes' CPU architecture", () => {
+  // EC2 lists i386 beside x86_64 for old Xen types (t2, m3, ...): no EKS image is built for it, so it must
+  // not make t2.micro and t3.medium look like two architectures.
+  const limits = { maxEnis: 3, ipv4PerEni: 6, vcpus: 2, nitro: false };
+  const facts = (architectures: Record<string, string[]>): AwsFacts => ({
+    zones: ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"],
+    instanceTypes: Object.fromEntries(Object.entries(architectures).map(([type, archs]) => [type, { limits, architectures: archs }])),
+    accountId: "123456789012",
+    partition: "aws",
+    deployerArn: "arn:aws:iam::123456789012:user/deployer",
+    nodeImages: { x86_64: { id: "ami-x86" }, arm64: { id: "ami-arm" } },
+  });
+  const resolve = (types: Record<string, string[]>) => {
+    const values = parseConfigValues({ nodeInstanceTypes: JSON.stringify(Object.keys(types)) });
+    assert.ok(!Array.isArray(values), "the values parse");
+    return resolveConfig(values, facts(types), { project: "eks-platform", stack: "dev", region: "ap-northeast-2" });
+  };
+
+  it("accepts i386+x86_64 types beside x86_64 ones, on the x86_64 image", () => {
+    const resolved = resolve({ "t2.micro": ["i386", "x86_64"], "t3.medium": ["x86_64"] });
+    assert.ok(!Array.isArray(resolved), `refused: ${JSON.stringify(resolved)}`);
+    assert.equal(resolved.nodeImage.id, "ami-x86");
+  });
+
+  it("refuses x86_64 beside arm64, and picks the arm64 image for Graviton alone", () => {
+    const mixed = resolve({ "t3.medium": ["x86_64"], "m7g.large": ["arm64"] });
+    assert.ok(Array.isArray(mixed) && mixed.some((p) => /one CPU architecture/.test(p)), "mixed architectures are refused");
+    const arm = resolve({ "m7g.large": ["arm64"] });
+    assert.ok(!Array.isArray(arm), "Graviton alone resolves");
+    assert.equal(arm.nodeImage.id, "ami-arm");
   });
 });
