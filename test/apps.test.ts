@@ -4,7 +4,7 @@ import { drainTiming, zoneLocalRouting } from "../apps/workload-spec";
 import externalDnsAnnotations from "./fixtures/external-dns-annotations-v0.21.0.json";
 import lbcAnnotations from "./fixtures/lbc-annotations-v3.5.0.json";
 import tls13 from "./fixtures/elb-tls13-policies.json";
-import { ofType, type ProgramRun, type RecordedResource, resource, runProgram, transitiveDependencies } from "./harness";
+import { ofType, type ProgramRun, type RecordedResource, resource, runProgram, transitiveDependencies } from "../render/harness";
 
 const SERVICE = "kubernetes:core/v1:Service";
 const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";

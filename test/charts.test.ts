@@ -7,11 +7,11 @@ import { parse as parseYaml } from "yaml";
 import { CHARTS_DIR, chartArchivePath, chartCrds, readChartArchive, releaseChartReference, untar } from "../charts/chart-archive";
 import { EXTERNAL_DNS_CHART } from "../components/external-dns/values";
 import { LOAD_BALANCER_CONTROLLER_CHART } from "../components/load-balancer-controller/values";
-import { type ChartExpansion, expandReleases, type ReleaseExpansion } from "../scripts/render";
-import { HelmUnavailable, helmTemplate, maskGeneratedPem, parseRendered, pinnedHelm } from "../scripts/helm";
+import { type ChartExpansion, expandReleases, type ReleaseExpansion } from "../render/charts";
+import { HelmUnavailable, helmTemplate, maskGeneratedPem, parseRendered, pinnedHelm } from "../render/helm";
 import externalDnsKeys from "./fixtures/charts/external-dns-1.21.1.keys.json";
 import lbcKeys from "./fixtures/charts/aws-load-balancer-controller-3.5.0.keys.json";
-import { ofType, PROJECT_ROOT, resource, runProgram, transitiveDependencies } from "./harness";
+import { ofType, PROJECT_ROOT, resource, runProgram, transitiveDependencies } from "../render/harness";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const CONFIG_GROUP = "kubernetes:yaml/v2:ConfigGroup";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parse as parseYaml } from "yaml";
 import { nodeConfigDocuments } from "../components/cluster/node-config";
-import { ofType, type ProgramRun, type RecordedResource, resource, runProgram, transitiveDependencies } from "./harness";
+import { ofType, type ProgramRun, type RecordedResource, resource, runProgram, transitiveDependencies } from "../render/harness";
 
 const EKS = "eks:index:Cluster";
 const NODE_GROUP = "eks:index:ManagedNodeGroup";

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import { parse as parseYaml } from "yaml";
 import { type AwsFacts, CONFIG_DEFAULTS, closestConfigKey, ConfigError, MAX_KUBERNETES_MINOR, parseConfigValues, resolveConfig, unknownConfigKeys } from "../config";
-import { PROJECT_ROOT, ProgramError, runProgram } from "./harness";
+import { PROJECT_ROOT, ProgramError, runProgram } from "../render/harness";
 
 /** Runs the program with bad configuration; returns the problem lines. Fails if anything was registered. */
 async function problemsFor(config: Record<string, string>): Promise<string[]> {

@@ -14,10 +14,10 @@ import { adminAccessEntryPrincipals } from "../components/cluster/cluster";
 import { podIdentityTrustPolicy } from "../components/controller-release/iam";
 import { RECORDS_GONE_TIMEOUT_SECONDS, recordsGoneCommand } from "../components/external-dns/dns-record-cleanup";
 import { remainingRecords, waitUntilGone } from "../components/external-dns/records-gone";
-import { criticalPath, UNAVOIDABLE_CHAIN } from "../scripts/critical-path";
+import { criticalPath, UNAVOIDABLE_CHAIN } from "../render/critical-path";
 import { destroyOrder } from "./destroy-order";
-import { MOCK_ACCOUNT_ID, ofType, ProgramError, type ProgramRun, type RecordedResource, resource, runProgram, transitiveDependencies } from "./harness";
-import { clusterViolations, CUSTOM_LAUNCH_TEMPLATE_ARGS, managedNodeGroupViolations } from "./remote-components";
+import { MOCK_ACCOUNT_ID, ofType, ProgramError, type ProgramRun, type RecordedResource, resource, runProgram, transitiveDependencies } from "../render/harness";
+import { clusterViolations, CUSTOM_LAUNCH_TEMPLATE_ARGS, managedNodeGroupViolations } from "../render/remote-components";
 
 const NODE_GROUP = "eks:index:ManagedNodeGroup";
 const RELEASE = "kubernetes:helm.sh/v3:Release";

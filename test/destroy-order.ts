@@ -4,7 +4,7 @@
  * dependencies on a component, which stand for everything inside it) and after its children: a reverse
  * topological order. Ties are broken by URN so the order is deterministic.
  */
-import type { ProgramRun } from "./harness";
+import type { ProgramRun } from "../render/harness";
 
 export function destroyOrder(run: ProgramRun): string[] {
   const byUrn = new Map(run.resources.map((r) => [r.urn, r]));

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { CLUSTER_KEY_USE_ACTIONS } from "../components/cluster/encryption";
 import type { PolicyStatement } from "../components/controller-release/iam";
-import { ofType, ProgramError, type ProgramRun, type RecordedResource, resource, runProgram, transitiveDependencies } from "./harness";
+import { ofType, ProgramError, type ProgramRun, type RecordedResource, resource, runProgram, transitiveDependencies } from "../render/harness";
 
 const POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
 

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { IPVS_KERNEL_MODULES, kubeProxyConfiguration } from "../components/cluster/addon-config";
 import { nodeConfigDocuments } from "../components/cluster/node-config";
 import { ECHO_NODE_PORT, LAB_NAMESPACE, NETSHOOT_IMAGE, PEERS_IMAGE } from "../lab/lab-spec";
-import { ofType, ProgramError, type ProgramRun, type RecordedResource, resource, runProgram } from "./harness";
+import { ofType, ProgramError, type ProgramRun, type RecordedResource, resource, runProgram } from "../render/harness";
 
 const SERVICE = "kubernetes:core/v1:Service";
 interface Meta {

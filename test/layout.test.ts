@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { PROJECT_ROOT } from "./harness";
+import { PROJECT_ROOT } from "../render/harness";
 
 /** Folders that are not the project's own: installed, generated, or version control. */
 const NOT_OURS = new Set(["node_modules", ".git", "out", "bin", ".pulumi"]);
@@ -38,6 +38,22 @@ describe("layout: one home per concern", () => {
     const config = path.join(PROJECT_ROOT, "config");
     const offenders = sourceFiles("components").filter((file) => importedPaths(file).some((p) => p === config || p === `${config}.ts`));
     assert.deepEqual(offenders.map((f) => path.relative(PROJECT_ROOT, f)), []);
+  });
+
+  it("no product file imports from test/: the tests import the product, never the reverse", () => {
+    const testDir = path.join(PROJECT_ROOT, "test");
+    const productFiles = fs
+      .readdirSync(PROJECT_ROOT, { withFileTypes: true })
+      .filter((e) => !NOT_OURS.has(e.name) && e.name !== "test" && !e.name.startsWith("."))
+      .flatMap((e) => (e.isDirectory() ? sourceFiles(e.name) : e.name.endsWith(".ts") ? [path.join(PROJECT_ROOT, e.name)] : []));
+    // The render engine, the program and verify are all product: a floor on the count keeps the scan honest.
+    assert.ok(productFiles.length >= 60, `only ${productFiles.length} product files found`);
+    const offenders = productFiles.flatMap((file) =>
+      importedPaths(file)
+        .filter((p) => p === testDir || p.startsWith(`${testDir}${path.sep}`))
+        .map((p) => `${path.relative(PROJECT_ROOT, file)} imports ${path.relative(PROJECT_ROOT, p)}`),
+    );
+    assert.deepEqual(offenders, []);
   });
 
   it("one ComponentResource per file under components/ and apps/", () => {

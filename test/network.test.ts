@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { PRIVATE_SUBNET_ROLE_TAG, PUBLIC_SUBNET_ROLE_TAG } from "../components/network/network";
-import { ofType, type ProgramRun, type RecordedResource, runProgram } from "./harness";
+import { ofType, type ProgramRun, type RecordedResource, runProgram } from "../render/harness";
 
 const CLUSTER_TAG = "kubernetes.io/cluster/eks-platform-dev";
 

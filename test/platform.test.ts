@@ -6,7 +6,7 @@ import type { PolicyDocument } from "../components/controller-release/iam";
 import externalDnsKeys from "./fixtures/charts/external-dns-1.21.1.keys.json";
 import lbcKeys from "./fixtures/charts/aws-load-balancer-controller-3.5.0.keys.json";
 import officialLbcPolicy from "./fixtures/lbc-iam-policy-v3.5.0.json";
-import { ofType, type ProgramRun, type RecordedResource, resource, runProgram, transitiveDependencies } from "./harness";
+import { ofType, type ProgramRun, type RecordedResource, resource, runProgram, transitiveDependencies } from "../render/harness";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const ROLE = "aws:iam/role:Role";

@@ -17,7 +17,7 @@ import { policies } from "../policy/policies";
 import { isAllowedTlsPolicy, TLS13_POLICIES } from "../policy/rules/tls13-policies";
 import { parse as parseYaml } from "yaml";
 import tls13 from "./fixtures/elb-tls13-policies.json";
-import { PROJECT_ROOT, parseUrn, type RecordedResource, runProgram } from "./harness";
+import { PROJECT_ROOT, parseUrn, type RecordedResource, runProgram } from "../render/harness";
 
 // ------------------------------------------------------------------ the engine's side, in process
 

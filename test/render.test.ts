@@ -7,9 +7,10 @@ import { parse as parseYaml } from "yaml";
 import { chartArchivePath, chartCrds, readChartArchive } from "../charts/chart-archive";
 import { EXTERNAL_DNS_CHART } from "../components/external-dns/values";
 import { LOAD_BALANCER_CONTROLLER_CHART } from "../components/load-balancer-controller/values";
-import { HelmUnavailable } from "../scripts/helm";
-import { parseImage, render, unpinnedReason } from "../scripts/render";
-import { PROJECT_ROOT } from "./harness";
+import { HelmUnavailable } from "../render/helm";
+import { render } from "../render/cli";
+import { parseImage, unpinnedReason } from "../render/summary/images";
+import { PROJECT_ROOT } from "../render/harness";
 
 interface Rendered {
   code: number;
@@ -260,10 +261,10 @@ describe("offline render", async () => {
     assert.equal(fs.existsSync(typo.out), false);
   });
 
-  it("names a region it has no fixture for, exit 2", async () => {
+  it("names a region it has no offline answer for, exit 2", async () => {
     const region = await renderTo(["--config", "aws:region=sa-east-1"]);
     assert.equal(region.code, 2);
-    assert.match(region.stderr.join("\n"), /no fixture for region sa-east-1/);
+    assert.match(region.stderr.join("\n"), /no offline answer for region sa-east-1/);
   });
 
   it("rejects a malformed --config pair with usage", async () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { runProgram } from "./harness";
+import { runProgram } from "../render/harness";
 import { compareWithPinned, PINNED_RUNS, readPinnedUrns } from "./urns";
 
 const UPDATE = "if the rename is meant, add `aliases` naming the old URN and run `npm run urns:pin`";

@@ -6,7 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { childUrn, parseUrn, type ProgramRun, runProgram } from "./harness";
+import { childUrn, parseUrn, type ProgramRun, runProgram } from "../render/harness";
 
 /** The configurations whose URNs are pinned: the dev stack as it is, and with a domain (every component). */
 export const PINNED_RUNS: ReadonlyArray<{ readonly file: string; readonly config: Readonly<Record<string, string>> }> = [

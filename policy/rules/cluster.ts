@@ -13,7 +13,7 @@
  *   component with empty inputs (pulumi/pulumi#20357, which began sending them; #10533 on policies
  *   not seeing component inputs). So in a real preview the policies see `eks:index:Cluster` with no
  *   properties, and see the `aws:eks/cluster:Cluster` it creates with its full inputs.
- * - Under the project's mocks (test/harness.ts) it is one resource with our inputs, and no child.
+ * - Under the project's mocks (render/harness.ts) it is one resource with our inputs, and no child.
  * Each rule checks whichever shape carries the facts and marks an input-less component not applicable,
  * so the pack gives the same verdict either way.
  */

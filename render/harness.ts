@@ -1,18 +1,19 @@
 /**
  * The one mock harness: runs the real program (index.ts) in process under Pulumi mocks, records every
  * resource the engine would receive (type, name, parent, provider, inputs, dependencies), and answers
- * provider calls from fixtures of real values. A call it does not know is an error, never a guess.
- * The tests and the offline renderer (scripts/render.ts) both use it.
+ * provider calls offline (aws/answers.ts). A call it does not know is an error, never a guess.
+ * The offline render (render/cli.ts) and the tests both use it.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
-import { offlineGetInstanceType } from "../data/instance-types";
+import { awsCalls, computedState, deployerPrincipal, MOCK_DEPLOYER_ARN, NoOfflineAnswer } from "./aws/answers";
 import { clusterViolations, managedNodeGroupViolations, type RuleViolation } from "./remote-components";
 
+export { MOCK_ACCOUNT_ID, MOCK_DEPLOYER_ARN, NoOfflineAnswer } from "./aws/answers";
+
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
-const FIXTURES = path.join(__dirname, "fixtures");
 
 /** One registered resource, as the engine would record it. */
 export interface RecordedResource {
@@ -41,113 +42,6 @@ export interface ProgramRun {
   readonly outputs: Record<string, unknown>;
 }
 
-// ---------------------------------------------------------------- fixtures
-
-
-function readFixture<T>(file: string): T {
-  return JSON.parse(fs.readFileSync(path.join(FIXTURES, file), "utf8")) as T;
-}
-
-const regionZones = readFixture<{ regions: Record<string, string[]> }>("availability-zones.json").regions;
-const nodeImageReleases = readFixture<{ releases: Record<string, string[]> }>("node-images.json").releases;
-
-/** Who the mocked AWS calls answer for; a test may run as an assumed-role session instead (see runProgram). */
-let callerArn = "";
-/** Inputs of the launch templates registered in the current run, by their mocked id. */
-const launchTemplates = new Map<string, Record<string, unknown>>();
-function launchTemplateInputs(nodeGroupInputs: Record<string, unknown>): Record<string, unknown> | undefined {
-  const reference = nodeGroupInputs.launchTemplate as { id?: unknown } | undefined;
-  return typeof reference?.id === "string" ? launchTemplates.get(reference.id) : undefined;
-}
-
-/** An error AWS itself would answer (not a missing fixture); the SDK reads an invoke error's `details`. */
-class AwsError extends Error {
-  readonly details: string;
-  constructor(message: string) {
-    super(message);
-    this.details = message;
-  }
-}
-
-/** Raised for a call or value no fixture answers: names what is missing. */
-export class MissingFixtureError extends AwsError {}
-
-/** The account every mocked call answers for. */
-export const MOCK_ACCOUNT_ID = "123456789012";
-/** The deployer the mocked calls answer for by default: an IAM user. */
-export const MOCK_DEPLOYER_ARN = `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/deployer`;
-/** IAM paths of roles a mocked session may come from (SSO roles have one). */
-const MOCK_ROLE_PATHS: Record<string, string> = { AWSReservedSSO_Admin_0123456789abcdef: "aws-reserved/sso.amazonaws.com/" };
-
-function currentRegion(): string {
-  const region = new pulumi.Config("aws").get("region");
-  if (!region) throw new MissingFixtureError("aws:region is not set");
-  if (!regionZones[region]) {
-    throw new MissingFixtureError(`no fixture for region ${region} (known: ${Object.keys(regionZones).sort().join(", ")})`);
-  }
-  return region;
-}
-
-/** Answers for provider functions (invokes), keyed by token. */
-const calls: Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>> = {
-  "aws:index/getAvailabilityZones:getAvailabilityZones": () => {
-    const region = currentRegion();
-    const names = regionZones[region];
-    return { id: region, names };
-  },
-  // Every type AWS offers, from the generated offline table (data/instance-types/). EC2 answers an
-  // unknown type with an error too; the program reports it as bad configuration, with this reason.
-  "aws:ec2/getInstanceType:getInstanceType": (inputs) => {
-    const name = String(inputs.instanceType);
-    const result = offlineGetInstanceType(name);
-    if ("error" in result) throw new AwsError(result.error);
-    return { ...result.answer, id: name };
-  },
-  "aws:index/getPartition:getPartition": () => ({ id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" }),
-  "aws:index/getCallerIdentity:getCallerIdentity": () => ({
-    id: MOCK_ACCOUNT_ID,
-    accountId: MOCK_ACCOUNT_ID,
-    arn: callerArn,
-    userId: "AIDAEXAMPLEDEPLOYER",
-  }),
-  // IAM's answer for an assumed-role session: the role it came from, with the path the session ARN lacks.
-  "aws:iam/getSessionContext:getSessionContext": (inputs) => {
-    const match = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(String(inputs.arn));
-    if (!match) throw new AwsError(`not an assumed-role session ARN: ${String(inputs.arn)}`);
-    const issuerArn = `arn:aws:iam::${match[1]}:role/${MOCK_ROLE_PATHS[match[2]] ?? ""}${match[2]}`;
-    return { id: String(inputs.arn), arn: String(inputs.arn), issuerArn, issuerId: "AROAEXAMPLE", issuerName: match[2], sessionName: match[3] };
-  },
-  // EKS-optimized AL2023 images by exact name: known releases only, with a stable placeholder id.
-  "aws:ec2/getAmi:getAmi": (inputs) => {
-    const filters = (inputs.filters ?? []) as Array<{ name: string; values: string[] }>;
-    const name = filters.find((f) => f.name === "name")?.values[0] ?? "";
-    const match = /^amazon-eks-node-al2023-(x86_64|arm64)-standard-(1\.\d+)-(v\d{8})$/.exec(name);
-    if (!match || !(nodeImageReleases[match[3]] ?? []).includes(match[2])) {
-      throw new AwsError(`Your query returned no results (name ${name})`);
-    }
-    const id = `ami-${stableHash(`${currentRegion()}/${name}`).slice(0, 17)}`;
-    return { id, imageId: id, name, architecture: match[1], ownerId: "602401143452" };
-  },
-  "aws:index/getRegion:getRegion": () => {
-    const region = currentRegion();
-    return { id: region, name: region, region, endpoint: `ec2.${region}.amazonaws.com` };
-  },
-  "aws:route53/getZone:getZone": (inputs) => {
-    const name = String(inputs.name).replace(/\.$/, "");
-    // .invalid is reserved (RFC 2606): no account can hold a zone for it, so it stands for "no such zone".
-    if (name.endsWith(".invalid")) throw new AwsError(`no matching Route 53 Hosted Zone found for ${name}`);
-    // Any configured domain has a public hosted zone: its id is derived from the name, stable across runs.
-    const zoneId = `Z${stableHash(name).toUpperCase().slice(0, 20)}`;
-    return { id: zoneId, zoneId, name, arn: `arn:aws:route53:::hostedzone/${zoneId}`, privateZone: false, nameServers: [`ns-1.awsdns-01.org`] };
-  },
-};
-
-/** The principal EKS records as the cluster's creator: a user or role ARN; for a session, its role (with path). */
-function deployerPrincipal(arn: string): string {
-  const session = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\//.exec(arn);
-  return session ? `arn:aws:iam::${session[1]}:role/${MOCK_ROLE_PATHS[session[2]] ?? ""}${session[2]}` : arn;
-}
-
 /** A remote component's provider (or AWS behind it) refuses these inputs. */
 export class RemoteComponentError extends Error {
   constructor(
@@ -156,47 +50,6 @@ export class RemoteComponentError extends Error {
     readonly violations: readonly RuleViolation[],
   ) {
     super(`${type} ${resourceName} is refused by its provider: ${violations.map((v) => `${v.message} [${v.rule}: ${v.source}]`).join("; ")}`);
-  }
-}
-
-function stableHash(text: string): string {
-  let h = 2166136261;
-  for (const ch of text) {
-    h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
-  }
-  return h.toString(36).padStart(7, "0").repeat(3);
-}
-
-/** Outputs the cloud would compute, per resource type, on top of the inputs. */
-function computedState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
-  const arn = `arn:aws:mock:${MOCK_ACCOUNT_ID}:${type.split(":").pop()}/${name}`;
-  switch (type) {
-    case "eks:index:Cluster":
-      return {
-        // The aws.eks.Cluster inside, as far as the program reads it (what a node needs to join).
-        eksCluster: {
-          name: inputs.name ?? name,
-          endpoint: "https://MOCK0123456789ABCDEF.gr7.eks.amazonaws.com",
-          certificateAuthority: { data: Buffer.from("mock cluster CA").toString("base64") },
-          kubernetesNetworkConfig: { ipFamily: "ipv4", serviceIpv4Cidr: "172.20.0.0/16" },
-          version: inputs.version,
-        },
-        kubeconfigJson: JSON.stringify({ apiVersion: "v1", kind: "Config", clusters: [{ name, cluster: { server: "https://mock.eks.amazonaws.com" } }] }),
-      };
-    case "aws:ec2/launchTemplate:LaunchTemplate":
-      return { arn, latestVersion: 1, defaultVersion: 1 };
-    case "aws:acm/certificate:Certificate": {
-      const domains = [inputs.domainName, ...((inputs.subjectAlternativeNames as string[] | undefined) ?? [])] as string[];
-      // ACM gives the apex and its wildcard the same validation record.
-      const options = [...new Set(domains.map((d) => d.replace(/^\*\./, "")))].flatMap((base) =>
-        domains
-          .filter((d) => d.replace(/^\*\./, "") === base)
-          .map((d) => ({ domainName: d, resourceRecordName: `_x1.${base}.`, resourceRecordType: "CNAME", resourceRecordValue: `_x2.acm-validations.aws.` })),
-      );
-      return { arn, domainValidationOptions: options };
-    }
-    default:
-      return { arn, name: inputs.name ?? name };
   }
 }
 
@@ -294,7 +147,7 @@ export function stackConfig(stack: string, overrides: Readonly<Record<string, st
   };
   const stackFile = path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(stackFile)) {
-    throw new MissingFixtureError(`no stack file Pulumi.${stack}.yaml`);
+    throw new NoOfflineAnswer(`no stack file Pulumi.${stack}.yaml`);
   }
   const stackValues = (parseYaml(fs.readFileSync(stackFile, "utf8")) as { config?: Record<string, unknown> } | null)?.config ?? {};
   const asString = (v: unknown): string => (typeof v === "string" ? v : JSON.stringify(v));
@@ -331,11 +184,7 @@ export function runProgram(
   const key = options.program || options.fresh ? undefined : JSON.stringify([options.stack ?? "dev", options.callerArn ?? "", Object.entries(options.config ?? {}).sort()]);
   const cached = key === undefined ? undefined : runs.get(key);
   if (cached) return cached;
-  const run = running.then(() => {
-    callerArn = options.callerArn ?? MOCK_DEPLOYER_ARN;
-    launchTemplates.clear();
-    return runOnce(options.stack ?? "dev", options.config ?? {}, options.program);
-  });
+  const run = running.then(() => runOnce(options.stack ?? "dev", options.config ?? {}, options.callerArn ?? MOCK_DEPLOYER_ARN, options.program));
   running = run.catch(() => undefined);
   if (key !== undefined) runs.set(key, run);
   return run;
@@ -347,14 +196,22 @@ const runs = new Map<string, Promise<ProgramRun>>();
 async function runOnce(
   stack: string,
   overrides: Readonly<Record<string, string>>,
+  callerArn: string,
   programOverride?: () => Promise<Record<string, unknown>>,
 ): Promise<ProgramRun> {
   const config = stackConfig(stack, overrides);
+  const calls = awsCalls(callerArn);
+  /** Inputs of the launch templates registered in this run, by their mocked id (what a node group's rules read). */
+  const launchTemplates = new Map<string, Record<string, unknown>>();
+  const launchTemplateInputs = (nodeGroupInputs: Record<string, unknown>): Record<string, unknown> | undefined => {
+    const reference = nodeGroupInputs.launchTemplate as { id?: unknown } | undefined;
+    return typeof reference?.id === "string" ? launchTemplates.get(reference.id) : undefined;
+  };
   const resources: RecordedResource[] = [];
   const aliases = new Map<string, string[]>();
   const refused: RemoteComponentError[] = [];
   const customTimeouts = new Map<string, { create?: string; update?: string; delete?: string }>();
-  const missingFixtures: string[] = [];
+  const missingAnswers: string[] = [];
 
   await pulumi.runtime.setMocks(
     {
@@ -376,10 +233,10 @@ async function runOnce(
       call: (args) => {
         try {
           const answer = calls[args.token];
-          if (!answer) throw new MissingFixtureError(`no fixture answers the call ${args.token}`);
+          if (!answer) throw new NoOfflineAnswer(`no offline answer for the call ${args.token}`);
           return answer(args.inputs);
         } catch (error) {
-          if (error instanceof MissingFixtureError) missingFixtures.push(error.message);
+          if (error instanceof NoOfflineAnswer) missingAnswers.push(error.message);
           throw error;
         }
       },
@@ -431,7 +288,7 @@ async function runOnce(
     return { resources: resources.sort(byUrn), aliases, customTimeouts, outputs };
   } catch (error) {
     await settings.disconnect().catch(() => undefined);
-    throw new ProgramError(error, resources.sort(byUrn), missingFixtures);
+    throw new ProgramError(error, resources.sort(byUrn), missingAnswers);
   }
 }
 
@@ -439,12 +296,12 @@ function byUrn(a: RecordedResource, b: RecordedResource): number {
   return a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0;
 }
 
-/** The program failed: carries its error, whatever it had registered by then, and the fixtures it lacked. */
+/** The program failed: carries its error, whatever it had registered by then, and the offline answers it lacked. */
 export class ProgramError extends Error {
   constructor(
     readonly error: unknown,
     readonly resources: RecordedResource[],
-    readonly missingFixtures: string[],
+    readonly missingAnswers: string[],
   ) {
     super(error instanceof Error ? error.message : String(error));
   }

@@ -1,7 +1,7 @@
 /**
  * The input rules of the remote components we cross, mirrored so the mocks reject what the real
  * providers (and AWS behind them) would. Under mocks `eks.Cluster` and `eks.ManagedNodeGroup` register
- * as one resource each and their providers never run; these checks run in their place (test/harness.ts
+ * as one resource each and their providers never run; these checks run in their place (render/harness.ts
  * calls them from the mocked newResource), so an input the first real `pulumi up` would fail on fails
  * `npm test` and `npm run render` too.
  *

@@ -3,7 +3,7 @@
  * typical creation times. It shows in summary.md, and a test holds it to the chain no ordering can avoid
  * (cluster, then the CNI add-on, a node group, a controller release, a load balancer).
  */
-import type { ProgramRun, RecordedResource } from "../test/harness";
+import type { ProgramRun, RecordedResource } from "./harness";
 
 /**
  * Typical seconds from create request to ready, for what takes long enough to matter; everything else

@@ -1,0 +1,153 @@
+/**
+ * What AWS answers, offline: the provider functions (invokes) the program calls, answered from data with
+ * sources beside this file (zones per region, amazon-eks-ami releases) and the offline instance table
+ * (data/instance-types/), and the values the cloud computes for a new resource. A call or value nothing
+ * here answers is a NoOfflineAnswer naming it, never a guess.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { offlineGetInstanceType } from "../../data/instance-types";
+
+function readData<T>(file: string): T {
+  return JSON.parse(fs.readFileSync(path.join(__dirname, file), "utf8")) as T;
+}
+
+/** Standard zones per region (availability-zones.json, with its source). */
+const regionZones = readData<{ regions: Record<string, string[]> }>("availability-zones.json").regions;
+/** amazon-eks-ami AL2023 releases and the Kubernetes minors each ships images for (node-images.json, with its source). */
+const nodeImageReleases = readData<{ releases: Record<string, string[]> }>("node-images.json").releases;
+
+/** An error AWS itself would answer (not a missing answer); the SDK reads an invoke error's `details`. */
+class AwsError extends Error {
+  readonly details: string;
+  constructor(message: string) {
+    super(message);
+    this.details = message;
+  }
+}
+
+/** Raised for a call or value the offline answers do not cover: names what is missing. */
+export class NoOfflineAnswer extends AwsError {}
+
+/** The account every mocked call answers for. */
+export const MOCK_ACCOUNT_ID = "123456789012";
+/** The deployer the mocked calls answer for by default: an IAM user. */
+export const MOCK_DEPLOYER_ARN = `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/deployer`;
+/** IAM paths of roles a mocked session may come from (SSO roles have one). */
+const MOCK_ROLE_PATHS: Record<string, string> = { AWSReservedSSO_Admin_0123456789abcdef: "aws-reserved/sso.amazonaws.com/" };
+
+function currentRegion(): string {
+  const region = new pulumi.Config("aws").get("region");
+  if (!region) throw new NoOfflineAnswer("aws:region is not set");
+  if (!regionZones[region]) {
+    throw new NoOfflineAnswer(`no offline answer for region ${region} (known: ${Object.keys(regionZones).sort().join(", ")})`);
+  }
+  return region;
+}
+
+/** A provider function's offline answer. */
+export type CallAnswer = (inputs: Record<string, unknown>) => Record<string, unknown>;
+
+/** Answers for provider functions (invokes), keyed by token, for a deploy run by `callerArn`. */
+export function awsCalls(callerArn: string): Readonly<Record<string, CallAnswer>> {
+  return {
+    "aws:index/getAvailabilityZones:getAvailabilityZones": () => {
+      const region = currentRegion();
+      const names = regionZones[region];
+      return { id: region, names };
+    },
+    // Every type AWS offers, from the generated offline table (data/instance-types/). EC2 answers an
+    // unknown type with an error too; the program reports it as bad configuration, with this reason.
+    "aws:ec2/getInstanceType:getInstanceType": (inputs) => {
+      const name = String(inputs.instanceType);
+      const result = offlineGetInstanceType(name);
+      if ("error" in result) throw new AwsError(result.error);
+      return { ...result.answer, id: name };
+    },
+    "aws:index/getPartition:getPartition": () => ({ id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" }),
+    "aws:index/getCallerIdentity:getCallerIdentity": () => ({
+      id: MOCK_ACCOUNT_ID,
+      accountId: MOCK_ACCOUNT_ID,
+      arn: callerArn,
+      userId: "AIDAEXAMPLEDEPLOYER",
+    }),
+    // IAM's answer for an assumed-role session: the role it came from, with the path the session ARN lacks.
+    "aws:iam/getSessionContext:getSessionContext": (inputs) => {
+      const match = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(String(inputs.arn));
+      if (!match) throw new AwsError(`not an assumed-role session ARN: ${String(inputs.arn)}`);
+      const issuerArn = `arn:aws:iam::${match[1]}:role/${MOCK_ROLE_PATHS[match[2]] ?? ""}${match[2]}`;
+      return { id: String(inputs.arn), arn: String(inputs.arn), issuerArn, issuerId: "AROAEXAMPLE", issuerName: match[2], sessionName: match[3] };
+    },
+    // EKS-optimized AL2023 images by exact name: known releases only, with a stable placeholder id.
+    "aws:ec2/getAmi:getAmi": (inputs) => {
+      const filters = (inputs.filters ?? []) as Array<{ name: string; values: string[] }>;
+      const name = filters.find((f) => f.name === "name")?.values[0] ?? "";
+      const match = /^amazon-eks-node-al2023-(x86_64|arm64)-standard-(1\.\d+)-(v\d{8})$/.exec(name);
+      if (!match || !(nodeImageReleases[match[3]] ?? []).includes(match[2])) {
+        throw new AwsError(`Your query returned no results (name ${name})`);
+      }
+      const id = `ami-${stableHash(`${currentRegion()}/${name}`).slice(0, 17)}`;
+      return { id, imageId: id, name, architecture: match[1], ownerId: "602401143452" };
+    },
+    "aws:index/getRegion:getRegion": () => {
+      const region = currentRegion();
+      return { id: region, name: region, region, endpoint: `ec2.${region}.amazonaws.com` };
+    },
+    "aws:route53/getZone:getZone": (inputs) => {
+      const name = String(inputs.name).replace(/\.$/, "");
+      // .invalid is reserved (RFC 2606): no account can hold a zone for it, so it stands for "no such zone".
+      if (name.endsWith(".invalid")) throw new AwsError(`no matching Route 53 Hosted Zone found for ${name}`);
+      // Any configured domain has a public hosted zone: its id is derived from the name, stable across runs.
+      const zoneId = `Z${stableHash(name).toUpperCase().slice(0, 20)}`;
+      return { id: zoneId, zoneId, name, arn: `arn:aws:route53:::hostedzone/${zoneId}`, privateZone: false, nameServers: [`ns-1.awsdns-01.org`] };
+    },
+  };
+}
+
+/** The principal EKS records as the cluster's creator: a user or role ARN; for a session, its role (with path). */
+export function deployerPrincipal(arn: string): string {
+  const session = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\//.exec(arn);
+  return session ? `arn:aws:iam::${session[1]}:role/${MOCK_ROLE_PATHS[session[2]] ?? ""}${session[2]}` : arn;
+}
+
+function stableHash(text: string): string {
+  let h = 2166136261;
+  for (const ch of text) {
+    h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+  }
+  return h.toString(36).padStart(7, "0").repeat(3);
+}
+
+/** Outputs the cloud would compute, per resource type, on top of the inputs. */
+export function computedState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  const arn = `arn:aws:mock:${MOCK_ACCOUNT_ID}:${type.split(":").pop()}/${name}`;
+  switch (type) {
+    case "eks:index:Cluster":
+      return {
+        // The aws.eks.Cluster inside, as far as the program reads it (what a node needs to join).
+        eksCluster: {
+          name: inputs.name ?? name,
+          endpoint: "https://MOCK0123456789ABCDEF.gr7.eks.amazonaws.com",
+          certificateAuthority: { data: Buffer.from("mock cluster CA").toString("base64") },
+          kubernetesNetworkConfig: { ipFamily: "ipv4", serviceIpv4Cidr: "172.20.0.0/16" },
+          version: inputs.version,
+        },
+        kubeconfigJson: JSON.stringify({ apiVersion: "v1", kind: "Config", clusters: [{ name, cluster: { server: "https://mock.eks.amazonaws.com" } }] }),
+      };
+    case "aws:ec2/launchTemplate:LaunchTemplate":
+      return { arn, latestVersion: 1, defaultVersion: 1 };
+    case "aws:acm/certificate:Certificate": {
+      const domains = [inputs.domainName, ...((inputs.subjectAlternativeNames as string[] | undefined) ?? [])] as string[];
+      // ACM gives the apex and its wildcard the same validation record.
+      const options = [...new Set(domains.map((d) => d.replace(/^\*\./, "")))].flatMap((base) =>
+        domains
+          .filter((d) => d.replace(/^\*\./, "") === base)
+          .map((d) => ({ domainName: d, resourceRecordName: `_x1.${base}.`, resourceRecordType: "CNAME", resourceRecordValue: `_x2.acm-validations.aws.` })),
+      );
+      return { arn, domainValidationOptions: options };
+    }
+    default:
+      return { arn, name: inputs.name ?? name };
+  }
+}

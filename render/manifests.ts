@@ -1,0 +1,128 @@
+/** manifests/: every Kubernetes object of a run, one YAML file each, at `<namespace or _cluster>/<Kind>-<name>.yaml`. */
+import * as path from "node:path";
+import { stringify } from "yaml";
+import type { ChartExpansion } from "./charts";
+import type { ProgramRun, RecordedResource } from "./harness";
+import { type KubeObject, metaOf } from "./kube";
+import { CONFIG_GROUP, HELM_RELEASE } from "./resource-types";
+
+/**
+ * Built-in kinds that live outside namespaces (kubectl api-resources --namespaced=false, Kubernetes 1.35);
+ * custom kinds take the scope their CRD declares.
+ */
+const CLUSTER_SCOPED_KINDS = new Set([
+  "APIService",
+  "CertificateSigningRequest",
+  "ClusterRole",
+  "ClusterRoleBinding",
+  "ComponentStatus",
+  "CSIDriver",
+  "CSINode",
+  "CustomResourceDefinition",
+  "FlowSchema",
+  "IngressClass",
+  "MutatingAdmissionPolicy",
+  "MutatingAdmissionPolicyBinding",
+  "MutatingWebhookConfiguration",
+  "Namespace",
+  "Node",
+  "PersistentVolume",
+  "PriorityClass",
+  "PriorityLevelConfiguration",
+  "RuntimeClass",
+  "StorageClass",
+  "ValidatingAdmissionPolicy",
+  "ValidatingAdmissionPolicyBinding",
+  "ValidatingWebhookConfiguration",
+  "VolumeAttachment",
+]);
+
+/** `group/Kind` of every cluster-scoped custom kind the given CRDs declare. */
+function clusterScopedCustomKinds(crds: readonly KubeObject[]): Set<string> {
+  const kinds = new Set<string>();
+  for (const crd of crds) {
+    const spec = crd.spec as { group?: string; scope?: string; names?: { kind?: string } } | undefined;
+    if (spec?.scope === "Cluster") kinds.add(`${spec.group}/${spec.names?.kind}`);
+  }
+  return kinds;
+}
+
+function manifestFile(namespace: string | undefined, kind: string, name: string): string {
+  return path.join(namespace ? namespace : "_cluster", `${kind}-${name}.yaml`);
+}
+
+/** apiVersion and kind first, as kubectl writes them; the rest in the order given. */
+function kubectlOrder(object: KubeObject): KubeObject {
+  const { apiVersion, kind, metadata, ...rest } = object;
+  return { apiVersion, kind, metadata, ...rest };
+}
+
+function yamlText(body: unknown, header?: string): string {
+  const text = stringify(body, { sortMapEntries: false, lineWidth: 0 });
+  return header ? `# ${header}\n${text}` : text;
+}
+
+function helmReleaseBody(r: RecordedResource): KubeObject {
+  return {
+    kind: "HelmRelease",
+    name: r.inputs.name ?? r.name,
+    namespace: r.inputs.namespace,
+    chart: r.inputs.chart,
+    version: r.inputs.version,
+    skipCrds: r.inputs.skipCrds,
+    values: r.inputs.values ?? {},
+  };
+}
+
+/** The objects a ConfigGroup applies (the CRDs the program takes from the charts). */
+export function configGroupObjects(r: RecordedResource): KubeObject[] {
+  return ((r.inputs.objs as KubeObject[] | undefined) ?? []).filter((o) => o && typeof o === "object");
+}
+
+/**
+ * Every Kubernetes object, keyed by its output path: the program's own objects and Helm releases, the
+ * objects of its ConfigGroups, and the objects each expanded release creates (header comment: which release
+ * and template). Namespaced objects a chart leaves without a namespace go to the release's, as Helm does.
+ */
+export function manifestFiles(run: ProgramRun, charts?: ChartExpansion): Map<string, string> {
+  const files = new Map<string, string>();
+  const add = (file: string, text: string) => {
+    if (files.has(file)) throw new Error(`two Kubernetes objects render to ${file}`);
+    files.set(file, text);
+  };
+  for (const r of run.resources) {
+    if (r.type.startsWith("pulumi:providers:") || !r.type.startsWith("kubernetes:")) continue;
+    if (r.type === CONFIG_GROUP) {
+      for (const object of configGroupObjects(r)) {
+        const meta = metaOf(object);
+        add(manifestFile(meta.namespace, String(object.kind), String(meta.name)), yamlText(kubectlOrder(object), `Applied by the program: ConfigGroup ${r.name}`));
+      }
+      continue;
+    }
+    if (!r.custom) continue;
+    if (r.type === HELM_RELEASE) {
+      add(manifestFile(String(r.inputs.namespace ?? ""), "HelmRelease", String(r.inputs.name ?? r.name)), yamlText(helmReleaseBody(r)));
+      continue;
+    }
+    const meta = metaOf(r.inputs);
+    add(manifestFile(meta.namespace, r.type.split(":").pop() as string, meta.name ?? r.name), yamlText(kubectlOrder(r.inputs)));
+  }
+  if (charts && "expanded" in charts) {
+    const crds = [
+      ...run.resources.filter((r) => r.type === CONFIG_GROUP).flatMap(configGroupObjects),
+      ...charts.expanded.flatMap((e) => e.objects.map((o) => o.object)),
+    ].filter((o) => o.kind === "CustomResourceDefinition");
+    const clusterScoped = clusterScopedCustomKinds(crds);
+    for (const release of charts.expanded) {
+      for (const { source, object } of release.objects) {
+        const meta = metaOf(object);
+        const kind = String(object.kind);
+        const group = String(object.apiVersion ?? "").includes("/") ? String(object.apiVersion).split("/")[0] : "";
+        const scoped = CLUSTER_SCOPED_KINDS.has(kind) || clusterScoped.has(`${group}/${kind}`);
+        const namespace = scoped ? undefined : (meta.namespace ?? release.namespace);
+        add(manifestFile(namespace, kind, String(meta.name)), yamlText(object, `Helm release ${release.release} (chart ${release.chart} ${release.version}): ${source}`));
+      }
+    }
+  }
+  return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
+}

@@ -1,0 +1,6 @@
+/** Type tokens of the resources the render reads, as the engine records them. */
+export const HELM_RELEASE = "kubernetes:helm.sh/v3:Release";
+export const CONFIG_GROUP = "kubernetes:yaml/v2:ConfigGroup";
+export const EKS_CLUSTER = "eks:index:Cluster";
+export const NODE_GROUP = "eks:index:ManagedNodeGroup";
+export const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";

@@ -1,0 +1,57 @@
+import { ofType } from "../harness";
+import { EKS_CLUSTER } from "../resource-types";
+import type { SummarySectionBuilder } from "./context";
+import { type LoadBalancerRow, loadBalancers } from "./load-balancers";
+import { countBy, table } from "./markdown";
+import { subnets } from "./network";
+import { nodeGroups } from "./node-groups";
+
+/**
+ * What AWS charges for by the hour (or prorated hourly), counted from the graph: the EKS control plane
+ * (https://aws.amazon.com/eks/pricing/), NAT gateways and public IPv4 addresses
+ * (https://aws.amazon.com/vpc/pricing/), load balancers (https://aws.amazon.com/elasticloadbalancing/pricing/),
+ * instances, KMS keys (https://aws.amazon.com/kms/pricing/). Counts only: prices change and differ by region.
+ */
+export const billSection: SummarySectionBuilder = ({ run }) => {
+  const clusters = ofType(run, EKS_CLUSTER).length + ofType(run, "aws:eks/cluster:Cluster").length;
+  const support = String((ofType(run, EKS_CLUSTER)[0]?.inputs.upgradePolicy as { supportType?: string } | undefined)?.supportType ?? "EKS default");
+  const nats = ofType(run, "aws:ec2/natGateway:NatGateway").length;
+  const eips = ofType(run, "aws:ec2/eip:Eip").length;
+  const kmsKeyNames = ofType(run, "aws:kms/key:Key").map((k) => `\`${k.name}\``);
+  const kmsKeys = kmsKeyNames.length;
+  const zones = new Set(subnets(run).filter((s) => s.public).map((s) => s.zone)).size;
+  // One load balancer per Service, per Ingress group, per ungrouped Ingress.
+  const lbs = [...new Map(loadBalancers(run).map((row) => [row.key, row])).values()];
+  const lbKind = (row: LoadBalancerRow) => (row.kind.startsWith("ALB") ? "ALB" : row.kind);
+  const lbCounts = countBy(lbs, (row) => `${lbKind(row)} ${row.scheme}`);
+  const internetFacing = lbs.filter((row) => row.scheme === "internet-facing").length;
+  const groups = nodeGroups(run);
+  const nodeRows = groups.map((g) => [
+    `Nodes: ${g.instanceTypes.join(" or ")} (${g.capacityType})`,
+    String(g.scaling.desiredSize ?? "?"),
+    `node group ${g.name}; scales from ${g.scaling.minSize ?? "?"} to ${g.scaling.maxSize ?? "?"}`,
+  ]);
+  const publicIps = eips + internetFacing * zones;
+  return {
+    title: "Bill of materials",
+    body: [
+      "What AWS charges for by the hour once deployed, counted from the resource graph (counts only; prices: the AWS pricing pages).",
+      table(
+        ["item", "count", "detail"],
+        [
+          ["EKS control plane", String(clusters), `${support} support (extended support costs more per hour)`],
+          ["NAT gateways", String(nats), "plus per-GB data processing"],
+          ...[...lbCounts.entries()].map(([kind, n]) => [`Load balancers: ${kind}`, String(n), "created by the load balancer controller, plus capacity units"]),
+          ...nodeRows,
+          ["KMS keys", String(kmsKeys), kmsKeys === 0 ? "none created by the stack" : `customer managed: ${kmsKeyNames.join(", ")}`],
+          [
+            "Public IPv4 addresses",
+            `${publicIps}+`,
+            `${eips} Elastic IP${eips === 1 ? "" : "s"} (NAT) + ${internetFacing} internet-facing load balancer${internetFacing === 1 ? "" : "s"} × ${zones} zones (an ALB may add addresses as it scales)`,
+          ],
+        ],
+      ),
+      "Not counted: charges by volume or request (EBS root volumes, data transfer, CloudWatch logs, Route 53 queries).",
+    ].join("\n\n"),
+  };
+};

@@ -1,0 +1,35 @@
+import { ofType } from "../harness";
+import { EKS_CLUSTER } from "../resource-types";
+import type { SummarySectionBuilder } from "./context";
+import { table } from "./markdown";
+
+export const clusterSection: SummarySectionBuilder = ({ run }) => {
+  const cluster = ofType(run, EKS_CLUSTER)[0];
+  if (!cluster) return undefined;
+  const i = cluster.inputs as {
+    version?: string;
+    endpointPublicAccess?: boolean;
+    endpointPrivateAccess?: boolean;
+    publicAccessCidrs?: string[];
+    upgradePolicy?: { supportType?: string };
+    enabledClusterLogTypes?: string[];
+  };
+  // EKS's default when unset: a public endpoint open to every address
+  // (https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html).
+  const cidrs = i.publicAccessCidrs ?? ["0.0.0.0/0"];
+  const open = cidrs.includes("0.0.0.0/0");
+  const endpoint =
+    i.endpointPublicAccess === false
+      ? "public endpoint off"
+      : `public endpoint reachable from ${cidrs.map((c) => `\`${c}\``).join(", ")}${open ? " (**the whole internet**; callers still need IAM credentials the cluster accepts)" : ""}`;
+  const addons = ofType(run, "aws:eks/addon:Addon")
+    .map((a) => [String(a.inputs.addonName), a.inputs.addonVersion ? String(a.inputs.addonVersion) : "(EKS default)"])
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  return {
+    title: "Cluster",
+    body: [
+      `Kubernetes \`${i.version ?? "?"}\` (${i.upgradePolicy?.supportType ?? "EKS default"} support); API: ${endpoint}; private endpoint ${i.endpointPrivateAccess === true ? "on" : "off"}; control-plane logs: ${(i.enabledClusterLogTypes ?? []).join(", ") || "none"}.`,
+      addons.length > 0 ? table(["add-on", "version"], addons) : "No managed add-ons.",
+    ].join("\n\n"),
+  };
+};

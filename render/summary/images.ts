@@ -1,0 +1,48 @@
+import { HELM_RELEASE } from "../resource-types";
+import { type KubeObject, metaOf, type PodSpecLike, podSpec, WORKLOAD_KINDS } from "../kube";
+import type { SummarySectionBuilder } from "./context";
+import { table } from "./markdown";
+
+/** An image reference's repository, tag and digest: `[registry/]repository[:tag][@digest]`. */
+export function parseImage(image: string): { repository: string; tag?: string; digest?: string } {
+  const [name, digest] = image.split("@");
+  const colon = name.lastIndexOf(":");
+  const tag = colon > name.lastIndexOf("/") ? name.slice(colon + 1) : undefined;
+  return { repository: tag === undefined ? name : name.slice(0, colon), tag, digest };
+}
+
+/** Why an image is not pinned, or undefined when it is (a tag other than latest, or a digest). */
+export function unpinnedReason(image: string): string | undefined {
+  const { tag, digest } = parseImage(image);
+  if (digest) return undefined;
+  if (tag === undefined) return "UNPINNED: no tag (pulls latest)";
+  if (tag === "latest") return "UNPINNED: latest";
+  return undefined;
+}
+
+export const imagesSection: SummarySectionBuilder = ({ run, charts }) => {
+  const workloads: Array<{ object: KubeObject; origin: string }> = [
+    ...run.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && r.type !== HELM_RELEASE).map((r) => ({ object: r.inputs, origin: "program" })),
+    ...("expanded" in charts ? charts.expanded.flatMap((e) => e.objects.map(({ object }) => ({ object, origin: `release ${e.release}` }))) : []),
+  ].filter(({ object }) => WORKLOAD_KINDS.has(String(object.kind)) || (object.kind === undefined && podSpec(object)));
+  const rows: string[][] = [];
+  for (const { object, origin } of workloads) {
+    const spec = object.kind === "Pod" ? (object.spec as PodSpecLike) : podSpec(object);
+    const meta = metaOf(object);
+    for (const c of [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])]) {
+      const image = String(c.image ?? "");
+      const { repository, tag, digest } = parseImage(image);
+      rows.push([`${String(object.kind)} ${meta.namespace ?? "?"}/${meta.name ?? "?"}`, origin, String(c.name ?? ""), `\`${repository}\``, digest ? `\`${digest}\`` : tag ? `\`${tag}\`` : "(none)", unpinnedReason(image) ?? "pinned"]);
+    }
+  }
+  rows.sort((a, b) => (a.join("|") < b.join("|") ? -1 : 1));
+  const unpinned = rows.filter((r) => r[5] !== "pinned").length;
+  return {
+    title: "Images",
+    body: [
+      rows.length === 0 ? "None." : table(["workload", "from", "container", "image", "tag or digest", "pinned"], rows),
+      ...(unpinned > 0 ? [`${unpinned} container${unpinned === 1 ? "" : "s"} run an unpinned image: what runs can change without a change here.`] : []),
+      ...("notExpanded" in charts ? ["Images of the Helm charts are not listed: the charts were not expanded."] : []),
+    ].join("\n\n"),
+  };
+};
