@@ -61,7 +61,7 @@ export = async () => {
   });
   // Controllers start on nodes that route Services (kube-proxy) and hand out Pod Identity credentials.
   // Not on CoreDNS's add-on turning ACTIVE: it comes up beside them, and waiting for it would only
-  // lengthen the deploy's critical path (see scripts/critical-path.ts).
+  // lengthen the deploy's critical path (see render/critical-path.ts).
   const readyNodes = [...cluster.nodeGroups, cluster.addons.kubeProxy, cluster.addons.podIdentityAgent];
 
   const loadBalancerController = new LoadBalancerController("lb-controller", {

@@ -117,6 +117,6 @@ export function criticalPathText(run: ProgramRun): string {
     "| --- | --- | --- |",
     ...rows,
     "",
-    `Typical times (scripts/critical-path.ts, with their sources): ${typical.join(", ")}; a LoadBalancer Service 30 s; everything else 0.`,
+    `Typical times (render/critical-path.ts, with their sources): ${typical.join(", ")}; a LoadBalancer Service 30 s; everything else 0.`,
   ].join("\n");
 }
