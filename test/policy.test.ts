@@ -122,14 +122,18 @@ async function evaluate(resources: readonly RecordedResource[]): Promise<Finding
       else throw error;
     }
   };
+  // Built once per evaluation and shared by every policy, as the analyzer hands each policy the same
+  // deserialized resource; the policies only read them.
+  const argsOf = new Map(resources.map((r) => [r, resourceArgs(r)]));
+  const stack = stackArgs(resources);
   for (const policy of policies) {
     if ("validateStack" in policy) {
-      await guarded(policy, "", (report) => policy.validateStack(stackArgs(resources), report));
+      await guarded(policy, "", (report) => policy.validateStack(stack, report));
       continue;
     }
     const validations = policy.validateResource === undefined ? [] : Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
     for (const r of resources) {
-      for (const validate of validations) await guarded(policy, r.urn, (report) => validate(resourceArgs(r), report));
+      for (const validate of validations) await guarded(policy, r.urn, (report) => validate(argsOf.get(r) as ResourceValidationArgs, report));
     }
   }
   return findings;
