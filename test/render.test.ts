@@ -9,6 +9,7 @@ import { EXTERNAL_DNS_CHART } from "../components/external-dns/values";
 import { LOAD_BALANCER_CONTROLLER_CHART } from "../components/load-balancer-controller/values";
 import { HelmUnavailable } from "../render/helm";
 import { render } from "../render/cli";
+import { renderReport } from "../scripts/bench";
 import { parseImage, unpinnedReason } from "../render/summary/images";
 import { PROJECT_ROOT } from "../render/harness";
 
@@ -132,6 +133,12 @@ describe("offline render", async () => {
     for (const [file, text] of first.files) assert.equal(second.files.get(file), text, `${file} differs between renders`);
     assert.doesNotMatch(summaryOf(first), /Rendered in|\d+\.\d+ s\b/);
     assert.match(first.stdout.join("\n"), /^rendered \d+ resources, \d+ manifests .* in \d+\.\d+ s$/m);
+  });
+
+  it("prints its times in the form npm run bench reads", () => {
+    const report = renderReport(first.stdout.join("\n"));
+    assert.ok(report.renderSeconds > 0);
+    if (helmRuns) assert.ok(report.chartSeconds !== undefined && report.chartSeconds > 0 && report.chartSeconds < report.renderSeconds);
   });
 
   it("never writes a secret in clear", () => {

@@ -1,0 +1,106 @@
+/**
+ * `npm run bench`: how long the things people wait for take on this machine, against their budgets, so a
+ * regression shows. Wall-clock figures belong here, not in unit tests, where load makes them flaky.
+ *
+ *   npm run bench -- [--runs 3] [--skip-tests]
+ *
+ * Prints, each as the median of the runs (and the fastest):
+ * - the type-check and the unit suite (`npm run typecheck`, `npm run test:unit`): budget 30 s together;
+ * - the render of the dev stack with a domain (both Helm releases): the time the render reports for itself
+ *   (program run, chart expansion, writing: budget 2 s), its chart expansion, and the whole command
+ *   including Node, tsx and module loading.
+ * Exit code 1 when a median is over its budget.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+
+const PROJECT_ROOT = path.resolve(__dirname, "..");
+
+/** What each figure may take, in seconds (the issue that set it: #18). */
+export const BUDGETS = { testsSeconds: 30, renderSeconds: 2 } as const;
+
+interface Timed {
+  readonly seconds: number;
+  readonly stdout: string;
+}
+
+function timed(command: string, args: readonly string[]): Timed {
+  const started = process.hrtime.bigint();
+  const result = spawnSync(command, args, { cwd: PROJECT_ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(" ")} exited ${String(result.status)}:\n${(result.stderr || result.stdout).slice(-2000)}`);
+  }
+  return { seconds, stdout: result.stdout };
+}
+
+const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const fastest = (values: readonly number[]) => Math.min(...values);
+const fmt = (s: number) => `${s.toFixed(2)} s`;
+
+/** The seconds the render prints for itself: `... expanded in X s) to <out> in Y s`. */
+export function renderReport(stdout: string): { renderSeconds: number; chartSeconds?: number } {
+  const total = /\bin (\d+(?:\.\d+)?) s\s*$/m.exec(stdout);
+  if (!total) throw new Error(`the render printed no time: ${stdout}`);
+  const charts = /expanded in (\d+(?:\.\d+)?) s/.exec(stdout);
+  return { renderSeconds: Number(total[1]), chartSeconds: charts ? Number(charts[1]) : undefined };
+}
+
+function main(): number {
+  const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, "skip-tests": { type: "boolean", default: false } }, strict: true });
+  const runs = Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs ${values.runs}: expected a whole number of at least 1`);
+  const rows: Array<[string, number[], number | undefined]> = [];
+  let over = false;
+
+  if (!values["skip-tests"]) {
+    const typecheck: number[] = [];
+    const unit: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      typecheck.push(timed("npm", ["run", "--silent", "typecheck"]).seconds);
+      unit.push(timed("npm", ["run", "--silent", "test:unit"]).seconds);
+    }
+    const total = typecheck.map((t, i) => t + unit[i]);
+    rows.push(["type-check", typecheck, undefined], ["unit suite", unit, undefined], ["npm test (both)", total, BUDGETS.testsSeconds]);
+    over ||= median(total) > BUDGETS.testsSeconds;
+  }
+
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "eks-platform-bench-"));
+  try {
+    const command: number[] = [];
+    const reported: number[] = [];
+    const charts: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const run = timed("npm", ["run", "--silent", "render", "--", "--out", path.join(scratch, `render-${i}`), "--config", "domain=example.com"]);
+      const report = renderReport(run.stdout);
+      command.push(run.seconds);
+      reported.push(report.renderSeconds);
+      if (report.chartSeconds !== undefined) charts.push(report.chartSeconds);
+    }
+    rows.push(["render, as it reports itself", reported, BUDGETS.renderSeconds]);
+    if (charts.length > 0) rows.push(["  of which chart expansion", charts, undefined]);
+    rows.push(["render, whole command", command, undefined]);
+    over ||= median(reported) > BUDGETS.renderSeconds;
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+
+  process.stdout.write(`bench: ${os.cpus().length} cores, Node ${process.version}, ${runs} run${runs === 1 ? "" : "s"} each\n`);
+  for (const [name, times, budget] of rows) {
+    const verdict = budget === undefined ? "" : median(times) <= budget ? `  (budget ${budget} s: ok)` : `  (budget ${budget} s: OVER)`;
+    process.stdout.write(`${name.padEnd(30)} median ${fmt(median(times))}, fastest ${fmt(fastest(times))}${verdict}\n`);
+  }
+  return over ? 1 : 0;
+}
+
+if (require.main === module) {
+  try {
+    process.exitCode = main();
+  } catch (error) {
+    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  }
+}
