@@ -40,6 +40,19 @@ export interface ProgramRun {
   readonly customTimeouts: ReadonlyMap<string, { readonly create?: string; readonly update?: string; readonly delete?: string }>;
   /** Stack outputs, resolved; secrets as "[secret]". */
   readonly outputs: Record<string, unknown>;
+  /**
+   * The secret outputs' values, as `pulumi stack output --show-secrets` prints them: for a test that stands
+   * in for a deployed stack (verify's). Never written by the render.
+   */
+  readonly secretOutputs: Record<string, unknown>;
+}
+
+/** What the AWS Load Balancer Controller would report for the load balancers a run declares. */
+export interface LoadBalancerAnswers {
+  /** Names the answers, for the run cache. */
+  readonly id: string;
+  /** The hostname in a LoadBalancer Service's or an Ingress's `status.loadBalancer.ingress[0]`, if any. */
+  hostname(kind: "Service" | "Ingress", namespace: string, name: string): string | undefined;
 }
 
 /** A remote component's provider (or AWS behind it) refuses these inputs. */
@@ -178,15 +191,17 @@ export function runProgram(
     callerArn?: string;
     /** Run the program again even if this configuration ran before (a test of determinism, the render). */
     fresh?: boolean;
+    /** Load balancer statuses to answer (default: none, so hostnames stay pending, as in a preview). */
+    loadBalancers?: LoadBalancerAnswers;
   } = {},
 ): Promise<ProgramRun> {
   // The program is deterministic: one run per configuration serves every test that asks for it. Keyed by
   // the configuration the program sees (defaults, stack file and overrides merged), so an override that
   // restates a default shares the run.
-  const key = options.program || options.fresh ? undefined : runKey(options.stack ?? "dev", options.config ?? {}, options.callerArn ?? "");
+  const key = options.program || options.fresh ? undefined : runKey(options.stack ?? "dev", options.config ?? {}, `${options.callerArn ?? ""}|${options.loadBalancers?.id ?? ""}`);
   const cached = key === undefined ? undefined : runs.get(key);
   if (cached) return cached;
-  const run = running.then(() => runOnce(options.stack ?? "dev", options.config ?? {}, options.callerArn ?? MOCK_DEPLOYER_ARN, options.program));
+  const run = running.then(() => runOnce(options.stack ?? "dev", options.config ?? {}, options.callerArn ?? MOCK_DEPLOYER_ARN, options.program, options.loadBalancers));
   running = run.catch(() => undefined);
   if (key !== undefined) runs.set(key, run);
   return run;
@@ -217,6 +232,7 @@ async function runOnce(
   overrides: Readonly<Record<string, string>>,
   callerArn: string,
   programOverride?: () => Promise<Record<string, unknown>>,
+  loadBalancers?: LoadBalancerAnswers,
 ): Promise<ProgramRun> {
   const config = stackConfig(stack, overrides);
   const calls = awsCalls(callerArn);
@@ -247,7 +263,9 @@ async function runOnce(
         if (violations.length > 0) refused.push(new RemoteComponentError(args.type, args.name, violations));
         const id = `${args.name}-id`;
         if (args.type === "aws:ec2/launchTemplate:LaunchTemplate") launchTemplates.set(id, args.inputs as Record<string, unknown>);
-        return { id, state: mockState(args.type, args.name, args.inputs as Record<string, unknown>) };
+        const state = mockState(args.type, args.name, args.inputs as Record<string, unknown>);
+        const status = loadBalancers && loadBalancerStatus(args.type, args.inputs as Record<string, unknown>, loadBalancers);
+        return { id, state: status ? { ...state, status } : state };
       },
       call: (args) => {
         try {
@@ -303,10 +321,10 @@ async function runOnce(
   const stackFrames = Error.stackTraceLimit;
   Error.stackTraceLimit = RUN_STACK_FRAMES;
   try {
-    const outputs = await resolveOutputs(await program());
+    const { outputs, secretOutputs } = await resolveOutputs(await program());
     await settings.disconnect();
     if (refused.length > 0) throw refused[0];
-    return { resources: resources.sort(byUrn), aliases, customTimeouts, outputs };
+    return { resources: resources.sort(byUrn), aliases, customTimeouts, outputs, secretOutputs };
   } catch (error) {
     await settings.disconnect().catch(() => undefined);
     throw new ProgramError(error, resources.sort(byUrn), missingAnswers);
@@ -330,7 +348,7 @@ export class ProgramError extends Error {
   }
 }
 
-async function resolveOutputs(outputs: Record<string, unknown>): Promise<Record<string, unknown>> {
+async function resolveOutputs(outputs: Record<string, unknown>): Promise<{ outputs: Record<string, unknown>; secretOutputs: Record<string, unknown> }> {
   const entries = await Promise.all(
     Object.entries(outputs).map(async ([key, value]) => {
       const output = pulumi.output(value as pulumi.Input<object | string | number | boolean>) as pulumi.Output<unknown>;
@@ -338,10 +356,24 @@ async function resolveOutputs(outputs: Record<string, unknown>): Promise<Record<
         new Promise<unknown>((resolve) => output.apply((v) => resolve(v))),
         pulumi.isSecret(output),
       ]);
-      return [key, secret ? "[secret]" : plain] as const;
+      return { key, plain, secret };
     }),
   );
-  return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : 1)));
+  entries.sort((a, b) => (a.key < b.key ? -1 : 1));
+  return {
+    outputs: Object.fromEntries(entries.map((e) => [e.key, e.secret ? "[secret]" : e.plain])),
+    secretOutputs: Object.fromEntries(entries.filter((e) => e.secret).map((e) => [e.key, e.plain])),
+  };
+}
+
+/** A LoadBalancer Service's or an Ingress's status, as the controller would write it, when the answers have one. */
+function loadBalancerStatus(type: string, inputs: Record<string, unknown>, answers: LoadBalancerAnswers): Record<string, unknown> | undefined {
+  const kind = type === "kubernetes:core/v1:Service" ? "Service" : type === "kubernetes:networking.k8s.io/v1:Ingress" ? "Ingress" : undefined;
+  if (!kind) return undefined;
+  if (kind === "Service" && (inputs.spec as { type?: string } | undefined)?.type !== "LoadBalancer") return undefined;
+  const metadata = (inputs.metadata ?? {}) as { name?: string; namespace?: string };
+  const hostname = answers.hostname(kind, String(metadata.namespace ?? "default"), String(metadata.name ?? ""));
+  return hostname === undefined ? undefined : { loadBalancer: { ingress: [{ hostname }] } };
 }
 
 // ----------------------------------------------------------------- queries

@@ -77,12 +77,14 @@ describe("cluster", async () => {
     assert.deepEqual(ofType(dev, EKS)[0].inputs.accessEntries, {});
   });
 
-  it("logs api, audit and authenticator; no default node group; private endpoint on, public one limited", () => {
+  it("logs api, audit and authenticator; no default node group; private endpoint on, public one open to the configured CIDRs only (default: every address, as EKS's own default)", async () => {
     const eks = ofType(admins, EKS)[0];
     assert.deepEqual(eks.inputs.enabledClusterLogTypes, ["api", "audit", "authenticator"]);
     assert.equal(eks.inputs.skipDefaultNodeGroup, true);
     assert.equal(eks.inputs.endpointPrivateAccess, true);
     assert.deepEqual(eks.inputs.publicAccessCidrs, ["0.0.0.0/0"]);
+    const limited = await runProgram({ config: { publicAccessCidrs: '["203.0.113.0/24"]' } });
+    assert.deepEqual(ofType(limited, EKS)[0].inputs.publicAccessCidrs, ["203.0.113.0/24"]);
     assert.equal(eks.inputs.version, "1.34");
     assert.equal(ofType(dev, EKS)[0].inputs.version, "1.35");
   });

@@ -4,6 +4,8 @@
  * graph and the pure functions behind them.
  */
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { describe, it } from "node:test";
 import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
@@ -12,11 +14,11 @@ import { CERTIFICATE_VALIDATION_TIMEOUT, validationHint } from "../components/ce
 import { ADDON_VERSIONS } from "../components/cluster/addon-versions";
 import { adminAccessEntryPrincipals } from "../components/cluster/cluster";
 import { podIdentityTrustPolicy } from "../components/controller-release/iam";
-import { RECORDS_GONE_TIMEOUT_SECONDS, recordsGoneCommand } from "../components/external-dns/dns-record-cleanup";
-import { remainingRecords, waitUntilGone } from "../components/external-dns/records-gone";
+import { RECORDS_GONE_TIMEOUT_SECONDS } from "../components/external-dns/dns-record-cleanup";
+import { parseRecordsGoneArgs, remainingRecords, waitUntilGone } from "../components/external-dns/records-gone";
 import { criticalPath, UNAVOIDABLE_CHAIN } from "../render/critical-path";
 import { destroyOrder } from "./destroy-order";
-import { MOCK_ACCOUNT_ID, ofType, ProgramError, type ProgramRun, type RecordedResource, resource, runProgram, transitiveDependencies } from "../render/harness";
+import { MOCK_ACCOUNT_ID, PROJECT_ROOT, ofType, ProgramError, type ProgramRun, type RecordedResource, resource, runProgram, transitiveDependencies } from "../render/harness";
 import { clusterViolations, CUSTOM_LAUNCH_TEMPLATE_ARGS, managedNodeGroupViolations } from "../render/remote-components";
 
 const NODE_GROUP = "eks:index:ManagedNodeGroup";
@@ -191,13 +193,30 @@ describe("3. no DNS record left behind", () => {
     const run = await runProgram({ config: { domain: "example.com" } });
     const check = resource(run, "command:local:Command", "dns-record-cleanup-records-gone");
     const [zone] = ofType(run, "aws:route53/record:Record").map((r) => String(r.inputs.zoneId));
-    assert.equal(check.inputs.delete, recordsGoneCommand({ hostedZoneId: zone, txtOwnerId: "eks-platform-dev-ap-northeast-2" }));
     assert.equal(check.inputs.create, undefined, "creating the check does nothing");
-    assert.match(String(check.inputs.delete), new RegExp(`--timeout ${RECORDS_GONE_TIMEOUT_SECONDS}$`));
-    // The owner it waits on is the one ExternalDNS writes.
+    // The command line as the script it runs reads it (its own parser), not as the builder wrote it.
+    const words = String(check.inputs.delete).split(/\s+/);
+    assert.deepEqual(words.slice(0, 3), ["node", "--import", "tsx"]);
+    const script = words[3];
+    assert.ok(fs.existsSync(path.join(PROJECT_ROOT, script)), `${script} does not exist under the project root, where pulumi destroy runs it`);
+    assert.equal(path.resolve(PROJECT_ROOT, script), require.resolve("../components/external-dns/records-gone"));
+    const options = parseRecordsGoneArgs(words.slice(4));
+    // The owner it waits on is the one ExternalDNS writes; the zone the one it writes to.
     const release = resource(run, "kubernetes:helm.sh/v3:Release", "external-dns-release");
-    assert.equal((release.inputs.values as { txtOwnerId: string }).txtOwnerId, "eks-platform-dev-ap-northeast-2");
+    assert.deepEqual(options, {
+      zone,
+      owner: (release.inputs.values as { txtOwnerId: string }).txtOwnerId,
+      timeoutSeconds: RECORDS_GONE_TIMEOUT_SECONDS,
+      intervalSeconds: 5,
+    });
+    assert.match(zone, /^Z[0-9A-Z]+$/);
     for (const name of Object.values(appHostnames("example.com"))) assert.doesNotMatch(String(check.inputs.delete), new RegExp(name.replace(/\./g, "\\.")));
+  });
+
+  it("the script refuses a command line it does not know, so a wrong flag cannot pass silently", () => {
+    assert.throws(() => parseRecordsGoneArgs(["--zone", "Z1", "--owner-id", "me"]), /Unknown option '--owner-id'/);
+    assert.throws(() => parseRecordsGoneArgs(["--zone", "Z1"]), /usage: records-gone\.ts/);
+    assert.throws(() => parseRecordsGoneArgs(["--zone", "Z1", "--owner", "me", "--timeout", "soon"]), /--timeout soon: expected whole seconds/);
   });
 });
 

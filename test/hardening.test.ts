@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { CLUSTER_KEY_USE_ACTIONS } from "../components/cluster/encryption";
-import type { PolicyStatement } from "../components/controller-release/iam";
+import type { PolicyDocument, PolicyStatement } from "../components/controller-release/iam";
+import encryption from "./fixtures/eks-cluster-encryption-actions.json";
+import nodeRole from "./fixtures/eks-node-role-policies.json";
+import { isAllowed } from "./iam-eval";
 import { ofType, ProgramError, type ProgramRun, type RecordedResource, resource, runProgram, transitiveDependencies } from "../render/harness";
 
 const POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
@@ -16,11 +18,37 @@ describe("secrets encryption and control-plane logs", async () => {
     assert.equal(key.inputs.enableKeyRotation, true);
     assert.equal(cluster.inputs.encryptionConfigKeyArn, `arn:aws:mock:123456789012:Key/${key.name}`);
     assert.equal(cluster.inputs.serviceRole, role.urn, "the cluster runs as the role the key's policy names");
-    const statements = (JSON.parse(String(key.inputs.policy)) as { Statement: PolicyStatement[] }).Statement;
-    const users = statements.filter((s) => [s.Action].flat().some((a) => /^kms:(Encrypt|Decrypt|GenerateDataKey|ReEncrypt)/.test(a) || a === "kms:*"));
-    assert.deepEqual(users.map((s) => s.Principal), [{ AWS: `arn:aws:mock:123456789012:Role/${role.name}` }], "only the cluster role may use the key");
-    assert.deepEqual([...[users[0].Action].flat()].sort(), [...CLUSTER_KEY_USE_ACTIONS].sort());
-    for (const s of statements) assert.ok(![s.Action].flat().includes("kms:*"), "no kms:* anywhere");
+    const policy = JSON.parse(String(key.inputs.policy)) as PolicyDocument;
+    const keyArn = String(cluster.inputs.encryptionConfigKeyArn);
+    const clusterRole = { AWS: `arn:aws:mock:123456789012:Role/${role.name}` };
+    const account = { AWS: "arn:aws:iam::123456789012:root" };
+    // Expected from terraform-aws-eks's cluster encryption policy (fixture), not from our own list.
+    assert.equal(encryption.clusterRoleActions.length, 4);
+    for (const action of encryption.clusterRoleActions) {
+      assert.ok(isAllowed(policy, { principal: clusterRole, action, resource: keyArn }), `the cluster role may not ${action} with the key`);
+    }
+    // And nothing beyond: of every key-use action, the cluster role has only those; no one else has any.
+    assert.equal(encryption.keyUseActions.length, 12);
+    for (const action of encryption.keyUseActions) {
+      assert.equal(isAllowed(policy, { principal: clusterRole, action, resource: keyArn }), encryption.clusterRoleActions.includes(action), `cluster role, ${action}`);
+      if (!["kms:DescribeKey", "kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"].includes(action)) {
+        assert.equal(isAllowed(policy, { principal: account, action, resource: keyArn }), false, `the account (its administrators) may ${action} with the key`);
+      }
+      assert.equal(isAllowed(policy, { principal: { AWS: "arn:aws:iam::123456789012:role/someone-else" }, action, resource: keyArn }), false, `another role may ${action}`);
+    }
+    for (const s of policy.Statement as PolicyStatement[]) assert.ok(![s.Action].flat().includes("kms:*"), "no kms:* anywhere");
+  });
+
+  it("gives the node and cluster roles exactly the managed policies EKS documents for them", () => {
+    const attached = (roleName: string) =>
+      ofType(dev, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+        .filter((a) => a.inputs.role === `${roleName}`)
+        .map((a) => String(a.inputs.policyArn).replace(/^arn:aws:iam::aws:policy\//, ""))
+        .sort();
+    const nodeRoleName = String(resource(dev, "aws:iam/role:Role", "cluster-node").inputs.name ?? "cluster-node");
+    const clusterRoleName = String(resource(dev, "aws:iam/role:Role", "cluster-cluster").inputs.name ?? "cluster-cluster");
+    assert.deepEqual(attached(nodeRoleName), [...nodeRole.managedPolicies].sort());
+    assert.deepEqual(attached(clusterRoleName), [...nodeRole.clusterManagedPolicies].sort());
   });
 
   it("creates the control-plane log group before the cluster, with a bounded retention from config", async () => {
@@ -106,8 +134,6 @@ describe("network policies: default deny, and nothing the apps need cut", async 
   const netshoot: Pod = { namespace: "lab", labels: { "app.kubernetes.io/name": "netshoot", "app.kubernetes.io/part-of": "eks-platform-lab" }, ip: "10.0.2.30" };
   const peer: Pod = { namespace: "lab", labels: { "app.kubernetes.io/name": "peers", "app.kubernetes.io/part-of": "eks-platform-lab" }, ip: "10.0.3.40", ports: { http: 8080 } };
   const stranger: Pod = { namespace: "default", labels: { app: "stranger" }, ip: "10.0.1.99" };
-  // The dev layout: private subnets 10.0.0.0/18, 10.0.64.0/18, 10.0.128.0/18; public 10.0.192.0/22 and the next two.
-  const albInVpc = { ip: "10.0.193.17" };
   const internetClient = { ip: "203.0.113.5" };
 
   it("every app and lab namespace has a default deny for ingress", () => {
@@ -121,11 +147,59 @@ describe("network policies: default deny, and nothing the apps need cut", async 
     assert.equal(admits(policies, { ip: stranger.ip, pod: stranger }, peer, 8080), false, "a pod elsewhere cannot reach the lab's peers");
   });
 
-  it("ALB traffic and health checks from the VPC reach every app's container port, and no other port", () => {
-    for (const [pod, port] of [[echo, 8080], [game2048, 80], [tetris, 80], [mario, 8080]] as const) {
-      assert.ok(admits(policies, albInVpc, pod, port), `${pod.namespace}:${port} is cut from the VPC`);
-      assert.equal(admits(policies, albInVpc, pod, 9999), false, `${pod.namespace} is open on another port`);
+  // Every public and private subnet of the stack, and every app with its container port, from the program.
+  const subnetsOf = (tag: string) =>
+    ofType(run, "aws:ec2/subnet:Subnet")
+      .filter((r) => tag in ((r.inputs.tags ?? {}) as Record<string, string>))
+      .map((r) => ({ zone: String(r.inputs.availabilityZone), cidr: String(r.inputs.cidrBlock) }));
+  const publicSubnets = subnetsOf("kubernetes.io/role/elb");
+  const privateSubnets = subnetsOf("kubernetes.io/role/internal-elb");
+  const apps = ofType(run, "kubernetes:apps/v1:Deployment")
+    .filter((d) => ["echo", "game-2048", "tetris", "mario"].includes(String((d.inputs.metadata as { namespace: string }).namespace)))
+    .map((d) => {
+      const template = (d.inputs.spec as { template: { metadata: { labels: Record<string, string> }; spec: { containers: Array<{ ports?: Array<{ name?: string; containerPort: number }> }> } } }).template;
+      const port = template.spec.containers[0].ports?.find((p) => p.name === "http")?.containerPort ?? 0;
+      const pod: Pod = { namespace: String((d.inputs.metadata as { namespace: string }).namespace), labels: template.metadata.labels, ip: "10.0.1.20", ports: { http: port } };
+      return { pod, port };
+    });
+  /** The first and last address AWS lets a subnet's interfaces use (it keeps the first four and the last). */
+  const usableEnds = (cidr: string): string[] => {
+    const [base, bits] = cidr.split("/");
+    const start = ipToNumber(base);
+    const size = 2 ** (32 - Number(bits));
+    return [start + 4, start + size - 2].map((n) => [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join("."));
+  };
+
+  it("ALB traffic and health checks from every zone's public subnet reach every app's container port, and no other port", () => {
+    assert.equal(publicSubnets.length, 3, "one public subnet per zone");
+    assert.equal(new Set(publicSubnets.map((p) => p.zone)).size, 3);
+    assert.equal(apps.length, 4, "echo, 2048, tetris and mario");
+    let tried = 0;
+    for (const subnet of publicSubnets) {
+      for (const ip of usableEnds(subnet.cidr)) {
+        for (const { pod, port } of apps) {
+          assert.ok(port > 0, `${pod.namespace} names no http container port`);
+          assert.ok(admits(policies, { ip }, pod, port), `${pod.namespace}:${port} is cut from ${ip} (public subnet of ${subnet.zone})`);
+          assert.equal(admits(policies, { ip }, pod, port + 1), false, `${pod.namespace} is open on ${port + 1} from ${ip}`);
+          tried++;
+        }
+      }
     }
+    assert.equal(tried, 3 * 2 * 4);
+  });
+
+  it("no address of any private subnet passes as a load balancer: with the VPC CNI, pods live there", () => {
+    assert.equal(privateSubnets.length, 3, "one private subnet per zone");
+    let tried = 0;
+    for (const subnet of privateSubnets) {
+      for (const ip of usableEnds(subnet.cidr)) {
+        for (const { pod, port } of apps) {
+          assert.equal(admits(policies, { ip }, pod, port), false, `${ip} (private subnet of ${subnet.zone}) reaches ${pod.namespace}`);
+          tried++;
+        }
+      }
+    }
+    assert.equal(tried, 3 * 2 * 4);
   });
 
   it("NLBs that preserve the client's address reach echo and tetris from the internet; ALB-only apps stay closed to it", () => {

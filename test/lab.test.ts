@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { IPVS_KERNEL_MODULES, kubeProxyConfiguration } from "../components/cluster/addon-config";
+import { kubeProxyConfiguration } from "../components/cluster/addon-config";
+import ipvsGuide from "./fixtures/ipvs-kernel-modules.json";
 import { nodeConfigDocuments } from "../components/cluster/node-config";
 import { ECHO_NODE_PORT, LAB_NAMESPACE, NETSHOOT_IMAGE, PEERS_IMAGE } from "../lab/lab-spec";
 import { ofType, ProgramError, type ProgramRun, type RecordedResource, resource, runProgram } from "../render/harness";
@@ -111,7 +112,17 @@ describe("kube-proxy mode", async () => {
     assert.deepEqual(JSON.parse(String(kubeProxy(run).inputs.configurationValues)), { mode: "ipvs", ipvs: { scheduler: "rr" } });
     const text = userData(run);
     assert.match(text, /Content-Type: text\/x-shellscript/);
-    for (const module of IPVS_KERNEL_MODULES) assert.match(text, new RegExp(`\\b${module}\\b`));
+    // What the node's shell part really does: the modules it writes for boot, and those it loads now.
+    const persisted = /printf '%s\\n' ([\w ]+) > \/etc\/modules-load\.d\/[\w-]+\.conf/.exec(text)?.[1].split(" ") ?? [];
+    const loaded = /for module in ([\w ]+); do modprobe "\$module"; done/.exec(text)?.[1].split(" ") ?? [];
+    // Expected from AWS's IPVS guide (fixture), and from what kube-proxy needs for the configured scheduler.
+    const scheduler = (JSON.parse(String(kubeProxy(run).inputs.configurationValues)) as { ipvs: { scheduler: string } }).ipvs.scheduler;
+    const needed = new Set([...ipvsGuide.modules, "ip_vs", `ip_vs_${scheduler}`, "nf_conntrack"]);
+    assert.equal(needed.size, 12);
+    for (const module of needed) {
+      assert.ok(persisted.includes(module), `${module} is not written to /etc/modules-load.d/ (persisted: ${persisted.join(" ")})`);
+      assert.ok(loaded.includes(module), `${module} is not loaded at boot (loaded: ${loaded.join(" ")})`);
+    }
     // The shell part is not a NodeConfig: nodeadm's documents are unchanged.
     assert.equal(nodeConfigDocuments(text).length, 2);
     assert.equal(kubeProxyConfiguration("nftables"), '{"mode":"nftables"}');

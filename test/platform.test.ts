@@ -5,7 +5,9 @@ import { loadBalancerControllerPolicy } from "../components/load-balancer-contro
 import type { PolicyDocument } from "../components/controller-release/iam";
 import externalDnsKeys from "./fixtures/charts/external-dns-1.21.1.keys.json";
 import lbcKeys from "./fixtures/charts/aws-load-balancer-controller-3.5.0.keys.json";
+import officialExternalDnsPolicy from "./fixtures/external-dns-iam-policy.json";
 import officialLbcPolicy from "./fixtures/lbc-iam-policy-v3.5.0.json";
+import { grantedPairs, isAllowed } from "./iam-eval";
 import { ofType, type ProgramRun, type RecordedResource, resource, runProgram, transitiveDependencies } from "../render/harness";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
@@ -73,6 +75,35 @@ describe("platform controllers", async () => {
     for (const s of policy.Statement.filter((st) => JSON.stringify(st.Resource).includes("*"))) {
       assert.deepEqual(s.Action, ["route53:ListHostedZones"]);
     }
+  });
+
+  it("ExternalDNS may do everything its documented policy needs, on its zone, and nothing the documented policy does not grant", () => {
+    const { policy } = identity(withDomain, "external-dns");
+    const zoneId = String(ofType(withDomain, "aws:route53/record:Record")[0]?.inputs.zoneId);
+    const zoneArn = `arn:aws:route53:::hostedzone/${zoneId}`;
+    // Expected from kubernetes-sigs/external-dns's documented policy (fixture), read as IAM reads it.
+    const upstream = officialExternalDnsPolicy.policy as PolicyDocument;
+    const needed = grantedPairs(upstream).map(({ action, resource }) => ({ action, resource: resource === "arn:aws:route53:::hostedzone/*" ? zoneArn : resource }));
+    assert.equal(needed.length, 4);
+    for (const request of needed) assert.ok(isAllowed(policy, request), `ExternalDNS may not ${request.action} on ${request.resource}`);
+    // Nothing beyond: every grant of ours is one the documented policy makes too.
+    const ours = grantedPairs(policy);
+    assert.ok(ours.length >= needed.length);
+    for (const request of ours) assert.ok(isAllowed(upstream, request), `${request.action} on ${request.resource} is beyond ExternalDNS's documented policy`);
+    // And narrower where it can be: record changes on no other zone.
+    assert.equal(isAllowed(policy, { action: "route53:ChangeResourceRecordSets", resource: "arn:aws:route53:::hostedzone/ZOTHERZONE" }), false);
+  });
+
+  it("the load balancer controller may do every action of its official policy, and nothing else", () => {
+    const { policy } = identity(withDomain, "lb-controller");
+    const upstream = officialLbcPolicy.policy as PolicyDocument;
+    const needed = grantedPairs(upstream);
+    assert.equal(needed.length, 98, "grants read from the official policy");
+    // Unconditioned grants: allowed as they stand. Conditioned ones are compared statement for statement below.
+    const unconditioned = upstream.Statement.filter((st) => st.Effect === "Allow" && st.Condition === undefined).flatMap((st) => grantedPairs({ Version: "2012-10-17", Statement: [st] }));
+    assert.equal(unconditioned.length, 69);
+    for (const request of unconditioned) assert.ok(isAllowed(policy, request), `the controller may not ${request.action} on ${request.resource}`);
+    for (const request of grantedPairs(policy)) assert.ok(isAllowed({ Version: "2012-10-17", Statement: upstream.Statement.map((st) => ({ ...st, Condition: undefined })) }, request), `${request.action} is beyond the official policy`);
   });
 
   for (const [prefix, namespace, serviceAccount] of [

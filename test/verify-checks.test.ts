@@ -27,6 +27,7 @@ import { clientNodeEngineProblems, exitCodeOf, meetsMinimum } from "../verify/cl
 import { arnRegion } from "../verify/clients/elbv2";
 import { parseStackOutputs } from "../verify/outputs";
 import { echoPage, fixtures } from "./fixtures/verify/load";
+import { programStackOutputs, VERIFIED_STACKS } from "./fixtures/verify/program-outputs";
 
 const NODE_GROUPS = { general: { instanceTypes: ["m7i.large"], maxPods: 110, kubeReservedMemory: "1465Mi" } };
 
@@ -355,16 +356,16 @@ describe("verify kube-proxy-mode: kube-proxy is configured, and runs, in the sta
 });
 
 describe("verify stack outputs: read without trusting their shape", () => {
-  it("reads the fixture outputs", () => {
-    const { outputs, problems } = parseStackOutputs(fixtures.stackOutputs());
+  it("reads the program's own outputs", async () => {
+    const { outputs, problems } = parseStackOutputs(await programStackOutputs(VERIFIED_STACKS.withDomain));
     assert.deepEqual(problems, []);
     assert.equal(outputs.domain, "example.com");
     assert.equal(outputs.nodeGroups?.general.maxPods, 110);
     assert.equal(outputs.urls?.tetris, "https://games.example.com/tetris/");
   });
 
-  it("names each key of the wrong form, and a secret not shown", () => {
-    const { problems } = parseStackOutputs({ ...fixtures.stackOutputs(), kubeconfig: "[secret]", kubeProxyMode: "userspace", prefixDelegation: "true", urls: { echo: "ftp://x" } });
+  it("names each key of the wrong form, and a secret not shown", async () => {
+    const { problems } = parseStackOutputs({ ...(await programStackOutputs(VERIFIED_STACKS.withDomain)), kubeconfig: "[secret]", kubeProxyMode: "userspace", prefixDelegation: "true", urls: { echo: "ftp://x" } });
     assert.deepEqual(problems, [
       "kubeconfig: is a secret: run pulumi stack output --json --show-secrets",
       'kubeProxyMode: expected one of iptables, ipvs, nftables, got "userspace"',

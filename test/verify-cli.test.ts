@@ -9,6 +9,7 @@ import { type CliDeps, EXIT_FAILED, EXIT_OK, EXIT_USAGE, helpText, main } from "
 import type { JsonReport } from "../verify/report";
 import { type RunEvent, runChecks } from "../verify/runner";
 import { fakeClients, fixtures } from "./fixtures/verify/load";
+import { programStackOutputs, VERIFIED_STACKS } from "./fixtures/verify/program-outputs";
 
 interface Run {
   code: number;
@@ -24,7 +25,7 @@ async function run(argv: string[], options: { outputs?: Record<string, unknown> 
     env: options.env ?? {},
     loadOutputs: async () => {
       if (options.outputs instanceof Error) throw options.outputs;
-      return options.outputs ?? fixtures.stackOutputs();
+      return options.outputs ?? (await programStackOutputs(VERIFIED_STACKS.withDomain));
     },
     createClients: () => options.clients ?? fakeClients(),
     slowAfterMs: options.slowAfterMs,
@@ -154,7 +155,7 @@ describe("verify cli: failures exit 1 with the evidence", () => {
   });
 
   it("a missing stack output fails the checks that need it, naming the key", async () => {
-    const outputs = { ...fixtures.stackOutputs() };
+    const outputs = { ...(await programStackOutputs(VERIFIED_STACKS.withDomain)) };
     delete outputs.kubeProxyMode;
     const { code, out } = await run(["--only", "kube-proxy-mode,max-pods", "--json"], { outputs });
     assert.equal(code, EXIT_FAILED);
@@ -164,9 +165,31 @@ describe("verify cli: failures exit 1 with the evidence", () => {
   });
 });
 
+describe("verify cli: http-redirect asks only what redirects", () => {
+  it("asks every ALB URL of the stack, and not the NLB one, which listens on HTTPS alone", async () => {
+    const asked: string[] = [];
+    const clients = fakeClients({ network: { redirect: async (url) => (asked.push(url), { url: url.replace("https:", "http:"), status: 301, location: url.replace(/^https:\/\/([^/]+)/, "https://$1:443") }) } });
+    const { code } = await run(["--only", "http-redirect"], { clients });
+    assert.equal(code, EXIT_OK);
+    const outputs = await programStackOutputs(VERIFIED_STACKS.withDomain);
+    const urls = outputs.urls as Record<string, string>;
+    assert.deepEqual(asked.sort(), [urls["game-2048"], urls.mario, urls.tetris].sort());
+    assert.ok(!asked.includes(urls["tetris-nlb"]), "the NLB URL was asked for a redirect");
+  });
+
+  it("fails when an ALB answers plain HTTP without redirecting", async () => {
+    const clients = fakeClients({ network: { redirect: async (url) => ({ url: url.replace("https:", "http:"), status: 200 }) } });
+    const { code, out } = await run(["--only", "http-redirect", "--json"], { clients });
+    assert.equal(code, EXIT_FAILED);
+    assert.match((JSON.parse(out[0]) as JsonReport).checks[0].evidence, /answered 200/);
+  });
+});
+
 describe("verify cli: what applies to the stack", () => {
   it("without a domain or the lab, their checks are skipped and the run passes", async () => {
-    const outputs = { ...fixtures.stackOutputs(), domain: null, networkLab: false };
+    const outputs = await programStackOutputs({ ...VERIFIED_STACKS.withoutDomain, networkLab: "false" });
+    assert.equal(outputs.domain, undefined);
+    assert.equal(outputs.networkLab, false);
     const { code, out } = await run(["--json"], { outputs });
     assert.equal(code, EXIT_OK);
     const report = JSON.parse(out[0]) as JsonReport;
@@ -201,7 +224,7 @@ describe("verify cli: usage errors exit 2", () => {
     const unreadable = await run([], { outputs: new Error("cannot read stack.json: ENOENT") });
     assert.equal(unreadable.code, EXIT_USAGE);
     assert.match(unreadable.err.join("\n"), /ENOENT/);
-    const wrong = await run([], { outputs: { ...fixtures.stackOutputs(), kubeconfig: "[secret]" } });
+    const wrong = await run([], { outputs: { ...(await programStackOutputs(VERIFIED_STACKS.withDomain)), kubeconfig: "[secret]" } });
     assert.equal(wrong.code, EXIT_USAGE);
     assert.match(wrong.err.join("\n"), /kubeconfig: is a secret: run pulumi stack output --json --show-secrets/);
   });

@@ -100,8 +100,10 @@ function execProblem(result: ExecResult): string | undefined {
 }
 
 /** HTTPS URLs of the stack, one per host and path. */
-function httpsUrls(outputs: StackOutputs): string[] {
-  return [...new Set(Object.values(need(outputs.urls, "urls")).filter((u): u is string => typeof u === "string" && u.startsWith("https://")))];
+/** The HTTPS app URLs of the stack (those of the URL keys `which` keeps), each once. */
+function httpsUrls(outputs: StackOutputs, which: (key: UrlKey) => boolean = () => true): string[] {
+  const urls = need(outputs.urls, "urls");
+  return [...new Set((Object.keys(urls) as UrlKey[]).filter(which).map((key) => urls[key]).filter((u): u is string => typeof u === "string" && u.startsWith("https://")))];
 }
 
 /** The games and the URL each is served at. */
@@ -191,11 +193,13 @@ export const CHECKS: readonly CheckSpec[] = [
   },
   {
     ...HTTP_REDIRECT,
-    needs: "stack outputs domain, urls; the network: plain HTTP to each HTTPS URL's host",
+    needs: "stack outputs domain, urls; the network: plain HTTP to each HTTPS URL an ALB serves",
     when: "domain",
     waitsFor: "plain-HTTP answers",
     run: async (ctx) => {
-      const urls = httpsUrls(ctx.outputs);
+      // Only ALBs redirect (their HTTP:80 listener with ssl-redirect, apps/load-balancing.ts); an NLB with
+      // TLS listens on 443 alone, so plain HTTP to it gets no answer at all, on a healthy stack too.
+      const urls = httpsUrls(ctx.outputs, (key) => URL_LOAD_BALANCERS[key].kind === "Ingress");
       ctx.waiting(`plain-HTTP answers from ${urls.map((u) => new URL(u).host).join(", ")}`);
       return checkRedirects(await Promise.all(urls.map((u) => ctx.clients.network.redirect(u))));
     },

@@ -11,10 +11,14 @@ import { NODE_GROUP_LABEL, nodeUserData } from "./node-config";
 /** Control-plane log types sent to CloudWatch: who called the API, what they did, how they authenticated. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator"];
 
-/** Managed policies every node needs: join the cluster, pull images, and (vpc-cni) manage ENIs. */
+/**
+ * Managed policies every node needs: join the cluster (and the Pod Identity agent), pull images, and
+ * (vpc-cni, which has no role of its own here) manage ENIs. PullOnly, not ReadOnly: pulling is all a node
+ * does with ECR. EKS user guide, "Amazon EKS node IAM role" (create-node-role.html).
+ */
 export const NODE_MANAGED_POLICIES = [
   "AmazonEKSWorkerNodePolicy",
-  "AmazonEC2ContainerRegistryReadOnly",
+  "AmazonEC2ContainerRegistryPullOnly",
   "AmazonEKS_CNI_Policy",
 ] as const;
 

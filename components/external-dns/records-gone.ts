@@ -65,7 +65,18 @@ export async function waitUntilGone(args: {
   return { gone: false, remaining };
 }
 
-async function main(argv: readonly string[]): Promise<number> {
+/** The script's command line, as `main` reads it: what the delete-time command must pass. */
+export interface RecordsGoneOptions {
+  readonly zone: string;
+  readonly owner: string;
+  readonly timeoutSeconds: number;
+  readonly intervalSeconds: number;
+}
+
+export const RECORDS_GONE_USAGE = "usage: records-gone.ts --zone <hosted zone id> --owner <txt owner id> [--timeout s] [--interval s]";
+
+/** Parses the command line; throws naming what is wrong (an unknown flag, a missing or malformed value). */
+export function parseRecordsGoneArgs(argv: readonly string[]): RecordsGoneOptions {
   const { values } = parseArgs({
     args: [...argv],
     options: {
@@ -75,14 +86,28 @@ async function main(argv: readonly string[]): Promise<number> {
       interval: { type: "string", default: "5" },
     },
     strict: true,
+    allowPositionals: false,
   });
-  if (!values.zone || !values.owner) {
-    process.stderr.write("usage: records-gone.ts --zone <hosted zone id> --owner <txt owner id> [--timeout s] [--interval s]\n");
+  if (!values.zone || !values.owner) throw new Error(RECORDS_GONE_USAGE);
+  const seconds = (flag: string, value: string | undefined): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--${flag} ${String(value)}: expected whole seconds, at least 1`);
+    return n;
+  };
+  return { zone: values.zone, owner: values.owner, timeoutSeconds: seconds("timeout", values.timeout), intervalSeconds: seconds("interval", values.interval) };
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let options: RecordsGoneOptions;
+  try {
+    options = parseRecordsGoneArgs(argv);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${RECORDS_GONE_USAGE}\n`);
     return 2;
   }
   const { Route53Client, ListResourceRecordSetsCommand } = await import("@aws-sdk/client-route-53");
   const client = new Route53Client({});
-  const zoneId = values.zone;
+  const zoneId = options.zone;
   // Route 53 pages record sets by the next name and type (no SDK paginator for this call).
   const listRecordSets = async (): Promise<RecordSet[]> => {
     const sets: RecordSet[] = [];
@@ -96,15 +121,15 @@ async function main(argv: readonly string[]): Promise<number> {
   };
   const result = await waitUntilGone({
     listRecordSets,
-    ownerId: values.owner,
-    timeoutSeconds: Number(values.timeout),
-    intervalSeconds: Number(values.interval),
+    ownerId: options.owner,
+    timeoutSeconds: options.timeoutSeconds,
+    intervalSeconds: options.intervalSeconds,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     log: (line) => process.stderr.write(`${line}\n`),
   });
   if (result.gone) return 0;
   process.stderr.write(
-    `ExternalDNS did not delete its records of hosted zone ${zoneId} within ${values.timeout} s (ownership records left: ${result.remaining.join(", ")}).\n` +
+    `ExternalDNS did not delete its records of hosted zone ${zoneId} within ${options.timeoutSeconds} s (ownership records left: ${result.remaining.join(", ")}).\n` +
       "Check its logs (kubectl -n kube-system logs deploy/external-dns) and that its Pod Identity role may change the zone; " +
       "then run `pulumi destroy` again, or delete the records by hand (aws route53 change-resource-record-sets).\n",
   );

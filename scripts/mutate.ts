@@ -1,0 +1,264 @@
+/**
+ * `npm run mutate`: plants small, plausible bugs in the product, one at a time, and runs the whole suite
+ * against each; a bug the suite does not notice (a surviving mutant) is a blind spot of the tests. Not part
+ * of `npm test`: each mutant costs a full suite run.
+ *
+ *   npm run mutate -- [--only id,id] [--jobs 2] [--list]
+ *
+ * Each mutant runs in a scratch copy of the project (node_modules linked, never changed), so the checkout is
+ * never touched. A mutant whose text no longer occurs exactly once is reported as stale: edit it to follow
+ * the code. Exit code 0 when every mutant is killed, 1 when one survives or is stale.
+ */
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+
+const PROJECT_ROOT = path.resolve(__dirname, "..");
+
+/** The four ways a suite goes blind (issue 23), and the mutants that showed each. */
+type Pattern = "expected from the product" | "checked narrow only" | "one sample for every" | "contract on a copy";
+
+export interface Mutant {
+  readonly id: string;
+  readonly pattern: Pattern;
+  /** What the bug would do to a real deploy. */
+  readonly harm: string;
+  readonly file: string;
+  /** Text that occurs exactly once in the file, and what replaces it. */
+  readonly find: string;
+  readonly replace: string;
+}
+
+export const MUTANTS: readonly Mutant[] = [
+  // --- expected values taken from the product itself
+  {
+    id: "kms-no-decrypt",
+    pattern: "expected from the product",
+    harm: "the cluster role cannot decrypt: secrets become unreadable",
+    file: "components/cluster/encryption.ts",
+    find: '["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"]',
+    replace: '["kms:Encrypt", "kms:ListGrants", "kms:DescribeKey"]',
+  },
+  {
+    id: "dns-check-flag",
+    pattern: "expected from the product",
+    harm: "the delete-time DNS check is called with a flag its script refuses: pulumi destroy stops",
+    file: "components/external-dns/dns-record-cleanup.ts",
+    find: "`--owner ${args.txtOwnerId}`",
+    replace: "`--owner-id ${args.txtOwnerId}`",
+  },
+  {
+    id: "ipvs-scheduler-module",
+    pattern: "expected from the product",
+    harm: "nodes lack the kernel module of IPVS's round-robin scheduler: kube-proxy cannot program services",
+    file: "components/cluster/addon-config.ts",
+    find: '  "ip_vs_rr",\n',
+    replace: "",
+  },
+  {
+    id: "crd-last-document",
+    pattern: "expected from the product",
+    harm: "the program applies one CRD fewer than the chart ships",
+    file: "charts/chart-archive.ts",
+    find: ".filter((obj): obj is Record<string, unknown> => obj !== null && typeof obj === \"object\"),",
+    replace: ".filter((obj): obj is Record<string, unknown> => obj !== null && typeof obj === \"object\").slice(0, -1),",
+  },
+  // --- checked narrow, never checked enough
+  {
+    id: "edns-no-list-records",
+    pattern: "checked narrow only",
+    harm: "ExternalDNS cannot read the zone's records: it publishes nothing",
+    file: "components/external-dns/iam-policy.ts",
+    find: '["route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets", "route53:ListTagsForResources"]',
+    replace: '["route53:ChangeResourceRecordSets", "route53:ListTagsForResources"]',
+  },
+  {
+    id: "edns-no-list-zones",
+    pattern: "checked narrow only",
+    harm: "ExternalDNS cannot list hosted zones: it finds no zone to write to",
+    file: "components/external-dns/iam-policy.ts",
+    find: '      { Effect: "Allow", Action: ["route53:ListHostedZones"], Resource: ["*"] },\n',
+    replace: "",
+  },
+  {
+    id: "node-role-no-cni-policy",
+    pattern: "checked narrow only",
+    harm: "the VPC CNI on the nodes cannot attach ENIs or assign addresses: no pod gets an IP",
+    file: "components/cluster/cluster.ts",
+    find: '  "AmazonEKS_CNI_Policy",\n',
+    replace: "",
+  },
+  // --- one sample where the name says "every"
+  {
+    id: "alb-sources-first-subnet",
+    pattern: "one sample for every",
+    harm: "only the first zone's ALB nodes and health checks reach the apps: two of three zones cut",
+    file: "apps/network-policy.ts",
+    find: ": args.publicSubnetCidrs.map((cidr) => ({ cidr }));",
+    replace: ": args.publicSubnetCidrs.slice(0, 1).map((cidr) => ({ cidr }));",
+  },
+  {
+    id: "elb-tag-first-subnet",
+    pattern: "one sample for every",
+    harm: "the controller discovers one public subnet: internet-facing load balancers in one zone (or none: ALBs need two)",
+    file: "components/network/network.ts",
+    find: 'tags: tags({ Name: `${name}-public-${zone}`, [PUBLIC_SUBNET_ROLE_TAG]: "1", ...clusterTag }),',
+    replace: 'tags: tags({ Name: `${name}-public-${zone}`, ...(i === 0 ? { [PUBLIC_SUBNET_ROLE_TAG]: "1" } : {}), ...clusterTag }),',
+  },
+  {
+    id: "nodes-two-zones",
+    pattern: "one sample for every",
+    harm: "managed nodes in two of the three zones",
+    file: "components/cluster/cluster.ts",
+    find: "subnetIds: args.privateSubnetIds,",
+    replace: "subnetIds: args.privateSubnetIds.slice(0, 2),",
+  },
+  {
+    id: "egress-through-first-nat",
+    pattern: "one sample for every",
+    harm: "every zone's egress through the first zone's NAT gateway, though three are paid for",
+    file: "components/network/network.ts",
+    find: "const nat = natGateways[Math.min(i, natGateways.length - 1)];",
+    replace: "const nat = natGateways[0];",
+  },
+  // --- contracts between parts resting on hand-written copies
+  {
+    id: "output-vpc-cidr-dropped",
+    pattern: "contract on a copy",
+    harm: "verify loses the VPC range it checks source addresses against",
+    file: "index.ts",
+    find: "    vpcCidr: config.vpcCidr,\n",
+    replace: "",
+  },
+  {
+    id: "echo-nlb-renamed",
+    pattern: "contract on a copy",
+    harm: "verify looks for a Service that no longer exists: every healthy stack fails",
+    file: "apps/echo.ts",
+    find: 'metadata: { name: "echo-nlb",',
+    replace: 'metadata: { name: "echo-public",',
+  },
+  {
+    id: "output-kube-proxy-mode-dropped",
+    pattern: "contract on a copy",
+    harm: "verify cannot tell which kube-proxy mode the stack asked for",
+    file: "index.ts",
+    find: "    prefixDelegation: config.prefixDelegation,\n    kubeProxyMode: config.kubeProxyMode,\n",
+    replace: "    prefixDelegation: config.prefixDelegation,\n",
+  },
+];
+
+/** Files and folders of the project a scratch copy needs (node_modules is linked, the rest not copied). */
+const NOT_COPIED = new Set(["node_modules", ".git", "out", "bin", ".pulumi"]);
+
+function scratchCopy(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-platform-mutant-"));
+  for (const entry of fs.readdirSync(PROJECT_ROOT)) {
+    if (NOT_COPIED.has(entry)) continue;
+    fs.cpSync(path.join(PROJECT_ROOT, entry), path.join(dir, entry), { recursive: true });
+  }
+  fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+  return dir;
+}
+
+/** Applies a mutant to a copy; the reason it cannot, when its text is not there exactly once. */
+export function applyMutant(dir: string, mutant: Mutant): string | undefined {
+  const file = path.join(dir, mutant.file);
+  if (!fs.existsSync(file)) return `${mutant.file} does not exist`;
+  const text = fs.readFileSync(file, "utf8");
+  const count = text.split(mutant.find).length - 1;
+  if (count !== 1) return `its text occurs ${count} times in ${mutant.file} (expected once): update the mutant`;
+  fs.writeFileSync(file, text.replace(mutant.find, mutant.replace));
+  return undefined;
+}
+
+interface SuiteResult {
+  readonly passed: boolean;
+  readonly failing: string[];
+  readonly seconds: number;
+}
+
+/** The whole suite, in the copy, as `npm run test:unit` runs it. */
+function runSuite(dir: string): Promise<SuiteResult> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--max-semi-space-size=64", "--import", "tsx", "--test", "--test-reporter=tap", "test/suite.ts"], { cwd: dir });
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on("data", () => undefined);
+    child.on("close", (code) => {
+      const failing = [...out.matchAll(/^\s*not ok \d+ - (.*)$/gm)].map((m) => m[1]).filter((name) => !/^(test\/suite\.ts|.*subtests? failed)$/.test(name));
+      resolve({ passed: code === 0, failing: [...new Set(failing)].slice(0, 4), seconds: (Date.now() - started) / 1000 });
+    });
+  });
+}
+
+async function pool<T, R>(items: readonly T[], jobs: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(jobs, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await work(items[i]);
+      }
+    }),
+  );
+  return results;
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { only: { type: "string" }, jobs: { type: "string", default: "2" }, list: { type: "boolean", default: false } }, strict: true });
+  if (values.list) {
+    for (const m of MUTANTS) process.stdout.write(`${m.id.padEnd(32)} ${m.pattern.padEnd(28)} ${m.harm}\n`);
+    return 0;
+  }
+  const only = values.only?.split(",").filter(Boolean);
+  const unknown = (only ?? []).filter((id) => !MUTANTS.some((m) => m.id === id));
+  if (unknown.length > 0) throw new Error(`--only: no mutant ${unknown.join(", ")} (npm run mutate -- --list)`);
+  const selected = MUTANTS.filter((m) => !only || only.includes(m.id));
+  const jobs = Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs ${values.jobs}: expected a whole number of at least 1`);
+
+  // The suite must pass unmutated, or nothing it says about a mutant means anything.
+  const baselineDir = scratchCopy();
+  try {
+    const baseline = await runSuite(baselineDir);
+    if (!baseline.passed) throw new Error(`the suite fails without any mutant (${baseline.failing.join("; ")}): fix that first`);
+    process.stdout.write(`baseline: the suite passes unmutated (${baseline.seconds.toFixed(0)} s)\n`);
+  } finally {
+    fs.rmSync(baselineDir, { recursive: true, force: true });
+  }
+
+  const results = await pool(selected, jobs, async (mutant) => {
+    const dir = scratchCopy();
+    try {
+      const stale = applyMutant(dir, mutant);
+      if (stale) return { mutant, verdict: "STALE", detail: stale };
+      const suite = await runSuite(dir);
+      const verdict = suite.passed ? "SURVIVED" : "killed";
+      const detail = suite.passed ? `the suite passes with this bug (${mutant.harm})` : `by ${suite.failing.join("; ") || "a failing run"}`;
+      process.stdout.write(`${verdict.padEnd(8)} ${mutant.id}: ${detail}\n`);
+      return { mutant, verdict, detail };
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  const bad = results.filter((r) => r.verdict !== "killed");
+  process.stdout.write(`\n${results.length - bad.length} of ${results.length} mutants killed${bad.length > 0 ? `; not killed: ${bad.map((r) => `${r.mutant.id} (${r.verdict})`).join(", ")}` : ""}\n`);
+  return bad.length > 0 ? 1 : 0;
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`mutate: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
