@@ -8,29 +8,20 @@
  *                               `helm template` expands it into, each marked with its release
  *   out/render/summary.md       what a reviewer reads in a minute
  *
- * Usage: npm run render -- [--stack dev] [--out out/render] [--config key=value ...]
- * Invalid configuration: exit 2, one line per bad key on stderr, nothing written.
+ * Usage: npm run render -- [--stack dev] [--out out/render] [--config key=value ...] [--help]
+ * Invalid configuration: exit 2, one line per bad key on stderr, nothing written. `--out` only ever replaces
+ * a folder an earlier render made (output-folder.ts); anything else is refused, exit 2, before anything runs.
  * Deterministic: two renders of the same tree are byte-identical; how long it took goes to stdout only.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError } from "../config";
 import { expandReleases } from "./charts";
 import { renderFiles } from "./files";
 import { NoOfflineAnswer, PROJECT_ROOT, ProgramError, type ProgramRun, runProgram } from "./harness";
 import { type HelmLocator, pinnedHelm } from "./helm";
-import { parseRenderArgs, type RenderOptions, USAGE } from "./options";
+import { HELP, parseRenderArgs, type RenderOptions, USAGE } from "./options";
+import { OutputRefused, outputDecision, writeRenderFolder } from "./output-folder";
 import { plural } from "./summary/markdown";
-
-function writeFiles(outDir: string, files: Map<string, string>): void {
-  // Start from an empty folder, so nothing from an earlier render lingers.
-  fs.rmSync(outDir, { recursive: true, force: true });
-  for (const [file, text] of files) {
-    const target = path.join(outDir, file);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, text);
-  }
-}
 
 // ------------------------------------------------------------------ main
 
@@ -54,6 +45,17 @@ export async function render(
     stderr(USAGE);
     return 2;
   }
+  if (options.help) {
+    stdout(HELP);
+    return 0;
+  }
+  // Refused before the program runs: a wrong --out costs nothing and touches nothing.
+  const outDir = path.resolve(PROJECT_ROOT, options.out);
+  const decision = outputDecision(outDir, PROJECT_ROOT);
+  if ("refuse" in decision) {
+    stderr(`render: --out ${options.out}: ${decision.refuse}; give a new folder, or one an earlier render made`);
+    return 2;
+  }
   const started = process.hrtime.bigint();
   let run: ProgramRun;
   try {
@@ -72,9 +74,14 @@ export async function render(
     throw cause;
   }
   const charts = await expandReleases(run, helm);
-  const outDir = path.resolve(PROJECT_ROOT, options.out);
   const files = renderFiles(run, options, charts);
-  writeFiles(outDir, files);
+  try {
+    writeRenderFolder(outDir, PROJECT_ROOT, files);
+  } catch (error) {
+    if (!(error instanceof OutputRefused)) throw error;
+    stderr(`render: ${error.message}`);
+    return 2;
+  }
   const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
   const manifests = [...files.keys()].filter((f) => f.startsWith(`manifests${path.sep}`)).length;
   const helmLine =

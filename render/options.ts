@@ -2,12 +2,31 @@
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 
-export const USAGE = "usage: npm run render -- [--stack dev] [--out out/render] [--config key=value ...]";
+export const USAGE = "usage: npm run render -- [--stack dev] [--out out/render] [--config key=value ...] [--help]";
+
+/** `npm run render -- --help`. */
+export const HELP = [
+  USAGE,
+  "",
+  "Renders the whole stack offline: the real program under Pulumi mocks, no AWS account needed.",
+  "",
+  "  --stack <name>        the stack whose Pulumi.<name>.yaml is read (default: dev)",
+  "  --out <folder>        where to write, relative to the project (default: out/render). Only a folder an",
+  "                        earlier render made (it holds .eks-platform-render), an empty one or a new one;",
+  "                        anything else is refused before anything is written",
+  "  --config key=value    a config override, as `pulumi config set` takes it (repeatable)",
+  "  --help                this text",
+  "",
+  "Writes resources.json, manifests/ and summary.md. Exit codes: 0 written, 2 bad arguments, configuration",
+  "or --out (nothing written), 1 the program failed.",
+].join("\n");
 
 export interface RenderOptions {
   readonly stack: string;
   readonly out: string;
   readonly config: Record<string, string>;
+  /** Print HELP and write nothing. */
+  readonly help?: boolean;
 }
 
 /** Command-line arguments; throws a UsageError naming what is wrong. */
@@ -18,6 +37,7 @@ export function parseRenderArgs(argv: readonly string[]): RenderOptions {
       stack: { type: "string", default: "dev" },
       out: { type: "string", default: path.join("out", "render") },
       config: { type: "string", multiple: true, default: [] },
+      help: { type: "boolean", default: false },
     },
     strict: true,
     allowPositionals: false,
@@ -28,7 +48,7 @@ export function parseRenderArgs(argv: readonly string[]): RenderOptions {
     if (cut <= 0) throw new UsageError(`--config ${pair}: expected key=value (as in pulumi config set key value)`);
     config[pair.slice(0, cut)] = pair.slice(cut + 1);
   }
-  return { stack: values.stack ?? "dev", out: values.out ?? path.join("out", "render"), config };
+  return { stack: values.stack ?? "dev", out: values.out ?? path.join("out", "render"), config, ...(values.help ? { help: true } : {}) };
 }
 
 export class UsageError extends Error {}

@@ -18,7 +18,7 @@ import { parseArgs } from "node:util";
 const PROJECT_ROOT = path.resolve(__dirname, "..");
 
 /** The four ways a suite goes blind (issue 23), and the mutants that showed each. */
-type Pattern = "expected from the product" | "checked narrow only" | "one sample for every" | "contract on a copy";
+type Pattern = "expected from the product" | "checked narrow only" | "one sample for every" | "contract on a copy" | "a tool's safety";
 
 export interface Mutant {
   readonly id: string;
@@ -123,6 +123,14 @@ export const MUTANTS: readonly Mutant[] = [
     find: "const nat = natGateways[Math.min(i, natGateways.length - 1)];",
     replace: "const nat = natGateways[0];",
   },
+  {
+    id: "render-out-replaces-anything",
+    pattern: "a tool's safety",
+    harm: "render --out deletes a folder it did not make",
+    file: "render/output-folder.ts",
+    find: "if (entries.includes(RENDER_MARKER)) return { action: \"replace\" };",
+    replace: "if (entries.length >= 0) return { action: \"replace\" };",
+  },
   // --- contracts between parts resting on hand-written copies
   {
     id: "output-vpc-cidr-dropped",
@@ -145,8 +153,8 @@ export const MUTANTS: readonly Mutant[] = [
     pattern: "contract on a copy",
     harm: "verify cannot tell which kube-proxy mode the stack asked for",
     file: "index.ts",
-    find: "    prefixDelegation: config.prefixDelegation,\n    kubeProxyMode: config.kubeProxyMode,\n",
-    replace: "    prefixDelegation: config.prefixDelegation,\n",
+    find: "    kubeProxyMode: config.kubeProxyMode,\n    networkLab: config.networkLab,\n",
+    replace: "    networkLab: config.networkLab,\n",
   },
 ];
 

@@ -294,3 +294,103 @@ describe("offline render", async () => {
     }
   });
 });
+
+// ------------------------------------------------------------- --out never hurts
+
+/** Every path under a folder with what it is (and a file's content), to show the disk is as it was. */
+function diskState(dir: string): string[] {
+  if (!fs.existsSync(dir)) return ["(absent)"];
+  const stats = fs.lstatSync(dir);
+  if (!stats.isDirectory()) return [`file ${fs.readFileSync(dir, "utf8")}`];
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .map((e) => {
+      const full = path.join(e.parentPath, e.name);
+      const rel = path.relative(dir, full);
+      return e.isSymbolicLink() ? `link ${rel}` : e.isDirectory() ? `dir ${rel}` : `file ${rel} ${fs.readFileSync(full, "utf8")}`;
+    })
+    .sort();
+}
+
+describe("render --out: replaces only what a render made", () => {
+  const area = path.join(scratch, "out-safety");
+  fs.mkdirSync(area, { recursive: true });
+  const noHelm = () => Promise.reject(new HelmUnavailable("not needed for this test"));
+  const renderAt = async (out: string) => {
+    const stderr: string[] = [];
+    const stdout: string[] = [];
+    const code = await render(["--out", out], (l) => stderr.push(l), (l) => stdout.push(l), noHelm);
+    return { code, stderr, stdout };
+  };
+  /** Renders to `out` and holds that it was refused with one line naming the reason, the disk untouched. */
+  const refused = async (out: string, watch: string, reason: RegExp) => {
+    const before = diskState(watch);
+    const result = await renderAt(out);
+    assert.equal(result.code, 2, `${out} was not refused`);
+    assert.equal(result.stderr.length, 1, result.stderr.join("\n"));
+    assert.match(result.stderr[0], reason);
+    assert.deepEqual(diskState(watch), before, `${out}: the disk changed`);
+  };
+
+  it("refuses a file, and leaves it as it was", async () => {
+    const file = path.join(area, "README.md");
+    fs.writeFileSync(file, "a user's file");
+    await refused(file, file, /^render: --out .*README\.md: is a file, not a folder; give a new folder/);
+  });
+
+  it("refuses a folder with content it did not make", async () => {
+    const folder = path.join(area, "components");
+    fs.mkdirSync(path.join(folder, "network"), { recursive: true });
+    fs.writeFileSync(path.join(folder, "network", "network.ts"), "export {};");
+    await refused(folder, folder, /is a folder with content an earlier render did not make/);
+  });
+
+  it("refuses a git work tree, a symbolic link, and a path it cannot write to", async () => {
+    const repo = path.join(area, "repo");
+    fs.mkdirSync(path.join(repo, ".git"), { recursive: true });
+    await refused(repo, repo, /is a git work tree/);
+    const link = path.join(area, "link");
+    fs.symlinkSync(repo, link);
+    await refused(link, area, /is a symbolic link/);
+    const underFile = path.join(area, "README.md", "render");
+    await refused(underFile, area, /cannot be read \(ENOTDIR\)/);
+  });
+
+  it("refuses the project itself and every folder that contains it, touching nothing", async () => {
+    const top = fs.readdirSync(PROJECT_ROOT).sort();
+    for (const out of [".", "..", PROJECT_ROOT, path.parse(PROJECT_ROOT).root]) {
+      const result = await renderAt(out);
+      assert.equal(result.code, 2, out);
+      assert.match(result.stderr.join("\n"), /is the project itself|contains the project/);
+    }
+    assert.deepEqual(fs.readdirSync(PROJECT_ROOT).sort(), top);
+  });
+
+  it("creates a new folder, fills an empty one, and replaces its own, marker and all, leaving nothing of the old render", async () => {
+    const fresh = path.join(area, "fresh", "render");
+    assert.equal((await renderAt(fresh)).code, 0);
+    assert.ok(fs.existsSync(path.join(fresh, ".eks-platform-render")));
+    assert.ok(fs.existsSync(path.join(fresh, "summary.md")));
+    fs.writeFileSync(path.join(fresh, "stale.txt"), "from an older render");
+    assert.equal((await renderAt(fresh)).code, 0, "an earlier render's folder is replaced");
+    assert.equal(fs.existsSync(path.join(fresh, "stale.txt")), false);
+    const empty = path.join(area, "empty");
+    fs.mkdirSync(empty);
+    assert.equal((await renderAt(empty)).code, 0);
+    assert.ok(fs.existsSync(path.join(empty, "resources.json")));
+    // Nothing is left beside them (the render writes to a staging folder, then moves it in).
+    assert.deepEqual(fs.readdirSync(path.join(area, "fresh")), ["render"]);
+  });
+
+  it("--help prints its usage and writes nothing", async () => {
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    const before = diskState(path.join(PROJECT_ROOT, "out"));
+    const code = await render(["--help"], (l) => stderr.push(l), (l) => stdout.push(l));
+    assert.equal(code, 0);
+    assert.deepEqual(stderr, []);
+    assert.match(stdout.join("\n"), /^usage: npm run render -- .*--help\]\n/);
+    assert.match(stdout.join("\n"), /--out <folder> +where to write/);
+    assert.deepEqual(diskState(path.join(PROJECT_ROOT, "out")), before);
+  });
+});
