@@ -11,6 +11,11 @@ import { type RunEvent, runChecks } from "../verify/runner";
 import { fakeClients, fixtures } from "./fixtures/verify/load";
 import { programStackOutputs, VERIFIED_STACKS } from "./fixtures/verify/program-outputs";
 
+/** Lets every promise chain that can move without a timer run (setImmediate is left real). */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
 interface Run {
   code: number;
   out: string[];
@@ -76,9 +81,19 @@ describe("verify cli: a healthy stack", () => {
     assert.match(table, /^15 passed, 0 failed, 0 skipped$/m);
   });
 
-  it("says what a slow check waits for before its result", async () => {
-    const clients = fakeClients({ targetHealth: (arn) => new Promise((resolve) => setTimeout(() => resolve(fixtures.targetHealth()[arn].TargetHealthDescriptions), 60)) });
-    const { code, out } = await run(["--only", "target-health,max-pods"], { clients, slowAfterMs: 10 });
+  it("says what a slow check waits for before its result", async (t) => {
+    const outputs = await programStackOutputs(VERIFIED_STACKS.withDomain);
+    // Time is the test's: the check answers only when released, after the slow notice is due.
+    t.mock.timers.enable({ apis: ["setTimeout", "setInterval"] });
+    let release = (): void => undefined;
+    const answered = new Promise<void>((resolve) => (release = resolve));
+    const clients = fakeClients({ targetHealth: async (arn) => (await answered, fixtures.targetHealth()[arn].TargetHealthDescriptions) });
+    const running = run(["--only", "target-health,max-pods"], { clients, outputs, slowAfterMs: 10 });
+    await settle();
+    t.mock.timers.tick(10);
+    await settle();
+    release();
+    const { code, out } = await running;
     assert.equal(code, EXIT_OK);
     const waiting = out.findIndex((l) => /^\.\.\.\.  target-health  waiting for elbv2 DescribeTargetHealth for 5 target group\(s\)/.test(l));
     const done = out.findIndex((l) => l.startsWith("PASS  target-health"));
@@ -88,16 +103,19 @@ describe("verify cli: a healthy stack", () => {
 });
 
 describe("verify runner: a long wait is told again until it ends", () => {
-  it("announces a slow check, reminds while it runs, then reports it", async () => {
+  it("announces a slow check, reminds while it runs, then reports it", async (t) => {
+    t.mock.timers.enable({ apis: ["setTimeout", "setInterval"] });
     const events: RunEvent[] = [];
+    let release = (): void => undefined;
+    const answered = new Promise<void>((resolve) => (release = resolve));
     const spec: CheckSpec = {
       id: "slow",
       title: "a slow check",
       needs: "nothing",
       waitsFor: "the slow thing",
-      run: () => new Promise((resolve) => setTimeout(() => resolve({ id: "slow", title: "a slow check", status: "pass", evidence: "done" }), 120)),
+      run: async () => (await answered, { id: "slow", title: "a slow check", status: "pass", evidence: "done" }),
     };
-    const [result] = await runChecks([spec], {
+    const running = runChecks([spec], {
       outputs: {},
       clients: fakeClients(),
       requests: 1,
@@ -108,10 +126,21 @@ describe("verify runner: a long wait is told again until it ends", () => {
       concurrency: 1,
       onEvent: (e) => events.push(e),
     });
+    const waits = () => events.filter((e) => e.kind === "waiting");
+    await settle();
+    assert.equal(waits().length, 0, "told before it was slow");
+    t.mock.timers.tick(10);
+    await settle();
+    assert.equal(waits().length, 1, "the notice when it turns slow");
+    t.mock.timers.tick(30);
+    await settle();
+    t.mock.timers.tick(30);
+    await settle();
+    assert.equal(waits().length, 3, "a reminder every 30 ms of waiting");
+    release();
+    const [result] = await running;
     assert.equal(result.status, "pass");
-    const waits = events.filter((e) => e.kind === "waiting");
-    assert.ok(waits.length >= 2, `expected a notice and a reminder, got ${waits.length}`);
-    assert.ok(waits.every((e) => e.kind === "waiting" && e.what === "the slow thing"));
+    assert.ok(waits().every((e) => e.kind === "waiting" && e.what === "the slow thing"));
     assert.equal(events[events.length - 1].kind, "done");
   });
 });
