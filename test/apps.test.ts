@@ -220,7 +220,9 @@ describe("apps", async () => {
   it("every LoadBalancer Service names service.k8s.aws/nlb, every Ingress the alb class", () => {
     assert.deepEqual(loadBalancerServices(withDomain).map((s) => meta(s).name).sort(), ["echo-nlb", "tetris-nlb"]);
     for (const s of loadBalancerServices(withDomain)) assert.equal((s.inputs.spec as ServiceSpec).loadBalancerClass, "service.k8s.aws/nlb");
-    for (const i of ingresses(withDomain)) assert.equal((i.inputs.spec as IngressSpec).ingressClassName, "alb");
+    const allIngresses = ingresses(withDomain);
+    assert.equal(allIngresses.length, 3, "three Ingresses: 2048, tetris, mario");
+    for (const i of allIngresses) assert.equal((i.inputs.spec as IngressSpec).ingressClassName, "alb");
   });
 
   it("the echo NLB drains 60 s, preserves the client IP, health-checks the traffic port, cross-zone as configured", () => {
@@ -261,7 +263,9 @@ describe("apps", async () => {
   it("HTTPS listeners use the validated certificate and a TLS 1.3 policy, and port 80 redirects", () => {
     const [validation] = ofType(withDomain, "aws:acm/certificateValidation:CertificateValidation");
     const tls13Names = new Set(tls13.policies.map((p) => p.name));
-    for (const i of ingresses(withDomain)) {
+    const allIngresses = ingresses(withDomain);
+    assert.equal(allIngresses.length, 3, "three Ingresses: 2048, tetris, mario");
+    for (const i of allIngresses) {
       const a = annotations(i);
       assert.deepEqual(JSON.parse(a["alb.ingress.kubernetes.io/listen-ports"]), [{ HTTP: 80 }, { HTTPS: 443 }], meta(i).name);
       assert.equal(a["alb.ingress.kubernetes.io/ssl-redirect"], "443");
@@ -279,15 +283,21 @@ describe("apps", async () => {
       const recordCheck = run.resources.find((r) => r.type === "command:local:Command" && r.name === "dns-record-cleanup-records-gone");
       assert.equal(recordCheck === undefined, externalDns === undefined, "a record check exactly where ExternalDNS runs");
       if (recordCheck && externalDns) assert.ok(recordCheck.dependencies.includes(externalDns.urn), "the record check must outlive ExternalDNS's deletion order");
-      for (const r of loadBalancerObjects(run)) {
+      const objects = loadBalancerObjects(run);
+      assert.equal(objects.length, 5, "five load-balancer objects: two NLB Services, three Ingresses");
+      let withHostname = 0;
+      for (const r of objects) {
         assert.ok(r.dependencies.includes(lbc.urn), `${meta(r).name} does not wait for the controller`);
         const hasHostname =
           annotations(r)["external-dns.alpha.kubernetes.io/hostname"] !== undefined ||
           (r.type === INGRESS && (r.inputs.spec as IngressSpec).rules.some((rule) => rule.host));
         if (hasHostname) {
+          withHostname++;
           assert.ok(recordCheck && r.dependencies.includes(recordCheck.urn), `${meta(r).name} carries a hostname but does not wait for the record check`);
         }
       }
+      // With a domain every object but echo's NLB carries a name; without one, none does.
+      assert.equal(withHostname, run === withDomain ? 4 : 0, "objects carrying a hostname");
     }
   });
 
@@ -338,7 +348,9 @@ describe("apps", async () => {
     // (pulumi-kubernetes provider/pkg/await/ingress.go L322-335, service.go L299-308 @ v4.32.0), which
     // the outputs and ExternalDNS need; an ALB action backend only earns a warning (ingress.go L406-436).
     for (const run of [withDomain, withoutDomain]) {
-      for (const r of loadBalancerObjects(run)) {
+      const objects = loadBalancerObjects(run);
+      assert.equal(objects.length, 5, "five load-balancer objects: two NLB Services, three Ingresses");
+      for (const r of objects) {
         for (const key of ["pulumi.com/skipAwait", "pulumi.com/waitFor", "pulumi.com/timeoutSeconds"]) {
           assert.equal(annotations(r)[key], undefined, `${meta(r).name} sets ${key}`);
         }
@@ -347,7 +359,9 @@ describe("apps", async () => {
   });
 
   it("without a domain: no HTTPS, no certificate, no hostnames; echo and 2048 on the load balancers' own names", () => {
-    for (const r of loadBalancerObjects(withoutDomain)) {
+    const objects = loadBalancerObjects(withoutDomain);
+    assert.equal(objects.length, 5, "five load-balancer objects: two NLB Services, three Ingresses");
+    for (const r of objects) {
       const a = annotations(r);
       for (const key of Object.keys(a)) assert.doesNotMatch(key, /certificate-arn|ssl-redirect|ssl-policy|external-dns/, `${meta(r).name} has ${key}`);
       if (r.type === INGRESS) {
@@ -384,6 +398,7 @@ describe("apps", async () => {
     const clusterIps = (run: ProgramRun) => ofType(run, SERVICE).filter((s) => (s.inputs.spec as ServiceSpec).type === "ClusterIP");
     assert.equal(clusterIps(withDomain).length, 4);
     for (const s of clusterIps(withDomain)) assert.equal((s.inputs.spec as ServiceSpec).trafficDistribution, "PreferSameZone", "1.35");
+    assert.equal(clusterIps(k8s133).length, 4, "four ClusterIP Services on 1.33");
     for (const s of clusterIps(k8s133)) {
       assert.equal((s.inputs.spec as ServiceSpec).trafficDistribution, "PreferClose", "1.33");
       assert.equal(annotations(s)["service.kubernetes.io/topology-mode"], undefined);
@@ -393,7 +408,9 @@ describe("apps", async () => {
 
   it("every Deployment has probes, requests, limits, a PDB, and a drain that outlasts deregistration", () => {
     const pdbs = ofType(withDomain, "kubernetes:policy/v1:PodDisruptionBudget");
-    for (const d of appDeployments(withDomain)) {
+    const deployments = appDeployments(withDomain);
+    assert.equal(deployments.length, 4, "four app Deployments");
+    for (const d of deployments) {
       const spec = d.inputs.spec as DeploymentSpec;
       const pod = spec.template.spec;
       const namespace = meta(d).namespace;
@@ -405,6 +422,7 @@ describe("apps", async () => {
       const fronting = loadBalancerObjects(withDomain).filter((r) => meta(r).namespace === namespace);
       assert.ok(fronting.length > 0, `${meta(d).name} has no load balancer in front`);
       const longestDelay = Math.max(...fronting.map(deregistrationDelay));
+      assert.equal(pod.containers.length, 1, `${meta(d).name} runs one container`);
       for (const c of pod.containers) {
         assert.ok(c.readinessProbe && c.livenessProbe, `${meta(d).name} lacks probes`);
         assert.ok(c.resources?.requests?.cpu && c.resources.requests.memory, `${meta(d).name} lacks requests`);
@@ -418,9 +436,12 @@ describe("apps", async () => {
   });
 
   it("every pod runs without privilege escalation, with RuntimeDefault seccomp and all capabilities dropped first", () => {
-    for (const d of appDeployments(withDomain)) {
+    const deployments = appDeployments(withDomain);
+    assert.equal(deployments.length, 4, "four app Deployments");
+    for (const d of deployments) {
       const pod = (d.inputs.spec as DeploymentSpec).template.spec;
       assert.equal(pod.securityContext?.seccompProfile?.type, "RuntimeDefault");
+      assert.equal(pod.containers.length, 1, `${meta(d).name} runs one container`);
       for (const c of pod.containers) {
         assert.equal(c.securityContext?.allowPrivilegeEscalation, false);
         assert.deepEqual(c.securityContext?.capabilities?.drop, ["ALL"]);
@@ -453,7 +474,10 @@ describe("apps", async () => {
   it("Deployments wait for the node groups they run on, not for the controller release", () => {
     const lbc = resource(withDomain, RELEASE, "lb-controller-release");
     const groups = ofType(withDomain, "eks:index:ManagedNodeGroup");
-    for (const d of appDeployments(withDomain)) {
+    assert.equal(groups.length, 1, "one managed node group");
+    const deployments = appDeployments(withDomain);
+    assert.equal(deployments.length, 4, "four app Deployments");
+    for (const d of deployments) {
       for (const group of groups) assert.ok(d.dependencies.includes(group.urn), `${meta(d).name} does not wait for ${group.name}`);
       // A pod its webhook has not seen is refused and retried by the ReplicaSet: no need to wait the whole install.
       assert.ok(!transitiveDependencies(withDomain, d.urn).has(lbc.urn), `${meta(d).name} waits for the controller release`);

@@ -77,6 +77,7 @@ describe("vendored Helm charts", async () => {
   it("every archive in charts/ is the one charts/README.md records, by sha256, and the README lists no other", () => {
     const archives = fs.readdirSync(CHARTS_DIR).filter((f) => f.endsWith(".tgz")).sort();
     const recorded = recordedChecksums();
+    assert.equal(archives.length, 2, "two vendored chart archives: the controller's and ExternalDNS's");
     assert.deepEqual([...recorded.keys()].sort(), archives);
     for (const file of archives) assert.equal(sha256(path.join(CHARTS_DIR, file)), recorded.get(file), `${file} differs from charts/README.md`);
   });
@@ -275,6 +276,7 @@ describe("vendored Helm charts", async () => {
       PINS.forEach(({ component }, i) => {
         const helmCrds = renders[i].map((o) => o.object).filter((o) => o.kind === "CustomResourceDefinition");
         const applied = resource(withDomain, CONFIG_GROUP, `${component}-crds`).inputs.objs as KubeObject[];
+        assert.equal(helmCrds.length, { "lb-controller": 7, "external-dns": 1 }[component], `${component}: CRDs helm renders`);
         assert.deepEqual(helmCrds.map((o) => meta(o).name).sort(), applied.map((o) => meta(o).name).sort());
         for (const crd of helmCrds) assert.deepEqual(crd.spec, applied.find((o) => meta(o).name === meta(crd).name)?.spec);
       });

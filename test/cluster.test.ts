@@ -58,7 +58,9 @@ describe("cluster", async () => {
     assert.ok(isPrivate(eks.inputs.privateSubnetIds));
     assert.equal(eks.inputs.publicSubnetIds, undefined);
     assert.equal(eks.inputs.subnetIds, undefined);
-    for (const group of nodeGroups(dev)) {
+    const groups = nodeGroups(dev);
+    assert.equal(groups.length, 1, "one managed node group");
+    for (const group of groups) {
       assert.equal((group.inputs.subnetIds as string[]).length, 3, "a node group spans all three zones");
       assert.ok(isPrivate(group.inputs.subnetIds));
     }
@@ -99,7 +101,9 @@ describe("cluster", async () => {
   });
 
   it("node groups wait for the vpc-cni add-on (prefix delegation before the first node), and for no other add-on", () => {
-    for (const group of nodeGroups(dev)) {
+    const groups = nodeGroups(dev);
+    assert.equal(groups.length, 1, "one managed node group");
+    for (const group of groups) {
       const waitsFor = transitiveDependencies(dev, group.urn);
       assert.ok(group.dependencies.includes(addon(dev, "vpc-cni").urn), `${group.name} does not wait for vpc-cni`);
       for (const name of ["kube-proxy", "eks-pod-identity-agent", "coredns"]) {
@@ -113,7 +117,9 @@ describe("cluster", async () => {
     for (const name of ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"]) {
       assert.ok(addon(dev, name).dependencies.includes(eks.urn), name);
     }
-    for (const group of nodeGroups(dev)) assert.ok(addon(dev, "coredns").dependencies.includes(group.urn));
+    const groups = nodeGroups(dev);
+    assert.equal(groups.length, 1, "one managed node group");
+    for (const group of groups) assert.ok(addon(dev, "coredns").dependencies.includes(group.urn));
     assert.ok(!transitiveDependencies(dev, addon(dev, "vpc-cni").urn).has(nodeGroups(dev)[0].urn), "vpc-cni must not wait for nodes");
   });
 

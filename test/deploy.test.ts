@@ -60,6 +60,7 @@ describe("1. remote components get only inputs their providers accept", async ()
       assert.deepEqual(rules(managedNodeGroupViolations(inputs, template)), [rule], JSON.stringify(inputs));
     }
     // Every input that makes pulumi-eks build its own template conflicts with ours, even `false`.
+    assert.equal(CUSTOM_LAUNCH_TEMPLATE_ARGS.length, 8, "pulumi-eks v4.3.0's eight customLaunchTemplateArgs");
     for (const key of CUSTOM_LAUNCH_TEMPLATE_ARGS) {
       const found = managedNodeGroupViolations({ ...base, launchTemplate: { id: "lt-1", version: "1" }, [key]: false }, {});
       assert.ok(rules(found).includes("own-launch-template-excludes-generated-one"), key);
@@ -109,9 +110,13 @@ describe("2. boot and teardown ride on the NAT routes", async () => {
 
   for (const [label, run] of Object.entries(runs)) {
     it(`(${label}) every node group waits for the route table, association and NAT gateway of each subnet it uses`, () => {
-      for (const group of ofType(run, NODE_GROUP)) {
+      const groups = ofType(run, NODE_GROUP);
+      assert.equal(groups.length, 1, "one managed node group");
+      for (const group of groups) {
         const waitsFor = transitiveDependencies(run, group.urn);
-        for (const subnetId of group.inputs.subnetIds as string[]) {
+        const subnetIds = group.inputs.subnetIds as string[];
+        assert.equal(subnetIds.length, 3, `${group.name} uses one private subnet per zone`);
+        for (const subnetId of subnetIds) {
           const { association, nat, table } = egressOf(run, subnetId);
           for (const r of [association, nat, table]) assert.ok(waitsFor.has(r.urn), `${group.name} does not wait for ${r.name}`);
         }
@@ -130,6 +135,7 @@ describe("2. boot and teardown ride on the NAT routes", async () => {
     );
     const controllers = ofType(run, RELEASE);
     const nodes = ofType(run, NODE_GROUP);
+    assert.equal(nodes.length, 1, "one managed node group");
     const egress = run.resources.filter(
       (r) => r.type === "aws:ec2/natGateway:NatGateway" || (r.type.startsWith("aws:ec2/routeTable") && r.name.includes("-private-")),
     );
@@ -210,7 +216,9 @@ describe("3. no DNS record left behind", () => {
       intervalSeconds: 5,
     });
     assert.match(zone, /^Z[0-9A-Z]+$/);
-    for (const name of Object.values(appHostnames("example.com"))) assert.doesNotMatch(String(check.inputs.delete), new RegExp(name.replace(/\./g, "\\.")));
+    const hostnames = Object.values(appHostnames("example.com"));
+    assert.equal(hostnames.length, 3, "three published hostnames: 2048, games, tetris");
+    for (const name of hostnames) assert.doesNotMatch(String(check.inputs.delete), new RegExp(name.replace(/\./g, "\\.")));
   });
 
   it("the script refuses a command line it does not know, so a wrong flag cannot pass silently", () => {
@@ -239,7 +247,7 @@ describe("4. node image and add-ons pinned on purpose", () => {
       assert.match(error.message, key);
       assert.deepEqual(error.resources.filter((r) => r.custom), [], "nothing was created");
     };
-    await refused({ kubernetesVersion: "1.36" }, /eks-platform:kubernetesVersion: expected a version whose EKS add-on versions are pinned/);
+    await refused({ kubernetesVersion: "1.36" }, /eks-platform:kubernetesVersion: expected one of "1\.33", "1\.34", "1\.35": the versions EKS offers \(1\.33 to 1\.36\) whose add-on versions are pinned/);
     await refused({ nodeImageRelease: "v20990101" }, /eks-platform:nodeImageRelease: .*no image named amazon-eks-node-al2023-x86_64-standard-1\.35-v20990101/);
   });
 });
@@ -268,6 +276,7 @@ describe("5. Pod Identity roles: one service account of this cluster each", () =
     assert.ok(!allows(policy("external-dns"), session("aws-load-balancer-controller")));
     assert.ok(!allows(policy("external-dns"), session("external-dns", arn(cluster), "default")));
     assert.ok(!allows(policy("external-dns"), session("external-dns", arn("another-cluster"))));
+    assert.equal(policy("x").Statement.length, 1, "one trust statement");
     assert.ok(policy("x").Statement.every((s) => JSON.stringify(s.Principal) === '{"Service":"pods.eks.amazonaws.com"}'));
   });
 });
@@ -305,7 +314,9 @@ describe("10. bounded waits", () => {
 
   it("every Helm release and the DNS record check have a bounded wait", async () => {
     const run = await runProgram({ config: { domain: "example.com" } });
-    for (const release of ofType(run, RELEASE)) assert.ok(Number(release.inputs.timeout) > 0 && Number(release.inputs.timeout) <= 900, release.name);
+    const releases = ofType(run, RELEASE);
+    assert.equal(releases.length, 2, "two Helm releases with a domain: the controller and ExternalDNS");
+    for (const release of releases) assert.ok(Number(release.inputs.timeout) > 0 && Number(release.inputs.timeout) <= 900, release.name);
     assert.ok(RECORDS_GONE_TIMEOUT_SECONDS <= 600, "the record check waits at most 10 minutes");
   });
 });
@@ -324,13 +335,17 @@ describe("11. no needless waiting", () => {
   it("the controllers wait for nodes, kube-proxy and the Pod Identity agent, not for CoreDNS's add-on", async () => {
     const run = await runProgram({ config: { domain: "example.com" } });
     const coredns = resource(run, "aws:eks/addon:Addon", "cluster-coredns");
-    for (const release of ofType(run, RELEASE)) {
+    const releases = ofType(run, RELEASE);
+    assert.equal(releases.length, 2, "two Helm releases with a domain: the controller and ExternalDNS");
+    const groups = ofType(run, NODE_GROUP);
+    assert.equal(groups.length, 1, "one managed node group");
+    for (const release of releases) {
       const waitsFor = transitiveDependencies(run, release.urn);
       assert.ok(!waitsFor.has(coredns.urn), `${release.name} waits for CoreDNS's add-on`);
       for (const name of ["cluster-kube-proxy", "cluster-eks-pod-identity-agent"]) {
         assert.ok(waitsFor.has(resource(run, "aws:eks/addon:Addon", name).urn), `${release.name} does not wait for ${name}`);
       }
-      for (const group of ofType(run, NODE_GROUP)) assert.ok(waitsFor.has(group.urn), `${release.name} does not wait for ${group.name}`);
+      for (const group of groups) assert.ok(waitsFor.has(group.urn), `${release.name} does not wait for ${group.name}`);
     }
   });
 

@@ -50,7 +50,9 @@ describe("the service-networking lab", async () => {
     const setSpec = spec<{ serviceName: string; replicas: number; template: PodTemplate }>(statefulSet);
     assert.equal(serviceSpec.clusterIP, "None");
     assert.equal(setSpec.serviceName, "peers", "pods get peers-N.peers.lab.svc.cluster.local through serviceName");
-    for (const [k, v] of Object.entries(serviceSpec.selector)) assert.equal(setSpec.template.metadata.labels[k], v);
+    const selector = Object.entries(serviceSpec.selector);
+    assert.equal(selector.length, 2, "the headless Service selects by two labels (name, part-of)");
+    for (const [k, v] of selector) assert.equal(setSpec.template.metadata.labels[k], v);
     assert.ok(setSpec.template.spec.containers[0].ports?.some((p) => p.name === serviceSpec.ports[0].targetPort), "the Service targets a port the peers name");
     assert.equal(setSpec.template.spec.containers[0].image, PEERS_IMAGE);
   });
@@ -70,11 +72,15 @@ describe("the service-networking lab", async () => {
     assert.ok(ECHO_NODE_PORT >= 30000 && ECHO_NODE_PORT <= 32767, "the node port is in the default range");
     const echo = named(dev, "kubernetes:apps/v1:Deployment", "echo", "echo");
     const template = spec<{ template: PodTemplate }>(echo).template;
-    for (const [k, v] of Object.entries(s.selector)) assert.equal(template.metadata.labels[k], v, "the NodePort selects echo's pods");
+    const selector = Object.entries(s.selector);
+    assert.equal(selector.length, 1, "the NodePort selects by one label (name)");
+    for (const [k, v] of selector) assert.equal(template.metadata.labels[k], v, "the NodePort selects echo's pods");
     assert.ok(template.spec.containers[0].ports?.some((p) => p.name === s.ports[0].targetPort), "the NodePort targets a port echo names");
     assert.ok(nodePort.dependencies.includes(resource(dev, "kubernetes:core/v1:Namespace", "echo-namespace").urn), "it waits for echo's namespace");
     // The private subnets give nodes no public address: the NodePort adds no internet exposure.
-    for (const subnet of ofType(dev, "aws:ec2/subnet:Subnet")) assert.equal(subnet.inputs.mapPublicIpOnLaunch ?? false, false);
+    const subnets = ofType(dev, "aws:ec2/subnet:Subnet");
+    assert.equal(subnets.length, 6, "six subnets: a public and a private one per zone");
+    for (const subnet of subnets) assert.equal(subnet.inputs.mapPublicIpOnLaunch ?? false, false);
   });
 
   it("one netshoot client per zone, pinned by tag, restricted, with limits and a readiness check", () => {
@@ -130,8 +136,8 @@ describe("kube-proxy mode", async () => {
 
   it("refuses nftables while the pinned VPC CNI is older than v1.23.0, and a mode that does not exist", async () => {
     for (const [mode, pattern] of [
-      ["nftables", /eks-platform:kubeProxyMode: expected iptables or ipvs: nftables needs the VPC CNI v1\.23\.0 or newer/],
-      ["userspace", /eks-platform:kubeProxyMode: expected one of "iptables", "ipvs", "nftables"/],
+      ["nftables", /eks-platform:kubeProxyMode: expected one of "iptables", "ipvs" \(nftables waits for the VPC CNI v1\.23\.0/],
+      ["userspace", /eks-platform:kubeProxyMode: expected one of "iptables", "ipvs" /],
     ] as const) {
       const error = await runProgram({ config: { kubeProxyMode: mode } }).then(
         () => undefined,

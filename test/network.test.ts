@@ -42,12 +42,16 @@ describe("network", async () => {
   });
 
   it("tags public subnets for internet-facing and private ones for internal load balancers, all shared with the cluster", () => {
-    for (const s of subnets(perZone, "public")) {
+    const publicSubnets = subnets(perZone, "public");
+    assert.equal(publicSubnets.length, 3, "three public subnets, one per zone");
+    for (const s of publicSubnets) {
       assert.equal(tags(s)[PUBLIC_SUBNET_ROLE_TAG], "1");
       assert.equal(tags(s)[PRIVATE_SUBNET_ROLE_TAG], undefined);
       assert.equal(tags(s)[CLUSTER_TAG], "shared");
     }
-    for (const s of subnets(perZone, "private")) {
+    const privateSubnets = subnets(perZone, "private");
+    assert.equal(privateSubnets.length, 3, "three private subnets, one per zone");
+    for (const s of privateSubnets) {
       assert.equal(tags(s)[PRIVATE_SUBNET_ROLE_TAG], "1");
       assert.equal(tags(s)[PUBLIC_SUBNET_ROLE_TAG], undefined);
       assert.equal(tags(s)[CLUSTER_TAG], "shared");
@@ -62,13 +66,19 @@ describe("network", async () => {
 
   it("sizes private subnets for prefix delegation: much larger than public ones", () => {
     const prefix = (s: RecordedResource) => Number(String(s.inputs.cidrBlock).split("/")[1]);
-    for (const s of subnets(perZone, "private")) assert.equal(prefix(s), 18);
-    for (const s of subnets(perZone, "public")) assert.equal(prefix(s), 22);
+    const privateSubnets = subnets(perZone, "private");
+    const publicSubnets = subnets(perZone, "public");
+    assert.equal(privateSubnets.length, 3, "three private subnets, one per zone");
+    assert.equal(publicSubnets.length, 3, "three public subnets, one per zone");
+    for (const s of privateSubnets) assert.equal(prefix(s), 18);
+    for (const s of publicSubnets) assert.equal(prefix(s), 22);
   });
 
   it("with perZone, each private subnet leaves through the NAT gateway of its own zone", () => {
     assert.equal(ofType(perZone, "aws:ec2/natGateway:NatGateway").length, 3);
-    for (const s of subnets(perZone, "private")) {
+    const privateSubnets = subnets(perZone, "private");
+    assert.equal(privateSubnets.length, 3, "three private subnets, one per zone");
+    for (const s of privateSubnets) {
       assert.equal(zoneOfNat(perZone, natOfPrivateSubnet(perZone, s)), s.inputs.availabilityZone);
     }
   });
@@ -76,7 +86,9 @@ describe("network", async () => {
   it("with single, one NAT gateway in a public subnet serves every private subnet", () => {
     const nats = ofType(single, "aws:ec2/natGateway:NatGateway");
     assert.equal(nats.length, 1);
-    for (const s of subnets(single, "private")) assert.equal(natOfPrivateSubnet(single, s).urn, nats[0].urn);
+    const privateSubnets = subnets(single, "private");
+    assert.equal(privateSubnets.length, 3, "three private subnets, one per zone");
+    for (const s of privateSubnets) assert.equal(natOfPrivateSubnet(single, s).urn, nats[0].urn);
     assert.match(String(nats[0].inputs.subnetId), /network-public-/);
   });
 

@@ -72,7 +72,9 @@ describe("platform controllers", async () => {
     const zoneId = (changes[0].Resource as string[])[0].split("/").pop();
     assert.ok((values(releaseNamed(withDomain, "external-dns")).extraArgs as string[]).includes(`--zone-id-filter=${zoneId}`));
     // Only listing zones is account-wide.
-    for (const s of policy.Statement.filter((st) => JSON.stringify(st.Resource).includes("*"))) {
+    const accountWide = policy.Statement.filter((st) => JSON.stringify(st.Resource).includes("*"));
+    assert.equal(accountWide.length, 1, "one account-wide statement");
+    for (const s of accountWide) {
       assert.deepEqual(s.Action, ["route53:ListHostedZones"]);
     }
   });
@@ -103,7 +105,9 @@ describe("platform controllers", async () => {
     const unconditioned = upstream.Statement.filter((st) => st.Effect === "Allow" && st.Condition === undefined).flatMap((st) => grantedPairs({ Version: "2012-10-17", Statement: [st] }));
     assert.equal(unconditioned.length, 69);
     for (const request of unconditioned) assert.ok(isAllowed(policy, request), `the controller may not ${request.action} on ${request.resource}`);
-    for (const request of grantedPairs(policy)) assert.ok(isAllowed({ Version: "2012-10-17", Statement: upstream.Statement.map((st) => ({ ...st, Condition: undefined })) }, request), `${request.action} is beyond the official policy`);
+    const ours = grantedPairs(policy);
+    assert.equal(ours.length, 98, "grants our policy makes");
+    for (const request of ours) assert.ok(isAllowed({ Version: "2012-10-17", Statement: upstream.Statement.map((st) => ({ ...st, Condition: undefined })) }, request), `${request.action} is beyond the official policy`);
   });
 
   for (const [prefix, namespace, serviceAccount] of [
@@ -176,7 +180,9 @@ describe("platform controllers", async () => {
   });
 
   it("releases wait for the controllers to be ready", () => {
-    for (const r of ofType(withDomain, RELEASE)) {
+    const releases = ofType(withDomain, RELEASE);
+    assert.equal(releases.length, 2, "two Helm releases with a domain: the controller and ExternalDNS");
+    for (const r of releases) {
       assert.equal(r.inputs.skipAwait, false, r.name);
       assert.ok(Number(r.inputs.timeout) >= 300, r.name);
     }
@@ -207,7 +213,9 @@ describe("platform controllers", async () => {
     const clusterSide = new Set(
       withDomain.resources.filter((r) => /^(eks:|aws:eks\/|kubernetes:|pulumi:providers:kubernetes|aws:ec2\/)/.test(r.type)).map((r) => r.urn),
     );
-    for (const r of withDomain.resources.filter((x) => x.urn.includes("eks-platform:tls:Certificate"))) {
+    const certificateSide = withDomain.resources.filter((x) => x.urn.includes("eks-platform:tls:Certificate"));
+    assert.equal(certificateSide.length, 4, "the Certificate component and its certificate, validation record and validation");
+    for (const r of certificateSide) {
       const waitsFor = [...transitiveDependencies(withDomain, r.urn)].filter((urn) => clusterSide.has(urn));
       assert.deepEqual(waitsFor, [], `${r.name} waits for cluster resources`);
     }
