@@ -7,7 +7,9 @@
  * region's zones, the instance types' network limits), read with invokes that create nothing.
  */
 import * as aws from "@pulumi/aws";
+import * as awsProviderConfig from "@pulumi/aws/config";
 import * as pulumi from "@pulumi/pulumi";
+import { parseFamiliarName } from "@swimlane/docker-reference";
 import { z } from "zod";
 import {
   type InstanceNetworkLimits,
@@ -101,11 +103,20 @@ const cidrString = (what: string) =>
 const stringList = (what: string, item: z.ZodString | z.ZodType<string>) =>
   z.preprocess(fromJson, z.array(item, { error: `expected a JSON list of ${what}` }));
 
+/** Versions this project deploys: EKS offers them (MIN to MAX) and their add-on versions are pinned. */
+export function deployableKubernetesVersions(): string[] {
+  return Object.keys(ADDON_VERSIONS)
+    .filter((v) => Number(v.split(".")[1]) >= MIN_KUBERNETES_MINOR && Number(v.split(".")[1]) <= MAX_KUBERNETES_MINOR)
+    .sort((a, b) => Number(a.split(".")[1]) - Number(b.split(".")[1]));
+}
+
+const quoted = (values: readonly string[]) => values.map((v) => `"${v}"`).join(", ");
+
 const kubernetesVersion = z
   .string()
-  .regex(/^1\.\d{2}$/, { error: 'expected a Kubernetes minor version such as "1.35"' })
-  .refine((v) => Number(v.split(".")[1]) >= MIN_KUBERNETES_MINOR && Number(v.split(".")[1]) <= MAX_KUBERNETES_MINOR, {
-    error: `expected a Kubernetes version EKS supports, 1.${MIN_KUBERNETES_MINOR} to 1.${MAX_KUBERNETES_MINOR}`,
+  .regex(/^1\.\d{2}$/, { error: `expected a Kubernetes minor version, one of ${quoted(deployableKubernetesVersions())}` })
+  .refine((v) => deployableKubernetesVersions().includes(v), {
+    error: `expected one of ${quoted(deployableKubernetesVersions())}: the versions EKS offers (1.${MIN_KUBERNETES_MINOR} to 1.${MAX_KUBERNETES_MINOR}) whose add-on versions are pinned (components/cluster/addon-versions.ts)`,
   });
 
 const vpcCidr = cidrString(`an IPv4 CIDR from /${MIN_VPC_PREFIX} to /${MAX_VPC_PREFIX}`).refine(
@@ -139,9 +150,20 @@ const nodeCount = z.preprocess(
     .min(MIN_NODES, { error: `expected at least ${MIN_NODES} (one node per zone)` }),
 );
 
-/** Container image references: [registry/]repository[:tag][@digest]. */
-const imageReference = z.string().regex(/^[a-z0-9]+([._\/-][a-z0-9]+)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/, {
-  error: 'expected a container image reference such as "registry.k8s.io/echoserver:1.5"',
+/**
+ * Container image references, by the distribution/reference grammar (the one the container runtime
+ * parses; @swimlane/docker-reference ports it): `[registry[:port]/]repository[:tag][@algorithm:digest]`,
+ * lower-case repository, a digest of the right length.
+ */
+const imageReference = z.string().superRefine((value, ctx) => {
+  try {
+    parseFamiliarName(value);
+  } catch (error) {
+    ctx.addIssue({
+      code: "custom",
+      message: `expected a container image reference such as "registry.k8s.io/echoserver:1.5" or "repo@sha256:<64 hex digits>" (${error instanceof Error ? error.message : String(error)})`,
+    });
+  }
 });
 
 /** Replicas in multiples of three: the same number of pods in every zone. */
@@ -229,11 +251,19 @@ export const configSchema = z
       )
       .default(CONFIG_DEFAULTS.controlPlaneLogRetentionDays),
     networkLab: z.preprocess(fromBool, z.boolean({ error: "expected true or false" })).default(CONFIG_DEFAULTS.networkLab),
-    kubeProxyMode: z
-      .enum(KUBE_PROXY_MODES, { error: `expected one of ${KUBE_PROXY_MODES.map((m) => `"${m}"`).join(", ")}` })
-      .default(CONFIG_DEFAULTS.kubeProxyMode),
+    // Which modes are accepted depends on the Kubernetes version (its pinned VPC CNI): checked below.
+    kubeProxyMode: z.custom<KubeProxyMode>((v) => typeof v === "string").default(CONFIG_DEFAULTS.kubeProxyMode),
   })
   .superRefine((c, ctx) => {
+    const modes = kubeProxyModesFor(c.kubernetesVersion);
+    if (!modes.includes(c.kubeProxyMode)) {
+      const pinnedCni = ADDON_VERSIONS[c.kubernetesVersion]?.["vpc-cni"];
+      const nftablesNote =
+        !modes.includes("nftables") && pinnedCni
+          ? ` (nftables waits for the VPC CNI ${NFTABLES_MIN_VPC_CNI}, which AWS requires beside it; the add-on pinned for Kubernetes ${c.kubernetesVersion} is ${pinnedCni})`
+          : "";
+      ctx.addIssue({ code: "custom", path: ["kubeProxyMode"], message: `expected one of ${quoted(modes)}${nftablesNote}` });
+    }
     if (!(c.nodeMinSize <= c.nodeDesiredSize && c.nodeDesiredSize <= c.nodeMaxSize)) {
       ctx.addIssue({
         code: "custom",
@@ -242,6 +272,12 @@ export const configSchema = z
       });
     }
   });
+
+/** kube-proxy modes a Kubernetes version accepts here: nftables only beside a VPC CNI new enough for it. */
+export function kubeProxyModesFor(kubernetesVersion: string): KubeProxyMode[] {
+  const pinnedCni = ADDON_VERSIONS[kubernetesVersion]?.["vpc-cni"];
+  return KUBE_PROXY_MODES.filter((mode) => mode !== "nftables" || (pinnedCni !== undefined && versionAtLeast(pinnedCni, NFTABLES_MIN_VPC_CNI)));
+}
 
 export type ConfigValues = z.output<typeof configSchema>;
 export type ConfigKey = keyof ConfigValues;
@@ -397,19 +433,6 @@ export function resolveConfig(
     }
   }
 
-  const pinnedCni = ADDON_VERSIONS[values.kubernetesVersion]?.["vpc-cni"];
-  if (values.kubeProxyMode === "nftables" && pinnedCni && !versionAtLeast(pinnedCni, NFTABLES_MIN_VPC_CNI)) {
-    problems.push(
-      `${keyName("kubeProxyMode")}: expected iptables or ipvs: nftables needs the VPC CNI ${NFTABLES_MIN_VPC_CNI} or newer (EKS best practices, nftables), and the pinned add-on for Kubernetes ${values.kubernetesVersion} is ${pinnedCni}`,
-    );
-  }
-
-  if (!ADDON_VERSIONS[values.kubernetesVersion]) {
-    problems.push(
-      `${keyName("kubernetesVersion")}: expected a version whose EKS add-on versions are pinned (${Object.keys(ADDON_VERSIONS).join(", ")}; add a row to components/cluster/addon-versions.ts), got "${values.kubernetesVersion}"`,
-    );
-  }
-
   let hostedZoneId: string | undefined;
   let hostedZoneNameServers: readonly string[] | undefined;
   if (values.domain !== "" && facts.hostedZone) {
@@ -479,16 +502,35 @@ export function closestConfigKey(key: string, declared: readonly string[] = Obje
  */
 export function unknownConfigKeys(keys: readonly string[]): string[] {
   const prefix = `${PROJECT}:`;
-  return keys
+  const projectProblems = keys
     .filter((key) => key.startsWith(prefix) && !(key.slice(prefix.length) in CONFIG_DEFAULTS))
     .map((key) => key.slice(prefix.length))
     .sort()
     .map((key) => {
+      // A provider setting given to the project (`pulumi config set region ...` sets eks-platform:region).
+      if (AWS_PROVIDER_KEYS.includes(key)) return `${keyName(key)}: not a key of this project; the AWS provider reads aws:${key} (pulumi config set aws:${key} ...)`;
       const closest = closestConfigKey(key);
       // The value is not shown: a mistyped key may hold a secret.
       return `${keyName(key)}: not a key of this project${closest ? `; did you mean ${keyName(closest)}?` : ""} (Pulumi.yaml declares every key)`;
     });
+  const awsProblems = keys
+    .filter((key) => key.startsWith("aws:") && !AWS_PROVIDER_KEYS.includes(key.slice(4)))
+    .sort()
+    .map((key) => {
+      const closest = closestConfigKey(key.slice(4), AWS_PROVIDER_KEYS);
+      return `${key}: not a setting of the AWS provider${closest ? `; did you mean aws:${closest}?` : ""} (@pulumi/aws's config lists them)`;
+    });
+  return [...awsProblems, ...projectProblems];
 }
+
+/**
+ * The AWS provider's configuration keys, as the pinned @pulumi/aws declares them (config/vars.js: one
+ * getter per key of the provider's schema). A mistyped one (`aws:regoin`) would be ignored and the stack
+ * built in another region.
+ */
+export const AWS_PROVIDER_KEYS: readonly string[] = Object.keys(awsProviderConfig)
+  .filter((key) => key !== "requireRegion")
+  .sort();
 
 function reason(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split("\n")[0];

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { parse as parseYaml } from "yaml";
-import { type AwsFacts, CONFIG_DEFAULTS, closestConfigKey, ConfigError, MAX_KUBERNETES_MINOR, parseConfigValues, resolveConfig, unknownConfigKeys } from "../config";
+import { type AwsFacts, CONFIG_DEFAULTS, closestConfigKey, ConfigError, deployableKubernetesVersions, kubeProxyModesFor, MAX_KUBERNETES_MINOR, parseConfigValues, resolveConfig, unknownConfigKeys } from "../config";
 import { PROJECT_ROOT, ProgramError, runProgram } from "../render/harness";
 
 /** Runs the program with bad configuration; returns the problem lines. Fails if anything was registered. */
@@ -59,8 +59,14 @@ describe("configuration", () => {
     ["an instance type EC2 does not offer", { nodeInstanceTypes: '["m5.huge"]' }, "nodeInstanceTypes", /m5\.huge is not in the offline instance table \(generated from aws\/amazon-vpc-cni-k8s@[0-9a-f]{40}/],
     ["old x86 types listing i386 beside one Graviton type", { nodeInstanceTypes: '["t2.micro","t3.medium","m7g.large"]' }, "nodeInstanceTypes", /one CPU architecture.*x86_64 and arm64/],
     ["instance types of two architectures", { nodeInstanceTypes: '["m7i.large","m7g.large"]' }, "nodeInstanceTypes", /one CPU architecture/],
-    ["a Kubernetes version EKS no longer runs", { kubernetesVersion: "1.29" }, "kubernetesVersion", /EKS supports, 1\.33 to 1\.36/],
-    ["a Kubernetes version newer than EKS offers", { kubernetesVersion: "1.40" }, "kubernetesVersion", /EKS supports, 1\.33 to 1\.36/],
+    ["a Kubernetes version EKS no longer runs", { kubernetesVersion: "1.29" }, "kubernetesVersion", /expected one of "1\.33", "1\.34", "1\.35": the versions EKS offers/],
+    ["a Kubernetes version newer than EKS offers", { kubernetesVersion: "1.40" }, "kubernetesVersion", /expected one of "1\.33", "1\.34", "1\.35"/],
+    ["a Kubernetes version EKS offers without pinned add-ons", { kubernetesVersion: "1.36" }, "kubernetesVersion", /^eks-platform:kubernetesVersion: expected one of "1\.33", "1\.34", "1\.35": .*addon-versions\.ts\) \(got "1\.36"\)$/],
+    ["a kube-proxy mode the pinned VPC CNI cannot run beside", { kubeProxyMode: "nftables" }, "kubeProxyMode", /^eks-platform:kubeProxyMode: expected one of "iptables", "ipvs" \(nftables waits for the VPC CNI v1\.23\.0/],
+    ["a kube-proxy mode that does not exist", { kubeProxyMode: "userspace" }, "kubeProxyMode", /^eks-platform:kubeProxyMode: expected one of "iptables", "ipvs" /],
+    ["the region set as a project key", { region: "us-east-1" }, "region", /not a key of this project; the AWS provider reads aws:region \(pulumi config set aws:region/],
+    ["a malformed image digest", { echoImage: "registry.k8s.io/echoserver@sha256:abc" }, "echoImage", /image reference .*invalid reference format/],
+    ["an upper-case repository", { marioImage: "Pengbai/docker-supermario" }, "marioImage", /repository name must be lowercase/],
     ["a mistyped key", { nodeInstanceType: '["m5.large"]' }, "nodeInstanceType", /not a key of this project; did you mean eks-platform:nodeInstanceTypes\?/],
     ["a malformed Kubernetes version", { kubernetesVersion: "v1.35.0" }, "kubernetesVersion", /minor version/],
     ["a prefix delegation flag that is not a boolean", { prefixDelegation: "yes" }, "prefixDelegation", /true or false/],
@@ -80,6 +86,31 @@ describe("configuration", () => {
       assert.match(line, expected);
     });
   }
+
+  it("refuses a mistyped AWS provider setting, naming the one meant, instead of building in the default region", async () => {
+    const problems = await problemsFor({ "aws:regoin": "us-east-1" });
+    assert.deepEqual(problems, ["aws:regoin: not a setting of the AWS provider; did you mean aws:region? (@pulumi/aws's config lists them)"]);
+    assert.deepEqual(unknownConfigKeys(["aws:region", "aws:profile", "aws:assumeRoles", "aws:defaultTags"]), []);
+  });
+
+  it("every value an error offers is one it accepts", async () => {
+    const offered = [
+      ...deployableKubernetesVersions().map((kubernetesVersion) => ({ kubernetesVersion })),
+      ...kubeProxyModesFor(CONFIG_DEFAULTS.kubernetesVersion).map((kubeProxyMode) => ({ kubeProxyMode })),
+    ];
+    assert.equal(offered.length, 5, "three versions, two modes");
+    for (const config of offered) {
+      const run = await runProgram({ config }).catch((e: unknown) => e);
+      assert.ok(!(run instanceof Error), `${JSON.stringify(config)}, offered by an error, is refused: ${String(run)}`);
+    }
+  });
+
+  it("takes image references by the distribution grammar: a registry port, a digest, both", async () => {
+    const digest = `sha256:${"0123456789abcdef".repeat(4)}`;
+    const run = await runProgram({ config: { echoImage: "localhost:5000/echo:1", tetrisImage: `bsord/tetris@${digest}`, marioImage: `pengbai/docker-supermario:1.0@${digest}` } });
+    const images = run.resources.filter((r) => r.type === "kubernetes:apps/v1:Deployment").map((d) => (d.inputs.spec as { template: { spec: { containers: Array<{ image: string }> } } }).template.spec.containers[0].image);
+    for (const image of ["localhost:5000/echo:1", `bsord/tetris@${digest}`, `pengbai/docker-supermario:1.0@${digest}`]) assert.ok(images.includes(image), image);
+  });
 
   it("suggests the declared key closest to a mistyped one, only when one is close, and never shows its value", () => {
     assert.equal(closestConfigKey("nodeInstanceType"), "nodeInstanceTypes");

@@ -11,7 +11,7 @@ import { HelmUnavailable } from "../render/helm";
 import { render } from "../render/cli";
 import { renderReport } from "../scripts/bench";
 import { parseImage, unpinnedReason } from "../render/summary/images";
-import { PROJECT_ROOT } from "../render/harness";
+import { PROJECT_ROOT, runProgram } from "../render/harness";
 
 interface Rendered {
   code: number;
@@ -135,6 +135,18 @@ describe("offline render", async () => {
     assert.match(first.stdout.join("\n"), /^rendered \d+ resources, \d+ manifests .* in \d+\.\d+ s$/m);
   });
 
+  it("prints nothing while it runs as if something were waiting (the ACM hint is for pulumi up)", async () => {
+    const printed: string[] = [];
+    const log = console.log;
+    console.log = (...args: unknown[]) => void printed.push(args.map(String).join(" "));
+    try {
+      await runProgram({ config: { domain: "example.com" }, fresh: true });
+    } finally {
+      console.log = log;
+    }
+    assert.deepEqual(printed, []);
+  });
+
   it("prints its times in the form npm run bench reads", () => {
     const report = renderReport(first.stdout.join("\n"));
     assert.ok(report.renderSeconds > 0);
@@ -244,9 +256,11 @@ describe("offline render", async () => {
     assert.match(row("Deployment echo/echo"), /`registry\.k8s\.io\/echoserver` \| `1\.5` \| pinned \|/);
     assert.match(row("Deployment game-2048/game-2048"), /`latest` \| UNPINNED: latest \|/);
     assert.match(row("Deployment tetris/tetris"), /\(none\) \| UNPINNED: no tag/);
-    assert.deepEqual(parseImage("localhost:5000/team/app:1.2@sha256:abc"), { repository: "localhost:5000/team/app", tag: "1.2", digest: "sha256:abc" });
+    const digest = `sha256:${"ab".repeat(32)}`;
+    assert.deepEqual(parseImage(`localhost:5000/team/app:1.2@${digest}`), { repository: "localhost:5000/team/app", tag: "1.2", digest });
     assert.deepEqual(parseImage("localhost:5000/team/app"), { repository: "localhost:5000/team/app", tag: undefined, digest: undefined });
-    assert.equal(unpinnedReason("nginx@sha256:0123"), undefined);
+    assert.equal(unpinnedReason(`nginx@${digest}`), undefined);
+    assert.match(unpinnedReason("nginx@sha256:0123") ?? "", /^NOT A VALID REFERENCE: invalid reference format/);
   });
 
   it("lists the images of the Helm charts' workloads too", { skip: !helmRuns && "the pinned helm runs on linux-x64 only" }, () => {

@@ -78,8 +78,10 @@ export class Certificate extends pulumi.ComponentResource {
       // (terraform-provider-aws acm/certificate_validation.go, DefaultTimeout 75m) before failing.
       { parent: this, customTimeouts: { create: CERTIFICATE_VALIDATION_TIMEOUT } },
     );
-    // The one cause of a timeout the user can fix: a zone its parent does not delegate to.
-    pulumi.log.info(validationHint(args.domain, args.nameServers), validation);
+    // The one cause of a timeout the user can fix: a zone its parent does not delegate to. Said only where
+    // something waits: an update run by the engine, not a preview, and not the mocks of the offline render
+    // (@pulumi/pulumi log/index.js prints to the console when there is no engine).
+    if (pulumi.runtime.hasEngine() && !pulumi.runtime.isDryRun()) pulumi.log.info(validationHint(args.domain, args.nameServers), validation);
     this.certificateArn = validation.certificateArn;
     this.registerOutputs({ certificateArn: this.certificateArn });
   }

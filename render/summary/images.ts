@@ -1,19 +1,28 @@
+import { parseFamiliarName } from "@swimlane/docker-reference";
 import { HELM_RELEASE } from "../resource-types";
 import { type KubeObject, metaOf, type PodSpecLike, podSpec, WORKLOAD_KINDS } from "../kube";
 import type { SummarySectionBuilder } from "./context";
 import { table } from "./markdown";
 
 /** An image reference's repository, tag and digest: `[registry/]repository[:tag][@digest]`. */
-export function parseImage(image: string): { repository: string; tag?: string; digest?: string } {
-  const [name, digest] = image.split("@");
-  const colon = name.lastIndexOf(":");
-  const tag = colon > name.lastIndexOf("/") ? name.slice(colon + 1) : undefined;
-  return { repository: tag === undefined ? name : name.slice(0, colon), tag, digest };
+export function parseImage(image: string): { repository: string; tag?: string; digest?: string; invalid?: string } {
+  // The distribution/reference grammar (as config.ts validates it); the repository stays as written.
+  try {
+    const reference = parseFamiliarName(image);
+    const { tag, digest } = reference;
+    let repository = image;
+    if (digest) repository = repository.slice(0, repository.length - digest.length - 1);
+    if (tag) repository = repository.slice(0, repository.length - tag.length - 1);
+    return { repository, tag, digest };
+  } catch (error) {
+    return { repository: image, invalid: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 /** Why an image is not pinned, or undefined when it is (a tag other than latest, or a digest). */
 export function unpinnedReason(image: string): string | undefined {
-  const { tag, digest } = parseImage(image);
+  const { tag, digest, invalid } = parseImage(image);
+  if (invalid) return `NOT A VALID REFERENCE: ${invalid}`;
   if (digest) return undefined;
   if (tag === undefined) return "UNPINNED: no tag (pulls latest)";
   if (tag === "latest") return "UNPINNED: latest";
