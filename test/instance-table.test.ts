@@ -207,11 +207,11 @@ describe("the generator reads the upstream Go files", () => {
     });
   });
 
-  it("parses the autoscaler's vCPUs and writes amd64 as EC2's x86_64", () => {
+  it("parses the autoscaler's vCPUs, memory and GPUs, and writes amd64 as EC2's x86_64", () => {
     const cpus = parseAutoscalerInstanceTypes(AUTOSCALER_SNIPPET);
     assert.deepEqual(Object.fromEntries(cpus), {
-      "m5.large": { vcpus: 2, architecture: "x86_64" },
-      "r7g.xlarge": { vcpus: 4, architecture: "arm64" },
+      "m5.large": { vcpus: 2, memoryMib: 8192, gpus: 0, architecture: "x86_64" },
+      "r7g.xlarge": { vcpus: 4, memoryMib: 32768, gpus: 0, architecture: "arm64" },
     });
   });
 
@@ -226,6 +226,8 @@ describe("the generator reads the upstream Go files", () => {
       maxEnis: 3,
       networkCards: [3],
       vcpus: 2,
+      memoryMib: 8192,
+      gpus: 0,
     });
     assert.deepEqual(rows["x9.metal"], {
       architectures: null,
@@ -236,6 +238,8 @@ describe("the generator reads the upstream Go files", () => {
       maxEnis: 7,
       networkCards: [7, 2],
       vcpus: null,
+      memoryMib: null,
+      gpus: null,
     });
   });
 

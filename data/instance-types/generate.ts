@@ -44,6 +44,10 @@ export interface InstanceTypeRow {
   readonly networkCards: readonly number[];
   /** Default vCPUs from the autoscaler list; null where that list lacks the type. */
   readonly vcpus: number | null;
+  /** Memory in MiB from the autoscaler list (EC2 MemoryInfo.SizeInMiB); null where that list lacks the type. */
+  readonly memoryMib: number | null;
+  /** NVIDIA GPUs from the autoscaler list (EC2 GpuInfo); null where that list lacks the type. */
+  readonly gpus: number | null;
 }
 
 /** One upstream file the table is extracted from. */
@@ -298,6 +302,8 @@ export function parseVpcCniLimits(goSource: string): Map<string, VpcCniLimits> {
 /** One entry of the autoscaler's static list, with its architecture in EC2's naming. */
 export interface AutoscalerInstanceType {
   readonly vcpus: number;
+  readonly memoryMib: number;
+  readonly gpus: number;
   readonly architecture: Architecture;
 }
 
@@ -321,7 +327,10 @@ export function parseAutoscalerInstanceTypes(goSource: string): Map<string, Auto
     const goArch = goString(required(fields, "Architecture", type), `${type}.Architecture`);
     const architecture = AUTOSCALER_ARCHITECTURES[goArch];
     if (architecture === undefined) throw new Error(`${type}: unexpected Architecture ${JSON.stringify(goArch)} (known: amd64, arm64)`);
-    types.set(type, { vcpus, architecture });
+    const memoryMib = goInt(required(fields, "MemoryMb", type), `${type}.MemoryMb`);
+    if (memoryMib === 0) throw new Error(`${type}: MemoryMb is 0`);
+    const gpus = goInt(required(fields, "GPU", type), `${type}.GPU`);
+    types.set(type, { vcpus, memoryMib, gpus, architecture });
   }
   return types;
 }
@@ -364,6 +373,8 @@ export function buildRows(
       maxEnis: l.eniLimit,
       networkCards: l.networkCards.map((card) => card.maximumNetworkInterfaces),
       vcpus: cpu ? cpu.vcpus : null,
+      memoryMib: cpu ? cpu.memoryMib : null,
+      gpus: cpu ? cpu.gpus : null,
     };
   }
   return rows;
@@ -433,11 +444,11 @@ export function generateTable(inputs: GenerateInputs): InstanceTable {
           path: AUTOSCALER_PATH,
           commit: inputs.autoscalerCommit,
           gitBlob: gitBlobId(inputs.autoscalerSource),
-          provides: "vcpus (VCPU), architectures (Architecture, \"amd64\" written as \"x86_64\")",
+          provides: "vcpus (VCPU), memoryMib (MemoryMb), gpus (GPU), architectures (Architecture, \"amd64\" written as \"x86_64\")",
         },
       ],
       unknownFacts:
-        "vcpus and architectures are null for types the autoscaler list lacks (newer than its last update); " +
+        "vcpus, memoryMib, gpus and architectures are null for types the autoscaler list lacks (newer than its last update); " +
         "nothing is guessed from type names. Architectures hold x86_64 or arm64 only: EC2 also reports i386 for some " +
         "old Xen types, and x86_64_mac/arm64_mac for Mac types, which the autoscaler list does not distinguish.",
       counts: {

@@ -10,7 +10,7 @@ import { type Architecture, AUTOSCALER_REPO, type Hypervisor, type InstanceTable
 /**
  * The fields of `aws.ec2.getInstanceType`'s result the project reads (`Ec2InstanceTypeInfo` in
  * components/cluster/max-pods.ts, `readInstanceTypes` in config.ts), with the table's gaps as null:
- * `defaultVcpus` and `supportedArchitectures` are null for a type the autoscaler list lacks, so a consumer
+ * `defaultVcpus`, `memorySize`, `gpuses` and `supportedArchitectures` are null for a type the autoscaler list lacks, so a consumer
  * must decide what to do (see `offlineGetInstanceType`) instead of reading a made-up value.
  */
 export interface OfflineInstanceTypeAnswer {
@@ -23,6 +23,10 @@ export interface OfflineInstanceTypeAnswer {
   readonly maximumNetworkInterfaces: number;
   readonly maximumIpv4AddressesPerInterface: number;
   readonly defaultVcpus: number | null;
+  /** Memory in MiB (`memorySize`, EC2 MemoryInfo.SizeInMiB). */
+  readonly memorySize: number | null;
+  /** GPUs (`gpuses`, EC2 GpuInfo): the count only, which is what the table knows. */
+  readonly gpuses: ReadonlyArray<{ readonly count: number }> | null;
   /** "nitro", "xen", or "" where EC2 reports no hypervisor (bare metal). */
   readonly hypervisor: Hypervisor;
   readonly supportedArchitectures: readonly Architecture[] | null;
@@ -31,6 +35,8 @@ export interface OfflineInstanceTypeAnswer {
 /** An answer with every fact known: what the invoke mock may return. */
 export interface CompleteOfflineInstanceTypeAnswer extends OfflineInstanceTypeAnswer {
   readonly defaultVcpus: number;
+  readonly memorySize: number;
+  readonly gpuses: ReadonlyArray<{ readonly count: number }>;
   readonly supportedArchitectures: readonly Architecture[];
 }
 
@@ -65,7 +71,7 @@ function isUpstream(value: unknown): value is { repo: string; path: string; comm
 
 function isRow(value: unknown): value is InstanceTypeRow {
   if (!isRecord(value)) return false;
-  const { architectures, bareMetal, defaultNetworkCardIndex, hypervisor, ipv4PerEni, maxEnis, networkCards, vcpus } = value;
+  const { architectures, bareMetal, defaultNetworkCardIndex, hypervisor, ipv4PerEni, maxEnis, networkCards, vcpus, memoryMib, gpus } = value;
   return (
     (architectures === null ||
       (Array.isArray(architectures) && architectures.length > 0 && architectures.every((a) => a === "x86_64" || a === "arm64"))) &&
@@ -77,7 +83,9 @@ function isRow(value: unknown): value is InstanceTypeRow {
     Array.isArray(networkCards) &&
     networkCards.every(isCount) &&
     networkCards[defaultNetworkCardIndex] === maxEnis &&
-    (vcpus === null || isCount(vcpus))
+    (vcpus === null || isCount(vcpus)) &&
+    (memoryMib === null || isCount(memoryMib)) &&
+    (gpus === null || isCount(gpus))
   );
 }
 
@@ -104,6 +112,8 @@ export function offlineInstanceType(name: string): OfflineInstanceTypeAnswer | u
     maximumNetworkInterfaces: row.networkCards.reduce((sum, n) => sum + n, 0),
     maximumIpv4AddressesPerInterface: row.ipv4PerEni,
     defaultVcpus: row.vcpus,
+    memorySize: row.memoryMib,
+    gpuses: row.gpus === null ? null : row.gpus > 0 ? [{ count: row.gpus }] : [],
     hypervisor: row.hypervisor,
     supportedArchitectures: row.architectures === null ? null : [...row.architectures],
   };
@@ -119,11 +129,11 @@ export function offlineGetInstanceType(name: string): { answer: CompleteOfflineI
   if (answer === undefined) {
     return { error: `${name} is not in the offline instance table (generated from ${OFFLINE_INSTANCE_TABLE_SOURCE})` };
   }
-  const { defaultVcpus, supportedArchitectures } = answer;
-  if (defaultVcpus === null || supportedArchitectures === null) {
+  const { defaultVcpus, memorySize, gpuses, supportedArchitectures } = answer;
+  if (defaultVcpus === null || memorySize === null || gpuses === null || supportedArchitectures === null) {
     return {
       error: `${name} is in the offline instance table (generated from ${OFFLINE_INSTANCE_TABLE_SOURCE}) without its vCPUs and CPU architecture: ${AUTOSCALER_REPO}'s list does not have it`,
     };
   }
-  return { answer: { ...answer, defaultVcpus, supportedArchitectures } };
+  return { answer: { ...answer, defaultVcpus, memorySize, gpuses, supportedArchitectures } };
 }
