@@ -22,6 +22,16 @@ import { ADDON_VERSIONS, NFTABLES_MIN_VPC_CNI, versionAtLeast } from "./componen
 import { CAPACITY_TYPES, type CapacityType } from "./components/cluster/cluster";
 import { DEFAULT_NODE_IMAGE_RELEASE, NODE_IMAGE_OWNER, NODE_IMAGE_RELEASE_PATTERN, nodeImageName } from "./components/cluster/node-image";
 import { NAT_STRATEGIES, type NatStrategy } from "./components/network/network";
+import { type GroupCapacity, groupCapacity, type NodeShape, type PlannedPods, requestsOf } from "./components/cluster/capacity";
+import { ADDON_PODS } from "./components/cluster/addon-pods";
+import { kubeReservedMemoryMiB, nodeGroupMaxPods } from "./components/cluster/max-pods";
+import { ECHO_RESOURCES } from "./apps/echo";
+import { GAME_2048_RESOURCES } from "./apps/game-2048";
+import { MARIO_RESOURCES } from "./apps/mario";
+import { TETRIS_RESOURCES } from "./apps/tetris";
+import { EXTERNAL_DNS_RESOURCES } from "./components/external-dns/values";
+import { LOAD_BALANCER_CONTROLLER_REPLICAS, LOAD_BALANCER_CONTROLLER_RESOURCES } from "./components/load-balancer-controller/values";
+import { LAB_NAMESPACE, LAB_REPLICAS, NETSHOOT_NAME, NETSHOOT_RESOURCES, PEER_RESOURCES, PEERS_NAME } from "./lab/lab-spec";
 import { MAX_VPC_PREFIX, MIN_VPC_PREFIX, parseCidr } from "./components/network/subnets";
 
 export const PROJECT = "eks-platform";
@@ -40,6 +50,11 @@ export const MIN_KUBERNETES_MINOR = 33;
 export const MAX_KUBERNETES_MINOR = 36;
 /** Node groups need at least one node per zone. */
 export const MIN_NODES = 3;
+/**
+ * The most nodes one managed node group may have: EKS's service quota "Nodes per managed node group"
+ * (https://docs.aws.amazon.com/eks/latest/userguide/service-quotas.html).
+ */
+export const MAX_NODES_PER_MANAGED_NODE_GROUP = 450;
 
 /**
  * Defaults, identical to Pulumi.yaml's. Empty string / empty list / 0 mean "not set" for the
@@ -147,7 +162,8 @@ const nodeCount = z.preprocess(
   z
     .number({ error: "expected a whole number" })
     .int({ error: "expected a whole number" })
-    .min(MIN_NODES, { error: `expected at least ${MIN_NODES} (one node per zone)` }),
+    .min(MIN_NODES, { error: `expected at least ${MIN_NODES} (one node per zone)` })
+    .max(MAX_NODES_PER_MANAGED_NODE_GROUP, { error: `expected at most ${MAX_NODES_PER_MANAGED_NODE_GROUP} (EKS's quota of nodes per managed node group)` }),
 );
 
 /**
@@ -191,6 +207,7 @@ export const configSchema = z
       .default(CONFIG_DEFAULTS.natGateways),
     nodeInstanceTypes: stringList("instance types", instanceType)
       .refine((types) => types.length > 0, { error: "expected at least one instance type" })
+      .refine((types) => new Set(types).size === types.length, { error: "expected each instance type once" })
       .default(CONFIG_DEFAULTS.nodeInstanceTypes),
     nodeMinSize: nodeCount.default(CONFIG_DEFAULTS.nodeMinSize),
     nodeDesiredSize: nodeCount.default(CONFIG_DEFAULTS.nodeDesiredSize),
@@ -306,6 +323,8 @@ export interface AwsFacts {
 export interface InstanceTypeFacts {
   readonly limits: InstanceNetworkLimits;
   readonly architectures: readonly string[];
+  /** Memory in MiB (EC2 MemoryInfo.SizeInMiB). */
+  readonly memoryMiB: number;
 }
 
 /** The validated configuration every component receives. */
@@ -331,6 +350,8 @@ export interface PlatformConfig extends Omit<ConfigValues, "availabilityZones" |
   readonly nodeImage: { readonly id: string; readonly name: string };
   /** Who runs `pulumi up`: admin as the cluster's creator. */
   readonly deployerPrincipalArn: string;
+  /** The node group's room for what the program places on it (checked: it can hold it). */
+  readonly capacity: GroupCapacity;
 }
 
 /** Invalid configuration: printed by Pulumi without a stack trace, one line per bad key. */
@@ -449,7 +470,14 @@ export function resolveConfig(
     problems.push(`stack name: the cluster name "${clusterName}" must be 1-100 letters, digits, - or _`);
   }
 
-  if (problems.length > 0 || !nodeImage) return problems;
+  let capacity: GroupCapacity | undefined;
+  if (unknownTypes.length === 0 && problems.length === 0) {
+    const result = nodeGroupCapacity(values, facts);
+    problems.push(...result.problems);
+    capacity = result.capacity;
+  }
+
+  if (problems.length > 0 || !nodeImage || !capacity) return problems;
   return {
     ...values,
     ...context,
@@ -464,7 +492,58 @@ export function resolveConfig(
     instanceLimits: Object.fromEntries(values.nodeInstanceTypes.map((t) => [t, facts.instanceTypes[t].limits])),
     nodeImage,
     deployerPrincipalArn: facts.deployerArn,
+    capacity,
   };
+}
+
+/**
+ * Every pod the program places on the managed nodes, by its requests: the add-ons' DaemonSets and CoreDNS
+ * (addon-pods.ts, from their manifests), the controllers, the apps and the lab (their own constants, which
+ * the components use: a test holds this list to the pods the program declares).
+ */
+export function plannedPods(values: ConfigValues): PlannedPods[] {
+  const apps: PlannedPods[] = [
+    { workload: "echo/echo", replicas: values.echoReplicas, requests: requestsOf(ECHO_RESOURCES) },
+    { workload: "game-2048/game-2048", replicas: values.game2048Replicas, requests: requestsOf(GAME_2048_RESOURCES) },
+    { workload: "tetris/tetris", replicas: values.tetrisReplicas, requests: requestsOf(TETRIS_RESOURCES) },
+    { workload: "mario/mario", replicas: values.marioReplicas, requests: requestsOf(MARIO_RESOURCES) },
+  ];
+  return [
+    ...ADDON_PODS,
+    { workload: "kube-system/aws-load-balancer-controller", replicas: LOAD_BALANCER_CONTROLLER_REPLICAS, requests: requestsOf(LOAD_BALANCER_CONTROLLER_RESOURCES) },
+    ...(values.domain !== "" ? [{ workload: "kube-system/external-dns", replicas: 1, requests: requestsOf(EXTERNAL_DNS_RESOURCES) }] : []),
+    ...apps,
+    ...(values.networkLab
+      ? [
+          { workload: `${LAB_NAMESPACE}/${PEERS_NAME}`, replicas: LAB_REPLICAS, requests: requestsOf(PEER_RESOURCES) },
+          { workload: `${LAB_NAMESPACE}/${NETSHOOT_NAME}`, replicas: LAB_REPLICAS, requests: requestsOf(NETSHOOT_RESOURCES) },
+        ]
+      : []),
+  ];
+}
+
+/**
+ * The node group at its configured size against what it must run, for its smallest instance type (a node of
+ * any of its types may launch): the problems, each naming the key that would fix it, or the room left.
+ */
+function nodeGroupCapacity(values: ConfigValues, facts: AwsFacts): { problems: string[]; capacity?: GroupCapacity } {
+  const limits = values.nodeInstanceTypes.map((t) => facts.instanceTypes[t].limits);
+  const pods = nodeGroupMaxPods(limits, { prefixDelegation: values.prefixDelegation }, values.maxPodsOverride > 0 ? values.maxPodsOverride : undefined);
+  const shapes: NodeShape[] = values.nodeInstanceTypes.map((t) => ({
+    instanceType: t,
+    vcpus: facts.instanceTypes[t].limits.vcpus,
+    memoryMiB: facts.instanceTypes[t].memoryMiB,
+    maxPods: pods,
+    kubeReservedMemoryMiB: kubeReservedMemoryMiB(pods),
+  }));
+  const planned = plannedPods(values);
+  const results = shapes.map((shape) => groupCapacity(shape, values.nodeDesiredSize, planned));
+  const tightest = [...results].sort((a, b) => a.free.memoryMiB - b.free.memoryMiB)[0];
+  const failing = results.find((r) => r.problems.length > 0);
+  if (!failing) return { problems: [], capacity: tightest };
+  const perNodeShort = failing.perNode.memoryMiB <= failing.daemonsPerNode.memoryMiB || failing.perNode.pods <= failing.daemonsPerNode.pods;
+  const key = perNodeShort ? (values.maxPodsOverride > 0 && failing.perNode.pods <= failing.daemonsPerNode.pods ? "maxPodsOverride" : "nodeInstanceTypes") : "nodeDesiredSize";
+  return { problems: failing.problems.map((p) => `${keyName(key)}: expected a node group that can run what the program places on it, but ${p}`) };
 }
 
 /** Reads the project's configuration the way the Pulumi CLI hands it over: one string per key. */
@@ -553,7 +632,7 @@ async function readInstanceTypes(names: readonly string[]): Promise<Pick<AwsFact
     names.map(async (name) => {
       try {
         const info = await aws.ec2.getInstanceType({ instanceType: name });
-        instanceTypes[name] = { limits: limitsFromEc2(info), architectures: [...info.supportedArchitectures].sort() };
+        instanceTypes[name] = { limits: limitsFromEc2(info), architectures: [...info.supportedArchitectures].sort(), memoryMiB: info.memorySize };
       } catch (error) {
         // Reported as an unknown type by resolveConfig, with EC2's reason.
         lookupErrors[name] = reason(error);

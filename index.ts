@@ -145,6 +145,8 @@ export = async () => {
     networkLab: config.networkLab,
     nodeImage: config.nodeImage.name,
     nodeGroups: cluster.nodeGroupSummaries,
+    // The node group's room for what the program places on it (config.ts checked that it fits).
+    nodeCapacity: config.capacity,
     tlsAndDns: dns ? `on: ACM certificate for ${dns.domain} and *.${dns.domain}, records published by ExternalDNS` : "off",
     certificateArn: dns?.certificate.certificateArn,
     notes: [

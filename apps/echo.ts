@@ -15,6 +15,9 @@ export const ECHO_SECURITY: ImageSecurityProfile = {
   why: "nginx master runs as root, switches workers to another user and chowns its temp directories",
 };
 
+/** What each echo pod asks for (and may use). */
+export const ECHO_RESOURCES = { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "250m", memory: "128Mi" } } as const;
+
 /** echo (echoserver) on an internet-facing NLB with IP targets; echoserver shows the caller's real address. */
 export function deployEcho(
   context: AppContext,
@@ -26,7 +29,7 @@ export function deployEcho(
     port: ECHO_PORT,
     replicas: args.replicas,
     probePath: "/",
-    resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "250m", memory: "128Mi" } },
+    resources: ECHO_RESOURCES,
     security: ECHO_SECURITY,
     deregistrationDelaySeconds: NLB_DEREGISTRATION_DELAY_SECONDS,
     kubernetesVersion: context.kubernetesVersion,

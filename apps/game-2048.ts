@@ -14,6 +14,9 @@ export const GAME_2048_SECURITY: ImageSecurityProfile = {
   why: "nginx master runs as root on port 80, switches workers to another user and chowns its cache",
 };
 
+/** What each 2048 pod asks for (and may use). */
+export const GAME_2048_RESOURCES = { requests: { cpu: "25m", memory: "32Mi" }, limits: { cpu: "200m", memory: "64Mi" } } as const;
+
 /** 2048 on its own internet-facing ALB with IP targets; with a domain, HTTPS at 2048.<domain>. */
 export function deployGame2048(context: AppContext, args: { image: string; replicas: number }): pulumi.Output<string> {
   const workload = new Workload("game-2048", {
@@ -22,7 +25,7 @@ export function deployGame2048(context: AppContext, args: { image: string; repli
     port: 80,
     replicas: args.replicas,
     probePath: "/",
-    resources: { requests: { cpu: "25m", memory: "32Mi" }, limits: { cpu: "200m", memory: "64Mi" } },
+    resources: GAME_2048_RESOURCES,
     security: GAME_2048_SECURITY,
     deregistrationDelaySeconds: ALB_DEREGISTRATION_DELAY_SECONDS,
     kubernetesVersion: context.kubernetesVersion,

@@ -9,6 +9,9 @@ export const MARIO_SECURITY: ImageSecurityProfile = {
   why: "Tomcat runs as root and writes work/, temp/ and logs/ in the image",
 };
 
+/** What each mario pod asks for (and may use): a JVM, so more memory. */
+export const MARIO_RESOURCES = { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "768Mi" } } as const;
+
 /** mario under /mario/ on the shared games ALB. */
 export function deployMario(context: AppContext, args: { image: string; replicas: number }): GameUrls {
   return deployPrefixedGame(context, {
@@ -16,8 +19,8 @@ export function deployMario(context: AppContext, args: { image: string; replicas
     image: args.image,
     replicas: args.replicas,
     port: 8080,
-    // A JVM: more memory, and the startup probe gives it time to boot.
-    resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "768Mi" } },
+    // A JVM: the startup probe gives it time to boot.
+    resources: MARIO_RESOURCES,
     security: MARIO_SECURITY,
     ownNlb: false,
   });

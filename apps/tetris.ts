@@ -15,6 +15,9 @@ export const TETRIS_SECURITY: ImageSecurityProfile = {
   why: "non-root nginx (uid 101) on port 80, writing only its cache, pid file and temp files",
 };
 
+/** What each tetris pod asks for (and may use). */
+export const TETRIS_RESOURCES = { requests: { cpu: "25m", memory: "32Mi" }, limits: { cpu: "200m", memory: "64Mi" } } as const;
+
 /** tetris under /tetris/ on the shared games ALB, and on its own NLB as tetris.<domain>. */
 export function deployTetris(context: AppContext, args: { image: string; replicas: number }): GameUrls {
   return deployPrefixedGame(context, {
@@ -22,7 +25,7 @@ export function deployTetris(context: AppContext, args: { image: string; replica
     image: args.image,
     replicas: args.replicas,
     port: 80,
-    resources: { requests: { cpu: "25m", memory: "32Mi" }, limits: { cpu: "200m", memory: "64Mi" } },
+    resources: TETRIS_RESOURCES,
     security: TETRIS_SECURITY,
     ownNlb: true,
   });

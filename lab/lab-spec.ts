@@ -33,6 +33,11 @@ export const DOCUMENTED_PUBLIC_NAME = "example.com";
 /** One client per zone, one peer per zone. */
 export const LAB_REPLICAS = 3;
 
+/** What each netshoot client asks for (and may use). */
+export const NETSHOOT_RESOURCES = { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "500m", memory: "128Mi" } } as const;
+/** What each peer asks for (and may use). */
+export const PEER_RESOURCES = { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "200m", memory: "64Mi" } } as const;
+
 /** An unprivileged user both images run as (nobody). */
 const NOBODY = 65534;
 
@@ -79,7 +84,7 @@ export function netshootPodSpec(): PodSpec {
     name: NETSHOOT_NAME,
     image: NETSHOOT_IMAGE,
     command: ["sleep", "infinity"],
-    resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "500m", memory: "128Mi" } },
+    resources: { ...NETSHOOT_RESOURCES },
     // Ready once cluster DNS answers from inside the pod: what every lab exercise needs first.
     readinessProbe: {
       exec: { command: ["sh", "-c", '[ -n "$(dig +short +time=2 +tries=1 kubernetes.default.svc.cluster.local)" ]'] },
@@ -97,7 +102,7 @@ export function peerPodSpec(): PodSpec {
     image: PEERS_IMAGE,
     args: ["netexec", `--http-port=${PEERS_PORT}`],
     ports: [{ name: "http", containerPort: PEERS_PORT, protocol: "TCP" }],
-    resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "200m", memory: "64Mi" } },
+    resources: { ...PEER_RESOURCES },
     readinessProbe: { ...probe, periodSeconds: 5 },
     livenessProbe: { ...probe, periodSeconds: 10, failureThreshold: 3 },
   });

@@ -239,7 +239,8 @@ describe("configuration: the nodes' CPU architecture", () => {
   const limits = { maxEnis: 3, ipv4PerEni: 6, vcpus: 2, nitro: false };
   const facts = (architectures: Record<string, string[]>): AwsFacts => ({
     zones: ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"],
-    instanceTypes: Object.fromEntries(Object.entries(architectures).map(([type, archs]) => [type, { limits, architectures: archs }])),
+    // Room enough for the program: this test is about architectures, not capacity.
+    instanceTypes: Object.fromEntries(Object.entries(architectures).map(([type, archs]) => [type, { limits, architectures: archs, memoryMiB: 16384 }])),
     accountId: "123456789012",
     partition: "aws",
     deployerArn: "arn:aws:iam::123456789012:user/deployer",

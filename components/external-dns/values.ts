@@ -17,6 +17,8 @@ export const EXTERNAL_DNS_CHART = {
 export const EXTERNAL_DNS_RELEASE = "external-dns";
 export const EXTERNAL_DNS_NAMESPACE = "kube-system";
 export const EXTERNAL_DNS_SERVICE_ACCOUNT = "external-dns";
+/** What the ExternalDNS pod (one replica, the chart's default) asks for (and may use). */
+export const EXTERNAL_DNS_RESOURCES = { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } } as const;
 
 /**
  * The annotation prefix the pinned version reads. Chart 1.21.1 runs ExternalDNS 0.21.0, which reads the
@@ -50,6 +52,6 @@ export function externalDnsValues(args: ExternalDnsValuesArgs): Record<string, u
     txtOwnerId: args.txtOwnerId,
     domainFilters: [args.domain],
     extraArgs: [`--zone-id-filter=${args.hostedZoneId}`, "--aws-zone-type=public"],
-    resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
+    resources: EXTERNAL_DNS_RESOURCES,
   };
 }

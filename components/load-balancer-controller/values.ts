@@ -17,6 +17,10 @@ export const LOAD_BALANCER_CONTROLLER_CHART = {
 export const LOAD_BALANCER_CONTROLLER_RELEASE = "aws-load-balancer-controller";
 export const LOAD_BALANCER_CONTROLLER_NAMESPACE = "kube-system";
 export const LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT = "aws-load-balancer-controller";
+/** Two replicas, spread over zones: the webhooks keep answering through a zone's outage. */
+export const LOAD_BALANCER_CONTROLLER_REPLICAS = 2;
+/** What each controller pod asks for (and may use). */
+export const LOAD_BALANCER_CONTROLLER_RESOURCES = { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } } as const;
 
 /**
  * TLS 1.3 (and 1.2) with hybrid post-quantum key exchange: AWS's recommended policy since 2025-09.
@@ -41,7 +45,7 @@ export function loadBalancerControllerValues(args: LoadBalancerControllerValuesA
     clusterName: args.clusterName,
     region: args.region,
     vpcId: args.vpcId,
-    replicaCount: 2,
+    replicaCount: LOAD_BALANCER_CONTROLLER_REPLICAS,
     // One replica per zone: a zone outage leaves the webhooks answering.
     topologySpreadConstraints: [
       { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } },
@@ -58,6 +62,6 @@ export function loadBalancerControllerValues(args: LoadBalancerControllerValuesA
     // covers that render, so every `pulumi up` upgrades it (pulumi/pulumi-kubernetes#2649); without
     // this, each upgrade would rotate the certificate under the running webhooks.
     keepTLSSecret: true,
-    resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } },
+    resources: LOAD_BALANCER_CONTROLLER_RESOURCES,
   };
 }

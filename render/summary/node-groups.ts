@@ -1,3 +1,4 @@
+import type { GroupCapacity } from "../../components/cluster/capacity";
 import { ofType, type ProgramRun, type RecordedResource } from "../harness";
 import { LAUNCH_TEMPLATE, NODE_GROUP } from "../resource-types";
 import type { SummarySectionBuilder } from "./context";
@@ -64,3 +65,25 @@ export const nodeGroupsSection: SummarySectionBuilder = ({ run }) => ({
     ]),
   ),
 });
+
+/** The node group's room: what each node offers pods, what the add-ons take on each, what the rest asks, what is left. */
+export const capacitySection: SummarySectionBuilder = ({ run }) => {
+  const c = run.outputs.nodeCapacity as GroupCapacity | undefined;
+  if (!c) return undefined;
+  const row = (what: string, r: { pods: number; memoryMiB: number; cpuMillis: number }) => [what, String(r.pods), `${Math.round(r.memoryMiB)} MiB`, `${r.cpuMillis}m`];
+  return {
+    title: "Capacity",
+    body: [
+      `${c.nodes} × ${c.node.instanceType} (${c.node.memoryMiB} MiB, ${c.node.vcpus} vCPUs) at the desired size, counted for the group's smallest type: allocatable is memory less kube-reserved (${c.node.kubeReservedMemoryMiB} MiB for ${c.node.maxPods} pods) and the 100 MiB eviction threshold, CPU less nodeadm's kube-reserved.`,
+      table(
+        ["", "pods", "memory", "CPU"],
+        [
+          row("allocatable, per node", c.perNode),
+          row("add-on DaemonSets, per node", c.daemonsPerNode),
+          row("every other pod, requested in all", c.requested),
+          row("left in the group", c.free),
+        ],
+      ),
+    ].join("\n\n"),
+  };
+};

@@ -10,7 +10,7 @@ import { labSection } from "./lab";
 import { loadBalancersSection, urlsSection } from "./load-balancers";
 import { countBy, plural, table } from "./markdown";
 import { networkSection } from "./network";
-import { nodeGroupsSection } from "./node-groups";
+import { capacitySection, nodeGroupsSection } from "./node-groups";
 
 const notesSection: SummarySectionBuilder = ({ run }) => {
   const notes = run.outputs.notes as string[] | undefined;
@@ -31,6 +31,7 @@ export const SUMMARY_SECTIONS: readonly SummarySectionBuilder[] = [
   networkSection,
   clusterSection,
   nodeGroupsSection,
+  capacitySection,
   criticalPathSection,
   billSection,
   loadBalancersSection,

@@ -1,0 +1,130 @@
+/**
+ * A configuration whose node group cannot run what the program places on it is refused before anything is
+ * created, naming the key and the numbers; one that can says in summary.md how much room is left. The model's
+ * list of pods is held to the pods the program really declares, both ways, so the two cannot drift.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { ADDON_PODS } from "../components/cluster/addon-pods";
+import { cpuMillis, groupCapacity, kubeReservedCpuMillis, memoryMiB, type PlannedPods } from "../components/cluster/capacity";
+import { CONFIG_DEFAULTS, ConfigError, parseConfigValues, plannedPods } from "../config";
+import { offlineInstanceType } from "../data/instance-types";
+import { ofType, ProgramError, type ProgramRun, type RecordedResource, runProgram, stackConfig } from "../render/harness";
+
+async function refusal(config: Record<string, string>): Promise<string[]> {
+  const error = await runProgram({ config }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof ProgramError && error.error instanceof ConfigError, `${JSON.stringify(config)} was accepted`);
+  assert.deepEqual(error.resources, [], "nothing registered");
+  return [...error.error.problems];
+}
+
+describe("capacity: a node group that cannot run the program is refused, with the numbers", () => {
+  it("t3.nano: kube-reserved alone is more than the node's memory", async () => {
+    assert.deepEqual(await refusal({ nodeInstanceTypes: '["t3.nano"]' }), [
+      "eks-platform:nodeInstanceTypes: expected a node group that can run what the program places on it, but a t3.nano (512 MiB, 2 vCPUs, 34 pods) node has no memory for pods: kube-reserved 629 MiB and the 100 MiB eviction threshold take all of it",
+    ]);
+  });
+
+  it("t3.small: 1465 MiB of 2 GiB reserved before any pod; the group's pods and mario's JVM do not fit", async () => {
+    const problems = await refusal({ nodeInstanceTypes: '["t3.small"]' });
+    assert.equal(problems.length, 2);
+    assert.match(problems[0], /^eks-platform:nodeDesiredSize: .*3 t3\.small \(2048 MiB, 2 vCPUs, 110 pods\) nodes cannot hold the program's pods: memory: 2460 MiB requested of 1449 MiB allocatable/);
+    assert.match(problems[1], /one mario\/mario pod asks 512 MiB, more than a t3\.small .* has left after its DaemonSets \(483 MiB\)/);
+  });
+
+  it("a max-pods override below the pods every node runs", async () => {
+    const [line] = await refusal({ maxPodsOverride: "1" });
+    assert.match(line, /^eks-platform:maxPodsOverride: .*cannot run the 3 pods every node runs .* and 1 pods$/);
+  });
+
+  it("more replicas than the group holds, naming the pods, memory and CPU short, and which workload asks most", async () => {
+    const [line] = await refusal({ echoReplicas: "3000" });
+    assert.match(line, /^eks-platform:nodeDesiredSize: .*pod slots: 3019 pods for 321 free slots; memory: .*; CPU: .* \(the most: echo\/echo, 3000 pods of 64 MiB and 50m CPU\)$/);
+  });
+
+  it("a node group beyond EKS's quota, and an instance type listed twice", async () => {
+    assert.match((await refusal({ nodeMaxSize: "100000" }))[0], /^eks-platform:nodeMaxSize: expected at most 450 \(EKS's quota of nodes per managed node group\)/);
+    assert.match((await refusal({ nodeInstanceTypes: '["m5.large","m5.large"]' }))[0], /^eks-platform:nodeInstanceTypes: expected each instance type once/);
+  });
+
+  it("the dev stack fits, and summary.md's numbers are the model's", async () => {
+    const run = await runProgram();
+    const capacity = run.outputs.nodeCapacity as ReturnType<typeof groupCapacity>;
+    assert.deepEqual(capacity.problems, []);
+    assert.ok(capacity.free.memoryMiB > 0 && capacity.free.cpuMillis > 0 && capacity.free.pods > 0);
+    assert.equal(capacity.nodes, CONFIG_DEFAULTS.nodeDesiredSize);
+    // m7i.large: 8192 MiB less 1465 MiB kube-reserved (110 pods) less 100 MiB; 2000m less 70m.
+    assert.deepEqual(capacity.perNode, { memoryMiB: 6627, cpuMillis: 1930, pods: 110 });
+  });
+});
+
+describe("capacity: the model's rules, from their sources", () => {
+  it("kube-reserved CPU is nodeadm's: 6 % of core 1, 1 % of core 2, 0.5 % of cores 3-4, 0.25 % beyond", () => {
+    // amazon-eks-ami @ 81fec2e8 nodeadm/test/e2e/cases/kubelet-config-new-instance-type/expected-kubelet-config.json
+    // L60-64: 2 vCPUs reserve 70m; the others by the same ranges (config.go L410-440).
+    assert.deepEqual([1, 2, 4, 8, 16, 96].map(kubeReservedCpuMillis), [60, 70, 80, 90, 110, 310]);
+  });
+
+  it("reads Kubernetes quantities as the API does", () => {
+    assert.deepEqual(["50m", "1", "0.5", "250m"].map(cpuMillis), [50, 1000, 500, 250]);
+    assert.deepEqual(["64Mi", "1Gi", "512Ki"].map(memoryMiB), [64, 1024, 0.5]);
+    assert.throws(() => cpuMillis("fast"), /not a CPU quantity/);
+  });
+
+  it("the offline table's memory matches EC2's published sizes", () => {
+    // EC2 instance types, general purpose / compute / memory optimized specifications (GiB).
+    const published: Record<string, number> = { "t3.nano": 0.5, "t3.small": 2, "m5.large": 8, "m7i.large": 8, "c7a.2xlarge": 16, "r7g.xlarge": 32 };
+    for (const [type, gib] of Object.entries(published)) assert.equal(offlineInstanceType(type)?.memorySize, gib * 1024, type);
+  });
+});
+
+// ------------------------------------------------------------- the model's pods are the program's
+
+interface PodTemplate {
+  spec: { containers: Array<{ resources?: { requests?: { cpu?: string; memory?: string } } }> };
+}
+
+/** `<namespace>/<name>` → replicas and the first container's requests, of every Deployment and StatefulSet the program declares. */
+function declaredWorkloads(run: ProgramRun): Map<string, { replicas: number; cpuMillis: number; memoryMiB: number }> {
+  const workloads = [...ofType(run, "kubernetes:apps/v1:Deployment"), ...ofType(run, "kubernetes:apps/v1:StatefulSet")];
+  return new Map(
+    workloads.map((w: RecordedResource) => {
+      const meta = w.inputs.metadata as { namespace: string; name: string };
+      const spec = w.inputs.spec as { replicas: number; template: PodTemplate };
+      const requests = spec.template.spec.containers[0].resources?.requests ?? {};
+      return [`${meta.namespace}/${meta.name}`, { replicas: spec.replicas, cpuMillis: cpuMillis(requests.cpu ?? "0"), memoryMiB: memoryMiB(requests.memory ?? "0") }];
+    }),
+  );
+}
+
+/** The controllers' Deployments, from the values each Helm release gives its chart. */
+function releasedWorkloads(run: ProgramRun): Map<string, { replicas: number; cpuMillis: number; memoryMiB: number }> {
+  return new Map(
+    ofType(run, "kubernetes:helm.sh/v3:Release").map((r) => {
+      const values = r.inputs.values as { replicaCount?: number; resources?: { requests?: { cpu?: string; memory?: string } } };
+      const requests = values.resources?.requests ?? {};
+      // Both charts default to one replica (values.yaml `replicaCount: 1`).
+      return [`${String(r.inputs.namespace)}/${String(r.inputs.name)}`, { replicas: values.replicaCount ?? 1, cpuMillis: cpuMillis(requests.cpu ?? "0"), memoryMiB: memoryMiB(requests.memory ?? "0") }];
+    }),
+  );
+}
+
+describe("capacity: the pods it counts are the pods the program declares", () => {
+  for (const config of [{}, { domain: "example.com" }, { networkLab: "false" }] as Array<Record<string, string>>) {
+    it(`${JSON.stringify(config)}: every workload, its replicas and requests, both ways`, async () => {
+      const run = await runProgram({ config });
+      // The configuration as the program sees it: Pulumi.yaml's defaults, the dev stack's file, the overrides.
+      const raw = Object.entries(stackConfig("dev", config)).filter(([k]) => k.startsWith("eks-platform:"));
+      const values = parseConfigValues(Object.fromEntries(raw.map(([k, v]) => [k.slice("eks-platform:".length), v])));
+      assert.ok(!Array.isArray(values));
+      const modelled = plannedPods(values).filter((p) => !ADDON_PODS.includes(p));
+      const declared = new Map([...declaredWorkloads(run), ...releasedWorkloads(run)]);
+      assert.ok(declared.size >= 5, `only ${declared.size} workloads declared`);
+      const asDeclared = (p: PlannedPods) => ({ replicas: p.replicas, cpuMillis: p.requests.cpuMillis, memoryMiB: p.requests.memoryMiB });
+      assert.deepEqual(new Map(modelled.map((p) => [p.workload, asDeclared(p)])), declared);
+    });
+  }
+});
