@@ -36,7 +36,10 @@ interface LoadBalancerStatus {
   loadBalancer?: { ingress?: Array<{ hostname?: string; ip?: string }> };
 }
 
+/** What a load balancer's hostname reads before the controller has made the load balancer (in a preview). */
+export const PENDING_LOAD_BALANCER_HOSTNAME = "pending-load-balancer-hostname";
+
 /** The hostname AWS gave a load balancer, once the controller has written it into the object's status. */
 export function loadBalancerHostname(status: pulumi.Output<LoadBalancerStatus | undefined>): pulumi.Output<string> {
-  return status.apply((s) => s?.loadBalancer?.ingress?.[0]?.hostname ?? "pending-load-balancer-hostname");
+  return status.apply((s) => s?.loadBalancer?.ingress?.[0]?.hostname ?? PENDING_LOAD_BALANCER_HOSTNAME);
 }

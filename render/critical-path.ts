@@ -37,7 +37,7 @@ function typicalSeconds(r: RecordedResource): number {
 /** The chain no ordering can avoid, in typical seconds. */
 export const UNAVOIDABLE_CHAIN: ReadonlyArray<{ readonly step: string; readonly seconds: number }> = [
   { step: "EKS control plane", seconds: TYPICAL_SECONDS["eks:index:Cluster"] },
-  { step: "vpc-cni add-on (prefix delegation before nodes)", seconds: TYPICAL_SECONDS["aws:eks/addon:Addon"] },
+  { step: "vpc-cni add-on (configured before nodes)", seconds: TYPICAL_SECONDS["aws:eks/addon:Addon"] },
   { step: "managed node group", seconds: TYPICAL_SECONDS["eks:index:ManagedNodeGroup"] },
   { step: "load balancer controller release", seconds: TYPICAL_SECONDS["kubernetes:helm.sh/v3:Release"] },
   { step: "load balancer", seconds: 30 },

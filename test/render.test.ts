@@ -12,6 +12,7 @@ import { render } from "../render/cli";
 import { renderReport } from "../scripts/bench";
 import { parseImage, unpinnedReason } from "../render/summary/images";
 import { PROJECT_ROOT, runProgram } from "../render/harness";
+import { UNAVOIDABLE_CHAIN } from "../render/critical-path";
 
 interface Rendered {
   code: number;
@@ -207,14 +208,33 @@ describe("offline render", async () => {
     assert.ok(plainDev.files.has(path.join("manifests", "echo", "Deployment-echo.yaml")));
   });
 
-  it("summarises node groups with their max pods, capacity, size and image source, and a --config override changes them", () => {
+  it("summarises node groups with their max pods, capacity, size, root volume, image release and prefix delegation, and a --config override changes them", () => {
     const nodes = section(summaryOf(first), "Node groups");
-    assert.match(nodes, /\| general \| m7i\.large \| 110 \| 1465Mi \| ON_DEMAND \| 3 \/ 3 \/ 6 \| /);
-    const image = nodes.split("\n").find((l) => l.startsWith("| general"))?.split("|")[7]?.trim() ?? "";
-    assert.notEqual(image, "(not pinned)");
-    assert.match(image, /ami-|AL2023/);
+    assert.match(nodes, /^VPC CNI prefix delegation: on /m);
+    assert.match(nodes, /\| general \| m7i\.large \| 110 \| 1465Mi \| ON_DEMAND \| 3 \/ 3 \/ 6 \| 50 GiB gp3, encrypted \| /);
+    const image = nodes.split("\n").find((l) => l.startsWith("| general"))?.split("|")[8]?.trim() ?? "";
+    // The release that pins the image, and an id that cannot pass for a real one.
+    assert.match(image, /^amazon-eks-node-al2023-x86_64-standard-1\.35-v20260714 \(`ami-placeholder-[0-9a-z]+`, launch template `cluster-general`\)$/);
     assert.equal(variant.code, 0, variant.stderr.join("\n"));
-    assert.match(section(summaryOf(variant), "Node groups"), /\| general \| m5\.large \| 29 \| 574Mi \|/);
+    const variantNodes = section(summaryOf(variant), "Node groups");
+    assert.match(variantNodes, /\| general \| m5\.large \| 29 \| 574Mi \|/);
+    assert.match(variantNodes, /^VPC CNI prefix delegation: off /m);
+    // Nothing scales the group: the bill says so rather than "scales from 3 to 6".
+    assert.doesNotMatch(summaryOf(first), /scales from/);
+    assert.match(summaryOf(first), /fixed at 3 \(nothing scales it/);
+    assert.ok(UNAVOIDABLE_CHAIN.every((step) => !step.step.includes("prefix delegation")), "the critical path names prefix delegation whether or not it is on");
+  });
+
+  it("with a domain, names the certificate and every load balancer's listeners and TLS policy; a pending hostname reads as one", () => {
+    const lbs = section(summaryOf(first), "Load balancers");
+    assert.match(lbs, /\| Service tetris\/tetris-nlb \| NLB \| .* \| TLS 443 \| ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09 \|/);
+    assert.match(lbs, /\| Service echo\/echo-nlb \| NLB \| .* \| TCP 80 \| - \|/);
+    assert.equal(lbs.match(/HTTP 80 \(redirects to 443\), HTTPS 443 \| ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09 \|/g)?.length, 3);
+    assert.match(lbs, /the ACM certificate for `example\.com`, `\*\.example\.com` \(DNS validation\)/);
+    assert.match(section(summaryOf(plainDev), "Load balancers"), /No certificate: without a domain/);
+    assert.match(section(summaryOf(first), "App URLs"), /\| echo \| http:\/\/<load balancer hostname, known after pulumi up>\/ \|/);
+    // Each workload's replicas.
+    assert.match(section(summaryOf(first), "Images"), /^\| Deployment echo\/echo \| 3 \| program \|/m);
   });
 
   it("names the region, zones, VPC and subnet ranges, NAT mode, Kubernetes version, add-on versions and who can reach the API", () => {

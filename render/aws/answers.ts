@@ -87,7 +87,8 @@ export function awsCalls(callerArn: string): Readonly<Record<string, CallAnswer>
       if (!match || !(nodeImageReleases[match[3]] ?? []).includes(match[2])) {
         throw new AwsError(`Your query returned no results (name ${name})`);
       }
-      const id = `ami-${stableHash(`${currentRegion()}/${name}`).slice(0, 17)}`;
+      // Not hexadecimal, so it cannot pass for a real image id: EC2 answers the real one at pulumi up.
+      const id = `ami-placeholder-${stableHash(`${currentRegion()}/${name}`).slice(0, 8)}`;
       return { id, imageId: id, name, architecture: match[1], ownerId: "602401143452" };
     },
     "aws:index/getRegion:getRegion": () => {

@@ -29,7 +29,9 @@ export const billSection: SummarySectionBuilder = ({ run }) => {
   const nodeRows = groups.map((g) => [
     `Nodes: ${g.instanceTypes.join(" or ")} (${g.capacityType})`,
     String(g.scaling.desiredSize ?? "?"),
-    `node group ${g.name}; scales from ${g.scaling.minSize ?? "?"} to ${g.scaling.maxSize ?? "?"}`,
+    // Nothing in the stack scales the group (no autoscaler): it runs its desired size; min and max only
+    // bound what a person sets.
+    `node group ${g.name}; fixed at ${g.scaling.desiredSize ?? "?"} (nothing scales it; min ${g.scaling.minSize ?? "?"}, max ${g.scaling.maxSize ?? "?"} bound manual changes)`,
   ]);
   const publicIps = eips + internetFacing * zones;
   return {

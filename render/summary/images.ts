@@ -38,18 +38,20 @@ export const imagesSection: SummarySectionBuilder = ({ run, charts }) => {
   for (const { object, origin } of workloads) {
     const spec = object.kind === "Pod" ? (object.spec as PodSpecLike) : podSpec(object);
     const meta = metaOf(object);
+    // How many pods run it: a DaemonSet one per node; a workload without replicas, Kubernetes's default of one.
+    const replicas = object.kind === "DaemonSet" ? "one per node" : object.kind === "Pod" ? "1" : String((object.spec as { replicas?: number } | undefined)?.replicas ?? "1 (default)");
     for (const c of [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])]) {
       const image = String(c.image ?? "");
       const { repository, tag, digest } = parseImage(image);
-      rows.push([`${String(object.kind)} ${meta.namespace ?? "?"}/${meta.name ?? "?"}`, origin, String(c.name ?? ""), `\`${repository}\``, digest ? `\`${digest}\`` : tag ? `\`${tag}\`` : "(none)", unpinnedReason(image) ?? "pinned"]);
+      rows.push([`${String(object.kind)} ${meta.namespace ?? "?"}/${meta.name ?? "?"}`, replicas, origin, String(c.name ?? ""), `\`${repository}\``, digest ? `\`${digest}\`` : tag ? `\`${tag}\`` : "(none)", unpinnedReason(image) ?? "pinned"]);
     }
   }
   rows.sort((a, b) => (a.join("|") < b.join("|") ? -1 : 1));
-  const unpinned = rows.filter((r) => r[5] !== "pinned").length;
+  const unpinned = rows.filter((r) => r[6] !== "pinned").length;
   return {
     title: "Images",
     body: [
-      rows.length === 0 ? "None." : table(["workload", "from", "container", "image", "tag or digest", "pinned"], rows),
+      rows.length === 0 ? "None." : table(["workload", "replicas", "from", "container", "image", "tag or digest", "pinned"], rows),
       ...(unpinned > 0 ? [`${unpinned} container${unpinned === 1 ? "" : "s"} run an unpinned image: what runs can change without a change here.`] : []),
       ...("notExpanded" in charts ? ["Images of the Helm charts are not listed: the charts were not expanded."] : []),
     ].join("\n\n"),

@@ -1,6 +1,7 @@
 import { NLB_LOAD_BALANCER_CLASS } from "../../apps/load-balancing";
 import { EXTERNAL_DNS_HOSTNAME_ANNOTATION } from "../../components/external-dns/values";
-import type { ProgramRun } from "../harness";
+import { PENDING_LOAD_BALANCER_HOSTNAME } from "../../apps/app";
+import { ofType, type ProgramRun } from "../harness";
 import { metaOf } from "../kube";
 import type { SummarySectionBuilder } from "./context";
 import { table } from "./markdown";
@@ -13,6 +14,10 @@ export interface LoadBalancerRow {
   readonly scheme: string;
   readonly targetType: string;
   readonly hostnames: string;
+  /** Its listeners: port and protocol, and an HTTP listener's redirect. */
+  readonly listeners: string;
+  /** The TLS policy of its TLS listeners, or "-" where it has none. */
+  readonly tlsPolicy: string;
   /** Objects with the same key share one load balancer (an ALB's Ingress group). */
   readonly key: string;
 }
@@ -25,7 +30,10 @@ export function loadBalancers(run: ProgramRun): LoadBalancerRow[] {
     const object = `${metadata.namespace ?? "default"}/${metadata.name ?? r.name}`;
     const a: Annotations = metadata.annotations ?? {};
     if (r.type === "kubernetes:core/v1:Service" && (r.inputs.spec as { type?: string } | undefined)?.type === "LoadBalancer") {
-      const spec = r.inputs.spec as { loadBalancerClass?: string };
+      const spec = r.inputs.spec as { loadBalancerClass?: string; ports?: Array<{ name?: string; port: number }> };
+      // An NLB listens on each Service port, with TLS on those the ssl-ports annotation names (by name or number).
+      const tlsPorts = (a["service.beta.kubernetes.io/aws-load-balancer-ssl-ports"] ?? "").split(",").filter(Boolean);
+      const isTls = (p: { name?: string; port: number }) => tlsPorts.includes(String(p.port)) || (p.name !== undefined && tlsPorts.includes(p.name));
       rows.push({
         object: `Service ${object}`,
         kind: spec.loadBalancerClass === NLB_LOAD_BALANCER_CLASS ? "NLB" : `? (${spec.loadBalancerClass ?? "no class"})`,
@@ -33,6 +41,8 @@ export function loadBalancers(run: ProgramRun): LoadBalancerRow[] {
         targetType: a["service.beta.kubernetes.io/aws-load-balancer-nlb-target-type"] ?? "instance (default)",
         // The key the pinned ExternalDNS reads: the one the apps write.
         hostnames: a[EXTERNAL_DNS_HOSTNAME_ANNOTATION] ?? "(load balancer's own)",
+        listeners: (spec.ports ?? []).map((p) => `${isTls(p) ? "TLS" : "TCP"} ${p.port}`).join(", ") || "none",
+        tlsPolicy: (spec.ports ?? []).some(isTls) ? (a["service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy"] ?? "(controller default)") : "-",
         key: `Service ${object}`,
       });
     }
@@ -40,12 +50,17 @@ export function loadBalancers(run: ProgramRun): LoadBalancerRow[] {
       const spec = r.inputs.spec as { rules?: Array<{ host?: string }> };
       const hosts = (spec.rules ?? []).map((rule) => rule.host).filter((h): h is string => Boolean(h));
       const group = a["alb.ingress.kubernetes.io/group.name"];
+      const listenPorts = JSON.parse(a["alb.ingress.kubernetes.io/listen-ports"] ?? '[{"HTTP":80}]') as Array<Record<string, number>>;
+      const redirect = a["alb.ingress.kubernetes.io/ssl-redirect"];
+      const listeners = listenPorts.flatMap((l) => Object.entries(l).map(([protocol, port]) => (protocol === "HTTP" && redirect ? `HTTP ${port} (redirects to ${redirect})` : `${protocol} ${port}`)));
       rows.push({
         object: `Ingress ${object}`,
         kind: group ? `ALB (group ${group})` : "ALB",
         scheme: a["alb.ingress.kubernetes.io/scheme"] ?? "internal (default)",
         targetType: a["alb.ingress.kubernetes.io/target-type"] ?? "instance (default)",
         hostnames: hosts.join(", ") || "(load balancer's own)",
+        listeners: listeners.join(", "),
+        tlsPolicy: listenPorts.some((l) => "HTTPS" in l) ? (a["alb.ingress.kubernetes.io/ssl-policy"] ?? "(controller default)") : "-",
         key: group ? `ALB group ${group}` : `Ingress ${object}`,
       });
     }
@@ -55,16 +70,27 @@ export function loadBalancers(run: ProgramRun): LoadBalancerRow[] {
 
 export const loadBalancersSection: SummarySectionBuilder = ({ run }) => {
   const rows = loadBalancers(run);
+  const [certificate] = ofType(run, "aws:acm/certificate:Certificate");
+  const names = certificate ? [String(certificate.inputs.domainName), ...((certificate.inputs.subjectAlternativeNames as string[] | undefined) ?? [])] : [];
   return {
     title: "Load balancers",
-    body:
+    body: [
       rows.length === 0
         ? "None."
-        : table(["object", "kind", "scheme", "target type", "hostnames"], rows.map((r) => [r.object, r.kind, r.scheme, r.targetType, r.hostnames])),
+        : table(
+            ["object", "kind", "scheme", "target type", "hostnames", "listeners", "TLS policy"],
+            rows.map((r) => [r.object, r.kind, r.scheme, r.targetType, r.hostnames, r.listeners, r.tlsPolicy]),
+          ),
+      certificate
+        ? `TLS listeners use the ACM certificate for ${names.map((n) => `\`${n}\``).join(", ")} (${String(certificate.inputs.validationMethod ?? "?")} validation).`
+        : "No certificate: without a domain the load balancers serve plain HTTP on their own hostnames.",
+    ].join("\n\n"),
   };
 };
 
 export const urlsSection: SummarySectionBuilder = ({ run }) => {
   const urls = (run.outputs.urls ?? {}) as Record<string, string>;
-  return { title: "App URLs", body: Object.keys(urls).length === 0 ? "None." : table(["app", "URL"], Object.entries(urls)) };
+  // A load balancer's hostname exists only once the controller has made it: the offline URL says so.
+  const shown = Object.entries(urls).map(([app, url]) => [app, url.replace(PENDING_LOAD_BALANCER_HOSTNAME, "<load balancer hostname, known after pulumi up>")]);
+  return { title: "App URLs", body: shown.length === 0 ? "None." : table(["app", "URL"], shown) };
 };

@@ -16,6 +16,8 @@ export interface NodeGroupFacts {
   readonly capacityType: string;
   readonly scaling: { minSize?: number; desiredSize?: number; maxSize?: number };
   readonly image: string;
+  /** The root volume as the launch template sets it, e.g. "50 GiB gp3, encrypted". */
+  readonly rootVolume: string;
   readonly output?: NodeGroupOutput;
 }
 
@@ -24,11 +26,17 @@ export interface NodeGroupFacts {
  * group's amiType and releaseVersion; "(not pinned)" when neither says (EKS then picks the newest image
  * at creation).
  */
-function nodeImageSource(run: ProgramRun, group: RecordedResource): string {
+function launchTemplateOf(run: ProgramRun, group: RecordedResource): RecordedResource | undefined {
   const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
-  const template = group.dependencies.map((urn) => byUrn.get(urn)).find((r) => r?.type === LAUNCH_TEMPLATE);
+  return group.dependencies.map((urn) => byUrn.get(urn)).find((r): r is RecordedResource => r?.type === LAUNCH_TEMPLATE);
+}
+
+function nodeImageSource(run: ProgramRun, group: RecordedResource): string {
+  const template = launchTemplateOf(run, group);
   const imageId = template?.inputs.imageId;
-  if (typeof imageId === "string" && imageId !== "") return `\`${imageId}\` (launch template \`${template?.name}\`)`;
+  // The image by its release name (what pins it), then the id EC2 resolves it to (a placeholder offline).
+  const name = typeof run.outputs.nodeImage === "string" ? `${run.outputs.nodeImage} ` : "";
+  if (typeof imageId === "string" && imageId !== "") return `${name}(\`${imageId}\`, launch template \`${template?.name}\`)`;
   const amiType = group.inputs.amiType;
   const releaseVersion = group.inputs.releaseVersion;
   if (amiType || releaseVersion) return `${String(amiType ?? "(AMI type: EKS default)")} ${releaseVersion ? `\`${String(releaseVersion)}\`` : "(release not pinned)"}`;
@@ -45,15 +53,29 @@ export function nodeGroups(run: ProgramRun): NodeGroupFacts[] {
       capacityType: String(g.inputs.capacityType ?? "ON_DEMAND"),
       scaling: (g.inputs.scalingConfig ?? {}) as NodeGroupFacts["scaling"],
       image: nodeImageSource(run, g),
+      rootVolume: rootVolume(launchTemplateOf(run, g)),
       output: outputs[name],
     };
   });
 }
 
+function rootVolume(template: RecordedResource | undefined): string {
+  const ebs = ((template?.inputs.blockDeviceMappings as Array<{ ebs?: { volumeSize?: number; volumeType?: string; encrypted?: string } }> | undefined) ?? [])[0]?.ebs;
+  if (!ebs) return "(the image's default)";
+  return `${ebs.volumeSize ?? "?"} GiB ${ebs.volumeType ?? ""}, ${ebs.encrypted === "true" ? "encrypted" : "NOT encrypted"}`;
+}
+
+/** Whether the VPC CNI add-on runs with prefix delegation, from the configuration it is given. */
+function prefixDelegation(run: ProgramRun): string {
+  const cni = ofType(run, "aws:eks/addon:Addon").find((a) => a.inputs.addonName === "vpc-cni");
+  const values = JSON.parse(String(cni?.inputs.configurationValues ?? "{}")) as { env?: { ENABLE_PREFIX_DELEGATION?: string } };
+  return values.env?.ENABLE_PREFIX_DELEGATION === "true" ? "on (/28 prefixes per ENI slot)" : "off (one address per ENI slot)";
+}
+
 export const nodeGroupsSection: SummarySectionBuilder = ({ run }) => ({
   title: "Node groups",
-  body: table(
-    ["node group", "instance types", "max pods", "kube-reserved memory", "capacity", "nodes (min / desired / max)", "image"],
+  body: `VPC CNI prefix delegation: ${prefixDelegation(run)}.\n\n${table(
+    ["node group", "instance types", "max pods", "kube-reserved memory", "capacity", "nodes (min / desired / max)", "root volume", "image"],
     nodeGroups(run).map((g) => [
       g.name,
       g.instanceTypes.join(", "),
@@ -61,9 +83,10 @@ export const nodeGroupsSection: SummarySectionBuilder = ({ run }) => ({
       g.output?.kubeReservedMemory ?? "?",
       g.capacityType,
       `${g.scaling.minSize ?? "?"} / ${g.scaling.desiredSize ?? "?"} / ${g.scaling.maxSize ?? "?"}`,
+      g.rootVolume,
       g.image,
     ]),
-  ),
+  )}`,
 });
 
 /** The node group's room: what each node offers pods, what the add-ons take on each, what the rest asks, what is left. */
