@@ -3,7 +3,8 @@ import { deployPrefixedGame, type GameUrls } from "./prefixed-game";
 import type { ImageSecurityProfile } from "./workload-spec";
 
 /**
- * bsord/tetris: static files served by nginx as the `nginx` user (uid 101) on port 80. It runs
+ * bsord/tetris: static files served by nginx on port 80. Its image is `FROM nginx` with no `USER`, so by
+ * default nginx's master runs as root; here it runs as the `nginx` user the base image creates (uid 101),
  * restricted: non-root, no capabilities, read-only root with emptyDirs where nginx writes (cache, pid,
  * temp); port 80 is bindable through the namespaced sysctl `ip_unprivileged_port_start`.
  */

@@ -29,8 +29,10 @@ export interface WorkloadArgs {
   readonly provider: k8s.Provider;
   /**
    * The node groups the pods run on: the Deployment's rollout waits for them. Not the load balancer
-   * controller: a pod created before its webhook answers is refused and retried by its ReplicaSet, and
-   * waiting for the release would put a whole Helm install on the deploy's critical path.
+   * controller: its pod-mutating webhook is `failurePolicy: Ignore` (chart 3.5.0 values.yaml
+   * podMutatorWebhookConfig, templates/webhook.yaml), so a pod created before it answers is admitted
+   * without the readiness gate; only a first deploy's pods can lack it (every later rollout's pods carry
+   * it), and waiting for the release would put a whole Helm install on the deploy's critical path.
    */
   readonly nodes: readonly pulumi.Resource[];
   /** Where the load balancers' traffic to the pods comes from (network-policy.ts loadBalancerSources). */

@@ -58,9 +58,10 @@ export function loadBalancerControllerValues(args: LoadBalancerControllerValuesA
     // LoadBalancer Service in the cluster, including ones meant for other controllers.
     enableServiceMutatorWebhook: false,
     // The chart generates a new webhook CA and certificate on every render unless this reuses the
-    // Secret already in the cluster (templates/_helpers.tpl, "webhookCerts"). The release's checksum
-    // covers that render, so every `pulumi up` upgrades it (pulumi/pulumi-kubernetes#2649); without
-    // this, each upgrade would rotate the certificate under the running webhooks.
+    // Secret already in the cluster (templates/_helpers.tpl, "webhookCerts"). pulumi-kubernetes upgrades
+    // the release whenever its inputs change (values, chart version; since 4.6.0 it compares inputs, not
+    // a checksum of the rendered chart: pulumi/pulumi-kubernetes#2672); without this, each such upgrade
+    // would rotate the certificate under the running webhooks.
     keepTLSSecret: true,
     resources: LOAD_BALANCER_CONTROLLER_RESOURCES,
   };
