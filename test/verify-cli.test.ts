@@ -194,6 +194,21 @@ describe("verify cli: failures exit 1 with the evidence", () => {
   });
 });
 
+describe("verify cli: green on both stacks the program makes", () => {
+  for (const [name, config] of Object.entries(VERIFIED_STACKS)) {
+    it(`${name}: every check that applies passes on the program's own outputs`, async () => {
+      const outputs = await programStackOutputs(config);
+      const { code, out, err } = await run(["--json"], { outputs });
+      assert.equal(code, EXIT_OK, err.join("\n"));
+      const report = JSON.parse(out[0]) as JsonReport;
+      assert.equal(report.failed, 0, JSON.stringify(report.checks.filter((c) => c.status === "fail")));
+      // Without a domain the TLS and DNS checks do not apply; everything else runs.
+      assert.equal(report.skipped, "domain" in config ? 0 : 4);
+      assert.equal(report.passed + report.skipped, report.checks.length);
+    });
+  }
+});
+
 describe("verify cli: http-redirect asks only what redirects", () => {
   it("asks every ALB URL of the stack, and not the NLB one, which listens on HTTPS alone", async () => {
     const asked: string[] = [];
