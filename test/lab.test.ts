@@ -106,9 +106,9 @@ describe("kube-proxy mode", async () => {
   const userData = (run: ProgramRun) =>
     Buffer.from(String(ofType(run, "aws:ec2/launchTemplate:LaunchTemplate")[0].inputs.userData), "base64").toString("utf8");
 
-  it("iptables by default: the add-on keeps EKS's own configuration, and nodes load no IPVS modules", async () => {
+  it("iptables by default, said to the add-on (so a switch back from IPVS reaches it), and nodes load no IPVS modules", async () => {
     const run = await runProgram();
-    assert.equal(kubeProxy(run).inputs.configurationValues, undefined);
+    assert.deepEqual(JSON.parse(String(kubeProxy(run).inputs.configurationValues)), { mode: "iptables" });
     assert.equal(run.outputs.kubeProxyMode, "iptables");
     assert.doesNotMatch(userData(run), /ip_vs/);
   });

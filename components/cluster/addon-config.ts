@@ -44,9 +44,9 @@ export const IPVS_KERNEL_MODULES = [
 /**
  * kube-proxy add-on configuration values: the schema's `mode` and, for IPVS, `ipvs.scheduler`
  * (AWS re:Post "Configure kube-proxy in IPVS mode": '{"ipvs": {"scheduler": "rr"}, "mode": "ipvs"}').
- * iptables passes no values, so the add-on keeps EKS's own default configuration.
+ * Always sent, iptables included: `configuration_values` is Optional + Computed in the provider
+ * (terraform-provider-aws internal/service/eks/addon.go), so leaving it out after IPVS would keep IPVS.
  */
-export function kubeProxyConfiguration(mode: KubeProxyMode): string | undefined {
-  if (mode === "iptables") return undefined;
+export function kubeProxyConfiguration(mode: KubeProxyMode): string {
   return JSON.stringify(mode === "ipvs" ? { mode, ipvs: { scheduler: IPVS_SCHEDULER } } : { mode });
 }

@@ -260,8 +260,7 @@ export class Cluster extends pulumi.ComponentResource {
       );
 
     const vpcCni = addon("vpc-cni", { configurationValues: vpcCniConfiguration(args.prefixDelegation) }, [cluster]);
-    const kubeProxyValues = kubeProxyConfiguration(args.kubeProxyMode);
-    const kubeProxy = addon("kube-proxy", kubeProxyValues ? { configurationValues: kubeProxyValues } : {}, [cluster]);
+    const kubeProxy = addon("kube-proxy", { configurationValues: kubeProxyConfiguration(args.kubeProxyMode) }, [cluster]);
     const podIdentityAgent = addon("eks-pod-identity-agent", {}, [cluster]);
 
     // What a node needs to join: read from the EKS cluster pulumi-eks created.

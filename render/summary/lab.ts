@@ -7,7 +7,7 @@ import { table } from "./markdown";
 export const labSection: SummarySectionBuilder = ({ run }) => {
   const kubeProxy = ofType(run, "aws:eks/addon:Addon").find((a) => a.inputs.addonName === "kube-proxy");
   const values = kubeProxy?.inputs.configurationValues;
-  const mode = values ? `\`${String(values)}\`` : "iptables (the add-on's default configuration)";
+  const mode = values ? `\`${String(values)}\`` : "(no configuration: the add-on's default, iptables)";
   const lab = run.resources.filter((r) => r.urn.includes("eks-platform:lab:NetworkLab$") && r.custom).map((r) => {
     const m = metaOf(r.inputs);
     const spec = (r.inputs.spec ?? {}) as { type?: string; clusterIP?: string; externalName?: string; replicas?: number; ports?: Array<{ nodePort?: number }> };
