@@ -22,6 +22,7 @@ import { ADDON_VERSIONS, NFTABLES_MIN_VPC_CNI, versionAtLeast } from "./componen
 import { CAPACITY_TYPES, type CapacityType } from "./components/cluster/cluster";
 import { DEFAULT_NODE_IMAGE_RELEASE, NODE_IMAGE_OWNER, NODE_IMAGE_RELEASE_PATTERN, nodeImageName } from "./components/cluster/node-image";
 import { NAT_STRATEGIES, type NatStrategy } from "./components/network/network";
+import { type SupportPhase, supportPhase, supportProblem, SUPPORT_TYPES, type SupportType } from "./components/cluster/eks-versions";
 import { type GroupCapacity, groupCapacity, type NodeShape, type PlannedPods, requestsOf } from "./components/cluster/capacity";
 import { ADDON_PODS } from "./components/cluster/addon-pods";
 import { kubeReservedMemoryMiB, nodeGroupMaxPods } from "./components/cluster/max-pods";
@@ -89,7 +90,27 @@ export const CONFIG_DEFAULTS = {
   networkLab: false,
   controlPlaneLogRetentionDays: 90,
   kubeProxyMode: "iptables" as KubeProxyMode,
+  supportType: "STANDARD" as SupportType,
 };
+
+/**
+ * The date a deploy is judged on (YYYY-MM-DD, UTC): EKS's support calendar decides which versions it runs
+ * as asked. `pulumi up` reads the day it runs; the offline render and the tests give it
+ * (EKS_PLATFORM_DATE), so what they show does not change with the day they run.
+ */
+export function deployDate(): string {
+  const given = process.env.EKS_PLATFORM_DATE;
+  if (given !== undefined) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(given)) throw new ConfigError([`EKS_PLATFORM_DATE: expected a date such as 2026-12-01, got ${JSON.stringify(given)}`]);
+    return given;
+  }
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** Versions this project deploys with this support type on this date: pinned, offered, and run by EKS as asked. */
+export function acceptedKubernetesVersions(supportType: SupportType, date: string): string[] {
+  return deployableKubernetesVersions().filter((v) => supportProblem(v, supportType, date) === undefined);
+}
 
 // Pulumi hands every value to the program as a string: arrays and objects as JSON.
 function fromJson(value: unknown): unknown {
@@ -270,6 +291,9 @@ export const configSchema = z
     networkLab: z.preprocess(fromBool, z.boolean({ error: "expected true or false" })).default(CONFIG_DEFAULTS.networkLab),
     // Which modes are accepted depends on the Kubernetes version (its pinned VPC CNI): checked below.
     kubeProxyMode: z.custom<KubeProxyMode>((v) => typeof v === "string").default(CONFIG_DEFAULTS.kubeProxyMode),
+    supportType: z
+      .enum(SUPPORT_TYPES, { error: `expected one of ${SUPPORT_TYPES.map((s) => `"${s}"`).join(", ")}` })
+      .default(CONFIG_DEFAULTS.supportType),
   })
   .superRefine((c, ctx) => {
     const modes = kubeProxyModesFor(c.kubernetesVersion);
@@ -299,10 +323,19 @@ export function kubeProxyModesFor(kubernetesVersion: string): KubeProxyMode[] {
 export type ConfigValues = z.output<typeof configSchema>;
 export type ConfigKey = keyof ConfigValues;
 
+/**
+ * Zones, by zone ID, where EKS does not place a cluster's control plane: it refuses subnets there
+ * (UnsupportedAvailabilityZoneException). Zone names map to IDs differently in each account, so the check
+ * is by ID. EKS user guide, "View Amazon EKS networking requirements for VPC and subnets" (network-reqs.html).
+ */
+export const EKS_UNSUPPORTED_ZONE_IDS: readonly string[] = ["use1-az3", "usw1-az2", "cac1-az3"];
+
 /** What only AWS knows, read before validation's second pass. */
 export interface AwsFacts {
   /** The region's available standard zones (no Local or Wavelength zones), sorted. */
   readonly zones: readonly string[];
+  /** Each zone's ID in this account (what EKS's limits are stated in). */
+  readonly zoneIds?: Readonly<Record<string, string>>;
   /** Network limits and CPU architectures per instance type; a missing type is unknown to EC2. */
   readonly instanceTypes: Readonly<Record<string, InstanceTypeFacts>>;
   /** Why EC2 did not describe an instance type, where it said. */
@@ -352,6 +385,8 @@ export interface PlatformConfig extends Omit<ConfigValues, "availabilityZones" |
   readonly deployerPrincipalArn: string;
   /** The node group's room for what the program places on it (checked: it can hold it). */
   readonly capacity: GroupCapacity;
+  /** The version's support phase on the deploy's date, and when it ends. */
+  readonly kubernetesSupport: SupportPhase;
 }
 
 /** Invalid configuration: printed by Pulumi without a stack trace, one line per bad key. */
@@ -376,9 +411,20 @@ export function nodeArchitecture(supportedArchitectures: readonly string[]): str
 }
 
 /** First pass: the values' own form. Returns the values or the problem lines. */
-export function parseConfigValues(raw: Readonly<Record<string, string | undefined>>): ConfigValues | string[] {
+export function parseConfigValues(raw: Readonly<Record<string, string | undefined>>, date: string = deployDate()): ConfigValues | string[] {
   const result = configSchema.safeParse(raw);
-  if (result.success) return result.data;
+  if (result.success) {
+    // The version against EKS's calendar: one EKS would refuse or upgrade at once is refused, and the error
+    // offers the versions it would run as asked.
+    const { kubernetesVersion, supportType } = result.data;
+    const problem = supportProblem(kubernetesVersion, supportType, date);
+    if (problem === undefined) return result.data;
+    const accepted = acceptedKubernetesVersions(supportType, date);
+    const extended = acceptedKubernetesVersions("EXTENDED", date).filter((v) => !accepted.includes(v));
+    return [
+      `${keyName("kubernetesVersion")}: expected one of ${quoted(accepted)} on ${date} with supportType ${supportType}${extended.length > 0 ? ` (with supportType EXTENDED also ${quoted(extended)})` : ""}: ${problem} (got ${show(raw.kubernetesVersion)})`,
+    ];
+  }
   const seen = new Set<string>();
   const problems: string[] = [];
   for (const issue of result.error.issues) {
@@ -386,7 +432,12 @@ export function parseConfigValues(raw: Readonly<Record<string, string | undefine
     // One line per key: a key's first problem is the one to fix first.
     if (seen.has(String(key))) continue;
     seen.add(String(key));
-    problems.push(`${keyName(key)}: ${issue.message} (got ${show(raw[String(key)])})`);
+    // The versions on offer depend on the support type and the date: list only those that would be accepted.
+    const message =
+      key === "kubernetesVersion"
+        ? `expected one of ${quoted(acceptedKubernetesVersions(SUPPORT_TYPES.find((t) => t === raw.supportType) ?? CONFIG_DEFAULTS.supportType, date))}: the versions EKS offers (1.${MIN_KUBERNETES_MINOR} to 1.${MAX_KUBERNETES_MINOR}) whose add-on versions are pinned (components/cluster/addon-versions.ts) and that EKS runs as asked on ${date}`
+        : issue.message;
+    problems.push(`${keyName(key)}: ${message} (got ${show(raw[String(key)])})`);
   }
   return problems;
 }
@@ -395,16 +446,24 @@ export function parseConfigValues(raw: Readonly<Record<string, string | undefine
 export function resolveConfig(
   values: ConfigValues,
   facts: AwsFacts,
-  context: { project: string; stack: string; region: string },
+  context: { project: string; stack: string; region: string; date?: string },
 ): PlatformConfig | string[] {
   const problems: string[] = [];
 
   let zones = values.availabilityZones;
+  const unsupported = (zone: string) => EKS_UNSUPPORTED_ZONE_IDS.includes(facts.zoneIds?.[zone] ?? "");
   if (zones.length === 0) {
-    zones = facts.zones.slice(0, 3);
+    // The first three the cluster may use, by name; a zone EKS refuses (by its ID in this account) is skipped.
+    const usable = facts.zones.filter((zone) => !unsupported(zone));
+    zones = usable.slice(0, 3);
     if (zones.length < 3) {
-      problems.push(`${keyName("availabilityZones")}: region ${context.region} has only ${facts.zones.length} standard zones; three are needed`);
+      problems.push(`${keyName("availabilityZones")}: region ${context.region} has only ${usable.length} standard zones EKS supports (${usable.join(", ")}); three are needed`);
     }
+  } else if (zones.some(unsupported)) {
+    const refused = zones.filter(unsupported);
+    problems.push(
+      `${keyName("availabilityZones")}: expected zones EKS supports; ${refused.map((z) => `${z} (${facts.zoneIds?.[z]})`).join(", ")} cannot hold an EKS cluster's subnets (EKS user guide, network-reqs.html)`,
+    );
   } else {
     const foreign = zones.filter((zone) => !facts.zones.includes(zone));
     if (foreign.length > 0) {
@@ -477,7 +536,10 @@ export function resolveConfig(
     capacity = result.capacity;
   }
 
-  if (problems.length > 0 || !nodeImage || !capacity) return problems;
+  const kubernetesSupport = supportPhase(values.kubernetesVersion, context.date ?? deployDate());
+  if (!kubernetesSupport) problems.push(`${keyName("kubernetesVersion")}: no support dates for ${values.kubernetesVersion} (components/cluster/eks-versions.ts)`);
+
+  if (problems.length > 0 || !nodeImage || !capacity || !kubernetesSupport) return problems;
   return {
     ...values,
     ...context,
@@ -493,6 +555,7 @@ export function resolveConfig(
     nodeImage,
     deployerPrincipalArn: facts.deployerArn,
     capacity,
+    kubernetesSupport,
   };
 }
 
@@ -683,6 +746,7 @@ async function readAwsFacts(values: ConfigValues): Promise<AwsFacts> {
   ]);
   return {
     zones: [...zones.names].sort(),
+    zoneIds: Object.fromEntries(zones.names.map((name, i) => [name, zones.zoneIds[i]])),
     ...types,
     hostedZone,
     accountId: identity.accountId,
@@ -695,14 +759,15 @@ async function readAwsFacts(values: ConfigValues): Promise<AwsFacts> {
 /** Reads, validates and resolves all configuration; throws one ConfigError listing every bad key. */
 export async function loadConfig(): Promise<PlatformConfig> {
   const region = new pulumi.Config("aws").get("region") ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-  const values = parseConfigValues(readRawConfig());
+  const date = deployDate();
+  const values = parseConfigValues(readRawConfig(), date);
   const problems: string[] = region ? [] : ["aws:region: expected an AWS region such as ap-northeast-2 (pulumi config set aws:region ...)"];
   problems.push(...unknownConfigKeys(Object.keys(pulumi.runtime.allConfig())));
   if (Array.isArray(values) || !region || problems.length > 0) {
     throw new ConfigError([...problems, ...(Array.isArray(values) ? values : [])]);
   }
   const facts = await readAwsFacts(values);
-  const resolved = resolveConfig(values, facts, { project: pulumi.getProject(), stack: pulumi.getStack(), region });
+  const resolved = resolveConfig(values, facts, { project: pulumi.getProject(), stack: pulumi.getStack(), region, date });
   if (Array.isArray(resolved)) throw new ConfigError(resolved);
   return resolved;
 }

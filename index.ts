@@ -32,6 +32,7 @@ export = async () => {
   const cluster = new Cluster("cluster", {
     clusterName: config.clusterName,
     kubernetesVersion: config.kubernetesVersion,
+    supportType: config.supportType,
     accountId: config.accountId,
     partition: config.partition,
     logRetentionDays: config.controlPlaneLogRetentionDays,
@@ -147,6 +148,8 @@ export = async () => {
     nodeGroups: cluster.nodeGroupSummaries,
     // The node group's room for what the program places on it (config.ts checked that it fits).
     nodeCapacity: config.capacity,
+    // The Kubernetes version's support phase on the day of the deploy, and what EKS does when it ends.
+    kubernetesSupport: { ...config.kubernetesSupport, supportType: config.supportType },
     tlsAndDns: dns ? `on: ACM certificate for ${dns.domain} and *.${dns.domain}, records published by ExternalDNS` : "off",
     certificateArn: dns?.certificate.certificateArn,
     notes: [

@@ -59,7 +59,7 @@ export async function render(
   const started = process.hrtime.bigint();
   let run: ProgramRun;
   try {
-    run = await runProgram({ stack: options.stack, config: options.config, fresh: true });
+    run = await runProgram({ stack: options.stack, config: options.config, fresh: true, date: options.date });
   } catch (error) {
     const cause = error instanceof ProgramError ? error.error : error;
     if (cause instanceof ConfigError) {

@@ -193,19 +193,27 @@ export function runProgram(
     fresh?: boolean;
     /** Load balancer statuses to answer (default: none, so hostnames stay pending, as in a preview). */
     loadBalancers?: LoadBalancerAnswers;
+    /** The day the deploy is judged on (YYYY-MM-DD; EKS's support calendar): default DEFAULT_RUN_DATE. */
+    date?: string;
   } = {},
 ): Promise<ProgramRun> {
   // The program is deterministic: one run per configuration serves every test that asks for it. Keyed by
   // the configuration the program sees (defaults, stack file and overrides merged), so an override that
   // restates a default shares the run.
-  const key = options.program || options.fresh ? undefined : runKey(options.stack ?? "dev", options.config ?? {}, `${options.callerArn ?? ""}|${options.loadBalancers?.id ?? ""}`);
+  const key = options.program || options.fresh ? undefined : runKey(options.stack ?? "dev", options.config ?? {}, `${options.callerArn ?? ""}|${options.loadBalancers?.id ?? ""}|${options.date ?? DEFAULT_RUN_DATE}`);
   const cached = key === undefined ? undefined : runs.get(key);
   if (cached) return cached;
-  const run = running.then(() => runOnce(options.stack ?? "dev", options.config ?? {}, options.callerArn ?? MOCK_DEPLOYER_ARN, options.program, options.loadBalancers));
+  const run = running.then(() => runOnce(options.stack ?? "dev", options.config ?? {}, options.callerArn ?? MOCK_DEPLOYER_ARN, options.program, options.loadBalancers, options.date ?? DEFAULT_RUN_DATE));
   running = run.catch(() => undefined);
   if (key !== undefined) runs.set(key, run);
   return run;
 }
+
+/**
+ * The day a run is judged on when none is given: fixed, so a run today and a run next year agree. The
+ * render passes the day it runs (or --date).
+ */
+export const DEFAULT_RUN_DATE = "2026-12-01";
 
 /** Runs already made in this process, by configuration (a run's result is read, never changed, by its users). */
 const runs = new Map<string, Promise<ProgramRun>>();
@@ -233,6 +241,7 @@ async function runOnce(
   callerArn: string,
   programOverride?: () => Promise<Record<string, unknown>>,
   loadBalancers?: LoadBalancerAnswers,
+  date: string = DEFAULT_RUN_DATE,
 ): Promise<ProgramRun> {
   const config = stackConfig(stack, overrides);
   const calls = awsCalls(callerArn);
@@ -320,6 +329,8 @@ async function runOnce(
   const program = programOverride ?? (require(path.join(PROJECT_ROOT, "index.ts")) as () => Promise<Record<string, unknown>>);
   const stackFrames = Error.stackTraceLimit;
   Error.stackTraceLimit = RUN_STACK_FRAMES;
+  const givenDate = process.env.EKS_PLATFORM_DATE;
+  process.env.EKS_PLATFORM_DATE = date;
   try {
     const { outputs, secretOutputs } = await resolveOutputs(await program());
     await settings.disconnect();
@@ -330,6 +341,8 @@ async function runOnce(
     throw new ProgramError(error, resources.sort(byUrn), missingAnswers);
   } finally {
     Error.stackTraceLimit = stackFrames;
+    if (givenDate === undefined) delete process.env.EKS_PLATFORM_DATE;
+    else process.env.EKS_PLATFORM_DATE = givenDate;
   }
 }
 

@@ -2,7 +2,7 @@
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 
-export const USAGE = "usage: npm run render -- [--stack dev] [--out out/render] [--config key=value ...] [--help]";
+export const USAGE = "usage: npm run render -- [--stack dev] [--out out/render] [--config key=value ...] [--date YYYY-MM-DD] [--against <earlier render>] [--help]";
 
 /** `npm run render -- --help`. */
 export const HELP = [
@@ -15,6 +15,9 @@ export const HELP = [
   "                        earlier render made (it holds .eks-platform-render), an empty one or a new one;",
   "                        anything else is refused before anything is written",
   "  --config key=value    a config override, as `pulumi config set` takes it (repeatable)",
+  "  --date YYYY-MM-DD     the day the deploy is judged on (EKS's version support calendar); default: today (UTC)",
+  "  --against <folder>    an earlier render: also write changes.md and changes.json, what `pulumi up` from",
+  "                        that state would create, update, replace or delete",
   "  --help                this text",
   "",
   "Writes resources.json, manifests/ and summary.md. Exit codes: 0 written, 2 bad arguments, configuration",
@@ -25,6 +28,10 @@ export interface RenderOptions {
   readonly stack: string;
   readonly out: string;
   readonly config: Record<string, string>;
+  /** The day the deploy is judged on (YYYY-MM-DD). */
+  readonly date: string;
+  /** An earlier render's folder to rehearse the change from. */
+  readonly against?: string;
   /** Print HELP and write nothing. */
   readonly help?: boolean;
 }
@@ -38,6 +45,8 @@ export function parseRenderArgs(argv: readonly string[]): RenderOptions {
       out: { type: "string", default: path.join("out", "render") },
       config: { type: "string", multiple: true, default: [] },
       help: { type: "boolean", default: false },
+      date: { type: "string" },
+      against: { type: "string" },
     },
     strict: true,
     allowPositionals: false,
@@ -48,7 +57,16 @@ export function parseRenderArgs(argv: readonly string[]): RenderOptions {
     if (cut <= 0) throw new UsageError(`--config ${pair}: expected key=value (as in pulumi config set key value)`);
     config[pair.slice(0, cut)] = pair.slice(cut + 1);
   }
-  return { stack: values.stack ?? "dev", out: values.out ?? path.join("out", "render"), config, ...(values.help ? { help: true } : {}) };
+  const date = values.date ?? new Date().toISOString().slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError(`--date ${date}: expected a date such as 2026-12-01`);
+  return {
+    stack: values.stack ?? "dev",
+    out: values.out ?? path.join("out", "render"),
+    config,
+    date,
+    ...(values.against ? { against: values.against } : {}),
+    ...(values.help ? { help: true } : {}),
+  };
 }
 
 export class UsageError extends Error {}

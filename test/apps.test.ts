@@ -202,7 +202,8 @@ function podSecurityLevel(pod: PodShape): "restricted" | "baseline" | "privilege
 describe("apps", async () => {
   const withDomain = await runProgram({ config: { domain: "example.com" } });
   const withoutDomain = await runProgram();
-  const k8s133 = await runProgram({ config: { kubernetesVersion: "1.33" } });
+  // 1.33 left standard support on 2026-07-29: it runs only with extended support.
+  const k8s133 = await runProgram({ config: { kubernetesVersion: "1.33", supportType: "EXTENDED" } });
   const crossZoneOff = await runProgram({ config: { nlbCrossZoneLoadBalancing: "false" } });
 
   it("every internet-facing load balancer uses IP targets", () => {

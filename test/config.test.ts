@@ -3,8 +3,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { parse as parseYaml } from "yaml";
-import { type AwsFacts, CONFIG_DEFAULTS, closestConfigKey, ConfigError, deployableKubernetesVersions, kubeProxyModesFor, MAX_KUBERNETES_MINOR, parseConfigValues, resolveConfig, unknownConfigKeys } from "../config";
-import { PROJECT_ROOT, ProgramError, runProgram } from "../render/harness";
+import { acceptedKubernetesVersions, type AwsFacts, CONFIG_DEFAULTS, closestConfigKey, ConfigError, kubeProxyModesFor, MAX_KUBERNETES_MINOR, parseConfigValues, resolveConfig, unknownConfigKeys } from "../config";
+import { DEFAULT_RUN_DATE, PROJECT_ROOT, ProgramError, runProgram } from "../render/harness";
 
 /** Runs the program with bad configuration; returns the problem lines. Fails if anything was registered. */
 async function problemsFor(config: Record<string, string>): Promise<string[]> {
@@ -59,16 +59,18 @@ describe("configuration", () => {
     ["an instance type EC2 does not offer", { nodeInstanceTypes: '["m5.huge"]' }, "nodeInstanceTypes", /m5\.huge is not in the offline instance table \(generated from aws\/amazon-vpc-cni-k8s@[0-9a-f]{40}/],
     ["old x86 types listing i386 beside one Graviton type", { nodeInstanceTypes: '["t2.micro","t3.medium","m7g.large"]' }, "nodeInstanceTypes", /one CPU architecture.*x86_64 and arm64/],
     ["instance types of two architectures", { nodeInstanceTypes: '["m7i.large","m7g.large"]' }, "nodeInstanceTypes", /one CPU architecture/],
-    ["a Kubernetes version EKS no longer runs", { kubernetesVersion: "1.29" }, "kubernetesVersion", /expected one of "1\.33", "1\.34", "1\.35": the versions EKS offers/],
-    ["a Kubernetes version newer than EKS offers", { kubernetesVersion: "1.40" }, "kubernetesVersion", /expected one of "1\.33", "1\.34", "1\.35"/],
-    ["a Kubernetes version EKS offers without pinned add-ons", { kubernetesVersion: "1.36" }, "kubernetesVersion", /^eks-platform:kubernetesVersion: expected one of "1\.33", "1\.34", "1\.35": .*addon-versions\.ts\) \(got "1\.36"\)$/],
+    ["a Kubernetes version EKS no longer runs", { kubernetesVersion: "1.29" }, "kubernetesVersion", /expected one of "1\.34", "1\.35": the versions EKS offers/],
+    ["a Kubernetes version newer than EKS offers", { kubernetesVersion: "1.40" }, "kubernetesVersion", /expected one of "1\.34", "1\.35"/],
+    ["a Kubernetes version EKS offers without pinned add-ons", { kubernetesVersion: "1.36" }, "kubernetesVersion", /^eks-platform:kubernetesVersion: expected one of "1\.34", "1\.35": .*addon-versions\.ts\) and that EKS runs as asked on 2026-12-01 \(got "1\.36"\)$/],
+    ["a version past standard support with the STANDARD policy (EKS would upgrade it at once)", { kubernetesVersion: "1.33" }, "kubernetesVersion", /^eks-platform:kubernetesVersion: expected one of "1\.34", "1\.35" on 2026-12-01 with supportType STANDARD \(with supportType EXTENDED also "1\.33"\): Kubernetes 1\.33 left standard support on 2026-07-29/],
+    ["an unknown support type", { supportType: "FOREVER" }, "supportType", /expected one of "STANDARD", "EXTENDED"/],
     ["a kube-proxy mode the pinned VPC CNI cannot run beside", { kubeProxyMode: "nftables" }, "kubeProxyMode", /^eks-platform:kubeProxyMode: expected one of "iptables", "ipvs" \(nftables waits for the VPC CNI v1\.23\.0/],
     ["a kube-proxy mode that does not exist", { kubeProxyMode: "userspace" }, "kubeProxyMode", /^eks-platform:kubeProxyMode: expected one of "iptables", "ipvs" /],
     ["the region set as a project key", { region: "us-east-1" }, "region", /not a key of this project; the AWS provider reads aws:region \(pulumi config set aws:region/],
     ["a malformed image digest", { echoImage: "registry.k8s.io/echoserver@sha256:abc" }, "echoImage", /image reference .*invalid reference format/],
     ["an upper-case repository", { marioImage: "Pengbai/docker-supermario" }, "marioImage", /repository name must be lowercase/],
     ["a mistyped key", { nodeInstanceType: '["m5.large"]' }, "nodeInstanceType", /not a key of this project; did you mean eks-platform:nodeInstanceTypes\?/],
-    ["a malformed Kubernetes version", { kubernetesVersion: "v1.35.0" }, "kubernetesVersion", /minor version/],
+    ["a malformed Kubernetes version", { kubernetesVersion: "v1.35.0" }, "kubernetesVersion", /expected one of "1\.34", "1\.35"/],
     ["a prefix delegation flag that is not a boolean", { prefixDelegation: "yes" }, "prefixDelegation", /true or false/],
     ["a malformed public access CIDR", { publicAccessCidrs: '["203.0.113.7"]' }, "publicAccessCidrs", /IPv4 CIDR/],
     ["a malformed domain", { domain: "Not A Domain" }, "domain", /DNS domain/],
@@ -87,6 +89,17 @@ describe("configuration", () => {
     });
   }
 
+  it("chooses default zones by zone ID, skipping one EKS refuses, and refuses such a zone when configured", async () => {
+    // The offline answer maps us-east-1's names to IDs in order: us-east-1c is use1-az3, where EKS places no cluster.
+    const run = await runProgram({ config: { "aws:region": "us-east-1" } });
+    const zones = [...new Set(run.resources.filter((r) => r.type === "aws:ec2/subnet:Subnet").map((r) => String(r.inputs.availabilityZone)))].sort();
+    assert.deepEqual(zones, ["us-east-1a", "us-east-1b", "us-east-1d"]);
+    const problems = await problemsFor({ "aws:region": "us-east-1", availabilityZones: '["us-east-1a","us-east-1b","us-east-1c"]' });
+    assert.deepEqual(problems, [
+      "eks-platform:availabilityZones: expected zones EKS supports; us-east-1c (use1-az3) cannot hold an EKS cluster's subnets (EKS user guide, network-reqs.html)",
+    ]);
+  });
+
   it("refuses a mistyped AWS provider setting, naming the one meant, instead of building in the default region", async () => {
     const problems = await problemsFor({ "aws:regoin": "us-east-1" });
     assert.deepEqual(problems, ["aws:regoin: not a setting of the AWS provider; did you mean aws:region? (@pulumi/aws's config lists them)"]);
@@ -95,10 +108,11 @@ describe("configuration", () => {
 
   it("every value an error offers is one it accepts", async () => {
     const offered = [
-      ...deployableKubernetesVersions().map((kubernetesVersion) => ({ kubernetesVersion })),
+      ...acceptedKubernetesVersions(CONFIG_DEFAULTS.supportType, DEFAULT_RUN_DATE).map((kubernetesVersion) => ({ kubernetesVersion })),
+      ...acceptedKubernetesVersions("EXTENDED", DEFAULT_RUN_DATE).map((kubernetesVersion) => ({ kubernetesVersion, supportType: "EXTENDED" })),
       ...kubeProxyModesFor(CONFIG_DEFAULTS.kubernetesVersion).map((kubeProxyMode) => ({ kubeProxyMode })),
     ];
-    assert.equal(offered.length, 5, "three versions, two modes");
+    assert.equal(offered.length, 7, "two versions with STANDARD, three with EXTENDED, two modes");
     for (const config of offered) {
       const run = await runProgram({ config }).catch((e: unknown) => e);
       assert.ok(!(run instanceof Error), `${JSON.stringify(config)}, offered by an error, is refused: ${String(run)}`);

@@ -247,7 +247,7 @@ describe("4. node image and add-ons pinned on purpose", () => {
       assert.match(error.message, key);
       assert.deepEqual(error.resources.filter((r) => r.custom), [], "nothing was created");
     };
-    await refused({ kubernetesVersion: "1.36" }, /eks-platform:kubernetesVersion: expected one of "1\.33", "1\.34", "1\.35": the versions EKS offers \(1\.33 to 1\.36\) whose add-on versions are pinned/);
+    await refused({ kubernetesVersion: "1.36" }, /eks-platform:kubernetesVersion: expected one of "1\.34", "1\.35": the versions EKS offers \(1\.33 to 1\.36\) whose add-on versions are pinned/);
     await refused({ nodeImageRelease: "v20990101" }, /eks-platform:nodeImageRelease: .*no image named amazon-eks-node-al2023-x86_64-standard-1\.35-v20990101/);
   });
 });

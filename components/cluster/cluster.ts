@@ -1,3 +1,4 @@
+import type { SupportType } from "./eks-versions";
 import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
@@ -64,6 +65,8 @@ export interface ClusterArgs {
   readonly publicAccessCidrs: readonly string[];
   /** IAM principals given cluster-admin through access entries. The deployer is admin as the cluster's creator. */
   readonly adminPrincipalArns: readonly string[];
+  /** EKS upgrade policy at the end of standard support (components/cluster/eks-versions.ts). */
+  readonly supportType: SupportType;
   /** VPC CNI prefix delegation: /28 blocks per ENI slot instead of single IPs. https://docs.aws.amazon.com/eks/latest/userguide/cni-increase-ip-addresses.html */
   readonly prefixDelegation: boolean;
   /** kube-proxy's mode (iptables, the default; ipvs; nftables): the add-on's configuration, and IPVS's kernel modules on the nodes. */
@@ -235,8 +238,10 @@ export class Cluster extends pulumi.ComponentResource {
         kubeProxyAddonOptions: { enabled: false },
         // Controllers get AWS permissions through Pod Identity, not IRSA.
         createOidcProvider: false,
-        // Stay on standard support: extended support costs six times as much per cluster hour.
-        upgradePolicy: { supportType: "STANDARD" },
+        // What EKS does at the end of standard support: STANDARD upgrades the control plane itself; EXTENDED
+        // keeps the version, at the extended-support price (config supportType; config.ts refuses a version
+        // past standard support with STANDARD, which EKS would upgrade at once).
+        upgradePolicy: { supportType: args.supportType },
         tags: args.tags,
       },
       { parent: this, dependsOn: [...nodeRolePolicies, clusterRolePolicy, logGroup] },

@@ -13,8 +13,8 @@ function readData<T>(file: string): T {
   return JSON.parse(fs.readFileSync(path.join(__dirname, file), "utf8")) as T;
 }
 
-/** Standard zones per region (availability-zones.json, with its source). */
-const regionZones = readData<{ regions: Record<string, string[]> }>("availability-zones.json").regions;
+/** Standard zones per region, with one account's zone IDs (availability-zones.json, with its source). */
+const regionZones = readData<{ regions: Record<string, Array<{ name: string; id: string }>> }>("availability-zones.json").regions;
 /** amazon-eks-ami AL2023 releases and the Kubernetes minors each ships images for (node-images.json, with its source). */
 const nodeImageReleases = readData<{ releases: Record<string, string[]> }>("node-images.json").releases;
 
@@ -54,8 +54,8 @@ export function awsCalls(callerArn: string): Readonly<Record<string, CallAnswer>
   return {
     "aws:index/getAvailabilityZones:getAvailabilityZones": () => {
       const region = currentRegion();
-      const names = regionZones[region];
-      return { id: region, names };
+      const zones = regionZones[region];
+      return { id: region, names: zones.map((z) => z.name), zoneIds: zones.map((z) => z.id) };
     },
     // Every type AWS offers, from the generated offline table (data/instance-types/). EC2 answers an
     // unknown type with an error too; the program reports it as bad configuration, with this reason.

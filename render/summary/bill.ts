@@ -41,7 +41,7 @@ export const billSection: SummarySectionBuilder = ({ run }) => {
       table(
         ["item", "count", "detail"],
         [
-          ["EKS control plane", String(clusters), `${support} support (extended support costs more per hour)`],
+          ["EKS control plane", String(clusters), `upgrade policy ${support} (extended support costs more per hour)`],
           ["NAT gateways", String(nats), "plus per-GB data processing"],
           ...[...lbCounts.entries()].map(([kind, n]) => [`Load balancers: ${kind}`, String(n), "created by the load balancer controller, plus capacity units"]),
           ...nodeRows,

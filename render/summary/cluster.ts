@@ -3,6 +3,23 @@ import { EKS_CLUSTER } from "../resource-types";
 import type { SummarySectionBuilder } from "./context";
 import { table } from "./markdown";
 
+interface KubernetesSupport {
+  readonly phase: "standard" | "extended" | "ended";
+  readonly until?: string;
+  readonly since?: string;
+}
+
+/** The version's support phase on the render's date and the upgrade policy, as a reviewer needs them. */
+function supportText(support: KubernetesSupport | undefined, supportType: string | undefined): string {
+  const policy = supportType ?? "EKS's default, EXTENDED";
+  if (!support) return `upgrade policy ${policy}`;
+  if (support.phase === "standard") {
+    return `in standard support until ${support.until} (upgrade policy ${policy}: ${supportType === "STANDARD" ? "EKS upgrades the control plane to the next version then" : "extended support, at extra cost, from then"})`;
+  }
+  if (support.phase === "extended") return `in extended support, at extra cost, until ${support.until} (upgrade policy ${policy})`;
+  return `out of support since ${support.since}`;
+}
+
 export const clusterSection: SummarySectionBuilder = ({ run }) => {
   const cluster = ofType(run, EKS_CLUSTER)[0];
   if (!cluster) return undefined;
@@ -28,7 +45,7 @@ export const clusterSection: SummarySectionBuilder = ({ run }) => {
   return {
     title: "Cluster",
     body: [
-      `Kubernetes \`${i.version ?? "?"}\` (${i.upgradePolicy?.supportType ?? "EKS default"} support); API: ${endpoint}; private endpoint ${i.endpointPrivateAccess === true ? "on" : "off"}; control-plane logs: ${(i.enabledClusterLogTypes ?? []).join(", ") || "none"}.`,
+      `Kubernetes \`${i.version ?? "?"}\`, ${supportText(run.outputs.kubernetesSupport as KubernetesSupport | undefined, i.upgradePolicy?.supportType)}; API: ${endpoint}; private endpoint ${i.endpointPrivateAccess === true ? "on" : "off"}; control-plane logs: ${(i.enabledClusterLogTypes ?? []).join(", ") || "none"}.`,
       addons.length > 0 ? table(["add-on", "version"], addons) : "No managed add-ons.",
     ].join("\n\n"),
   };

@@ -1,0 +1,59 @@
+/**
+ * The EKS Kubernetes version calendar: when each minor arrived on EKS, when its standard support ends (a
+ * STANDARD cluster is then upgraded by EKS itself), and when extended support ends. Sources per row.
+ *
+ * EKS user guide, "Understand the Kubernetes version lifecycle on EKS" (kubernetes-versions.html; source
+ * awsdocs/amazon-eks-user-guide latest/ug/versioning/kubernetes-versions.adoc): rows 1.33 and 1.34.
+ * Rows 1.35 and 1.36 are not in any AWS copy available here; their dates are the ones endoflife.date
+ * (amazon-eks) and aws-samples' EKS lifecycle reference (last verified 2026-04-24) publish, which agree.
+ * Replace them with AWS's table when the next version is added.
+ */
+export interface EksVersionDates {
+  readonly release: string;
+  readonly endOfStandardSupport: string;
+  readonly endOfExtendedSupport: string;
+  readonly source: string;
+}
+
+export const EKS_VERSION_CALENDAR: Readonly<Record<string, EksVersionDates>> = {
+  "1.33": { release: "2025-05-29", endOfStandardSupport: "2026-07-29", endOfExtendedSupport: "2027-07-29", source: "EKS user guide, kubernetes-versions.html" },
+  "1.34": { release: "2025-10-02", endOfStandardSupport: "2026-12-02", endOfExtendedSupport: "2027-12-02", source: "EKS user guide, kubernetes-versions.html" },
+  "1.35": { release: "2026-01-27", endOfStandardSupport: "2027-03-27", endOfExtendedSupport: "2028-03-27", source: "endoflife.date/amazon-eks; aws-samples EKS lifecycle reference" },
+  "1.36": { release: "2026-06-02", endOfStandardSupport: "2027-08-02", endOfExtendedSupport: "2028-08-02", source: "endoflife.date/amazon-eks; aws-samples EKS lifecycle reference" },
+};
+
+/**
+ * What a cluster's `upgradePolicy.supportType` asks EKS for at the end of standard support (EKS API,
+ * UpgradePolicyRequest): STANDARD is upgraded automatically to the next version; EXTENDED enters extended
+ * support (at extra cost per cluster hour). EKS's own default is EXTENDED; this project's is STANDARD.
+ */
+export const SUPPORT_TYPES = ["STANDARD", "EXTENDED"] as const;
+export type SupportType = (typeof SUPPORT_TYPES)[number];
+
+export type SupportPhase = { readonly phase: "standard" | "extended"; readonly until: string } | { readonly phase: "ended"; readonly since: string };
+
+/** The support phase of a version on a date (YYYY-MM-DD), or undefined for a version the calendar lacks. */
+export function supportPhase(version: string, date: string): SupportPhase | undefined {
+  const dates = EKS_VERSION_CALENDAR[version];
+  if (!dates) return undefined;
+  if (date < dates.endOfStandardSupport) return { phase: "standard", until: dates.endOfStandardSupport };
+  if (date < dates.endOfExtendedSupport) return { phase: "extended", until: dates.endOfExtendedSupport };
+  return { phase: "ended", since: dates.endOfExtendedSupport };
+}
+
+/**
+ * Whether EKS runs a version with this support type on this date without upgrading it at once: a STANDARD
+ * cluster past standard support is upgraded by EKS ("If the cluster is set to STANDARD, it will be
+ * automatically upgraded at the end of standard support", UpgradePolicyRequest), and extended support
+ * cannot be turned off once entered (disable-extended-support.html); past extended support EKS upgrades
+ * every cluster. Undefined when it does; else why not.
+ */
+export function supportProblem(version: string, supportType: SupportType, date: string): string | undefined {
+  const phase = supportPhase(version, date);
+  if (!phase) return `no support dates for Kubernetes ${version} (components/cluster/eks-versions.ts)`;
+  if (phase.phase === "ended") return `Kubernetes ${version} left extended support on ${phase.since}: EKS upgrades such clusters itself`;
+  if (phase.phase === "extended" && supportType === "STANDARD") {
+    return `Kubernetes ${version} left standard support on ${EKS_VERSION_CALENDAR[version].endOfStandardSupport}: with supportType STANDARD, EKS upgrades it at once (set supportType EXTENDED, at extra cost, or a newer version)`;
+  }
+  return undefined;
+}
