@@ -19,7 +19,7 @@ import {
 import { KUBE_PROXY_MODES, type KubeProxyMode } from "./components/cluster/addon-config";
 import { LOG_RETENTION_DAYS } from "./components/cluster/encryption";
 import { ADDON_VERSIONS, NFTABLES_MIN_VPC_CNI, versionAtLeast } from "./components/cluster/addon-versions";
-import { CAPACITY_TYPES, type CapacityType } from "./components/cluster/cluster";
+import { ADMIN_ACCESS_ENTRY_TAG, CAPACITY_TYPES, type CapacityType } from "./components/cluster/cluster";
 import { DEFAULT_NODE_IMAGE_RELEASE, NODE_IMAGE_OWNER, NODE_IMAGE_RELEASE_PATTERN, nodeImageName } from "./components/cluster/node-image";
 import { NAT_STRATEGIES, type NatStrategy } from "./components/network/network";
 import { type SupportPhase, supportPhase, supportProblem, SUPPORT_TYPES, type SupportType } from "./components/cluster/eks-versions";
@@ -351,6 +351,38 @@ export interface AwsFacts {
   readonly deployerArn: string;
   /** The EKS-optimized AL2023 image of the configured release per CPU architecture, or why EC2 has none. */
   readonly nodeImages: Readonly<Record<string, { readonly id: string } | { readonly error: string }>>;
+  /**
+   * The cluster as EKS has it, when it exists: which of the principals asked about (the admins and the
+   * deployer) hold an access entry this program did not make (EKS's own for the cluster's creator).
+   */
+  readonly clusterAccess?: { readonly exists: boolean; readonly foreignEntries: readonly string[] };
+}
+
+/**
+ * Which admins get an access entry of ours: every configured one, but a principal that already holds an
+ * entry we did not make (the cluster's creator, whose entry EKS made; a principal holds one entry only).
+ * Before the cluster exists, its creator is whoever deploys now. The result depends on the configuration and
+ * the cluster, never on who runs the deploy after the first; the deployer must be able to reach the
+ * Kubernetes API (it manages the cluster's objects), or the deploy is refused.
+ */
+export function adminAccess(
+  admins: readonly string[],
+  deployer: string,
+  cluster: AwsFacts["clusterAccess"],
+): { entries: string[]; unmanaged: string[]; problem?: string } {
+  const foreign = cluster?.exists ? cluster.foreignEntries : [deployer];
+  const entries = admins.filter((arn) => !foreign.includes(arn));
+  const unmanaged = admins.filter((arn) => foreign.includes(arn));
+  const deployerReaches = entries.includes(deployer) || foreign.includes(deployer);
+  return {
+    entries,
+    unmanaged,
+    ...(deployerReaches
+      ? {}
+      : {
+          problem: `${keyName("adminPrincipalArns")}: expected the identity running this deploy (${deployer}) among the admins: it has no access entry in the existing cluster, so it could not manage the cluster's Kubernetes objects (add it, or deploy as an admin)`,
+        }),
+  };
 }
 
 export interface InstanceTypeFacts {
@@ -381,8 +413,10 @@ export interface PlatformConfig extends Omit<ConfigValues, "availabilityZones" |
   readonly instanceLimits: Readonly<Record<string, InstanceNetworkLimits>>;
   /** The node image: the configured release's AMI for the nodes' architecture, by exact name. */
   readonly nodeImage: { readonly id: string; readonly name: string };
-  /** Who runs `pulumi up`: admin as the cluster's creator. */
+  /** Who runs `pulumi up`. */
   readonly deployerPrincipalArn: string;
+  /** Admins that get an access entry of ours, and those that hold one EKS made (the creator's). */
+  readonly adminAccess: { readonly entries: readonly string[]; readonly unmanaged: readonly string[] };
   /** The node group's room for what the program places on it (checked: it can hold it). */
   readonly capacity: GroupCapacity;
   /** The version's support phase on the deploy's date, and when it ends. */
@@ -524,7 +558,7 @@ export function resolveConfig(
     }
   }
 
-  const clusterName = `${context.project}-${context.stack}`;
+  const clusterName = clusterNameFor(context.project, context.stack);
   if (!/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(clusterName)) {
     problems.push(`stack name: the cluster name "${clusterName}" must be 1-100 letters, digits, - or _`);
   }
@@ -535,6 +569,9 @@ export function resolveConfig(
     problems.push(...result.problems);
     capacity = result.capacity;
   }
+
+  const access = adminAccess(values.adminPrincipalArns, facts.deployerArn, facts.clusterAccess);
+  if (access.problem) problems.push(access.problem);
 
   const kubernetesSupport = supportPhase(values.kubernetesVersion, context.date ?? deployDate());
   if (!kubernetesSupport) problems.push(`${keyName("kubernetesVersion")}: no support dates for ${values.kubernetesVersion} (components/cluster/eks-versions.ts)`);
@@ -554,6 +591,7 @@ export function resolveConfig(
     instanceLimits: Object.fromEntries(values.nodeInstanceTypes.map((t) => [t, facts.instanceTypes[t].limits])),
     nodeImage,
     deployerPrincipalArn: facts.deployerArn,
+    adminAccess: { entries: access.entries, unmanaged: access.unmanaged },
     capacity,
     kubernetesSupport,
   };
@@ -607,6 +645,11 @@ function nodeGroupCapacity(values: ConfigValues, facts: AwsFacts): { problems: s
   const perNodeShort = failing.perNode.memoryMiB <= failing.daemonsPerNode.memoryMiB || failing.perNode.pods <= failing.daemonsPerNode.pods;
   const key = perNodeShort ? (values.maxPodsOverride > 0 && failing.perNode.pods <= failing.daemonsPerNode.pods ? "maxPodsOverride" : "nodeInstanceTypes") : "nodeDesiredSize";
   return { problems: failing.problems.map((p) => `${keyName(key)}: expected a node group that can run what the program places on it, but ${p}`) };
+}
+
+/** The EKS cluster's physical name: known before the cluster exists, so subnets can carry its tag. */
+export function clusterNameFor(project: string, stack: string): string {
+  return `${project}-${stack}`;
 }
 
 /** Reads the project's configuration the way the Pulumi CLI hands it over: one string per key. */
@@ -725,8 +768,31 @@ async function readDeployerArn(callerArn: string): Promise<string> {
   return context.issuerArn;
 }
 
+/**
+ * The cluster's access entries for these principals, when the cluster exists: those without our tag are
+ * not ours (EKS made the creator's). Read-only invokes; a cluster not yet created is answered as absent.
+ */
+async function readClusterAccess(clusterName: string, principals: readonly string[]): Promise<AwsFacts["clusterAccess"]> {
+  const exists = await aws.eks.getCluster({ name: clusterName }).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) return { exists, foreignEntries: [] };
+  const foreign = await Promise.all(
+    principals.map(async (principalArn) => {
+      try {
+        const entry = await aws.eks.getAccessEntry({ clusterName, principalArn });
+        return entry.tags?.[ADMIN_ACCESS_ENTRY_TAG.key] === ADMIN_ACCESS_ENTRY_TAG.value ? undefined : principalArn;
+      } catch {
+        return undefined;
+      }
+    }),
+  );
+  return { exists, foreignEntries: foreign.filter((p): p is string => p !== undefined) };
+}
+
 /** Every fact at once: these lookups do not depend on each other. */
-async function readAwsFacts(values: ConfigValues): Promise<AwsFacts> {
+async function readAwsFacts(values: ConfigValues, clusterName: string): Promise<AwsFacts> {
   const imageName = (architecture: string) =>
     nodeImageName({ kubernetesVersion: values.kubernetesVersion, architecture, release: values.nodeImageRelease });
   const [zones, types, identity, partition, hostedZone, x86Image, armImage] = await Promise.all([
@@ -744,6 +810,8 @@ async function readAwsFacts(values: ConfigValues): Promise<AwsFacts> {
     readNodeImage(imageName("x86_64")),
     readNodeImage(imageName("arm64")),
   ]);
+  const deployerArn = await readDeployerArn(identity.arn);
+  const clusterAccess = await readClusterAccess(clusterName, [...new Set([...values.adminPrincipalArns, deployerArn])]);
   return {
     zones: [...zones.names].sort(),
     zoneIds: Object.fromEntries(zones.names.map((name, i) => [name, zones.zoneIds[i]])),
@@ -751,7 +819,8 @@ async function readAwsFacts(values: ConfigValues): Promise<AwsFacts> {
     hostedZone,
     accountId: identity.accountId,
     partition: partition.partition,
-    deployerArn: await readDeployerArn(identity.arn),
+    deployerArn,
+    clusterAccess,
     nodeImages: { x86_64: x86Image, arm64: armImage },
   };
 }
@@ -766,7 +835,7 @@ export async function loadConfig(): Promise<PlatformConfig> {
   if (Array.isArray(values) || !region || problems.length > 0) {
     throw new ConfigError([...problems, ...(Array.isArray(values) ? values : [])]);
   }
-  const facts = await readAwsFacts(values);
+  const facts = await readAwsFacts(values, clusterNameFor(pulumi.getProject(), pulumi.getStack()));
   const resolved = resolveConfig(values, facts, { project: pulumi.getProject(), stack: pulumi.getStack(), region, date });
   if (Array.isArray(resolved)) throw new ConfigError(resolved);
   return resolved;

@@ -39,8 +39,7 @@ export = async () => {
     vpcId: network.vpcId,
     privateSubnetIds: network.privateSubnetIds,
     publicAccessCidrs: config.publicAccessCidrs,
-    adminPrincipalArns: config.adminPrincipalArns,
-    deployerPrincipalArn: config.deployerPrincipalArn,
+    adminPrincipalArns: config.adminAccess.entries,
     prefixDelegation: config.prefixDelegation,
     kubeProxyMode: config.kubeProxyMode,
     nodeImage: config.nodeImage,
@@ -159,9 +158,9 @@ export = async () => {
             "TLS and DNS names are off: no domain is configured, so the apps answer plain HTTP on the load balancers' own hostnames. " +
               "Turn them on with `pulumi config set eks-platform:domain <public Route 53 zone>` and `pulumi up`.",
           ]),
-      ...cluster.skippedAdminPrincipals.map(
+      ...config.adminAccess.unmanaged.map(
         (arn) =>
-          `adminPrincipalArns: ${arn} is the identity running this deploy, admin already as the cluster's creator; no second access entry was made (EKS would refuse it).`,
+          `adminPrincipalArns: ${arn} is admin through the access entry EKS made for the cluster's creator; no second one is made (a principal holds one entry).`,
       ),
     ],
   };

@@ -8,10 +8,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
-import { awsCalls, deployerPrincipal, MOCK_DEPLOYER_ARN, mockState, NoOfflineAnswer } from "./aws/answers";
+import { awsCalls, deployerPrincipal, type ExistingCluster, MOCK_DEPLOYER_ARN, mockState, NoOfflineAnswer } from "./aws/answers";
 import { clusterViolations, managedNodeGroupViolations, type RuleViolation } from "./remote-components";
 
-export { MOCK_ACCOUNT_ID, MOCK_DEPLOYER_ARN, NoOfflineAnswer } from "./aws/answers";
+export { type ExistingCluster, MOCK_ACCOUNT_ID, MOCK_DEPLOYER_ARN, NoOfflineAnswer } from "./aws/answers";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
 
@@ -195,15 +195,17 @@ export function runProgram(
     loadBalancers?: LoadBalancerAnswers;
     /** The day the deploy is judged on (YYYY-MM-DD; EKS's support calendar): default DEFAULT_RUN_DATE. */
     date?: string;
+    /** The cluster as a later `pulumi up` finds it (default: none yet, a first deploy). */
+    existingCluster?: ExistingCluster;
   } = {},
 ): Promise<ProgramRun> {
   // The program is deterministic: one run per configuration serves every test that asks for it. Keyed by
   // the configuration the program sees (defaults, stack file and overrides merged), so an override that
   // restates a default shares the run.
-  const key = options.program || options.fresh ? undefined : runKey(options.stack ?? "dev", options.config ?? {}, `${options.callerArn ?? ""}|${options.loadBalancers?.id ?? ""}|${options.date ?? DEFAULT_RUN_DATE}`);
+  const key = options.program || options.fresh ? undefined : runKey(options.stack ?? "dev", options.config ?? {}, `${options.callerArn ?? ""}|${options.loadBalancers?.id ?? ""}|${options.date ?? DEFAULT_RUN_DATE}|${JSON.stringify(options.existingCluster ?? null)}`);
   const cached = key === undefined ? undefined : runs.get(key);
   if (cached) return cached;
-  const run = running.then(() => runOnce(options.stack ?? "dev", options.config ?? {}, options.callerArn ?? MOCK_DEPLOYER_ARN, options.program, options.loadBalancers, options.date ?? DEFAULT_RUN_DATE));
+  const run = running.then(() => runOnce(options.stack ?? "dev", options.config ?? {}, options.callerArn ?? MOCK_DEPLOYER_ARN, options.program, options.loadBalancers, options.date ?? DEFAULT_RUN_DATE, options.existingCluster));
   running = run.catch(() => undefined);
   if (key !== undefined) runs.set(key, run);
   return run;
@@ -242,9 +244,10 @@ async function runOnce(
   programOverride?: () => Promise<Record<string, unknown>>,
   loadBalancers?: LoadBalancerAnswers,
   date: string = DEFAULT_RUN_DATE,
+  existingCluster?: ExistingCluster,
 ): Promise<ProgramRun> {
   const config = stackConfig(stack, overrides);
-  const calls = awsCalls(callerArn);
+  const calls = awsCalls(callerArn, existingCluster);
   /** Inputs of the launch templates registered in this run, by their mocked id (what a node group's rules read). */
   const launchTemplates = new Map<string, Record<string, unknown>>();
   const launchTemplateInputs = (nodeGroupInputs: Record<string, unknown>): Record<string, unknown> | undefined => {
@@ -260,10 +263,11 @@ async function runOnce(
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
-        // The remote components' providers never run under mocks: their input rules run here instead.
+        // The remote components' providers never run under mocks: their input rules run here instead. The
+        // cluster's creator (whose access entry EKS makes) is who created it: the caller, on a first deploy.
         const violations =
           args.type === "eks:index:Cluster"
-            ? clusterViolations(args.inputs as Record<string, unknown>, deployerPrincipal(callerArn))
+            ? clusterViolations(args.inputs as Record<string, unknown>, existingCluster?.creatorArn ?? deployerPrincipal(callerArn))
             : args.type === "eks:index:ManagedNodeGroup"
               ? managedNodeGroupViolations(args.inputs as Record<string, unknown>, launchTemplateInputs(args.inputs as Record<string, unknown>))
               : [];

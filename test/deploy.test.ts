@@ -12,7 +12,8 @@ import * as eks from "@pulumi/eks";
 import { appHostnames } from "../apps/hostnames";
 import { CERTIFICATE_VALIDATION_TIMEOUT, validationHint } from "../components/certificate/certificate";
 import { ADDON_VERSIONS } from "../components/cluster/addon-versions";
-import { adminAccessEntryPrincipals } from "../components/cluster/cluster";
+import { adminAccessEntryKey } from "../components/cluster/cluster";
+import { adminAccess } from "../config";
 import { podIdentityTrustPolicy } from "../components/controller-release/iam";
 import { RECORDS_GONE_TIMEOUT_SECONDS } from "../components/external-dns/dns-record-cleanup";
 import { parseRecordsGoneArgs, remainingRecords, waitUntilGone } from "../components/external-dns/records-gone";
@@ -281,8 +282,12 @@ describe("5. Pod Identity roles: one service account of this cluster each", () =
   });
 });
 
-describe("6. the deployer named as an admin", () => {
-  it("is skipped with a note, whether the deployer is a user or an assumed role with a path", async () => {
+describe("6. admin access: a function of the configured admins and the cluster, never of who deploys", () => {
+  const ci = `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/ci-deployer`;
+  const alice = `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/alice`;
+  const entriesOf = (run: ProgramRun) => ofType(run, "eks:index:Cluster")[0].inputs.accessEntries as Record<string, { principalArn: string; tags: Record<string, string> }>;
+
+  it("the first deploy leaves out its deployer (EKS makes the creator's entry), whether a user or an assumed role with a path", async () => {
     const cases = [
       { callerArn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/deployer`, principal: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/deployer` },
       {
@@ -290,16 +295,48 @@ describe("6. the deployer named as an admin", () => {
         principal: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123456789abcdef`,
       },
     ];
+    assert.equal(cases.length, 2);
     for (const { callerArn, principal } of cases) {
       const other = `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/PlatformAdmin`;
       const run = await runProgram({ callerArn, config: { adminPrincipalArns: JSON.stringify([principal, other]) } });
-      const entries = Object.values(ofType(run, "eks:index:Cluster")[0].inputs.accessEntries as Record<string, { principalArn: string }>);
+      const entries = Object.values(entriesOf(run));
       assert.deepEqual(entries.map((e) => e.principalArn), [other], callerArn);
       assert.ok((run.outputs.notes as string[]).some((n) => n.includes(principal) && n.includes("creator")), callerArn);
     }
-    assert.deepEqual(adminAccessEntryPrincipals(["a", "b"], "b"), { entries: ["a"], skipped: ["b"] });
+  });
+
+  it("entries are keyed by principal and tagged as ours, so order does not matter and a later run tells them from EKS's", async () => {
+    const run = await runProgram({ callerArn: ci, config: { adminPrincipalArns: JSON.stringify([ci, alice]) } });
+    assert.deepEqual(Object.keys(entriesOf(run)), [adminAccessEntryKey(alice)]);
+    assert.equal(adminAccessEntryKey(alice), "admin-123456789012-user-alice");
+    assert.equal(entriesOf(run)[adminAccessEntryKey(alice)].tags["eks-platform/access-entry"], "admin");
+    const reordered = await runProgram({ callerArn: ci, config: { adminPrincipalArns: JSON.stringify([alice, ci]) } });
+    assert.deepEqual(entriesOf(reordered), entriesOf(run));
+  });
+
+  it("a CI-created cluster updated by an admin: the same entries, none for the creator, whoever deploys", async () => {
+    const config = { adminPrincipalArns: JSON.stringify([ci, alice]) };
+    const byCi = await runProgram({ callerArn: ci, config });
+    const existingCluster = { creatorArn: ci, adminEntries: [alice] };
+    const byAlice = await runProgram({ callerArn: alice, config, existingCluster });
+    const byCiAgain = await runProgram({ callerArn: ci, config, existingCluster });
+    assert.deepEqual(entriesOf(byAlice), entriesOf(byCi));
+    assert.deepEqual(entriesOf(byCiAgain), entriesOf(byCi));
+  });
+
+  it("a deployer with no access to the existing cluster is refused before anything is created", async () => {
+    const bob = `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/bob`;
+    const error = await runProgram({ callerArn: bob, config: { adminPrincipalArns: JSON.stringify([ci, alice]) }, existingCluster: { creatorArn: ci, adminEntries: [alice] } }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof ProgramError);
+    assert.deepEqual(error.resources, []);
+    assert.match(error.message, /eks-platform:adminPrincipalArns: expected the identity running this deploy \(arn:aws:iam::123456789012:user\/bob\) among the admins/);
+    assert.deepEqual(adminAccess([ci, alice], alice, { exists: true, foreignEntries: [ci] }), { entries: [alice], unmanaged: [ci] });
   });
 });
+
 
 describe("10. bounded waits", () => {
   it("certificate validation gives up after 20 minutes (not the provider's 75) and says what to check", async () => {

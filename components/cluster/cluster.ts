@@ -63,7 +63,10 @@ export interface ClusterArgs {
   readonly privateSubnetIds: pulumi.Input<string>[];
   /** CIDRs allowed to reach the public API endpoint. Default in config: 0.0.0.0/0. */
   readonly publicAccessCidrs: readonly string[];
-  /** IAM principals given cluster-admin through access entries. The deployer is admin as the cluster's creator. */
+  /**
+   * IAM principals given cluster-admin through access entries of ours (config.ts adminAccess decides them
+   * from the configured list and the cluster's own entries, never from who deploys).
+   */
   readonly adminPrincipalArns: readonly string[];
   /** EKS upgrade policy at the end of standard support (components/cluster/eks-versions.ts). */
   readonly supportType: SupportType;
@@ -84,12 +87,6 @@ export interface ClusterArgs {
    * after the nodes, and so after the controllers that need the AWS APIs to delete load balancers.
    */
   readonly nodeEgress: readonly pulumi.Resource[];
-  /**
-   * The identity running `pulumi up` (an IAM role or user ARN). EKS gives the cluster's creator admin
-   * access itself (pulumi-eks sets bootstrapClusterCreatorAdminPermissions, cluster.ts L739 @ 0f5a5447),
-   * and a principal may hold one access entry only, so an admin entry for it is skipped.
-   */
-  readonly deployerPrincipalArn: string;
   readonly tags?: Readonly<Record<string, string>>;
 }
 
@@ -100,12 +97,21 @@ export interface NodeGroupSummary {
   readonly kubeReservedMemory: string;
 }
 
-/** Admin principals that get an access entry: every configured one but the deployer, who is admin as the creator. */
-export function adminAccessEntryPrincipals(adminPrincipalArns: readonly string[], deployerPrincipalArn: string): { entries: string[]; skipped: string[] } {
-  return {
-    entries: adminPrincipalArns.filter((arn) => arn !== deployerPrincipalArn),
-    skipped: adminPrincipalArns.filter((arn) => arn === deployerPrincipalArn),
-  };
+/**
+ * The tag on every access entry this program makes, so a later run tells its own entries from the one EKS
+ * made for the cluster's creator (pulumi-eks 4.3.0 sets bootstrapClusterCreatorAdminPermissions true and
+ * ignores changes to it, cluster.ts L739-761 @ 0f5a5447) and leaves that one alone.
+ */
+export const ADMIN_ACCESS_ENTRY_TAG = { key: "eks-platform/access-entry", value: "admin" } as const;
+
+/**
+ * The key of a principal's access entry: pulumi-eks names each entry `<cluster component>-<key>`
+ * (cluster/authenticationMode.ts L178-215 @ 0f5a5447), so keying by the principal itself, not by its
+ * place in a list, keeps every other principal's entry as it is when one is added, removed or moved.
+ */
+export function adminAccessEntryKey(principalArn: string): string {
+  const [, , , , account, resource] = principalArn.split(":");
+  return `admin-${account}-${resource.replace(/[^A-Za-z0-9_.@+=,-]/g, "-")}`;
 }
 
 /**
@@ -123,8 +129,6 @@ export class Cluster extends pulumi.ComponentResource {
   public readonly nodeGroups: eks.ManagedNodeGroup[];
   public readonly addons: Readonly<Record<"vpcCni" | "kubeProxy" | "podIdentityAgent" | "coredns", aws.eks.Addon>>;
   public readonly nodeGroupSummaries: Readonly<Record<string, NodeGroupSummary>>;
-  /** Configured admins left out because they are the deployer (admin already, as the creator). */
-  public readonly skippedAdminPrincipals: readonly string[];
 
   constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("eks-platform:cluster:Cluster", name, {}, opts);
@@ -190,8 +194,6 @@ export class Cluster extends pulumi.ComponentResource {
       parent,
     );
 
-    const admins = adminAccessEntryPrincipals(args.adminPrincipalArns, args.deployerPrincipalArn);
-    this.skippedAdminPrincipals = admins.skipped;
     const cluster = new eks.Cluster(
       `${name}-eks`,
       {
@@ -209,10 +211,11 @@ export class Cluster extends pulumi.ComponentResource {
         // `instanceRoles` is rejected in API mode (cluster/authenticationMode.ts L38-52).
         authenticationMode: eks.AuthenticationMode.Api,
         accessEntries: Object.fromEntries(
-          admins.entries.map((arn, i) => [
-            `admin-${i}`,
+          args.adminPrincipalArns.map((arn) => [
+            adminAccessEntryKey(arn),
             {
               principalArn: arn,
+              tags: { ...args.tags, [ADMIN_ACCESS_ENTRY_TAG.key]: ADMIN_ACCESS_ENTRY_TAG.value },
               accessPolicies: {
                 admin: {
                   policyArn: `arn:${arnPartition(arn)}:eks::aws:cluster-access-policy/${CLUSTER_ADMIN_POLICY}`,

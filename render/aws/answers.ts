@@ -49,9 +49,33 @@ function currentRegion(): string {
 /** A provider function's offline answer. */
 export type CallAnswer = (inputs: Record<string, unknown>) => Record<string, unknown>;
 
+/**
+ * The EKS cluster as it stands before the run, for a run that stands for a later `pulumi up`: its creator
+ * (whose access entry EKS made) and the principals holding entries an earlier run made (tagged as ours).
+ * Absent: the cluster does not exist yet (a first `pulumi up`).
+ */
+export interface ExistingCluster {
+  readonly creatorArn: string;
+  readonly adminEntries: readonly string[];
+}
+
+/** The tag the program puts on its access entries (components/cluster/cluster.ts ADMIN_ACCESS_ENTRY_TAG). */
+const OUR_ACCESS_ENTRY_TAGS = { "eks-platform/access-entry": "admin" };
+
 /** Answers for provider functions (invokes), keyed by token, for a deploy run by `callerArn`. */
-export function awsCalls(callerArn: string): Readonly<Record<string, CallAnswer>> {
+export function awsCalls(callerArn: string, existing?: ExistingCluster): Readonly<Record<string, CallAnswer>> {
   return {
+    // EKS answers a cluster that does not exist with ResourceNotFoundException.
+    "aws:eks/getCluster:getCluster": (inputs) => {
+      if (!existing) throw new AwsError(`ResourceNotFoundException: No cluster found for name: ${String(inputs.name)}.`);
+      return { id: String(inputs.name), name: String(inputs.name) };
+    },
+    "aws:eks/getAccessEntry:getAccessEntry": (inputs) => {
+      const principal = String(inputs.principalArn);
+      if (existing && principal === existing.creatorArn) return { id: principal, principalArn: principal, tags: {} };
+      if (existing?.adminEntries.includes(principal)) return { id: principal, principalArn: principal, tags: OUR_ACCESS_ENTRY_TAGS };
+      throw new AwsError(`ResourceNotFoundException: The specified principalArn could not be found (${principal}).`);
+    },
     "aws:index/getAvailabilityZones:getAvailabilityZones": () => {
       const region = currentRegion();
       const zones = regionZones[region];
