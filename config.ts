@@ -356,6 +356,8 @@ export interface AwsFacts {
    * deployer) hold an access entry this program did not make (EKS's own for the cluster's creator).
    */
   readonly clusterAccess?: { readonly exists: boolean; readonly foreignEntries: readonly string[] };
+  /** aws:profile and aws:assumeRoles as the stack configures the provider. */
+  readonly awsCredentials?: PlatformConfig["awsCredentials"];
 }
 
 /**
@@ -415,6 +417,8 @@ export interface PlatformConfig extends Omit<ConfigValues, "availabilityZones" |
   readonly nodeImage: { readonly id: string; readonly name: string };
   /** Who runs `pulumi up`. */
   readonly deployerPrincipalArn: string;
+  /** The AWS provider's credentials settings, for what runs outside it (the delete-time DNS check). */
+  readonly awsCredentials: { readonly profile?: string; readonly assumeRoles: ReadonlyArray<{ readonly roleArn: string; readonly externalId?: string }> };
   /** Admins that get an access entry of ours, and those that hold one EKS made (the creator's). */
   readonly adminAccess: { readonly entries: readonly string[]; readonly unmanaged: readonly string[] };
   /** The node group's room for what the program places on it (checked: it can hold it). */
@@ -592,6 +596,7 @@ export function resolveConfig(
     nodeImage,
     deployerPrincipalArn: facts.deployerArn,
     adminAccess: { entries: access.entries, unmanaged: access.unmanaged },
+    awsCredentials: facts.awsCredentials ?? { assumeRoles: [] },
     capacity,
     kubernetesSupport,
   };
@@ -811,6 +816,8 @@ async function readAwsFacts(values: ConfigValues, clusterName: string): Promise<
     readNodeImage(imageName("arm64")),
   ]);
   const deployerArn = await readDeployerArn(identity.arn);
+  const providerConfig = new pulumi.Config("aws");
+  const assumeRoles = providerConfig.getObject<Array<{ roleArn?: string; externalId?: string }>>("assumeRoles") ?? [];
   const clusterAccess = await readClusterAccess(clusterName, [...new Set([...values.adminPrincipalArns, deployerArn])]);
   return {
     zones: [...zones.names].sort(),
@@ -821,6 +828,10 @@ async function readAwsFacts(values: ConfigValues, clusterName: string): Promise<
     partition: partition.partition,
     deployerArn,
     clusterAccess,
+    awsCredentials: {
+      profile: providerConfig.get("profile"),
+      assumeRoles: assumeRoles.filter((r): r is { roleArn: string; externalId?: string } => typeof r.roleArn === "string").map((r) => (r.externalId ? { roleArn: r.roleArn, externalId: r.externalId } : { roleArn: r.roleArn })),
+    },
     nodeImages: { x86_64: x86Image, arm64: armImage },
   };
 }

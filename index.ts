@@ -101,7 +101,9 @@ export = async () => {
         hostedZoneId: config.hostedZoneId,
         txtOwnerId,
         region: config.region,
+        credentials: config.awsCredentials,
         externalDns: externalDns.release,
+        keepsRunning: [cluster.addons.coredns],
       }),
     };
   })();

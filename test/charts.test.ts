@@ -143,6 +143,20 @@ describe("vendored Helm charts", async () => {
     }
   });
 
+  it("takes over CRDs that already exist (an earlier Helm install): the provider applying them upserts, as pulumi-kubernetes 4.34.2 documents", () => {
+    // The pinned SDK's own description of the option: since 4.29 a create of an existing object fails without it.
+    const sdk = fs.readFileSync(path.join(PROJECT_ROOT, "node_modules", "@pulumi", "kubernetes", "provider.d.ts"), "utf8");
+    assert.match(sdk, /allow Pulumi to create resources that already exist in the cluster by updating them instead of returning an error[\s\S]{0,900}upsertExistingObjects\?:/);
+    const groups = ofType(withDomain, CONFIG_GROUP);
+    assert.equal(groups.length, 2);
+    for (const group of groups) {
+      const provider = withDomain.resources.find((r) => r.urn === group.provider);
+      assert.ok(provider, `${group.name} has no provider`);
+      assert.equal(provider.inputs.upsertExistingObjects, "true", `${group.name}'s provider does not take over existing objects`);
+      assert.equal(provider.inputs.enableServerSideApply, "true");
+    }
+  });
+
   it("the controller keeps its webhook certificate across upgrades (keepTLSSecret), a value the pinned chart reads", () => {
     const values = resource(withDomain, RELEASE, "lb-controller-release").inputs.values as Record<string, unknown>;
     assert.equal(values.keepTLSSecret, true);

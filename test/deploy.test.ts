@@ -215,11 +215,26 @@ describe("3. no DNS record left behind", () => {
       owner: (release.inputs.values as { txtOwnerId: string }).txtOwnerId,
       timeoutSeconds: RECORDS_GONE_TIMEOUT_SECONDS,
       intervalSeconds: 5,
+      assumeRoles: [],
     });
     assert.match(zone, /^Z[0-9A-Z]+$/);
     const hostnames = Object.values(appHostnames("example.com"));
     assert.equal(hostnames.length, 3, "three published hostnames: 2048, games, tetris");
     for (const name of hostnames) assert.doesNotMatch(String(check.inputs.delete), new RegExp(name.replace(/\./g, "\\.")));
+  });
+
+  it("runs with the program's own credentials (aws:profile, aws:assumeRoles) and keeps cluster DNS until it is done", async () => {
+    const roles = [{ roleArn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/deploy`, externalId: "ticket-42" }, { roleArn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/dns` }];
+    const run = await runProgram({ config: { domain: "example.com", "aws:profile": "platform", "aws:assumeRoles": JSON.stringify(roles) } });
+    const check = resource(run, "command:local:Command", "dns-record-cleanup-records-gone");
+    assert.equal((check.inputs.environment as Record<string, string>).AWS_PROFILE, "platform");
+    // The roles as the script itself reads its command line, in the provider's order.
+    assert.deepEqual(parseRecordsGoneArgs(String(check.inputs.delete).split(/\s+/).slice(4)).assumeRoles, roles);
+    // CoreDNS outlives the check on destroy: ExternalDNS resolves Route 53 through it while the check waits.
+    const coredns = resource(run, "aws:eks/addon:Addon", "cluster-coredns");
+    assert.ok(check.dependencies.includes(coredns.urn), "the check does not keep CoreDNS");
+    const order = destroyOrder(run);
+    assert.ok(order.indexOf(check.urn) < order.indexOf(coredns.urn), "CoreDNS is deleted before the check");
   });
 
   it("the script refuses a command line it does not know, so a wrong flag cannot pass silently", () => {

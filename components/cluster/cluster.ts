@@ -358,7 +358,18 @@ export class Cluster extends pulumi.ComponentResource {
     this.kubeconfig = pulumi.secret(cluster.kubeconfigJson);
     this.provider = new k8s.Provider(
       `${name}-k8s`,
-      { kubeconfig: this.kubeconfig, enableServerSideApply: true, deleteUnreachable: true },
+      {
+        kubeconfig: this.kubeconfig,
+        enableServerSideApply: true,
+        deleteUnreachable: true,
+        // Since pulumi-kubernetes 4.29.0 a new object is created with a plain create, which fails with
+        // AlreadyExists when the object is there already (provider/pkg/await/await.go L190-290 @ a03ff6ba;
+        // provider.d.ts of 4.34.2): the chart CRDs a cluster has from an earlier Helm install, or from a
+        // stack recreated after a failed destroy. Upsert takes them over. Its risk, a renamed resource's
+        // create-then-delete removing the object, is what the pinned URN list guards (test/urns.test.ts:
+        // every rename carries an alias).
+        upsertExistingObjects: true,
+      },
       { parent: this, dependsOn: [cluster] },
     );
     this.registerOutputs({ clusterName: this.clusterName, kubeconfig: this.kubeconfig, nodeGroups: this.nodeGroupSummaries });

@@ -69,8 +69,10 @@ export abstract class ControllerRelease extends pulumi.ComponentResource {
     // Helm installs a chart's crds/ on the first install only and never upgrades them
     // (https://helm.sh/docs/chart_best_practices/custom_resource_definitions/), so a chart bump would
     // leave the old schemas. The program applies them itself, server-side, from the same archive and
-    // before the release; patchForce takes over the fields a first install by Helm left to it.
-    // https://www.pulumi.com/registry/packages/kubernetes/how-to-guides/managing-resources-with-server-side-apply/
+    // before the release. An existing CRD (an earlier Helm install) is taken over by the provider's
+    // upsertExistingObjects (cluster.ts); patchForce then lets server-side apply take the fields Helm's
+    // field manager holds, which otherwise conflict (pulumi-kubernetes await.go L1030-1064 @ a03ff6ba:
+    // it sets Force on the apply patch; it does not make a create of an existing object succeed).
     const crdObjects = chartCrds(openVendoredChart(args.chart)).map((crd) => {
       const metadata = (crd.metadata ?? {}) as { annotations?: Record<string, string> };
       return { ...crd, metadata: { ...metadata, annotations: { ...metadata.annotations, "pulumi.com/patchForce": "true" } } };

@@ -1,5 +1,6 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
+import { type AssumedRole, assumeRoleFlag } from "./records-gone";
 
 /** How long the delete-time check waits for ExternalDNS before it fails (several of its 1-minute intervals). */
 export const RECORDS_GONE_TIMEOUT_SECONDS = 300;
@@ -11,8 +12,19 @@ export interface DnsRecordCleanupArgs {
   readonly txtOwnerId: string;
   /** Region and credentials for the Route 53 calls: the program's own. */
   readonly region: string;
+  /**
+   * The AWS provider's credentials settings (aws:profile, aws:assumeRoles): a command's process gets the
+   * CLI's environment and nothing of the provider's configuration (pulumi-command 1.2.1
+   * commandOutputs.go L81-86 @ 7f3eb6f3), so they are handed to it here.
+   */
+  readonly credentials: { readonly profile?: string; readonly assumeRoles: readonly AssumedRole[] };
   /** The ExternalDNS release: it outlives this check on destroy. */
   readonly externalDns: pulumi.Resource;
+  /**
+   * What ExternalDNS needs to keep working while the check waits: cluster DNS (CoreDNS), so a rerun
+   * of `pulumi destroy` (or --continue-on-error) still finds it running.
+   */
+  readonly keepsRunning: readonly pulumi.Resource[];
 }
 
 /**
@@ -32,20 +44,21 @@ export class DnsRecordCleanup extends pulumi.ComponentResource {
       {
         // Relative to the project directory, where `pulumi destroy` runs the program and its commands.
         delete: recordsGoneCommand(args),
-        environment: { AWS_REGION: args.region },
+        environment: { AWS_REGION: args.region, ...(args.credentials.profile ? { AWS_PROFILE: args.credentials.profile } : {}) },
       },
-      { parent: this, dependsOn: [args.externalDns] },
+      { parent: this, dependsOn: [args.externalDns, ...args.keepsRunning] },
     );
     this.registerOutputs({});
   }
 }
 
 /** The delete-time command line (pure, for the tests): the zone and the owner only, so an app change never replaces it. */
-export function recordsGoneCommand(args: Pick<DnsRecordCleanupArgs, "hostedZoneId" | "txtOwnerId">): string {
+export function recordsGoneCommand(args: Pick<DnsRecordCleanupArgs, "hostedZoneId" | "txtOwnerId" | "credentials">): string {
   return [
     "node --import tsx components/external-dns/records-gone.ts",
     `--zone ${args.hostedZoneId}`,
     `--owner ${args.txtOwnerId}`,
     `--timeout ${RECORDS_GONE_TIMEOUT_SECONDS}`,
+    ...args.credentials.assumeRoles.map((role) => `--assume-role ${assumeRoleFlag(role)}`),
   ].join(" ");
 }

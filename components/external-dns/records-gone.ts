@@ -65,15 +65,29 @@ export async function waitUntilGone(args: {
   return { gone: false, remaining };
 }
 
+/** A role to assume on the way to Route 53, as the AWS provider's `aws:assumeRoles` names it. */
+export interface AssumedRole {
+  readonly roleArn: string;
+  readonly externalId?: string;
+}
+
 /** The script's command line, as `main` reads it: what the delete-time command must pass. */
 export interface RecordsGoneOptions {
   readonly zone: string;
   readonly owner: string;
   readonly timeoutSeconds: number;
   readonly intervalSeconds: number;
+  /** Roles to assume in turn from the ambient credentials (the program's aws:assumeRoles), none by default. */
+  readonly assumeRoles: readonly AssumedRole[];
 }
 
-export const RECORDS_GONE_USAGE = "usage: records-gone.ts --zone <hosted zone id> --owner <txt owner id> [--timeout s] [--interval s]";
+/** `--assume-role` values: the role's ARN, and `#<external id>` when it needs one (an ARN has no `#`). */
+export function assumeRoleFlag(role: AssumedRole): string {
+  return role.externalId ? `${role.roleArn}#${role.externalId}` : role.roleArn;
+}
+
+export const RECORDS_GONE_USAGE =
+  "usage: records-gone.ts --zone <hosted zone id> --owner <txt owner id> [--timeout s] [--interval s] [--assume-role <role arn>[#<external id>] ...]";
 
 /** Parses the command line; throws naming what is wrong (an unknown flag, a missing or malformed value). */
 export function parseRecordsGoneArgs(argv: readonly string[]): RecordsGoneOptions {
@@ -84,9 +98,15 @@ export function parseRecordsGoneArgs(argv: readonly string[]): RecordsGoneOption
       owner: { type: "string" },
       timeout: { type: "string", default: "300" },
       interval: { type: "string", default: "5" },
+      "assume-role": { type: "string", multiple: true, default: [] },
     },
     strict: true,
     allowPositionals: false,
+  });
+  const assumeRoles = (values["assume-role"] ?? []).map((value): AssumedRole => {
+    const [roleArn, externalId] = value.split("#");
+    if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(roleArn)) throw new Error(`--assume-role ${value}: expected an IAM role ARN, with #<external id> if it needs one`);
+    return externalId ? { roleArn, externalId } : { roleArn };
   });
   if (!values.zone || !values.owner) throw new Error(RECORDS_GONE_USAGE);
   const seconds = (flag: string, value: string | undefined): number => {
@@ -94,7 +114,22 @@ export function parseRecordsGoneArgs(argv: readonly string[]): RecordsGoneOption
     if (!Number.isInteger(n) || n < 1) throw new Error(`--${flag} ${String(value)}: expected whole seconds, at least 1`);
     return n;
   };
-  return { zone: values.zone, owner: values.owner, timeoutSeconds: seconds("timeout", values.timeout), intervalSeconds: seconds("interval", values.interval) };
+  return { zone: values.zone, owner: values.owner, timeoutSeconds: seconds("timeout", values.timeout), intervalSeconds: seconds("interval", values.interval), assumeRoles };
+}
+
+/** Credentials after assuming each role in turn, starting from the ambient ones. */
+async function assumeRoleChain(roles: readonly AssumedRole[]): Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }> {
+  const { STSClient, AssumeRoleCommand } = await import("@aws-sdk/client-sts");
+  let credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined;
+  for (const role of roles) {
+    const sts = new STSClient(credentials ? { credentials } : {});
+    const answer = await sts.send(new AssumeRoleCommand({ RoleArn: role.roleArn, RoleSessionName: "eks-platform-records-gone", ExternalId: role.externalId }));
+    const c = answer.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`AssumeRole ${role.roleArn} returned no credentials`);
+    credentials = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
+  }
+  if (!credentials) throw new Error("no role to assume");
+  return credentials;
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -106,7 +141,9 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const { Route53Client, ListResourceRecordSetsCommand } = await import("@aws-sdk/client-route-53");
-  const client = new Route53Client({});
+  // The program's own credentials: the ambient ones (AWS_PROFILE from aws:profile is in the environment),
+  // then each role of aws:assumeRoles in turn, as the AWS provider does.
+  const client = new Route53Client(options.assumeRoles.length > 0 ? { credentials: await assumeRoleChain(options.assumeRoles) } : {});
   const zoneId = options.zone;
   // Route 53 pages record sets by the next name and type (no SDK paginator for this call).
   const listRecordSets = async (): Promise<RecordSet[]> => {
