@@ -20,7 +20,7 @@ import { KUBE_PROXY_MODES, type KubeProxyMode } from "./components/cluster/addon
 import { LOG_RETENTION_DAYS } from "./components/cluster/encryption";
 import { ADDON_VERSIONS, NFTABLES_MIN_VPC_CNI, versionAtLeast } from "./components/cluster/addon-versions";
 import { ADMIN_ACCESS_ENTRY_TAG, CAPACITY_TYPES, type CapacityType } from "./components/cluster/cluster";
-import { DEFAULT_NODE_IMAGE_RELEASE, NODE_IMAGE_OWNER, NODE_IMAGE_RELEASE_PATTERN, nodeImageName } from "./components/cluster/node-image";
+import { DEFAULT_NODE_IMAGE_RELEASE, NODE_IMAGE_OWNER, NODE_IMAGE_RELEASE_PATTERN, nodeImageName, nodeImageVariant } from "./components/cluster/node-image";
 import { NAT_STRATEGIES, type NatStrategy } from "./components/network/network";
 import { type SupportPhase, supportPhase, supportProblem, SUPPORT_TYPES, type SupportType } from "./components/cluster/eks-versions";
 import { type GroupCapacity, groupCapacity, type NodeShape, type PlannedPods, requestsOf } from "./components/cluster/capacity";
@@ -349,7 +349,7 @@ export interface AwsFacts {
    * the role it came from, with its path), as access entries name principals.
    */
   readonly deployerArn: string;
-  /** The EKS-optimized AL2023 image of the configured release per CPU architecture, or why EC2 has none. */
+  /** The EKS-optimized AL2023 images the node group could need, by exact name, or why EC2 has none. */
   readonly nodeImages: Readonly<Record<string, { readonly id: string } | { readonly error: string }>>;
   /**
    * The cluster as EKS has it, when it exists: which of the principals asked about (the admins and the
@@ -392,6 +392,13 @@ export interface InstanceTypeFacts {
   readonly architectures: readonly string[];
   /** Memory in MiB (EC2 MemoryInfo.SizeInMiB). */
   readonly memoryMiB: number;
+  /** GPUs (EC2 GpuInfo): they need the NVIDIA image. */
+  readonly gpus: number;
+}
+
+/** The image an instance type needs: its architecture's, in the variant its accelerators need. */
+export function nodeImageOf(instanceType: string, facts: InstanceTypeFacts): { architecture: string; variant: ReturnType<typeof nodeImageVariant> } {
+  return { architecture: nodeArchitecture(facts.architectures), variant: nodeImageVariant(instanceType, facts.gpus) };
 }
 
 /** The validated configuration every component receives. */
@@ -537,17 +544,26 @@ export function resolveConfig(
   }
 
   let nodeImage: PlatformConfig["nodeImage"] | undefined;
-  const firstType = facts.instanceTypes[values.nodeInstanceTypes[0]];
-  if (firstType && unknownTypes.length === 0) {
-    const architecture = nodeArchitecture(firstType.architectures);
-    const name = nodeImageName({ kubernetesVersion: values.kubernetesVersion, architecture, release: values.nodeImageRelease });
-    const found = facts.nodeImages[architecture];
-    if (!found || "error" in found) {
+  if (unknownTypes.length === 0) {
+    // One node group, one image: its types must need the same variant (a GPU type needs NVIDIA's drivers,
+    // Inferentia and Trainium the Neuron image; a standard node has neither).
+    const images = values.nodeInstanceTypes.map((t) => ({ type: t, ...nodeImageOf(t, facts.instanceTypes[t]) }));
+    const variants = [...new Set(images.map((i) => i.variant))];
+    if (variants.length > 1) {
       problems.push(
-        `${keyName("nodeImageRelease")}: expected an amazon-eks-ami release with an AL2023 image for Kubernetes ${values.kubernetesVersion} (${architecture}) in ${context.region}, but EC2 has no image named ${name}${found && "error" in found ? ` (${found.error})` : ""}`,
+        `${keyName("nodeInstanceTypes")}: expected instance types that run one node image, got ${images.map((i) => `${i.type} (${i.variant})`).join(", ")}: GPU types need the AL2023 NVIDIA image, Inferentia and Trainium the Neuron image`,
       );
-    } else {
-      nodeImage = { id: found.id, name };
+    } else if (images.length > 0) {
+      const { architecture, variant } = images[0];
+      const name = nodeImageName({ kubernetesVersion: values.kubernetesVersion, architecture, release: values.nodeImageRelease, variant });
+      const found = facts.nodeImages[name];
+      if (!found || "error" in found) {
+        problems.push(
+          `${keyName("nodeImageRelease")}: expected an amazon-eks-ami release with an AL2023 ${variant} image for Kubernetes ${values.kubernetesVersion} (${architecture}) in ${context.region}, but EC2 has no image named ${name}${found && "error" in found ? ` (${found.error})` : ""}`,
+        );
+      } else {
+        nodeImage = { id: found.id, name };
+      }
     }
   }
 
@@ -743,7 +759,8 @@ async function readInstanceTypes(names: readonly string[]): Promise<Pick<AwsFact
     names.map(async (name) => {
       try {
         const info = await aws.ec2.getInstanceType({ instanceType: name });
-        instanceTypes[name] = { limits: limitsFromEc2(info), architectures: [...info.supportedArchitectures].sort(), memoryMiB: info.memorySize };
+        const gpus = (info.gpuses ?? []).reduce((n, g) => n + g.count, 0);
+        instanceTypes[name] = { limits: limitsFromEc2(info), architectures: [...info.supportedArchitectures].sort(), memoryMiB: info.memorySize, gpus };
       } catch (error) {
         // Reported as an unknown type by resolveConfig, with EC2's reason.
         lookupErrors[name] = reason(error);
@@ -798,9 +815,7 @@ async function readClusterAccess(clusterName: string, principals: readonly strin
 
 /** Every fact at once: these lookups do not depend on each other. */
 async function readAwsFacts(values: ConfigValues, clusterName: string): Promise<AwsFacts> {
-  const imageName = (architecture: string) =>
-    nodeImageName({ kubernetesVersion: values.kubernetesVersion, architecture, release: values.nodeImageRelease });
-  const [zones, types, identity, partition, hostedZone, x86Image, armImage] = await Promise.all([
+  const [zones, types, identity, partition, hostedZone] = await Promise.all([
     aws.getAvailabilityZones({
       state: "available",
       filters: [
@@ -812,9 +827,14 @@ async function readAwsFacts(values: ConfigValues, clusterName: string): Promise<
     aws.getCallerIdentity(),
     aws.getPartition(),
     readHostedZone(values.domain),
-    readNodeImage(imageName("x86_64")),
-    readNodeImage(imageName("arm64")),
   ]);
+  // The images the configured types need, by exact name (a type EC2 did not describe needs none).
+  const imageNames = [
+    ...new Set(
+      Object.entries(types.instanceTypes).map(([t, f]) => nodeImageName({ kubernetesVersion: values.kubernetesVersion, release: values.nodeImageRelease, ...nodeImageOf(t, f) })),
+    ),
+  ];
+  const nodeImages = Object.fromEntries(await Promise.all(imageNames.map(async (name) => [name, await readNodeImage(name)] as const)));
   const deployerArn = await readDeployerArn(identity.arn);
   const providerConfig = new pulumi.Config("aws");
   const assumeRoles = providerConfig.getObject<Array<{ roleArn?: string; externalId?: string }>>("assumeRoles") ?? [];
@@ -832,7 +852,7 @@ async function readAwsFacts(values: ConfigValues, clusterName: string): Promise<
       profile: providerConfig.get("profile"),
       assumeRoles: assumeRoles.filter((r): r is { roleArn: string; externalId?: string } => typeof r.roleArn === "string").map((r) => (r.externalId ? { roleArn: r.roleArn, externalId: r.externalId } : { roleArn: r.roleArn })),
     },
-    nodeImages: { x86_64: x86Image, arm64: armImage },
+    nodeImages,
   };
 }
 

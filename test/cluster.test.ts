@@ -1,8 +1,9 @@
+import { offlineInstanceType } from "../data/instance-types";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parse as parseYaml } from "yaml";
 import { nodeConfigDocuments } from "../components/cluster/node-config";
-import { ofType, type ProgramRun, type RecordedResource, resource, runProgram, transitiveDependencies } from "../render/harness";
+import { ofType, ProgramError, type ProgramRun, type RecordedResource, resource, runProgram, transitiveDependencies } from "../render/harness";
 
 const EKS = "eks:index:Cluster";
 const NODE_GROUP = "eks:index:ManagedNodeGroup";
@@ -166,6 +167,28 @@ describe("cluster", async () => {
     const arm = await runProgram({ config: { nodeInstanceTypes: '["m7g.large"]' } });
     assert.match(String(launchTemplateOf(arm, nodeGroups(arm)[0]).inputs.description), /al2023-arm64-standard-1\.35-v20260714$/);
     assert.equal(dev.outputs.nodeImage, "amazon-eks-node-al2023-x86_64-standard-1.35-v20260714");
+  });
+
+  it("accelerated types get the AL2023 image with their drivers: NVIDIA for GPUs (x86_64 and arm64), Neuron for Inferentia and Trainium; a mix is refused", async () => {
+    const cases = [
+      ["g5.xlarge", "x86_64-nvidia"],
+      ["g5g.xlarge", "arm64-nvidia"],
+      ["inf2.xlarge", "x86_64-neuron"],
+    ] as const;
+    assert.equal(cases.length, 3);
+    for (const [type, image] of cases) {
+      const run = await runProgram({ config: { nodeInstanceTypes: JSON.stringify([type]) } });
+      assert.equal(run.outputs.nodeImage, `amazon-eks-node-al2023-${image}-1.35-v20260714`, type);
+      assert.match(String(launchTemplateOf(run, nodeGroups(run)[0]).inputs.description), new RegExp(`al2023-${image}-1\\.35-v20260714$`), type);
+    }
+    const mixed = await runProgram({ config: { nodeInstanceTypes: '["m7i.xlarge","g5.xlarge"]' } }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.ok(mixed instanceof ProgramError);
+    assert.match(mixed.message, /eks-platform:nodeInstanceTypes: expected instance types that run one node image, got m7i\.xlarge \(standard\), g5\.xlarge \(nvidia\)/);
+    // The table says which types carry GPUs (the autoscaler list's GPU count) and the family says Neuron.
+    assert.deepEqual(["g5.xlarge", "p5.48xlarge", "m7i.large", "inf2.xlarge"].map((t) => offlineInstanceType(t)?.gpuses?.[0]?.count ?? 0), [1, 8, 0, 0]);
   });
 
   it("boots nodes with a NodeConfig naming the cluster (custom AMI: EKS merges nothing) and labelling the node group", () => {

@@ -254,11 +254,14 @@ describe("configuration: the nodes' CPU architecture", () => {
   const facts = (architectures: Record<string, string[]>): AwsFacts => ({
     zones: ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"],
     // Room enough for the program: this test is about architectures, not capacity.
-    instanceTypes: Object.fromEntries(Object.entries(architectures).map(([type, archs]) => [type, { limits, architectures: archs, memoryMiB: 16384 }])),
+    instanceTypes: Object.fromEntries(Object.entries(architectures).map(([type, archs]) => [type, { limits, architectures: archs, memoryMiB: 16384, gpus: 0 }])),
     accountId: "123456789012",
     partition: "aws",
     deployerArn: "arn:aws:iam::123456789012:user/deployer",
-    nodeImages: { x86_64: { id: "ami-x86" }, arm64: { id: "ami-arm" } },
+    nodeImages: {
+      [`amazon-eks-node-al2023-x86_64-standard-${CONFIG_DEFAULTS.kubernetesVersion}-${CONFIG_DEFAULTS.nodeImageRelease}`]: { id: "ami-x86" },
+      [`amazon-eks-node-al2023-arm64-standard-${CONFIG_DEFAULTS.kubernetesVersion}-${CONFIG_DEFAULTS.nodeImageRelease}`]: { id: "ami-arm" },
+    },
   });
   const resolve = (types: Record<string, string[]>) => {
     const values = parseConfigValues({ nodeInstanceTypes: JSON.stringify(Object.keys(types)) });

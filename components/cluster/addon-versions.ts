@@ -9,8 +9,10 @@
  * - coredns: "Manage CoreDNS" (https://docs.aws.amazon.com/eks/latest/userguide/managing-coredns.html).
  * - vpc-cni: "Manage the Amazon VPC CNI" (https://docs.aws.amazon.com/eks/latest/userguide/managing-vpc-cni.html):
  *   one version for 1.29 to 1.35.
- * - eks-pod-identity-agent: no per-version table in the guide; v1.3.9-eksbuild.1 is the newest build
- *   named in AWS's own repositories (aws/eks-hybrid PR #763).
+ * - eks-pod-identity-agent: the guide lists no build per Kubernetes version (one build serves them all);
+ *   v1.3.10-eksbuild.2 is what AWS's own CDK EKS Blueprints pins for 1.33, 1.34 and 1.35
+ *   (awslabs/cdk-eks-blueprints @ 05d3dbd0a462409bf002c989750d0de13bf83af2
+ *   lib/addons/eks-pod-identity-agent/index.ts L7-17, "EKS Kubernetes 1.35 support", 2026-04-08).
  * Kubernetes 1.36 has no row yet: its CoreDNS and VPC CNI builds are not published where we can source
  * them, so the config check refuses 1.36 until a row is added here.
  */
@@ -21,19 +23,19 @@ export const ADDON_VERSIONS: Readonly<Record<string, Readonly<Record<AddonName, 
     "vpc-cni": "v1.21.1-eksbuild.7",
     "kube-proxy": "v1.33.10-eksbuild.13",
     coredns: "v1.13.2-eksbuild.4",
-    "eks-pod-identity-agent": "v1.3.9-eksbuild.1",
+    "eks-pod-identity-agent": "v1.3.10-eksbuild.2",
   },
   "1.34": {
     "vpc-cni": "v1.21.1-eksbuild.7",
     "kube-proxy": "v1.34.6-eksbuild.13",
     coredns: "v1.13.2-eksbuild.4",
-    "eks-pod-identity-agent": "v1.3.9-eksbuild.1",
+    "eks-pod-identity-agent": "v1.3.10-eksbuild.2",
   },
   "1.35": {
     "vpc-cni": "v1.21.1-eksbuild.7",
     "kube-proxy": "v1.35.3-eksbuild.13",
     coredns: "v1.13.2-eksbuild.4",
-    "eks-pod-identity-agent": "v1.3.9-eksbuild.1",
+    "eks-pod-identity-agent": "v1.3.10-eksbuild.2",
   },
 };
 

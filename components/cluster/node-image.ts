@@ -24,10 +24,31 @@ export const NODE_IMAGE_OWNER = "amazon";
 /** CPU architectures of EC2 (`supportedArchitectures`) and the AMI name's architecture part. */
 const AMI_ARCHITECTURE: Readonly<Record<string, string>> = { x86_64: "x86_64", arm64: "arm64" };
 
-/** The exact AMI name of the EKS-optimized AL2023 standard image for this Kubernetes version, architecture and release. */
-export function nodeImageName(args: { kubernetesVersion: string; architecture: string; release: string }): string {
+/**
+ * The AL2023 image variants amazon-eks-ami publishes: `standard`; `nvidia` (NVIDIA driver, container toolkit)
+ * for GPU instances, x86_64 and arm64; `neuron` (Neuron driver) for Inferentia and Trainium, x86_64 only.
+ * Published as `amazon-eks-node-al2023-<arch>-<variant>-<minor>-<release>` (the CHANGELOG of
+ * awslabs/amazon-eks-ami @ 81fec2e8 lists x86_64 standard/nvidia/neuron and arm64 standard/nvidia for
+ * every release and Kubernetes version).
+ */
+export type NodeImageVariant = "standard" | "nvidia" | "neuron";
+
+/**
+ * Instance families with AWS Neuron devices (Inferentia, Trainium): the Neuron image's. AWS Neuron
+ * documentation, supported instances; EC2 accelerated computing instance types.
+ */
+export const NEURON_FAMILIES: readonly string[] = ["inf1", "inf2", "trn1", "trn1n", "trn2", "trn2u"];
+
+/** Which image an instance type needs: Neuron for Inferentia and Trainium, NVIDIA for GPUs, else standard. */
+export function nodeImageVariant(instanceType: string, gpus: number): NodeImageVariant {
+  if (NEURON_FAMILIES.includes(instanceType.split(".")[0])) return "neuron";
+  return gpus > 0 ? "nvidia" : "standard";
+}
+
+/** The exact AMI name of the EKS-optimized AL2023 image for this Kubernetes version, architecture, variant and release. */
+export function nodeImageName(args: { kubernetesVersion: string; architecture: string; release: string; variant?: NodeImageVariant }): string {
   const arch = AMI_ARCHITECTURE[args.architecture];
   if (!arch) throw new Error(`no EKS-optimized AL2023 image for CPU architecture ${args.architecture}`);
   if (!NODE_IMAGE_RELEASE_PATTERN.test(args.release)) throw new Error(`node image release ${args.release} is not of the form v<YYYYMMDD>`);
-  return `amazon-eks-node-al2023-${arch}-standard-${args.kubernetesVersion}-${args.release}`;
+  return `amazon-eks-node-al2023-${arch}-${args.variant ?? "standard"}-${args.kubernetesVersion}-${args.release}`;
 }

@@ -15,8 +15,8 @@ function readData<T>(file: string): T {
 
 /** Standard zones per region, with one account's zone IDs (availability-zones.json, with its source). */
 const regionZones = readData<{ regions: Record<string, Array<{ name: string; id: string }>> }>("availability-zones.json").regions;
-/** amazon-eks-ami AL2023 releases and the Kubernetes minors each ships images for (node-images.json, with its source). */
-const nodeImageReleases = readData<{ releases: Record<string, string[]> }>("node-images.json").releases;
+/** amazon-eks-ami AL2023 releases, the Kubernetes minors each ships images for, and the variants per architecture (node-images.json, with its source). */
+const nodeImageData = readData<{ releases: Record<string, string[]>; variants: Record<string, string[]> }>("node-images.json");
 
 /** An error AWS itself would answer (not a missing answer); the SDK reads an invoke error's `details`. */
 class AwsError extends Error {
@@ -107,8 +107,8 @@ export function awsCalls(callerArn: string, existing?: ExistingCluster): Readonl
     "aws:ec2/getAmi:getAmi": (inputs) => {
       const filters = (inputs.filters ?? []) as Array<{ name: string; values: string[] }>;
       const name = filters.find((f) => f.name === "name")?.values[0] ?? "";
-      const match = /^amazon-eks-node-al2023-(x86_64|arm64)-standard-(1\.\d+)-(v\d{8})$/.exec(name);
-      if (!match || !(nodeImageReleases[match[3]] ?? []).includes(match[2])) {
+      const match = /^amazon-eks-node-al2023-(x86_64|arm64)-([a-z]+)-(1\.\d+)-(v\d{8})$/.exec(name);
+      if (!match || !(nodeImageData.variants[match[1]] ?? []).includes(match[2]) || !(nodeImageData.releases[match[4]] ?? []).includes(match[3])) {
         throw new AwsError(`Your query returned no results (name ${name})`);
       }
       // Not hexadecimal, so it cannot pass for a real image id: EC2 answers the real one at pulumi up.
