@@ -13,15 +13,28 @@
  * a folder an earlier render made (output-folder.ts); anything else is refused, exit 2, before anything runs.
  * Deterministic: two renders of the same tree are byte-identical; how long it took goes to stdout only.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError } from "../config";
 import { expandReleases } from "./charts";
 import { renderFiles } from "./files";
-import { NoOfflineAnswer, PROJECT_ROOT, ProgramError, type ProgramRun, runProgram } from "./harness";
+import { NoOfflineAnswer, PROJECT_ROOT, ProgramError, type ProgramRun, type RecordedResource, runProgram } from "./harness";
+import { type Change, changesMarkdown, rehearse } from "./rehearsal/rehearse";
 import { type HelmLocator, pinnedHelm } from "./helm";
 import { HELP, parseRenderArgs, type RenderOptions, USAGE } from "./options";
 import { OutputRefused, outputDecision, writeRenderFolder } from "./output-folder";
 import { plural } from "./summary/markdown";
+
+/** The resources of an earlier render (its resources.json). */
+function readEarlierRender(folder: string): RecordedResource[] {
+  const file = path.join(folder, "resources.json");
+  if (!fs.existsSync(file)) throw new Error(`no resources.json there: give the folder of an earlier render`);
+  const parsed: unknown = JSON.parse(fs.readFileSync(file, "utf8"));
+  if (!Array.isArray(parsed) || !parsed.every((r) => typeof r === "object" && r !== null && typeof (r as RecordedResource).urn === "string" && typeof (r as RecordedResource).type === "string")) {
+    throw new Error("resources.json is not a render's resource list");
+  }
+  return parsed as RecordedResource[];
+}
 
 // ------------------------------------------------------------------ main
 
@@ -49,6 +62,16 @@ export async function render(
     stdout(HELP);
     return 0;
   }
+  // The earlier render, read before anything runs: a wrong --against is one line, and writes nothing.
+  let earlier: RecordedResource[] | undefined;
+  if (options.against) {
+    try {
+      earlier = readEarlierRender(path.resolve(PROJECT_ROOT, options.against));
+    } catch (error) {
+      stderr(`render: --against ${options.against}: ${error instanceof Error ? error.message : String(error)}`);
+      return 2;
+    }
+  }
   // Refused before the program runs: a wrong --out costs nothing and touches nothing.
   const outDir = path.resolve(PROJECT_ROOT, options.out);
   const decision = outputDecision(outDir, PROJECT_ROOT);
@@ -75,6 +98,18 @@ export async function render(
   }
   const charts = await expandReleases(run, helm);
   const files = renderFiles(run, options, charts);
+  if (earlier) {
+    let changes: Change[];
+    try {
+      changes = rehearse(earlier, run.resources);
+    } catch (error) {
+      // A resource type without update semantics: the rehearsal refuses to guess.
+      stderr(`render: ${error instanceof Error ? error.message : String(error)}`);
+      return 1;
+    }
+    files.set("changes.json", `${JSON.stringify(changes, null, 2)}\n`);
+    files.set("changes.md", changesMarkdown(changes, options.against ?? ""));
+  }
   try {
     writeRenderFolder(outDir, PROJECT_ROOT, files);
   } catch (error) {

@@ -131,6 +131,22 @@ export const MUTANTS: readonly Mutant[] = [
     find: "if (entries.includes(RENDER_MARKER)) return { action: \"replace\" };",
     replace: "if (entries.length >= 0) return { action: \"replace\" };",
   },
+  {
+    id: "rehearsal-instance-types-in-place",
+    pattern: "a tool's safety",
+    harm: "the rehearsal says a new instance type updates the node group in place, where EKS replaces it",
+    file: "render/rehearsal/semantics.ts",
+    find: 'forceNew: ["subnetIds", "instanceTypes", "capacityType",',
+    replace: 'forceNew: ["subnetIds", "capacityType",',
+  },
+  {
+    id: "kube-proxy-mode-left-out",
+    pattern: "expected from the product",
+    harm: "switching kube-proxy back from IPVS changes nothing: the add-on keeps IPVS (Optional + Computed)",
+    file: "components/cluster/cluster.ts",
+    find: 'const kubeProxy = addon("kube-proxy", { configurationValues: kubeProxyConfiguration(args.kubeProxyMode) }, [cluster]);',
+    replace: 'const kubeProxy = addon("kube-proxy", args.kubeProxyMode === "iptables" ? {} : { configurationValues: kubeProxyConfiguration(args.kubeProxyMode) }, [cluster]);',
+  },
   // --- contracts between parts resting on hand-written copies
   {
     id: "output-vpc-cidr-dropped",

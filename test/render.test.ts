@@ -11,7 +11,7 @@ import { HelmUnavailable } from "../render/helm";
 import { render } from "../render/cli";
 import { renderReport } from "../scripts/bench";
 import { parseImage, unpinnedReason } from "../render/summary/images";
-import { PROJECT_ROOT, runProgram } from "../render/harness";
+import { DEFAULT_RUN_DATE, PROJECT_ROOT, runProgram } from "../render/harness";
 import { UNAVOIDABLE_CHAIN } from "../render/critical-path";
 
 interface Rendered {
@@ -31,7 +31,9 @@ async function renderTo(args: string[], helm?: Parameters<typeof render>[3]): Pr
   const out = path.join(scratch, `run-${++serial}`);
   const stderr: string[] = [];
   const stdout: string[] = [];
-  const code = await render(["--out", out, ...args], (l) => stderr.push(l), (l) => stdout.push(l), helm);
+  // A fixed day unless the test gives one: what the render says must not change with the day it runs.
+  const date = args.includes("--date") ? [] : ["--date", DEFAULT_RUN_DATE];
+  const code = await render(["--out", out, ...date, ...args], (l) => stderr.push(l), (l) => stdout.push(l), helm);
   return { code, out, stderr, stdout, files: readTree(out) };
 }
 
@@ -146,6 +148,22 @@ describe("offline render", async () => {
       console.log = log;
     }
     assert.deepEqual(printed, []);
+  });
+
+  it("--against an earlier render writes changes.json and changes.md; summary.md is the same as without it", async () => {
+    const changed = await renderTo(["--config", "domain=example.com", "--config", "kubeProxyMode=ipvs", "--date", "2026-12-01", "--against", first.out]);
+    assert.equal(changed.code, 0, changed.stderr.join("\n"));
+    const changes = JSON.parse(changed.files.get("changes.json") ?? "[]") as Array<Record<string, unknown>>;
+    assert.equal(changes.length, JSON.parse(changed.files.get("resources.json") ?? "[]").length);
+    for (const c of changes) assert.deepEqual(Object.keys(c).sort(), ["action", "fields", "replaceBecause", "type", "urn", "warnings"]);
+    const kubeProxy = changes.find((c) => String(c.urn).endsWith("::cluster-kube-proxy"));
+    assert.deepEqual({ action: kubeProxy?.action, fields: kubeProxy?.fields }, { action: "update", fields: ["configurationValues"] });
+    assert.match(changed.files.get("changes.md") ?? "", /^# Changes against `.*`\n\n.*0 create, 3 update, 0 replace, 0 delete/);
+    const without = await renderTo(["--config", "domain=example.com", "--config", "kubeProxyMode=ipvs", "--date", "2026-12-01"]);
+    assert.equal(changed.files.get("summary.md"), without.files.get("summary.md"));
+    const wrong = await renderTo(["--against", path.join(scratch, "no-render-here")]);
+    assert.equal(wrong.code, 2);
+    assert.match(wrong.stderr.join("\n"), /--against .*: no resources\.json there/);
   });
 
   it("prints its times in the form npm run bench reads", () => {

@@ -1,0 +1,141 @@
+/**
+ * Update semantics of the AWS resource types the program declares, read from terraform-provider-aws, which
+ * @pulumi/aws 7.48.0 bridges. The exact upstream commit could not be read here (pulumi/pulumi-aws and
+ * hashicorp/terraform-provider-aws are over the snapshot size this workplace fetches); 7.48.0 was published
+ * 2026-09-22 and bridges v6.66.0 (released 2026-09-21; its new resources and fields are in the 7.48.0 SDK).
+ * Each row names the file and the version of it that was read; where that is older than v6.66.0 it says so.
+ * `uniqueName`: values AWS allows once at a time (an addon per cluster, an entry per principal), from AWS's
+ * behaviour rather than the schema: a replacement keeping them must delete first. `region` (Optional +
+ * Computed on every regional type) is left out: this program never sets it.
+ */
+import type { TypeSemantics } from "./semantics";
+
+export const AWS_SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
+  "aws:acm/certificate:Certificate": {
+    source: "hashicorp/terraform-provider-aws internal/service/acm/certificate.go (commit 01661ea3cbe6b07ed725b03c587d24ceb464484a (2026 indexed version)), L73-L266 (schema); CustomizeDiff follows; conditional: subjectAlternativeNames: CustomizeDiff: when domainName or subjectAlternativeNames changes, domainName is added to the planned SAN set (mimicking ACM), so listing/omitting domainName in subjectAlternativeNames does not by itself cause a replacement; any other SAN change replaces (ForceNew); privateKeyWo / privateKeyWoVersion: added upstream ~v6.6x (PR #44414, write-only import of private key); ForceNew not verified in source read; cdktn 6.66 marks them Optional only; region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+    forceNew: ["certificateAuthorityArn", "domainName", "keyAlgorithm", "subjectAlternativeNames", "validationMethod", "validationOptions", "validationOptions.domainName", "validationOptions.validationDomain"],
+    optionalComputed: ["domainName", "keyAlgorithm", "options", "options.export", "subjectAlternativeNames", "validationMethod"],
+  },
+  "aws:acm/certificateValidation:CertificateValidation": {
+    source: "hashicorp/terraform-provider-aws internal/service/acm/certificate_validation.go (commit 004eea7f9b6658d88d652e89e10c7520a10ad6b8), L39-L51; conditional: region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+    forceNew: ["certificateArn", "validationRecordFqdns"],
+    optionalComputed: [],
+  },
+  "aws:cloudwatch/logGroup:LogGroup": {
+    source: "hashicorp/terraform-provider-aws internal/service/logs/group.go (commit 0073593e7d6993ba482409f4dc35438daaa79bb3), L44-L100; conditional: region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+    forceNew: ["logGroupClass", "name", "namePrefix"],
+    optionalComputed: ["logGroupClass", "name", "namePrefix", "deletionProtectionEnabled"],
+    uniqueName: ["name"],
+  },
+  "aws:ec2/eip:Eip": {
+    source: "hashicorp/terraform-provider-aws internal/service/ec2/ec2_eip.go (commit 01606926a0c0ab9174aec440f976a48b0baee722), L50-L141; conditional: region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+    forceNew: ["address", "domain", "ipamPoolId", "networkBorderGroup", "publicIpv4Pool"],
+    optionalComputed: ["domain", "instance", "ipamPoolId", "networkBorderGroup", "networkInterface", "publicIpv4Pool"],
+    uniqueName: ["address"],
+  },
+  "aws:ec2/internetGateway:InternetGateway": {
+    source: "hashicorp/terraform-provider-aws internal/service/ec2/vpc_internet_gateway.go (commit 08923b68b5ad6fcfdd38362fb5247e39a9b07add (older indexed version; cdktn 6.66 attribute set identical)), L39-L55; conditional: region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+    forceNew: [],
+    optionalComputed: ["vpcId"],
+    uniqueName: ["vpcId"],
+  },
+  "aws:ec2/launchTemplate:LaunchTemplate": {
+    source: "hashicorp/terraform-provider-aws internal/service/ec2/ec2_launch_template.go (indexed file id 1700241859 (~v5.8x, aws-sdk-go-v2 era; older than v6.66)), L48-L962; conditional: region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+    forceNew: ["name", "namePrefix"],
+    optionalComputed: ["defaultVersion", "metadataOptions", "metadataOptions.httpEndpoint", "metadataOptions.httpProtocolIpv6", "metadataOptions.httpPutResponseHopLimit", "metadataOptions.httpTokens", "metadataOptions.instanceMetadataTags", "blockDeviceMappings.ebs.iops", "blockDeviceMappings.ebs.throughput", "blockDeviceMappings.ebs.volumeSize", "blockDeviceMappings.ebs.volumeType", "blockDeviceMappings.ebs.volumeInitializationRate", "instanceMarketOptions.spotOptions.validUntil", "name", "namePrefix"],
+    uniqueName: ["name"],
+  },
+  "aws:ec2/natGateway:NatGateway": {
+    source: "hashicorp/terraform-provider-aws internal/service/ec2/vpc_nat_gateway.go (indexed file id 5469497972 (2026, with regional NAT gateway availability_mode)), L53-L206; conditional: secondaryPrivateIpAddressCount: resourceNATGatewayCustomizeDiff: ForceNew when connectivityType is 'private' and the configured count changes; availabilityZoneAddresses: regional NAT (availabilityMode=regional): going between empty and non-empty availabilityZoneAddresses (auto vs manual mode) forces replacement via internal computed regional_nat_gateway_auto_mode; region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+    forceNew: ["allocationId", "availabilityMode", "connectivityType", "privateIp", "subnetId", "vpcId"],
+    optionalComputed: ["availabilityMode", "availabilityZoneAddresses.availabilityZoneId", "privateIp", "secondaryAllocationIds", "secondaryPrivateIpAddressCount", "secondaryPrivateIpAddresses", "vpcId"],
+    uniqueName: ["allocationId", "privateIp"],
+  },
+  "aws:ec2/routeTable:RouteTable": {
+    source: "hashicorp/terraform-provider-aws internal/service/ec2/vpc_route_table.go (commit 022092419b7cda11527df3c6b51cbfe1876c1722 (older indexed version; route.odb_network_arn added later)), L63-L156; conditional: region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+    forceNew: ["vpcId"],
+    optionalComputed: ["propagatingVgws", "routes"],
+  },
+  "aws:ec2/routeTableAssociation:RouteTableAssociation": {
+    source: "hashicorp/terraform-provider-aws internal/service/ec2/vpc_route_table_association.go (commit 0be71beb458ad8875e0acc5c91519c0ceeb214aa), L29-L46; conditional: region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+    forceNew: ["gatewayId", "subnetId"],
+    optionalComputed: [],
+    uniqueName: ["subnetId", "gatewayId"],
+  },
+  "aws:ec2/subnet:Subnet": {
+    source: "hashicorp/terraform-provider-aws internal/service/ec2/vpc_subnet.go (commit 00cda125a19d31754cb0d073cf551264c57955cb (2026, SchemaFunc)), L60-L193 (CustomizeDiff L195-L208); conditional: ipv6CidrBlock: CustomizeDiff: ForceNew if ipv6_cidr_block changes while the old assign_ipv6_address_on_creation is true; otherwise updated in place (disassociate/associate); region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+    forceNew: ["availabilityZone", "availabilityZoneId", "cidrBlock", "ipv4IpamPoolId", "ipv4NetmaskLength", "ipv6IpamPoolId", "ipv6Native", "ipv6NetmaskLength", "outpostArn", "vpcId"],
+    optionalComputed: ["availabilityZone", "availabilityZoneId", "cidrBlock", "ipv6CidrBlock", "privateDnsHostnameTypeOnLaunch"],
+    uniqueName: ["cidrBlock", "ipv6CidrBlock"],
+  },
+  "aws:ec2/vpc:Vpc": {
+    source: "hashicorp/terraform-provider-aws internal/service/ec2/vpc_.go (commit 00081ce41cc691433ac19bf42227cdabffd0454d), L65-L175; conditional: instanceTenancy: resourceVPCCustomizeDiff: ForceNew on any change except dedicated -> default (which is updated in place); cidrBlock: ForceNew, but when ipv4NetmaskLength is set (IPAM-allocated) a cidrBlock diff is cleared by CustomizeDiff; region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+    forceNew: ["cidrBlock", "ipv4IpamPoolId", "ipv4NetmaskLength"],
+    optionalComputed: ["cidrBlock", "enableDnsHostnames", "enableNetworkAddressUsageMetrics", "ipv6CidrBlock", "ipv6CidrBlockNetworkBorderGroup"],
+  },
+  "aws:eks/addon:Addon": {
+    source: "hashicorp/terraform-provider-aws internal/service/eks/addon.go (indexed file id 53297301569 (2026, with namespace_config)), L63-L161; conditional: region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+    forceNew: ["addonName", "clusterName", "namespaceConfig", "namespaceConfig.namespace"],
+    optionalComputed: ["addonVersion", "configurationValues", "namespaceConfig", "namespaceConfig.namespace"],
+    uniqueName: ["addonName"],
+  },
+  "aws:eks/podIdentityAssociation:PodIdentityAssociation": {
+    source: "hashicorp/terraform-provider-aws internal/service/eks/pod_identity_association.go (commit 00a35305dc1b297a6fcdecdfbba33f1e63c3da39 (Plugin Framework resource)), L63-L117 (Schema method); conditional: region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+    forceNew: ["clusterName", "namespace", "serviceAccount"],
+    optionalComputed: [],
+    uniqueName: ["namespace", "serviceAccount"],
+  },
+  "aws:eks/accessEntry:AccessEntry": {
+    source: "hashicorp/terraform-provider-aws internal/service/eks/access_entry.go (commit 01f431114674c27cf790fafb67ac274bf8f765e1), L48-L95; conditional: region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+    forceNew: ["clusterName", "principalArn", "type"],
+    optionalComputed: ["kubernetesGroups", "userName"],
+    uniqueName: ["principalArn"],
+  },
+  "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": {
+    source: "hashicorp/terraform-provider-aws internal/service/eks/access_policy_association.go (indexed file id 53607496704 (2026, with resource identity)), L50-L101; conditional: region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+    forceNew: ["accessScope", "accessScope.namespaces", "accessScope.type", "clusterName", "policyArn", "principalArn"],
+    optionalComputed: [],
+    uniqueName: ["principalArn", "policyArn"],
+  },
+  "aws:eks/cluster:Cluster": {
+    source: "hashicorp/terraform-provider-aws internal/service/eks/cluster.go (indexed file id 4997342113 (2026, ~v6.3x; kube_*_config blocks from 6.6x not in this version)), L72-L505; conditional: bootstrapSelfManagedAddons: schema ForceNew (Default true): any change replaces the cluster; encryptionConfig: ForceNewIfChange: replacement only when encryption_config is removed (1 -> 0 blocks); adding it is an in-place update (AssociateEncryptionConfig); computeConfig.nodeRoleArn: validateAutoModeComputeConfigCustomizeDiff: ForceNew when an existing non-empty node_role_arn changes to a different value (not when disabling Auto Mode / clearing node pools); version: No CustomizeDiff forcing replacement on downgrade was found in the source read; version is Optional+Computed and updated in place (UpdateClusterVersion); downgrades fail at the API rather than replacing; kubeApiServerConfig / kubeControllerManagerConfig / kubeSchedulerConfig / outpostConfig.etcd*: added in 6.6x (PR #49412), after the source version read; ForceNew status not verified from source (reported as updatable via UpdateClusterConfig); Optional/Computed flags from cdktn 6.66; defaultAddonsToRemoves: Pulumi-only patched (deprecated) input not in upstream TF; ForceNew status not established; region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+    forceNew: ["accessConfig.bootstrapClusterCreatorAdminPermissions", "bootstrapSelfManagedAddons", "kubernetesNetworkConfig.ipFamily", "kubernetesNetworkConfig.serviceIpv4Cidr", "name", "outpostConfig.controlPlaneInstanceType", "outpostConfig.controlPlanePlacement.groupName", "roleArn"],
+    optionalComputed: ["accessConfig", "accessConfig.authenticationMode", "computeConfig", "computeConfig.enabled", "controlPlaneScalingConfig", "controlPlaneScalingConfig.tier", "deletionProtection", "kubernetesNetworkConfig", "kubernetesNetworkConfig.elasticLoadBalancing", "kubernetesNetworkConfig.elasticLoadBalancing.enabled", "kubernetesNetworkConfig.ipFamily", "kubernetesNetworkConfig.serviceIpv4Cidr", "storageConfig", "storageConfig.blockStorage.enabled", "upgradePolicy", "upgradePolicy.supportType", "version", "vpcConfig.publicAccessCidrs", "kubeApiServerConfig.eventTtl", "kubeApiServerConfig.serviceNodePortRange.maxPort", "kubeApiServerConfig.serviceNodePortRange.minPort", "outpostConfig.etcdInstanceType", "outpostConfig.etcdPlacement.spreadLevel", "outpostConfig.controlPlanePlacement.spreadLevel", "vpcConfig.controlPlaneEgressMode"],
+    uniqueName: ["name"],
+  },
+  "aws:eks/nodeGroup:NodeGroup": {
+    source: "hashicorp/terraform-provider-aws internal/service/eks/node_group.go (commit 012e0a32f0686212f447447fd3d81c3d0ce256ad (older ~v5.8x; fields added later taken from cdktn 6.66)), L56-L314; conditional: region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+    forceNew: ["amiType", "capacityType", "clusterName", "diskSize", "instanceTypes", "launchTemplate.id", "launchTemplate.name", "nodeGroupName", "nodeGroupNamePrefix", "nodeRoleArn", "remoteAccess", "remoteAccess.ec2SshKey", "remoteAccess.sourceSecurityGroupIds", "subnetIds"],
+    optionalComputed: ["amiType", "capacityType", "diskSize", "instanceTypes", "launchTemplate.id", "launchTemplate.name", "nodeGroupName", "nodeGroupNamePrefix", "nodeRepairConfig", "releaseVersion", "updateConfig", "version", "warmPoolConfig.maxGroupPreparedCapacity", "warmPoolConfig.minSize", "warmPoolConfig.poolState", "warmPoolConfig.reuseOnScaleIn"],
+    uniqueName: ["nodeGroupName"],
+  },
+  "aws:iam/role:Role": {
+    source: "hashicorp/terraform-provider-aws internal/service/iam/role.go (indexed file id 4782037191 (2026, pre-SchemaFunc refactor of v6.48)), L77-L205",
+    forceNew: ["name", "namePrefix", "path"],
+    optionalComputed: ["inlinePolicies", "managedPolicyArns", "name", "namePrefix"],
+    uniqueName: ["name"],
+  },
+  "aws:iam/rolePolicy:RolePolicy": {
+    source: "hashicorp/terraform-provider-aws internal/service/iam/role_policy.go (indexed file id 4616927945 (2026)), L50-L84",
+    forceNew: ["name", "namePrefix", "role"],
+    optionalComputed: ["name", "namePrefix"],
+    uniqueName: ["role", "name"],
+  },
+  "aws:iam/rolePolicyAttachment:RolePolicyAttachment": {
+    source: "hashicorp/terraform-provider-aws internal/service/iam/role_policy_attachment.go (indexed file id 10922974798), L48-L60",
+    forceNew: ["policyArn", "role"],
+    optionalComputed: [],
+    uniqueName: ["role", "policyArn"],
+  },
+  "aws:kms/key:Key": {
+    source: "hashicorp/terraform-provider-aws internal/service/kms/key.go (commit 00a35305dc1b297a6fcdecdfbba33f1e63c3da39), L53-L131; conditional: region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+    forceNew: ["customKeyStoreId", "customerMasterKeySpec", "keyUsage", "multiRegion", "xksKeyId"],
+    optionalComputed: ["description", "multiRegion", "policy", "rotationPeriodInDays"],
+  },
+  "aws:route53/record:Record": {
+    source: "hashicorp/terraform-provider-aws internal/service/route53/record.go (commit 00655c1681ea1e49ab10cd32d3f8bee372b2095b (2026, SchemaFunc)), L62-L328",
+    forceNew: ["name", "zoneId"],
+    optionalComputed: ["allowOverwrite"],
+    uniqueName: ["name", "type", "setIdentifier"],
+  },
+};

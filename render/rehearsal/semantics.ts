@@ -1,0 +1,134 @@
+/**
+ * What a change to each resource type's inputs does on `pulumi up`, read from the pinned providers: which
+ * input paths force a replacement, which are Optional + Computed (removing the input leaves the cloud as it
+ * was), which values the cloud allows once (so a replacement that keeps them must delete first), and what a
+ * replacement means for running pods. One row per resource type the program declares, each with its
+ * source; a type without a row is an error in the rehearsal, never a guess.
+ *
+ * Paths use the recorded inputs' names (Pulumi's camelCase), dotted; `*` matches one segment (a map key).
+ */
+import { AWS_SEMANTICS } from "./aws-semantics";
+
+export interface TypeSemantics {
+  /** Where the rules were read: repository, commit, file and lines. */
+  readonly source: string;
+  readonly forceNew: readonly string[];
+  readonly optionalComputed: readonly string[];
+  /** Values the cloud allows once at a time: a replacement that keeps them cannot create first. */
+  readonly uniqueName?: readonly string[];
+  /** What a replacement means for running pods, when it creates first and when it must delete first. */
+  readonly podImpact?: { readonly createFirst: string; readonly deleteFirst: string };
+  /** Said of a deletion. */
+  readonly onDelete?: string;
+  /** An update gives the resource a new value of this output (which resources reading it follow). */
+  readonly updateChangesOutputs?: string;
+  /** Said of this resource when something it reads is updated (updateChangesOutputs). */
+  readonly onDependencyUpdate?: string;
+}
+
+/** Whether a changed path is, or is inside, one of these (with `*` for any one segment). */
+export function pathsStartWith(path: string, patterns: readonly string[]): boolean {
+  // List positions are not part of a schema path: blockDeviceMappings.0.ebs is blockDeviceMappings.ebs.
+  const segments = path.split(".").filter((s) => !/^\d+$/.test(s));
+  return patterns.some((pattern) => {
+    const want = pattern.split(".");
+    return want.length <= segments.length && want.every((w, i) => w === "*" || w === segments[i]);
+  });
+}
+
+const K8S = "pulumi/pulumi-kubernetes v4.32.0 (a03ff6ba58d2f1ea68319dda4b2c982119489c71; the cited code is unchanged on main 94977969) provider/pkg/provider/diff.go L23-251 (forceNew per kind), provider.go L1645-1658 (a named object is deleted before it is replaced)";
+/** Every Kubernetes object the program declares has a name: pulumi-kubernetes deletes it before creating the new one. */
+const K8S_NAMED = { uniqueName: ["metadata.name"] };
+const K8S_PODS = {
+  createFirst: "its pods keep running until the new object takes over",
+  deleteFirst: "pulumi-kubernetes deletes a named object before creating its replacement: its pods stop, and start again with the new one (an outage for this workload)",
+};
+const k8s = (extra: readonly string[] = [], pods = false): TypeSemantics => ({
+  source: K8S,
+  forceNew: ["metadata.name", "metadata.namespace", ...extra],
+  optionalComputed: [],
+  ...K8S_NAMED,
+  ...(pods ? { podImpact: K8S_PODS } : {}),
+});
+
+const PULUMI_EKS = "pulumi/pulumi-eks v4.3.0 (0f5a544711cbcace44720e2d70f6702925a2ea4b)";
+/** A component whose own inputs change nothing in the cloud by themselves: its children carry the effects. */
+const COMPONENT: TypeSemantics = { source: "a component resource: no cloud state of its own (its children are rehearsed one by one)", forceNew: [], optionalComputed: [] };
+
+export const SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
+  ...AWS_SEMANTICS,
+  "aws:ec2/launchTemplate:LaunchTemplate": {
+    ...AWS_SEMANTICS["aws:ec2/launchTemplate:LaunchTemplate"],
+    // An update writes a new version (latest_version, Computed) rather than changing the template in place.
+    updateChangesOutputs: "latestVersion",
+  },
+  // --- pulumi-eks components: each input is followed to the child and field it becomes.
+  "eks:index:Cluster": {
+    source: `${PULUMI_EKS} nodejs/eks/cluster/cluster.ts L687-762 (inputs to the aws.eks.Cluster child; bootstrapClusterCreatorAdminPermissions hard-coded true and ignored, L739-761), cluster/authenticationMode.ts L178-215 (each accessEntries key is an aws.eks.AccessEntry named <component>-<key>: a new key creates one, a removed key deletes one, a changed principalArn or type replaces it), with terraform-provider-aws aws_eks_cluster's ForceNew name and role_arn`,
+    forceNew: ["name", "serviceRole"],
+    optionalComputed: [],
+    uniqueName: ["name"],
+    podImpact: {
+      createFirst: "a new control plane beside the old: every workload is redeployed onto it",
+      deleteFirst: "the cluster and everything in it are deleted before the new one exists: a full outage",
+    },
+  },
+  "eks:index:ManagedNodeGroup": {
+    source: `${PULUMI_EKS} nodejs/eks/nodes/nodegroup.ts L1879-2126: the inputs spread into aws.eks.NodeGroup, whose subnet_ids, instance_types, capacity_type, node_role_arn, node_group_name(_prefix), ami_type and launch_template.id force a new group; launchTemplate.version, scalingConfig, labels, taints, updateConfig, releaseVersion, version update in place (a rolling update)`,
+    forceNew: ["subnetIds", "instanceTypes", "capacityType", "nodeRole", "nodeRoleArn", "nodeGroupName", "nodeGroupNamePrefix", "amiType", "launchTemplate.id"],
+    optionalComputed: [],
+    uniqueName: ["nodeGroupName"],
+    podImpact: {
+      createFirst: "the new group's nodes join before the old group is drained: pods move without an outage where PodDisruptionBudgets and replicas allow",
+      deleteFirst: "the old nodes go before the new ones exist: pods wait, pending, for the new group",
+    },
+    onDependencyUpdate: "rolls its nodes to the launch template's new version (EKS's rolling update: new nodes first, the old drained)",
+  },
+  // --- pulumi-kubernetes
+  "pulumi:providers:kubernetes": {
+    source: "pulumi/pulumi-kubernetes v4.32.0 provider/pkg/provider/provider.go DiffConfig: options update the provider; objects follow the cluster the kubeconfig names",
+    forceNew: [],
+    optionalComputed: [],
+  },
+  "kubernetes:apps/v1:Deployment": k8s(["spec.selector"], true),
+  "kubernetes:apps/v1:StatefulSet": k8s(["spec.podManagementPolicy", "spec.revisionHistoryLimit", "spec.selector", "spec.serviceName", "spec.volumeClaimTemplates"], true),
+  "kubernetes:core/v1:Service": k8s(["spec.clusterIP"]),
+  "kubernetes:core/v1:Namespace": { ...k8s(), podImpact: { createFirst: "", deleteFirst: "deleting a namespace deletes every object in it" } },
+  "kubernetes:networking.k8s.io/v1:NetworkPolicy": k8s(),
+  "kubernetes:networking.k8s.io/v1:Ingress": k8s(),
+  "kubernetes:policy/v1:PodDisruptionBudget": k8s(),
+  "kubernetes:helm.sh/v3:Release": {
+    source: "pulumi/pulumi-kubernetes v4.32.0 provider/pkg/provider/helm_release.go L907, L932 (only name and namespace force a new release, never deleting first; any other change, chart and values included, is a helm upgrade; since 4.6.0 the resolved chart version is compared, #2672)",
+    forceNew: ["name", "namespace"],
+    optionalComputed: [],
+  },
+  "kubernetes:yaml/v2:ConfigGroup": {
+    source: "pulumi/pulumi-kubernetes v4.32.0: a component applying each object server-side (provider/pkg/provider/yaml/v2); an object added is created, one removed is deleted, one changed is patched",
+    forceNew: [],
+    optionalComputed: [],
+  },
+  // --- pulumi-command
+  "command:local:Command": {
+    source: "pulumi/pulumi-command v1.2.1 (7f3eb6f3b77cd0fa3895ba437a695dd393f7dd25) provider/pkg/provider/local/inputs.go L10 (only triggers replace), commandController.go L67-99 (any other change is stored in place; destroy runs the delete command in state)",
+    forceNew: ["triggers"],
+    optionalComputed: [],
+  },
+  // --- this project's components
+  "eks-platform:apps:Workload": COMPONENT,
+  "eks-platform:cluster:Cluster": COMPONENT,
+  "eks-platform:iam:PodIdentity": COMPONENT,
+  "eks-platform:lab:NetworkLab": COMPONENT,
+  "eks-platform:network:Network": COMPONENT,
+  "eks-platform:platform:DnsRecordCleanup": COMPONENT,
+  "eks-platform:platform:ExternalDns": COMPONENT,
+  "eks-platform:platform:LoadBalancerController": COMPONENT,
+  "eks-platform:tls:Certificate": COMPONENT,
+  "pulumi:pulumi:Stack": COMPONENT,
+};
+
+/** The rules of a type; a type without them is an error: the rehearsal never guesses. */
+export function semanticsOf(type: string): TypeSemantics {
+  const rules = SEMANTICS[type];
+  if (!rules) throw new Error(`the change rehearsal has no update semantics for ${type}: add a row, read from its provider's source, to render/rehearsal/semantics.ts`);
+  return rules;
+}

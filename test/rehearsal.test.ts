@@ -1,0 +1,155 @@
+/**
+ * Day two, rehearsed: each test renders the real program twice under mocks, as a user would update a stack,
+ * and holds the change rehearsal (render/rehearsal) to what that `pulumi up` must do. None of them may
+ * replace the VPC, the EKS cluster or a controller's IAM role.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { adminAccessEntryKey } from "../components/cluster/cluster";
+import { type ExistingCluster, MOCK_ACCOUNT_ID, type ProgramRun, runProgram } from "../render/harness";
+import { type Change, changedPaths, rehearse } from "../render/rehearsal/rehearse";
+import { SEMANTICS, semanticsOf } from "../render/rehearsal/semantics";
+
+const ci = `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/ci-deployer`;
+const alice = `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/alice`;
+
+interface Step {
+  readonly config?: Record<string, string>;
+  readonly callerArn?: string;
+  readonly existingCluster?: ExistingCluster;
+}
+
+async function rehearsal(from: Step, to: Step): Promise<{ before: ProgramRun; after: ProgramRun; changes: Change[] }> {
+  const before = await runProgram(from);
+  const after = await runProgram(to);
+  return { before, after, changes: rehearse(before.resources, after.resources) };
+}
+
+const named = (changes: readonly Change[], type: string, name?: string) => changes.filter((c) => c.type === type && (name === undefined || c.urn.endsWith(`::${name}`)));
+const actions = (changes: readonly Change[], action: Change["action"]) => changes.filter((c) => c.action === action);
+
+/** What no day-two change may replace or delete: the network, the cluster, the controllers' roles. */
+function keepsTheFoundations(changes: readonly Change[]): void {
+  assert.ok(changes.length > 50, `only ${changes.length} changes rehearsed`);
+  const foundations = changes.filter(
+    (c) => c.type === "aws:ec2/vpc:Vpc" || c.type === "eks:index:Cluster" || (c.type === "aws:iam/role:Role" && /-identity-role$/.test(c.urn)),
+  );
+  assert.ok(foundations.length >= 3, "the VPC, the cluster and at least one controller role are rehearsed");
+  for (const c of foundations) assert.ok(c.action !== "replace" && c.action !== "delete", `${c.urn} is ${c.action}d`);
+}
+
+describe("rehearsal: the engine's own rules", () => {
+  it("has update semantics, with a source, for every resource type the program declares", async () => {
+    const types = new Set([...(await runProgram()).resources, ...(await runProgram({ config: { domain: "example.com" } })).resources].map((r) => r.type));
+    assert.ok(types.size >= 35, `${types.size} types`);
+    for (const type of types) assert.ok(semanticsOf(type).source.length > 20, type);
+    assert.throws(() => semanticsOf("aws:s3/bucket:Bucket"), /no update semantics for aws:s3\/bucket:Bucket/);
+    // Rows that no longer match a declared type are dead data.
+    assert.ok(Object.keys(SEMANTICS).every((t) => types.has(t) || t === "pulumi:pulumi:Stack" || t.startsWith("aws:eks/access") || t === "aws:eks/cluster:Cluster" || t === "aws:eks/nodeGroup:NodeGroup"));
+  });
+
+  it("finds the paths that differ, a removed Optional + Computed input warns that the cloud keeps it", async () => {
+    assert.deepEqual(changedPaths({ a: 1, b: { c: [1, 2] } }, { a: 1, b: { c: [1, 3] }, d: true }), ["b.c.1", "d"]);
+    // Today's program sends kube-proxy's mode always; the program before did not for iptables. Going back
+    // from IPVS with it, the rehearsal says what happened: nothing in the cloud.
+    const ipvs = await runProgram({ config: { kubeProxyMode: "ipvs" } });
+    const iptables = await runProgram();
+    const withoutMode = iptables.resources.map((r) => (r.name === "cluster-kube-proxy" ? { ...r, inputs: Object.fromEntries(Object.entries(r.inputs).filter(([k]) => k !== "configurationValues")) } : r));
+    const [kubeProxy] = named(rehearse(ipvs.resources, withoutMode), "aws:eks/addon:Addon", "cluster-kube-proxy");
+    assert.match(kubeProxy.warnings.join(" "), /configurationValues is removed from the inputs, but the provider keeps it \(Optional \+ Computed\): the cloud keeps its old value/);
+  });
+});
+
+describe("rehearsal: every pulumi up after the first does what it says", () => {
+  it("Kubernetes 1.33 to 1.34: the control plane updates in place, add-ons move to their pins, the nodes roll", async () => {
+    const { changes } = await rehearsal({ config: { kubernetesVersion: "1.33", supportType: "EXTENDED" } }, { config: { kubernetesVersion: "1.34", supportType: "EXTENDED" } });
+    keepsTheFoundations(changes);
+    const [cluster] = named(changes, "eks:index:Cluster");
+    assert.equal(cluster.action, "update");
+    assert.deepEqual(cluster.fields, ["version"]);
+    const addons = named(changes, "aws:eks/addon:Addon").filter((c) => c.action === "update");
+    assert.ok(addons.length >= 1 && addons.every((c) => c.fields.includes("addonVersion")), "add-ons move to the new minor's pins");
+    assert.equal(named(changes, "aws:ec2/launchTemplate:LaunchTemplate")[0].action, "update");
+    assert.equal(named(changes, "eks:index:ManagedNodeGroup")[0].action, "update");
+    assert.deepEqual(actions(changes, "replace"), []);
+  });
+
+  it("a nodeImageRelease bump: a new launch template version the node group rolls to; nothing replaced", async () => {
+    const { changes } = await rehearsal({}, { config: { nodeImageRelease: "v20260625" } });
+    keepsTheFoundations(changes);
+    const [template] = named(changes, "aws:ec2/launchTemplate:LaunchTemplate");
+    assert.equal(template.action, "update");
+    assert.ok(template.fields.includes("imageId"));
+    const [group] = named(changes, "eks:index:ManagedNodeGroup");
+    assert.equal(group.action, "update");
+    assert.match(group.warnings.join(" "), /rolls its nodes to the launch template's new version/);
+    assert.deepEqual(actions(changes, "replace"), []);
+    assert.deepEqual(actions(changes, "update").map((c) => c.type).sort(), ["aws:ec2/launchTemplate:LaunchTemplate", "eks:index:ManagedNodeGroup"]);
+  });
+
+  it("another instance type replaces the node group alone, new nodes first: pods move without an outage", async () => {
+    const { changes } = await rehearsal({}, { config: { nodeInstanceTypes: '["m5.large"]' } });
+    keepsTheFoundations(changes);
+    const replaced = actions(changes, "replace");
+    assert.deepEqual(replaced.map((c) => c.type), ["eks:index:ManagedNodeGroup"]);
+    assert.deepEqual(replaced[0].replaceBecause, ["instanceTypes.0"]);
+    assert.match(replaced[0].warnings.join(" "), /creating the new one first.*new group's nodes join before the old group is drained/);
+  });
+
+  it("adding, removing or reordering an admin touches that principal's access only", async () => {
+    const base = { callerArn: ci };
+    const added = await rehearsal({ ...base, config: { adminPrincipalArns: JSON.stringify([ci]) } }, { ...base, config: { adminPrincipalArns: JSON.stringify([ci, alice]) } });
+    const [cluster] = named(added.changes, "eks:index:Cluster");
+    assert.equal(cluster.action, "update");
+    assert.ok(cluster.fields.length > 0 && cluster.fields.every((f) => f.startsWith(`accessEntries.${adminAccessEntryKey(alice)}`)), cluster.fields.join(", "));
+    assert.deepEqual(actions(added.changes, "update").length, 1);
+    const reordered = await rehearsal({ ...base, config: { adminPrincipalArns: JSON.stringify([ci, alice]) } }, { ...base, config: { adminPrincipalArns: JSON.stringify([alice, ci]) } });
+    assert.deepEqual(reordered.changes.filter((c) => c.action !== "same"), []);
+    const removed = await rehearsal({ ...base, config: { adminPrincipalArns: JSON.stringify([ci, alice]) } }, { ...base, config: { adminPrincipalArns: JSON.stringify([ci]) } });
+    assert.ok(named(removed.changes, "eks:index:Cluster")[0].fields.every((f) => f.startsWith(`accessEntries.${adminAccessEntryKey(alice)}`)));
+  });
+
+  it("the identity that runs pulumi up changes (a CI role, then a person): the plan is unchanged", async () => {
+    const config = { adminPrincipalArns: JSON.stringify([ci, alice]) };
+    const { changes } = await rehearsal({ callerArn: ci, config }, { callerArn: alice, config, existingCluster: { creatorArn: ci, adminEntries: [alice] } });
+    assert.deepEqual(changes.filter((c) => c.action !== "same"), []);
+  });
+
+  it("kube-proxy from IPVS back to iptables reaches the add-on and the nodes; prefix delegation off reaches the CNI and the nodes", async () => {
+    const proxy = await rehearsal({ config: { kubeProxyMode: "ipvs" } }, {});
+    keepsTheFoundations(proxy.changes);
+    const [kubeProxy] = named(proxy.changes, "aws:eks/addon:Addon", "cluster-kube-proxy");
+    assert.equal(kubeProxy.action, "update");
+    assert.deepEqual(kubeProxy.warnings, [], "the mode is said, not left to what the cloud keeps");
+    assert.equal(named(proxy.changes, "eks:index:ManagedNodeGroup")[0].action, "update", "nodes stop loading IPVS modules");
+    // The m5.large pair the cluster tests run already (m7i.large caps at 110 pods either way).
+    const pd = await rehearsal({ config: { nodeInstanceTypes: '["m5.large"]' } }, { config: { nodeInstanceTypes: '["m5.large"]', prefixDelegation: "false" } });
+    const [cni] = named(pd.changes, "aws:eks/addon:Addon", "cluster-vpc-cni");
+    assert.equal(cni.action, "update");
+    assert.deepEqual(cni.fields, ["configurationValues"]);
+    assert.equal(named(pd.changes, "eks:index:ManagedNodeGroup")[0].action, "update", "the nodes get the new max pods");
+    assert.deepEqual(actions(pd.changes, "replace"), []);
+  });
+
+  it("a domain added to a running stack: certificate, ExternalDNS, TLS and names arrive; nothing that exists is replaced", async () => {
+    const { changes } = await rehearsal({}, { config: { domain: "example.com" } });
+    keepsTheFoundations(changes);
+    assert.deepEqual(actions(changes, "replace"), []);
+    assert.deepEqual(actions(changes, "delete"), []);
+    const created = actions(changes, "create").map((c) => c.type);
+    for (const type of ["aws:acm/certificate:Certificate", "kubernetes:helm.sh/v3:Release", "command:local:Command", "aws:route53/record:Record"]) assert.ok(created.includes(type), type);
+    const tetrisNlb = changes.find((c) => c.urn.endsWith("::tetris-nlb"));
+    assert.equal(tetrisNlb?.action, "update", "the tetris NLB gains TLS in place");
+  });
+
+  it("NAT per zone to a single one: the right routes move, two NAT gateways go, no subnet is replaced", async () => {
+    const { changes } = await rehearsal({}, { config: { natGateways: "single" } });
+    keepsTheFoundations(changes);
+    assert.equal(named(changes, "aws:ec2/natGateway:NatGateway").filter((c) => c.action === "delete").length, 2);
+    assert.equal(named(changes, "aws:ec2/eip:Eip").filter((c) => c.action === "delete").length, 2);
+    assert.ok(named(changes, "aws:ec2/subnet:Subnet").every((c) => c.action === "same"));
+    const routes = named(changes, "aws:ec2/routeTable:RouteTable").filter((c) => c.action === "update");
+    assert.equal(routes.length, 2, "the private route tables of the two zones that lose their NAT gateway");
+    assert.deepEqual(actions(changes, "replace"), []);
+  });
+});
