@@ -19,7 +19,7 @@ import {
 import { KUBE_PROXY_MODES, type KubeProxyMode } from "./components/cluster/addon-config";
 import { LOG_RETENTION_DAYS } from "./components/cluster/encryption";
 import { ADDON_VERSIONS, NFTABLES_MIN_VPC_CNI, versionAtLeast } from "./components/cluster/addon-versions";
-import { ADMIN_ACCESS_ENTRY_TAG, CAPACITY_TYPES, type CapacityType } from "./components/cluster/cluster";
+import { ADMIN_ACCESS_ENTRY_TAG, CAPACITY_TYPES, type CapacityType, CONTROL_PLANE_LOG_TYPES, type ControlPlaneLogType } from "./components/cluster/cluster";
 import { DEFAULT_NODE_IMAGE_RELEASE, NODE_IMAGE_OWNER, NODE_IMAGE_RELEASE_PATTERN, nodeImageName, nodeImageVariant } from "./components/cluster/node-image";
 import { NAT_STRATEGIES, type NatStrategy } from "./components/network/network";
 import { type SupportPhase, supportPhase, supportProblem, SUPPORT_TYPES, type SupportType } from "./components/cluster/eks-versions";
@@ -89,6 +89,10 @@ export const CONFIG_DEFAULTS = {
   nlbCrossZoneLoadBalancing: true,
   networkLab: false,
   controlPlaneLogRetentionDays: 90,
+  controlPlaneLogTypes: [...CONTROL_PLANE_LOG_TYPES] as ControlPlaneLogType[],
+  accessLogRetentionDays: 90,
+  loadBalancerDeletionProtection: false,
+  webAcl: true,
   kubeProxyMode: "iptables" as KubeProxyMode,
   supportType: "STANDARD" as SupportType,
 };
@@ -136,7 +140,7 @@ const cidrString = (what: string) =>
     if (typeof parsed === "string") ctx.addIssue({ code: "custom", message: `expected ${what}, but ${parsed}` });
   });
 
-const stringList = (what: string, item: z.ZodString | z.ZodType<string>) =>
+const stringList = <T extends string>(what: string, item: z.ZodType<T>) =>
   z.preprocess(fromJson, z.array(item, { error: `expected a JSON list of ${what}` }));
 
 /** Versions this project deploys: EKS offers them (MIN to MAX) and their add-on versions are pinned. */
@@ -288,6 +292,16 @@ export const configSchema = z
           }),
       )
       .default(CONFIG_DEFAULTS.controlPlaneLogRetentionDays),
+    controlPlaneLogTypes: stringList(`control-plane log types (${quoted(CONTROL_PLANE_LOG_TYPES)})`, z.enum(CONTROL_PLANE_LOG_TYPES, { error: `expected log types among ${quoted(CONTROL_PLANE_LOG_TYPES)}` }))
+      .refine((types) => new Set(types).size === types.length, { error: "expected each log type once" })
+      .default(CONFIG_DEFAULTS.controlPlaneLogTypes),
+    accessLogRetentionDays: z
+      .preprocess(fromInt, z.number({ error: "expected a whole number of days" }).int({ error: "expected a whole number of days" }).min(1, { error: "expected at least 1 day" }).max(3650, { error: "expected at most 3650 days" }))
+      .default(CONFIG_DEFAULTS.accessLogRetentionDays),
+    loadBalancerDeletionProtection: z
+      .preprocess(fromBool, z.boolean({ error: "expected true or false" }))
+      .default(CONFIG_DEFAULTS.loadBalancerDeletionProtection),
+    webAcl: z.preprocess(fromBool, z.boolean({ error: "expected true or false" })).default(CONFIG_DEFAULTS.webAcl),
     networkLab: z.preprocess(fromBool, z.boolean({ error: "expected true or false" })).default(CONFIG_DEFAULTS.networkLab),
     // Which modes are accepted depends on the Kubernetes version (its pinned VPC CNI): checked below.
     kubeProxyMode: z.custom<KubeProxyMode>((v) => typeof v === "string").default(CONFIG_DEFAULTS.kubeProxyMode),

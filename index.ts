@@ -12,6 +12,12 @@ import { Cluster } from "./components/cluster/cluster";
 import { DnsRecordCleanup } from "./components/external-dns/dns-record-cleanup";
 import { ExternalDns } from "./components/external-dns/external-dns";
 import { LoadBalancerController } from "./components/load-balancer-controller/load-balancer-controller";
+import { controlPlaneLogGroupName } from "./components/cluster/encryption";
+import { AccessLogBucket } from "./components/edge/access-log-bucket";
+import { accessLogBucketName } from "./components/edge/log-delivery";
+import { WebAcl } from "./components/edge/web-acl";
+import { LogsKey } from "./components/logging/logs-key";
+import { flowLogGroupName } from "./components/network/flow-log-iam";
 import { Network } from "./components/network/network";
 import { loadConfig } from "./config";
 import { NetworkLab } from "./lab/network-lab";
@@ -21,11 +27,16 @@ export = async () => {
   const tags = { "eks-platform/stack": config.clusterName, "managed-by": "pulumi" };
   const aws = { region: config.region, partition: config.partition, accountId: config.accountId };
 
+  // One key for the stack's log groups, usable by CloudWatch Logs for those groups alone.
+  const logGroups = { controlPlane: controlPlaneLogGroupName(config.clusterName), flowLogs: flowLogGroupName(config.clusterName) };
+  const logsKey = new LogsKey("logs", { ...aws, logGroupNames: Object.values(logGroups), tags });
+
   const network = new Network("network", {
     cidrBlock: config.vpcCidr,
     availabilityZones: config.availabilityZones,
     clusterName: config.clusterName,
     natGateways: config.natGateways,
+    flowLogs: { ...aws, logGroupName: logGroups.flowLogs, retentionDays: config.controlPlaneLogRetentionDays, kmsKeyArn: logsKey.keyArn },
     tags,
   });
 
@@ -36,6 +47,8 @@ export = async () => {
     accountId: config.accountId,
     partition: config.partition,
     logRetentionDays: config.controlPlaneLogRetentionDays,
+    logTypes: config.controlPlaneLogTypes,
+    logsKeyArn: logsKey.keyArn,
     vpcId: network.vpcId,
     privateSubnetIds: network.privateSubnetIds,
     publicAccessCidrs: config.publicAccessCidrs,
@@ -108,6 +121,12 @@ export = async () => {
     };
   })();
 
+  // What every load balancer carries: access logs to the stack's bucket, deletion protection as configured,
+  // and (config webAcl) the WAF web ACL on the internet-facing ALBs.
+  const accessLogBucketNameValue = accessLogBucketName({ clusterName: config.clusterName, accountId: config.accountId, region: config.region });
+  const accessLogs = new AccessLogBucket("lb-access-logs", { ...aws, bucketName: accessLogBucketNameValue, retentionDays: config.accessLogRetentionDays, tags });
+  const webAcl = config.webAcl ? new WebAcl("web-acl", { tags }) : undefined;
+
   const apps = {
     provider: cluster.provider,
     kubernetesVersion: config.kubernetesVersion,
@@ -115,6 +134,12 @@ export = async () => {
     nodes: cluster.nodeGroups,
     dns: dns && { domain: dns.domain, certificateArn: dns.certificate.certificateArn, recordCleanup: dns.recordCleanup.ready },
     crossZoneLoadBalancing: config.nlbCrossZoneLoadBalancing,
+    edge: {
+      accessLogBucket: accessLogBucketNameValue,
+      deletionProtection: config.loadBalancerDeletionProtection,
+      webAclArn: webAcl?.arn,
+      ready: [...accessLogs.ready, ...(webAcl?.ready ?? [])],
+    },
     subnetCidrs: network.subnetCidrs,
   };
   const tetris = deployTetris(apps, { image: config.tetrisImage, replicas: config.tetrisReplicas });

@@ -1,5 +1,6 @@
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { EdgeSettings } from "./load-balancing";
 
 /** What every app receives from the platform. */
 export interface AppContext {
@@ -23,13 +24,19 @@ export interface AppContext {
     readonly recordCleanup: pulumi.Resource;
   };
   readonly crossZoneLoadBalancing: boolean;
+  /** Access logs, deletion protection and the web ACL, and what a load balancer waits for before it logs. */
+  readonly edge: EdgeSettings & {
+    /** The log bucket's delivery policy and the web ACL: load balancers wait for them, and go before them on destroy. */
+    readonly ready: readonly pulumi.Resource[];
+  };
   /** The subnets' CIDRs: load balancers live in the public ones, nodes and pods in the private ones. */
   readonly subnetCidrs: { readonly public: readonly string[]; readonly private: readonly string[] };
 }
 
 /** The controllers an object waits for: LB controller, and ExternalDNS (through its record check) when it carries a hostname. */
 export function loadBalancerDependencies(context: AppContext, carriesHostname: boolean): pulumi.Resource[] {
-  return carriesHostname && context.dns ? [context.loadBalancerController, context.dns.recordCleanup] : [context.loadBalancerController];
+  const controllers = carriesHostname && context.dns ? [context.loadBalancerController, context.dns.recordCleanup] : [context.loadBalancerController];
+  return [...controllers, ...context.edge.ready];
 }
 
 interface LoadBalancerStatus {

@@ -44,7 +44,7 @@ export function deployEcho(
   const nlb = new k8s.core.v1.Service(
     "echo-nlb",
     {
-      metadata: { name: "echo-nlb", namespace: workload.namespace, annotations: nlbServiceAnnotations({ crossZone: context.crossZoneLoadBalancing }) },
+      metadata: { name: "echo-nlb", namespace: workload.namespace, annotations: nlbServiceAnnotations({ name: "echo-nlb", crossZone: context.crossZoneLoadBalancing, edge: context.edge }) },
       spec: {
         type: "LoadBalancer",
         loadBalancerClass: NLB_LOAD_BALANCER_CLASS,

@@ -44,7 +44,7 @@ export function deployGame2048(context: AppContext, args: { image: string; repli
       metadata: {
         name: "game-2048",
         namespace: workload.namespace,
-        annotations: albIngressAnnotations({ healthCheckPath: "/", tls: context.dns ? { certificateArn: context.dns.certificateArn } : undefined }),
+        annotations: albIngressAnnotations({ name: "game-2048", healthCheckPath: "/", edge: context.edge, tls: context.dns ? { certificateArn: context.dns.certificateArn } : undefined }),
       },
       spec: {
         ingressClassName: ALB_INGRESS_CLASS,

@@ -4,6 +4,8 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
+import { accessLogPrefix } from "../components/edge/log-delivery";
+import { albAttributes, nlbAttributes } from "../components/edge/attributes";
 import { DEFAULT_SSL_POLICY } from "../components/load-balancer-controller/values";
 import { EXTERNAL_DNS_HOSTNAME_ANNOTATION } from "../components/external-dns/values";
 
@@ -22,6 +24,15 @@ export interface AlbTls {
   readonly certificateArn: pulumi.Input<string>;
 }
 
+/** What every load balancer of the stack carries (components/edge): access logs, deletion protection, the web ACL. */
+export interface EdgeSettings {
+  /** The stack's access-log bucket (its name is pure, components/edge/log-delivery.ts). */
+  readonly accessLogBucket: string;
+  readonly deletionProtection: boolean;
+  /** The WAF web ACL internet-facing ALBs are associated with (config webAcl). */
+  readonly webAclArn?: pulumi.Input<string>;
+}
+
 /** The NLB listener a Service gets: TLS on 443 with a certificate, plain TCP on 80 without. */
 export const NLB_TLS_PORT = { name: "https", port: 443 } as const;
 export const NLB_PLAIN_PORT = { name: "http", port: 80 } as const;
@@ -32,11 +43,12 @@ export const NLB_PLAIN_PORT = { name: "http", port: 80 } as const;
  * on the `https` port terminates TLS with the certificate and the TLS 1.3 policy (the controller's own
  * default, ELBSecurityPolicy-2016-08, has no TLS 1.3); `ssl-ports` names it so no other port turns TLS.
  */
-export function nlbServiceAnnotations(args: { crossZone: boolean; hostname?: string; tls?: AlbTls }): Record<string, pulumi.Input<string>> {
+export function nlbServiceAnnotations(args: { name: string; crossZone: boolean; edge: EdgeSettings; hostname?: string; tls?: AlbTls }): Record<string, pulumi.Input<string>> {
+  const accessLogs = { bucket: args.edge.accessLogBucket, prefix: accessLogPrefix("nlb", args.name) };
   return {
     [`${SERVICE}aws-load-balancer-scheme`]: "internet-facing",
     [`${SERVICE}aws-load-balancer-nlb-target-type`]: "ip",
-    [`${SERVICE}aws-load-balancer-attributes`]: `load_balancing.cross_zone.enabled=${args.crossZone}`,
+    [`${SERVICE}aws-load-balancer-attributes`]: nlbAttributes({ crossZone: args.crossZone, accessLogs, deletionProtection: args.edge.deletionProtection }),
     [`${SERVICE}aws-load-balancer-target-group-attributes`]: `deregistration_delay.timeout_seconds=${NLB_DEREGISTRATION_DELAY_SECONDS},preserve_client_ip.enabled=true`,
     [`${SERVICE}aws-load-balancer-healthcheck-port`]: "traffic-port",
     [`${SERVICE}aws-load-balancer-healthcheck-protocol`]: "http",
@@ -54,16 +66,23 @@ export function nlbServiceAnnotations(args: { crossZone: boolean; hostname?: str
 
 /**
  * An internet-facing ALB with IP targets. With TLS: HTTP on 80 redirected to HTTPS on 443, the
- * certificate and the TLS 1.3 policy. `group` shares one ALB among Ingresses (an IngressGroup).
+ * certificate and the TLS 1.3 policy. `group` shares one ALB among Ingresses (an IngressGroup): its
+ * members carry the same attributes and web ACL (the controller refuses a group whose members disagree),
+ * and its access logs go under the group's name.
  */
 export function albIngressAnnotations(args: {
+  name: string;
   healthCheckPath: string;
+  edge: EdgeSettings;
   tls?: AlbTls;
   group?: string;
 }): Record<string, pulumi.Input<string>> {
+  const accessLogs = { bucket: args.edge.accessLogBucket, prefix: accessLogPrefix("alb", args.group ?? args.name) };
   return {
     [`${INGRESS}scheme`]: "internet-facing",
     [`${INGRESS}target-type`]: "ip",
+    [`${INGRESS}load-balancer-attributes`]: albAttributes({ accessLogs, deletionProtection: args.edge.deletionProtection }),
+    ...(args.edge.webAclArn !== undefined ? { [`${INGRESS}wafv2-acl-arn`]: args.edge.webAclArn } : {}),
     [`${INGRESS}healthcheck-path`]: args.healthCheckPath,
     [`${INGRESS}success-codes`]: "200",
     [`${INGRESS}target-group-attributes`]: `deregistration_delay.timeout_seconds=${ALB_DEREGISTRATION_DELAY_SECONDS}`,

@@ -77,7 +77,7 @@ export function deployPrefixedGame(context: AppContext, args: PrefixedGameArgs):
         name: args.app,
         namespace: workload.namespace,
         annotations: {
-          ...albIngressAnnotations({ healthCheckPath: "/", group: GAMES_GROUP, tls: context.dns ? { certificateArn: context.dns.certificateArn } : undefined }),
+          ...albIngressAnnotations({ name: args.app, healthCheckPath: "/", group: GAMES_GROUP, edge: context.edge, tls: context.dns ? { certificateArn: context.dns.certificateArn } : undefined }),
           ...prefixAnnotations(args.app, workload.serviceName, redirectAction),
         },
       },
@@ -99,7 +99,9 @@ export function deployPrefixedGame(context: AppContext, args: PrefixedGameArgs):
         name: `${args.app}-nlb`,
         namespace: workload.namespace,
         annotations: nlbServiceAnnotations({
+          name: `${args.app}-nlb`,
           crossZone: context.crossZoneLoadBalancing,
+          edge: context.edge,
           hostname: nlbHost,
           tls: context.dns ? { certificateArn: context.dns.certificateArn } : undefined,
         }),

@@ -49,6 +49,12 @@ export async function render(
   stderr: (line: string) => void,
   stdout: (line: string) => void,
   helm: HelmLocator = pinnedHelm,
+  /**
+   * Run the program afresh (the default, as `npm run render` does once per process), or take the harness's
+   * run of the same configuration when one exists: the program is deterministic, so in-process callers (the
+   * tests) get the same render without paying for the run again.
+   */
+  freshRun = true,
 ): Promise<number> {
   let options: RenderOptions;
   try {
@@ -82,7 +88,7 @@ export async function render(
   const started = process.hrtime.bigint();
   let run: ProgramRun;
   try {
-    run = await runProgram({ stack: options.stack, config: options.config, fresh: true, date: options.date });
+    run = await runProgram({ stack: options.stack, config: options.config, fresh: freshRun, date: options.date });
   } catch (error) {
     const cause = error instanceof ProgramError ? error.error : error;
     if (cause instanceof ConfigError) {

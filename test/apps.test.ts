@@ -1,3 +1,4 @@
+import { parseAttributes } from "../components/edge/attributes";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { drainTiming, zoneLocalRouting } from "../apps/workload-spec";
@@ -231,8 +232,9 @@ describe("apps", async () => {
     const a = echo(withoutDomain);
     assert.equal(a["service.beta.kubernetes.io/aws-load-balancer-target-group-attributes"], "deregistration_delay.timeout_seconds=60,preserve_client_ip.enabled=true");
     assert.equal(a["service.beta.kubernetes.io/aws-load-balancer-healthcheck-port"], "traffic-port");
-    assert.equal(a["service.beta.kubernetes.io/aws-load-balancer-attributes"], "load_balancing.cross_zone.enabled=true");
-    assert.equal(echo(crossZoneOff)["service.beta.kubernetes.io/aws-load-balancer-attributes"], "load_balancing.cross_zone.enabled=false");
+    const crossZone = (run: ProgramRun) => parseAttributes(echo(run)["service.beta.kubernetes.io/aws-load-balancer-attributes"])["load_balancing.cross_zone.enabled"];
+    assert.equal(crossZone(withoutDomain), "true");
+    assert.equal(crossZone(crossZoneOff), "false");
   });
 
   it("the two games share one ALB group with their two paths, on games.<domain>", () => {

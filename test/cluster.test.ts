@@ -80,9 +80,9 @@ describe("cluster", async () => {
     assert.deepEqual(ofType(dev, EKS)[0].inputs.accessEntries, {});
   });
 
-  it("logs api, audit and authenticator; no default node group; private endpoint on, public one open to the configured CIDRs only (default: every address, as EKS's own default)", async () => {
+  it("logs all five control-plane log types (checkov CKV_AWS_37); no default node group; private endpoint on, public one open to the configured CIDRs only (default: every address, as EKS's own default)", async () => {
     const eks = ofType(admins, EKS)[0];
-    assert.deepEqual(eks.inputs.enabledClusterLogTypes, ["api", "audit", "authenticator"]);
+    assert.deepEqual(eks.inputs.enabledClusterLogTypes, ["api", "audit", "authenticator", "controllerManager", "scheduler"]);
     assert.equal(eks.inputs.skipDefaultNodeGroup, true);
     assert.equal(eks.inputs.endpointPrivateAccess, true);
     assert.deepEqual(eks.inputs.publicAccessCidrs, ["0.0.0.0/0"]);

@@ -5,6 +5,7 @@ import encryption from "./fixtures/eks-cluster-encryption-actions.json";
 import nodeRole from "./fixtures/eks-node-role-policies.json";
 import { isAllowed } from "./iam-eval";
 import { ofType, ProgramError, type ProgramRun, type RecordedResource, resource, runProgram, transitiveDependencies } from "../render/harness";
+import { TEAM_CHOICES } from "./shared-configs";
 
 const POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
 
@@ -57,7 +58,7 @@ describe("secrets encryption and control-plane logs", async () => {
     assert.equal(group.inputs.retentionInDays, 90);
     const [cluster] = ofType(dev, "eks:index:Cluster");
     assert.ok(transitiveDependencies(dev, cluster.urn).has(group.urn), "the cluster would create the group itself, kept forever");
-    const year = await runProgram({ config: { controlPlaneLogRetentionDays: "365" } });
+    const year = await runProgram({ config: TEAM_CHOICES });
     assert.equal(resource(year, "aws:cloudwatch/logGroup:LogGroup", "cluster-control-plane").inputs.retentionInDays, 365);
     const error = await runProgram({ config: { controlPlaneLogRetentionDays: "100" } }).then(
       () => undefined,

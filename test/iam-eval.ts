@@ -4,8 +4,8 @@
  * for what our documents use (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html):
  * an explicit Deny wins, else an Allow that matches, else denied. Action and Resource match with `*` and `?`
  * wildcards, action names case-insensitively; a statement with a Condition matches only when the request's
- * context satisfies each StringEquals / StringLike key (other operators never match: the evaluator refuses
- * to guess); Principal, when the request names one, must list it (or `*`).
+ * context satisfies each StringEquals / StringLike / ArnLike / Bool key (other operators never match: the
+ * evaluator refuses to guess; a key the request does not carry fails its condition, as IAM's do); Principal, when the request names one, must list it (or `*`).
  */
 import type { PolicyDocument } from "../components/controller-release/iam";
 
@@ -56,11 +56,12 @@ function statementMatches(statement: StatementShape, request: IamRequest): boole
     if (!named) return false;
   }
   for (const [operator, conditions] of Object.entries(statement.Condition ?? {})) {
-    if (operator !== "StringEquals" && operator !== "StringLike") return false;
+    if (!["StringEquals", "StringLike", "ArnLike", "Bool"].includes(operator)) return false;
+    const exact = operator === "StringEquals" || operator === "Bool";
     for (const [key, expected] of Object.entries(conditions)) {
       const actual = request.context?.[key];
       if (actual === undefined) return false;
-      const ok = list(expected).some((e) => (operator === "StringEquals" ? e === actual : globMatches(e, actual, false)));
+      const ok = list(expected).some((e) => (exact ? e === actual : globMatches(e, actual, false)));
       if (!ok) return false;
     }
   }

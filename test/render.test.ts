@@ -27,13 +27,14 @@ const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "eks-platform-render-"));
 after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 let serial = 0;
 
-async function renderTo(args: string[], helm?: Parameters<typeof render>[3]): Promise<Rendered> {
+/** Renders in process; a configuration the harness has run already is not run again unless `fresh` (the determinism test). */
+async function renderTo(args: string[], helm?: Parameters<typeof render>[3], fresh = false): Promise<Rendered> {
   const out = path.join(scratch, `run-${++serial}`);
   const stderr: string[] = [];
   const stdout: string[] = [];
   // A fixed day unless the test gives one: what the render says must not change with the day it runs.
   const date = args.includes("--date") ? [] : ["--date", DEFAULT_RUN_DATE];
-  const code = await render(["--out", out, ...date, ...args], (l) => stderr.push(l), (l) => stdout.push(l), helm);
+  const code = await render(["--out", out, ...date, ...args], (l) => stderr.push(l), (l) => stdout.push(l), helm, fresh);
   return { code, out, stderr, stdout, files: readTree(out) };
 }
 
@@ -82,9 +83,10 @@ function billCount(summary: string, item: string): string {
 const helmRuns = process.platform === "linux" && process.arch === "x64";
 
 describe("offline render", async () => {
-  // The dev stack has no domain; with one, every component is in play.
-  const first = await renderTo(["--config", "domain=example.com"]);
-  const second = await renderTo(["--config", "domain=example.com"]);
+  // The dev stack has no domain and no web ACL; with both, every component is in play.
+  const first = await renderTo(["--config", "domain=example.com", "--config", "webAcl=true"]);
+  // A second run of the program, not the first one's cached: two runs must write the same bytes.
+  const second = await renderTo(["--config", "domain=example.com", "--config", "webAcl=true"], undefined, true);
   // The dev stack as it is, rendered where helm cannot run (the charts stay unexpanded, all else is written).
   const plainDev = await renderTo([], () => Promise.reject(new HelmUnavailable("helm is not here")));
   // Another shape of the same stack: one NAT gateway, another VPC range, a closed API endpoint, older nodes.
@@ -112,12 +114,13 @@ describe("offline render", async () => {
     for (const type of declared) assert.ok(rendered.has(type), `${type} missing from the dev render`);
   });
 
-  it("renders the dev stack as it is (no domain) without the DNS and TLS components", () => {
+  it("renders the dev stack as it is (no domain, no web ACL) without the DNS, TLS and WAF components", () => {
     assert.equal(plainDev.code, 0, plainDev.stderr.join("\n"));
     const rendered = renderedTypes(plainDev);
     for (const type of declaredComponentTypes()) {
       const dnsOnly = type === "eks-platform:platform:ExternalDns" || type === "eks-platform:tls:Certificate" || type === "eks-platform:platform:DnsRecordCleanup";
-      assert.equal(rendered.has(type), !dnsOnly, type);
+      const wafOnly = type === "eks-platform:edge:WebAcl";
+      assert.equal(rendered.has(type), !dnsOnly && !wafOnly, type);
     }
   });
 
@@ -151,7 +154,7 @@ describe("offline render", async () => {
   });
 
   it("--against an earlier render writes changes.json and changes.md; summary.md is the same as without it", async () => {
-    const changed = await renderTo(["--config", "domain=example.com", "--config", "kubeProxyMode=ipvs", "--date", "2026-12-01", "--against", first.out]);
+    const changed = await renderTo(["--config", "domain=example.com", "--config", "webAcl=true", "--config", "kubeProxyMode=ipvs", "--date", "2026-12-01", "--against", first.out]);
     assert.equal(changed.code, 0, changed.stderr.join("\n"));
     const changes = JSON.parse(changed.files.get("changes.json") ?? "[]") as Array<Record<string, unknown>>;
     assert.equal(changes.length, JSON.parse(changed.files.get("resources.json") ?? "[]").length);
@@ -159,7 +162,7 @@ describe("offline render", async () => {
     const kubeProxy = changes.find((c) => String(c.urn).endsWith("::cluster-kube-proxy"));
     assert.deepEqual({ action: kubeProxy?.action, fields: kubeProxy?.fields }, { action: "update", fields: ["configurationValues"] });
     assert.match(changed.files.get("changes.md") ?? "", /^# Changes against `.*`\n\n.*0 create, 3 update, 0 replace, 0 delete/);
-    const without = await renderTo(["--config", "domain=example.com", "--config", "kubeProxyMode=ipvs", "--date", "2026-12-01"]);
+    const without = await renderTo(["--config", "domain=example.com", "--config", "webAcl=true", "--config", "kubeProxyMode=ipvs", "--date", "2026-12-01"]);
     assert.equal(changed.files.get("summary.md"), without.files.get("summary.md"));
     const wrong = await renderTo(["--against", path.join(scratch, "no-render-here")]);
     assert.equal(wrong.code, 2);
@@ -371,7 +374,7 @@ describe("render --out: replaces only what a render made", () => {
   const renderAt = async (out: string) => {
     const stderr: string[] = [];
     const stdout: string[] = [];
-    const code = await render(["--out", out], (l) => stderr.push(l), (l) => stdout.push(l), noHelm);
+    const code = await render(["--out", out], (l) => stderr.push(l), (l) => stdout.push(l), noHelm, false);
     return { code, stderr, stdout };
   };
   /** Renders to `out` and holds that it was refused with one line naming the reason, the disk untouched. */

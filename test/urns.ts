@@ -8,10 +8,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { childUrn, parseUrn, type ProgramRun, runProgram } from "../render/harness";
 
-/** The configurations whose URNs are pinned: the dev stack as it is, and with a domain (every component). */
+/** The configurations whose URNs are pinned: the dev stack as it is, and with a domain and the web ACL (every component). */
 export const PINNED_RUNS: ReadonlyArray<{ readonly file: string; readonly config: Readonly<Record<string, string>> }> = [
   { file: "dev.txt", config: {} },
-  { file: "dev-with-domain.txt", config: { domain: "example.com" } },
+  { file: "dev-with-domain.txt", config: { domain: "example.com", webAcl: "true" } },
 ];
 
 export const URN_PIN_DIR = path.join(__dirname, "fixtures", "urns");

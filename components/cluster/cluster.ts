@@ -9,8 +9,13 @@ import { IPVS_KERNEL_MODULES, type KubeProxyMode, kubeProxyConfiguration, vpcCni
 import { controlPlaneLogGroupName, secretsKeyPolicy } from "./encryption";
 import { NODE_GROUP_LABEL, nodeUserData } from "./node-config";
 
-/** Control-plane log types sent to CloudWatch: who called the API, what they did, how they authenticated. */
-export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator"];
+/**
+ * The control-plane log types EKS can send to CloudWatch (EKS user guide, control-plane-logs.html): who
+ * called the API, what they did, how they authenticated, and the controller manager's and scheduler's own
+ * logs. All five by default (checkov CKV_AWS_37); config controlPlaneLogTypes may choose fewer.
+ */
+export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
+export type ControlPlaneLogType = (typeof CONTROL_PLANE_LOG_TYPES)[number];
 
 /**
  * Managed policies every node needs: join the cluster (and the Pod Identity agent), pull images, and
@@ -58,6 +63,10 @@ export interface ClusterArgs {
   readonly partition: string;
   /** Days CloudWatch keeps the control-plane logs (one of the periods CloudWatch Logs accepts). */
   readonly logRetentionDays: number;
+  /** Which control-plane logs EKS sends (config controlPlaneLogTypes). */
+  readonly logTypes: readonly ControlPlaneLogType[];
+  /** The customer-managed key the control-plane log group is encrypted with (components/logging/logs-key.ts). */
+  readonly logsKeyArn: pulumi.Input<string>;
   readonly vpcId: pulumi.Input<string>;
   /** Private subnets: nodes and the control plane's ENIs. Public subnets are found by the LB controller through their tags. */
   readonly privateSubnetIds: pulumi.Input<string>[];
@@ -187,10 +196,11 @@ export class Cluster extends pulumi.ComponentResource {
       },
       parent,
     );
-    // Created before the cluster, with a retention: EKS would otherwise create it with logs kept forever.
+    // Created before the cluster, with a retention and our key: EKS would otherwise create it unencrypted
+    // (checkov CKV_AWS_158) with logs kept forever.
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-control-plane`,
-      { name: controlPlaneLogGroupName(args.clusterName), retentionInDays: args.logRetentionDays, tags: args.tags },
+      { name: controlPlaneLogGroupName(args.clusterName), retentionInDays: args.logRetentionDays, kmsKeyId: args.logsKeyArn, tags: args.tags },
       parent,
     );
 
@@ -225,7 +235,7 @@ export class Cluster extends pulumi.ComponentResource {
             },
           ]),
         ),
-        enabledClusterLogTypes: CONTROL_PLANE_LOG_TYPES,
+        enabledClusterLogTypes: [...args.logTypes],
         serviceRole: clusterRole,
         encryptionConfigKeyArn: secretsKey.arn,
         skipDefaultNodeGroup: true,

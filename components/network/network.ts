@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { FlowLogs, type FlowLogsArgs } from "./flow-logs";
 import { subnetLayout } from "./subnets";
 
 /** Subnet tags the AWS Load Balancer Controller discovers subnets by. https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/deploy/subnet_discovery/ */
@@ -20,6 +21,8 @@ export interface NetworkArgs {
   readonly clusterName: string;
   /** `perZone` (default): one NAT gateway per zone, no cross-zone egress or single point of failure; `single`: one, cheaper. */
   readonly natGateways: NatStrategy;
+  /** Where the VPC's flow logs go: the group (name, retention, key) and the account that writes them. */
+  readonly flowLogs: Omit<FlowLogsArgs, "vpcId" | "tags">;
   /** Tags for every resource. */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -51,6 +54,14 @@ export class Network extends pulumi.ComponentResource {
       { cidrBlock: args.cidrBlock, enableDnsSupport: true, enableDnsHostnames: true, tags: tags({ Name: `${name}-vpc` }) },
       parent,
     );
+    // The VPC's default security group allows nothing (checkov CKV2_AWS_12): adopting it revokes the rules AWS
+    // gave it (all traffic among its members, all egress), and the explicit empty lists keep it so: ingress and
+    // egress are Optional + Computed, so leaving them out would let a rule added later stay. Nothing here uses
+    // the group: nodes and pods are in the cluster security group, load balancers in the controller's. Destroy
+    // only forgets it. terraform-provider-aws internal/service/ec2/vpc_default_security_group.go
+    // (commit 01f43111) L28 (Delete is a no-op), L127 (create revokes every rule), L41-L78 (schema).
+    new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id, ingress: [], egress: [], tags: tags({ Name: `${name}-default-closed` }) }, parent);
+    new FlowLogs(`${name}-flow-logs`, { ...args.flowLogs, vpcId: vpc.id, tags: args.tags }, parent);
     const internetGateway = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: tags({ Name: `${name}-igw` }) }, parent);
 
     const publicRouteTable = new aws.ec2.RouteTable(

@@ -116,8 +116,12 @@ export const SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
   // --- this project's components
   "eks-platform:apps:Workload": COMPONENT,
   "eks-platform:cluster:Cluster": COMPONENT,
+  "eks-platform:edge:AccessLogBucket": COMPONENT,
+  "eks-platform:edge:WebAcl": COMPONENT,
   "eks-platform:iam:PodIdentity": COMPONENT,
   "eks-platform:lab:NetworkLab": COMPONENT,
+  "eks-platform:logging:LogsKey": COMPONENT,
+  "eks-platform:network:FlowLogs": COMPONENT,
   "eks-platform:network:Network": COMPONENT,
   "eks-platform:platform:DnsRecordCleanup": COMPONENT,
   "eks-platform:platform:ExternalDns": COMPONENT,

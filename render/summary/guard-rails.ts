@@ -9,8 +9,19 @@ export const guardRailsSection: SummarySectionBuilder = ({ run }) => {
   const [cluster] = ofType(run, EKS_CLUSTER);
   const key = cluster?.inputs.encryptionConfigKeyArn;
   const keys = ofType(run, "aws:kms/key:Key");
-  const logGroups = ofType(run, "aws:cloudwatch/logGroup:LogGroup");
-  const waitsForLogs = cluster !== undefined && logGroups.every((g) => cluster.dependencies.includes(g.urn));
+  const keyName = (urn: string | undefined) => keys.find((k) => k.urn === urn)?.name;
+  // A resource's key is the key it waits for (its ARN is an input): the recorded graph says which.
+  const keyOf = (r: { dependencies: readonly string[] }) => keyName(r.dependencies.find((d) => keys.some((k) => k.urn === d)));
+  const secretsKeys = cluster ? keys.filter((k) => cluster.dependencies.includes(k.urn)) : [];
+  const logGroups = ofType(run, "aws:cloudwatch/logGroup:LogGroup").map((g) => {
+    const name = String(g.inputs.name);
+    const encryptedWith = g.inputs.kmsKeyId ? keyOf(g) ?? "a key" : undefined;
+    const beforeCluster = cluster !== undefined && cluster.dependencies.includes(g.urn);
+    return `\`${name}\`, kept ${String(g.inputs.retentionInDays ?? "forever")} days, ${encryptedWith ? `encrypted with \`${encryptedWith}\`` : "NOT encrypted with a key of ours"}${beforeCluster ? ", created before the cluster" : ""}`;
+  });
+  const flowLogs = ofType(run, "aws:ec2/flowLog:FlowLog").map((f) => `${String(f.inputs.trafficType)} traffic to ${String(f.inputs.logDestinationType)}`);
+  const defaultGroups = ofType(run, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup");
+  const closed = defaultGroups.filter((g) => (g.inputs.ingress as unknown[] | undefined ?? []).length === 0 && (g.inputs.egress as unknown[] | undefined ?? []).length === 0);
   const cni = ofType(run, "aws:eks/addon:Addon").find((a) => a.inputs.addonName === "vpc-cni");
   const networkPolicy = cni ? (JSON.parse(String(cni.inputs.configurationValues ?? "{}")) as { enableNetworkPolicy?: string }).enableNetworkPolicy : undefined;
   const templates = ofType(run, LAUNCH_TEMPLATE).map((t) => {
@@ -26,8 +37,9 @@ export const guardRailsSection: SummarySectionBuilder = ({ run }) => {
   return {
     title: "Guard rails",
     body: [
-      `Kubernetes secrets: ${key ? `envelope-encrypted with ${keys.map((k) => `\`${k.name}\` (rotation ${k.inputs.enableKeyRotation === true ? "on" : "off"})`).join(", ")}` : "NOT encrypted with a key of ours"}.`,
-      `Control-plane logs: ${logGroups.map((g) => `\`${String(g.inputs.name)}\`, kept ${String(g.inputs.retentionInDays)} days`).join("; ") || "no log group of ours (EKS keeps them forever)"}; ${waitsForLogs ? "created before the cluster" : "NOT before the cluster"}.`,
+      `Kubernetes secrets: ${key ? `envelope-encrypted with ${secretsKeys.map((k) => `\`${k.name}\` (rotation ${k.inputs.enableKeyRotation === true ? "on" : "off"})`).join(", ") || "a key"}` : "NOT encrypted with a key of ours"}.`,
+      `Log groups: ${logGroups.join("; ") || "none of ours (EKS keeps control-plane logs forever)"}.`,
+      `VPC flow logs: ${flowLogs.join("; ") || "NONE"}. The VPC's default security group: ${defaultGroups.length === 0 ? "NOT adopted (AWS's rules stay)" : closed.length === defaultGroups.length ? "adopted with no rules (allows nothing)" : "adopted WITH rules"}.`,
       `Nodes: ${templates.join("; ") || "no launch template of ours"}.`,
       `NetworkPolicies (VPC CNI network policy agent ${networkPolicy === "true" ? "on" : "OFF"}):`,
       byNamespace.length > 0 ? table(["namespace", "policies"], byNamespace) : "None.",

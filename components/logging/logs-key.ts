@@ -1,0 +1,36 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { logsKeyPolicy } from "./key-policy";
+
+export interface LogsKeyArgs {
+  readonly partition: string;
+  readonly region: string;
+  readonly accountId: string;
+  /** The log groups the key is for: CloudWatch Logs may use it for these alone. */
+  readonly logGroupNames: readonly string[];
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** The KMS key the stack's log groups (control plane, VPC flow logs) are encrypted with: rotated yearly. */
+export class LogsKey extends pulumi.ComponentResource {
+  public readonly keyArn: pulumi.Output<string>;
+  /** Log groups depend on this: CloudWatch Logs checks the key policy when a group is created with it. */
+  public readonly key: aws.kms.Key;
+
+  constructor(name: string, args: LogsKeyArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("eks-platform:logging:LogsKey", name, {}, opts);
+    this.key = new aws.kms.Key(
+      `${name}-key`,
+      {
+        description: `CloudWatch Logs encryption: ${args.logGroupNames.join(", ")}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 7,
+        policy: JSON.stringify(logsKeyPolicy(args)),
+        tags: args.tags,
+      },
+      { parent: this },
+    );
+    this.keyArn = this.key.arn;
+    this.registerOutputs({ keyArn: this.keyArn });
+  }
+}

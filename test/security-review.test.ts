@@ -1,0 +1,229 @@
+/**
+ * What a security review asks of the infrastructure (issue 21, by checkov ID): flow logs, the default
+ * security group, encrypted log groups, control-plane log types, the load balancers' attributes, their
+ * access-log bucket and its delivery policy, the web ACL and deletion protection. Each property is read
+ * from the program's own run (or its pure builders), and the IAM documents are judged by the evaluator
+ * (test/iam-eval.ts): who may do what, not what the product's copy says.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { ALB_ATTRIBUTE_KEYS, NLB_ATTRIBUTE_KEYS, parseAttributes } from "../components/edge/attributes";
+import { ELB_ACCOUNT_BY_REGION, MAX_BUCKET_NAME_LENGTH, accessLogBucketName, accessLogBucketPolicy } from "../components/edge/log-delivery";
+import { MANAGED_RULE_GROUPS } from "../components/edge/web-acl";
+import { logsKeyPolicy } from "../components/logging/key-policy";
+import { flowLogTrustPolicy, flowLogWritePolicy } from "../components/network/flow-log-iam";
+import type { PolicyDocument } from "../components/controller-release/iam";
+import { type ProgramRun, type RecordedResource, ofType, resource, runProgram, transitiveDependencies } from "../render/harness";
+import { isAllowed } from "./iam-eval";
+import { TEAM_CHOICES } from "./shared-configs";
+
+const ACCOUNT = "123456789012";
+const REGION = "ap-northeast-2";
+const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
+const KEY = "aws:kms/key:Key";
+const SERVICE = "kubernetes:core/v1:Service";
+const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
+
+
+const parse = (text: unknown): PolicyDocument => JSON.parse(String(text)) as PolicyDocument;
+const annotationsOf = (r: RecordedResource): Record<string, string> => ((r.inputs.metadata as { annotations?: Record<string, string> }).annotations ?? {});
+const nameOf = (r: RecordedResource): string => String((r.inputs.metadata as { name?: string }).name);
+/** The Services and Ingresses the load balancer controller turns into load balancers. */
+const loadBalancerObjects = (run: ProgramRun): RecordedResource[] => [
+  ...ofType(run, SERVICE).filter((s) => (s.inputs.spec as { type?: string }).type === "LoadBalancer"),
+  ...ofType(run, INGRESS),
+];
+const attributesOf = (r: RecordedResource): Record<string, string> =>
+  parseAttributes(annotationsOf(r)[r.type === INGRESS ? "alb.ingress.kubernetes.io/load-balancer-attributes" : "service.beta.kubernetes.io/aws-load-balancer-attributes"] ?? "");
+
+describe("security review: logs (CKV2_AWS_11, CKV_AWS_158, CKV_AWS_37)", async () => {
+  const dev = await runProgram({});
+
+  it("the VPC logs ALL traffic to a CloudWatch group of ours, through a role that may write to that group alone", () => {
+    const [vpc] = ofType(dev, "aws:ec2/vpc:Vpc");
+    const [flowLog] = ofType(dev, "aws:ec2/flowLog:FlowLog");
+    assert.equal(ofType(dev, "aws:ec2/flowLog:FlowLog").length, 1);
+    assert.ok(flowLog.dependencies.includes(vpc.urn), "the flow log is the VPC's");
+    assert.equal(flowLog.inputs.trafficType, "ALL");
+    assert.equal(flowLog.inputs.logDestinationType, "cloud-watch-logs");
+    const group = ofType(dev, LOG_GROUP).find((g) => flowLog.dependencies.includes(g.urn));
+    assert.ok(group, "its destination is a log group of the stack");
+    assert.equal(group.inputs.retentionInDays, 90, "with the stack's retention");
+    const role = ofType(dev, "aws:iam/role:Role").find((r) => flowLog.dependencies.includes(r.urn));
+    assert.ok(role);
+    const trust = parse(role.inputs.assumeRolePolicy);
+    const fromFlowLogs = { action: "sts:AssumeRole", resource: "*", principal: { Service: "vpc-flow-logs.amazonaws.com" } };
+    const ours = { "aws:SourceAccount": ACCOUNT, "aws:SourceArn": `arn:aws:ec2:${REGION}:${ACCOUNT}:vpc-flow-log/fl-0123` };
+    assert.ok(isAllowed(trust, { ...fromFlowLogs, context: ours }));
+    assert.ok(!isAllowed(trust, { ...fromFlowLogs, context: { ...ours, "aws:SourceAccount": "210987654321" } }), "another account's flow logs may not");
+    assert.ok(!isAllowed(trust, { ...fromFlowLogs, principal: { Service: "ec2.amazonaws.com" }, context: ours }), "nor another service");
+    const [write] = ofType(dev, "aws:iam/rolePolicy:RolePolicy").filter((p) => p.dependencies.includes(role.urn) && p.name.startsWith("network-flow-logs"));
+    const policy = parse(write.inputs.policy);
+    const groupArn = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${String(group.inputs.name)}`;
+    assert.ok(isAllowed(policy, { action: "logs:PutLogEvents", resource: `${groupArn}:log-stream:eni-1-all` }));
+    assert.ok(isAllowed(policy, { action: "logs:CreateLogStream", resource: `${groupArn}:log-stream:eni-1-all` }));
+    assert.ok(!isAllowed(policy, { action: "logs:PutLogEvents", resource: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/eks/other/cluster:log-stream:x` }), "no other group");
+    assert.ok(!isAllowed(policy, { action: "logs:DeleteLogGroup", resource: groupArn }), "nor anything but writing");
+  });
+
+  it("the default security group is adopted with no rules: it allows nothing", () => {
+    const [defaultGroup] = ofType(dev, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup");
+    assert.ok(defaultGroup.dependencies.includes(ofType(dev, "aws:ec2/vpc:Vpc")[0].urn));
+    assert.equal(defaultGroup.inputs.ingress ?? [], defaultGroup.inputs.ingress ?? []);
+    assert.deepEqual([defaultGroup.inputs.ingress ?? [], defaultGroup.inputs.egress ?? []], [[], []]);
+  });
+
+  it("every log group is encrypted with the logs key, which CloudWatch Logs of the region may use for those groups only", () => {
+    const groups = ofType(dev, LOG_GROUP);
+    assert.deepEqual(groups.map((g) => g.inputs.name).sort(), ["/aws/eks/eks-platform-dev/cluster", "/aws/vpc/eks-platform-dev/flow-logs"]);
+    const key = resource(dev, KEY, "logs-key");
+    for (const g of groups) assert.ok(g.dependencies.includes(key.urn), `${String(g.inputs.name)} is encrypted with the logs key`);
+    const policy = parse(key.inputs.policy);
+    const logs = { Service: `logs.${REGION}.amazonaws.com` };
+    const forGroup = (name: string) => ({ "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${name}` });
+    for (const g of groups) {
+      assert.ok(isAllowed(policy, { action: "kms:GenerateDataKey", resource: "*", principal: logs, context: forGroup(String(g.inputs.name)) }), String(g.inputs.name));
+    }
+    assert.ok(!isAllowed(policy, { action: "kms:Decrypt", resource: "*", principal: logs, context: forGroup("/someone/else") }), "not for another group");
+    assert.ok(!isAllowed(policy, { action: "kms:Decrypt", resource: "*", principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` } }), "the account administers, never decrypts");
+    assert.ok(!isAllowed(policy, { action: "kms:Decrypt", resource: "*", principal: { Service: "logs.us-east-1.amazonaws.com" }, context: forGroup("/aws/eks/eks-platform-dev/cluster") }), "nor another region's service");
+    // The pure policy names exactly what it is given.
+    assert.equal(JSON.stringify(logsKeyPolicy({ partition: "aws", region: REGION, accountId: ACCOUNT, logGroupNames: ["/a"] })).includes("log-group:/a"), true);
+  });
+
+  it("the control plane sends all five log types by default; a documented choice of fewer is accepted, an unknown type is refused by name", async () => {
+    const eks = ofType(dev, "eks:index:Cluster")[0];
+    assert.deepEqual(eks.inputs.enabledClusterLogTypes, ["api", "audit", "authenticator", "controllerManager", "scheduler"]);
+    const fewer = await runProgram({ config: TEAM_CHOICES });
+    assert.deepEqual(ofType(fewer, "eks:index:Cluster")[0].inputs.enabledClusterLogTypes, ["api", "audit"]);
+    const wrong = await runProgram({ config: { controlPlaneLogTypes: '["api","kubelet"]' } }).then(
+      () => assert.fail("accepted"),
+      (e: Error) => e,
+    );
+    assert.match(wrong.message, /eks-platform:controlPlaneLogTypes: expected log types among "api", "audit", "authenticator", "controllerManager", "scheduler"/);
+  });
+
+  it("the flow-log pure policies name the group they are given", () => {
+    const args = { partition: "aws", region: REGION, accountId: ACCOUNT, logGroupName: "/x" };
+    assert.ok(isAllowed(flowLogWritePolicy(args), { action: "logs:PutLogEvents", resource: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/x:log-stream:s` }));
+    assert.ok(isAllowed(flowLogTrustPolicy(args), { action: "sts:AssumeRole", resource: "*", principal: { Service: "vpc-flow-logs.amazonaws.com" }, context: { "aws:SourceAccount": ACCOUNT, "aws:SourceArn": `arn:aws:ec2:${REGION}:${ACCOUNT}:vpc-flow-log/fl-1` } }));
+  });
+});
+
+describe("security review: load balancers (CKV_AWS_131, CKV_AWS_91, CKV2_AWS_28, CKV_AWS_150)", async () => {
+  const dev = await runProgram({});
+  const domain = await runProgram({ config: { domain: "example.com", webAcl: "true" } });
+  const protectedStack = await runProgram({ config: TEAM_CHOICES });
+  const bucketName = "eks-platform-dev-lb-logs-123456789012-ap-northeast-2";
+
+  it("every ALB drops invalid header fields; every ALB and NLB logs to the stack's bucket under its own prefix; only attribute keys ELB documents for its type", () => {
+    for (const run of [dev, domain]) {
+      const objects = loadBalancerObjects(run);
+      assert.equal(objects.length, 5, "echo and tetris NLBs, the 2048 ALB, the games' two Ingresses");
+      for (const o of objects) {
+        const attributes = attributesOf(o);
+        const allowed: readonly string[] = o.type === INGRESS ? ALB_ATTRIBUTE_KEYS : NLB_ATTRIBUTE_KEYS;
+        for (const key of Object.keys(attributes)) assert.ok(allowed.includes(key), `${key} on ${nameOf(o)} is not an attribute of its load balancer type`);
+        assert.equal(attributes["access_logs.s3.enabled"], "true", nameOf(o));
+        assert.equal(attributes["access_logs.s3.bucket"], bucketName, nameOf(o));
+        assert.doesNotMatch(attributes["access_logs.s3.prefix"], /AWSLogs/);
+        if (o.type === INGRESS) assert.equal(attributes["routing.http.drop_invalid_header_fields.enabled"], "true", nameOf(o));
+        assert.equal(attributes["deletion_protection.enabled"], "false", nameOf(o));
+      }
+      // One prefix per load balancer: an IngressGroup's members share theirs, and agree on every attribute.
+      const prefixes = new Map<string, string>();
+      for (const o of objects) {
+        const group = annotationsOf(o)["alb.ingress.kubernetes.io/group.name"] ?? `${o.type}/${nameOf(o)}`;
+        const prefix = attributesOf(o)["access_logs.s3.prefix"];
+        assert.equal(prefixes.get(group) ?? prefix, prefix, `the ${group} group's members agree`);
+        prefixes.set(group, prefix);
+      }
+      assert.equal(new Set(prefixes.values()).size, prefixes.size, "no two load balancers share a prefix");
+    }
+  });
+
+  it("the bucket is private, SSE-S3, TLS-only, expires logs, and is emptied on destroy; the load balancers wait for its delivery policy", () => {
+    const [bucket] = ofType(dev, "aws:s3/bucket:Bucket");
+    assert.equal(bucket.inputs.bucket, bucketName);
+    assert.equal(bucket.inputs.forceDestroy, true, "pulumi destroy deletes its objects with it");
+    const onBucket = (type: string) => {
+      const found = ofType(dev, type).filter((r) => r.dependencies.includes(bucket.urn));
+      assert.equal(found.length, 1, type);
+      return found[0].inputs;
+    };
+    assert.deepEqual(onBucket("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"), { bucket: `${bucket.name}-id`, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+    assert.deepEqual((onBucket("aws:s3/bucketOwnershipControls:BucketOwnershipControls").rule as { objectOwnership: string }).objectOwnership, "BucketOwnerEnforced");
+    assert.deepEqual(onBucket("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").rules, [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
+    const [rule] = onBucket("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").rules as Array<{ status: string; expiration: { days: number } }>;
+    assert.deepEqual([rule.status, rule.expiration.days], ["Enabled", 90]);
+    const policyResource = ofType(dev, "aws:s3/bucketPolicy:BucketPolicy")[0];
+    for (const o of loadBalancerObjects(dev)) {
+      assert.ok(transitiveDependencies(dev, o.urn).has(policyResource.urn), `${nameOf(o)} waits for the delivery policy (and on destroy goes before the bucket)`);
+    }
+  });
+
+  it("the delivery policy: ELB of the region writes this account's logs, NLB log delivery with the owner's ACL, nothing else, TLS only", () => {
+    const policy = parse(ofType(dev, "aws:s3/bucketPolicy:BucketPolicy")[0].inputs.policy);
+    const bucketArn = `arn:aws:s3:::${bucketName}`;
+    const ours = `${bucketArn}/alb/games/AWSLogs/${ACCOUNT}/elasticloadbalancing/${REGION}/2026/12/01/x.log.gz`;
+    const secure = { "aws:SecureTransport": "true" };
+    const seoulElb = { AWS: `arn:aws:iam::${ELB_ACCOUNT_BY_REGION[REGION]}:root` };
+    assert.equal(ELB_ACCOUNT_BY_REGION[REGION], "600734575887", "ELB's Seoul account (ELB guide)");
+    assert.ok(isAllowed(policy, { action: "s3:PutObject", resource: ours, principal: seoulElb, context: secure }));
+    assert.ok(!isAllowed(policy, { action: "s3:PutObject", resource: `${bucketArn}/alb/games/AWSLogs/210987654321/x`, principal: seoulElb, context: secure }), "not another account's path");
+    assert.ok(!isAllowed(policy, { action: "s3:GetObject", resource: ours, principal: seoulElb, context: secure }), "ELB only writes");
+    assert.ok(!isAllowed(policy, { action: "s3:PutObject", resource: ours, principal: { AWS: "arn:aws:iam::127311923021:root" }, context: secure }), "not another region's ELB");
+    const nlb = { Service: "delivery.logs.amazonaws.com" };
+    const nlbContext = { ...secure, "aws:SourceAccount": ACCOUNT, "aws:SourceArn": `arn:aws:logs:${REGION}:${ACCOUNT}:x`, "s3:x-amz-acl": "bucket-owner-full-control" };
+    assert.ok(isAllowed(policy, { action: "s3:PutObject", resource: ours, principal: nlb, context: nlbContext }));
+    assert.ok(!isAllowed(policy, { action: "s3:PutObject", resource: ours, principal: nlb, context: { ...nlbContext, "s3:x-amz-acl": "private" } }), "only with the owner's ACL");
+    assert.ok(!isAllowed(policy, { action: "s3:PutObject", resource: ours, principal: nlb, context: { ...nlbContext, "aws:SourceAccount": "210987654321" } }), "only for our account");
+    assert.ok(isAllowed(policy, { action: "s3:GetBucketAcl", resource: bucketArn, principal: nlb, context: nlbContext }));
+    assert.ok(!isAllowed(policy, { action: "s3:PutObject", resource: ours, principal: seoulElb, context: { "aws:SecureTransport": "false" } }), "plain HTTP is refused to everyone");
+  });
+
+  it("a Region opened after August 2022 has no ELB account: its log delivery service principal writes instead", () => {
+    assert.equal(ELB_ACCOUNT_BY_REGION["ap-southeast-5"], undefined);
+    const policy = accessLogBucketPolicy({ partition: "aws", region: "ap-southeast-5", accountId: ACCOUNT, bucketName: "b" });
+    const ours = `arn:aws:s3:::b/alb/x/AWSLogs/${ACCOUNT}/x`;
+    assert.ok(isAllowed(policy, { action: "s3:PutObject", resource: ours, principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" } }));
+    assert.ok(!JSON.stringify(policy).includes(":iam::"), "no account principal at all");
+  });
+
+  it("the bucket name is a valid S3 name, unique per cluster, account and region, stable for long or unusual cluster names", () => {
+    const args = { accountId: ACCOUNT, region: "ap-southeast-2" };
+    const long = accessLogBucketName({ ...args, clusterName: "A_very-Long_cluster_name-that-goes-on-and-on-well-past-anything-s3-allows" });
+    const other = accessLogBucketName({ ...args, clusterName: "A_very-Long_cluster_name-that-goes-on-and-on-well-past-anything-s3-allows-2" });
+    for (const name of [long, other, accessLogBucketName({ ...args, clusterName: "Prod_EKS" }), accessLogBucketName({ ...args, clusterName: "___" })]) {
+      assert.ok(name.length >= 3 && name.length <= MAX_BUCKET_NAME_LENGTH, name);
+      assert.match(name, /^[a-z0-9][a-z0-9-]*[a-z0-9]$/, name);
+      assert.doesNotMatch(name, /--/, name);
+    }
+    assert.notEqual(long, other, "cut names stay distinct");
+    assert.equal(accessLogBucketName({ ...args, clusterName: "Prod_EKS" }), accessLogBucketName({ ...args, clusterName: "Prod_EKS" }));
+    assert.notEqual(accessLogBucketName({ ...args, clusterName: "Prod_EKS" }), accessLogBucketName({ ...args, clusterName: "prod-eks" }), "names that clean alike differ");
+  });
+
+  it("the web ACL (webAcl, off in the dev stack) runs AWS's managed rule groups on every internet-facing ALB, and only ALBs", () => {
+    assert.deepEqual(ofType(dev, "aws:wafv2/webAcl:WebAcl"), []);
+    for (const o of loadBalancerObjects(dev)) assert.equal(annotationsOf(o)["alb.ingress.kubernetes.io/wafv2-acl-arn"], undefined);
+    const [acl] = ofType(domain, "aws:wafv2/webAcl:WebAcl");
+    assert.equal(acl.inputs.scope, "REGIONAL");
+    assert.deepEqual(acl.inputs.defaultAction, { allow: {} });
+    const rules = acl.inputs.rules as Array<{ priority: number; statement: { managedRuleGroupStatement: { vendorName: string; name: string } }; overrideAction: unknown }>;
+    assert.deepEqual(rules.map((r) => [r.statement.managedRuleGroupStatement.vendorName, r.statement.managedRuleGroupStatement.name]), MANAGED_RULE_GROUPS.map((g) => ["AWS", g]));
+    assert.equal(new Set(rules.map((r) => r.priority)).size, rules.length, "distinct priorities");
+    for (const r of rules) assert.deepEqual(r.overrideAction, { none: {} }, "the groups' own actions apply (block), not count");
+    for (const o of loadBalancerObjects(domain)) {
+      const arn = annotationsOf(o)["alb.ingress.kubernetes.io/wafv2-acl-arn"];
+      if (o.type === INGRESS) {
+        assert.ok(arn, `${nameOf(o)} is protected`);
+        assert.ok(transitiveDependencies(domain, o.urn).has(acl.urn), `${nameOf(o)} waits for the web ACL`);
+      } else assert.equal(arn, undefined, "NLBs have no WAF");
+    }
+  });
+
+  it("deletion protection is configuration: every load balancer carries it, and the controller will not delete one while it is on", () => {
+    for (const o of loadBalancerObjects(protectedStack)) assert.equal(attributesOf(o)["deletion_protection.enabled"], "true", nameOf(o));
+  });
+});
