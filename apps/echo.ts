@@ -8,11 +8,20 @@ import { type ImageSecurityProfile, selectorLabels } from "./workload-spec";
 
 export const ECHO_PORT = 8080;
 
-/** echoserver 1.5: nginx (openresty) started as root, whose master switches to a worker user and chowns its temp dirs. */
+/**
+ * echoserver 1.5 (kubernetes/ingress images/echoheaders @ c18c8f76, FROM nginx-slim 0.17, nginx 1.13 with
+ * Lua): its nginx.conf has no `user`, `pid` or log directives and listens on 8080; the compiled-in paths
+ * are the pid file /run/nginx.pid and the temp dirs /var/lib/nginx/{body,proxy,fastcgi}, which nginx
+ * mkdirs at start (images/nginx-slim/build.sh @ b72ee247); logs are symlinked to stdout/stderr. A master
+ * that is not root skips switching users and chowning (nginx src/core/nginx.c ngx_set_user, src/os/unix/
+ * ngx_process_cycle.c, release-1.13.0). So it runs restricted as nobody (65534), with emptyDirs at those two
+ * places and nothing else writable.
+ */
 export const ECHO_SECURITY: ImageSecurityProfile = {
-  level: "baseline",
-  addCapabilities: ["CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID"],
-  why: "nginx master runs as root, switches workers to another user and chowns its temp directories",
+  level: "restricted",
+  runAsUser: 65534,
+  writablePaths: ["/var/lib/nginx", "/run"],
+  why: "non-root nginx (nobody, 65534) on port 8080, writing only its temp directories and pid file",
 };
 
 /** What each echo pod asks for (and may use). */

@@ -7,11 +7,23 @@ import { loadBalancerSources } from "./network-policy";
 import { Workload } from "./workload";
 import type { ImageSecurityProfile } from "./workload-spec";
 
-/** docker-2048: nginx as root on port 80 (binds a low port, switches worker user, chowns its cache). */
+/**
+ * docker-2048: the AWS Load Balancer Controller's docs replaced alexwhen/docker-2048 with this ECR copy; that
+ * Dockerfile is `FROM alpine` (2015: Alpine 3.2, nginx 1.8) with no USER, whose nginx.conf leaves `user`
+ * commented out and listens on 80. Its paths (Alpine's nginx package of then): pid /var/run/nginx/nginx.pid,
+ * temp dirs /var/lib/nginx/tmp/* under a root-only (0700) /var/lib/nginx, logs as files in /var/log/nginx.
+ * So it runs restricted as a high non-root UID: an emptyDir replaces /var/lib/nginx (a deeper one alone
+ * could not be reached through the 0700 parent) with a second at /var/lib/nginx/tmp, since nginx's mkdir is
+ * not recursive; /var/tmp/nginx covers the Alpine 3.4-3.6 layout should the copy be newer; port 80 through
+ * the namespaced sysctl (NET_BIND_SERVICE does nothing for a non-root process). The ECR copy's contents
+ * could not be read here (no registry): `npm run verify` and the rollout's readiness probes are the check.
+ */
 export const GAME_2048_SECURITY: ImageSecurityProfile = {
-  level: "baseline",
-  addCapabilities: ["CHOWN", "DAC_OVERRIDE", "FOWNER", "NET_BIND_SERVICE", "SETGID", "SETUID"],
-  why: "nginx master runs as root on port 80, switches workers to another user and chowns its cache",
+  level: "restricted",
+  runAsUser: 10101,
+  writablePaths: ["/var/lib/nginx", "/var/lib/nginx/tmp", "/var/tmp/nginx", "/var/log/nginx", "/var/run/nginx", "/tmp"],
+  bindsLowPortAsNonRoot: true,
+  why: "non-root nginx (10101) on port 80, writing only its temp, log and pid directories",
 };
 
 /** What each 2048 pod asks for (and may use). */

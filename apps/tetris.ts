@@ -3,17 +3,19 @@ import { deployPrefixedGame, type GameUrls } from "./prefixed-game";
 import type { ImageSecurityProfile } from "./workload-spec";
 
 /**
- * bsord/tetris: static files served by nginx on port 80. Its image is `FROM nginx` with no `USER`, so by
- * default nginx's master runs as root; here it runs as the `nginx` user the base image creates (uid 101),
- * restricted: non-root, no capabilities, read-only root with emptyDirs where nginx writes (cache, pid,
- * temp); port 80 is bindable through the namespaced sysctl `ip_unprivileged_port_start`.
+ * bsord/tetris: static files served by nginx on port 80. Its image is `FROM nginx` (1.21.6) plus the files,
+ * with no `USER`, so by default nginx's master runs as root; here it runs as a high non-root UID (checkov
+ * CKV_K8S_40), restricted: no capabilities, read-only root with emptyDirs where nginx writes (cache, pid,
+ * temp); its `user nginx;` only draws a warning from a master that is not root. The files and config are
+ * world-readable, so no uid of the image's is needed. Port 80 is bindable through the namespaced sysctl
+ * `ip_unprivileged_port_start`.
  */
 export const TETRIS_SECURITY: ImageSecurityProfile = {
   level: "restricted",
-  runAsUser: 101,
+  runAsUser: 10101,
   writablePaths: ["/var/cache/nginx", "/var/run", "/tmp"],
   bindsLowPortAsNonRoot: true,
-  why: "non-root nginx (uid 101) on port 80, writing only its cache, pid file and temp files",
+  why: "non-root nginx (10101) on port 80, writing only its cache, pid file and temp files",
 };
 
 /** What each tetris pod asks for (and may use). */

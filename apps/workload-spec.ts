@@ -30,6 +30,37 @@ export interface ImageSecurityProfile {
   readonly bindsLowPortAsNonRoot?: boolean;
   /** Why, for the reader. */
   readonly why: string;
+  /**
+   * Review rules this image cannot meet, each with its reason: written on the Deployment as the scanners'
+   * own skip annotations (checkov `checkov.io/skipN: <id>=<reason>`, kube-score `kube-score/ignore`), read by
+   * the policy pack, and listed in summary.md.
+   */
+  readonly waivers?: readonly ReviewWaiver[];
+}
+
+/** One review rule an image is excused from, and why. */
+export interface ReviewWaiver {
+  /** The checkov check ID (CKV_K8S_...). */
+  readonly checkov: string;
+  /** The kube-score check, where one corresponds. */
+  readonly kubeScore?: string;
+  readonly reason: string;
+}
+
+/**
+ * The scanners' skip annotations for an image's waivers: checkov reads `checkov.io/skip<N>: <check>=<comment>`
+ * on a Kubernetes object's metadata (checkov docs, "Suppressing and Skipping Policies", Kubernetes), and
+ * kube-score `kube-score/ignore: <check>,<check>` (kube-score README, "Ignoring a test").
+ */
+export function waiverAnnotations(waivers: readonly ReviewWaiver[]): Record<string, string> {
+  // checkov splits the value on "=" into exactly two parts (checkov/kubernetes/kubernetes_utils.py L100-102 @ 03d5fdad).
+  const unreadable = waivers.find((w) => w.reason.includes("=") || w.reason.trim() === "");
+  if (unreadable) throw new Error(`waiver ${unreadable.checkov}: a reason must be given, without "=" (checkov cannot read it otherwise)`);
+  const kubeScore = waivers.flatMap((w) => (w.kubeScore ? [w.kubeScore] : []));
+  return {
+    ...Object.fromEntries(waivers.map((w, i) => [`checkov.io/skip${i + 1}`, `${w.checkov}=${w.reason}`])),
+    ...(kubeScore.length > 0 ? { "kube-score/ignore": kubeScore.join(",") } : {}),
+  };
 }
 
 export const TOPOLOGY_ZONE_KEY = "topology.kubernetes.io/zone";

@@ -7,6 +7,7 @@ import {
   namespaceLabels,
   podSpec,
   selectorLabels,
+  waiverAnnotations,
   zoneLocalRouting,
 } from "./workload-spec";
 
@@ -65,11 +66,12 @@ export class Workload extends pulumi.ComponentResource {
       options,
     );
     const metadata = { name: args.app, namespace: namespace.metadata.name, labels };
+    const waivers = args.security.waivers ?? [];
 
     new k8s.apps.v1.Deployment(
       `${name}-deployment`,
       {
-        metadata,
+        metadata: waivers.length > 0 ? { ...metadata, annotations: waiverAnnotations(waivers) } : metadata,
         spec: {
           replicas: args.replicas,
           selector: { matchLabels: selectorLabels(args.app) },

@@ -6,6 +6,7 @@ import externalDnsAnnotations from "./fixtures/external-dns-annotations-v0.21.0.
 import lbcAnnotations from "./fixtures/lbc-annotations-v3.5.0.json";
 import tls13 from "./fixtures/elb-tls13-policies.json";
 import { ofType, type ProgramRun, type RecordedResource, resource, runProgram, transitiveDependencies } from "../render/harness";
+import { TEAM_CHOICES } from "./shared-configs";
 
 const SERVICE = "kubernetes:core/v1:Service";
 const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
@@ -205,7 +206,8 @@ describe("apps", async () => {
   const withoutDomain = await runProgram();
   // 1.33 left standard support on 2026-07-29: it runs only with extended support.
   const k8s133 = await runProgram({ config: { kubernetesVersion: "1.33", supportType: "EXTENDED" } });
-  const crossZoneOff = await runProgram({ config: { nlbCrossZoneLoadBalancing: "false" } });
+  // Cross-zone off is among the team's choices (one shared run).
+  const crossZoneOff = await runProgram({ config: TEAM_CHOICES });
 
   it("every internet-facing load balancer uses IP targets", () => {
     for (const run of [withDomain, withoutDomain]) {
@@ -464,7 +466,7 @@ describe("apps", async () => {
       levels[meta(ns).name] = labels["pod-security.kubernetes.io/enforce"];
       assert.equal(labels["pod-security.kubernetes.io/enforce"], podSecurityLevel(pod), `${meta(ns).name}: enforced level is not the strictest its pods meet`);
     }
-    assert.deepEqual(levels, { echo: "baseline", "game-2048": "baseline", mario: "baseline", tetris: "restricted" });
+    assert.deepEqual(levels, { echo: "restricted", "game-2048": "restricted", mario: "baseline", tetris: "restricted" });
     // The evaluator itself: a privileged pod meets neither level, a root pod not restricted.
     assert.equal(podSecurityLevel({ containers: [{ securityContext: { privileged: true } }] }), "privileged");
     assert.equal(podSecurityLevel({ containers: [{ securityContext: { capabilities: { add: ["NET_ADMIN"] } } }] }), "privileged");

@@ -5,6 +5,7 @@ import { describe, it } from "node:test";
 import { parse as parseYaml } from "yaml";
 import { acceptedKubernetesVersions, type AwsFacts, CONFIG_DEFAULTS, closestConfigKey, ConfigError, kubeProxyModesFor, MAX_KUBERNETES_MINOR, parseConfigValues, resolveConfig, unknownConfigKeys } from "../config";
 import { DEFAULT_RUN_DATE, PROJECT_ROOT, ProgramError, runProgram } from "../render/harness";
+import { TEAM_CHOICES } from "./shared-configs";
 
 /** Runs the program with bad configuration; returns the problem lines. Fails if anything was registered. */
 async function problemsFor(config: Record<string, string>): Promise<string[]> {
@@ -119,11 +120,11 @@ describe("configuration", () => {
     }
   });
 
-  it("takes image references by the distribution grammar: a registry port, a digest, both", async () => {
-    const digest = `sha256:${"0123456789abcdef".repeat(4)}`;
-    const run = await runProgram({ config: { echoImage: "localhost:5000/echo:1", tetrisImage: `bsord/tetris@${digest}`, marioImage: `pengbai/docker-supermario:1.0@${digest}` } });
+  it("takes image references by the distribution grammar, every app image by digest: a registry port, a digest, a tag and a digest", async () => {
+    const run = await runProgram({ config: TEAM_CHOICES });
     const images = run.resources.filter((r) => r.type === "kubernetes:apps/v1:Deployment").map((d) => (d.inputs.spec as { template: { spec: { containers: Array<{ image: string }> } } }).template.spec.containers[0].image);
-    for (const image of ["localhost:5000/echo:1", `bsord/tetris@${digest}`, `pengbai/docker-supermario:1.0@${digest}`]) assert.ok(images.includes(image), image);
+    for (const image of [TEAM_CHOICES.echoImage, TEAM_CHOICES.game2048Image, TEAM_CHOICES.tetrisImage, TEAM_CHOICES.marioImage]) assert.ok(images.includes(image), image);
+    assert.match(TEAM_CHOICES.echoImage, /^localhost:5000\/.*:1@sha256:/);
   });
 
   it("suggests the declared key closest to a mistyped one, only when one is close, and never shows its value", () => {

@@ -13,6 +13,8 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import type { PolicyResource, PolicyResourceOptions, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { DEFAULT_SSL_POLICY } from "../components/load-balancer-controller/values";
+import { CATALOG, ruleIdsText } from "../policy/catalog";
+import { TEAM_CHOICES } from "./shared-configs";
 import { policies } from "../policy/policies";
 import { isAllowedTlsPolicy, TLS13_POLICIES } from "../policy/rules/tls13-policies";
 import { parse as parseYaml } from "yaml";
@@ -133,10 +135,38 @@ async function evaluate(resources: readonly RecordedResource[]): Promise<Finding
     }
     const validations = policy.validateResource === undefined ? [] : Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
     for (const r of resources) {
+      // A resource policy's verdict depends on the resource alone: the same resource (same URN, type and
+      // inputs) in another evaluation gets the verdict it got before, so a case that changes one resource
+      // re-runs the policies on that resource only.
+      const key = `${policy.name}\0${r.urn}\0${r.type}\0${inputsKey(r)}`;
+      const known = verdicts.get(key);
+      if (known) {
+        findings.push(...known.findings);
+        if (known.applied) applying.add(policy.name);
+        continue;
+      }
+      const before = findings.length;
+      const wasApplied = applying.has(policy.name);
+      applying.delete(policy.name);
       for (const validate of validations) await guarded(policy, r.urn, (report) => validate(argsOf.get(r) as ResourceValidationArgs, report));
+      verdicts.set(key, { applied: applying.has(policy.name), findings: findings.slice(before) });
+      if (wasApplied) applying.add(policy.name);
     }
   }
   return findings;
+}
+
+/** Resource-policy verdicts by policy, resource and inputs (see evaluate). */
+const verdicts = new Map<string, { applied: boolean; findings: Finding[] }>();
+/** A resource's inputs as a string, once per inputs object. */
+const inputsKeys = new WeakMap<object, string>();
+function inputsKey(r: RecordedResource): string {
+  let key = inputsKeys.get(r.inputs);
+  if (key === undefined) {
+    key = JSON.stringify(r.inputs);
+    inputsKeys.set(r.inputs, key);
+  }
+  return key;
 }
 
 // ------------------------------------------------------------------ changing one field of a real resource
@@ -192,12 +222,24 @@ const NODE_GROUP_COMPONENT = "eks:index:ManagedNodeGroup";
 const EKS_COMPONENT = "eks:index:Cluster";
 const EKS_CLUSTER = "aws:eks/cluster:Cluster";
 const NAT = "aws:ec2/natGateway:NatGateway";
+const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
+const FLOW_LOG = "aws:ec2/flowLog:FlowLog";
+const DEFAULT_SG = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
 const ANNOTATIONS = ["metadata", "annotations"];
+const ALB_ATTRIBUTES = "alb.ingress.kubernetes.io/load-balancer-attributes";
+const NLB_ATTRIBUTES = "service.beta.kubernetes.io/aws-load-balancer-attributes";
+
+/** Sets (or, with undefined, drops) one attribute in an object's `key=value,...` load-balancer-attributes annotation. */
+function attribute(inputs: Record<string, unknown>, annotation: string, key: string, value: string | undefined): void {
+  const annotations = (inputs.metadata as { annotations: Record<string, string> }).annotations;
+  const pairs = annotations[annotation].split(",").filter((pair) => !pair.startsWith(`${key}=`));
+  annotations[annotation] = [...pairs, ...(value === undefined ? [] : [`${key}=${value}`])].join(",");
+}
 const CONTAINER = ["spec", "template", "spec", "containers", 0];
 
 /**
  * The aws:eks/cluster:Cluster pulumi-eks makes from the component's inputs in a real preview
- * (pulumi/pulumi-eks v4.3.0 nodejs/eks/cluster/cluster.ts L592-605 encryptionConfig, L703-732 vpcConfig).
+ * (pulumi/pulumi-eks v4.3.0 nodejs/eks/cluster/cluster.ts L592-605 encryptionConfig, L703-732 vpcConfig, L723 enabledClusterLogTypes).
  */
 function eksChild(component: RecordedResource): RecordedResource {
   const inputs = component.inputs;
@@ -218,6 +260,7 @@ function eksChild(component: RecordedResource): RecordedResource {
         publicAccessCidrs: inputs.publicAccessCidrs,
       },
       encryptionConfig: inputs.encryptionConfigKeyArn === undefined ? undefined : { provider: { keyArn: inputs.encryptionConfigKeyArn }, resources: ["secrets"] },
+      enabledClusterLogTypes: inputs.enabledClusterLogTypes,
     },
   };
 }
@@ -253,6 +296,8 @@ const runs = {
   domain: () => runProgram({ config: { domain: "example.com" } }),
   singleNat: () => runProgram({ config: { natGateways: "single" } }),
   narrowEndpoint: () => runProgram({ config: { publicAccessCidrs: '["203.0.113.0/24"]' } }),
+  /** Every per-object advisory answered: a web ACL, protected load balancers, the apps' images by digest (and fewer log types). */
+  hardened: () => runProgram({ config: TEAM_CHOICES }),
 };
 type RunName = keyof typeof runs;
 
@@ -289,16 +334,34 @@ describe("policy pack: the stack as it is passes", () => {
       "lb-controller-ip-targets": "mandatory",
       "alb-https-redirect": "mandatory",
       "elb-tls13-policy": "mandatory",
+      "alb-drop-invalid-headers": "mandatory",
+      "elb-access-logs": "mandatory",
+      "alb-waf": "advisory",
+      "elb-deletion-protection": "advisory",
       "workload-probes": "mandatory",
       "workload-requests-limits": "mandatory",
       "workload-zone-spread": "mandatory",
       "workload-pdb": "mandatory",
+      "workload-non-root": "mandatory",
+      "workload-read-only-root": "mandatory",
+      "workload-capabilities": "mandatory",
+      "image-digest": "advisory",
       "pod-identity-trust": "mandatory",
       "nodes-imdsv2": "mandatory",
       "cluster-secrets-encryption": "mandatory",
+      "control-plane-logs": "advisory",
+      "log-group-encrypted": "mandatory",
+      "vpc-flow-logs": "mandatory",
+      "default-security-group-closed": "mandatory",
       "cluster-endpoint-open": "advisory",
       "nat-gateway-per-zone": "advisory",
     });
+    // Each names the rules a reviewer knows it by, in its description (catalog.ts).
+    for (const p of CATALOG) {
+      const policy = policies.find((q) => q.name === p.name);
+      for (const id of [...p.rules.checkov, ...p.rules.kubeScore]) assert.ok(policy?.description?.includes(id), `${p.name} names ${id}`);
+      assert.ok(p.rules.checkov.length + p.rules.kubeScore.length > 0 || p.rules.eksBestPractices, `${p.name} maps to some reviewer's rule`);
+    }
   });
 
   for (const name of ["dev", "domain"] as const) {
@@ -348,7 +411,19 @@ describe("policy pack: the stack as it is passes", () => {
 });
 
 describe("policy pack: advisory policies", () => {
-  const advisories = async (name: RunName) => (await evaluate((await runs[name]()).resources)).filter((f) => f.level === "advisory").map((f) => `${f.policy} ${f.urn.split("::").pop() || "(stack)"}`);
+  /** The cluster's and network's advisories (the per-load-balancer and per-image ones are counted below). */
+  const PER_OBJECT = new Set(["alb-waf", "elb-deletion-protection", "image-digest"]);
+  const advisories = async (name: RunName) =>
+    (await evaluate((await runs[name]()).resources)).filter((f) => f.level === "advisory" && !PER_OBJECT.has(f.policy)).map((f) => `${f.policy} ${f.urn.split("::").pop() || "(stack)"}`);
+
+  it("a demo stack's documented choices are advisories, one per object: no WAF (3 ALB Ingresses), no deletion protection (5 load balancers), images by tag (6 workloads); the team's choices clear them", async () => {
+    const count = async (run: RunName) => {
+      const found = (await evaluate((await runs[run]()).resources)).filter((f) => PER_OBJECT.has(f.policy));
+      return Object.fromEntries([...PER_OBJECT].map((p) => [p, found.filter((f) => f.policy === p).length]));
+    };
+    assert.deepEqual(await count("dev"), { "alb-waf": 3, "elb-deletion-protection": 5, "image-digest": 6 });
+    assert.deepEqual(await count("hardened"), { "alb-waf": 0, "elb-deletion-protection": 0, "image-digest": 2 }, "only the lab's images, pinned in code by tag, remain");
+  });
 
   it("on the dev defaults the API endpoint open to 0.0.0.0/0 is reported, NAT per zone is not", async () => {
     assert.deepEqual(await advisories("dev"), ["cluster-endpoint-open cluster-eks"]);
@@ -473,6 +548,30 @@ const cases: Case[] = [
     change: set(EKS_CLUSTER, "cluster-eks-eksCluster", ["vpcConfig", "publicAccessCidrs"], ["0.0.0.0/0"]),
   },
   { policy: "cluster-endpoint-open", what: "the narrowed endpoint opened to ::/0 as well", run: "narrowEndpoint", change: set(EKS_COMPONENT, "cluster-eks", ["publicAccessCidrs"], ["203.0.113.0/24", "::/0"]) },
+  { policy: "alb-drop-invalid-headers", what: "the 2048 ALB keeping invalid header fields", run: "dev", change: edit(INGRESS, "game-2048-alb", (i) => attribute(i, ALB_ATTRIBUTES, "routing.http.drop_invalid_header_fields.enabled", "false")) },
+  { policy: "alb-drop-invalid-headers", what: "the games ALB's tetris Ingress without the attribute", run: "domain", change: edit(INGRESS, "tetris-alb", (i) => attribute(i, ALB_ATTRIBUTES, "routing.http.drop_invalid_header_fields.enabled", undefined)) },
+  { policy: "elb-access-logs", what: "the echo NLB with access logs off", run: "dev", change: edit(SERVICE, "echo-nlb", (i) => attribute(i, NLB_ATTRIBUTES, "access_logs.s3.enabled", "false")) },
+  { policy: "elb-access-logs", what: "the mario Ingress's access logs naming no bucket", run: "dev", change: edit(INGRESS, "mario-alb", (i) => attribute(i, ALB_ATTRIBUTES, "access_logs.s3.bucket", undefined)) },
+  { policy: "alb-waf", what: "the 2048 ALB of a stack with the web ACL, without its association", run: "hardened", change: set(INGRESS, "game-2048-alb", [...ANNOTATIONS, "alb.ingress.kubernetes.io/wafv2-acl-arn"], DELETE) },
+  { policy: "elb-deletion-protection", what: "the echo NLB of a protected stack without protection", run: "hardened", change: edit(SERVICE, "echo-nlb", (i) => attribute(i, NLB_ATTRIBUTES, "deletion_protection.enabled", "false")) },
+  { policy: "workload-non-root", what: "echo's container as uid 0", run: "dev", change: set(DEPLOYMENT, "echo-deployment", [...CONTAINER, "securityContext", "runAsUser"], 0) },
+  { policy: "workload-non-root", what: "tetris as uid 101, below 10000", run: "dev", change: edit(DEPLOYMENT, "tetris-deployment", (i) => { setPath(i, [...CONTAINER, "securityContext", "runAsUser"], 101); setPath(i, [...CONTAINER, "securityContext", "runAsGroup"], 101); }) },
+  { policy: "workload-non-root", what: "mario's root waivers (CKV_K8S_23, CKV_K8S_40) removed", run: "dev", change: edit(DEPLOYMENT, "mario-deployment", (i) => { setPath(i, ["metadata", "annotations", "checkov.io/skip1"], DELETE); setPath(i, ["metadata", "annotations", "checkov.io/skip2"], DELETE); }) },
+  { policy: "workload-non-root", what: "mario's waivers without a reason", run: "dev", change: edit(DEPLOYMENT, "mario-deployment", (i) => { setPath(i, ["metadata", "annotations", "checkov.io/skip1"], "CKV_K8S_23="); setPath(i, ["metadata", "annotations", "checkov.io/skip2"], "CKV_K8S_40"); }) },
+  { policy: "workload-capabilities", what: "mario's capability waiver (CKV_K8S_25) removed", run: "dev", change: set(DEPLOYMENT, "mario-deployment", ["metadata", "annotations", "checkov.io/skip4"], DELETE) },
+  { policy: "workload-read-only-root", what: "echo with a writable root filesystem", run: "dev", change: set(DEPLOYMENT, "echo-deployment", [...CONTAINER, "securityContext", "readOnlyRootFilesystem"], false) },
+  { policy: "workload-read-only-root", what: "the lab's peers with a writable root filesystem", run: "dev", change: set("kubernetes:apps/v1:StatefulSet", "lab-peers", [...CONTAINER, "securityContext", "readOnlyRootFilesystem"], false) },
+  { policy: "workload-capabilities", what: "2048 adding NET_BIND_SERVICE", run: "dev", change: set(DEPLOYMENT, "game-2048-deployment", [...CONTAINER, "securityContext", "capabilities", "add"], ["NET_BIND_SERVICE"]) },
+  { policy: "workload-capabilities", what: "tetris allowing privilege escalation", run: "dev", change: set(DEPLOYMENT, "tetris-deployment", [...CONTAINER, "securityContext", "allowPrivilegeEscalation"], true) },
+  { policy: "image-digest", what: "echo back on a tag in a stack of digests", run: "hardened", change: set(DEPLOYMENT, "echo-deployment", [...CONTAINER, "image"], "registry.k8s.io/echoserver:1.5") },
+  { policy: "control-plane-logs", what: "the cluster sending api logs only", run: "dev", change: set(EKS_COMPONENT, "cluster-eks", ["enabledClusterLogTypes"], ["api"]) },
+  { policy: "control-plane-logs", what: "pulumi-eks's aws:eks/cluster:Cluster without the scheduler's logs", run: "dev", realPreview: true, change: set(EKS_CLUSTER, "cluster-eks-eksCluster", ["enabledClusterLogTypes"], ["api", "audit", "authenticator", "controllerManager"]) },
+  { policy: "log-group-encrypted", what: "the flow-log group without its key", run: "dev", change: set(LOG_GROUP, "network-flow-logs-group", ["kmsKeyId"], DELETE) },
+  { policy: "vpc-flow-logs", what: "the VPC's flow log removed", run: "dev", change: remove(FLOW_LOG, "network-flow-logs-vpc") },
+  { policy: "vpc-flow-logs", what: "the flow log recording rejected traffic only", run: "dev", change: set(FLOW_LOG, "network-flow-logs-vpc", ["trafficType"], "REJECT") },
+  { policy: "default-security-group-closed", what: "the default security group not adopted", run: "dev", change: remove(DEFAULT_SG, "network-default-sg") },
+  { policy: "default-security-group-closed", what: "the default security group with an ingress rule", run: "dev", change: set(DEFAULT_SG, "network-default-sg", ["ingress"], [{ protocol: "-1", fromPort: 0, toPort: 0, self: true }]) },
+  { policy: "default-security-group-closed", what: "the default security group's egress left out (Optional + Computed: AWS's rule stays)", run: "dev", change: set(DEFAULT_SG, "network-default-sg", ["egress"], DELETE) },
   { policy: "nat-gateway-per-zone", what: "two of the three NAT gateways removed", run: "dev", change: (resources) => remove(NAT, "network-nat-ap-northeast-2b")(remove(NAT, "network-nat-ap-northeast-2c")(resources)) },
 ];
 
@@ -483,15 +582,31 @@ describe("policy pack: how the preview finds and runs it", () => {
 
   it("is a nodejs pack whose folder pins the root lockfile's @pulumi/policy, @pulumi/pulumi and typescript, with its own lockfile in step", () => {
     assert.equal((parseYaml(read("policy/PulumiPolicy.yaml")) as { runtime?: unknown }).runtime, "nodejs");
-    const pack = JSON.parse(read("policy/package.json")) as { version?: string; dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    const pack = JSON.parse(read("policy/package.json")) as { version?: string; dependencies: Record<string, string>; devDependencies?: Record<string, string> };
+    // The engine compiles the pack with the TypeScript it finds in the pack's node_modules, else its own older
+    // one; an install of production dependencies alone (npm ci --omit=dev) must bring it.
+    assert.deepEqual(Object.keys(pack.dependencies).sort(), ["@pulumi/policy", "@pulumi/pulumi", "typescript"], "everything the pack needs to load is a production dependency");
+    assert.equal(pack.devDependencies, undefined);
+    const lock = JSON.parse(read("policy/package-lock.json")) as { packages: Record<string, { dev?: boolean }> };
+    assert.notEqual(lock.packages["node_modules/typescript"]?.dev, true, "the lockfile does not mark typescript dev-only");
     // PolicyPack reads its version from package.json in the folder it runs from (@pulumi/policy policy.js).
     assert.ok(pack.version, "policy/package.json has a version");
-    const pins = { ...pack.dependencies, ...pack.devDependencies };
-    assert.deepEqual(Object.keys(pins).sort(), ["@pulumi/policy", "@pulumi/pulumi", "typescript"]);
+    const pins = pack.dependencies;
     for (const [name, version] of Object.entries(pins)) {
       assert.equal(version, lockedVersion("package-lock.json", name), `${name} pinned as in the root lockfile`);
       assert.equal(lockedVersion("policy/package-lock.json", name), version, `policy/package-lock.json resolves ${name} to its pin`);
     }
+  });
+
+  it("the README's policy table is the catalog: every policy, its level and its reviewer's rules", () => {
+    const rows = read("README.md")
+      .split("\n")
+      .filter((line) => /^\| `[a-z0-9-]+` \| (mandatory|advisory) \|/.test(line))
+      .map((line) => line.split(" | ").map((cell) => cell.replace(/^\| /, "").replace(/ \|$/, "")));
+    assert.deepEqual(
+      rows.map((r) => [r[0], r[1], r[3]]),
+      CATALOG.map((p) => [`\`${p.name}\``, p.level, ruleIdsText(p.rules)]),
+    );
   });
 
   it("the pull-request preview installs the pack, then runs it", () => {

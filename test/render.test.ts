@@ -10,7 +10,7 @@ import { LOAD_BALANCER_CONTROLLER_CHART } from "../components/load-balancer-cont
 import { HelmUnavailable } from "../render/helm";
 import { render } from "../render/cli";
 import { renderReport } from "../scripts/bench";
-import { parseImage, unpinnedReason } from "../render/summary/images";
+import { parseImage, pinning, unpinnedReason } from "../render/summary/images";
 import { DEFAULT_RUN_DATE, PROJECT_ROOT, runProgram } from "../render/harness";
 import { UNAVOIDABLE_CHAIN } from "../render/critical-path";
 
@@ -291,10 +291,12 @@ describe("offline render", async () => {
     assert.equal(billCount(single, "Nodes: m5.large (ON_DEMAND)"), "3");
   });
 
-  it("lists each workload's image and tag, flagging unpinned and latest images", () => {
+  it("lists each workload's image and tag, flagging unpinned and latest images, and tag-only ones (CKV_K8S_43)", () => {
     const images = section(summaryOf(first), "Images").split("\n");
     const row = (workload: string) => images.find((l) => l.startsWith(`| ${workload} |`)) ?? "";
-    assert.match(row("Deployment echo/echo"), /`registry\.k8s\.io\/echoserver` \| `1\.5` \| pinned \|/);
+    assert.match(row("Deployment echo/echo"), /`registry\.k8s\.io\/echoserver` \| `1\.5` \| tag only \|/);
+    assert.match(section(summaryOf(first), "Images"), /\d+ containers run an image by tag only: the registry can move a tag \(checkov CKV_K8S_43\)/);
+    assert.equal(pinning(`registry.k8s.io/echoserver:1.5@sha256:${"ab".repeat(32)}`), "by digest");
     assert.match(row("Deployment game-2048/game-2048"), /`latest` \| UNPINNED: latest \|/);
     assert.match(row("Deployment tetris/tetris"), /\(none\) \| UNPINNED: no tag/);
     const digest = `sha256:${"ab".repeat(32)}`;
@@ -307,8 +309,8 @@ describe("offline render", async () => {
   it("lists the images of the Helm charts' workloads too", { skip: !helmRuns && "the pinned helm runs on linux-x64 only" }, () => {
     const images = section(summaryOf(first), "Images").split("\n");
     const row = (workload: string) => images.find((l) => l.startsWith(`| ${workload} |`)) ?? "";
-    assert.match(row("Deployment kube-system/aws-load-balancer-controller"), /`public\.ecr\.aws\/eks\/aws-load-balancer-controller` \| `v3\.5\.0` \| pinned \|/);
-    assert.match(row("Deployment kube-system/external-dns"), /`v0\.21\.0` \| pinned \|/);
+    assert.match(row("Deployment kube-system/aws-load-balancer-controller"), /`public\.ecr\.aws\/eks\/aws-load-balancer-controller` \| `v3\.5\.0` \| tag only \|/);
+    assert.match(row("Deployment kube-system/external-dns"), /`v0\.21\.0` \| tag only \|/);
   });
 
   it("exits 2 on bad --config, one line per bad key on stderr, and writes nothing", async () => {

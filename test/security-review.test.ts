@@ -14,6 +14,11 @@ import { logsKeyPolicy } from "../components/logging/key-policy";
 import { flowLogTrustPolicy, flowLogWritePolicy } from "../components/network/flow-log-iam";
 import type { PolicyDocument } from "../components/controller-release/iam";
 import { type ProgramRun, type RecordedResource, ofType, resource, runProgram, transitiveDependencies } from "../render/harness";
+import { waiverAnnotations } from "../apps/workload-spec";
+import { CATALOG } from "../policy/catalog";
+import { workloadNonRoot } from "../policy/rules/container-security";
+import type { SummaryContext } from "../render/summary/context";
+import { ADVISORY_REASONS, reviewSection } from "../render/summary/review";
 import { isAllowed } from "./iam-eval";
 import { TEAM_CHOICES } from "./shared-configs";
 
@@ -225,5 +230,78 @@ describe("security review: load balancers (CKV_AWS_131, CKV_AWS_91, CKV2_AWS_28,
 
   it("deletion protection is configuration: every load balancer carries it, and the controller will not delete one while it is on", () => {
     for (const o of loadBalancerObjects(protectedStack)) assert.equal(attributesOf(o)["deletion_protection.enabled"], "true", nameOf(o));
+  });
+});
+
+describe("security review: workloads (CKV_K8S_22, 23, 25, 37, 40, 43) and the review table", async () => {
+  const dev = await runProgram({});
+  const APP_IMAGES = { echo: "echo", "game-2048": "game-2048", tetris: "tetris", mario: "mario" } as const;
+  const deployment = (app: string) => resource(dev, "kubernetes:apps/v1:Deployment", `${app}-deployment`);
+  type Pod = { securityContext?: Record<string, unknown>; containers: Array<{ securityContext: Record<string, unknown>; volumeMounts?: Array<{ mountPath: string }> }> };
+  const podOf = (app: string) => (deployment(app).inputs.spec as { template: { spec: Pod } }).template.spec;
+
+  it("echo, 2048 and tetris run as a high non-root user on a read-only root, every capability dropped, writing only to emptyDirs", () => {
+    const expected: Record<string, { user: number; writes: string[]; lowPort: boolean }> = {
+      echo: { user: 65534, writes: ["/var/lib/nginx", "/run"], lowPort: false },
+      "game-2048": { user: 10101, writes: ["/var/lib/nginx", "/var/lib/nginx/tmp", "/var/tmp/nginx", "/var/log/nginx", "/var/run/nginx", "/tmp"], lowPort: true },
+      tetris: { user: 10101, writes: ["/var/cache/nginx", "/var/run", "/tmp"], lowPort: true },
+    };
+    for (const [app, want] of Object.entries(expected)) {
+      const pod = podOf(app);
+      const [c] = pod.containers;
+      assert.equal(pod.securityContext?.runAsNonRoot, true, app);
+      assert.equal(c.securityContext.runAsUser, want.user, app);
+      assert.ok((c.securityContext.runAsUser as number) >= 10000 && (c.securityContext.runAsGroup as number) >= 10000, `${app}: user and group of 10000 or above (CKV_K8S_40)`);
+      assert.equal(c.securityContext.readOnlyRootFilesystem, true, app);
+      assert.deepEqual(c.securityContext.capabilities, { drop: ["ALL"] }, app);
+      assert.deepEqual((c.volumeMounts ?? []).map((m) => m.mountPath), want.writes, app);
+      // nginx's mkdir is not recursive: a nested path is mounted after its parent, so the parent's emptyDir holds its mountpoint.
+      const mounts = (c.volumeMounts ?? []).map((m) => m.mountPath);
+      mounts.forEach((m, i) => assert.ok(mounts.slice(i + 1).every((later) => !m.startsWith(`${later}/`)), `${app}: ${m} mounted after its parent`));
+      const sysctls = (pod.securityContext?.sysctls as Array<{ name: string; value: string }> | undefined) ?? [];
+      assert.equal(sysctls.some((s) => s.name === "net.ipv4.ip_unprivileged_port_start"), want.lowPort, `${app}: port 80 through the namespaced sysctl only where it listens on 80`);
+    }
+    assert.deepEqual(Object.keys(APP_IMAGES).length, 4);
+  });
+
+  it("mario stays root, honestly: baseline, only DAC_OVERRIDE and FOWNER back, and each rule it cannot meet waived on its Deployment with a reason both scanners read", () => {
+    const [c] = podOf("mario").containers;
+    assert.equal(c.securityContext.runAsNonRoot, undefined);
+    assert.deepEqual(c.securityContext.capabilities, { drop: ["ALL"], add: ["DAC_OVERRIDE", "FOWNER"] });
+    assert.equal(c.securityContext.allowPrivilegeEscalation, false);
+    const annotations = annotationsOf(deployment("mario"));
+    const skips = Object.entries(annotations).filter(([k]) => k.startsWith("checkov.io/skip")).map(([, v]) => v.split("=")[0]);
+    assert.deepEqual(skips.sort(), ["CKV_K8S_22", "CKV_K8S_23", "CKV_K8S_25", "CKV_K8S_40"]);
+    for (const [k, v] of Object.entries(annotations).filter(([key]) => key.startsWith("checkov.io/skip"))) assert.equal(v.split("=").length, 2, `${k}: checkov splits on "=" into two parts`);
+    assert.equal(annotations["kube-score/ignore"], "container-security-context-user-group-id,container-security-context-readonlyrootfilesystem");
+    const ns = resource(dev, "kubernetes:core/v1:Namespace", "mario-namespace");
+    assert.equal((ns.inputs.metadata as { labels: Record<string, string> }).labels["pod-security.kubernetes.io/enforce"], "baseline");
+    for (const app of ["echo", "game-2048", "tetris"]) assert.deepEqual(Object.keys(annotationsOf(deployment(app))), [], `${app} waives nothing`);
+    assert.throws(() => waiverAnnotations([{ checkov: "CKV_K8S_23", reason: "a=b" }]), /without "="/);
+    assert.throws(() => waiverAnnotations([{ checkov: "CKV_K8S_23", reason: " " }]), /a reason must be given/);
+  });
+
+  it("the non-root rule's threshold is checkov's and kube-score's: 10000 passes, 9999 does not", () => {
+    const pod = (id: number) => ({
+      type: "kubernetes:apps/v1:Deployment",
+      props: { metadata: { name: "x" }, spec: { template: { spec: { securityContext: { runAsNonRoot: true, runAsUser: id, runAsGroup: id }, containers: [{ name: "c" }] } } } },
+    });
+    assert.deepEqual(workloadNonRoot(pod(10000)), []);
+    assert.equal((workloadNonRoot(pod(9999)) as string[]).length, 2);
+  });
+
+  it("summary.md's review table: every policy of the pack with its rule IDs, nothing mandatory failing, each standing advisory with its written reason, mario's waivers listed", () => {
+    const body = reviewSection({ run: dev } as SummaryContext)?.body ?? "";
+    for (const p of CATALOG) assert.match(body, new RegExp(`\\| \`${p.name}\` \\(${p.level}\\) \\|`), p.name);
+    assert.doesNotMatch(body, /\*\*FAILS\*\*/);
+    for (const advisory of ["alb-waf", "elb-deletion-protection", "image-digest", "cluster-endpoint-open"]) {
+      const row = body.split("\n").find((l) => l.includes(`\`${advisory}\``)) ?? "";
+      assert.ok(row.includes(ADVISORY_REASONS[advisory]), `${advisory} carries its reason`);
+    }
+    assert.match(body, /`Deployment mario\/mario`: CKV_K8S_23, Tomcat's conf\/ in this image is readable by root only/);
+    assert.match(body, /\| CKV2_AWS_11 \| `vpc-flow-logs` \(mandatory\) \| pass \|/);
+    // A broken render says so: the flow log gone, the table reports the failure.
+    const broken = { ...dev, resources: dev.resources.filter((r) => r.type !== "aws:ec2/flowLog:FlowLog") };
+    assert.match(reviewSection({ run: broken } as SummaryContext)?.body ?? "", /`vpc-flow-logs` \(mandatory\) \| \*\*FAILS\*\* \(1\): VPC network-vpc has no flow log/);
   });
 });

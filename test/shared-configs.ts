@@ -4,5 +4,19 @@
  * makes them all.
  */
 
-/** A team's choices against the logging and load-balancer defaults: fewer log types, a year's retention, protected load balancers. */
-export const TEAM_CHOICES = { controlPlaneLogTypes: '["api","audit"]', controlPlaneLogRetentionDays: "365", loadBalancerDeletionProtection: "true" } as const;
+/**
+ * A team's choices against the logging, load-balancer and image defaults: fewer log types, a year's
+ * retention, protected load balancers without cross-zone balancing, the web ACL, and every app image pinned
+ * by digest, in each form the reference grammar allows (a registry port, a tag beside the digest, neither).
+ */
+export const TEAM_CHOICES = {
+  controlPlaneLogTypes: '["api","audit"]',
+  controlPlaneLogRetentionDays: "365",
+  loadBalancerDeletionProtection: "true",
+  nlbCrossZoneLoadBalancing: "false",
+  webAcl: "true",
+  echoImage: `localhost:5000/echo:1@sha256:${"a".repeat(64)}`,
+  game2048Image: `public.ecr.aws/l6m2t8p7/docker-2048@sha256:${"b".repeat(64)}`,
+  tetrisImage: `bsord/tetris@sha256:${"c".repeat(64)}`,
+  marioImage: `pengbai/docker-supermario:1.0@sha256:${"d".repeat(64)}`,
+} as const;

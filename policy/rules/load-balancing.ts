@@ -168,3 +168,64 @@ export function tls13Policy(resource: PolicyInput): Verdict {
   }
   return notApplicable("not a load balancer listener");
 }
+
+/**
+ * The controller-made load balancer a Service or Ingress stands for, with the attributes it asks for
+ * (`load-balancer-attributes`, the controller's `key=value,...` form), or why the rule does not apply.
+ * (This pack is installed on its own, so it reads the annotation itself rather than import the program's
+ * components/edge/attributes.ts.)
+ */
+function controllerLoadBalancer(resource: PolicyInput): { kind: "ALB" | "NLB"; attributes: Readonly<Record<string, string>> } | { notApplicable: string } {
+  const annotations = annotationsOf(resource);
+  const parse = (value: string | undefined): Record<string, string> =>
+    Object.fromEntries(
+      (value ?? "")
+        .split(",")
+        .filter((pair) => pair.includes("="))
+        .map((pair) => [pair.slice(0, pair.indexOf("=")).trim(), pair.slice(pair.indexOf("=") + 1).trim()]),
+    );
+  if (resource.type === SERVICE_TYPE) {
+    if (str(resource.props, "spec", "type") !== "LoadBalancer" || !handledByController(resource)) return { notApplicable: "not an NLB of the load balancer controller" };
+    return { kind: "NLB", attributes: parse(annotations[`${SVC}aws-load-balancer-attributes`]) };
+  }
+  if (resource.type === INGRESS_TYPE) {
+    if (ingressClass(resource) !== ALB_INGRESS_CLASS) return { notApplicable: "not an ALB Ingress" };
+    return { kind: "ALB", attributes: parse(annotations[`${ALB}load-balancer-attributes`]) };
+  }
+  return { notApplicable: "not a Service or Ingress" };
+}
+
+/** An ALB drops HTTP header fields that are not valid before they reach the targets (request smuggling). */
+export function albDropInvalidHeaders(resource: PolicyInput): Verdict {
+  const lb = controllerLoadBalancer(resource);
+  if ("notApplicable" in lb) return notApplicable(lb.notApplicable);
+  if (lb.kind !== "ALB") return notApplicable("an NLB: no HTTP headers");
+  return lb.attributes["routing.http.drop_invalid_header_fields.enabled"] === "true"
+    ? []
+    : [`the ALB keeps invalid HTTP header fields: add routing.http.drop_invalid_header_fields.enabled=true to ${ALB}load-balancer-attributes`];
+}
+
+/** Every ALB and NLB writes access logs to an S3 bucket. */
+export function loadBalancerAccessLogs(resource: PolicyInput): Verdict {
+  const lb = controllerLoadBalancer(resource);
+  if ("notApplicable" in lb) return notApplicable(lb.notApplicable);
+  if (lb.attributes["access_logs.s3.enabled"] !== "true") return [`the ${lb.kind} writes no access logs: set access_logs.s3.enabled=true and access_logs.s3.bucket in its load-balancer-attributes`];
+  return lb.attributes["access_logs.s3.bucket"] ? [] : [`the ${lb.kind}'s access logs name no bucket (access_logs.s3.bucket)`];
+}
+
+/** Advisory: an internet-facing ALB has no WAF web ACL (a team may rely on something else in front). */
+export function albWebAcl(resource: PolicyInput): Verdict {
+  const lb = controllerLoadBalancer(resource);
+  if ("notApplicable" in lb) return notApplicable(lb.notApplicable);
+  if (lb.kind !== "ALB") return notApplicable("an NLB: WAF protects ALBs");
+  const annotations = annotationsOf(resource);
+  if (annotations[`${ALB}scheme`] !== "internet-facing") return notApplicable("an internal ALB");
+  return annotations[`${ALB}wafv2-acl-arn`] || annotations[`${ALB}web-acl-id`] ? [] : [`the internet-facing ALB has no WAF web ACL (${ALB}wafv2-acl-arn; config webAcl)`];
+}
+
+/** Advisory: a load balancer without deletion protection (on, `pulumi destroy` needs it turned off first). */
+export function loadBalancerDeletionProtection(resource: PolicyInput): Verdict {
+  const lb = controllerLoadBalancer(resource);
+  if ("notApplicable" in lb) return notApplicable(lb.notApplicable);
+  return lb.attributes["deletion_protection.enabled"] === "true" ? [] : [`the ${lb.kind} has no deletion protection (config loadBalancerDeletionProtection)`];
+}

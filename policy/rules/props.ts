@@ -20,6 +20,8 @@ export interface PolicyInput {
 export interface StackInput extends PolicyInput {
   readonly urn: string;
   readonly name: string;
+  /** URNs of the resources it depends on (the engine's PolicyResource.dependencies), to tie a flow log to its VPC without ids, unknown in a preview. */
+  readonly dependencies: readonly string[];
 }
 
 /** A rule's verdict on one resource: its violations, or why the rule does not apply to it. */

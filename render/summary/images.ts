@@ -29,6 +29,16 @@ export function unpinnedReason(image: string): string | undefined {
   return undefined;
 }
 
+/**
+ * How firmly an image is pinned: by digest (what runs cannot change), by tag only (whoever controls the
+ * registry can move the tag: checkov CKV_K8S_43), or not at all.
+ */
+export function pinning(image: string): string {
+  const unpinned = unpinnedReason(image);
+  if (unpinned) return unpinned;
+  return parseImage(image).digest ? "by digest" : "tag only";
+}
+
 export const imagesSection: SummarySectionBuilder = ({ run, charts }) => {
   const workloads: Array<{ object: KubeObject; origin: string }> = [
     ...run.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && r.type !== HELM_RELEASE).map((r) => ({ object: r.inputs, origin: "program" })),
@@ -43,16 +53,22 @@ export const imagesSection: SummarySectionBuilder = ({ run, charts }) => {
     for (const c of [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])]) {
       const image = String(c.image ?? "");
       const { repository, tag, digest } = parseImage(image);
-      rows.push([`${String(object.kind)} ${meta.namespace ?? "?"}/${meta.name ?? "?"}`, replicas, origin, String(c.name ?? ""), `\`${repository}\``, digest ? `\`${digest}\`` : tag ? `\`${tag}\`` : "(none)", unpinnedReason(image) ?? "pinned"]);
+      rows.push([`${String(object.kind)} ${meta.namespace ?? "?"}/${meta.name ?? "?"}`, replicas, origin, String(c.name ?? ""), `\`${repository}\``, digest ? `\`${digest}\`` : tag ? `\`${tag}\`` : "(none)", pinning(image)]);
     }
   }
   rows.sort((a, b) => (a.join("|") < b.join("|") ? -1 : 1));
-  const unpinned = rows.filter((r) => r[6] !== "pinned").length;
+  const unpinned = rows.filter((r) => r[6] !== "by digest" && r[6] !== "tag only").length;
+  const tagOnly = rows.filter((r) => r[6] === "tag only").length;
   return {
     title: "Images",
     body: [
       rows.length === 0 ? "None." : table(["workload", "replicas", "from", "container", "image", "tag or digest", "pinned"], rows),
       ...(unpinned > 0 ? [`${unpinned} container${unpinned === 1 ? "" : "s"} run an unpinned image: what runs can change without a change here.`] : []),
+      ...(tagOnly > 0
+        ? [
+            `${tagOnly} container${tagOnly === 1 ? "" : "s"} run an image by tag only: the registry can move a tag (checkov CKV_K8S_43). The apps' images take a digest in configuration (\`echoImage\`, \`game2048Image\`, \`tetrisImage\`, \`marioImage\`: \`repo:tag@sha256:...\`); the charts' and the lab's are pinned by tag with their chart and code.`,
+          ]
+        : []),
       ...("notExpanded" in charts ? ["Images of the Helm charts are not listed: the charts were not expanded."] : []),
     ].join("\n\n"),
   };

@@ -11,6 +11,7 @@ import { loadBalancersSection, urlsSection } from "./load-balancers";
 import { countBy, plural, table } from "./markdown";
 import { networkSection } from "./network";
 import { capacitySection, nodeGroupsSection } from "./node-groups";
+import { reviewSection } from "./review";
 
 const notesSection: SummarySectionBuilder = ({ run }) => {
   const notes = run.outputs.notes as string[] | undefined;
@@ -39,6 +40,7 @@ export const SUMMARY_SECTIONS: readonly SummarySectionBuilder[] = [
   imagesSection,
   helmSection,
   guardRailsSection,
+  reviewSection,
   labSection,
   notesSection,
   resourcesSection,

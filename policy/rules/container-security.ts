@@ -1,0 +1,100 @@
+/**
+ * How the containers of the Deployments and StatefulSets the program declares run: as a high non-root user,
+ * on a read-only root filesystem, with every capability dropped and no privilege escalation, from images
+ * pinned by digest.
+ *
+ * A workload may be excused from a rule by the scanners' own skip annotation on its metadata, with a reason:
+ * checkov's `checkov.io/skip<N>: <check ID>=<reason>` (checkov docs, "Suppressing and Skipping Policies",
+ * Kubernetes). The rule then reports nothing for it; summary.md lists every such waiver.
+ */
+import { type PolicyInput, type Verdict, get, list, notApplicable, str, stringMap } from "./props";
+import { WORKLOAD_TYPES } from "./workloads";
+/**
+ * checkov CKV_K8S_40 (`runAsUser >= 10000`) and kube-score's container-security-context-user-group-id
+ * (`runAsUser` and `runAsGroup` >= 10000): the lowest user and group they accept.
+ */
+export const MIN_HIGH_ID = 10000;
+
+/** The checks a workload's metadata waives, with their reasons (checkov's skip annotations; a waiver without a reason does not count). */
+export function waivers(resource: PolicyInput): ReadonlyMap<string, string> {
+  const found = new Map<string, string>();
+  for (const [key, value] of Object.entries(stringMap(resource.props, "metadata", "annotations"))) {
+    if (!/^checkov\.io\/skip\d+$/.test(key)) continue;
+    const at = value.indexOf("=");
+    const [check, reason] = at < 0 ? [value.trim(), ""] : [value.slice(0, at).trim(), value.slice(at + 1).trim()];
+    if (check !== "" && reason !== "") found.set(check, reason);
+  }
+  return found;
+}
+
+function describe(resource: PolicyInput): string {
+  return `${resource.type.split(":").pop() ?? resource.type} ${str(resource.props, "metadata", "namespace") ?? "default"}/${str(resource.props, "metadata", "name") ?? "?"}`;
+}
+
+function podContainers(resource: PolicyInput): readonly unknown[] {
+  return [...list(resource.props, "spec", "template", "spec", "initContainers"), ...list(resource.props, "spec", "template", "spec", "containers")];
+}
+
+/** A container's effective security setting: its own, else the pod's. */
+function effective(resource: PolicyInput, container: unknown, field: string): unknown {
+  return get(container, "securityContext", field) ?? get(resource.props, "spec", "template", "spec", "securityContext", field);
+}
+
+/** A finding, under the check that would report it. */
+interface Finding {
+  readonly check: string;
+  readonly message: string;
+}
+
+/** Each container's findings, less those whose check the workload waives. */
+function perContainer(resource: PolicyInput, find: (container: unknown) => Finding[]): Verdict {
+  if (!WORKLOAD_TYPES.includes(resource.type)) return notApplicable("not a Deployment or StatefulSet");
+  const excused = waivers(resource);
+  return podContainers(resource).flatMap((c) =>
+    find(c)
+      .filter((f) => !excused.has(f.check))
+      .map((f) => `${describe(resource)}: container ${str(c, "name") ?? "?"} ${f.message} (${f.check})`),
+  );
+}
+
+/** Non-root (CKV_K8S_23), with a user and group of 10000 or above, so no clash with a host's accounts (CKV_K8S_40). */
+export function workloadNonRoot(resource: PolicyInput): Verdict {
+  return perContainer(resource, (c) => {
+    const found: Finding[] = [];
+    if (effective(resource, c, "runAsNonRoot") !== true) found.push({ check: "CKV_K8S_23", message: "may run as root (runAsNonRoot is not true)" });
+    const user = effective(resource, c, "runAsUser");
+    const group = effective(resource, c, "runAsGroup");
+    if (typeof user !== "number" || user < MIN_HIGH_ID) found.push({ check: "CKV_K8S_40", message: `runs as user ${String(user ?? "of the image")}, below ${MIN_HIGH_ID}` });
+    if (typeof group !== "number" || group < MIN_HIGH_ID) found.push({ check: "CKV_K8S_40", message: `runs as group ${String(group ?? "of the image")}, below ${MIN_HIGH_ID}` });
+    return found;
+  });
+}
+
+/** A read-only root filesystem: what the process writes goes to volumes (CKV_K8S_22). */
+export function workloadReadOnlyRoot(resource: PolicyInput): Verdict {
+  return perContainer(resource, (c) => (get(c, "securityContext", "readOnlyRootFilesystem") === true ? [] : [{ check: "CKV_K8S_22", message: "has a writable root filesystem" }]));
+}
+
+/**
+ * Every capability dropped (CKV_K8S_37; NET_RAW with them, CKV_K8S_28), none added (CKV_K8S_25), no privilege
+ * escalation (CKV_K8S_20), not privileged (CKV_K8S_16).
+ */
+export function workloadCapabilities(resource: PolicyInput): Verdict {
+  return perContainer(resource, (c) => {
+    const found: Finding[] = [];
+    if (!list(c, "securityContext", "capabilities", "drop").includes("ALL")) found.push({ check: "CKV_K8S_37", message: "does not drop ALL capabilities" });
+    const added = list(c, "securityContext", "capabilities", "add");
+    if (added.length > 0) found.push({ check: "CKV_K8S_25", message: `adds capabilities ${added.map(String).join(", ")}` });
+    if (get(c, "securityContext", "allowPrivilegeEscalation") !== false) found.push({ check: "CKV_K8S_20", message: "allows privilege escalation" });
+    if (get(c, "securityContext", "privileged") === true) found.push({ check: "CKV_K8S_16", message: "is privileged" });
+    return found;
+  });
+}
+
+/** Advisory: an image named by tag only (or none): the registry can move a tag, a digest never changes (CKV_K8S_43). */
+export function imageDigest(resource: PolicyInput): Verdict {
+  return perContainer(resource, (c) => {
+    const image = str(c, "image") ?? "";
+    return /@sha256:[0-9a-f]{64}$/.test(image) ? [] : [{ check: "CKV_K8S_43", message: `runs ${image || "no image"} by tag, not by digest` }];
+  });
+}

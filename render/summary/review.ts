@@ -1,0 +1,89 @@
+/**
+ * summary.md's review table: each rule a security reviewer runs (checkov, kube-score, the EKS Best Practices
+ * guide), the policy of our pack that stands for it (policy/catalog.ts), and what that policy finds on this
+ * render, with the written reason for what a demo stack does not follow and every waiver a workload carries.
+ * The pack's own pure rules run here over the recorded inputs, as `pulumi preview --policy-pack policy`
+ * would run them over the same resources.
+ */
+import { CATALOG, type CatalogPolicy } from "../../policy/catalog";
+import { waivers } from "../../policy/rules/container-security";
+import type { StackInput } from "../../policy/rules/props";
+import type { ProgramRun } from "../harness";
+import type { SummarySectionBuilder } from "./context";
+import { table } from "./markdown";
+
+/**
+ * Why the dev stack leaves an advisory standing: its documented choices (Pulumi.yaml, Pulumi.dev.yaml,
+ * README), shown beside the finding.
+ */
+export const ADVISORY_REASONS: Readonly<Record<string, string>> = {
+  "alb-waf": "config `webAcl` is off in the dev stack: a web ACL and its managed rule groups are billed monthly plus per request (production stacks keep the default, on)",
+  "elb-deletion-protection": "config `loadBalancerDeletionProtection` is off by default so `pulumi destroy` can delete the load balancers (README, Destroy)",
+  "image-digest": "the demo images are public tags; pin digests through `echoImage`, `game2048Image`, `tetrisImage`, `marioImage` (`repo@sha256:...`); the lab's images are pinned by tag in `lab/lab-spec.ts`",
+  "cluster-endpoint-open": "the API endpoint is public so a laptop can reach it; narrow `publicAccessCidrs`",
+  "control-plane-logs": "config `controlPlaneLogTypes` sends fewer than all five",
+  "nat-gateway-per-zone": "config `natGateways: single` trades zone independence for cost",
+};
+
+interface Outcome {
+  readonly applied: boolean;
+  readonly findings: readonly string[];
+}
+
+function evaluate(policy: CatalogPolicy, run: ProgramRun): Outcome {
+  if ("stack" in policy.check) {
+    const resources: StackInput[] = run.resources.map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.inputs, dependencies: r.dependencies }));
+    return { applied: true, findings: policy.check.stack(resources).map((v) => v.message) };
+  }
+  let applied = false;
+  const findings: string[] = [];
+  for (const r of run.resources) {
+    const verdict = policy.check.resource({ type: r.type, props: r.inputs });
+    if ("notApplicable" in verdict) continue;
+    applied = true;
+    findings.push(...verdict);
+  }
+  return { applied, findings };
+}
+
+function ruleCell(policy: CatalogPolicy): string {
+  const ids = [...policy.rules.checkov, ...policy.rules.kubeScore.map((k) => `kube-score ${k}`)];
+  if (ids.length > 0) return ids.join(", ");
+  return policy.rules.eksBestPractices ? `EKS BP: ${policy.rules.eksBestPractices}` : "(ours)";
+}
+
+/** The waivers the program's workloads carry: "Deployment ns/name: CKV_K8S_23 (reason)". */
+export function workloadWaivers(run: ProgramRun): string[] {
+  return run.resources
+    .filter((r) => r.type === "kubernetes:apps/v1:Deployment" || r.type === "kubernetes:apps/v1:StatefulSet")
+    .flatMap((r) => {
+      const meta = (r.inputs.metadata ?? {}) as { namespace?: string; name?: string };
+      return [...waivers({ type: r.type, props: r.inputs })].map(([check, reason]) => `\`${r.type.split(":").pop()} ${meta.namespace ?? "?"}/${meta.name ?? "?"}\`: ${check}, ${reason}`);
+    });
+}
+
+export const reviewSection: SummarySectionBuilder = ({ run }) => {
+  const rows = CATALOG.map((policy) => {
+    const { applied, findings } = evaluate(policy, run);
+    const result = !applied
+      ? "nothing to check"
+      : findings.length === 0
+        ? "pass"
+        : policy.level === "mandatory"
+          ? `**FAILS** (${findings.length}): ${findings[0]}${findings.length > 1 ? " ..." : ""}`
+          : `${findings.length} advisory finding${findings.length === 1 ? "" : "s"}: ${ADVISORY_REASONS[policy.name] ?? findings[0]}`;
+    return [ruleCell(policy), `\`${policy.name}\` (${policy.level})`, result];
+  });
+  const excused = workloadWaivers(run);
+  return {
+    title: "Review",
+    body: [
+      "The rules a security review runs (checkov, kube-score, the EKS Best Practices guide) and the policy of `policy/` that stands for each, run on this render.",
+      table(["rule", "our policy", "result on this render"], rows),
+      excused.length > 0
+        ? `Waived by workloads, each with its reason (checkov's \`checkov.io/skipN\` annotations, which the pack honours):\n\n${excused.map((w) => `- ${w}`).join("\n")}`
+        : "No workload waives a rule.",
+      "Access logs: NLBs write them for TLS listeners only (an ELB rule), so a plain-TCP NLB (echo) writes none.",
+    ].join("\n\n"),
+  };
+};
