@@ -147,6 +147,39 @@ export const MUTANTS: readonly Mutant[] = [
     find: 'const kubeProxy = addon("kube-proxy", { configurationValues: kubeProxyConfiguration(args.kubeProxyMode) }, [cluster]);',
     replace: 'const kubeProxy = addon("kube-proxy", args.kubeProxyMode === "iptables" ? {} : { configurationValues: kubeProxyConfiguration(args.kubeProxyMode) }, [cluster]);',
   },
+  // --- the security review (issue 21)
+  {
+    id: "flow-log-rejects-only",
+    pattern: "expected from the product",
+    harm: "the VPC's flow logs record rejected traffic only: an investigation misses what was let through",
+    file: "components/network/flow-logs.ts",
+    find: 'trafficType: "ALL",',
+    replace: 'trafficType: "REJECT",',
+  },
+  {
+    id: "log-bucket-stranded",
+    pattern: "expected from the product",
+    harm: "pulumi destroy fails on a bucket holding access logs (BucketNotEmpty) and strands it",
+    file: "components/edge/access-log-bucket.ts",
+    find: "forceDestroy: true,",
+    replace: "forceDestroy: false,",
+  },
+  {
+    id: "elb-account-of-another-region",
+    pattern: "expected from the product",
+    harm: "ALB access logs in Seoul are refused: the bucket trusts another Region's ELB account, and the controller cannot turn logging on",
+    file: "components/edge/log-delivery.ts",
+    find: '"ap-northeast-2": "600734575887",',
+    replace: '"ap-northeast-2": "582318560864",',
+  },
+  {
+    id: "mario-waiver-unreadable",
+    pattern: "contract on a copy",
+    harm: "checkov cannot parse mario's skip annotation (a reason with '='): the scan crashes or reports mario as failing",
+    file: "apps/mario.ts",
+    find: 'reason: "runs as root (uid 0): see CKV_K8S_23" }',
+    replace: 'reason: "runs as root (uid=0): see CKV_K8S_23" }',
+  },
   // --- contracts between parts resting on hand-written copies
   {
     id: "output-vpc-cidr-dropped",

@@ -9,6 +9,7 @@ import { adminAccessEntryKey } from "../components/cluster/cluster";
 import { type ExistingCluster, MOCK_ACCOUNT_ID, type ProgramRun, runProgram } from "../render/harness";
 import { type Change, changedPaths, rehearse } from "../render/rehearsal/rehearse";
 import { SEMANTICS, semanticsOf } from "../render/rehearsal/semantics";
+import { TEAM_CHOICES } from "./shared-configs";
 
 const ci = `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/ci-deployer`;
 const alice = `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/alice`;
@@ -72,6 +73,21 @@ describe("rehearsal: every pulumi up after the first does what it says", () => {
     assert.equal(named(changes, "aws:ec2/launchTemplate:LaunchTemplate")[0].action, "update");
     assert.equal(named(changes, "eks:index:ManagedNodeGroup")[0].action, "update");
     assert.deepEqual(actions(changes, "replace"), []);
+  });
+
+  it("the team's choices on a running dev stack (web ACL, protected load balancers, digests, fewer log types): a web ACL created, everything else updated in place", async () => {
+    const { changes } = await rehearsal({}, { config: TEAM_CHOICES });
+    keepsTheFoundations(changes);
+    assert.deepEqual(actions(changes, "replace"), [], "no load balancer object, bucket or log group is replaced");
+    assert.deepEqual(actions(changes, "delete"), []);
+    assert.deepEqual([...new Set(actions(changes, "create").map((c) => c.type))].sort(), ["aws:wafv2/webAcl:WebAcl", "eks-platform:edge:WebAcl"]);
+    // The load balancers' objects take their new annotations in place: the controller reconciles the attributes.
+    for (const c of [...named(changes, "kubernetes:networking.k8s.io/v1:Ingress"), ...named(changes, "kubernetes:core/v1:Service").filter((x) => /-nlb$/.test(x.urn))]) {
+      assert.equal(c.action, "update", c.urn);
+      assert.ok(c.fields.every((f) => f.startsWith("metadata.annotations")), `${c.urn}: ${c.fields.join(", ")}`);
+    }
+    const [logGroup] = named(changes, "aws:cloudwatch/logGroup:LogGroup", "cluster-control-plane");
+    assert.deepEqual({ action: logGroup.action, fields: logGroup.fields }, { action: "update", fields: ["retentionInDays"] });
   });
 
   it("a nodeImageRelease bump: a new launch template version the node group rolls to; nothing replaced", async () => {

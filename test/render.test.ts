@@ -286,6 +286,10 @@ describe("offline render", async () => {
     assert.equal(billCount(s, "KMS keys"), String(types.filter((t) => t === "aws:kms/key:Key").length));
     // 3 NAT Elastic IPs, and one address per zone for each of the 4 internet-facing load balancers.
     assert.equal(billCount(s, "Public IPv4 addresses"), "15+");
+    // The domain render has the web ACL: one ACL with its three managed rule groups, on the two ALBs.
+    assert.equal(billCount(s, "WAF web ACLs"), "1");
+    assert.match(section(s, "Bill of materials"), /\| WAF web ACLs \| 1 \| 3 managed rule groups, each billed per month beside the ACL, plus per million requests; on 2 ALBs \|/);
+    assert.equal(billCount(summaryOf(plainDev), "WAF web ACLs"), "0");
     const single = summaryOf(variant);
     assert.equal(billCount(single, "NAT gateways"), "1");
     assert.equal(billCount(single, "Nodes: m5.large (ON_DEMAND)"), "3");

@@ -18,7 +18,7 @@ import { waiverAnnotations } from "../apps/workload-spec";
 import { CATALOG } from "../policy/catalog";
 import { workloadNonRoot } from "../policy/rules/container-security";
 import type { SummaryContext } from "../render/summary/context";
-import { ADVISORY_REASONS, reviewSection } from "../render/summary/review";
+import { ADVISORY_REASONS, NOT_FOLLOWED, reviewSection } from "../render/summary/review";
 import { isAllowed } from "./iam-eval";
 import { TEAM_CHOICES } from "./shared-configs";
 
@@ -300,6 +300,7 @@ describe("security review: workloads (CKV_K8S_22, 23, 25, 37, 40, 43) and the re
     }
     assert.match(body, /`Deployment mario\/mario`: CKV_K8S_23, Tomcat's conf\/ in this image is readable by root only/);
     assert.match(body, /\| CKV2_AWS_11 \| `vpc-flow-logs` \(mandatory\) \| pass \|/);
+    for (const [rule, reason] of NOT_FOLLOWED) assert.ok(body.includes(`- ${rule}: ${reason}`), `${rule} is not followed, with its reason`);
     // A broken render says so: the flow log gone, the table reports the failure.
     const broken = { ...dev, resources: dev.resources.filter((r) => r.type !== "aws:ec2/flowLog:FlowLog") };
     assert.match(reviewSection({ run: broken } as SummaryContext)?.body ?? "", /`vpc-flow-logs` \(mandatory\) \| \*\*FAILS\*\* \(1\): VPC network-vpc has no flow log/);

@@ -10,7 +10,9 @@ import { nodeGroups } from "./node-groups";
  * What AWS charges for by the hour (or prorated hourly), counted from the graph: the EKS control plane
  * (https://aws.amazon.com/eks/pricing/), NAT gateways and public IPv4 addresses
  * (https://aws.amazon.com/vpc/pricing/), load balancers (https://aws.amazon.com/elasticloadbalancing/pricing/),
- * instances, KMS keys (https://aws.amazon.com/kms/pricing/). Counts only: prices change and differ by region.
+ * instances, KMS keys (https://aws.amazon.com/kms/pricing/), WAF web ACLs and their rule groups, billed per
+ * month each plus per million requests (https://aws.amazon.com/waf/pricing/). Counts only: prices change and
+ * differ by region.
  */
 export const billSection: SummarySectionBuilder = ({ run }) => {
   const clusters = ofType(run, EKS_CLUSTER).length + ofType(run, "aws:eks/cluster:Cluster").length;
@@ -34,6 +36,9 @@ export const billSection: SummarySectionBuilder = ({ run }) => {
     `node group ${g.name}; fixed at ${g.scaling.desiredSize ?? "?"} (nothing scales it; min ${g.scaling.minSize ?? "?"}, max ${g.scaling.maxSize ?? "?"} bound manual changes)`,
   ]);
   const publicIps = eips + internetFacing * zones;
+  const webAcls = ofType(run, "aws:wafv2/webAcl:WebAcl");
+  const ruleGroups = webAcls.reduce((n, acl) => n + ((acl.inputs.rules as unknown[] | undefined) ?? []).length, 0);
+  const albs = lbs.filter((row) => lbKind(row) === "ALB").length;
   return {
     title: "Bill of materials",
     body: [
@@ -47,13 +52,20 @@ export const billSection: SummarySectionBuilder = ({ run }) => {
           ...nodeRows,
           ["KMS keys", String(kmsKeys), kmsKeys === 0 ? "none created by the stack" : `customer managed: ${kmsKeyNames.join(", ")}`],
           [
+            "WAF web ACLs",
+            String(webAcls.length),
+            webAcls.length === 0
+              ? "none (config webAcl off)"
+              : `${ruleGroups} managed rule group${ruleGroups === 1 ? "" : "s"}, each billed per month beside the ACL, plus per million requests; on ${albs} ALB${albs === 1 ? "" : "s"}`,
+          ],
+          [
             "Public IPv4 addresses",
             `${publicIps}+`,
             `${eips} Elastic IP${eips === 1 ? "" : "s"} (NAT) + ${internetFacing} internet-facing load balancer${internetFacing === 1 ? "" : "s"} × ${zones} zones (an ALB may add addresses as it scales)`,
           ],
         ],
       ),
-      "Not counted: charges by volume or request (EBS root volumes, data transfer, CloudWatch logs, Route 53 queries).",
+      "Not counted: charges by volume or request (EBS root volumes, data transfer, CloudWatch Logs ingestion and storage of the control-plane and VPC flow logs, the access-log bucket's S3 storage, Route 53 queries).",
     ].join("\n\n"),
   };
 };

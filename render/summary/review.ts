@@ -25,6 +25,13 @@ export const ADVISORY_REASONS: Readonly<Record<string, string>> = {
   "nat-gateway-per-zone": "config `natGateways: single` trades zone independence for cost",
 };
 
+/** Rules a scanner also runs that the stack does not follow, on purpose, each with its reason. */
+export const NOT_FOLLOWED: ReadonlyArray<readonly [string, string]> = [
+  ["CKV_AWS_145 (S3 encrypted with KMS)", "the access-log bucket uses SSE-S3, the only encryption ALB log delivery supports"],
+  ["CKV_AWS_18, CKV_AWS_21 (S3 access logging, versioning)", "the bucket is itself a log sink whose objects expire; logging or versioning it adds cost, not evidence"],
+  ["CKV_AWS_338 (log retention of a year)", "the dev default keeps logs 90 days (`controlPlaneLogRetentionDays`); a production stack sets 365 or more"],
+];
+
 interface Outcome {
   readonly applied: boolean;
   readonly findings: readonly string[];
@@ -84,6 +91,7 @@ export const reviewSection: SummarySectionBuilder = ({ run }) => {
         ? `Waived by workloads, each with its reason (checkov's \`checkov.io/skipN\` annotations, which the pack honours):\n\n${excused.map((w) => `- ${w}`).join("\n")}`
         : "No workload waives a rule.",
       "Access logs: NLBs write them for TLS listeners only (an ELB rule), so a plain-TCP NLB (echo) writes none.",
+      `Not followed, on purpose:\n\n${NOT_FOLLOWED.map(([rule, reason]) => `- ${rule}: ${reason}`).join("\n")}`,
     ].join("\n\n"),
   };
 };
