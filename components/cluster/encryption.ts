@@ -3,7 +3,7 @@
  * cluster role's permission on it, as plain JSON.
  * https://docs.aws.amazon.com/eks/latest/userguide/enable-kms.html
  */
-import type { PolicyDocument } from "../controller-release/iam";
+import type { PolicyDocument, PolicyStatement } from "../controller-release/iam";
 
 /**
  * Key administration without use: the account (so IAM policies of its administrators apply) may manage,
@@ -31,18 +31,23 @@ export const KEY_ADMIN_ACTIONS = [
 /** What the EKS cluster role does with the key: the four actions EKS's guide (and terraform-aws-eks) grant it. */
 export const CLUSTER_KEY_USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"] as const;
 
+/** The statement every key of the stack starts with: the account (its IAM policies) administers the key, never uses it. */
+export function accountAdministersKey(args: { partition: string; accountId: string }): PolicyStatement {
+  return {
+    Sid: "AccountAdministersTheKey",
+    Effect: "Allow",
+    Principal: { AWS: `arn:${args.partition}:iam::${args.accountId}:root` },
+    Action: [...KEY_ADMIN_ACTIONS],
+    Resource: "*",
+  };
+}
+
 /** The key policy: the account administers, only the cluster role uses. */
 export function secretsKeyPolicy(args: { partition: string; accountId: string; clusterRoleArn: string }): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
-      {
-        Sid: "AccountAdministersTheKey",
-        Effect: "Allow",
-        Principal: { AWS: `arn:${args.partition}:iam::${args.accountId}:root` },
-        Action: [...KEY_ADMIN_ACTIONS],
-        Resource: "*",
-      },
+      accountAdministersKey(args),
       {
         Sid: "ClusterRoleUsesTheKey",
         Effect: "Allow",

@@ -5,7 +5,7 @@
  * using AWS Key Management Service" (encrypt-log-data-kms.html): the key policy's logs statement and its
  * `kms:EncryptionContext:aws:logs:arn` condition.
  */
-import { KEY_ADMIN_ACTIONS } from "../cluster/encryption";
+import { accountAdministersKey } from "../cluster/encryption";
 import type { PolicyDocument } from "../controller-release/iam";
 
 /** What CloudWatch Logs does with the key (the user guide's statement). */
@@ -20,13 +20,7 @@ export function logsKeyPolicy(args: { partition: string; region: string; account
   return {
     Version: "2012-10-17",
     Statement: [
-      {
-        Sid: "AccountAdministersTheKey",
-        Effect: "Allow",
-        Principal: { AWS: `arn:${args.partition}:iam::${args.accountId}:root` },
-        Action: [...KEY_ADMIN_ACTIONS],
-        Resource: "*",
-      },
+      accountAdministersKey(args),
       {
         Sid: "CloudWatchLogsUsesTheKeyForOurLogGroups",
         Effect: "Allow",
