@@ -1,0 +1,152 @@
+/**
+ * Karpenter at exactly the density AWS's max-pods calculator gives (components/cluster/max-pods.ts).
+ *
+ * Karpenter takes a node's max pods from its EC2NodeClass (`spec.kubelet.maxPods`, one value for every type
+ * the class launches) or, without one, from the type's ENIs: it knows nothing of prefix delegation's /28
+ * slots or of the calculator's 110/250 cap. So exact density takes one node class per max-pods value, and a
+ * NodePool per class whose requirements admit exactly the instance types with that value: the types are
+ * named (`node.kubernetes.io/instance-type In [...]`), because a label-only requirement would also admit
+ * types newer than the instance table, whose limits nobody here has computed. kube-reserved memory follows
+ * max pods (11 × maxPods + 255 MiB, the formula nodeadm applies).
+ *
+ * Karpenter's well-known labels for a type, as karpenter-provider-aws derives them from its name and EC2's
+ * answer (pkg/providers/instancetype/types.go, `instanceTypeScheme` `(^[a-z]+)(\-[0-9]+tb)?([0-9]+).*\.`:
+ * category, generation; family and size split at the dot), are computed here too, so the NodePools'
+ * requirements can be evaluated against every type of the table, as Karpenter would.
+ *
+ * Pure: the instance table comes in as an argument (the offline table in tests and the render; EC2's
+ * answers on `pulumi up`).
+ */
+import { type InstanceNetworkLimits, kubeReservedMemoryMiB, maxPods, type MaxPodsOptions } from "../cluster/max-pods";
+
+/** What density needs of one instance type: its network limits, and what its Karpenter labels are made of. */
+export interface KarpenterInstanceType {
+  readonly name: string;
+  readonly limits: InstanceNetworkLimits;
+  /** "amd64" or "arm64", as kubernetes.io/arch says. */
+  readonly arch: "amd64" | "arm64";
+  readonly hypervisor: "nitro" | "xen" | "";
+  readonly memoryMib: number;
+  readonly gpus: number;
+}
+
+export const LABEL_INSTANCE_TYPE = "node.kubernetes.io/instance-type";
+export const LABEL_ARCH = "kubernetes.io/arch";
+export const LABEL_CAPACITY_TYPE = "karpenter.sh/capacity-type";
+const AWS = "karpenter.k8s.aws/";
+
+/** Karpenter's labels for an instance type (karpenter-provider-aws pkg/providers/instancetype/types.go). */
+export function karpenterLabels(type: KarpenterInstanceType): Record<string, string> {
+  const [family, size] = type.name.split(".");
+  const parts = /(^[a-z]+)(-[0-9]+tb)?([0-9]+).*\./.exec(type.name);
+  return {
+    [LABEL_INSTANCE_TYPE]: type.name,
+    [LABEL_ARCH]: type.arch,
+    [`${AWS}instance-family`]: family,
+    [`${AWS}instance-size`]: size ?? "",
+    ...(parts ? { [`${AWS}instance-category`]: parts[1], [`${AWS}instance-generation`]: parts[3] } : {}),
+    [`${AWS}instance-cpu`]: String(type.limits.vcpus),
+    [`${AWS}instance-memory`]: String(type.memoryMib),
+    [`${AWS}instance-hypervisor`]: type.hypervisor,
+    [`${AWS}instance-gpu-count`]: String(type.gpus),
+  };
+}
+
+/** A NodePool requirement (Karpenter v1 `spec.template.spec.requirements`, the NodeSelectorRequirement operators). */
+export interface Requirement {
+  readonly key: string;
+  readonly operator: "In" | "NotIn" | "Exists" | "DoesNotExist" | "Gt" | "Lt";
+  readonly values?: readonly string[];
+}
+
+/** Whether a type with these labels meets every requirement (Kubernetes node selector semantics; Gt/Lt compare integers). */
+export function meetsRequirements(requirements: readonly Requirement[], labels: Readonly<Record<string, string>>): boolean {
+  return requirements.every((r) => {
+    const value = labels[r.key];
+    const values = r.values ?? [];
+    switch (r.operator) {
+      case "In":
+        return value !== undefined && values.includes(value);
+      case "NotIn":
+        return value === undefined || !values.includes(value);
+      case "Exists":
+        return value !== undefined;
+      case "DoesNotExist":
+        return value === undefined;
+      case "Gt":
+        return value !== undefined && Number(value) > Number(values[0]);
+      case "Lt":
+        return value !== undefined && Number(value) < Number(values[0]);
+      default:
+        return false;
+    }
+  });
+}
+
+export interface DensityPoolOptions {
+  readonly maxPods: MaxPodsOptions;
+  /** Architectures the pools may launch. */
+  readonly architectures: readonly ("amd64" | "arm64")[];
+  /** Instance categories (the letters before the generation: c, m, r, ...). */
+  readonly categories: readonly string[];
+  /** Oldest generation admitted (Gt generation - 1). */
+  readonly minGeneration: number;
+  /** Largest vCPU count admitted. */
+  readonly maxVcpus: number;
+  /** The fewest pods a node must hold to be worth launching (the daemonsets and some work). */
+  readonly minPods: number;
+}
+
+/** One node class and its NodePool: a max-pods value and the types that run at it. */
+export interface DensityPool {
+  readonly name: string;
+  readonly maxPods: number;
+  readonly kubeReservedMemory: string;
+  readonly instanceTypes: readonly string[];
+  readonly requirements: readonly Requirement[];
+}
+
+/** Why a type of the table is in no pool. */
+export interface ExcludedType {
+  readonly name: string;
+  readonly reason: string;
+}
+
+/**
+ * The pools: the table's types that meet the options (Nitro, no GPU: the node class runs the standard image),
+ * grouped by their exact max pods, one pool per value, named by it. What is left out is listed with why.
+ */
+export function densityPools(types: readonly KarpenterInstanceType[], options: DensityPoolOptions): { pools: DensityPool[]; excluded: ExcludedType[] } {
+  const base: Requirement[] = [
+    { key: LABEL_ARCH, operator: "In", values: [...options.architectures] },
+    { key: `${AWS}instance-category`, operator: "In", values: [...options.categories] },
+    { key: `${AWS}instance-generation`, operator: "Gt", values: [String(options.minGeneration - 1)] },
+    { key: `${AWS}instance-cpu`, operator: "Lt", values: [String(options.maxVcpus + 1)] },
+    { key: `${AWS}instance-hypervisor`, operator: "In", values: ["nitro"] },
+    { key: `${AWS}instance-gpu-count`, operator: "In", values: ["0"] },
+  ];
+  const byMaxPods = new Map<number, string[]>();
+  const excluded: ExcludedType[] = [];
+  for (const type of [...types].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (!meetsRequirements(base, karpenterLabels(type))) {
+      excluded.push({ name: type.name, reason: "outside the configured architectures, categories, generations or size, not Nitro, or with GPUs" });
+      continue;
+    }
+    const pods = maxPods(type.limits, options.maxPods);
+    if (pods < options.minPods) {
+      excluded.push({ name: type.name, reason: `holds ${pods} pods, fewer than ${options.minPods}` });
+      continue;
+    }
+    byMaxPods.set(pods, [...(byMaxPods.get(pods) ?? []), type.name]);
+  }
+  const pools = [...byMaxPods.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([pods, names]) => ({
+      name: `pods-${pods}`,
+      maxPods: pods,
+      kubeReservedMemory: `${kubeReservedMemoryMiB(pods)}Mi`,
+      instanceTypes: names,
+      requirements: [...base, { key: LABEL_INSTANCE_TYPE, operator: "In" as const, values: names }],
+    }));
+  return { pools, excluded };
+}

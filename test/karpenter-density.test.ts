@@ -1,0 +1,115 @@
+/**
+ * Karpenter at exact density (components/karpenter/density.ts), over the whole offline instance table:
+ * every type a NodePool admits, by Karpenter's own labels and requirement semantics, runs at exactly the max
+ * pods AWS's calculator gives it, with kube-reserved to match; no type is admitted by two pools; what no pool
+ * admits is listed with why. Pure: no program runs.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { type DensityPool, type DensityPoolOptions, densityPools, type KarpenterInstanceType, karpenterLabels, LABEL_INSTANCE_TYPE, meetsRequirements } from "../components/karpenter/density";
+import { kubeReservedMemoryMiB, limitsFromEc2, maxPods } from "../components/cluster/max-pods";
+import { offlineInstanceType, offlineInstanceTypeNames } from "../data/instance-types";
+
+/** The offline table as Karpenter types; types whose vCPUs or architecture the table does not know are left out (and counted). */
+function offlineTypes(): { types: KarpenterInstanceType[]; unknown: string[] } {
+  const types: KarpenterInstanceType[] = [];
+  const unknown: string[] = [];
+  for (const name of offlineInstanceTypeNames()) {
+    const t = offlineInstanceType(name);
+    const arch = t?.supportedArchitectures?.[0];
+    if (!t || t.defaultVcpus === null || t.memorySize === null || t.gpuses === null || (arch !== "x86_64" && arch !== "arm64")) {
+      unknown.push(name);
+      continue;
+    }
+    types.push({
+      name,
+      // The calculator reads the default network card, as the managed node group's max pods does.
+      limits: limitsFromEc2({ ...t, defaultVcpus: t.defaultVcpus }),
+      arch: arch === "x86_64" ? "amd64" : "arm64",
+      hypervisor: t.hypervisor,
+      memoryMib: t.memorySize,
+      gpus: t.gpuses.reduce((n, g) => n + g.count, 0),
+    });
+  }
+  return { types, unknown };
+}
+
+/** Every way the pools miss exact density over these types, as Karpenter would launch them. */
+function densityProblems(pools: readonly DensityPool[], types: readonly KarpenterInstanceType[], options: DensityPoolOptions): string[] {
+  const problems: string[] = [];
+  for (const type of types) {
+    const labels = karpenterLabels(type);
+    const admitting = pools.filter((p) => meetsRequirements(p.requirements, labels));
+    if (admitting.length > 1) problems.push(`${type.name} is admitted by ${admitting.map((p) => p.name).join(" and ")}`);
+    const expected = maxPods(type.limits, options.maxPods);
+    for (const pool of admitting) {
+      if (pool.maxPods !== expected) problems.push(`${type.name} would run ${pool.maxPods} pods in ${pool.name}; the calculator gives ${expected}`);
+      if (pool.kubeReservedMemory !== `${kubeReservedMemoryMiB(pool.maxPods)}Mi`) problems.push(`${pool.name} reserves ${pool.kubeReservedMemory} for ${pool.maxPods} pods`);
+    }
+  }
+  return problems;
+}
+
+const OPTIONS: DensityPoolOptions = {
+  maxPods: { prefixDelegation: true },
+  architectures: ["amd64", "arm64"],
+  categories: ["c", "m", "r"],
+  minGeneration: 5,
+  maxVcpus: 64,
+  minPods: 20,
+};
+
+describe("karpenter: exact density over the offline instance table", () => {
+  const { types, unknown } = offlineTypes();
+
+  it("reads the table: over a thousand types with known facts, labels as Karpenter derives them", () => {
+    assert.ok(types.length > 1000, `${types.length} types`);
+    assert.ok(unknown.length < 300, `${unknown.length} types without vCPUs or architecture`);
+    const m7i = types.find((t) => t.name === "m7i.large") as KarpenterInstanceType;
+    const labels = karpenterLabels(m7i);
+    assert.equal(labels["karpenter.k8s.aws/instance-category"], "m");
+    assert.equal(labels["karpenter.k8s.aws/instance-generation"], "7");
+    assert.equal(labels["karpenter.k8s.aws/instance-family"], "m7i");
+    assert.equal(labels["karpenter.k8s.aws/instance-size"], "large");
+    assert.equal(labels["karpenter.k8s.aws/instance-cpu"], "2");
+    // The "-<n>tb" of high-memory families is skipped by Karpenter's scheme: u-6tb1 is category u, generation 1.
+    const u = karpenterLabels({ ...m7i, name: "u-6tb1.metal" });
+    assert.deepEqual([u["karpenter.k8s.aws/instance-category"], u["karpenter.k8s.aws/instance-generation"]], ["u", "1"]);
+  });
+
+  for (const prefixDelegation of [true, false]) {
+    it(`prefix delegation ${prefixDelegation ? "on" : "off"}: every admitted type runs exactly the calculator's max pods, in exactly one pool`, () => {
+      const options = { ...OPTIONS, maxPods: { prefixDelegation } };
+      const { pools, excluded } = densityPools(types, options);
+      assert.ok(pools.length >= 2, `${pools.length} pools`);
+      assert.deepEqual(densityProblems(pools, types, options), []);
+      const admitted = new Set(pools.flatMap((p) => p.instanceTypes));
+      assert.ok(admitted.has("m7i.large") && admitted.has("c7g.xlarge"), "the common types are admitted");
+      // Everything else is accounted for: excluded with a reason, or outside the table's known facts.
+      assert.equal(admitted.size + excluded.length, types.length);
+      for (const e of excluded) assert.ok(e.reason.length > 0 && !admitted.has(e.name), e.name);
+      for (const t of types.filter((x) => !admitted.has(x.name))) {
+        assert.ok(!pools.some((p) => meetsRequirements(p.requirements, karpenterLabels(t))), `${t.name} is excluded, and no pool admits it`);
+      }
+      if (prefixDelegation) assert.deepEqual(pools.map((p) => p.maxPods).slice(-2), [110, 250], "with prefix delegation nearly every type hits the calculator's cap");
+    });
+  }
+
+  it("fails when a pool's max pods or its requirements change (the property is not vacuous)", () => {
+    const { pools } = densityPools(types, OPTIONS);
+    const wrongPods = pools.map((p, i) => (i === 0 ? { ...p, maxPods: p.maxPods + 1, kubeReservedMemory: `${kubeReservedMemoryMiB(p.maxPods + 1)}Mi` } : p));
+    assert.ok(densityProblems(wrongPods, types, OPTIONS).some((m) => m.includes("the calculator gives")));
+    const wrongReserve = pools.map((p, i) => (i === 0 ? { ...p, kubeReservedMemory: "100Mi" } : p));
+    assert.ok(densityProblems(wrongReserve, types, OPTIONS).some((m) => m.includes("reserves 100Mi")));
+    // Label-only requirements (no named types) admit types of other densities into one pool.
+    const labelOnly = pools.map((p) => ({ ...p, requirements: p.requirements.filter((r) => r.key !== LABEL_INSTANCE_TYPE) }));
+    assert.ok(densityProblems(labelOnly, types, OPTIONS).some((m) => m.includes("is admitted by")));
+  });
+
+  it("a type newer than the table is admitted by no pool: its limits were never computed", () => {
+    const { pools } = densityPools(types, OPTIONS);
+    const m7i = types.find((t) => t.name === "m7i.large") as KarpenterInstanceType;
+    const unseen = karpenterLabels({ ...m7i, name: "m9z.large" });
+    assert.ok(!pools.some((p) => meetsRequirements(p.requirements, unseen)));
+  });
+});
