@@ -1,6 +1,6 @@
 /** manifests/: every Kubernetes object of a run, one YAML file each, at `<namespace or _cluster>/<Kind>-<name>.yaml`. */
 import * as path from "node:path";
-import { stringify } from "yaml";
+import { parseAllDocuments, stringify } from "yaml";
 import type { ChartExpansion } from "./charts";
 import type { ProgramRun, RecordedResource } from "./harness";
 import { type KubeObject, metaOf } from "./kube";
@@ -74,8 +74,20 @@ function helmReleaseBody(r: RecordedResource): KubeObject {
   };
 }
 
-/** The objects a ConfigGroup applies (the CRDs the program takes from the charts). */
+/** A ConfigGroup's YAML, parsed once per text (the same CRDs recur in every run). */
+const parsedGroups = new Map<string, KubeObject[]>();
+
+/** The objects a ConfigGroup applies (the CRDs the program takes from the charts): its `objs`, or its `yaml` documents. */
 export function configGroupObjects(r: RecordedResource): KubeObject[] {
+  const text = r.inputs.yaml;
+  if (typeof text === "string") {
+    let objects = parsedGroups.get(text);
+    if (!objects) {
+      objects = parseAllDocuments(text).map((doc) => doc.toJS() as KubeObject);
+      parsedGroups.set(text, objects);
+    }
+    return structuredClone(objects).filter((o) => o && typeof o === "object");
+  }
   return ((r.inputs.objs as KubeObject[] | undefined) ?? []).filter((o) => o && typeof o === "object");
 }
 

@@ -14,6 +14,7 @@ import { HelmUnavailable, helmTemplate, isVerified, maskGeneratedPem, parseRende
 import externalDnsKeys from "./fixtures/charts/external-dns-1.21.1.keys.json";
 import lbcKeys from "./fixtures/charts/aws-load-balancer-controller-3.5.0.keys.json";
 import { ofType, PROJECT_ROOT, resource, runProgram, transitiveDependencies } from "../render/harness";
+import { configGroupObjects } from "../render/manifests";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const CONFIG_GROUP = "kubernetes:yaml/v2:ConfigGroup";
@@ -130,7 +131,7 @@ describe("vendored Helm charts", async () => {
       const shipped = crdsByTar(chartArchivePath(pin.archive));
       assert.ok(shipped.length > 0, `${pin.archive} ships no CRD`);
       const group = resource(withDomain, CONFIG_GROUP, `${component}-crds`);
-      const applied = group.inputs.objs as KubeObject[];
+      const applied = configGroupObjects(group);
       assert.deepEqual(applied.map((o) => meta(o).name).sort(), shipped.map((o) => meta(o).name).sort());
       for (const crd of applied) {
         // What the chart ships, with the one annotation that lets server-side apply take the fields over.
@@ -289,7 +290,7 @@ describe("vendored Helm charts", async () => {
       );
       PINS.forEach(({ component }, i) => {
         const helmCrds = renders[i].map((o) => o.object).filter((o) => o.kind === "CustomResourceDefinition");
-        const applied = resource(withDomain, CONFIG_GROUP, `${component}-crds`).inputs.objs as KubeObject[];
+        const applied = configGroupObjects(resource(withDomain, CONFIG_GROUP, `${component}-crds`));
         assert.equal(helmCrds.length, { "lb-controller": 7, "external-dns": 1 }[component], `${component}: CRDs helm renders`);
         assert.deepEqual(helmCrds.map((o) => meta(o).name).sort(), applied.map((o) => meta(o).name).sort());
         for (const crd of helmCrds) assert.deepEqual(crd.spec, applied.find((o) => meta(o).name === meta(crd).name)?.spec);
@@ -297,7 +298,7 @@ describe("vendored Helm charts", async () => {
     });
 
     it("every expanded object is valid against the Kubernetes schema, or its CRD's", async () => {
-      const crds = [...ofType(withDomain, CONFIG_GROUP).flatMap((g) => g.inputs.objs as KubeObject[])];
+      const crds = [...ofType(withDomain, CONFIG_GROUP).flatMap((g) => configGroupObjects(g))];
       let validated = 0;
       for (const e of expanded()) {
         for (const { object } of e.objects) {

@@ -188,10 +188,12 @@ type Change = (resources: RecordedResource[]) => RecordedResource[];
 /** Changes one resource (by type and name) of a copy of the run's resources. */
 function edit(type: string, name: string, mutate: (inputs: Record<string, unknown>) => void): Change {
   return (resources) => {
-    const target = resources.find((r) => r.type === type && r.name === name);
-    assert.ok(target, `no ${type} named ${name} in the run`);
+    const at = resources.findIndex((r) => r.type === type && r.name === name);
+    assert.ok(at >= 0, `no ${type} named ${name} in the run`);
+    // A copy of the one resource changed; the others stay the run's own (read only), so their verdicts are reused.
+    const target = { ...resources[at], inputs: structuredClone(resources[at].inputs) };
     mutate(target.inputs);
-    return resources;
+    return resources.map((r, i) => (i === at ? target : r));
   };
 }
 const set = (type: string, name: string, path: Path, value: unknown): Change => edit(type, name, (inputs) => setPath(inputs, path, value));
@@ -314,9 +316,9 @@ const baselines = new Map<string, Promise<Set<string>>>();
 async function newlyFired(run: RunName, change: Change, shape: Change = asRecorded): Promise<{ policies: string[]; findings: Finding[] }> {
   const resources = (await runs[run]()).resources;
   const id = `${run}/${shape === asRecorded ? "recorded" : "real"}`;
-  if (!baselines.has(id)) baselines.set(id, evaluate(shape(structuredClone(resources))).then((f) => new Set(f.map(key))));
+  if (!baselines.has(id)) baselines.set(id, evaluate(shape([...resources])).then((f) => new Set(f.map(key))));
   const before = await (baselines.get(id) as Promise<Set<string>>);
-  const after = await evaluate(change(shape(structuredClone(resources))));
+  const after = await evaluate(change(shape([...resources])));
   const fresh = after.filter((f) => !before.has(key(f)));
   return { policies: [...new Set(fresh.map((f) => f.policy))].sort(), findings: fresh };
 }

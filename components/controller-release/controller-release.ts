@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { stringify } from "yaml";
 import { chartCrds, openVendoredChart, releaseChartReference } from "../../charts/chart-archive";
 import type { PolicyDocument } from "./iam";
 import { PodIdentity } from "./pod-identity";
@@ -34,8 +35,8 @@ export interface ControllerReleaseArgs extends ControllerContext {
   readonly releaseName: string;
   readonly namespace: string;
   readonly serviceAccount: string;
-  /** Least-privilege permissions of the controller's Pod Identity role. */
-  readonly policy: PolicyDocument;
+  /** Least-privilege permissions of the controller's Pod Identity role (an output where it names resources of the stack). */
+  readonly policy: pulumi.Input<PolicyDocument>;
   readonly values: pulumi.Input<Record<string, unknown>>;
   /** How long Helm may wait for the controller to become ready. */
   readonly timeoutSeconds: number;
@@ -77,9 +78,12 @@ export abstract class ControllerRelease extends pulumi.ComponentResource {
       const metadata = (crd.metadata ?? {}) as { annotations?: Record<string, string> };
       return { ...crd, metadata: { ...metadata, annotations: { ...metadata.annotations, "pulumi.com/patchForce": "true" } } };
     });
+    // Given as one YAML text rather than objects: the group creates the same objects either way
+    // (pulumi-kubernetes yaml/v2 parses `yaml` as it reads `objs`), and a string is one value to send to the
+    // engine and keep in the state, where ~200 kB of nested schema is thousands.
     const crds =
       crdObjects.length > 0
-        ? [new k8s.yaml.v2.ConfigGroup(`${name}-crds`, { objs: crdObjects }, { parent: this, provider: args.provider })]
+        ? [new k8s.yaml.v2.ConfigGroup(`${name}-crds`, { yaml: crdObjects.map((crd) => stringify(crd)).join("---\n") }, { parent: this, provider: args.provider })]
         : [];
     this.release = new k8s.helm.v3.Release(
       `${name}-release`,

@@ -9,7 +9,7 @@ export interface PodIdentityArgs {
   readonly namespace: string;
   readonly serviceAccount: string;
   /** The role's permissions. */
-  readonly policy: PolicyDocument;
+  readonly policy: pulumi.Input<PolicyDocument>;
   /** AWS facts the trust policy names. */
   readonly partition: string;
   readonly accountId: string;
@@ -50,7 +50,7 @@ export class PodIdentity extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    new aws.iam.RolePolicy(`${name}-policy`, { role: role.name, policy: JSON.stringify(args.policy) }, { parent: this });
+    new aws.iam.RolePolicy(`${name}-policy`, { role: role.name, policy: pulumi.output(args.policy).apply((policy) => JSON.stringify(policy)) }, { parent: this });
     this.association = new aws.eks.PodIdentityAssociation(
       `${name}-association`,
       { clusterName: args.clusterName, namespace: args.namespace, serviceAccount: args.serviceAccount, roleArn: role.arn, tags: args.tags },
