@@ -9,8 +9,10 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { Resource } from "@pulumi/pulumi/resource";
 import { parse as parseYaml } from "yaml";
+import { ConfigError } from "../config";
 import { awsCalls, deployerPrincipal, type ExistingCluster, MOCK_DEPLOYER_ARN, mockState, NoOfflineAnswer } from "./aws/answers";
 import { clusterViolations, managedNodeGroupViolations, type RuleViolation } from "./remote-components";
+import { activeRunWorker, type WireRunError } from "./run-worker";
 
 export { type ExistingCluster, MOCK_ACCOUNT_ID, MOCK_DEPLOYER_ARN, NoOfflineAnswer } from "./aws/answers";
 
@@ -48,12 +50,23 @@ export interface ProgramRun {
   readonly secretOutputs: Record<string, unknown>;
 }
 
-/** What the AWS Load Balancer Controller would report for the load balancers a run declares. */
+/**
+ * What the AWS Load Balancer Controller would report for the load balancers a run declares. Data, not a
+ * function, so a run can be made in a worker.
+ */
 export interface LoadBalancerAnswers {
   /** Names the answers, for the run cache. */
   readonly id: string;
-  /** The hostname in a LoadBalancer Service's or an Ingress's `status.loadBalancer.ingress[0]`, if any. */
-  hostname(kind: "Service" | "Ingress", namespace: string, name: string): string | undefined;
+  /**
+   * The hostname in a LoadBalancer Service's or an Ingress's `status.loadBalancer.ingress[0]`, by
+   * loadBalancerKey; an object without one stays pending.
+   */
+  readonly hostnames: Readonly<Record<string, string>>;
+}
+
+/** The key of one load balancer's answer in LoadBalancerAnswers.hostnames. */
+export function loadBalancerKey(kind: "Service" | "Ingress", namespace: string, name: string): string {
+  return `${kind}/${namespace}/${name}`;
 }
 
 /** A remote component's provider (or AWS behind it) refuses these inputs. */
@@ -155,7 +168,7 @@ function providerUrn(reference: string): string | null {
 
 /** Project config as the Pulumi CLI hands it to the program: Pulumi.yaml defaults, the stack file, then overrides. */
 export function stackConfig(stack: string, overrides: Readonly<Record<string, string>> = {}): Record<string, string> {
-  const project = parseYaml(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8")) as {
+  const project = parsedYaml(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8")) as {
     name: string;
     config?: Record<string, { default?: unknown }>;
   };
@@ -163,7 +176,7 @@ export function stackConfig(stack: string, overrides: Readonly<Record<string, st
   if (!fs.existsSync(stackFile)) {
     throw new NoOfflineAnswer(`no stack file Pulumi.${stack}.yaml`);
   }
-  const stackValues = (parseYaml(fs.readFileSync(stackFile, "utf8")) as { config?: Record<string, unknown> } | null)?.config ?? {};
+  const stackValues = (parsedYaml(fs.readFileSync(stackFile, "utf8")) as { config?: Record<string, unknown> } | null)?.config ?? {};
   const asString = (v: unknown): string => (typeof v === "string" ? v : JSON.stringify(v));
   const qualify = (key: string): string => (key.includes(":") ? key : `${project.name}:${key}`);
   const result: Record<string, string> = {};
@@ -175,39 +188,53 @@ export function stackConfig(stack: string, overrides: Readonly<Record<string, st
   return result;
 }
 
+/**
+ * A YAML text parsed once per process: every run and every run-cache key reads Pulumi.yaml and the stack file
+ * (read each time, so an edit is seen; parsed only when the text is new). Callers only read the result.
+ */
+function parsedYaml(text: string): unknown {
+  if (!parsedTexts.has(text)) parsedTexts.set(text, parseYaml(text));
+  return parsedTexts.get(text);
+}
+const parsedTexts = new Map<string, unknown>();
+
 // -------------------------------------------------------------------- run
 
 let running: Promise<unknown> = Promise.resolve();
+
+/** What a run is asked for: everything but `program` is data, so a run can be made in a worker (runProgramsInWorker). */
+export interface RunOptions {
+  stack?: string;
+  config?: Readonly<Record<string, string>>;
+  program?: () => Promise<Record<string, unknown>>;
+  /** The caller's ARN the mocked getCallerIdentity answers (default: an IAM user). */
+  callerArn?: string;
+  /** Run the program again even if this configuration ran before (a test of determinism, the render). */
+  fresh?: boolean;
+  /** Load balancer statuses to answer (default: none, so hostnames stay pending, as in a preview). */
+  loadBalancers?: LoadBalancerAnswers;
+  /** The day the deploy is judged on (YYYY-MM-DD; EKS's support calendar): default DEFAULT_RUN_DATE. */
+  date?: string;
+  /** The cluster as a later `pulumi up` finds it (default: none yet, a first deploy). */
+  existingCluster?: ExistingCluster;
+}
 
 /**
  * Runs the program once with the given configuration (keys as `pulumi config set` takes them) and
  * returns every registered resource and the stack outputs. Runs are serialized: mocks are global.
  */
-export function runProgram(
-  options: {
-    stack?: string;
-    config?: Readonly<Record<string, string>>;
-    program?: () => Promise<Record<string, unknown>>;
-    /** The caller's ARN the mocked getCallerIdentity answers (default: an IAM user). */
-    callerArn?: string;
-    /** Run the program again even if this configuration ran before (a test of determinism, the render). */
-    fresh?: boolean;
-    /** Load balancer statuses to answer (default: none, so hostnames stay pending, as in a preview). */
-    loadBalancers?: LoadBalancerAnswers;
-    /** The day the deploy is judged on (YYYY-MM-DD; EKS's support calendar): default DEFAULT_RUN_DATE. */
-    date?: string;
-    /** The cluster as a later `pulumi up` finds it (default: none yet, a first deploy). */
-    existingCluster?: ExistingCluster;
-  } = {},
-): Promise<ProgramRun> {
+export function runProgram(options: RunOptions = {}): Promise<ProgramRun> {
   // The program is deterministic: one run per configuration serves every test that asks for it. Keyed by
   // the configuration the program sees (defaults, stack file and overrides merged), so an override that
   // restates a default shares the run.
   const key = options.program || options.fresh ? undefined : runKey(options.stack ?? "dev", options.config ?? {}, `${options.callerArn ?? ""}|${options.loadBalancers?.id ?? ""}|${options.date ?? DEFAULT_RUN_DATE}|${JSON.stringify(options.existingCluster ?? null)}`);
   const cached = key === undefined ? undefined : runs.get(key);
   if (cached) return cached;
-  const run = running.then(() => runOnce(options.stack ?? "dev", options.config ?? {}, options.callerArn ?? MOCK_DEPLOYER_ARN, options.program, options.loadBalancers, options.date ?? DEFAULT_RUN_DATE, options.existingCluster));
-  running = run.catch(() => undefined);
+  const worker = options.program ? undefined : activeRunWorker();
+  const run = worker
+    ? worker.run(options, (answer) => ("run" in answer ? answer.run : Promise.reject(runErrorFromWire(answer.error))))
+    : running.then(() => runOnce(options.stack ?? "dev", options.config ?? {}, options.callerArn ?? MOCK_DEPLOYER_ARN, options.program, options.loadBalancers, options.date ?? DEFAULT_RUN_DATE, options.existingCluster));
+  if (!worker) running = run.catch(() => undefined);
   if (key !== undefined) runs.set(key, run);
   return run;
 }
@@ -398,7 +425,7 @@ function loadBalancerStatus(type: string, inputs: Record<string, unknown>, answe
   if (!kind) return undefined;
   if (kind === "Service" && (inputs.spec as { type?: string } | undefined)?.type !== "LoadBalancer") return undefined;
   const metadata = (inputs.metadata ?? {}) as { name?: string; namespace?: string };
-  const hostname = answers.hostname(kind, String(metadata.namespace ?? "default"), String(metadata.name ?? ""));
+  const hostname = answers.hostnames[loadBalancerKey(kind, String(metadata.namespace ?? "default"), String(metadata.name ?? ""))];
   return hostname === undefined ? undefined : { loadBalancer: { ingress: [{ hostname }] } };
 }
 
@@ -433,4 +460,39 @@ export function transitiveDependencies(run: ProgramRun, urn: string): Set<string
     pending.push(...run.resources.filter((r) => r.parent === next).map((r) => r.urn));
   }
   return seen;
+}
+
+// ------------------------------------------------------------------ worker
+
+/** An error a run raised, as data (render/run-worker.ts WireRunError): enough to make it again on the other side, class and all. */
+export function runErrorToWire(error: unknown): WireRunError {
+  const cause = error instanceof ProgramError ? error.error : error;
+  return {
+    kind: error instanceof ProgramError ? "ProgramError" : "Error",
+    message: error instanceof Error ? error.message : String(error),
+    cause:
+      cause instanceof ConfigError
+        ? { kind: "ConfigError", problems: [...cause.problems] }
+        : cause instanceof RemoteComponentError
+          ? { kind: "RemoteComponentError", type: cause.type, resourceName: cause.resourceName, violations: cause.violations }
+          : cause instanceof Error
+            ? { kind: cause instanceof NoOfflineAnswer ? "NoOfflineAnswer" : "Error", name: cause.name, message: cause.message, stack: cause.stack }
+            : { kind: "Error", name: "Error", message: String(cause) },
+    resources: error instanceof ProgramError ? error.resources : [],
+    missingAnswers: error instanceof ProgramError ? error.missingAnswers : [],
+  };
+}
+
+/** The error runErrorToWire described, made again: ProgramError, ConfigError and RemoteComponentError as themselves. */
+export function runErrorFromWire(wire: WireRunError): Error {
+  const cause = wire.cause;
+  let error: Error;
+  if (cause.kind === "ConfigError") error = new ConfigError(cause.problems);
+  else if (cause.kind === "RemoteComponentError") error = new RemoteComponentError(cause.type, cause.resourceName, cause.violations);
+  else {
+    error = cause.kind === "NoOfflineAnswer" ? new NoOfflineAnswer(cause.message) : new Error(cause.message);
+    error.name = cause.name;
+    if (cause.stack !== undefined) error.stack = cause.stack;
+  }
+  return wire.kind === "ProgramError" ? new ProgramError(error, wire.resources, wire.missingAnswers) : error;
 }

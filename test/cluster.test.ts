@@ -45,12 +45,24 @@ function cniEnv(run: ProgramRun): Record<string, string> {
 }
 
 describe("cluster", async () => {
-  const dev = await runProgram();
-  const m5WithPd = await runProgram({ config: { nodeInstanceTypes: '["m5.large"]' } });
-  const m5WithoutPd = await runProgram({ config: { nodeInstanceTypes: '["m5.large"]', prefixDelegation: "false" } });
-  const admins = await runProgram({
-    config: { adminPrincipalArns: '["arn:aws:iam::123456789012:role/PlatformAdmin","arn:aws:iam::123456789012:user/alice"]', kubernetesVersion: "1.34" },
-  });
+  // The runs single tests read, asked for now (not awaited): they are made in the worker while the tests
+  // before them read the runs already made (render/run-worker.ts).
+  const nodeShape = (types: readonly string[], more: Readonly<Record<string, string>> = {}) => runProgram({ config: { nodeInstanceTypes: JSON.stringify(types), ...more } });
+  const later = {
+    limited: runProgram({ config: { publicAccessCidrs: '["203.0.113.0/24"]' } }),
+    override: nodeShape(["m5.large"], { maxPodsOverride: "64" }),
+    spot: runProgram({ config: { nodeCapacityType: "SPOT", nodeDiskSize: "80", nodeMinSize: "3", nodeDesiredSize: "4", nodeMaxSize: "9" } }),
+    moreEcho: runProgram({ config: { echoReplicas: "6" } }),
+    olderImage: runProgram({ config: { nodeImageRelease: "v20260625" } }),
+    byType: new Map(["m7g.large", "g5.xlarge", "g5g.xlarge", "inf2.xlarge", "c7a.2xlarge", "r7g.xlarge", "i4i.large", "m5.24xlarge"].map((type) => [type, nodeShape([type])])),
+  };
+  const ofInstanceType = (type: string): Promise<ProgramRun> => later.byType.get(type) ?? assert.fail(`${type} is not among the runs asked for`);
+  const [dev, m5WithPd, m5WithoutPd, admins] = await Promise.all([
+    runProgram(),
+    nodeShape(["m5.large"]),
+    nodeShape(["m5.large"], { prefixDelegation: "false" }),
+    runProgram({ config: { adminPrincipalArns: '["arn:aws:iam::123456789012:role/PlatformAdmin","arn:aws:iam::123456789012:user/alice"]', kubernetesVersion: "1.34" } }),
+  ]);
 
   it("puts the control plane and every node only on private subnets", () => {
     const eks = ofType(dev, EKS)[0];
@@ -86,7 +98,7 @@ describe("cluster", async () => {
     assert.equal(eks.inputs.skipDefaultNodeGroup, true);
     assert.equal(eks.inputs.endpointPrivateAccess, true);
     assert.deepEqual(eks.inputs.publicAccessCidrs, ["0.0.0.0/0"]);
-    const limited = await runProgram({ config: { publicAccessCidrs: '["203.0.113.0/24"]' } });
+    const limited = await later.limited;
     assert.deepEqual(ofType(limited, EKS)[0].inputs.publicAccessCidrs, ["203.0.113.0/24"]);
     assert.equal(eks.inputs.version, "1.34");
     assert.equal(ofType(dev, EKS)[0].inputs.version, "1.35");
@@ -137,12 +149,12 @@ describe("cluster", async () => {
   });
 
   it("applies a max-pods override to the kubelet and its reservation", async () => {
-    const run = await runProgram({ config: { nodeInstanceTypes: '["m5.large"]', maxPodsOverride: "64" } });
+    const run = await later.override;
     assert.deepEqual(kubeletConfig(run, nodeGroups(run)[0]), { maxPods: 64, kubeReserved: { memory: "959Mi" } });
   });
 
   it("runs managed nodes of the configured shape on our launch template: IMDSv2 with one hop, an encrypted gp3 root", async () => {
-    const run = await runProgram({ config: { nodeCapacityType: "SPOT", nodeDiskSize: "80", nodeMinSize: "3", nodeDesiredSize: "4", nodeMaxSize: "9" } });
+    const run = await later.spot;
     const [group] = nodeGroups(run);
     assert.equal(group.inputs.capacityType, "SPOT");
     assert.deepEqual(group.inputs.scalingConfig, { desiredSize: 4, maxSize: 9, minSize: 3 });
@@ -160,11 +172,11 @@ describe("cluster", async () => {
     const pinned = launchTemplateOf(dev, nodeGroups(dev)[0]).inputs;
     assert.match(String(pinned.description), /amazon-eks-node-al2023-x86_64-standard-1\.35-v20260714$/);
     // Another run (another key changed) resolves the same image: nothing but the release and version picks it.
-    const again = await runProgram({ config: { echoReplicas: "6" } });
+    const again = await later.moreEcho;
     assert.equal(launchTemplateOf(again, nodeGroups(again)[0]).inputs.imageId, pinned.imageId, "the same image on every run");
-    const older = await runProgram({ config: { nodeImageRelease: "v20260625" } });
+    const older = await later.olderImage;
     assert.notEqual(launchTemplateOf(older, nodeGroups(older)[0]).inputs.imageId, pinned.imageId, "a new release is a new image");
-    const arm = await runProgram({ config: { nodeInstanceTypes: '["m7g.large"]' } });
+    const arm = await ofInstanceType("m7g.large");
     assert.match(String(launchTemplateOf(arm, nodeGroups(arm)[0]).inputs.description), /al2023-arm64-standard-1\.35-v20260714$/);
     assert.equal(dev.outputs.nodeImage, "amazon-eks-node-al2023-x86_64-standard-1.35-v20260714");
   });
@@ -177,7 +189,7 @@ describe("cluster", async () => {
     ] as const;
     assert.equal(cases.length, 3);
     for (const [type, image] of cases) {
-      const run = await runProgram({ config: { nodeInstanceTypes: JSON.stringify([type]) } });
+      const run = await ofInstanceType(type);
       assert.equal(run.outputs.nodeImage, `amazon-eks-node-al2023-${image}-1.35-v20260714`, type);
       assert.match(String(launchTemplateOf(run, nodeGroups(run)[0]).inputs.description), new RegExp(`al2023-${image}-1\\.35-v20260714$`), type);
     }
@@ -206,7 +218,7 @@ describe("cluster", async () => {
       ["i4i.large", 110, "x86_64"],
       ["m5.24xlarge", 250, "x86_64"],
     ] as const) {
-      const run = await runProgram({ config: { nodeInstanceTypes: JSON.stringify([type]) } });
+      const run = await ofInstanceType(type);
       assert.equal((run.outputs.nodeGroups as Record<string, { maxPods: number }>).general.maxPods, maxPods, type);
       assert.match(String(launchTemplateOf(run, nodeGroups(run)[0]).inputs.description), new RegExp(`al2023-${arch}-standard`), type);
     }

@@ -107,7 +107,8 @@ function egressOf(run: ProgramRun, subnetId: string): { association: RecordedRes
 }
 
 describe("2. boot and teardown ride on the NAT routes", async () => {
-  const runs = { perZone: await runProgram({ config: { domain: "example.com" } }), single: await runProgram({ config: { natGateways: "single" } }) };
+  const [perZone, single] = await Promise.all([runProgram({ config: { domain: "example.com" } }), runProgram({ config: { natGateways: "single" } })]);
+  const runs = { perZone, single };
 
   for (const [label, run] of Object.entries(runs)) {
     it(`(${label}) every node group waits for the route table, association and NAT gateway of each subnet it uses`, () => {
@@ -245,9 +246,13 @@ describe("3. no DNS record left behind", () => {
 });
 
 describe("4. node image and add-ons pinned on purpose", () => {
+  // Asked for when the file loads: made in the worker while earlier tests run (render/run-worker.ts).
+  const byVersion = new Map(["1.34", "1.35"].map((version) => [version, runProgram({ config: { kubernetesVersion: version } })]));
+
   it("every add-on has a pinned version for the configured Kubernetes version, from the table", async () => {
-    for (const version of ["1.34", "1.35"]) {
-      const run = await runProgram({ config: { kubernetesVersion: version } });
+    assert.equal(byVersion.size, 2);
+    for (const [version, made] of byVersion) {
+      const run = await made;
       const pinned = Object.fromEntries(ofType(run, "aws:eks/addon:Addon").map((a) => [a.inputs.addonName, a.inputs.addonVersion]));
       assert.deepEqual(pinned, ADDON_VERSIONS[version]);
     }
@@ -301,19 +306,28 @@ describe("6. admin access: a function of the configured admins and the cluster, 
   const ci = `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/ci-deployer`;
   const alice = `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/alice`;
   const entriesOf = (run: ProgramRun) => ofType(run, "eks:index:Cluster")[0].inputs.accessEntries as Record<string, { principalArn: string; tags: Record<string, string> }>;
+  const other = `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/PlatformAdmin`;
+  // Runs asked for when the file loads: made in the worker while earlier tests run (render/run-worker.ts).
+  const firstDeploys = [
+    { callerArn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/deployer`, principal: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/deployer` },
+    {
+      callerArn: `arn:aws:sts::${MOCK_ACCOUNT_ID}:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/alice@example.com`,
+      principal: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123456789abcdef`,
+    },
+  ].map((made) => ({ ...made, run: runProgram({ callerArn: made.callerArn, config: { adminPrincipalArns: JSON.stringify([made.principal, other]) } }) }));
+  const config = { adminPrincipalArns: JSON.stringify([ci, alice]) };
+  const existingCluster = { creatorArn: ci, adminEntries: [alice] };
+  const later = {
+    byCi: runProgram({ callerArn: ci, config }),
+    reordered: runProgram({ callerArn: ci, config: { adminPrincipalArns: JSON.stringify([alice, ci]) } }),
+    byAlice: runProgram({ callerArn: alice, config, existingCluster }),
+    byCiAgain: runProgram({ callerArn: ci, config, existingCluster }),
+  };
 
   it("the first deploy leaves out its deployer (EKS makes the creator's entry), whether a user or an assumed role with a path", async () => {
-    const cases = [
-      { callerArn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/deployer`, principal: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/deployer` },
-      {
-        callerArn: `arn:aws:sts::${MOCK_ACCOUNT_ID}:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/alice@example.com`,
-        principal: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123456789abcdef`,
-      },
-    ];
-    assert.equal(cases.length, 2);
-    for (const { callerArn, principal } of cases) {
-      const other = `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/PlatformAdmin`;
-      const run = await runProgram({ callerArn, config: { adminPrincipalArns: JSON.stringify([principal, other]) } });
+    assert.equal(firstDeploys.length, 2);
+    for (const { callerArn, principal, run: made } of firstDeploys) {
+      const run = await made;
       const entries = Object.values(entriesOf(run));
       assert.deepEqual(entries.map((e) => e.principalArn), [other], callerArn);
       assert.ok((run.outputs.notes as string[]).some((n) => n.includes(principal) && n.includes("creator")), callerArn);
@@ -321,20 +335,16 @@ describe("6. admin access: a function of the configured admins and the cluster, 
   });
 
   it("entries are keyed by principal and tagged as ours, so order does not matter and a later run tells them from EKS's", async () => {
-    const run = await runProgram({ callerArn: ci, config: { adminPrincipalArns: JSON.stringify([ci, alice]) } });
+    const run = await later.byCi;
     assert.deepEqual(Object.keys(entriesOf(run)), [adminAccessEntryKey(alice)]);
     assert.equal(adminAccessEntryKey(alice), "admin-123456789012-user-alice");
     assert.equal(entriesOf(run)[adminAccessEntryKey(alice)].tags["eks-platform/access-entry"], "admin");
-    const reordered = await runProgram({ callerArn: ci, config: { adminPrincipalArns: JSON.stringify([alice, ci]) } });
+    const reordered = await later.reordered;
     assert.deepEqual(entriesOf(reordered), entriesOf(run));
   });
 
   it("a CI-created cluster updated by an admin: the same entries, none for the creator, whoever deploys", async () => {
-    const config = { adminPrincipalArns: JSON.stringify([ci, alice]) };
-    const byCi = await runProgram({ callerArn: ci, config });
-    const existingCluster = { creatorArn: ci, adminEntries: [alice] };
-    const byAlice = await runProgram({ callerArn: alice, config, existingCluster });
-    const byCiAgain = await runProgram({ callerArn: ci, config, existingCluster });
+    const [byCi, byAlice, byCiAgain] = await Promise.all([later.byCi, later.byAlice, later.byCiAgain]);
     assert.deepEqual(entriesOf(byAlice), entriesOf(byCi));
     assert.deepEqual(entriesOf(byCiAgain), entriesOf(byCi));
   });

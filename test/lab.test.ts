@@ -32,9 +32,7 @@ const named = (run: ProgramRun, type: string, name: string, namespace: string) =
   run.resources.find((r) => r.type === type && meta(r)?.name === name && meta(r)?.namespace === namespace) as RecordedResource;
 
 describe("the service-networking lab", async () => {
-  const dev = await runProgram();
-  const withDomain = await runProgram({ config: { domain: "example.com" } });
-  const off = await runProgram({ config: { networkLab: "false" } });
+  const [dev, withDomain, off] = await Promise.all([runProgram(), runProgram({ config: { domain: "example.com" } }), runProgram({ config: { networkLab: "false" } })]);
 
   it("is on in the dev stack, in its own restricted namespace, and absent when networkLab is false", () => {
     const ns = ofType(dev, "kubernetes:core/v1:Namespace").find((n) => meta(n).name === LAB_NAMESPACE) as RecordedResource;

@@ -31,8 +31,7 @@ function zoneOfNat(run: ProgramRun, nat: RecordedResource): string {
 }
 
 describe("network", async () => {
-  const perZone = await runProgram();
-  const single = await runProgram({ config: { natGateways: "single" } });
+  const [perZone, single] = await Promise.all([runProgram(), runProgram({ config: { natGateways: "single" } })]);
 
   it("spans three zones, each with one public and one private subnet", () => {
     for (const kind of ["public", "private"] as const) {

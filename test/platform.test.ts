@@ -45,8 +45,7 @@ function statementsFor(policy: PolicyDocument, action: string) {
 }
 
 describe("platform controllers", async () => {
-  const withDomain = await runProgram({ config: { domain: "example.com" } });
-  const withoutDomain = await runProgram();
+  const [withDomain, withoutDomain] = await Promise.all([runProgram({ config: { domain: "example.com" } }), runProgram()]);
 
   it("the controller's policy is the official v3.5.0 policy, statement for statement", () => {
     assert.deepEqual(loadBalancerControllerPolicy("aws"), officialLbcPolicy.policy);

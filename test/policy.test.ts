@@ -158,12 +158,18 @@ async function evaluate(resources: readonly RecordedResource[]): Promise<Finding
 
 /** Resource-policy verdicts by policy, resource and inputs (see evaluate). */
 const verdicts = new Map<string, { applied: boolean; findings: Finding[] }>();
-/** A resource's inputs as a string, once per inputs object. */
-const inputsKeys = new WeakMap<object, string>();
-function inputsKey(r: RecordedResource): string {
+/**
+ * A resource's inputs as a short key: equal inputs get the same number. Made once per inputs object, so the
+ * inputs' text (up to ~200 kB for the CRDs) is hashed once, not once per policy.
+ */
+const inputsKeys = new WeakMap<object, number>();
+const inputsNumbers = new Map<string, number>();
+function inputsKey(r: RecordedResource): number {
   let key = inputsKeys.get(r.inputs);
   if (key === undefined) {
-    key = JSON.stringify(r.inputs);
+    const text = JSON.stringify(r.inputs);
+    key = inputsNumbers.get(text) ?? inputsNumbers.size;
+    inputsNumbers.set(text, key);
     inputsKeys.set(r.inputs, key);
   }
   return key;

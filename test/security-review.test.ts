@@ -116,9 +116,7 @@ describe("security review: logs (CKV2_AWS_11, CKV_AWS_158, CKV_AWS_37)", async (
 });
 
 describe("security review: load balancers (CKV_AWS_131, CKV_AWS_91, CKV2_AWS_28, CKV_AWS_150)", async () => {
-  const dev = await runProgram({});
-  const domain = await runProgram({ config: { domain: "example.com", webAcl: "true" } });
-  const protectedStack = await runProgram({ config: TEAM_CHOICES });
+  const [dev, domain, protectedStack] = await Promise.all([runProgram({}), runProgram({ config: { domain: "example.com", webAcl: "true" } }), runProgram({ config: TEAM_CHOICES })]);
   const bucketName = "eks-platform-dev-lb-logs-123456789012-ap-northeast-2";
 
   it("every ALB drops invalid header fields; every ALB and NLB logs to the stack's bucket under its own prefix; only attribute keys ELB documents for its type", () => {

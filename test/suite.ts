@@ -6,7 +6,14 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { runProgramsInWorker } from "../render/run-worker";
+
+// Program runs go to a worker thread, out of reach of the test runner's async hook (render/run-worker.ts says why).
+// The defaults' run, which most files read, is asked for first: the worker makes it while the files load.
+const runs = runProgramsInWorker();
+void (require("../render/harness") as typeof import("../render/harness")).runProgram();
 
 for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith(".test.ts")).sort()) {
   require(path.join(__dirname, file));
 }
+runs.loaded();

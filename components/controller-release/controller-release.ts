@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
-import { chartCrds, openVendoredChart, releaseChartReference } from "../../charts/chart-archive";
+import { type ChartArchive, chartCrds, openVendoredChart, releaseChartReference } from "../../charts/chart-archive";
 import type { PolicyDocument } from "./iam";
 import { PodIdentity } from "./pod-identity";
 
@@ -74,17 +74,8 @@ export abstract class ControllerRelease extends pulumi.ComponentResource {
     // upsertExistingObjects (cluster.ts); patchForce then lets server-side apply take the fields Helm's
     // field manager holds, which otherwise conflict (pulumi-kubernetes await.go L1030-1064 @ a03ff6ba:
     // it sets Force on the apply patch; it does not make a create of an existing object succeed).
-    const crdObjects = chartCrds(openVendoredChart(args.chart)).map((crd) => {
-      const metadata = (crd.metadata ?? {}) as { annotations?: Record<string, string> };
-      return { ...crd, metadata: { ...metadata, annotations: { ...metadata.annotations, "pulumi.com/patchForce": "true" } } };
-    });
-    // Given as one YAML text rather than objects: the group creates the same objects either way
-    // (pulumi-kubernetes yaml/v2 parses `yaml` as it reads `objs`), and a string is one value to send to the
-    // engine and keep in the state, where ~200 kB of nested schema is thousands.
-    const crds =
-      crdObjects.length > 0
-        ? [new k8s.yaml.v2.ConfigGroup(`${name}-crds`, { yaml: crdObjects.map((crd) => stringify(crd)).join("---\n") }, { parent: this, provider: args.provider })]
-        : [];
+    const crdText = crdsYaml(openVendoredChart(args.chart));
+    const crds = crdText !== "" ? [new k8s.yaml.v2.ConfigGroup(`${name}-crds`, { yaml: crdText }, { parent: this, provider: args.provider })] : [];
     this.release = new k8s.helm.v3.Release(
       `${name}-release`,
       {
@@ -104,3 +95,23 @@ export abstract class ControllerRelease extends pulumi.ComponentResource {
     this.registerOutputs({ releaseStatus: this.release.status });
   }
 }
+
+/**
+ * The chart's CRDs as the program applies them: each marked `pulumi.com/patchForce` (see the release above),
+ * as one YAML text. The same archive always gives the same text, so it is made once per archive read.
+ */
+function crdsYaml(archive: ChartArchive): string {
+  let text = crdTexts.get(archive);
+  if (text === undefined) {
+    text = chartCrds(archive)
+      .map((crd) => {
+        const metadata = (crd.metadata ?? {}) as { annotations?: Record<string, string> };
+        return stringify({ ...crd, metadata: { ...metadata, annotations: { ...metadata.annotations, "pulumi.com/patchForce": "true" } } });
+      })
+      .join("---\n");
+    crdTexts.set(archive, text);
+  }
+  return text;
+}
+
+const crdTexts = new WeakMap<ChartArchive, string>();
