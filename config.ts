@@ -31,9 +31,17 @@ import { GAME_2048_RESOURCES } from "./apps/game-2048";
 import { MARIO_RESOURCES } from "./apps/mario";
 import { TETRIS_RESOURCES } from "./apps/tetris";
 import { EXTERNAL_DNS_RESOURCES } from "./components/external-dns/values";
+import { KARPENTER_REPLICAS, KARPENTER_RESOURCES } from "./components/karpenter/values";
+import { type DensityPool, densityPools, type ExcludedType, type KarpenterInstanceType } from "./components/karpenter/density";
+import { offlineInstanceType, offlineInstanceTypeNames } from "./data/instance-types";
 import { LOAD_BALANCER_CONTROLLER_REPLICAS, LOAD_BALANCER_CONTROLLER_RESOURCES } from "./components/load-balancer-controller/values";
 import { LAB_NAMESPACE, LAB_REPLICAS, NETSHOOT_NAME, NETSHOOT_RESOURCES, PEER_RESOURCES, PEERS_NAME } from "./lab/lab-spec";
 import { MAX_VPC_PREFIX, MIN_VPC_PREFIX, parseCidr } from "./components/network/subnets";
+import { CAPACITY_TYPES as KARPENTER_CAPACITY_TYPES, CONSOLIDATION_POLICIES, type ConsolidationPolicy, type KarpenterCapacityType } from "./components/karpenter/node-pools";
+
+/** Architectures Karpenter may launch, as kubernetes.io/arch names them. */
+export const KARPENTER_ARCHITECTURES = ["amd64", "arm64"] as const;
+export type KarpenterArchitecture = (typeof KARPENTER_ARCHITECTURES)[number];
 
 export const PROJECT = "eks-platform";
 
@@ -93,6 +101,15 @@ export const CONFIG_DEFAULTS = {
   accessLogRetentionDays: 90,
   loadBalancerDeletionProtection: false,
   webAcl: true,
+  karpenter: true,
+  karpenterCpuLimit: 32,
+  karpenterMemoryLimitGiB: 128,
+  karpenterCapacityTypes: ["on-demand"] as KarpenterCapacityType[],
+  karpenterArchitectures: ["amd64", "arm64"] as KarpenterArchitecture[],
+  karpenterCategories: ["c", "m", "r"],
+  karpenterMaxVcpus: 16,
+  karpenterConsolidation: "WhenEmptyOrUnderutilized" as ConsolidationPolicy,
+  karpenterDisruptionBudget: "10%",
   kubeProxyMode: "iptables" as KubeProxyMode,
   supportType: "STANDARD" as SupportType,
 };
@@ -302,6 +319,32 @@ export const configSchema = z
       .preprocess(fromBool, z.boolean({ error: "expected true or false" }))
       .default(CONFIG_DEFAULTS.loadBalancerDeletionProtection),
     webAcl: z.preprocess(fromBool, z.boolean({ error: "expected true or false" })).default(CONFIG_DEFAULTS.webAcl),
+    karpenter: z.preprocess(fromBool, z.boolean({ error: "expected true or false" })).default(CONFIG_DEFAULTS.karpenter),
+    karpenterCpuLimit: z
+      .preprocess(fromInt, z.number({ error: "expected a whole number of vCPUs" }).int({ error: "expected a whole number of vCPUs" }).min(2, { error: "expected at least 2 vCPUs" }).max(10000, { error: "expected at most 10000 vCPUs" }))
+      .default(CONFIG_DEFAULTS.karpenterCpuLimit),
+    karpenterMemoryLimitGiB: z
+      .preprocess(fromInt, z.number({ error: "expected a whole number of GiB" }).int({ error: "expected a whole number of GiB" }).min(4, { error: "expected at least 4 GiB" }).max(100000, { error: "expected at most 100000 GiB" }))
+      .default(CONFIG_DEFAULTS.karpenterMemoryLimitGiB),
+    karpenterCapacityTypes: stringList(`capacity types (${quoted(KARPENTER_CAPACITY_TYPES)})`, z.enum(KARPENTER_CAPACITY_TYPES, { error: `expected capacity types among ${quoted(KARPENTER_CAPACITY_TYPES)}` }))
+      .refine((v) => v.length > 0 && new Set(v).size === v.length, { error: "expected at least one capacity type, each once" })
+      .default(CONFIG_DEFAULTS.karpenterCapacityTypes),
+    karpenterArchitectures: stringList(`architectures (${quoted(KARPENTER_ARCHITECTURES)})`, z.enum(KARPENTER_ARCHITECTURES, { error: `expected architectures among ${quoted(KARPENTER_ARCHITECTURES)}` }))
+      .refine((v) => v.length > 0 && new Set(v).size === v.length, { error: "expected at least one architecture, each once" })
+      .default(CONFIG_DEFAULTS.karpenterArchitectures),
+    karpenterCategories: stringList("instance categories (c, m, r, ...)", z.string().regex(/^[a-z]+$/, { error: "expected instance categories such as \"c\", \"m\", \"r\"" }))
+      .refine((v) => v.length > 0 && new Set(v).size === v.length, { error: "expected at least one category, each once" })
+      .default(CONFIG_DEFAULTS.karpenterCategories),
+    karpenterMaxVcpus: z
+      .preprocess(fromInt, z.number({ error: "expected a whole number of vCPUs" }).int({ error: "expected a whole number of vCPUs" }).min(2, { error: "expected at least 2 vCPUs" }).max(448, { error: "expected at most 448 vCPUs" }))
+      .default(CONFIG_DEFAULTS.karpenterMaxVcpus),
+    karpenterConsolidation: z
+      .enum(CONSOLIDATION_POLICIES, { error: `expected one of ${quoted(CONSOLIDATION_POLICIES)}` })
+      .default(CONFIG_DEFAULTS.karpenterConsolidation),
+    karpenterDisruptionBudget: z
+      .string()
+      .regex(/^(100|[1-9]?[0-9])%$|^[0-9]+$/, { error: 'expected a number of nodes ("2") or a percentage ("10%")' })
+      .default(CONFIG_DEFAULTS.karpenterDisruptionBudget),
     networkLab: z.preprocess(fromBool, z.boolean({ error: "expected true or false" })).default(CONFIG_DEFAULTS.networkLab),
     // Which modes are accepted depends on the Kubernetes version (its pinned VPC CNI): checked below.
     kubeProxyMode: z.custom<KubeProxyMode>((v) => typeof v === "string").default(CONFIG_DEFAULTS.kubeProxyMode),
@@ -446,6 +489,8 @@ export interface PlatformConfig extends Omit<ConfigValues, "availabilityZones" |
   readonly capacity: GroupCapacity;
   /** The version's support phase on the deploy's date, and when it ends. */
   readonly kubernetesSupport: SupportPhase;
+  /** Karpenter's exact-density pools (components/karpenter/density.ts) and the types no pool admits; none when karpenter is off. */
+  readonly karpenterPools: { readonly pools: readonly DensityPool[]; readonly excluded: readonly ExcludedType[] };
 }
 
 /** Invalid configuration: printed by Pulumi without a stack trace, one line per bad key. */
@@ -629,7 +674,59 @@ export function resolveConfig(
     awsCredentials: facts.awsCredentials ?? { assumeRoles: [] },
     capacity,
     kubernetesSupport,
+    karpenterPools: values.karpenter ? karpenterPoolsFor(values) : { pools: [], excluded: [] },
   };
+}
+
+/** Karpenter's minimum generation and pods per node: older types and nodes too small to be worth a launch are left out. */
+export const KARPENTER_MIN_GENERATION = 5;
+export const KARPENTER_MIN_PODS = 20;
+
+/**
+ * The instance types Karpenter may choose from, with their network limits: the offline instance table
+ * (data/instance-types/, the VPC CNI's generated limits), the same data the max-pods calculator's numbers
+ * come from. Types whose vCPUs, memory or architecture the table lacks are left out: their density cannot be
+ * computed.
+ */
+export function karpenterInstanceTypes(): KarpenterInstanceType[] {
+  instanceTypesOnce ??= offlineInstanceTypeNames().flatMap((name) => {
+    const t = offlineInstanceType(name);
+    const arch = t?.supportedArchitectures?.[0];
+    if (!t || t.defaultVcpus === null || t.memorySize === null || t.gpuses === null || (arch !== "x86_64" && arch !== "arm64")) return [];
+    return [
+      {
+        name,
+        limits: limitsFromEc2({ ...t, defaultVcpus: t.defaultVcpus }),
+        arch: arch === "x86_64" ? ("amd64" as const) : ("arm64" as const),
+        hypervisor: t.hypervisor,
+        memoryMib: t.memorySize,
+        gpus: t.gpuses.reduce((n, g) => n + g.count, 0),
+      },
+    ];
+  });
+  return instanceTypesOnce;
+}
+/** The table does not change while the program runs (nor between the runs of a test process). */
+let instanceTypesOnce: KarpenterInstanceType[] | undefined;
+/** Pools by their options: a pure function of a constant table, so computed once per distinct choice. */
+const poolsByOptions = new Map<string, { pools: DensityPool[]; excluded: ExcludedType[] }>();
+
+function karpenterPoolsFor(values: ConfigValues): { pools: DensityPool[]; excluded: ExcludedType[] } {
+  const options = {
+    maxPods: { prefixDelegation: values.prefixDelegation },
+    architectures: values.karpenterArchitectures,
+    categories: values.karpenterCategories,
+    minGeneration: KARPENTER_MIN_GENERATION,
+    maxVcpus: values.karpenterMaxVcpus,
+    minPods: KARPENTER_MIN_PODS,
+  };
+  const key = JSON.stringify(options);
+  let found = poolsByOptions.get(key);
+  if (!found) {
+    found = densityPools(karpenterInstanceTypes(), options);
+    poolsByOptions.set(key, found);
+  }
+  return found;
 }
 
 /**
@@ -648,6 +745,8 @@ export function plannedPods(values: ConfigValues): PlannedPods[] {
     ...ADDON_PODS,
     { workload: "kube-system/aws-load-balancer-controller", replicas: LOAD_BALANCER_CONTROLLER_REPLICAS, requests: requestsOf(LOAD_BALANCER_CONTROLLER_RESOURCES) },
     ...(values.domain !== "" ? [{ workload: "kube-system/external-dns", replicas: 1, requests: requestsOf(EXTERNAL_DNS_RESOURCES) }] : []),
+    // Karpenter's controller runs on the managed group, never on the nodes it launches (its chart's affinity).
+    ...(values.karpenter ? [{ workload: "kube-system/karpenter", replicas: KARPENTER_REPLICAS, requests: requestsOf(KARPENTER_RESOURCES) }] : []),
     ...apps,
     ...(values.networkLab
       ? [

@@ -17,6 +17,11 @@ import { AccessLogBucket } from "./components/edge/access-log-bucket";
 import { accessLogBucketName } from "./components/edge/log-delivery";
 import { WebAcl } from "./components/edge/web-acl";
 import { LogsKey } from "./components/logging/logs-key";
+import { IPVS_KERNEL_MODULES } from "./components/cluster/addon-config";
+import { kernelModulesUserData } from "./components/cluster/node-config";
+import { Karpenter } from "./components/karpenter/karpenter";
+import { KARPENTER_DISCOVERY_TAG, KarpenterAws } from "./components/karpenter/karpenter-aws";
+import { KarpenterNodePools } from "./components/karpenter/node-pools";
 import { flowLogGroupName } from "./components/network/flow-log-iam";
 import { Network } from "./components/network/network";
 import { loadConfig } from "./config";
@@ -36,6 +41,8 @@ export = async () => {
     availabilityZones: config.availabilityZones,
     clusterName: config.clusterName,
     natGateways: config.natGateways,
+    // Karpenter's node class finds the private subnets by this tag.
+    privateSubnetTags: config.karpenter ? { [KARPENTER_DISCOVERY_TAG]: config.clusterName } : undefined,
     flowLogs: { ...aws, logGroupName: logGroups.flowLogs, retentionDays: config.controlPlaneLogRetentionDays, kmsKeyArn: logsKey.keyArn },
     tags,
   });
@@ -85,6 +92,42 @@ export = async () => {
     readyNodes,
     tags,
   });
+
+  // Nodes that scale: Karpenter on the managed group, launching nodes at exactly the calculator's max pods.
+  const karpenter = (() => {
+    if (!config.karpenter) return undefined;
+    const karpenterAws = new KarpenterAws("karpenter-aws", {
+      clusterName: cluster.clusterName,
+      partition: config.partition,
+      nodeSecurityGroupId: cluster.clusterSecurityGroupId,
+      tags,
+    });
+    const controller = new Karpenter("karpenter", {
+      ...aws,
+      clusterName: cluster.clusterName,
+      nodeRoleArn: karpenterAws.nodeRoleArn,
+      queueName: karpenterAws.queueName,
+      queueArn: karpenterAws.queueArn,
+      provider: cluster.provider,
+      readyNodes: [...readyNodes, ...karpenterAws.ready],
+      tags,
+    });
+    return new KarpenterNodePools("karpenter-pools", {
+      clusterName: cluster.clusterName,
+      pools: config.karpenterPools.pools,
+      nodeRoleName: karpenterAws.nodeRoleName,
+      nodeImageRelease: config.nodeImageRelease,
+      diskSizeGiB: config.nodeDiskSize,
+      userData: config.kubeProxyMode === "ipvs" ? kernelModulesUserData(IPVS_KERNEL_MODULES) : undefined,
+      capacityTypes: config.karpenterCapacityTypes,
+      limits: { cpu: config.karpenterCpuLimit, memoryGiB: config.karpenterMemoryLimitGiB },
+      consolidation: config.karpenterConsolidation,
+      disruptionBudget: config.karpenterDisruptionBudget,
+      provider: cluster.provider,
+      dependsOn: [controller.release, ...karpenterAws.ready],
+      tags,
+    });
+  })();
 
   // TLS and DNS names need a public hosted zone; without one the stack still deploys on plain HTTP.
   const dns = (() => {
@@ -172,6 +215,8 @@ export = async () => {
     networkLab: config.networkLab,
     nodeImage: config.nodeImage.name,
     nodeGroups: cluster.nodeGroupSummaries,
+    // Karpenter's pools: each one's exact max pods and how many instance types it may launch (verify checks its nodes).
+    karpenterNodePools: karpenter && Object.fromEntries(config.karpenterPools.pools.map((p) => [p.name, { maxPods: p.maxPods, kubeReservedMemory: p.kubeReservedMemory, instanceTypes: p.instanceTypes.length }])),
     // The node group's room for what the program places on it (config.ts checked that it fits).
     nodeCapacity: config.capacity,
     // The Kubernetes version's support phase on the day of the deploy, and what EKS does when it ends.

@@ -28,11 +28,11 @@ describe("capacity: a node group that cannot run the program is refused, with th
     ]);
   });
 
-  it("t3.small: 1465 MiB of 2 GiB reserved before any pod; the group's pods and mario's JVM do not fit", async () => {
+  it("t3.small: 1465 MiB of 2 GiB reserved before any pod; the group's pods, and its largest (Karpenter's controller, as much as mario's JVM), do not fit", async () => {
     const problems = await refusal({ nodeInstanceTypes: '["t3.small"]' });
     assert.equal(problems.length, 2);
-    assert.match(problems[0], /^eks-platform:nodeDesiredSize: .*3 t3\.small \(2048 MiB, 2 vCPUs, 110 pods\) nodes cannot hold the program's pods: memory: 2460 MiB requested of 1449 MiB allocatable/);
-    assert.match(problems[1], /one mario\/mario pod asks 512 MiB, more than a t3\.small .* has left after its DaemonSets \(483 MiB\)/);
+    assert.match(problems[0], /^eks-platform:nodeDesiredSize: .*3 t3\.small \(2048 MiB, 2 vCPUs, 110 pods\) nodes cannot hold the program's pods: memory: 3484 MiB requested of 1449 MiB allocatable/);
+    assert.match(problems[1], /one kube-system\/karpenter pod asks 512 MiB, more than a t3\.small .* has left after its DaemonSets \(483 MiB\)/);
   });
 
   it("a max-pods override below the pods every node runs", async () => {
@@ -42,7 +42,7 @@ describe("capacity: a node group that cannot run the program is refused, with th
 
   it("more replicas than the group holds, naming the pods, memory and CPU short, and which workload asks most", async () => {
     const [line] = await refusal({ echoReplicas: "3000" });
-    assert.match(line, /^eks-platform:nodeDesiredSize: .*pod slots: 3019 pods for 321 free slots; memory: .*; CPU: .* \(the most: echo\/echo, 3000 pods of 64 MiB and 50m CPU\)$/);
+    assert.match(line, /^eks-platform:nodeDesiredSize: .*pod slots: 3021 pods for 321 free slots; memory: .*; CPU: .* \(the most: echo\/echo, 3000 pods of 64 MiB and 50m CPU\)$/);
   });
 
   it("a node group beyond EKS's quota, and an instance type listed twice", async () => {
@@ -104,10 +104,12 @@ function declaredWorkloads(run: ProgramRun): Map<string, { replicas: number; cpu
 function releasedWorkloads(run: ProgramRun): Map<string, { replicas: number; cpuMillis: number; memoryMiB: number }> {
   return new Map(
     ofType(run, "kubernetes:helm.sh/v3:Release").map((r) => {
-      const values = r.inputs.values as { replicaCount?: number; resources?: { requests?: { cpu?: string; memory?: string } } };
-      const requests = values.resources?.requests ?? {};
-      // Both charts default to one replica (values.yaml `replicaCount: 1`).
-      return [`${String(r.inputs.namespace)}/${String(r.inputs.name)}`, { replicas: values.replicaCount ?? 1, cpuMillis: cpuMillis(requests.cpu ?? "0"), memoryMiB: memoryMiB(requests.memory ?? "0") }];
+      type Requests = { requests?: { cpu?: string; memory?: string } };
+      const values = r.inputs.values as { replicaCount?: number; replicas?: number; resources?: Requests; controller?: { resources?: Requests } };
+      // The controller's and ExternalDNS's charts name them replicaCount and resources; Karpenter's replicas and controller.resources.
+      const requests = (values.resources ?? values.controller?.resources)?.requests ?? {};
+      // The first two charts default to one replica (values.yaml `replicaCount: 1`).
+      return [`${String(r.inputs.namespace)}/${String(r.inputs.name)}`, { replicas: values.replicaCount ?? values.replicas ?? 1, cpuMillis: cpuMillis(requests.cpu ?? "0"), memoryMiB: memoryMiB(requests.memory ?? "0") }];
     }),
   );
 }

@@ -12,8 +12,10 @@ import { LOAD_BALANCER_CONTROLLER_CHART } from "../components/load-balancer-cont
 import { type ChartExpansion, expandReleases, type ReleaseExpansion } from "../render/charts";
 import { HelmUnavailable, helmTemplate, isVerified, maskGeneratedPem, parseRendered, pinnedHelm, rememberVerified } from "../render/helm";
 import externalDnsKeys from "./fixtures/charts/external-dns-1.21.1.keys.json";
+import karpenterKeys from "./fixtures/charts/karpenter-1.14.1.keys.json";
 import lbcKeys from "./fixtures/charts/aws-load-balancer-controller-3.5.0.keys.json";
 import { ofType, PROJECT_ROOT, resource, runProgram, transitiveDependencies } from "../render/harness";
+import { KARPENTER_CHART } from "../components/karpenter/values";
 import { configGroupObjects } from "../render/manifests";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
@@ -22,6 +24,7 @@ const ASSOCIATION = "aws:eks/podIdentityAssociation:PodIdentityAssociation";
 const PINS = [
   { pin: LOAD_BALANCER_CONTROLLER_CHART, keys: lbcKeys.keys, component: "lb-controller" },
   { pin: EXTERNAL_DNS_CHART, keys: externalDnsKeys.keys, component: "external-dns" },
+  { pin: KARPENTER_CHART, keys: karpenterKeys.keys, component: "karpenter" },
 ] as const;
 
 type KubeObject = Record<string, unknown>;
@@ -78,7 +81,7 @@ describe("vendored Helm charts", async () => {
   it("every archive in charts/ is the one charts/README.md records, by sha256, and the README lists no other", () => {
     const archives = fs.readdirSync(CHARTS_DIR).filter((f) => f.endsWith(".tgz")).sort();
     const recorded = recordedChecksums();
-    assert.equal(archives.length, 2, "two vendored chart archives: the controller's and ExternalDNS's");
+    assert.equal(archives.length, 3, "three vendored chart archives: the load balancer controller's, ExternalDNS's and Karpenter's");
     assert.deepEqual([...recorded.keys()].sort(), archives);
     for (const file of archives) assert.equal(sha256(path.join(CHARTS_DIR, file)), recorded.get(file), `${file} differs from charts/README.md`);
   });
@@ -112,7 +115,7 @@ describe("vendored Helm charts", async () => {
 
   it("the program installs each chart from its vendored archive: a path relative to the project root, no repository, Helm's CRD install skipped", () => {
     const releases = ofType(withDomain, RELEASE);
-    assert.equal(releases.length, 2);
+    assert.equal(releases.length, 3);
     for (const { pin, component } of PINS) {
       const r = resource(withDomain, RELEASE, `${component}-release`);
       assert.equal(r.inputs.chart, releaseChartReference(pin.archive));
@@ -125,7 +128,7 @@ describe("vendored Helm charts", async () => {
   });
 
   it("the program applies every CRD the pinned charts ship, from the archive, before the release that needs them", { skip: tarSkip }, () => {
-    assert.equal(PINS.length, 2);
+    assert.equal(PINS.length, 3);
     for (const { pin, component } of PINS) {
       // The archive read another way than the product reads it: the system's tar, every crds/ file.
       const shipped = crdsByTar(chartArchivePath(pin.archive));
@@ -149,7 +152,7 @@ describe("vendored Helm charts", async () => {
     const sdk = fs.readFileSync(path.join(PROJECT_ROOT, "node_modules", "@pulumi", "kubernetes", "provider.d.ts"), "utf8");
     assert.match(sdk, /allow Pulumi to create resources that already exist in the cluster by updating them instead of returning an error[\s\S]{0,900}upsertExistingObjects\?:/);
     const groups = ofType(withDomain, CONFIG_GROUP);
-    assert.equal(groups.length, 2);
+    assert.equal(groups.length, 3);
     for (const group of groups) {
       const provider = withDomain.resources.find((r) => r.urn === group.provider);
       assert.ok(provider, `${group.name} has no provider`);
@@ -211,8 +214,8 @@ describe("vendored Helm charts", async () => {
       return spec.containers.flatMap((c) => c.args ?? []);
     };
 
-    it("expands both charts offline, each into objects (two renders agree byte for byte: render.test.ts; how long it takes: npm run bench)", () => {
-      assert.deepEqual(expanded().map((e) => e.release).sort(), ["kube-system/aws-load-balancer-controller", "kube-system/external-dns"]);
+    it("expands the three charts offline, each into objects (two renders agree byte for byte: render.test.ts; how long it takes: npm run bench)", () => {
+      assert.deepEqual(expanded().map((e) => e.release).sort(), ["kube-system/aws-load-balancer-controller", "kube-system/external-dns", "kube-system/karpenter"]);
       for (const e of expanded()) assert.ok(e.objects.length >= 5, `${e.release}: only ${e.objects.length} objects`);
     });
 
@@ -229,7 +232,7 @@ describe("vendored Helm charts", async () => {
           deployments++;
         }
       }
-      assert.equal(deployments, 2);
+      assert.equal(deployments, 3);
     });
 
     it("the load balancer controller runs with the design's flags: this cluster, VPC and region, TLS 1.3 by default, IP targets", () => {
@@ -275,7 +278,7 @@ describe("vendored Helm charts", async () => {
 
     it("Helm's own CRD rendering (--include-crds) gives exactly the CRDs the program applies", async () => {
       const binary = await pinnedHelm();
-      assert.equal(PINS.length, 2);
+      assert.equal(PINS.length, 3);
       const renders = await Promise.all(
         PINS.map(({ pin, component }) =>
           helmTemplate(binary, {
@@ -291,7 +294,7 @@ describe("vendored Helm charts", async () => {
       PINS.forEach(({ component }, i) => {
         const helmCrds = renders[i].map((o) => o.object).filter((o) => o.kind === "CustomResourceDefinition");
         const applied = configGroupObjects(resource(withDomain, CONFIG_GROUP, `${component}-crds`));
-        assert.equal(helmCrds.length, { "lb-controller": 7, "external-dns": 1 }[component], `${component}: CRDs helm renders`);
+        assert.equal(helmCrds.length, { "lb-controller": 7, "external-dns": 1, karpenter: 5 }[component], `${component}: CRDs helm renders`);
         assert.deepEqual(helmCrds.map((o) => meta(o).name).sort(), applied.map((o) => meta(o).name).sort());
         for (const crd of helmCrds) assert.deepEqual(crd.spec, applied.find((o) => meta(o).name === meta(crd).name)?.spec);
       });

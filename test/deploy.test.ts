@@ -141,7 +141,7 @@ describe("2. boot and teardown ride on the NAT routes", async () => {
     const egress = run.resources.filter(
       (r) => r.type === "aws:ec2/natGateway:NatGateway" || (r.type.startsWith("aws:ec2/routeTable") && r.name.includes("-private-")),
     );
-    assert.ok(lbObjects.length >= 5 && controllers.length === 2 && egress.length === 9, "the graph has the load balancers, both controllers and nine egress resources");
+    assert.ok(lbObjects.length >= 5 && controllers.length === 3 && egress.length === 9, "the graph has the load balancers, the three controllers and nine egress resources");
     const lastLb = Math.max(...lbObjects.map(at));
     assert.ok(lastLb < Math.min(...controllers.map(at)), "a load balancer object outlives a controller");
     assert.ok(Math.max(...controllers.map(at)) < Math.min(...nodes.map(at)), "a controller outlives the nodes");
@@ -150,6 +150,32 @@ describe("2. boot and teardown ride on the NAT routes", async () => {
     const check = resource(run, "command:local:Command", "dns-record-cleanup-records-gone");
     const externalDns = resource(run, RELEASE, "external-dns-release");
     assert.ok(lastLb < at(check) && at(check) < at(externalDns), "the record check is deleted after the hostname objects and before ExternalDNS");
+  });
+});
+
+describe("3b. no instance Karpenter launched is left behind", () => {
+  it("destroy deletes the NodePools and node classes first, while Karpenter runs to terminate their instances; then the controller, its queue, rules and roles; the nodes' egress and subnets last", async () => {
+    const run = await runProgram({ config: { domain: "example.com" } });
+    const order = destroyOrder(run);
+    const at = (r: RecordedResource) => order.indexOf(r.urn);
+    const pools = run.resources.filter((r) => r.type === "kubernetes:karpenter.sh/v1:NodePool" || r.type === "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass");
+    assert.ok(pools.length >= 2, `${pools.length} NodePools and node classes`);
+    const controller = resource(run, RELEASE, "karpenter-release");
+    const interruption = run.resources.filter((r) => r.type === "aws:sqs/queue:Queue" || r.type === "aws:cloudwatch/eventRule:EventRule" || r.type === "aws:cloudwatch/eventTarget:EventTarget");
+    const nodeAccess = ofType(run, "aws:eks/accessEntry:AccessEntry").filter((r) => r.name.startsWith("karpenter-aws"));
+    const subnets = run.resources.filter((r) => r.type === "aws:ec2/subnet:Subnet" && r.name.includes("-private-"));
+    const egress = run.resources.filter((r) => r.type === "aws:ec2/natGateway:NatGateway");
+    assert.equal(interruption.length, 11, "the queue, five rules and their five targets");
+    assert.equal(nodeAccess.length, 1);
+    const lastPool = Math.max(...pools.map(at));
+    assert.ok(lastPool < at(controller), "the controller outlives its NodePools (their finalizers wait for it to terminate the instances)");
+    for (const r of [...interruption, ...nodeAccess]) assert.ok(lastPool < at(r), `${r.name} outlives the NodePools`);
+    assert.ok(at(controller) < Math.min(...egress.map(at), ...subnets.map(at)), "the controller and its nodes go before the NAT gateways and the subnets");
+    // The NodePools wait for the classes they name, so they go first; the classes hold their instances' ENIs until terminated.
+    for (const pool of pools.filter((r) => r.type.endsWith(":NodePool"))) {
+      const nodeClass = pools.find((r) => r.type.endsWith(":EC2NodeClass") && r.name === `${pool.name}-class`) as RecordedResource;
+      assert.ok(at(pool) < at(nodeClass), `${pool.name} before its node class`);
+    }
   });
 });
 
@@ -377,7 +403,7 @@ describe("10. bounded waits", () => {
   it("every Helm release and the DNS record check have a bounded wait", async () => {
     const run = await runProgram({ config: { domain: "example.com" } });
     const releases = ofType(run, RELEASE);
-    assert.equal(releases.length, 2, "two Helm releases with a domain: the controller and ExternalDNS");
+    assert.equal(releases.length, 3, "three Helm releases with a domain: the load balancer controller, Karpenter and ExternalDNS");
     for (const release of releases) assert.ok(Number(release.inputs.timeout) > 0 && Number(release.inputs.timeout) <= 900, release.name);
     assert.ok(RECORDS_GONE_TIMEOUT_SECONDS <= 600, "the record check waits at most 10 minutes");
   });
@@ -398,7 +424,7 @@ describe("11. no needless waiting", () => {
     const run = await runProgram({ config: { domain: "example.com" } });
     const coredns = resource(run, "aws:eks/addon:Addon", "cluster-coredns");
     const releases = ofType(run, RELEASE);
-    assert.equal(releases.length, 2, "two Helm releases with a domain: the controller and ExternalDNS");
+    assert.equal(releases.length, 3, "three Helm releases with a domain: the load balancer controller, Karpenter and ExternalDNS");
     const groups = ofType(run, NODE_GROUP);
     assert.equal(groups.length, 1, "one managed node group");
     for (const release of releases) {

@@ -7,31 +7,15 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { type DensityPool, type DensityPoolOptions, densityPools, type KarpenterInstanceType, karpenterLabels, LABEL_INSTANCE_TYPE, meetsRequirements } from "../components/karpenter/density";
-import { kubeReservedMemoryMiB, limitsFromEc2, maxPods } from "../components/cluster/max-pods";
-import { offlineInstanceType, offlineInstanceTypeNames } from "../data/instance-types";
+import { kubeReservedMemoryMiB, maxPods } from "../components/cluster/max-pods";
+import { karpenterInstanceTypes } from "../config";
+import { offlineInstanceTypeNames } from "../data/instance-types";
 
-/** The offline table as Karpenter types; types whose vCPUs or architecture the table does not know are left out (and counted). */
+/** The offline table as Karpenter types (config.ts, what the program uses), and how many types it leaves out for unknown facts. */
 function offlineTypes(): { types: KarpenterInstanceType[]; unknown: string[] } {
-  const types: KarpenterInstanceType[] = [];
-  const unknown: string[] = [];
-  for (const name of offlineInstanceTypeNames()) {
-    const t = offlineInstanceType(name);
-    const arch = t?.supportedArchitectures?.[0];
-    if (!t || t.defaultVcpus === null || t.memorySize === null || t.gpuses === null || (arch !== "x86_64" && arch !== "arm64")) {
-      unknown.push(name);
-      continue;
-    }
-    types.push({
-      name,
-      // The calculator reads the default network card, as the managed node group's max pods does.
-      limits: limitsFromEc2({ ...t, defaultVcpus: t.defaultVcpus }),
-      arch: arch === "x86_64" ? "amd64" : "arm64",
-      hypervisor: t.hypervisor,
-      memoryMib: t.memorySize,
-      gpus: t.gpuses.reduce((n, g) => n + g.count, 0),
-    });
-  }
-  return { types, unknown };
+  const types = karpenterInstanceTypes();
+  const known = new Set(types.map((t) => t.name));
+  return { types, unknown: offlineInstanceTypeNames().filter((name) => !known.has(name)) };
 }
 
 /** Every way the pools miss exact density over these types, as Karpenter would launch them. */

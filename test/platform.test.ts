@@ -4,6 +4,7 @@ import { validationRecordBases } from "../components/certificate/certificate";
 import { loadBalancerControllerPolicy } from "../components/load-balancer-controller/iam-policy";
 import type { PolicyDocument } from "../components/controller-release/iam";
 import externalDnsKeys from "./fixtures/charts/external-dns-1.21.1.keys.json";
+import karpenterKeys from "./fixtures/charts/karpenter-1.14.1.keys.json";
 import lbcKeys from "./fixtures/charts/aws-load-balancer-controller-3.5.0.keys.json";
 import officialExternalDnsPolicy from "./fixtures/external-dns-iam-policy.json";
 import officialLbcPolicy from "./fixtures/lbc-iam-policy-v3.5.0.json";
@@ -143,6 +144,7 @@ describe("platform controllers", async () => {
     const pins = Object.fromEntries(ofType(withDomain, RELEASE).map((r) => [r.name, [r.inputs.chart, r.inputs.version]]));
     assert.deepEqual(pins, {
       "lb-controller-release": ["./charts/aws-load-balancer-controller-3.5.0.tgz", "3.5.0"],
+      "karpenter-release": ["./charts/karpenter-1.14.1.tgz", "1.14.1"],
       "external-dns-release": ["./charts/external-dns-1.21.1.tgz", "1.21.1"],
     });
   });
@@ -150,6 +152,7 @@ describe("platform controllers", async () => {
   it("sets only values keys the pinned charts have", () => {
     assert.deepEqual(unknownKeys(values(releaseNamed(withDomain, "lb-controller")), lbcKeys.keys as KeyTree), []);
     assert.deepEqual(unknownKeys(values(releaseNamed(withDomain, "external-dns")), externalDnsKeys.keys as KeyTree), []);
+    assert.deepEqual(unknownKeys(values(releaseNamed(withDomain, "karpenter")), karpenterKeys.keys as KeyTree), []);
     // The check itself catches a misspelt key.
     assert.deepEqual(unknownKeys({ replicas: 2, serviceAccount: { nmae: "x" } }, lbcKeys.keys as KeyTree), ["replicas", "serviceAccount.nmae"]);
   });
@@ -180,7 +183,7 @@ describe("platform controllers", async () => {
 
   it("releases wait for the controllers to be ready", () => {
     const releases = ofType(withDomain, RELEASE);
-    assert.equal(releases.length, 2, "two Helm releases with a domain: the controller and ExternalDNS");
+    assert.equal(releases.length, 3, "three Helm releases with a domain: the load balancer controller, Karpenter and ExternalDNS");
     for (const r of releases) {
       assert.equal(r.inputs.skipAwait, false, r.name);
       assert.ok(Number(r.inputs.timeout) >= 300, r.name);
@@ -189,7 +192,7 @@ describe("platform controllers", async () => {
 
   it("the controllers depend on the node groups (and on their Pod Identity)", () => {
     const nodeGroup = ofType(withDomain, "eks:index:ManagedNodeGroup")[0];
-    for (const prefix of ["lb-controller", "external-dns"]) {
+    for (const prefix of ["lb-controller", "external-dns", "karpenter"]) {
       const release = releaseNamed(withDomain, prefix);
       assert.ok(release.dependencies.includes(nodeGroup.urn), `${prefix} does not wait for the node group`);
       assert.ok(release.dependencies.includes(identity(withDomain, prefix).association.urn), `${prefix} does not wait for its association`);
@@ -225,7 +228,7 @@ describe("platform controllers", async () => {
     for (const type of ["aws:acm/certificate:Certificate", "aws:acm/certificateValidation:CertificateValidation", "aws:route53/record:Record", "eks-platform:platform:ExternalDns"]) {
       assert.ok(!types.has(type), `${type} exists without a domain`);
     }
-    assert.deepEqual(ofType(withoutDomain, RELEASE).map((r) => r.inputs.chart), ["./charts/aws-load-balancer-controller-3.5.0.tgz"]);
+    assert.deepEqual(ofType(withoutDomain, RELEASE).map((r) => r.inputs.chart).sort(), ["./charts/aws-load-balancer-controller-3.5.0.tgz", "./charts/karpenter-1.14.1.tgz"]);
     assert.equal(withoutDomain.outputs.tlsAndDns, "off");
     assert.match(String((withoutDomain.outputs.notes as string[])[0]), /pulumi config set eks-platform:domain/);
   });

@@ -13,6 +13,7 @@ import { renderReport } from "../scripts/bench";
 import { parseImage, pinning, unpinnedReason } from "../render/summary/images";
 import { DEFAULT_RUN_DATE, PROJECT_ROOT, runProgram } from "../render/harness";
 import { UNAVOIDABLE_CHAIN } from "../render/critical-path";
+import { KARPENTER_CHART } from "../components/karpenter/values";
 
 interface Rendered {
   code: number;
@@ -161,7 +162,7 @@ describe("offline render", async () => {
     for (const c of changes) assert.deepEqual(Object.keys(c).sort(), ["action", "fields", "replaceBecause", "type", "urn", "warnings"]);
     const kubeProxy = changes.find((c) => String(c.urn).endsWith("::cluster-kube-proxy"));
     assert.deepEqual({ action: kubeProxy?.action, fields: kubeProxy?.fields }, { action: "update", fields: ["configurationValues"] });
-    assert.match(changed.files.get("changes.md") ?? "", /^# Changes against `.*`\n\n.*0 create, 3 update, 0 replace, 0 delete/);
+    assert.match(changed.files.get("changes.md") ?? "", /^# Changes against `.*`\n\n.*0 create, 5 update, 0 replace, 0 delete/);
     const without = await renderTo(["--config", "domain=example.com", "--config", "webAcl=true", "--config", "kubeProxyMode=ipvs", "--date", "2026-12-01"]);
     assert.equal(changed.files.get("summary.md"), without.files.get("summary.md"));
     const wrong = await renderTo(["--against", path.join(scratch, "no-render-here")]);
@@ -197,7 +198,7 @@ describe("offline render", async () => {
       kinds.set(object.kind, (kinds.get(object.kind) ?? 0) + 1);
       byRelease.set(release, kinds);
     }
-    assert.deepEqual([...byRelease.keys()].sort(), ["kube-system/aws-load-balancer-controller", "kube-system/external-dns"]);
+    assert.deepEqual([...byRelease.keys()].sort(), ["kube-system/aws-load-balancer-controller", "kube-system/external-dns", "kube-system/karpenter"]);
     assert.ok(first.files.has(path.join("manifests", "kube-system", "Deployment-aws-load-balancer-controller.yaml")));
     assert.ok(first.files.has(path.join("manifests", "_cluster", "IngressClass-alb.yaml")), "a cluster-scoped object goes to _cluster/");
     const helm = section(summaryOf(first), "Helm releases");
@@ -209,7 +210,7 @@ describe("offline render", async () => {
   });
 
   it("the CRDs the pinned charts ship are in the render, as the chart has them", () => {
-    for (const pin of [LOAD_BALANCER_CONTROLLER_CHART, EXTERNAL_DNS_CHART]) {
+    for (const pin of [LOAD_BALANCER_CONTROLLER_CHART, EXTERNAL_DNS_CHART, KARPENTER_CHART]) {
       for (const crd of chartCrds(readChartArchive(chartArchivePath(pin.archive)))) {
         const name = (crd.metadata as { name: string }).name;
         const text = first.files.get(path.join("manifests", "_cluster", `CustomResourceDefinition-${name}.yaml`));

@@ -57,6 +57,23 @@ describe("verify max-pods: every node's pod capacity is its node group's compute
     fails(checkMaxPods([], NODE_GROUPS), /nothing to check/);
   });
 
+  it("a node Karpenter launched is held to its pool's exact max pods, from the karpenterNodePools output", () => {
+    const pools = { "pods-110": { maxPods: 110, kubeReservedMemory: "1465Mi", instanceTypes: 309 } };
+    const karpenterNode = () => {
+      const nodes = fixtures.nodes();
+      const labels = nodes[0].metadata?.labels ?? {};
+      delete labels["eks-platform/node-group"];
+      labels["karpenter.sh/nodepool"] = "pods-110";
+      labels["node.kubernetes.io/instance-type"] = "c7g.xlarge";
+      return nodes;
+    };
+    passes(checkMaxPods(karpenterNode(), NODE_GROUPS, pools));
+    const short = karpenterNode();
+    short[0].status = { ...short[0].status, capacity: { ...short[0].status?.capacity, pods: "58" } };
+    fails(checkMaxPods(short, NODE_GROUPS, pools), /Karpenter pods-110, c7g\.xlarge\): status\.capacity\.pods=58, computed 110/);
+    fails(checkMaxPods(karpenterNode(), NODE_GROUPS, {}), /Karpenter pool pods-110 is not in the karpenterNodePools output/);
+  });
+
   it("fails for an instance type the group was not computed for", () => {
     const nodes = fixtures.nodes();
     const labels = nodes[2].metadata?.labels ?? {};

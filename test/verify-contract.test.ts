@@ -10,7 +10,7 @@ import { describe, it } from "node:test";
 import type { V1Ingress, V1Service } from "@kubernetes/client-node";
 import { expandReleases } from "../render/charts";
 import { ofType, type ProgramRun, type RecordedResource, runProgram } from "../render/harness";
-import { EXTERNAL_DNS_DEPLOYMENT, LB_CONTROLLER_DEPLOYMENT, type ObjectRef } from "../verify/checks/controllers";
+import { EXTERNAL_DNS_DEPLOYMENT, KARPENTER_DEPLOYMENT, LB_CONTROLLER_DEPLOYMENT, type ObjectRef } from "../verify/checks/controllers";
 import { URL_LOAD_BALANCERS } from "../verify/checks/dns";
 import { EXPECTED_INGRESSES, EXPECTED_LB_SERVICES, EXPECTED_TARGET_SERVICES } from "../verify/checks/load-balancers";
 import { ECHO_CLUSTER_URL, ECHO_SERVICE } from "../verify/checks/zones";
@@ -41,7 +41,7 @@ describe("verify reads what the program exports, and checks what it declares", a
 
   it("every stack output verify reads is exported, of the form verify expects, in both stacks", () => {
     assert.equal(stacks.length, 2);
-    assert.equal(VERIFY_KEYS.length, 10, `verify reads ${VERIFY_KEYS.join(", ")}`);
+    assert.equal(VERIFY_KEYS.length, 11, `verify reads ${VERIFY_KEYS.join(", ")}`);
     for (const { name, config, outputs } of stacks) {
       const parsed = parseStackOutputs(outputs);
       assert.deepEqual(parsed.problems, [], name);
@@ -88,7 +88,7 @@ describe("verify reads what the program exports, and checks what it declares", a
     const deployments = charts.expanded.flatMap((e) =>
       e.objects.filter((o) => o.object.kind === "Deployment").map((o) => `${(o.object.metadata as { namespace?: string }).namespace ?? e.namespace}/${(o.object.metadata as { name: string }).name}`),
     );
-    assert.deepEqual(deployments.sort(), refs([LB_CONTROLLER_DEPLOYMENT, EXTERNAL_DNS_DEPLOYMENT]));
+    assert.deepEqual(deployments.sort(), refs([LB_CONTROLLER_DEPLOYMENT, EXTERNAL_DNS_DEPLOYMENT, KARPENTER_DEPLOYMENT]));
   });
 
   it("the recorded cluster is this program's: its load balancers are the ones declared, with the same listeners", () => {

@@ -3,7 +3,7 @@
  * through the clients before handing them to its pure function in checks/.
  */
 import type { V1Node, V1Pod } from "@kubernetes/client-node";
-import { checkDeploymentReady, EXTERNAL_DNS, EXTERNAL_DNS_DEPLOYMENT, LB_CONTROLLER, LB_CONTROLLER_DEPLOYMENT } from "./checks/controllers";
+import { checkDeploymentReady, EXTERNAL_DNS, EXTERNAL_DNS_DEPLOYMENT, KARPENTER, KARPENTER_DEPLOYMENT, LB_CONTROLLER, LB_CONTROLLER_DEPLOYMENT } from "./checks/controllers";
 import { checkDnsRecords, checkHeadlessDns, DNS_RECORDS, type DnsRecordProbe, HEADLESS_DNS, type HeadlessAnswer, PEERS, peerNames, URL_LOAD_BALANCERS } from "./checks/dns";
 import { checkSourceIp, type EchoProbe, parseEchoHostnames, SOURCE_IP } from "./checks/echo";
 import { checkKubeProxyMode, KUBE_PROXY_CONFIG, KUBE_PROXY_METRICS_PORT, KUBE_PROXY_MODE, type ProxyModeAnswer } from "./checks/kube-proxy";
@@ -59,7 +59,7 @@ export interface CheckSpec extends CheckId {
   /** For --help: the stack outputs and APIs it reads. */
   readonly needs: string;
   /** Runs only with a domain, or only with the network lab; skipped otherwise. */
-  readonly when?: "domain" | "networkLab";
+  readonly when?: "domain" | "networkLab" | "karpenter";
   /** What a slow run is waiting for, until the check says more precisely. */
   readonly waitsFor: string;
   run(ctx: RunContext): Promise<CheckResult>;
@@ -121,7 +121,7 @@ export const CHECKS: readonly CheckSpec[] = [
     waitsFor: "the node list",
     run: async (ctx) => {
       const groups = need(ctx.outputs.nodeGroups, "nodeGroups");
-      return checkMaxPods(await nodes(ctx), groups);
+      return checkMaxPods(await nodes(ctx), groups, ctx.outputs.karpenterNodePools);
     },
   },
   {
@@ -139,6 +139,13 @@ export const CHECKS: readonly CheckSpec[] = [
     waitsFor: "the controller's Deployment",
     run: async (ctx) =>
       checkDeploymentReady(LB_CONTROLLER, LB_CONTROLLER_DEPLOYMENT, await (await cluster(ctx)).readDeployment(LB_CONTROLLER_DEPLOYMENT.namespace, LB_CONTROLLER_DEPLOYMENT.name)),
+  },
+  {
+    ...KARPENTER,
+    needs: `stack output karpenterNodePools; Kubernetes: Deployment ${KARPENTER_DEPLOYMENT.namespace}/${KARPENTER_DEPLOYMENT.name}`,
+    when: "karpenter",
+    waitsFor: "Karpenter's Deployment",
+    run: async (ctx) => checkDeploymentReady(KARPENTER, KARPENTER_DEPLOYMENT, await (await cluster(ctx)).readDeployment(KARPENTER_DEPLOYMENT.namespace, KARPENTER_DEPLOYMENT.name)),
   },
   {
     ...EXTERNAL_DNS,

@@ -42,7 +42,7 @@ export interface CliDeps {
   readonly now?: () => number;
 }
 
-const WHEN = { domain: "with a domain", networkLab: "with the network lab" } as const;
+const WHEN = { domain: "with a domain", networkLab: "with the network lab", karpenter: "with Karpenter" } as const;
 
 function wrap(text: string, width: number, indent: string): string[] {
   const lines: string[] = [];

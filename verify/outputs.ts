@@ -28,8 +28,17 @@ export interface StackOutputs {
   readonly kubeProxyMode?: KubeProxyMode;
   readonly prefixDelegation?: boolean;
   readonly nodeGroups?: Readonly<Record<string, NodeGroupOutput>>;
+  /** Karpenter's pools by name, when Karpenter runs: each one's exact max pods. */
+  readonly karpenterNodePools?: Readonly<Record<string, KarpenterPoolOutput>>;
   readonly urls?: Readonly<Partial<Record<UrlKey, string>>>;
   readonly networkLab?: boolean;
+}
+
+/** A Karpenter pool as the karpenterNodePools output publishes it. */
+export interface KarpenterPoolOutput {
+  readonly maxPods: number;
+  readonly kubeReservedMemory: string;
+  readonly instanceTypes: number;
 }
 
 export interface ParsedOutputs {
@@ -94,6 +103,7 @@ export function parseStackOutputs(json: unknown): ParsedOutputs {
       kubeProxyMode: (KUBE_PROXY_MODES as readonly string[]).includes(mode ?? "") ? (mode as KubeProxyMode) : undefined,
       prefixDelegation: bool("prefixDelegation"),
       nodeGroups: parseNodeGroups(json.nodeGroups, problems),
+      karpenterNodePools: parseKarpenterPools(json.karpenterNodePools, problems),
       urls: parseUrls(json.urls, problems),
       networkLab: bool("networkLab"),
     },
@@ -123,6 +133,23 @@ function parseNodeGroups(value: unknown, problems: string[]): Record<string, Nod
     }
   }
   return groups;
+}
+
+function parseKarpenterPools(value: unknown, problems: string[]): Record<string, KarpenterPoolOutput> | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isRecord(value)) {
+    problems.push(`karpenterNodePools: expected an object of pools, got ${JSON.stringify(value)}`);
+    return undefined;
+  }
+  const pools: Record<string, KarpenterPoolOutput> = {};
+  for (const [name, pool] of Object.entries(value)) {
+    if (isRecord(pool) && Number.isInteger(pool.maxPods) && typeof pool.kubeReservedMemory === "string" && Number.isInteger(pool.instanceTypes)) {
+      pools[name] = { maxPods: pool.maxPods as number, kubeReservedMemory: pool.kubeReservedMemory, instanceTypes: pool.instanceTypes as number };
+    } else {
+      problems.push(`karpenterNodePools.${name}: expected { maxPods: integer, kubeReservedMemory: string, instanceTypes: integer }, got ${JSON.stringify(pool)}`);
+    }
+  }
+  return pools;
 }
 
 function parseUrls(value: unknown, problems: string[]): Partial<Record<UrlKey, string>> | undefined {

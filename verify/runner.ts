@@ -38,6 +38,9 @@ export function skipReason(spec: CheckSpec, outputs: StackOutputs): string | und
   if (spec.when === "domain" && outputs.domain === undefined) {
     return "no domain: the stack serves plain HTTP on the load balancers' own hostnames (stack output domain is absent)";
   }
+  if (spec.when === "karpenter" && outputs.karpenterNodePools === undefined) {
+    return "the stack runs without Karpenter (stack output karpenterNodePools is absent)";
+  }
   if (spec.when === "networkLab" && outputs.networkLab !== true) {
     return `the network lab is off (stack output networkLab is ${outputs.networkLab === undefined ? "absent" : "false"})`;
   }

@@ -138,6 +138,8 @@ export class Cluster extends pulumi.ComponentResource {
   public readonly nodeGroups: eks.ManagedNodeGroup[];
   public readonly addons: Readonly<Record<"vpcCni" | "kubeProxy" | "podIdentityAgent" | "coredns", aws.eks.Addon>>;
   public readonly nodeGroupSummaries: Readonly<Record<string, NodeGroupSummary>>;
+  /** The security group EKS made for the cluster, which the managed nodes run in (and Karpenter's nodes join). */
+  public readonly clusterSecurityGroupId: pulumi.Output<string>;
 
   constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("eks-platform:cluster:Cluster", name, {}, opts);
@@ -366,6 +368,7 @@ export class Cluster extends pulumi.ComponentResource {
     // The physical name is ours; deriving it from the cluster's URN carries the dependency on the cluster.
     this.clusterName = cluster.urn.apply(() => args.clusterName);
     this.kubeconfig = pulumi.secret(cluster.kubeconfigJson);
+    this.clusterSecurityGroupId = cluster.eksCluster.vpcConfig.clusterSecurityGroupId;
     this.provider = new k8s.Provider(
       `${name}-k8s`,
       {

@@ -79,15 +79,26 @@ export function nodeUserData(args: {
   ];
   const parts = documents.map((doc) => `--${BOUNDARY}\nContent-Type: ${NODEADM_CONTENT_TYPE}\n\n---\n${stringify(doc)}`);
   const modules = args.kernelModules ?? [];
-  if (modules.length > 0) {
-    // cloud-init runs this shell part; nodeadm reads only the NodeConfig parts.
-    parts.push(
-      `--${BOUNDARY}\nContent-Type: text/x-shellscript; charset="us-ascii"\n\n#!/bin/bash\nset -euo pipefail\n` +
-        `printf '%s\\n' ${modules.join(" ")} > /etc/modules-load.d/eks-platform.conf\n` +
-        `for module in ${modules.join(" ")}; do modprobe "$module"; done\n`,
-    );
-  }
+  if (modules.length > 0) parts.push(kernelModulesPart(modules));
   return `MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="${BOUNDARY}"\n\n${parts.join("")}--${BOUNDARY}--\n`;
+}
+
+/** A MIME part that loads kernel modules now and at every later boot: cloud-init runs it; nodeadm reads only the NodeConfig parts. */
+function kernelModulesPart(modules: readonly string[]): string {
+  return (
+    `--${BOUNDARY}\nContent-Type: text/x-shellscript; charset="us-ascii"\n\n#!/bin/bash\nset -euo pipefail\n` +
+    `printf '%s\\n' ${modules.join(" ")} > /etc/modules-load.d/eks-platform.conf\n` +
+    `for module in ${modules.join(" ")}; do modprobe "$module"; done\n`
+  );
+}
+
+/**
+ * User data that only loads kernel modules, for Karpenter's EC2NodeClass: Karpenter writes the NodeConfig itself
+ * (cluster, and the kubelet from the class) and merges a MIME document it is given with its own for AL2023
+ * (Karpenter docs, NodeClasses, spec.userData, "AL2023").
+ */
+export function kernelModulesUserData(modules: readonly string[]): string {
+  return `MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="${BOUNDARY}"\n\n${kernelModulesPart(modules)}--${BOUNDARY}--\n`;
 }
 
 /** The NodeConfig documents of a nodeadm MIME user data, in order (for tests and the render). */

@@ -21,6 +21,8 @@ export interface NetworkArgs {
   readonly clusterName: string;
   /** `perZone` (default): one NAT gateway per zone, no cross-zone egress or single point of failure; `single`: one, cheaper. */
   readonly natGateways: NatStrategy;
+  /** Tags the private subnets carry besides their own (Karpenter's discovery tag, when it runs). */
+  readonly privateSubnetTags?: Readonly<Record<string, string>>;
   /** Where the VPC's flow logs go: the group (name, retention, key) and the account that writes them. */
   readonly flowLogs: Omit<FlowLogsArgs, "vpcId" | "tags">;
   /** Tags for every resource. */
@@ -107,7 +109,7 @@ export class Network extends pulumi.ComponentResource {
           vpcId: vpc.id,
           availabilityZone: zone,
           cidrBlock: layout.privateCidrs[i],
-          tags: tags({ Name: `${name}-private-${zone}`, [PRIVATE_SUBNET_ROLE_TAG]: "1", ...clusterTag }),
+          tags: tags({ Name: `${name}-private-${zone}`, [PRIVATE_SUBNET_ROLE_TAG]: "1", ...clusterTag, ...args.privateSubnetTags }),
         },
         parent,
       );

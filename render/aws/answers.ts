@@ -167,6 +167,7 @@ function computedState(type: string, name: string, inputs: Record<string, unknow
           endpoint: "https://MOCK0123456789ABCDEF.gr7.eks.amazonaws.com",
           certificateAuthority: { data: Buffer.from("mock cluster CA").toString("base64") },
           kubernetesNetworkConfig: { ipFamily: "ipv4", serviceIpv4Cidr: "172.20.0.0/16" },
+          vpcConfig: { clusterSecurityGroupId: "sg-0123456789cluster" },
           version: inputs.version,
         },
         kubeconfigJson: JSON.stringify({ apiVersion: "v1", kind: "Config", clusters: [{ name, cluster: { server: "https://mock.eks.amazonaws.com" } }] }),

@@ -97,6 +97,11 @@ export const SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
   "kubernetes:networking.k8s.io/v1:NetworkPolicy": k8s(),
   "kubernetes:networking.k8s.io/v1:Ingress": k8s(),
   "kubernetes:policy/v1:PodDisruptionBudget": k8s(),
+  // Karpenter's custom resources: pulumi-kubernetes diffs a kind it has no table for by name and namespace only
+  // (diff.go forceNew defaults); a changed spec is a patch, and Karpenter replaces the nodes that drifted from it
+  // (karpenter.sh docs, Disruption, "Drift"), new nodes first, within the pool's disruption budget.
+  "kubernetes:karpenter.sh/v1:NodePool": k8s(),
+  "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass": k8s(),
   "kubernetes:helm.sh/v3:Release": {
     source: "pulumi/pulumi-kubernetes v4.32.0 provider/pkg/provider/helm_release.go L907, L932 (only name and namespace force a new release, never deleting first; any other change, chart and values included, is a helm upgrade; since 4.6.0 the resolved chart version is compared, #2672)",
     forceNew: ["name", "namespace"],
@@ -119,6 +124,9 @@ export const SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
   "eks-platform:edge:AccessLogBucket": COMPONENT,
   "eks-platform:edge:WebAcl": COMPONENT,
   "eks-platform:iam:PodIdentity": COMPONENT,
+  "eks-platform:karpenter:Karpenter": COMPONENT,
+  "eks-platform:karpenter:KarpenterAws": COMPONENT,
+  "eks-platform:karpenter:KarpenterNodePools": COMPONENT,
   "eks-platform:lab:NetworkLab": COMPONENT,
   "eks-platform:logging:LogsKey": COMPONENT,
   "eks-platform:network:FlowLogs": COMPONENT,

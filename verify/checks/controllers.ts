@@ -2,10 +2,12 @@
 import type { V1Deployment } from "@kubernetes/client-node";
 import { type CheckId, type CheckResult, fail } from "./result";
 import { EXTERNAL_DNS_NAMESPACE, EXTERNAL_DNS_RELEASE } from "../../components/external-dns/values";
+import { KARPENTER_NAMESPACE, KARPENTER_RELEASE } from "../../components/karpenter/values";
 import { LOAD_BALANCER_CONTROLLER_NAMESPACE, LOAD_BALANCER_CONTROLLER_RELEASE } from "../../components/load-balancer-controller/values";
 
 export const LB_CONTROLLER: CheckId = { id: "lb-controller", title: "the AWS Load Balancer Controller is ready" };
 export const EXTERNAL_DNS: CheckId = { id: "external-dns", title: "ExternalDNS is ready" };
+export const KARPENTER: CheckId = { id: "karpenter", title: "Karpenter is ready" };
 
 export interface ObjectRef {
   readonly namespace: string;
@@ -18,6 +20,7 @@ export interface ObjectRef {
  */
 export const LB_CONTROLLER_DEPLOYMENT: ObjectRef = { namespace: LOAD_BALANCER_CONTROLLER_NAMESPACE, name: LOAD_BALANCER_CONTROLLER_RELEASE };
 export const EXTERNAL_DNS_DEPLOYMENT: ObjectRef = { namespace: EXTERNAL_DNS_NAMESPACE, name: EXTERNAL_DNS_RELEASE };
+export const KARPENTER_DEPLOYMENT: ObjectRef = { namespace: KARPENTER_NAMESPACE, name: KARPENTER_RELEASE };
 
 /**
  * Ready as `kubectl rollout status` judges it: the controller has seen the latest spec, and every

@@ -5,10 +5,13 @@
  */
 import type { V1DaemonSet, V1Node } from "@kubernetes/client-node";
 import { NODE_GROUP_LABEL } from "../../components/cluster/node-config";
-import type { NodeGroupOutput } from "../outputs";
+import type { KarpenterPoolOutput, NodeGroupOutput } from "../outputs";
 import { type CheckId, type CheckResult, fail, fromLines, line } from "./result";
 
-export const MAX_PODS: CheckId = { id: "max-pods", title: "every node's pod capacity is its node group's computed max pods" };
+export const MAX_PODS: CheckId = { id: "max-pods", title: "every node's pod capacity is its node group's or Karpenter pool's computed max pods" };
+
+/** The label Karpenter puts on every node it launches: its NodePool. https://karpenter.sh/docs/reference/ (well-known labels) */
+export const KARPENTER_NODEPOOL_LABEL = "karpenter.sh/nodepool";
 export const PREFIX_DELEGATION: CheckId = { id: "prefix-delegation", title: "the VPC CNI (aws-node) has prefix delegation as configured" };
 
 /** The label the program puts on every node of a managed node group: the program's own constant. */
@@ -21,13 +24,24 @@ export const ZONE_LABEL = "topology.kubernetes.io/zone";
 export const AWS_NODE_CONTAINER = "aws-node";
 export const PREFIX_DELEGATION_ENV = "ENABLE_PREFIX_DELEGATION";
 
-export function checkMaxPods(nodes: readonly V1Node[], nodeGroups: Readonly<Record<string, NodeGroupOutput>>): CheckResult {
+export function checkMaxPods(
+  nodes: readonly V1Node[],
+  nodeGroups: Readonly<Record<string, NodeGroupOutput>>,
+  karpenterPools: Readonly<Record<string, KarpenterPoolOutput>> = {},
+): CheckResult {
   const lines = nodes.map((node) => {
     const name = node.metadata?.name ?? "(unnamed node)";
     const labels = node.metadata?.labels ?? {};
     const group = labels[NODE_GROUP_LABEL];
     const instanceType = labels[INSTANCE_TYPE_LABEL] ?? "unknown type";
     const capacity = node.status?.capacity?.pods;
+    // A node Karpenter launched: its pool's exact max pods (one pool per value, components/karpenter/density.ts).
+    const pool = labels[KARPENTER_NODEPOOL_LABEL];
+    if (pool !== undefined) {
+      const expected = karpenterPools[pool];
+      if (!expected) return line(false, `${name} (${instanceType}): Karpenter pool ${pool} is not in the karpenterNodePools output (${Object.keys(karpenterPools).join(", ") || "none"})`);
+      return line(capacity !== undefined && Number(capacity) === expected.maxPods, `${name} (Karpenter ${pool}, ${instanceType}): status.capacity.pods=${capacity ?? "unset"}, computed ${expected.maxPods}`);
+    }
     if (group === undefined) return line(false, `${name} (${instanceType}): no ${NODE_GROUP_LABEL} label, so no computed max pods to compare`);
     const expected = nodeGroups[group];
     if (!expected) return line(false, `${name} (${instanceType}): node group ${group} is not in the nodeGroups output (${Object.keys(nodeGroups).join(", ") || "none"})`);
@@ -35,7 +49,7 @@ export function checkMaxPods(nodes: readonly V1Node[], nodeGroups: Readonly<Reco
     const ok = capacity !== undefined && Number(capacity) === expected.maxPods && typeNote === "";
     return line(ok, `${name} (${group}, ${instanceType}): status.capacity.pods=${capacity ?? "unset"}, computed ${expected.maxPods}${typeNote}`);
   });
-  return fromLines(MAX_PODS, `${nodes.length} node(s) against the nodeGroups output`, lines);
+  return fromLines(MAX_PODS, `${nodes.length} node(s) against the nodeGroups${Object.keys(karpenterPools).length > 0 ? " and karpenterNodePools" : ""} output`, lines);
 }
 
 /** The literal value of an env var on the aws-node container, or why there is none. */

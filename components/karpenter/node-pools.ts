@@ -1,0 +1,102 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { DensityPool } from "./density";
+import { KARPENTER_DISCOVERY_TAG } from "./karpenter-aws";
+
+/** How Karpenter may take nodes away (NodePool spec.disruption): only empty ones, or also underused ones. */
+export const CONSOLIDATION_POLICIES = ["WhenEmptyOrUnderutilized", "WhenEmpty"] as const;
+export type ConsolidationPolicy = (typeof CONSOLIDATION_POLICIES)[number];
+export const CAPACITY_TYPES = ["on-demand", "spot"] as const;
+export type KarpenterCapacityType = (typeof CAPACITY_TYPES)[number];
+
+/** The label every Karpenter node carries beside Karpenter's own: which pool of ours made it. */
+export const KARPENTER_POOL_LABEL = "eks-platform/node-pool";
+
+export interface KarpenterNodePoolsArgs {
+  readonly clusterName: pulumi.Input<string>;
+  /** The exact-density pools (density.ts): one EC2NodeClass and one NodePool each. */
+  readonly pools: readonly DensityPool[];
+  readonly nodeRoleName: pulumi.Input<string>;
+  /** The amazon-eks-ami release the managed group runs (e.g. v20260714): Karpenter's `al2023@<release>` alias pins the same image. */
+  readonly nodeImageRelease: string;
+  readonly diskSizeGiB: number;
+  /** Extra user data Karpenter merges into its own (IPVS's kernel modules, when kube-proxy runs in that mode). */
+  readonly userData?: string;
+  readonly capacityTypes: readonly KarpenterCapacityType[];
+  /** The total Karpenter may launch, shared among the pools. */
+  readonly limits: { readonly cpu: number; readonly memoryGiB: number };
+  readonly consolidation: ConsolidationPolicy;
+  /** At most this share of a pool's nodes disrupted at once (NodePool disruption budget). */
+  readonly disruptionBudget: string;
+  readonly provider: k8s.Provider;
+  /** The Karpenter release (its CRDs and controller) and what its nodes need in AWS. */
+  readonly dependsOn: readonly pulumi.Resource[];
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** A pool's share of the total limits: the pools together never exceed them. */
+export function poolLimits(limits: KarpenterNodePoolsArgs["limits"], pools: number): { cpu: string; memory: string } {
+  return { cpu: String(Math.floor(limits.cpu / pools)), memory: `${Math.floor((limits.memoryGiB * 1024) / pools)}Mi` };
+}
+
+/**
+ * Karpenter's EC2NodeClasses and NodePools (karpenter.k8s.aws/v1, karpenter.sh/v1), one pair per max-pods value:
+ * the class runs the managed group's image release, IMDSv2 with one hop, an encrypted gp3 root and the kubelet
+ * at that exact max pods and its kube-reserved memory; the pool admits exactly the types at that value. On
+ * destroy they go first, while the controller still runs to terminate their instances (their finalizers hold
+ * them until it has).
+ */
+export class KarpenterNodePools extends pulumi.ComponentResource {
+  public readonly nodePoolNames: string[];
+
+  constructor(name: string, args: KarpenterNodePoolsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("eks-platform:karpenter:KarpenterNodePools", name, {}, opts);
+    const options = { parent: this, provider: args.provider, dependsOn: [...args.dependsOn] };
+    const limits = poolLimits(args.limits, Math.max(args.pools.length, 1));
+    for (const pool of args.pools) {
+      const nodeClass = new k8s.apiextensions.CustomResource(
+        `${name}-${pool.name}-class`,
+        {
+          apiVersion: "karpenter.k8s.aws/v1",
+          kind: "EC2NodeClass",
+          metadata: { name: pool.name },
+          spec: {
+            role: args.nodeRoleName,
+            amiSelectorTerms: [{ alias: `al2023@${args.nodeImageRelease}` }],
+            subnetSelectorTerms: [{ tags: { [KARPENTER_DISCOVERY_TAG]: args.clusterName } }],
+            securityGroupSelectorTerms: [{ tags: { [KARPENTER_DISCOVERY_TAG]: args.clusterName } }],
+            metadataOptions: { httpEndpoint: "enabled", httpProtocolIPv6: "disabled", httpPutResponseHopLimit: 1, httpTokens: "required" },
+            blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: `${args.diskSizeGiB}Gi`, volumeType: "gp3", encrypted: true, deleteOnTermination: true } }],
+            kubelet: { maxPods: pool.maxPods, kubeReserved: { memory: pool.kubeReservedMemory } },
+            ...(args.userData ? { userData: args.userData } : {}),
+            tags: { ...args.tags },
+          },
+        },
+        options,
+      );
+      new k8s.apiextensions.CustomResource(
+        `${name}-${pool.name}`,
+        {
+          apiVersion: "karpenter.sh/v1",
+          kind: "NodePool",
+          metadata: { name: pool.name },
+          spec: {
+            template: {
+              metadata: { labels: { [KARPENTER_POOL_LABEL]: pool.name } },
+              spec: {
+                nodeClassRef: { group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: pool.name },
+                requirements: [...pool.requirements, { key: "karpenter.sh/capacity-type", operator: "In", values: [...args.capacityTypes] }],
+                expireAfter: "720h",
+              },
+            },
+            limits,
+            disruption: { consolidationPolicy: args.consolidation, consolidateAfter: "1m", budgets: [{ nodes: args.disruptionBudget }] },
+          },
+        },
+        { ...options, dependsOn: [...args.dependsOn, nodeClass] },
+      );
+    }
+    this.nodePoolNames = args.pools.map((p) => p.name);
+    this.registerOutputs({});
+  }
+}
