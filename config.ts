@@ -723,7 +723,14 @@ function karpenterPoolsFor(values: ConfigValues): { pools: DensityPool[]; exclud
   const key = JSON.stringify(options);
   let found = poolsByOptions.get(key);
   if (!found) {
-    found = densityPools(karpenterInstanceTypes(), options);
+    const usable = karpenterInstanceTypes();
+    const known = new Set(usable.map((t) => t.name));
+    const { pools, excluded } = densityPools(usable, options);
+    // A type whose max pods cannot be computed can be exact in no pool: named, never admitted.
+    const unknown = offlineInstanceTypeNames()
+      .filter((name) => !known.has(name))
+      .map((name) => ({ name, reason: "without vCPUs, memory, GPU count or architecture in the offline table, so max pods cannot be computed" }));
+    found = { pools, excluded: [...excluded, ...unknown] };
     poolsByOptions.set(key, found);
   }
   return found;

@@ -21,6 +21,7 @@ import { IPVS_KERNEL_MODULES } from "./components/cluster/addon-config";
 import { kernelModulesUserData } from "./components/cluster/node-config";
 import { Karpenter } from "./components/karpenter/karpenter";
 import { KARPENTER_DISCOVERY_TAG, KarpenterAws } from "./components/karpenter/karpenter-aws";
+import { excludedByReason } from "./components/karpenter/density";
 import { KarpenterNodePools } from "./components/karpenter/node-pools";
 import { flowLogGroupName } from "./components/network/flow-log-iam";
 import { Network } from "./components/network/network";
@@ -217,6 +218,8 @@ export = async () => {
     nodeGroups: cluster.nodeGroupSummaries,
     // Karpenter's pools: each one's exact max pods and how many instance types it may launch (verify checks its nodes).
     karpenterNodePools: karpenter && Object.fromEntries(config.karpenterPools.pools.map((p) => [p.name, { maxPods: p.maxPods, kubeReservedMemory: p.kubeReservedMemory, instanceTypes: p.instanceTypes.length }])),
+    // The offline table's types no NodePool admits, by why (summary.md lists them).
+    karpenterExcludedTypes: karpenter && excludedByReason(config.karpenterPools.excluded),
     // The node group's room for what the program places on it (config.ts checked that it fits).
     nodeCapacity: config.capacity,
     // The Kubernetes version's support phase on the day of the deploy, and what EKS does when it ends.

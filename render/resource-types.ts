@@ -4,3 +4,5 @@ export const CONFIG_GROUP = "kubernetes:yaml/v2:ConfigGroup";
 export const EKS_CLUSTER = "eks:index:Cluster";
 export const NODE_GROUP = "eks:index:ManagedNodeGroup";
 export const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
+export const NODE_POOL = "kubernetes:karpenter.sh/v1:NodePool";
+export const EC2_NODE_CLASS = "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass";

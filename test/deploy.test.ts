@@ -323,6 +323,10 @@ describe("5. Pod Identity roles: one service account of this cluster each", () =
     assert.ok(!allows(policy("external-dns"), session("aws-load-balancer-controller")));
     assert.ok(!allows(policy("external-dns"), session("external-dns", arn(cluster), "default")));
     assert.ok(!allows(policy("external-dns"), session("external-dns", arn("another-cluster"))));
+    // Karpenter's role (it may launch and terminate instances) is Karpenter's service account's alone.
+    assert.ok(allows(policy("karpenter"), session("karpenter")));
+    assert.ok(!allows(policy("karpenter"), session("external-dns")));
+    assert.ok(!allows(policy("karpenter"), session("karpenter", arn(cluster), "default")));
     assert.equal(policy("x").Statement.length, 1, "one trust statement");
     assert.ok(policy("x").Statement.every((s) => JSON.stringify(s.Principal) === '{"Service":"pods.eks.amazonaws.com"}'));
   });

@@ -113,6 +113,7 @@ describe("platform controllers", async () => {
   for (const [prefix, namespace, serviceAccount] of [
     ["lb-controller", "kube-system", "aws-load-balancer-controller"],
     ["external-dns", "kube-system", "external-dns"],
+    ["karpenter", "kube-system", "karpenter"],
   ] as const) {
     it(`${prefix}: Pod Identity binds ${namespace}/${serviceAccount} to its own role, assumable by EKS Pod Identity only for that service account of this cluster`, () => {
       const { role, association, trust } = identity(withDomain, prefix);

@@ -150,3 +150,11 @@ export function densityPools(types: readonly KarpenterInstanceType[], options: D
     }));
   return { pools, excluded };
 }
+
+/** Excluded types grouped by why, each group's names in order (the stack output and summary.md's list). */
+export function excludedByReason(excluded: readonly ExcludedType[]): Record<string, string[]> {
+  const groups: Record<string, string[]> = {};
+  for (const { name, reason } of excluded) (groups[reason] ??= []).push(name);
+  for (const names of Object.values(groups)) names.sort();
+  return groups;
+}

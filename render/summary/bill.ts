@@ -4,6 +4,7 @@ import type { SummarySectionBuilder } from "./context";
 import { type LoadBalancerRow, loadBalancers } from "./load-balancers";
 import { countBy, table } from "./markdown";
 import { subnets } from "./network";
+import { karpenterBillRow } from "./karpenter";
 import { nodeGroups } from "./node-groups";
 
 /**
@@ -31,10 +32,11 @@ export const billSection: SummarySectionBuilder = ({ run }) => {
   const nodeRows = groups.map((g) => [
     `Nodes: ${g.instanceTypes.join(" or ")} (${g.capacityType})`,
     String(g.scaling.desiredSize ?? "?"),
-    // Nothing in the stack scales the group (no autoscaler): it runs its desired size; min and max only
-    // bound what a person sets.
+    // Nothing in the stack scales the managed group (Karpenter adds nodes of its own, below): it runs its
+    // desired size; min and max only bound what a person sets.
     `node group ${g.name}; fixed at ${g.scaling.desiredSize ?? "?"} (nothing scales it; min ${g.scaling.minSize ?? "?"}, max ${g.scaling.maxSize ?? "?"} bound manual changes)`,
   ]);
+  const karpenterRow = karpenterBillRow(run);
   const publicIps = eips + internetFacing * zones;
   const webAcls = ofType(run, "aws:wafv2/webAcl:WebAcl");
   const ruleGroups = webAcls.reduce((n, acl) => n + ((acl.inputs.rules as unknown[] | undefined) ?? []).length, 0);
@@ -50,6 +52,7 @@ export const billSection: SummarySectionBuilder = ({ run }) => {
           ["NAT gateways", String(nats), "plus per-GB data processing"],
           ...[...lbCounts.entries()].map(([kind, n]) => [`Load balancers: ${kind}`, String(n), "created by the load balancer controller, plus capacity units"]),
           ...nodeRows,
+          ...(karpenterRow ? [karpenterRow] : []),
           ["KMS keys", String(kmsKeys), kmsKeys === 0 ? "none created by the stack" : `customer managed: ${kmsKeyNames.join(", ")}`],
           [
             "WAF web ACLs",

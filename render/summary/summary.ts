@@ -6,6 +6,7 @@ import type { SummaryContext, SummarySectionBuilder } from "./context";
 import { guardRailsSection } from "./guard-rails";
 import { helmSection } from "./helm-releases";
 import { imagesSection } from "./images";
+import { karpenterSection } from "./karpenter";
 import { labSection } from "./lab";
 import { loadBalancersSection, urlsSection } from "./load-balancers";
 import { countBy, plural, table } from "./markdown";
@@ -33,6 +34,7 @@ export const SUMMARY_SECTIONS: readonly SummarySectionBuilder[] = [
   clusterSection,
   nodeGroupsSection,
   capacitySection,
+  karpenterSection,
   criticalPathSection,
   billSection,
   loadBalancersSection,

@@ -1,0 +1,164 @@
+/**
+ * Karpenter as the program declares it (issue 22): the NodePools and node classes a run registers, held to
+ * exact density over the whole offline instance table by Karpenter's own requirement semantics; summary.md's
+ * pools, left-out types and bill row; Karpenter kept off the critical path. The pure design is in
+ * karpenter-density.test.ts, what it needs from AWS in karpenter-aws.test.ts, destroy order in deploy.test.ts.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { karpenterLabels, LABEL_CAPACITY_TYPE, meetsRequirements, type Requirement } from "../components/karpenter/density";
+import { kubeReservedMemoryMiB, maxPods } from "../components/cluster/max-pods";
+import { KARPENTER_CHART } from "../components/karpenter/values";
+import { openVendoredChart } from "../charts/chart-archive";
+import { karpenterInstanceTypes } from "../config";
+import { parse as parseYaml } from "yaml";
+import { offlineInstanceTypeNames } from "../data/instance-types";
+import { criticalPath } from "../render/critical-path";
+import { ofType, type ProgramRun, type RecordedResource, runProgram } from "../render/harness";
+import { EC2_NODE_CLASS, NODE_POOL } from "../render/resource-types";
+import { billSection } from "../render/summary/bill";
+import type { SummaryContext } from "../render/summary/context";
+import { karpenterBillRow, karpenterPools, karpenterSection } from "../render/summary/karpenter";
+
+const nameOf = (r: RecordedResource) => String((r.inputs.metadata as { name?: string }).name);
+
+/**
+ * Every way the run's NodePools miss exact density: for each type of the table and each capacity type a pool
+ * allows, the pools that would launch it (their requirements against the type's Karpenter labels); more than
+ * one is ambiguous; the one must set the kubelet to the calculator's max pods for the type, kube-reserved to
+ * match. Returns the problems and how many types some pool admits.
+ */
+function densityProblems(run: ProgramRun, prefixDelegation: boolean): { problems: string[]; admitted: Set<string> } {
+  const classes = new Map(ofType(run, EC2_NODE_CLASS).map((c) => [nameOf(c), (c.inputs.spec as { kubelet: { maxPods: number; kubeReserved: { memory: string } } }).kubelet]));
+  const pools = ofType(run, NODE_POOL).map((p) => {
+    const spec = (p.inputs.spec as { template: { spec: { requirements: Requirement[]; nodeClassRef: { name: string } } } }).template.spec;
+    return { name: nameOf(p), requirements: spec.requirements, kubelet: classes.get(spec.nodeClassRef.name) };
+  });
+  const problems: string[] = [];
+  const admitted = new Set<string>();
+  const capacityTypes = [...new Set(pools.flatMap((p) => p.requirements.find((r) => r.key === LABEL_CAPACITY_TYPE)?.values ?? []))];
+  for (const type of karpenterInstanceTypes()) {
+    for (const capacityType of capacityTypes) {
+      const labels = { ...karpenterLabels(type), [LABEL_CAPACITY_TYPE]: capacityType };
+      const admitting = pools.filter((p) => meetsRequirements(p.requirements, labels));
+      if (admitting.length > 1) problems.push(`${type.name} (${capacityType}) is admitted by ${admitting.map((p) => p.name).join(" and ")}`);
+      const expected = maxPods(type.limits, { prefixDelegation });
+      for (const pool of admitting) {
+        admitted.add(type.name);
+        if (pool.kubelet?.maxPods !== expected) problems.push(`${type.name} would run ${pool.kubelet?.maxPods} pods in ${pool.name}; the calculator gives ${expected}`);
+        if (pool.kubelet?.kubeReserved.memory !== `${kubeReservedMemoryMiB(expected)}Mi`) problems.push(`${pool.name} reserves ${pool.kubelet?.kubeReserved.memory} for ${type.name}`);
+      }
+    }
+  }
+  return { problems, admitted };
+}
+
+/** A copy of the run with one resource's inputs changed: what a broken program would have registered. */
+function edited(run: ProgramRun, type: string, edit: (inputs: Record<string, unknown>) => void): ProgramRun {
+  const resources = run.resources.map((r) => {
+    if (r.type !== type) return r;
+    const inputs = structuredClone(r.inputs);
+    edit(inputs);
+    return { ...r, inputs };
+  });
+  return { ...run, resources };
+}
+
+describe("karpenter: the NodePools the program declares", async () => {
+  const stacks = {
+    dev: runProgram(),
+    noPrefixDelegation: runProgram({ config: { prefixDelegation: "false" } }),
+    spotArm: runProgram({ config: { karpenterCapacityTypes: '["spot","on-demand"]', karpenterArchitectures: '["arm64"]' } }),
+    off: runProgram({ config: { karpenter: "false" } }),
+  };
+  const dev = await stacks.dev;
+
+  it("every type of the offline table a NodePool admits runs exactly the calculator's max pods, in exactly one pool (prefix delegation on and off, spot and arm64 only)", async () => {
+    for (const [label, made, prefixDelegation] of [
+      ["dev", stacks.dev, true],
+      ["prefixDelegation=false", stacks.noPrefixDelegation, false],
+      ["spot and on-demand, arm64", stacks.spotArm, true],
+    ] as const) {
+      const run = await made;
+      const { problems, admitted } = densityProblems(run, prefixDelegation);
+      assert.deepEqual(problems, [], label);
+      assert.ok(admitted.size >= 100, `${label}: ${admitted.size} types admitted`);
+      assert.ok(ofType(run, NODE_POOL).length >= 2, `${label}: more than one max-pods value, so more than one pool`);
+    }
+    const spotArm = await stacks.spotArm;
+    const admittedArm = densityProblems(spotArm, true).admitted;
+    assert.ok([...admittedArm].every((t) => karpenterInstanceTypes().find((k) => k.name === t)?.arch === "arm64"), "arm64 only");
+    for (const pool of ofType(spotArm, NODE_POOL)) {
+      const requirement = (pool.inputs.spec as { template: { spec: { requirements: Requirement[] } } }).template.spec.requirements.find((r) => r.key === LABEL_CAPACITY_TYPE);
+      assert.deepEqual(requirement?.values, ["spot", "on-demand"]);
+    }
+  });
+
+  it("fails when a node class's max pods or kube-reserved, or a pool's requirements, change", () => {
+    const broken = [
+      edited(dev, EC2_NODE_CLASS, (inputs) => ((inputs.spec as { kubelet: { maxPods: number } }).kubelet.maxPods += 1)),
+      edited(dev, EC2_NODE_CLASS, (inputs) => ((inputs.spec as { kubelet: { kubeReserved: { memory: string } } }).kubelet.kubeReserved.memory = "1000Mi")),
+      // A pool that admits every type of its shape, whatever its max pods: types at other values get in.
+      edited(dev, NODE_POOL, (inputs) => {
+        const spec = (inputs.spec as { template: { spec: { requirements: Requirement[] } } }).template.spec;
+        spec.requirements = spec.requirements.filter((r) => r.key !== "node.kubernetes.io/instance-type");
+      }),
+    ];
+    assert.equal(broken.length, 3);
+    for (const run of broken) assert.notDeepEqual(densityProblems(run, true).problems, []);
+  });
+
+  it("each node class runs the managed group's image release, IMDSv2 with one hop and an encrypted gp3 root; Karpenter runs on the managed group", () => {
+    const release = String(dev.outputs.nodeImage).split("-").pop();
+    for (const nodeClass of ofType(dev, EC2_NODE_CLASS)) {
+      const spec = nodeClass.inputs.spec as { amiSelectorTerms: Array<{ alias: string }>; metadataOptions: Record<string, unknown>; blockDeviceMappings: Array<{ ebs: Record<string, unknown> }> };
+      assert.deepEqual(spec.amiSelectorTerms, [{ alias: `al2023@${release}` }], "pinned by release, never latest");
+      assert.equal(spec.metadataOptions.httpTokens, "required");
+      assert.equal(spec.metadataOptions.httpPutResponseHopLimit, 1);
+      assert.equal(spec.blockDeviceMappings[0].ebs.encrypted, true);
+      assert.equal(spec.blockDeviceMappings[0].ebs.volumeType, "gp3");
+    }
+    // The controller stays off the nodes it launches by the chart's default affinity (values.yaml in the
+    // vendored archive: karpenter.sh/nodepool DoesNotExist), which the release leaves as it is.
+    const karpenterRelease = ofType(dev, "kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === "karpenter") as RecordedResource;
+    const values = karpenterRelease.inputs.values as Record<string, unknown>;
+    assert.ok(!("affinity" in values) && !("nodeSelector" in values) && !("tolerations" in values), "the release keeps the chart's placement");
+    const chartValues = parseYaml((openVendoredChart(KARPENTER_CHART).files.get("values.yaml") as Buffer).toString("utf8")) as {
+      affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: Array<{ matchExpressions: Requirement[] }> } } };
+    };
+    assert.deepEqual(chartValues.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms, [
+      { matchExpressions: [{ key: "karpenter.sh/nodepool", operator: "DoesNotExist" }] },
+    ]);
+  });
+
+  it("summary.md lists the pools, every type of the table either admitted or left out with why, and bills Karpenter's nodes as 0 to N from the limits", () => {
+    const ctx = { run: dev } as SummaryContext;
+    const section = karpenterSection(ctx);
+    assert.ok(section);
+    const pools = karpenterPools(dev);
+    assert.equal(pools.length, ofType(dev, NODE_POOL).length);
+    for (const pool of pools) assert.match(section.body, new RegExp(`\\| ${pool.name} \\| ${pool.maxPods} \\| ${kubeReservedMemoryMiB(pool.maxPods ?? 0)}Mi \\| ${pool.instanceTypes.length}: `));
+    const admitted = pools.flatMap((p) => p.instanceTypes);
+    const excluded = Object.values(dev.outputs.karpenterExcludedTypes as Record<string, string[]>).flat();
+    assert.deepEqual([...admitted, ...excluded].sort(), [...offlineInstanceTypeNames()].sort(), "every type once: admitted or left out");
+    assert.match(section.body, new RegExp(`${admitted.length} instance types admitted, ${excluded.length} of the offline table left out`));
+    // 0 to N: per pool, as many of its smallest type as both limits allow (32 vCPUs and 128 GiB split between the pools).
+    const row = karpenterBillRow(dev);
+    const most = pools.reduce((n, p) => n + p.mostNodes, 0);
+    assert.deepEqual(row?.slice(0, 2), ["Nodes: Karpenter (on-demand)", `0 to ${most}`]);
+    assert.equal(pools.reduce((n, p) => n + p.limits.cpu, 0), 32);
+    for (const pool of pools) {
+      const smallest = Math.min(...pool.instanceTypes.map((t) => karpenterInstanceTypes().find((k) => k.name === t)?.limits.vcpus ?? Infinity));
+      assert.ok(pool.mostNodes <= Math.floor(pool.limits.cpu / smallest), pool.name);
+    }
+    assert.match(billSection(ctx)?.body ?? "", new RegExp(`\\| Nodes: Karpenter \\(on-demand\\) \\| 0 to ${most} \\|`));
+  });
+
+  it("Karpenter is not on the critical path; with karpenter=false nothing of it is declared", async () => {
+    assert.ok(criticalPath(dev).every((step) => !/karpenter/i.test(step.name)), criticalPath(dev).map((s) => s.name).join(" → "));
+    const off = await stacks.off;
+    assert.deepEqual(off.resources.filter((r) => /karpenter/i.test(r.type) || /karpenter/i.test(r.name)).map((r) => r.urn), []);
+    assert.equal(karpenterSection({ run: off } as SummaryContext), undefined);
+    assert.equal(karpenterBillRow(off), undefined);
+  });
+});
