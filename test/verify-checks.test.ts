@@ -19,6 +19,7 @@ import {
   EXPECTED_TARGET_SERVICES,
   type TargetGroupHealth,
 } from "../verify/checks/load-balancers";
+import { checkKarpenterPools } from "../verify/checks/karpenter";
 import { checkMaxPods, checkPrefixDelegation } from "../verify/checks/nodes";
 import type { CheckResult } from "../verify/checks/result";
 import { certificateCovers, checkGames, checkRedirects, checkTls, GAME_MARKERS, type TlsProbe } from "../verify/checks/web";
@@ -79,6 +80,21 @@ describe("verify max-pods: every node's pod capacity is its node group's compute
     const labels = nodes[2].metadata?.labels ?? {};
     labels["node.kubernetes.io/instance-type"] = "t3.medium";
     fails(checkMaxPods(nodes, NODE_GROUPS), /t3\.medium is not one of the group's types/);
+  });
+});
+
+describe("verify karpenter-pools: every NodePool and its node class is Ready", () => {
+  const pools = { "pods-110": { maxPods: 110, kubeReservedMemory: "1465Mi", instanceTypes: 308 }, "pods-98": { maxPods: 98, kubeReservedMemory: "1333Mi", instanceTypes: 32 } };
+  it("passes when both pools and both classes report Ready", () => passes(checkKarpenterPools(pools, fixtures.karpenterNodePools(), fixtures.karpenterNodeClasses())));
+
+  it("fails for a class whose AMI cannot be resolved, a pool not yet applied, and no pools at all", () => {
+    const classes = fixtures.karpenterNodeClasses().map((c) =>
+      c.metadata?.name === "pods-98" ? { ...c, status: { conditions: [{ type: "Ready", status: "False", message: "AMISelector did not match any AMIs" }] } } : c,
+    );
+    fails(checkKarpenterPools(pools, fixtures.karpenterNodePools(), classes), /EC2NodeClass pods-98 not Ready \(False: AMISelector did not match any AMIs\)/);
+    fails(checkKarpenterPools(pools, fixtures.karpenterNodePools().filter((p) => p.metadata?.name !== "pods-110"), fixtures.karpenterNodeClasses()), /NodePool pods-110 not found/);
+    fails(checkKarpenterPools(pools, fixtures.karpenterNodePools().map((p) => ({ ...p, status: {} })), fixtures.karpenterNodeClasses()), /NodePool pods-110 not Ready \(no Ready condition yet\)/);
+    fails(checkKarpenterPools({}, fixtures.karpenterNodePools(), fixtures.karpenterNodeClasses()), /names no pool/);
   });
 });
 

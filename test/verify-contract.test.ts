@@ -69,6 +69,17 @@ describe("verify reads what the program exports, and checks what it declares", a
     }
   });
 
+  it("the recorded Karpenter NodePools and node classes are the ones the program declares and names in karpenterNodePools", () => {
+    for (const { name, run, outputs } of stacks) {
+      const declared = (type: string) => ofType(run, type).map((r) => String(metaOf(r).name)).sort();
+      const exported = Object.keys(outputs.karpenterNodePools as Record<string, unknown>).sort();
+      assert.deepEqual(declared("kubernetes:karpenter.sh/v1:NodePool"), exported, name);
+      assert.deepEqual(declared("kubernetes:karpenter.k8s.aws/v1:EC2NodeClass"), exported, name);
+      assert.deepEqual(fixtures.karpenterNodePools().map((o) => o.metadata?.name).sort(), exported, `${name}: the recorded NodePools`);
+      assert.deepEqual(fixtures.karpenterNodeClasses().map((o) => o.metadata?.name).sort(), exported, `${name}: the recorded node classes`);
+    }
+  });
+
   it("every load balancer the program declares is one verify looks at", () => {
     for (const { name, run } of stacks) {
       const declaredServices = loadBalancerServices(run).map(refOf).sort();

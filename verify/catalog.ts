@@ -18,6 +18,7 @@ import {
   TARGET_HEALTH,
   type TargetGroupHealth,
 } from "./checks/load-balancers";
+import { checkKarpenterPools, EC2_NODE_CLASSES, KARPENTER_POOLS, type KarpenterObject, NODE_POOLS } from "./checks/karpenter";
 import { checkMaxPods, checkPrefixDelegation, MAX_PODS, PREFIX_DELEGATION } from "./checks/nodes";
 import type { CheckId, CheckResult } from "./checks/result";
 import { checkGames, checkRedirects, checkTls, GAMES, type GameName, HTTP_REDIRECT, type PageProbe, type RedirectProbe, TLS, type TlsProbe } from "./checks/web";
@@ -146,6 +147,17 @@ export const CHECKS: readonly CheckSpec[] = [
     when: "karpenter",
     waitsFor: "Karpenter's Deployment",
     run: async (ctx) => checkDeploymentReady(KARPENTER, KARPENTER_DEPLOYMENT, await (await cluster(ctx)).readDeployment(KARPENTER_DEPLOYMENT.namespace, KARPENTER_DEPLOYMENT.name)),
+  },
+  {
+    ...KARPENTER_POOLS,
+    needs: "stack output karpenterNodePools; Kubernetes: NodePools (karpenter.sh/v1) and EC2NodeClasses (karpenter.k8s.aws/v1)",
+    when: "karpenter",
+    waitsFor: "the NodePools and node classes to be Ready",
+    run: async (ctx) => {
+      const api = await cluster(ctx);
+      const [nodePools, nodeClasses] = await Promise.all([api.listClusterCustomObjects(NODE_POOLS), api.listClusterCustomObjects(EC2_NODE_CLASSES)]);
+      return checkKarpenterPools(ctx.outputs.karpenterNodePools ?? {}, nodePools as KarpenterObject[], nodeClasses as KarpenterObject[]);
+    },
   },
   {
     ...EXTERNAL_DNS,

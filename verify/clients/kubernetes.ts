@@ -45,6 +45,8 @@ export interface ClusterApi {
   listEndpointSlices(namespace: string, labelSelector: string): Promise<V1EndpointSlice[]>;
   listPods(namespace: string, labelSelector?: string): Promise<V1Pod[]>;
   listTargetGroupBindings(namespace: string): Promise<TargetGroupBinding[]>;
+  /** Cluster-scoped custom objects of one kind (none when its CRD is absent). */
+  listClusterCustomObjects(kind: { readonly group: string; readonly version: string; readonly plural: string }): Promise<unknown[]>;
   /** Runs `command` (no shell unless it asks for one) in a pod's container. */
   exec(namespace: string, pod: string, container: string, command: readonly string[], timeoutMs: number): Promise<ExecResult>;
 }
@@ -201,6 +203,12 @@ export async function connectCluster(source: KubeconfigSource): Promise<ClusterA
       const list: unknown = await orUndefined(custom.listNamespacedCustomObject({ ...TARGET_GROUP_BINDING, namespace }));
       const items = (list as { items?: unknown } | undefined)?.items;
       return Array.isArray(items) ? (items as TargetGroupBinding[]) : [];
+    },
+    listClusterCustomObjects: async (kind) => {
+      // A missing CRD answers 404: nothing of that kind.
+      const list: unknown = await orUndefined(custom.listClusterCustomObject({ ...kind }));
+      const items = (list as { items?: unknown } | undefined)?.items;
+      return Array.isArray(items) ? (items as unknown[]) : [];
     },
     exec: (namespace, pod, container, command, timeoutMs) =>
       new Promise<ExecResult>((resolve) => {
