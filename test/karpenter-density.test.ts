@@ -56,6 +56,12 @@ describe("karpenter: exact density over the offline instance table", () => {
     assert.equal(labels["karpenter.k8s.aws/instance-family"], "m7i");
     assert.equal(labels["karpenter.k8s.aws/instance-size"], "large");
     assert.equal(labels["karpenter.k8s.aws/instance-cpu"], "2");
+    // A type without GPUs has no GPU-count label at all (types.go @ bde00654 L211, L269-276): a pool that asked
+    // for `instance-gpu-count In ["0"]` would admit nothing. A GPU type carries its count.
+    assert.ok(!("karpenter.k8s.aws/instance-gpu-count" in labels));
+    const g5 = types.find((t) => t.name === "g5.xlarge") as KarpenterInstanceType;
+    assert.equal(karpenterLabels(g5)["karpenter.k8s.aws/instance-gpu-count"], "1");
+    assert.ok(!meetsRequirements([{ key: "karpenter.k8s.aws/instance-gpu-count", operator: "In", values: ["0"] }], labels));
     // The "-<n>tb" of high-memory families is skipped by Karpenter's scheme: u-6tb1 is category u, generation 1.
     const u = karpenterLabels({ ...m7i, name: "u-6tb1.metal" });
     assert.deepEqual([u["karpenter.k8s.aws/instance-category"], u["karpenter.k8s.aws/instance-generation"]], ["u", "1"]);

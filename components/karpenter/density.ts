@@ -14,8 +14,9 @@
  * category, generation; family and size split at the dot), are computed here too, so the NodePools'
  * requirements can be evaluated against every type of the table, as Karpenter would.
  *
- * Pure: the instance table comes in as an argument (the offline table in tests and the render; EC2's
- * answers on `pulumi up`).
+ * Pure: the instance table comes in as an argument. The program gives it the offline table
+ * (data/instance-types/, config.ts karpenterInstanceTypes) on every run, `pulumi up` included, so the pools
+ * change only when the table does.
  */
 import { type InstanceNetworkLimits, kubeReservedMemoryMiB, maxPods, type MaxPodsOptions } from "../cluster/max-pods";
 
@@ -48,7 +49,10 @@ export function karpenterLabels(type: KarpenterInstanceType): Record<string, str
     [`${AWS}instance-cpu`]: String(type.limits.vcpus),
     [`${AWS}instance-memory`]: String(type.memoryMib),
     [`${AWS}instance-hypervisor`]: type.hypervisor,
-    [`${AWS}instance-gpu-count`]: String(type.gpus),
+    // Only a type with GPUs carries the GPU count: for every other type the label does not exist
+    // (types.go @ bde00654 L211 `LabelInstanceGPUCount` DoesNotExist, L269-276 set from GpuInfo only), so
+    // "no GPUs" is `DoesNotExist`, never `In ["0"]`, which would match no type at all.
+    ...(type.gpus > 0 ? { [`${AWS}instance-gpu-count`]: String(type.gpus) } : {}),
   };
 }
 
@@ -123,7 +127,7 @@ export function densityPools(types: readonly KarpenterInstanceType[], options: D
     { key: `${AWS}instance-generation`, operator: "Gt", values: [String(options.minGeneration - 1)] },
     { key: `${AWS}instance-cpu`, operator: "Lt", values: [String(options.maxVcpus + 1)] },
     { key: `${AWS}instance-hypervisor`, operator: "In", values: ["nitro"] },
-    { key: `${AWS}instance-gpu-count`, operator: "In", values: ["0"] },
+    { key: `${AWS}instance-gpu-count`, operator: "DoesNotExist" },
   ];
   const byMaxPods = new Map<number, string[]>();
   const excluded: ExcludedType[] = [];
