@@ -1,9 +1,12 @@
 /**
  * Karpenter's NodePools and node classes are Ready: every pool the program declares (the karpenterNodePools
  * output) exists in the cluster with its `Ready` condition True, and so does its EC2NodeClass (the program
- * names each class after its pool, components/karpenter/node-pools.ts). Karpenter v1 sets `Ready` on both
- * (karpenter-provider-aws @ v1.14.1: pkg/apis/v1/ec2nodeclass_status.go ConditionTypeReady from the
- * status conditions of sigs.k8s.io/karpenter's NodePool: NodeClassReady, ValidationSucceeded).
+ * names each class after its pool, components/karpenter/node-pools.ts). `Ready` is the top-level condition
+ * Karpenter derives from the others, on both kinds (karpenter-provider-aws @ bde00654, v1.14.1:
+ * pkg/apis/v1/ec2nodeclass_status.go L169-181, `status.NewReadyConditions` over AMIsReady, SubnetsReady,
+ * SecurityGroupsReady, InstanceProfileReady, ValidationSucceeded, PlacementGroupReady; NodePools:
+ * website/content/en/docs/concepts/nodepools.md L474-480, Ready over NodeClassReady and ValidationSucceeded,
+ * "if a NodePool is not ready, it will not be considered for scheduling").
  */
 import type { KarpenterPoolOutput } from "../outputs";
 import { type CheckId, type CheckResult, fail } from "./result";
