@@ -131,6 +131,21 @@ describe("karpenter: the NodePools the program declares", async () => {
     ]);
   });
 
+  it("the controller's merged inline policy fits IAM's 10,240 characters per role, even for a 100-character cluster name", () => {
+    // IAM counts the aggregate of a role's inline policies, without whitespace, against 10,240 characters
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html, "Role policy size"); PutRolePolicy
+    // refuses more. The cluster's name appears in the policy's conditions and ARNs; EKS allows names of up to 100
+    // characters (CreateCluster `name`), and real role and queue ARNs may be longer than the mock's by ~64 each.
+    const policies = ofType(dev, "aws:iam/rolePolicy:RolePolicy").filter((p) => p.name.startsWith("karpenter-"));
+    assert.equal(policies.length, 1, "one inline policy on Karpenter's role");
+    const text = String(policies[0].inputs.policy);
+    const clusterName = String(dev.outputs.clusterName);
+    const mentions = text.split(clusterName).length - 1;
+    assert.ok(mentions >= 5, `${mentions} mentions of the cluster`);
+    const worst = text.replace(/\s/g, "").length + mentions * (100 - clusterName.length) + 2 * 64;
+    assert.ok(worst <= 10_240, `${worst} characters at worst`);
+  });
+
   it("summary.md lists the pools, every type of the table either admitted or left out with why, and bills Karpenter's nodes as 0 to N from the limits", () => {
     const ctx = { run: dev } as SummaryContext;
     const section = karpenterSection(ctx);
@@ -147,10 +162,11 @@ describe("karpenter: the NodePools the program declares", async () => {
     const most = pools.reduce((n, p) => n + p.mostNodes, 0);
     assert.deepEqual(row?.slice(0, 2), ["Nodes: Karpenter (on-demand)", `0 to ${most}`]);
     assert.equal(pools.reduce((n, p) => n + p.limits.cpu, 0), 32);
-    for (const pool of pools) {
-      const smallest = Math.min(...pool.instanceTypes.map((t) => karpenterInstanceTypes().find((k) => k.name === t)?.limits.vcpus ?? Infinity));
-      assert.ok(pool.mostNodes <= Math.floor(pool.limits.cpu / smallest), pool.name);
-    }
+    // Each node takes at least the pool's fewest vCPUs and least memory, so no more nodes fit than this: pods-110's
+    // smallest is c5.large (2 vCPUs, 4 GiB): 16 vCPUs / 2 = 8 before 64 GiB / 4 = 16; pods-98's is c6g.medium
+    // (1 vCPU, 2 GiB): 16 / 1 = 16 before 64 / 2 = 32.
+    assert.deepEqual(Object.fromEntries(pools.map((p) => [p.name, [p.limits.cpu, p.limits.memoryMiB, p.mostNodes]])), { "pods-110": [16, 65536, 8], "pods-98": [16, 65536, 16] });
+    assert.equal(most, 24);
     assert.match(billSection(ctx)?.body ?? "", new RegExp(`\\| Nodes: Karpenter \\(on-demand\\) \\| 0 to ${most} \\|`));
   });
 
