@@ -106,12 +106,17 @@ class RunWorker {
       done?.settle(answer);
       this.sendNext();
     });
-    this.thread.on("error", (error) => {
-      for (const queued of [...(this.inWorker ? [this.inWorker] : []), ...this.unsent.values()]) queued.fail(error);
-      this.unsent.clear();
-      this.inWorker = undefined;
-      worker = undefined;
-    });
+    // A worker that throws, or exits, fails every run still waiting on it (none is left pending for ever), and
+    // later runs are made in this thread.
+    this.thread.on("error", (error) => this.stop(error));
+    this.thread.on("exit", (code) => this.stop(new Error(`the run worker exited (code ${code})`)));
+  }
+
+  private stop(error: unknown): void {
+    for (const queued of [...(this.inWorker ? [this.inWorker] : []), ...this.unsent.values()]) queued.fail(error);
+    this.unsent.clear();
+    this.inWorker = undefined;
+    if (worker === this) worker = undefined;
   }
 
   loaded(): void {

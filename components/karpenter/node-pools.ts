@@ -47,8 +47,6 @@ export function poolLimits(limits: KarpenterNodePoolsArgs["limits"], pools: numb
  * them until it has).
  */
 export class KarpenterNodePools extends pulumi.ComponentResource {
-  public readonly nodePoolNames: string[];
-
   constructor(name: string, args: KarpenterNodePoolsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("eks-platform:karpenter:KarpenterNodePools", name, {}, opts);
     const options = { parent: this, provider: args.provider, dependsOn: [...args.dependsOn] };
@@ -96,7 +94,6 @@ export class KarpenterNodePools extends pulumi.ComponentResource {
         { ...options, dependsOn: [...args.dependsOn, nodeClass] },
       );
     }
-    this.nodePoolNames = args.pools.map((p) => p.name);
     this.registerOutputs({});
   }
 }
