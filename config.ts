@@ -719,6 +719,7 @@ function karpenterPoolsFor(values: ConfigValues): { pools: DensityPool[]; exclud
     minGeneration: KARPENTER_MIN_GENERATION,
     maxVcpus: values.karpenterMaxVcpus,
     minPods: KARPENTER_MIN_PODS,
+    limits: { cpu: values.karpenterCpuLimit, memoryMiB: values.karpenterMemoryLimitGiB * 1024 },
   };
   const key = JSON.stringify(options);
   let found = poolsByOptions.get(key);

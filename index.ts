@@ -121,7 +121,6 @@ export = async () => {
       diskSizeGiB: config.nodeDiskSize,
       userData: config.kubeProxyMode === "ipvs" ? kernelModulesUserData(IPVS_KERNEL_MODULES) : undefined,
       capacityTypes: config.karpenterCapacityTypes,
-      limits: { cpu: config.karpenterCpuLimit, memoryGiB: config.karpenterMemoryLimitGiB },
       consolidation: config.karpenterConsolidation,
       disruptionBudget: config.karpenterDisruptionBudget,
       provider: cluster.provider,

@@ -41,6 +41,7 @@ const OPTIONS: DensityPoolOptions = {
   minGeneration: 5,
   maxVcpus: 64,
   minPods: 20,
+  limits: { cpu: 100_000, memoryMiB: 100_000_000 },
 };
 
 describe("karpenter: exact density over the offline instance table", () => {
@@ -94,6 +95,28 @@ describe("karpenter: exact density over the offline instance table", () => {
     // Label-only requirements (no named types) admit types of other densities into one pool.
     const labelOnly = pools.map((p) => ({ ...p, requirements: p.requirements.filter((r) => r.key !== LABEL_INSTANCE_TYPE) }));
     assert.ok(densityProblems(labelOnly, types, OPTIONS).some((m) => m.includes("is admitted by")));
+  });
+
+  it("a pool keeps only the types that fit its share of the limits (Karpenter never launches a larger one); a pool left with none goes, and the others' shares grow", () => {
+    const sized = (name: string, vcpus: number, memoryMib: number, enis: number): KarpenterInstanceType => ({
+      name,
+      limits: { maxEnis: enis, ipv4PerEni: 15, vcpus, nitro: true },
+      arch: "amd64",
+      hypervisor: "nitro",
+      memoryMib,
+      gpus: 0,
+    });
+    const options = { ...OPTIONS, maxPods: { prefixDelegation: false }, limits: { cpu: 16, memoryMiB: 65536 } };
+    // m6i.large (3 ENIs × 14 + 2 = 44 pods) and m6i.4xlarge (8 × 14 + 2 = 114, capped 110) are two pools of 8 vCPUs and 32 GiB each: the 4xlarge
+    // (16 vCPUs) fits neither share, so its pool goes; m6i.large's pool then has all 16 vCPUs and 64 GiB.
+    const types = [sized("m6i.large", 2, 8192, 3), sized("m6i.4xlarge", 16, 65536, 8)];
+    const { pools, excluded } = densityPools(types, options);
+    assert.deepEqual(
+      pools.map((p) => [p.name, p.instanceTypes, p.limits]),
+      [["pods-44", ["m6i.large"], { cpu: "16", memory: "65536Mi" }]],
+    );
+    assert.deepEqual(excluded.map((e) => e.name), ["m6i.4xlarge"]);
+    assert.match(excluded[0].reason, /larger than any pool's share of the limits/);
   });
 
   it("a type newer than the table is admitted by no pool: its limits were never computed", () => {

@@ -31,8 +31,9 @@ const nameOf = (r: RecordedResource) => String((r.inputs.metadata as { name?: st
 function densityProblems(run: ProgramRun, prefixDelegation: boolean): { problems: string[]; admitted: Set<string> } {
   const classes = new Map(ofType(run, EC2_NODE_CLASS).map((c) => [nameOf(c), (c.inputs.spec as { kubelet: { maxPods: number; kubeReserved: { memory: string } } }).kubelet]));
   const pools = ofType(run, NODE_POOL).map((p) => {
-    const spec = (p.inputs.spec as { template: { spec: { requirements: Requirement[]; nodeClassRef: { name: string } } } }).template.spec;
-    return { name: nameOf(p), requirements: spec.requirements, kubelet: classes.get(spec.nodeClassRef.name) };
+    const poolSpec = p.inputs.spec as { limits: { cpu: string; memory: string }; template: { spec: { requirements: Requirement[]; nodeClassRef: { name: string } } } };
+    const spec = poolSpec.template.spec;
+    return { name: nameOf(p), requirements: spec.requirements, kubelet: classes.get(spec.nodeClassRef.name), limits: { cpu: Number(poolSpec.limits.cpu), memoryMiB: Number(poolSpec.limits.memory.replace(/Mi$/, "")) } };
   });
   const problems: string[] = [];
   const admitted = new Set<string>();
@@ -47,6 +48,8 @@ function densityProblems(run: ProgramRun, prefixDelegation: boolean): { problems
         admitted.add(type.name);
         if (pool.kubelet?.maxPods !== expected) problems.push(`${type.name} would run ${pool.kubelet?.maxPods} pods in ${pool.name}; the calculator gives ${expected}`);
         if (pool.kubelet?.kubeReserved.memory !== `${kubeReservedMemoryMiB(expected)}Mi`) problems.push(`${pool.name} reserves ${pool.kubelet?.kubeReserved.memory} for ${type.name}`);
+        // Karpenter never launches a type larger than what is left of its pool's limits (scheduler.go L709-716).
+        if (type.limits.vcpus > pool.limits.cpu || type.memoryMib > pool.limits.memoryMiB) problems.push(`${type.name} can never launch in ${pool.name}: larger than its limits`);
       }
     }
   }
@@ -94,8 +97,10 @@ describe("karpenter: the NodePools the program declares", async () => {
     }
   });
 
-  it("fails when a node class's max pods or kube-reserved, or a pool's requirements, change", () => {
+  it("fails when a node class's max pods or kube-reserved, or a pool's requirements or limits, change", () => {
     const broken = [
+      // Half the memory limit: the pool's 64 GiB types could never launch.
+      edited(dev, NODE_POOL, (inputs) => ((inputs.spec as { limits: { memory: string } }).limits.memory = "32768Mi")),
       edited(dev, EC2_NODE_CLASS, (inputs) => ((inputs.spec as { kubelet: { maxPods: number } }).kubelet.maxPods += 1)),
       edited(dev, EC2_NODE_CLASS, (inputs) => ((inputs.spec as { kubelet: { kubeReserved: { memory: string } } }).kubelet.kubeReserved.memory = "1000Mi")),
       // A pool that admits every type of its shape, whatever its max pods: types at other values get in.
@@ -104,8 +109,24 @@ describe("karpenter: the NodePools the program declares", async () => {
         spec.requirements = spec.requirements.filter((r) => r.key !== "node.kubernetes.io/instance-type");
       }),
     ];
-    assert.equal(broken.length, 3);
+    assert.equal(broken.length, 4);
     for (const run of broken) assert.notDeepEqual(densityProblems(run, true).problems, []);
+  });
+
+  it("a destroy terminates every instance or stops with an error: foreground NodePool deletes, a bounded drain, delete timeouts beyond it", () => {
+    const minutes = (duration: string) => Number(/^(\d+)m$/.exec(duration)?.[1] ?? Number.NaN);
+    const pools = ofType(dev, NODE_POOL);
+    const classes = ofType(dev, EC2_NODE_CLASS);
+    assert.ok(pools.length >= 2 && classes.length === pools.length);
+    for (const pool of pools) {
+      assert.equal((pool.inputs.metadata as { annotations?: Record<string, string> }).annotations?.["pulumi.com/deletionPropagationPolicy"], "foreground", pool.name);
+      const grace = minutes((pool.inputs.spec as { template: { spec: { terminationGracePeriod: string } } }).template.spec.terminationGracePeriod);
+      assert.ok(grace > 0, `${pool.name}: a drain has an end`);
+      for (const r of [pool, classes.find((c) => nameOf(c) === nameOf(pool)) as RecordedResource]) {
+        const timeout = minutes(dev.customTimeouts.get(r.urn)?.delete ?? "");
+        assert.ok(timeout > grace, `${r.type} ${r.name}: delete timeout ${timeout} min, drain ${grace} min`);
+      }
+    }
   });
 
   it("each node class runs the managed group's image release, IMDSv2 with one hop and an encrypted gp3 root; Karpenter runs on the managed group", () => {

@@ -99,6 +99,8 @@ export interface DensityPoolOptions {
   readonly maxVcpus: number;
   /** The fewest pods a node must hold to be worth launching (the daemonsets and some work). */
   readonly minPods: number;
+  /** The most vCPUs and memory (MiB) Karpenter's nodes may have in all, shared equally by the pools. */
+  readonly limits: { readonly cpu: number; readonly memoryMiB: number };
 }
 
 /** One node class and its NodePool: a max-pods value and the types that run at it. */
@@ -108,6 +110,8 @@ export interface DensityPool {
   readonly kubeReservedMemory: string;
   readonly instanceTypes: readonly string[];
   readonly requirements: readonly Requirement[];
+  /** The pool's share of the limits, as its NodePool's `spec.limits` says them. */
+  readonly limits: { readonly cpu: string; readonly memory: string };
 }
 
 /** Why a type of the table is in no pool. */
@@ -143,16 +147,52 @@ export function densityPools(types: readonly KarpenterInstanceType[], options: D
     }
     byMaxPods.set(pods, [...(byMaxPods.get(pods) ?? []), type.name]);
   }
-  const pools = [...byMaxPods.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([pods, names]) => ({
+  // A NodePool's limits are its own: Karpenter never launches a type whose capacity is more than what is left of
+  // its pool's limits (sigs.k8s.io/karpenter @ 6e7eab7a, the core v1.14.1 pins, pkg/controllers/provisioning/
+  // scheduling/scheduler.go L709-716 `filterByRemainingResources`). So each pool keeps only the types that fit
+  // its share of the total (physical vCPUs and memory: a node's capacity is at most that). A pool left with none
+  // is dropped, and the others' shares grow; the candidates only shrink, so this ends.
+  const byName = new Map(types.map((t) => [t.name, t]));
+  let candidates = [...byMaxPods.entries()].sort(([a], [b]) => a - b);
+  for (;;) {
+    const share = poolShare(options.limits, candidates.length);
+    const fitting = candidates.map(([pods, names]) => [pods, names.filter((n) => fits(byName.get(n) as KarpenterInstanceType, share))] as const);
+    const kept = fitting.filter(([, names]) => names.length > 0);
+    if (kept.length < candidates.length) {
+      candidates = candidates.filter(([pods]) => kept.some(([keptPods]) => keptPods === pods));
+      continue;
+    }
+    for (const [pods, names] of candidates) {
+      for (const name of names.filter((n) => !fits(byName.get(n) as KarpenterInstanceType, share))) {
+        excluded.push({ name, reason: `larger than a pool's share of the limits (${share.cpu} vCPUs, ${share.memoryMiB} MiB; pods-${pods})` });
+      }
+    }
+    const limits = { cpu: String(share.cpu), memory: `${share.memoryMiB}Mi` };
+    const pools = fitting.map(([pods, names]) => ({
       name: `pods-${pods}`,
       maxPods: pods,
       kubeReservedMemory: `${kubeReservedMemoryMiB(pods)}Mi`,
       instanceTypes: names,
       requirements: [...base, { key: LABEL_INSTANCE_TYPE, operator: "In" as const, values: names }],
+      limits,
     }));
-  return { pools, excluded };
+    for (const [pods, names] of byMaxPods) {
+      if (!candidates.some(([kept]) => kept === pods)) {
+        for (const name of names) excluded.push({ name, reason: "larger than any pool's share of the limits" });
+      }
+    }
+    return { pools, excluded };
+  }
+}
+
+/** Each pool's equal share of the total limits (whole vCPUs and MiB: the pools together never exceed them). */
+export function poolShare(limits: DensityPoolOptions["limits"], pools: number): { cpu: number; memoryMiB: number } {
+  const n = Math.max(pools, 1);
+  return { cpu: Math.floor(limits.cpu / n), memoryMiB: Math.floor(limits.memoryMiB / n) };
+}
+
+function fits(type: KarpenterInstanceType, share: { cpu: number; memoryMiB: number }): boolean {
+  return type.limits.vcpus <= share.cpu && type.memoryMib <= share.memoryMiB;
 }
 
 /** Excluded types grouped by why, each group's names in order (the stack output and summary.md's list). */

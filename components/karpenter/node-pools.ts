@@ -23,8 +23,6 @@ export interface KarpenterNodePoolsArgs {
   /** Extra user data Karpenter merges into its own (IPVS's kernel modules, when kube-proxy runs in that mode). */
   readonly userData?: string;
   readonly capacityTypes: readonly KarpenterCapacityType[];
-  /** The total Karpenter may launch, shared among the pools. */
-  readonly limits: { readonly cpu: number; readonly memoryGiB: number };
   readonly consolidation: ConsolidationPolicy;
   /** At most this share of a pool's nodes disrupted at once (NodePool disruption budget). */
   readonly disruptionBudget: string;
@@ -34,23 +32,36 @@ export interface KarpenterNodePoolsArgs {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** A pool's share of the total limits: the pools together never exceed them. */
-export function poolLimits(limits: KarpenterNodePoolsArgs["limits"], pools: number): { cpu: string; memory: string } {
-  return { cpu: String(Math.floor(limits.cpu / pools)), memory: `${Math.floor((limits.memoryGiB * 1024) / pools)}Mi` };
-}
+/**
+ * How a NodePool's nodes go when it is deleted (`pulumi destroy`, or a pool no longer wanted), read at the pinned
+ * versions:
+ * - A NodePool has no finalizer; its NodeClaims name it as owner with blockOwnerDeletion (sigs.k8s.io/karpenter
+ *   @ 6e7eab7a pkg/controllers/provisioning/scheduling/nodeclaimtemplate.go L157-164), and each NodeClaim's
+ *   `karpenter.sh/termination` finalizer clears only once EC2 reports its instance gone
+ *   (nodeclaim/lifecycle/controller.go L232-262). A foreground delete therefore holds the NodePool until every
+ *   instance is terminated. pulumi-kubernetes deletes in the foreground by default (await.go "foreground cascading
+ *   delete by default", metadata/overrides.go DeletionPropagation); the annotation says so here, so no default
+ *   elsewhere can turn it into a background delete that returns at once.
+ * - An EC2NodeClass's `karpenter.k8s.aws/termination` finalizer waits until no NodeClaim uses it
+ *   (karpenter-provider-aws @ bde00654 pkg/controllers/nodeclass/controller.go L131-133, L214-234).
+ * - A drain blocked by a PodDisruptionBudget or `karpenter.sh/do-not-disrupt` waits for ever unless the NodePool
+ *   sets terminationGracePeriod; with it, pods are deleted when it runs out (NodePool CRD, field description).
+ *   It also bounds how long a drifted node may wait on a PDB. The delete timeouts outlast it, so a destroy that
+ *   still cannot finish stops with an error rather than leaving instances behind.
+ */
+export const NODE_TERMINATION_GRACE_PERIOD = "20m";
+export const NODE_POOL_DELETE_TIMEOUT = "30m";
 
 /**
  * Karpenter's EC2NodeClasses and NodePools (karpenter.k8s.aws/v1, karpenter.sh/v1), one pair per max-pods value:
  * the class runs the managed group's image release, IMDSv2 with one hop, an encrypted gp3 root and the kubelet
- * at that exact max pods and its kube-reserved memory; the pool admits exactly the types at that value. On
- * destroy they go first, while the controller still runs to terminate their instances (their finalizers hold
- * them until it has).
+ * at that exact max pods and its kube-reserved memory; the pool admits exactly the types at that value, within
+ * its share of the limits. On destroy they go before the controller, which terminates their instances (above).
  */
 export class KarpenterNodePools extends pulumi.ComponentResource {
   constructor(name: string, args: KarpenterNodePoolsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("eks-platform:karpenter:KarpenterNodePools", name, {}, opts);
     const options = { parent: this, provider: args.provider, dependsOn: [...args.dependsOn] };
-    const limits = poolLimits(args.limits, Math.max(args.pools.length, 1));
     for (const pool of args.pools) {
       const nodeClass = new k8s.apiextensions.CustomResource(
         `${name}-${pool.name}-class`,
@@ -70,14 +81,14 @@ export class KarpenterNodePools extends pulumi.ComponentResource {
             tags: { ...args.tags },
           },
         },
-        options,
+        { ...options, customTimeouts: { delete: NODE_POOL_DELETE_TIMEOUT } },
       );
       new k8s.apiextensions.CustomResource(
         `${name}-${pool.name}`,
         {
           apiVersion: "karpenter.sh/v1",
           kind: "NodePool",
-          metadata: { name: pool.name },
+          metadata: { name: pool.name, annotations: { "pulumi.com/deletionPropagationPolicy": "foreground" } },
           spec: {
             template: {
               metadata: { labels: { [KARPENTER_POOL_LABEL]: pool.name } },
@@ -85,13 +96,14 @@ export class KarpenterNodePools extends pulumi.ComponentResource {
                 nodeClassRef: { group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: pool.name },
                 requirements: [...pool.requirements, { key: "karpenter.sh/capacity-type", operator: "In", values: [...args.capacityTypes] }],
                 expireAfter: "720h",
+                terminationGracePeriod: NODE_TERMINATION_GRACE_PERIOD,
               },
             },
-            limits,
+            limits: pool.limits,
             disruption: { consolidationPolicy: args.consolidation, consolidateAfter: "1m", budgets: [{ nodes: args.disruptionBudget }] },
           },
         },
-        { ...options, dependsOn: [...args.dependsOn, nodeClass] },
+        { ...options, dependsOn: [...args.dependsOn, nodeClass], customTimeouts: { delete: NODE_POOL_DELETE_TIMEOUT } },
       );
     }
     this.registerOutputs({});
