@@ -264,11 +264,22 @@ describe("configuration: the nodes' CPU architecture", () => {
       [`amazon-eks-node-al2023-arm64-standard-${CONFIG_DEFAULTS.kubernetesVersion}-${CONFIG_DEFAULTS.nodeImageRelease}`]: { id: "ami-arm" },
     },
   });
-  const resolve = (types: Record<string, string[]>) => {
-    const values = parseConfigValues({ nodeInstanceTypes: JSON.stringify(Object.keys(types)) });
+  const resolve = (types: Record<string, string[]>, stack = "dev", more: Record<string, string> = {}) => {
+    const values = parseConfigValues({ nodeInstanceTypes: JSON.stringify(Object.keys(types)), ...more });
     assert.ok(!Array.isArray(values), "the values parse");
-    return resolveConfig(values, facts(types), { project: "eks-platform", stack: "dev", region: "ap-northeast-2" });
+    return resolveConfig(values, facts(types), { project: "eks-platform", stack, region: "ap-northeast-2" });
   };
+
+  it("refuses a stack whose cluster name EKS refuses, or, with Karpenter, one too long for its SQS queue's name (80)", () => {
+    const m5 = { "m5.large": ["x86_64"] };
+    const long = "s".repeat(80 - "eks-platform-".length + 1);
+    assert.deepEqual(resolve(m5, long), [
+      `stack name: the cluster name "eks-platform-${long}" has 81 characters; Karpenter's interruption queue is named after it and SQS allows 80 (shorten the stack name, or set eks-platform:karpenter false)`,
+    ]);
+    assert.ok(!Array.isArray(resolve(m5, long, { karpenter: "false" })), "81 characters are fine for EKS alone");
+    assert.ok(!Array.isArray(resolve(m5, long.slice(1))), "80 are fine for SQS");
+    assert.deepEqual(resolve(m5, "dev.eu"), ['stack name: the cluster name "eks-platform-dev.eu" must be 1-100 letters, digits, - or _']);
+  });
 
   it("accepts i386+x86_64 types beside x86_64 ones, on the x86_64 image", () => {
     const resolved = resolve({ "t2.micro": ["i386", "x86_64"], "t3.medium": ["x86_64"] });
