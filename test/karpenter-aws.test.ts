@@ -17,6 +17,7 @@ import {
   KARPENTER_NODE_MANAGED_POLICIES,
   karpenterControllerPolicies,
   karpenterNodeTrustPolicy,
+  urlSuffix,
 } from "../components/karpenter/iam-policy";
 import { isAllowed } from "./iam-eval";
 
@@ -77,7 +78,8 @@ describe("karpenter: what it needs from AWS is the pinned template's", () => {
 
   it("the node role: trusted by EC2, with the template's four managed policies", () => {
     const role = template.Resources.KarpenterNodeRole.Properties;
-    assert.deepEqual(karpenterNodeTrustPolicy("amazonaws.com").Statement, JSON.parse(substitute(JSON.stringify((role.AssumeRolePolicyDocument as { Statement: unknown[] }).Statement).replace(/\{"Sub":"(ec2\.\$\{AWS::URLSuffix\})"\}/, '"$1"'))));
+    assert.deepEqual([urlSuffix("aws"), urlSuffix("aws-us-gov"), urlSuffix("aws-cn")], ["amazonaws.com", "amazonaws.com", "amazonaws.com.cn"]);
+    assert.deepEqual(karpenterNodeTrustPolicy(urlSuffix("aws")).Statement, JSON.parse(substitute(JSON.stringify((role.AssumeRolePolicyDocument as { Statement: unknown[] }).Statement).replace(/\{"Sub":"(ec2\.\$\{AWS::URLSuffix\})"\}/, '"$1"'))));
     assert.deepEqual(
       [...KARPENTER_NODE_MANAGED_POLICIES].sort(),
       (role.ManagedPolicyArns as Array<{ Sub: string }>).map((p) => p.Sub.split("/").pop()).sort(),

@@ -73,6 +73,7 @@ describe("verify reads what the program exports, and checks what it declares", a
     for (const { name, run, outputs } of stacks) {
       const declared = (type: string) => ofType(run, type).map((r) => String(metaOf(r).name)).sort();
       const exported = Object.keys(outputs.karpenterNodePools as Record<string, unknown>).sort();
+      assert.ok(exported.length >= 2, `${name}: ${exported.length} pools exported`);
       assert.deepEqual(declared("kubernetes:karpenter.sh/v1:NodePool"), exported, name);
       assert.deepEqual(declared("kubernetes:karpenter.k8s.aws/v1:EC2NodeClass"), exported, name);
       assert.deepEqual(fixtures.karpenterNodePools().map((o) => o.metadata?.name).sort(), exported, `${name}: the recorded NodePools`);

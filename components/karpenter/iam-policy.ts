@@ -185,6 +185,11 @@ export function karpenterNodeTrustPolicy(urlSuffix: string): PolicyDocument {
   return { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: `ec2.${urlSuffix}` }, Action: ["sts:AssumeRole"] }] };
 }
 
+/** `AWS::URLSuffix` for a partition: amazonaws.com.cn in the China regions, amazonaws.com elsewhere (CloudFormation pseudo parameters). */
+export function urlSuffix(partition: string): string {
+  return partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com";
+}
+
 /** The interruption queue's policy: EventBridge and SQS may send, nothing over plain HTTP. */
 export function interruptionQueuePolicy(queueArn: string): PolicyDocument & { readonly Id: string } {
   return {

@@ -6,6 +6,7 @@ import {
   interruptionQueuePolicy,
   KARPENTER_NODE_MANAGED_POLICIES,
   karpenterNodeTrustPolicy,
+  urlSuffix,
 } from "./iam-policy";
 
 /** The tag Karpenter's node class finds the private subnets and the node security group by. */
@@ -38,7 +39,7 @@ export class KarpenterAws extends pulumi.ComponentResource {
     const parent = { parent: this };
     const nodeRole = new aws.iam.Role(
       `${name}-node-role`,
-      { description: "Nodes Karpenter launches", assumeRolePolicy: JSON.stringify(karpenterNodeTrustPolicy("amazonaws.com")), tags: args.tags },
+      { description: "Nodes Karpenter launches", assumeRolePolicy: JSON.stringify(karpenterNodeTrustPolicy(urlSuffix(args.partition))), tags: args.tags },
       parent,
     );
     const attachments = KARPENTER_NODE_MANAGED_POLICIES.map(
