@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { karpenterLabels, LABEL_CAPACITY_TYPE, meetsRequirements, type Requirement } from "../components/karpenter/density";
+import { memoryMiB } from "../components/cluster/capacity";
 import { kubeReservedMemoryMiB, maxPods } from "../components/cluster/max-pods";
 import { KARPENTER_CHART } from "../components/karpenter/values";
 import { openVendoredChart } from "../charts/chart-archive";
@@ -33,7 +34,7 @@ function densityProblems(run: ProgramRun, prefixDelegation: boolean): { problems
   const pools = ofType(run, NODE_POOL).map((p) => {
     const poolSpec = p.inputs.spec as { limits: { cpu: string; memory: string }; template: { spec: { requirements: Requirement[]; nodeClassRef: { name: string } } } };
     const spec = poolSpec.template.spec;
-    return { name: nameOf(p), requirements: spec.requirements, kubelet: classes.get(spec.nodeClassRef.name), limits: { cpu: Number(poolSpec.limits.cpu), memoryMiB: Number(poolSpec.limits.memory.replace(/Mi$/, "")) } };
+    return { name: nameOf(p), requirements: spec.requirements, kubelet: classes.get(spec.nodeClassRef.name), limits: { cpu: Number(poolSpec.limits.cpu), memoryMiB: memoryMiB(poolSpec.limits.memory) } };
   });
   const problems: string[] = [];
   const admitted = new Set<string>();

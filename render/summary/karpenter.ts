@@ -3,6 +3,7 @@
  * read from the run (what `pulumi up` would apply), the types left out (the program's output), and the most
  * nodes the pools' limits allow.
  */
+import { memoryMiB } from "../../components/cluster/capacity";
 import { offlineInstanceType } from "../../data/instance-types";
 import { ofType, type ProgramRun } from "../harness";
 import { EC2_NODE_CLASS, NODE_POOL } from "../resource-types";
@@ -34,12 +35,6 @@ export interface KarpenterPoolFacts {
 
 const name = (inputs: Record<string, unknown>): string => String((inputs.metadata as { name?: string } | undefined)?.name ?? "");
 
-function memoryMiB(quantity: string): number {
-  const match = /^(\d+)(Mi|Gi)?$/.exec(quantity);
-  if (!match) return Number.NaN;
-  return Number(match[1]) * (match[2] === "Gi" ? 1024 : match[2] === "Mi" ? 1 : 1 / (1024 * 1024));
-}
-
 export function karpenterPools(run: ProgramRun): KarpenterPoolFacts[] {
   const classes = new Map(ofType(run, EC2_NODE_CLASS).map((c) => [name(c.inputs), c.inputs.spec as Record<string, unknown>]));
   return ofType(run, NODE_POOL).map((pool) => {
@@ -54,7 +49,7 @@ export function karpenterPools(run: ProgramRun): KarpenterPoolFacts[] {
       | { kubelet?: { maxPods?: number; kubeReserved?: { memory?: string } }; amiSelectorTerms?: Array<{ alias?: string }> }
       | undefined;
     const instanceTypes = valuesOf("node.kubernetes.io/instance-type");
-    const limits = { cpu: Number(spec.limits?.cpu ?? Number.NaN), memoryMiB: memoryMiB(String(spec.limits?.memory ?? "")) };
+    const limits = { cpu: Number(spec.limits?.cpu ?? Number.NaN), memoryMiB: spec.limits?.memory ? memoryMiB(spec.limits.memory) : Number.NaN };
     const sizes = instanceTypes.map((t) => offlineInstanceType(t)).filter((t) => t !== undefined);
     const smallestCpu = Math.min(...sizes.map((t) => t.defaultVcpus ?? Number.POSITIVE_INFINITY));
     const smallestMemory = Math.min(...sizes.map((t) => t.memorySize ?? Number.POSITIVE_INFINITY));
