@@ -205,6 +205,31 @@ export const MUTANTS: readonly Mutant[] = [
     find: "    kubeProxyMode: config.kubeProxyMode,\n    networkLab: config.networkLab,\n",
     replace: "    networkLab: config.networkLab,\n",
   },
+  // --- Karpenter (issue 22): rules read from the pinned sources, each a test of its own
+  {
+    id: "karpenter-gpu-count-zero",
+    pattern: "expected from the product",
+    harm: "every NodePool asks for a GPU-count label non-GPU types never carry: Karpenter launches no node at all",
+    file: "components/karpenter/density.ts",
+    find: '{ key: `${AWS}instance-gpu-count`, operator: "DoesNotExist" },',
+    replace: '{ key: `${AWS}instance-gpu-count`, operator: "In", values: ["0"] },',
+  },
+  {
+    id: "karpenter-pool-over-limits",
+    pattern: "checked narrow only",
+    harm: "pools list types larger than their limits: Karpenter can never launch them",
+    file: "components/karpenter/density.ts",
+    find: "  return type.limits.vcpus <= share.cpu && type.memoryMib <= share.memoryMiB;",
+    replace: "  return type.limits.vcpus <= share.cpu;",
+  },
+  {
+    id: "karpenter-background-delete",
+    pattern: "a tool's safety",
+    harm: "a NodePool's delete returns before its instances are gone: pulumi destroy may remove Karpenter while they run",
+    file: "components/karpenter/node-pools.ts",
+    find: '"pulumi.com/deletionPropagationPolicy": "foreground"',
+    replace: '"pulumi.com/deletionPropagationPolicy": "background"',
+  },
 ];
 
 /** Files and folders of the project a scratch copy needs (node_modules is linked, the rest not copied). */
