@@ -23,7 +23,7 @@ import { ADMIN_ACCESS_ENTRY_TAG, CAPACITY_TYPES, type CapacityType, CONTROL_PLAN
 import { DEFAULT_NODE_IMAGE_RELEASE, NODE_IMAGE_OWNER, NODE_IMAGE_RELEASE_PATTERN, nodeImageName, nodeImageVariant } from "./components/cluster/node-image";
 import { NAT_STRATEGIES, type NatStrategy } from "./components/network/network";
 import { type SupportPhase, supportPhase, supportProblem, SUPPORT_TYPES, type SupportType } from "./components/cluster/eks-versions";
-import { type GroupCapacity, groupCapacity, type NodeShape, type PlannedPods, requestsOf } from "./components/cluster/capacity";
+import { type GroupCapacity, groupCapacity, type NodeShape, type PlannedPods, type PodRequests, requestsOf } from "./components/cluster/capacity";
 import { ADDON_PODS } from "./components/cluster/addon-pods";
 import { kubeReservedMemoryMiB, nodeGroupMaxPods } from "./components/cluster/max-pods";
 import { ECHO_RESOURCES } from "./apps/echo";
@@ -94,6 +94,8 @@ export const CONFIG_DEFAULTS = {
   tetrisReplicas: 3,
   marioImage: "pengbai/docker-supermario",
   marioReplicas: 3,
+  appMaxReplicas: 12,
+  appTargetCpuUtilization: 70,
   nlbCrossZoneLoadBalancing: true,
   networkLab: false,
   controlPlaneLogRetentionDays: 90,
@@ -224,6 +226,9 @@ const imageReference = z.string().superRefine((value, ctx) => {
   }
 });
 
+/** The apps' replicas keys: each is its HorizontalPodAutoscaler's floor; appMaxReplicas is every app's ceiling. */
+export const APP_REPLICA_KEYS = ["echoReplicas", "game2048Replicas", "tetrisReplicas", "marioReplicas"] as const;
+
 /** Replicas in multiples of three: the same number of pods in every zone. */
 const replicas = z.preprocess(
   fromInt,
@@ -296,6 +301,19 @@ export const configSchema = z
     tetrisReplicas: replicas.default(CONFIG_DEFAULTS.tetrisReplicas),
     marioImage: imageReference.default(CONFIG_DEFAULTS.marioImage),
     marioReplicas: replicas.default(CONFIG_DEFAULTS.marioReplicas),
+    appMaxReplicas: z
+      .preprocess(fromInt, z.number({ error: "expected a whole number" }).int({ error: "expected a whole number" }).min(3, { error: "expected at least 3 (one pod per zone)" }).max(10000, { error: "expected at most 10000" }))
+      .default(CONFIG_DEFAULTS.appMaxReplicas),
+    appTargetCpuUtilization: z
+      .preprocess(
+        fromInt,
+        z
+          .number({ error: "expected a whole percentage" })
+          .int({ error: "expected a whole percentage" })
+          .min(10, { error: "expected at least 10 (% of the pods' CPU request)" })
+          .max(100, { error: "expected at most 100 (% of the pods' CPU request; above it pods scale only once they use more than they asked for)" }),
+      )
+      .default(CONFIG_DEFAULTS.appTargetCpuUtilization),
     nlbCrossZoneLoadBalancing: z
       .preprocess(fromBool, z.boolean({ error: "expected true or false" }))
       .default(CONFIG_DEFAULTS.nlbCrossZoneLoadBalancing),
@@ -361,6 +379,10 @@ export const configSchema = z
           ? ` (nftables waits for the VPC CNI ${NFTABLES_MIN_VPC_CNI}, which AWS requires beside it; the add-on pinned for Kubernetes ${c.kubernetesVersion} is ${pinnedCni})`
           : "";
       ctx.addIssue({ code: "custom", path: ["kubeProxyMode"], message: `expected one of ${quoted(modes)}${nftablesNote}` });
+    }
+    for (const key of APP_REPLICA_KEYS.filter((k) => c[k] > c.appMaxReplicas)) {
+      // The replicas key is the autoscaler's floor: above the ceiling, the HorizontalPodAutoscaler is invalid.
+      ctx.addIssue({ code: "custom", path: [key], message: `expected at most appMaxReplicas (${c.appMaxReplicas}), the ceiling of the app's autoscaler, whose floor this is (raise appMaxReplicas too)` });
     }
     if (!(c.nodeMinSize <= c.nodeDesiredSize && c.nodeDesiredSize <= c.nodeMaxSize)) {
       ctx.addIssue({
@@ -645,6 +667,7 @@ export function resolveConfig(
     const result = nodeGroupCapacity(values, facts);
     problems.push(...result.problems);
     capacity = result.capacity;
+    if (result.problems.length === 0) problems.push(...autoscalingProblems(values, facts));
   }
 
   const access = adminAccess(values.adminPrincipalArns, facts.deployerArn, facts.clusterAccess);
@@ -736,16 +759,18 @@ function karpenterPoolsFor(values: ConfigValues): { pools: DensityPool[]; exclud
 }
 
 /**
- * Every pod the program places on the managed nodes, by its requests: the add-ons' DaemonSets and CoreDNS
+ * Every pod the program places on the managed nodes, by its requests: the add-ons' DaemonSets and Deployments
  * (addon-pods.ts, from their manifests), the controllers, the apps and the lab (their own constants, which
- * the components use: a test holds this list to the pods the program declares).
+ * the components use: a test holds this list to the pods the program declares). The apps count at their
+ * autoscalers' floor (their replicas keys), or at the ceiling (appMaxReplicas) for `at: "ceiling"`.
  */
-export function plannedPods(values: ConfigValues): PlannedPods[] {
+export function plannedPods(values: ConfigValues, at: "floor" | "ceiling" = "floor"): PlannedPods[] {
+  const count = (floor: number) => (at === "floor" ? floor : values.appMaxReplicas);
   const apps: PlannedPods[] = [
-    { workload: "echo/echo", replicas: values.echoReplicas, requests: requestsOf(ECHO_RESOURCES) },
-    { workload: "game-2048/game-2048", replicas: values.game2048Replicas, requests: requestsOf(GAME_2048_RESOURCES) },
-    { workload: "tetris/tetris", replicas: values.tetrisReplicas, requests: requestsOf(TETRIS_RESOURCES) },
-    { workload: "mario/mario", replicas: values.marioReplicas, requests: requestsOf(MARIO_RESOURCES) },
+    { workload: "echo/echo", replicas: count(values.echoReplicas), requests: requestsOf(ECHO_RESOURCES) },
+    { workload: "game-2048/game-2048", replicas: count(values.game2048Replicas), requests: requestsOf(GAME_2048_RESOURCES) },
+    { workload: "tetris/tetris", replicas: count(values.tetrisReplicas), requests: requestsOf(TETRIS_RESOURCES) },
+    { workload: "mario/mario", replicas: count(values.marioReplicas), requests: requestsOf(MARIO_RESOURCES) },
   ];
   return [
     ...ADDON_PODS,
@@ -764,10 +789,53 @@ export function plannedPods(values: ConfigValues): PlannedPods[] {
 }
 
 /**
+ * What the apps' autoscalers may add above their floors, all at their ceiling at once: the requests of the
+ * pods that go to nodes Karpenter launches. Karpenter launches nothing beyond its limits (the sum of its
+ * pools' shares), so a burst larger than them would leave pods pending.
+ */
+export function autoscalingBurst(values: ConfigValues): PodRequests {
+  const floor = plannedPods(values, "floor");
+  const ceiling = plannedPods(values, "ceiling");
+  return ceiling.reduce(
+    (burst, pods, i) => {
+      const extra = typeof pods.replicas === "number" && typeof floor[i].replicas === "number" ? pods.replicas - floor[i].replicas : 0;
+      return { cpuMillis: burst.cpuMillis + extra * pods.requests.cpuMillis, memoryMiB: burst.memoryMiB + extra * pods.requests.memoryMiB };
+    },
+    { cpuMillis: 0, memoryMiB: 0 },
+  );
+}
+
+/**
+ * Where the apps' autoscalers put pods above their floors, and whether it can hold them: Karpenter's nodes,
+ * within its limits; without Karpenter nothing adds nodes, so the managed group must hold every app at its
+ * ceiling. Each problem names the key that would fix it.
+ */
+function autoscalingProblems(values: ConfigValues, facts: AwsFacts): string[] {
+  if (!values.karpenter) {
+    const atCeiling = nodeGroupCapacity(values, facts, "ceiling");
+    return atCeiling.problems.length === 0
+      ? []
+      : [
+          `${keyName("appMaxReplicas")}: expected a ceiling the managed node group can hold, since with karpenter=false nothing adds nodes when the apps scale, but with every app at ${values.appMaxReplicas} replicas ${atCeiling.reasons.join("; ")} (lower appMaxReplicas, or turn karpenter on)`,
+        ];
+  }
+  const burst = autoscalingBurst(values);
+  const limits = { cpuMillis: values.karpenterCpuLimit * 1000, memoryMiB: values.karpenterMemoryLimitGiB * 1024 };
+  const over = [
+    ...(burst.cpuMillis > limits.cpuMillis ? [`${burst.cpuMillis}m CPU against karpenterCpuLimit ${values.karpenterCpuLimit} vCPUs`] : []),
+    ...(burst.memoryMiB > limits.memoryMiB ? [`${burst.memoryMiB} MiB against karpenterMemoryLimitGiB ${values.karpenterMemoryLimitGiB} GiB`] : []),
+  ];
+  return over.length === 0
+    ? []
+    : [`${keyName("appMaxReplicas")}: expected the pods the apps' autoscalers may add above their floors to fit in Karpenter's limits, but at ${values.appMaxReplicas} replicas each they request ${over.join(" and ")} (lower appMaxReplicas, or raise the limits)`];
+}
+
+/**
  * The node group at its configured size against what it must run, for its smallest instance type (a node of
  * any of its types may launch): the problems, each naming the key that would fix it, or the room left.
+ * `reasons` are the bare sentences, for a caller that names its own key.
  */
-function nodeGroupCapacity(values: ConfigValues, facts: AwsFacts): { problems: string[]; capacity?: GroupCapacity } {
+function nodeGroupCapacity(values: ConfigValues, facts: AwsFacts, at: "floor" | "ceiling" = "floor"): { problems: string[]; reasons: string[]; capacity?: GroupCapacity } {
   const limits = values.nodeInstanceTypes.map((t) => facts.instanceTypes[t].limits);
   const pods = nodeGroupMaxPods(limits, { prefixDelegation: values.prefixDelegation }, values.maxPodsOverride > 0 ? values.maxPodsOverride : undefined);
   const shapes: NodeShape[] = values.nodeInstanceTypes.map((t) => ({
@@ -777,14 +845,14 @@ function nodeGroupCapacity(values: ConfigValues, facts: AwsFacts): { problems: s
     maxPods: pods,
     kubeReservedMemoryMiB: kubeReservedMemoryMiB(pods),
   }));
-  const planned = plannedPods(values);
+  const planned = plannedPods(values, at);
   const results = shapes.map((shape) => groupCapacity(shape, values.nodeDesiredSize, planned));
   const tightest = [...results].sort((a, b) => a.free.memoryMiB - b.free.memoryMiB)[0];
   const failing = results.find((r) => r.problems.length > 0);
-  if (!failing) return { problems: [], capacity: tightest };
+  if (!failing) return { problems: [], reasons: [], capacity: tightest };
   const perNodeShort = failing.perNode.memoryMiB <= failing.daemonsPerNode.memoryMiB || failing.perNode.pods <= failing.daemonsPerNode.pods;
   const key = perNodeShort ? (values.maxPodsOverride > 0 && failing.perNode.pods <= failing.daemonsPerNode.pods ? "maxPodsOverride" : "nodeInstanceTypes") : "nodeDesiredSize";
-  return { problems: failing.problems.map((p) => `${keyName(key)}: expected a node group that can run what the program places on it, but ${p}`) };
+  return { problems: failing.problems.map((p) => `${keyName(key)}: expected a node group that can run what the program places on it, but ${p}`), reasons: [...failing.problems] };
 }
 
 /** The EKS cluster's physical name: known before the cluster exists, so subnets can carry its tag. */

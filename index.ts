@@ -177,6 +177,9 @@ export = async () => {
     nodes: cluster.nodeGroups,
     dns: dns && { domain: dns.domain, certificateArn: dns.certificate.certificateArn, recordCleanup: dns.recordCleanup.ready },
     crossZoneLoadBalancing: config.nlbCrossZoneLoadBalancing,
+    // Each app scales between its replicas key and appMaxReplicas on CPU; pods above the managed nodes' room
+    // go to nodes Karpenter launches (config.ts checks the ceiling fits in its limits).
+    autoscaling: { maxReplicas: config.appMaxReplicas, targetCpuUtilization: config.appTargetCpuUtilization },
     edge: {
       accessLogBucket: accessLogBucketNameValue,
       deletionProtection: config.loadBalancerDeletionProtection,

@@ -1,6 +1,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { EdgeSettings } from "./load-balancing";
+import type { AutoscalingSettings } from "./workload-spec";
 
 /** What every app receives from the platform. */
 export interface AppContext {
@@ -24,6 +25,8 @@ export interface AppContext {
     readonly recordCleanup: pulumi.Resource;
   };
   readonly crossZoneLoadBalancing: boolean;
+  /** Every app's HorizontalPodAutoscaler ceiling and CPU target; each app's floor is its own replicas key. */
+  readonly autoscaling: Omit<AutoscalingSettings, "minReplicas">;
   /** Access logs, deletion protection and the web ACL, and what a load balancer waits for before it logs. */
   readonly edge: EdgeSettings & {
     /** The log bucket's delivery policy and the web ACL: load balancers wait for them, and go before them on destroy. */

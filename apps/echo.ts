@@ -36,7 +36,7 @@ export function deployEcho(
     app: "echo",
     image: args.image,
     port: ECHO_PORT,
-    replicas: args.replicas,
+    autoscaling: { ...context.autoscaling, minReplicas: args.replicas },
     probePath: "/",
     resources: ECHO_RESOURCES,
     security: ECHO_SECURITY,

@@ -35,7 +35,7 @@ export function deployGame2048(context: AppContext, args: { image: string; repli
     app: "game-2048",
     image: args.image,
     port: 80,
-    replicas: args.replicas,
+    autoscaling: { ...context.autoscaling, minReplicas: args.replicas },
     probePath: "/",
     resources: GAME_2048_RESOURCES,
     security: GAME_2048_SECURITY,

@@ -47,7 +47,7 @@ export function deployPrefixedGame(context: AppContext, args: PrefixedGameArgs):
     app: args.app,
     image: args.image,
     port: args.port,
-    replicas: args.replicas,
+    autoscaling: { ...context.autoscaling, minReplicas: args.replicas },
     probePath: "/",
     resources: args.resources,
     security: args.security,

@@ -117,6 +117,37 @@ export function drainTiming(deregistrationDelaySeconds: number): DrainTiming {
   return { preStopSleepSeconds, terminationGracePeriodSeconds: preStopSleepSeconds + 20 };
 }
 
+/** How an app scales horizontally: its HorizontalPodAutoscaler's range and CPU target. */
+export interface AutoscalingSettings {
+  /** The floor: the configured replicas (a multiple of 3), which the managed nodes must hold. */
+  readonly minReplicas: number;
+  /** The ceiling (config appMaxReplicas): pods beyond the managed nodes' room go to nodes Karpenter adds. */
+  readonly maxReplicas: number;
+  /** Average CPU use, in percent of the pods' CPU request, the autoscaler keeps them at (config appTargetCpuUtilization). */
+  readonly targetCpuUtilization: number;
+}
+
+/** The input paths of a Deployment its HorizontalPodAutoscaler owns: the program leaves them alone after the first deploy. */
+export const AUTOSCALED_DEPLOYMENT_FIELDS: readonly string[] = ["spec.replicas"];
+
+/**
+ * The HorizontalPodAutoscaler (autoscaling/v2) of an app's Deployment: between the floor and the ceiling, on
+ * the pods' average CPU use against their request, read from the metrics API (the EKS metrics-server add-on).
+ * Below the floor it scales up without waiting for metrics (kubernetes/kubernetes
+ * pkg/controller/podautoscaler/horizontal.go, "Current number of replicas below Spec.MinReplicas"), so a first
+ * deploy's single pod becomes the floor at once. Scaling behaviour is the API's default (up fast, down after
+ * a five-minute stabilization window), which keeps a burst's nodes until the load is really gone.
+ */
+export function horizontalPodAutoscalerSpec(deploymentName: string, settings: AutoscalingSettings): k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec {
+  if (settings.maxReplicas < settings.minReplicas) throw new Error(`${deploymentName}: maxReplicas ${settings.maxReplicas} is below minReplicas ${settings.minReplicas}`);
+  return {
+    scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deploymentName },
+    minReplicas: settings.minReplicas,
+    maxReplicas: settings.maxReplicas,
+    metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: settings.targetCpuUtilization } } }],
+  };
+}
+
 export interface PodSpecArgs {
   readonly app: string;
   readonly image: string;

@@ -2,7 +2,10 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { allowLoadBalancers, defaultDenyIngress, type IpBlock } from "./network-policy";
 import {
+  AUTOSCALED_DEPLOYMENT_FIELDS,
+  type AutoscalingSettings,
   drainTiming,
+  horizontalPodAutoscalerSpec,
   type ImageSecurityProfile,
   namespaceLabels,
   podSpec,
@@ -17,8 +20,8 @@ export interface WorkloadArgs {
   readonly image: string;
   /** Container port, named `http`. */
   readonly port: number;
-  /** A multiple of 3, validated in config. */
-  readonly replicas: number;
+  /** The HorizontalPodAutoscaler's range and target; its floor is a multiple of 3, validated in config. */
+  readonly autoscaling: AutoscalingSettings;
   /** Path answering 200, for probes (and the load balancer's health check). */
   readonly probePath: string;
   readonly resources: { readonly requests: Record<string, string>; readonly limits: Record<string, string> };
@@ -42,8 +45,8 @@ export interface WorkloadArgs {
 
 /**
  * One app as every app here runs: its own namespace (Pod Security enforced, readiness gate on), a
- * Deployment spread over zones and nodes with probes, limits and a drain, a PodDisruptionBudget, and a
- * ClusterIP Service that keeps in-cluster traffic in the caller's zone.
+ * Deployment spread over zones and nodes with probes, limits and a drain, scaled by a HorizontalPodAutoscaler,
+ * a PodDisruptionBudget, and a ClusterIP Service that keeps in-cluster traffic in the caller's zone.
  */
 export class Workload extends pulumi.ComponentResource {
   public readonly namespace: string;
@@ -68,12 +71,12 @@ export class Workload extends pulumi.ComponentResource {
     const metadata = { name: args.app, namespace: namespace.metadata.name, labels };
     const waivers = args.security.waivers ?? [];
 
-    new k8s.apps.v1.Deployment(
+    const deployment = new k8s.apps.v1.Deployment(
       `${name}-deployment`,
       {
         metadata: waivers.length > 0 ? { ...metadata, annotations: waiverAnnotations(waivers) } : metadata,
         spec: {
-          replicas: args.replicas,
+          // No replicas: the HorizontalPodAutoscaler owns the count (see ignoreChanges below).
           selector: { matchLabels: selectorLabels(args.app) },
           // Surge first: capacity never drops below the replica count during a rollout.
           strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
@@ -91,7 +94,26 @@ export class Workload extends pulumi.ComponentResource {
           },
         },
       },
-      { ...options, dependsOn: [...args.nodes] },
+      {
+        ...options,
+        dependsOn: [...args.nodes],
+        // The count is the autoscaler's. The program declares none: a Deployment applied with a count would
+        // fight the HPA on every `pulumi up` (kube-score deployment-targeted-by-hpa-does-not-have-replicas-configured).
+        // Declaring none is not enough on its own: a stack deployed before the HPA existed applied
+        // `replicas`, and a field its applier stops sending, with no other owner, returns to its default
+        // (1), before the HPA ever writes it (Kubernetes docs, Server-Side Apply, "Transferring ownership").
+        // ignoreChanges closes that: pulumi-kubernetes then shows no diff for the field (provider.go
+        // L1577-1601 @ 94977969), and when an update is applied for another field it sends the live count
+        // while this program's manager still owns it, and leaves the field out once the HPA's manager owns
+        // it (await.go handleSSAIgnoreFields L712-806 @ 94977969): the count is never reset.
+        ignoreChanges: [...AUTOSCALED_DEPLOYMENT_FIELDS],
+      },
+    );
+
+    new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+      `${name}-hpa`,
+      { metadata, spec: horizontalPodAutoscalerSpec(args.app, args.autoscaling) },
+      { ...options, dependsOn: [deployment] },
     );
 
     new k8s.policy.v1.PodDisruptionBudget(

@@ -107,7 +107,7 @@ export async function render(
   if (earlier) {
     let changes: Change[];
     try {
-      changes = rehearse(earlier, run.resources);
+      changes = rehearse(earlier, run.resources, run.ignoreChanges);
     } catch (error) {
       // A resource type without update semantics: the rehearsal refuses to guess.
       stderr(`render: ${error instanceof Error ? error.message : String(error)}`);

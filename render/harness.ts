@@ -41,6 +41,11 @@ export interface ProgramRun {
   readonly aliases: ReadonlyMap<string, readonly string[]>;
   /** Custom timeouts a resource sets (only those that set any), apart from `resources` for the same reason. */
   readonly customTimeouts: ReadonlyMap<string, { readonly create?: string; readonly update?: string; readonly delete?: string }>;
+  /**
+   * Input paths a resource's `ignoreChanges` option names (only resources that set any), apart from
+   * `resources` for the same reason: a change there is left out of the diff, so the rehearsal must know them.
+   */
+  readonly ignoreChanges: ReadonlyMap<string, readonly string[]>;
   /** Stack outputs, resolved; secrets as "[secret]". */
   readonly outputs: Record<string, unknown>;
   /**
@@ -112,6 +117,7 @@ interface AliasMessage {
 interface RegisterRequest {
   getAliasesList(): AliasMessage[];
   getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
+  getIgnorechangesList(): string[];
   getType(): string;
   getName(): string;
   getParent(): string;
@@ -286,6 +292,7 @@ async function runOnce(
   const aliases = new Map<string, string[]>();
   const refused: RemoteComponentError[] = [];
   const customTimeouts = new Map<string, { create?: string; update?: string; delete?: string }>();
+  const ignoreChanges = new Map<string, string[]>();
   const missingAnswers: string[] = [];
 
   await pulumi.runtime.setMocks(
@@ -340,6 +347,8 @@ async function runOnce(
             .filter(([, value]) => value),
         );
         if (Object.keys(set).length > 0) customTimeouts.set(self.urn, set);
+        const ignored = req.getIgnorechangesList();
+        if (ignored.length > 0) ignoreChanges.set(self.urn, [...ignored].sort());
         const dependencies = new Set(req.getDependenciesList());
         req.getPropertydependenciesMap().forEach((deps) => deps.getUrnsList().forEach((urn) => dependencies.add(urn)));
         resources.push({
@@ -374,7 +383,7 @@ async function runOnce(
     const { outputs, secretOutputs } = await resolveOutputs(await program());
     await settings.disconnect();
     if (refused.length > 0) throw refused[0];
-    return { resources: resources.sort(byUrn), aliases, customTimeouts, outputs, secretOutputs };
+    return { resources: resources.sort(byUrn), aliases, customTimeouts, ignoreChanges, outputs, secretOutputs };
   } catch (error) {
     await settings.disconnect().catch(() => undefined);
     throw new ProgramError(error, resources.sort(byUrn), missingAnswers);

@@ -45,7 +45,7 @@ interface Container {
   securityContext?: { allowPrivilegeEscalation?: boolean; capabilities?: { drop?: string[] }; runAsNonRoot?: boolean };
 }
 interface DeploymentSpec {
-  replicas: number;
+  replicas?: number;
   selector: { matchLabels: Record<string, string> };
   template: {
     spec: {
@@ -392,12 +392,43 @@ describe("apps", async () => {
     });
   });
 
-  it("every replicated Deployment spreads over zones (and nodes) in multiples of three", () => {
+  it("every app's Deployment is scaled by its HorizontalPodAutoscaler, from a floor in multiples of three, and declares no count of its own", () => {
+    const cases = [
+      { run: withDomain, floors: { echo: 3, "game-2048": 3, tetris: 3, mario: 3 }, max: 12, cpu: 70 },
+      { run: crossZoneOff, floors: { echo: 6, "game-2048": 3, tetris: 3, mario: 3 }, max: 24, cpu: 50 },
+    ];
+    for (const { run, floors, max, cpu } of cases) {
+      const deployments = appDeployments(run);
+      const autoscalers = ofType(run, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler");
+      assert.equal(deployments.length, 4);
+      assert.equal(autoscalers.length, 4);
+      for (const d of deployments) {
+        const name = meta(d).name;
+        // A declared count would fight the autoscaler on every update; the count is ignored so an older stack's is kept.
+        assert.equal((d.inputs.spec as DeploymentSpec).replicas, undefined, name);
+        assert.deepEqual(run.ignoreChanges.get(d.urn), ["spec.replicas"], name);
+        const targeting = autoscalers.filter((h) => meta(h).namespace === meta(d).namespace && JSON.stringify((h.inputs.spec as { scaleTargetRef: unknown }).scaleTargetRef) === JSON.stringify({ apiVersion: "apps/v1", kind: "Deployment", name }));
+        assert.equal(targeting.length, 1, `${name}: one autoscaler`);
+        const [hpa] = targeting;
+        assert.deepEqual(hpa.inputs.spec, {
+          scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name },
+          minReplicas: floors[name as keyof typeof floors],
+          maxReplicas: max,
+          metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: cpu } } }],
+        });
+        assert.equal((hpa.inputs.spec as { minReplicas: number }).minReplicas % 3, 0, name);
+        assert.ok(hpa.dependencies.includes(d.urn), `${name}: the autoscaler waits for its Deployment`);
+        // The CPU target is a share of the request: without one the autoscaler cannot scale.
+        assert.ok((d.inputs.spec as DeploymentSpec).template.spec.containers[0].resources?.requests?.cpu, name);
+      }
+    }
+  });
+
+  it("every replicated Deployment spreads over zones (and nodes)", () => {
     const deployments = appDeployments(withDomain);
     assert.equal(deployments.length, 4);
     for (const d of deployments) {
       const spec = d.inputs.spec as DeploymentSpec;
-      assert.equal(spec.replicas % 3, 0);
       const zone = spec.template.spec.topologySpreadConstraints.find((c) => c.topologyKey === "topology.kubernetes.io/zone");
       assert.deepEqual(zone && { maxSkew: zone.maxSkew, whenUnsatisfiable: zone.whenUnsatisfiable }, { maxSkew: 1, whenUnsatisfiable: "DoNotSchedule" }, meta(d).name);
       assert.ok(spec.template.spec.topologySpreadConstraints.some((c) => c.topologyKey === "kubernetes.io/hostname"));
@@ -522,6 +553,7 @@ describe("apps", async () => {
       "apps/v1": await import("kubernetes-models/apps/v1"),
       "networking.k8s.io/v1": await import("kubernetes-models/networking.k8s.io/v1"),
       "policy/v1": await import("kubernetes-models/policy/v1"),
+      "autoscaling/v2": await import("kubernetes-models/autoscaling/v2"),
     } as unknown as Record<string, Record<string, new (data: unknown) => { validate(): void }>>;
     // Karpenter's kinds, against the openAPIV3Schema of the CRDs its pinned chart ships (what the program applies).
     const ajv = new Ajv({ strict: false, allErrors: true });

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ADDON_PODS } from "../components/cluster/addon-pods";
 import { cpuMillis, groupCapacity, kubeReservedCpuMillis, memoryMiB, type PlannedPods } from "../components/cluster/capacity";
-import { CONFIG_DEFAULTS, ConfigError, parseConfigValues, plannedPods } from "../config";
+import { autoscalingBurst, CONFIG_DEFAULTS, ConfigError, parseConfigValues, plannedPods } from "../config";
 import { offlineInstanceType } from "../data/instance-types";
 import { ofType, ProgramError, type ProgramRun, type RecordedResource, runProgram, stackConfig } from "../render/harness";
 
@@ -31,7 +31,7 @@ describe("capacity: a node group that cannot run the program is refused, with th
   it("t3.small: 1465 MiB of 2 GiB reserved before any pod; the group's pods, and its largest (Karpenter's controller, as much as mario's JVM), do not fit", async () => {
     const problems = await refusal({ nodeInstanceTypes: '["t3.small"]' });
     assert.equal(problems.length, 2);
-    assert.match(problems[0], /^eks-platform:nodeDesiredSize: .*3 t3\.small \(2048 MiB, 2 vCPUs, 110 pods\) nodes cannot hold the program's pods: memory: 3484 MiB requested of 1449 MiB allocatable/);
+    assert.match(problems[0], /^eks-platform:nodeDesiredSize: .*3 t3\.small \(2048 MiB, 2 vCPUs, 110 pods\) nodes cannot hold the program's pods: memory: 3884 MiB requested of 1449 MiB allocatable/);
     assert.match(problems[1], /one kube-system\/karpenter pod asks 512 MiB, more than a t3\.small .* has left after its DaemonSets \(483 MiB\)/);
   });
 
@@ -41,8 +41,33 @@ describe("capacity: a node group that cannot run the program is refused, with th
   });
 
   it("more replicas than the group holds, naming the pods, memory and CPU short, and which workload asks most", async () => {
-    const [line] = await refusal({ echoReplicas: "3000" });
-    assert.match(line, /^eks-platform:nodeDesiredSize: .*pod slots: 3021 pods for 321 free slots; memory: .*; CPU: .* \(the most: echo\/echo, 3000 pods of 64 MiB and 50m CPU\)$/);
+    const [line] = await refusal({ echoReplicas: "3000", appMaxReplicas: "3000" });
+    assert.match(line, /^eks-platform:nodeDesiredSize: .*pod slots: 3023 pods for 321 free slots; memory: .*; CPU: .* \(the most: echo\/echo, 3000 pods of 64 MiB and 50m CPU\)$/);
+  });
+
+  it("the apps' autoscalers: a floor above the ceiling, a burst beyond Karpenter's limits, a ceiling the managed group cannot hold without Karpenter", async () => {
+    assert.deepEqual(await refusal({ marioReplicas: "15" }), [
+      "eks-platform:marioReplicas: expected at most appMaxReplicas (12), the ceiling of the app's autoscaler, whose floor this is (raise appMaxReplicas too) (got \"15\")",
+    ]);
+    // Above their floors (3) to the ceiling (12), 9 more pods of each app: echo 9 × 50m / 64 MiB, 2048 and
+    // tetris 9 × 25m / 32 MiB each, mario 9 × 250m / 512 MiB: 3150m and 5760 MiB, beyond 2 vCPUs and 4 GiB.
+    assert.deepEqual(await refusal({ karpenterCpuLimit: "2", karpenterMemoryLimitGiB: "4" }), [
+      "eks-platform:appMaxReplicas: expected the pods the apps' autoscalers may add above their floors to fit in Karpenter's limits, but at 12 replicas each they request 3150m CPU against karpenterCpuLimit 2 vCPUs and 5760 MiB against karpenterMemoryLimitGiB 4 GiB (lower appMaxReplicas, or raise the limits)",
+    ]);
+    // The burst is what the refusal says, and shrinks with the ceiling: at 6, 3 more pods of each app.
+    const burst = (more: Record<string, string>) => {
+      const values = parseConfigValues(more);
+      assert.ok(!Array.isArray(values));
+      return autoscalingBurst(values);
+    };
+    assert.deepEqual(burst({}), { cpuMillis: 3150, memoryMiB: 5760 });
+    assert.deepEqual(burst({ appMaxReplicas: "6" }), { cpuMillis: 1050, memoryMiB: 1920 });
+    assert.deepEqual(burst({ appMaxReplicas: "6", marioReplicas: "6" }), { cpuMillis: 300, memoryMiB: 384 });
+    // Without Karpenter nothing adds nodes: the three m7i.large must hold every app at its ceiling. They hold
+    // 12 each (the dev stack runs so), not 30 (mario alone would ask 7500m of their 5790m).
+    await runProgram({ config: { karpenter: "false" } });
+    const [withoutKarpenter] = await refusal({ karpenter: "false", appMaxReplicas: "30" });
+    assert.match(withoutKarpenter, /^eks-platform:appMaxReplicas: expected a ceiling the managed node group can hold, since with karpenter=false nothing adds nodes when the apps scale, but with every app at 30 replicas 3 m7i\.large .*CPU: .* \(lower appMaxReplicas, or turn karpenter on\)$/);
   });
 
   it("a node group beyond EKS's quota, and an instance type listed twice", async () => {
@@ -87,15 +112,23 @@ interface PodTemplate {
   spec: { containers: Array<{ resources?: { requests?: { cpu?: string; memory?: string } } }> };
 }
 
-/** `<namespace>/<name>` → replicas and the first container's requests, of every Deployment and StatefulSet the program declares. */
+/**
+ * `<namespace>/<name>` → replicas and the first container's requests, of every Deployment and StatefulSet the
+ * program declares; an autoscaled Deployment declares no count, so its replicas are its autoscaler's floor.
+ */
 function declaredWorkloads(run: ProgramRun): Map<string, { replicas: number; cpuMillis: number; memoryMiB: number }> {
   const workloads = [...ofType(run, "kubernetes:apps/v1:Deployment"), ...ofType(run, "kubernetes:apps/v1:StatefulSet")];
+  const key = (r: RecordedResource) => `${(r.inputs.metadata as { namespace: string }).namespace}/${(r.inputs.spec as { scaleTargetRef: { name: string } }).scaleTargetRef.name}`;
+  const floors = new Map(ofType(run, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").map((h) => [key(h), (h.inputs.spec as { minReplicas: number }).minReplicas]));
   return new Map(
     workloads.map((w: RecordedResource) => {
       const meta = w.inputs.metadata as { namespace: string; name: string };
-      const spec = w.inputs.spec as { replicas: number; template: PodTemplate };
+      const spec = w.inputs.spec as { replicas?: number; template: PodTemplate };
       const requests = spec.template.spec.containers[0].resources?.requests ?? {};
-      return [`${meta.namespace}/${meta.name}`, { replicas: spec.replicas, cpuMillis: cpuMillis(requests.cpu ?? "0"), memoryMiB: memoryMiB(requests.memory ?? "0") }];
+      const workload = `${meta.namespace}/${meta.name}`;
+      // Declaring both would fight the autoscaler; declaring neither leaves one pod.
+      assert.ok((spec.replicas === undefined) !== (floors.get(workload) === undefined), `${workload}: replicas ${spec.replicas}, autoscaler floor ${floors.get(workload)}`);
+      return [workload, { replicas: spec.replicas ?? floors.get(workload) ?? 0, cpuMillis: cpuMillis(requests.cpu ?? "0"), memoryMiB: memoryMiB(requests.memory ?? "0") }];
     }),
   );
 }

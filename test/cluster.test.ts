@@ -110,7 +110,7 @@ describe("cluster", async () => {
     assert.equal(eks.inputs.useDefaultVpcCni, true);
     assert.equal((eks.inputs.corednsAddonOptions as { enabled: boolean }).enabled, false);
     assert.equal((eks.inputs.kubeProxyAddonOptions as { enabled: boolean }).enabled, false);
-    assert.deepEqual(ofType(dev, ADDON).map((a) => a.inputs.addonName).sort(), ["coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
+    assert.deepEqual(ofType(dev, ADDON).map((a) => a.inputs.addonName).sort(), ["coredns", "eks-pod-identity-agent", "kube-proxy", "metrics-server", "vpc-cni"]);
   });
 
   it("node groups wait for the vpc-cni add-on (prefix delegation before the first node), and for no other add-on", () => {
@@ -119,7 +119,7 @@ describe("cluster", async () => {
     for (const group of groups) {
       const waitsFor = transitiveDependencies(dev, group.urn);
       assert.ok(group.dependencies.includes(addon(dev, "vpc-cni").urn), `${group.name} does not wait for vpc-cni`);
-      for (const name of ["kube-proxy", "eks-pod-identity-agent", "coredns"]) {
+      for (const name of ["kube-proxy", "eks-pod-identity-agent", "coredns", "metrics-server"]) {
         assert.ok(!waitsFor.has(addon(dev, name).urn), `${group.name} waits for ${name}, which nodes do not need to boot`);
       }
     }

@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { adminAccessEntryKey } from "../components/cluster/cluster";
-import { type ExistingCluster, MOCK_ACCOUNT_ID, type ProgramRun, runProgram } from "../render/harness";
-import { type Change, changedPaths, rehearse } from "../render/rehearsal/rehearse";
+import { type ExistingCluster, MOCK_ACCOUNT_ID, type ProgramRun, type RecordedResource, runProgram } from "../render/harness";
+import { type Change, changedPaths, changesMarkdown, rehearse } from "../render/rehearsal/rehearse";
 import { SEMANTICS, semanticsOf } from "../render/rehearsal/semantics";
 import { TEAM_CHOICES } from "./shared-configs";
 
@@ -23,7 +23,7 @@ interface Step {
 async function rehearsal(from: Step, to: Step): Promise<{ before: ProgramRun; after: ProgramRun; changes: Change[] }> {
   const before = await runProgram(from);
   const after = await runProgram(to);
-  return { before, after, changes: rehearse(before.resources, after.resources) };
+  return { before, after, changes: rehearse(before.resources, after.resources, after.ignoreChanges) };
 }
 
 const named = (changes: readonly Change[], type: string, name?: string) => changes.filter((c) => c.type === type && (name === undefined || c.urn.endsWith(`::${name}`)));
@@ -173,5 +173,65 @@ describe("rehearsal: every pulumi up after the first does what it says", () => {
     const routes = named(changes, "aws:ec2/routeTable:RouteTable").filter((c) => c.action === "update");
     assert.equal(routes.length, 2, "the private route tables of the two zones that lose their NAT gateway");
     assert.deepEqual(actions(changes, "replace"), []);
+  });
+});
+
+describe("rehearsal: the apps' autoscalers take over the replica count", () => {
+  const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
+  const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
+  /** The Deployments of the apps (each has an autoscaler). */
+  const appDeploymentUrns = (run: ProgramRun) => [...run.ignoreChanges.entries()].filter(([, paths]) => paths.includes("spec.replicas")).map(([urn]) => urn);
+
+  /**
+   * The state a stack deployed before the autoscalers holds, made from today's run: each app's Deployment
+   * applied with its count (its autoscaler's floor today), no HorizontalPodAutoscaler, no metrics-server add-on.
+   */
+  function beforeAutoscaling(run: ProgramRun): RecordedResource[] {
+    const floors = new Map(
+      run.resources
+        .filter((r) => r.type === HPA)
+        .map((h) => [`${(h.inputs.metadata as { namespace: string }).namespace}/${(h.inputs.spec as { scaleTargetRef: { name: string } }).scaleTargetRef.name}`, (h.inputs.spec as { minReplicas: number }).minReplicas]),
+    );
+    return run.resources
+      .filter((r) => r.type !== HPA && !(r.type === "aws:eks/addon:Addon" && r.inputs.addonName === "metrics-server"))
+      .map((r) => {
+        if (r.type !== DEPLOYMENT) return r;
+        const meta = r.inputs.metadata as { namespace: string; name: string };
+        const floor = floors.get(`${meta.namespace}/${meta.name}`);
+        return floor === undefined ? r : { ...r, inputs: { ...r.inputs, spec: { replicas: floor, ...(r.inputs.spec as Record<string, unknown>) } } };
+      });
+  }
+
+  it("a stack from before autoscaling: the autoscalers and metrics-server arrive, the running count is left as it is (never reset to 1)", async () => {
+    const today = await runProgram();
+    const deployments = appDeploymentUrns(today);
+    assert.equal(deployments.length, 4);
+    const changes = rehearse(beforeAutoscaling(today), today.resources, today.ignoreChanges);
+    keepsTheFoundations(changes);
+    assert.deepEqual(actions(changes, "replace"), []);
+    assert.deepEqual(actions(changes, "delete"), []);
+    assert.deepEqual(actions(changes, "update"), []);
+    assert.deepEqual(actions(changes, "create").map((c) => c.type).sort(), ["aws:eks/addon:Addon", HPA, HPA, HPA, HPA]);
+    for (const urn of deployments) {
+      const change = changes.find((c) => c.urn === urn);
+      assert.equal(change?.action, "same", urn);
+      assert.deepEqual(change?.warnings, ["spec.replicas changed but is ignored (ignoreChanges): the live value stays"]);
+    }
+    assert.match(changesMarkdown(changes, "before"), /\| same \| `kubernetes:apps\/v1:Deployment` \| echo-deployment \| {2}\| {2}\| spec\.replicas changed but is ignored/);
+    // Without ignoreChanges the same step would send the Deployments without their count: the API server
+    // would set it back to 1 before any autoscaler owned it.
+    const unguarded = rehearse(beforeAutoscaling(today), today.resources);
+    for (const urn of deployments) assert.deepEqual(unguarded.find((c) => c.urn === urn)?.fields, ["spec.replicas"]);
+  });
+
+  it("a floor and ceiling changed on a running stack: only the autoscalers are patched; the Deployments are untouched", async () => {
+    const { after, changes } = await rehearsal({}, { config: { echoReplicas: "6", appMaxReplicas: "24" } });
+    keepsTheFoundations(changes);
+    const updated = actions(changes, "update");
+    assert.deepEqual(updated.map((c) => c.type), [HPA, HPA, HPA, HPA]);
+    assert.deepEqual(updated.find((c) => c.urn.endsWith("::echo-hpa"))?.fields, ["spec.maxReplicas", "spec.minReplicas"]);
+    for (const c of updated.filter((u) => !u.urn.endsWith("::echo-hpa"))) assert.deepEqual(c.fields, ["spec.maxReplicas"]);
+    for (const urn of appDeploymentUrns(after)) assert.equal(changes.find((c) => c.urn === urn)?.action, "same");
+    assert.deepEqual([...actions(changes, "create"), ...actions(changes, "delete"), ...actions(changes, "replace")], []);
   });
 });

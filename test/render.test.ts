@@ -256,7 +256,7 @@ describe("offline render", async () => {
     assert.match(section(summaryOf(plainDev), "Load balancers"), /No certificate: without a domain/);
     assert.match(section(summaryOf(first), "App URLs"), /\| echo \| http:\/\/<load balancer hostname, known after pulumi up>\/ \|/);
     // Each workload's replicas.
-    assert.match(section(summaryOf(first), "Images"), /^\| Deployment echo\/echo \| 3 \| program \|/m);
+    assert.match(section(summaryOf(first), "Images"), /^\| Deployment echo\/echo \| 3 to 12 \(HPA\) \| program \|/m);
   });
 
   it("names the region, zones, VPC and subnet ranges, NAT mode, Kubernetes version, add-on versions and who can reach the API", () => {

@@ -19,4 +19,8 @@ export const TEAM_CHOICES = {
   game2048Image: `public.ecr.aws/l6m2t8p7/docker-2048@sha256:${"b".repeat(64)}`,
   tetrisImage: `bsord/tetris@sha256:${"c".repeat(64)}`,
   marioImage: `pengbai/docker-supermario:1.0@sha256:${"d".repeat(64)}`,
+  // Autoscaling of their own: echo from 6, every app up to 24, at half its CPU request.
+  echoReplicas: "6",
+  appMaxReplicas: "24",
+  appTargetCpuUtilization: "50",
 } as const;

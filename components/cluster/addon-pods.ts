@@ -22,4 +22,12 @@ export const ADDON_PODS: readonly PlannedPods[] = [
   // 70Mi each. eksctl-io/eksctl @ 99984adb pkg/addons/default/assets/coredns-1.34.json L96, L217-224
   // (image eks/coredns:v1.13.2-eksbuild.19, the add-on line pinned here).
   { workload: "kube-system/coredns", replicas: 2, requests: { cpuMillis: 100, memoryMiB: 70 } },
+  // metrics-server (the community add-on): two replicas (AWS re:Post "metrics-server add-on, which by default
+  // comes with 2 replicas"), 100m CPU and 200Mi each: the requests upstream's chart sets
+  // (kubernetes-sigs/metrics-server @ 5ed5d3a charts/metrics-server/values.yaml L176-179, chart 3.13.1) and a
+  // `kubectl describe` of the add-on's v0.8.0-eksbuild.3 Deployment shows. AWS publishes no manifest of it.
+  // It serves on port 10251 (EKS user guide, metrics-server.html); the API server reaches it through the
+  // cluster security group, which admits all traffic between its members (the control plane's ENIs and
+  // every node: cluster.ts skips pulumi-eks's own node security groups).
+  { workload: "kube-system/metrics-server", replicas: 2, requests: { cpuMillis: 100, memoryMiB: 200 } },
 ];

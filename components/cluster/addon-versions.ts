@@ -13,10 +13,15 @@
  *   v1.3.10-eksbuild.2 is what AWS's own CDK EKS Blueprints pins for 1.33, 1.34 and 1.35
  *   (awslabs/cdk-eks-blueprints @ 05d3dbd0a462409bf002c989750d0de13bf83af2
  *   lib/addons/eks-pod-identity-agent/index.ts L7-17, "EKS Kubernetes 1.35 support", 2026-04-08).
+ * - metrics-server (an EKS community add-on, owner "community"; EKS user guide community-addons.html, which
+ *   lists no builds): AWS publishes no table of its builds, so these are the newest per-version choice found in
+ *   public code, a CDK aws-eks-v2 sample's add-on version map (v0.9.0-eksbuild.5 for 1.34 and 1.35,
+ *   v0.8.1-eksbuild.14 for 1.33), beside dated `describe-addon-versions` answers of v0.9.0 builds for 1.35.
+ *   Not confirmed against AWS from here: check them with the command above before a first deploy.
  * Kubernetes 1.36 has no row yet: its CoreDNS and VPC CNI builds are not published where we can source
  * them, so the config check refuses 1.36 until a row is added here.
  */
-export type AddonName = "vpc-cni" | "kube-proxy" | "coredns" | "eks-pod-identity-agent";
+export type AddonName = "vpc-cni" | "kube-proxy" | "coredns" | "eks-pod-identity-agent" | "metrics-server";
 
 export const ADDON_VERSIONS: Readonly<Record<string, Readonly<Record<AddonName, string>>>> = {
   "1.33": {
@@ -24,18 +29,21 @@ export const ADDON_VERSIONS: Readonly<Record<string, Readonly<Record<AddonName, 
     "kube-proxy": "v1.33.10-eksbuild.13",
     coredns: "v1.13.2-eksbuild.4",
     "eks-pod-identity-agent": "v1.3.10-eksbuild.2",
+    "metrics-server": "v0.8.1-eksbuild.14",
   },
   "1.34": {
     "vpc-cni": "v1.21.1-eksbuild.7",
     "kube-proxy": "v1.34.6-eksbuild.13",
     coredns: "v1.13.2-eksbuild.4",
     "eks-pod-identity-agent": "v1.3.10-eksbuild.2",
+    "metrics-server": "v0.9.0-eksbuild.5",
   },
   "1.35": {
     "vpc-cni": "v1.21.1-eksbuild.7",
     "kube-proxy": "v1.35.3-eksbuild.13",
     coredns: "v1.13.2-eksbuild.4",
     "eks-pod-identity-agent": "v1.3.10-eksbuild.2",
+    "metrics-server": "v0.9.0-eksbuild.5",
   },
 };
 

@@ -136,7 +136,7 @@ export class Cluster extends pulumi.ComponentResource {
   public readonly provider: k8s.Provider;
   /** The add-ons and node groups: platform controllers depend on these, so they start on ready nodes. */
   public readonly nodeGroups: eks.ManagedNodeGroup[];
-  public readonly addons: Readonly<Record<"vpcCni" | "kubeProxy" | "podIdentityAgent" | "coredns", aws.eks.Addon>>;
+  public readonly addons: Readonly<Record<"vpcCni" | "kubeProxy" | "podIdentityAgent" | "coredns" | "metricsServer", aws.eks.Addon>>;
   public readonly nodeGroupSummaries: Readonly<Record<string, NodeGroupSummary>>;
   /** The security group EKS made for the cluster, which the managed nodes run in (and Karpenter's nodes join). */
   public readonly clusterSecurityGroupId: pulumi.Output<string>;
@@ -362,8 +362,11 @@ export class Cluster extends pulumi.ComponentResource {
 
     // CoreDNS is a Deployment: the add-on only turns ACTIVE once nodes can run it.
     const coredns = addon("coredns", {}, this.nodeGroups);
+    // The metrics API the apps' HorizontalPodAutoscalers read: a Deployment too. Nothing waits for it: an
+    // autoscaler made before it answers holds its floor until it does.
+    const metricsServer = addon("metrics-server", {}, this.nodeGroups);
 
-    this.addons = { vpcCni, kubeProxy, podIdentityAgent, coredns };
+    this.addons = { vpcCni, kubeProxy, podIdentityAgent, coredns, metricsServer };
     this.nodeGroupSummaries = summaries;
     // The physical name is ours; deriving it from the cluster's URN carries the dependency on the cluster.
     this.clusterName = cluster.urn.apply(() => args.clusterName);

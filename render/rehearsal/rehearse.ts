@@ -47,12 +47,26 @@ function removedPaths(before: Record<string, unknown>, after: Record<string, unk
   return fields.filter((f) => getPath(before, f) !== undefined && getPath(after, f) === undefined);
 }
 
+/**
+ * Whether a changed path is left out of the diff by an `ignoreChanges` path: the path itself or inside it.
+ * pulumi-kubernetes drops every diff path an ignore path contains (provider/pkg/provider/provider.go
+ * L1577-1601 @ 94977969, `ignorePath.Contains(diffPath)`); the engine does the same for every provider by
+ * diffing the old value in place of the new one at an ignored path (Pulumi docs, resource options,
+ * "ignoreChanges").
+ */
+function ignoredBy(path: string, ignored: readonly string[]): boolean {
+  return ignored.some((i) => path === i || path.startsWith(`${i}.`));
+}
+
 /** What the engine does to one resource present in both states. */
-function decide(before: RecordedResource, after: RecordedResource, rules: TypeSemantics): { action: ChangeAction; fields: string[]; replaceBecause: string[]; warnings: string[] } {
-  const fields = changedPaths(before.inputs, after.inputs);
-  if (fields.length === 0) return { action: "same", fields, replaceBecause: [], warnings: [] };
+function decide(before: RecordedResource, after: RecordedResource, rules: TypeSemantics, ignored: readonly string[]): { action: ChangeAction; fields: string[]; replaceBecause: string[]; warnings: string[] } {
+  const changed = changedPaths(before.inputs, after.inputs);
+  const left = changed.filter((f) => ignoredBy(f, ignored));
+  const fields = changed.filter((f) => !ignoredBy(f, ignored));
+  const leftAlone = left.length > 0 ? [`${left.join(", ")} changed but is ignored (ignoreChanges): the live value stays`] : [];
+  if (fields.length === 0) return { action: "same", fields, replaceBecause: [], warnings: leftAlone };
   const replaceBecause = fields.filter((f) => pathsStartWith(f, rules.forceNew));
-  const warnings: string[] = [];
+  const warnings: string[] = [...leftAlone];
   for (const removed of removedPaths(before.inputs, after.inputs, fields)) {
     if (pathsStartWith(removed, rules.optionalComputed)) {
       warnings.push(`${removed} is removed from the inputs, but the provider keeps it (Optional + Computed): the cloud keeps its old value`);
@@ -72,8 +86,12 @@ function decide(before: RecordedResource, after: RecordedResource, rules: TypeSe
   return { action: "replace", fields, replaceBecause, warnings };
 }
 
-/** The rehearsal of going from `before` to `after`: one change per URN in either, sorted by URN. */
-export function rehearse(before: readonly RecordedResource[], after: readonly RecordedResource[]): Change[] {
+/**
+ * The rehearsal of going from `before` to `after`: one change per URN in either, sorted by URN.
+ * `ignoreChanges` is the new program's (ProgramRun.ignoreChanges): the options of the program being deployed
+ * are the ones the engine applies.
+ */
+export function rehearse(before: readonly RecordedResource[], after: readonly RecordedResource[], ignoreChanges: ReadonlyMap<string, readonly string[]> = new Map()): Change[] {
   const old = new Map(before.map((r) => [r.urn, r]));
   const now = new Map(after.map((r) => [r.urn, r]));
   const changes = new Map<string, Change>();
@@ -85,7 +103,7 @@ export function rehearse(before: readonly RecordedResource[], after: readonly Re
     const rules = semanticsOf(type);
     if (!a && b) changes.set(urn, { urn, type, action: "create", fields: [], replaceBecause: [], warnings: [] });
     else if (a && !b) changes.set(urn, { urn, type, action: "delete", fields: [], replaceBecause: [], warnings: rules.onDelete ? [rules.onDelete] : [] });
-    else if (a && b) changes.set(urn, { urn, type, ...decide(a, b, rules) });
+    else if (a && b) changes.set(urn, { urn, type, ...decide(a, b, rules, ignoreChanges.get(urn) ?? []) });
   }
   // What the recorded inputs cannot show: a value the cloud computes anew. A launch template's update makes a
   // new version that the node groups using it roll to; a replaced resource gets a new id and ARN, which
@@ -125,7 +143,8 @@ export function changesMarkdown(changes: readonly Change[], against: string): st
     `What \`pulumi up\` would do from the state of the earlier render, resource by resource, by the providers' own update rules (render/rehearsal/semantics.ts, with sources): ${(["create", "update", "replace", "delete", "same"] as const).map((a) => `${count(a)} ${a}`).join(", ")}.`,
     "",
   ];
-  const notable = changes.filter((c) => c.action !== "same");
+  // A resource that stays as it is is listed only when there is something to say (an ignored change).
+  const notable = changes.filter((c) => c.action !== "same" || c.warnings.length > 0);
   if (notable.length === 0) lines.push("Nothing changes.");
   else {
     lines.push("| action | type | name | fields | forces replacement | notes |", "| --- | --- | --- | --- | --- | --- |");

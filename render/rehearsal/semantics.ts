@@ -97,6 +97,8 @@ export const SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
   "kubernetes:networking.k8s.io/v1:NetworkPolicy": k8s(),
   "kubernetes:networking.k8s.io/v1:Ingress": k8s(),
   "kubernetes:policy/v1:PodDisruptionBudget": k8s(),
+  // diff.go has no table for autoscaling/v2: only name and namespace force a new one; a changed range or target is a patch.
+  "kubernetes:autoscaling/v2:HorizontalPodAutoscaler": k8s(),
   // Karpenter's custom resources: pulumi-kubernetes diffs a kind it has no table for by name and namespace only
   // (diff.go forceNew defaults); a changed spec is a patch, and Karpenter replaces the nodes that drifted from it
   // (karpenter.sh docs, Disruption, "Drift"), new nodes first, within the pool's disruption budget.

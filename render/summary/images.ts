@@ -39,17 +39,41 @@ export function pinning(image: string): string {
   return parseImage(image).digest ? "by digest" : "tag only";
 }
 
+/**
+ * The replica range of each workload a HorizontalPodAutoscaler scales, by `<kind> <namespace>/<name>`: the
+ * count is the autoscaler's, whatever the workload declares.
+ */
+export function autoscaledRanges(objects: readonly KubeObject[]): Map<string, string> {
+  return new Map(
+    objects
+      .filter((o) => o.kind === "HorizontalPodAutoscaler")
+      .map((o) => {
+        const spec = o.spec as { scaleTargetRef: { kind: string; name: string }; minReplicas?: number; maxReplicas: number };
+        // minReplicas defaults to 1 (autoscaling/v2 HorizontalPodAutoscalerSpec).
+        return [`${spec.scaleTargetRef.kind} ${metaOf(o).namespace ?? "?"}/${spec.scaleTargetRef.name}`, `${spec.minReplicas ?? 1} to ${spec.maxReplicas} (HPA)`];
+      }),
+  );
+}
+
 export const imagesSection: SummarySectionBuilder = ({ run, charts }) => {
-  const workloads: Array<{ object: KubeObject; origin: string }> = [
+  const objects: Array<{ object: KubeObject; origin: string }> = [
     ...run.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && r.type !== HELM_RELEASE).map((r) => ({ object: r.inputs, origin: "program" })),
     ...("expanded" in charts ? charts.expanded.flatMap((e) => e.objects.map(({ object }) => ({ object, origin: `release ${e.release}` }))) : []),
-  ].filter(({ object }) => WORKLOAD_KINDS.has(String(object.kind)) || (object.kind === undefined && podSpec(object)));
+  ];
+  const ranges = autoscaledRanges(objects.map(({ object }) => object));
+  const workloads = objects.filter(({ object }) => WORKLOAD_KINDS.has(String(object.kind)) || (object.kind === undefined && podSpec(object)));
   const rows: string[][] = [];
   for (const { object, origin } of workloads) {
     const spec = object.kind === "Pod" ? (object.spec as PodSpecLike) : podSpec(object);
     const meta = metaOf(object);
-    // How many pods run it: a DaemonSet one per node; a workload without replicas, Kubernetes's default of one.
-    const replicas = object.kind === "DaemonSet" ? "one per node" : object.kind === "Pod" ? "1" : String((object.spec as { replicas?: number } | undefined)?.replicas ?? "1 (default)");
+    // How many pods run it: a DaemonSet one per node; an autoscaled one, its autoscaler's range; a workload
+    // without replicas, Kubernetes's default of one.
+    const replicas =
+      object.kind === "DaemonSet"
+        ? "one per node"
+        : object.kind === "Pod"
+          ? "1"
+          : (ranges.get(`${String(object.kind)} ${meta.namespace ?? "?"}/${meta.name ?? "?"}`) ?? String((object.spec as { replicas?: number } | undefined)?.replicas ?? "1 (default)"));
     for (const c of [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])]) {
       const image = String(c.image ?? "");
       const { repository, tag, digest } = parseImage(image);
