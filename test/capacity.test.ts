@@ -4,6 +4,9 @@
  * list of pods is held to the pods the program really declares, both ways, so the two cannot drift.
  */
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { ECHO_RESOURCES } from "../apps/echo";
 import { describe, it } from "node:test";
 import { ADDON_PODS } from "../components/cluster/addon-pods";
 import { cpuMillis, groupCapacity, kubeReservedCpuMillis, memoryMiB, type PlannedPods } from "../components/cluster/capacity";
@@ -68,6 +71,23 @@ describe("capacity: a node group that cannot run the program is refused, with th
     await runProgram({ config: { karpenter: "false" } });
     const [withoutKarpenter] = await refusal({ karpenter: "false", appMaxReplicas: "30" });
     assert.match(withoutKarpenter, /^eks-platform:appMaxReplicas: expected a ceiling the managed node group can hold, since with karpenter=false nothing adds nodes when the apps scale, but with every app at 30 replicas 3 m7i\.large .*CPU: .* \(lower appMaxReplicas, or turn karpenter on\)$/);
+  });
+
+  it("the README's scaling example holds: echo alone at 90 outgrows the managed group, all apps at 90 fit Karpenter's limits", async () => {
+    const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+    const example = /appMaxReplicas (\d+) && pulumi up +# (\d+) more echo pods ask (\d+)m CPU, beyond the managed group's (\d+)m left/.exec(readme);
+    assert.ok(example, "the README's example is where the test reads it");
+    const [ceiling, more, echoCpu, left] = example.slice(1).map(Number);
+    const dev = await runProgram();
+    assert.equal(left, (dev.outputs.nodeCapacity as ReturnType<typeof groupCapacity>).free.cpuMillis);
+    assert.equal(more, ceiling - CONFIG_DEFAULTS.echoReplicas);
+    assert.equal(echoCpu, more * cpuMillis(ECHO_RESOURCES.requests.cpu));
+    assert.ok(echoCpu > left);
+    const values = parseConfigValues({ appMaxReplicas: String(ceiling) });
+    assert.ok(!Array.isArray(values));
+    const burst = autoscalingBurst(values);
+    assert.ok(readme.includes(`At ${ceiling}, all four apps at their ceiling ask for ${burst.cpuMillis / 1000} vCPUs and ${(burst.memoryMiB / 1024).toFixed(1)} GiB above their floors`));
+    assert.ok(burst.cpuMillis <= CONFIG_DEFAULTS.karpenterCpuLimit * 1000 && burst.memoryMiB <= CONFIG_DEFAULTS.karpenterMemoryLimitGiB * 1024);
   });
 
   it("a node group beyond EKS's quota, and an instance type listed twice", async () => {

@@ -20,6 +20,7 @@ import {
   type TargetGroupHealth,
 } from "../verify/checks/load-balancers";
 import { checkKarpenterPools } from "../verify/checks/karpenter";
+import { checkAutoscaling } from "../verify/checks/autoscaling";
 import { checkMaxPods, checkPrefixDelegation } from "../verify/checks/nodes";
 import type { CheckResult } from "../verify/checks/result";
 import { certificateCovers, checkGames, checkRedirects, checkTls, GAME_MARKERS, type TlsProbe } from "../verify/checks/web";
@@ -95,6 +96,31 @@ describe("verify karpenter-pools: every NodePool and its node class is Ready", (
     fails(checkKarpenterPools(pools, fixtures.karpenterNodePools().filter((p) => p.metadata?.name !== "pods-110"), fixtures.karpenterNodeClasses()), /NodePool pods-110 not found/);
     fails(checkKarpenterPools(pools, fixtures.karpenterNodePools().map((p) => ({ ...p, status: {} })), fixtures.karpenterNodeClasses()), /NodePool pods-110 not Ready \(no Ready condition yet\)/);
     fails(checkKarpenterPools({}, fixtures.karpenterNodePools(), fixtures.karpenterNodeClasses()), /names no pool/);
+  });
+});
+
+describe("verify autoscaling: the metrics API answers and every app's autoscaler reads its pods' CPU", () => {
+  const apps = ["echo", "game-2048", "tetris", "mario"].map((app) => ({ namespace: app, name: app }));
+  it("passes with the metrics API Available and four autoscalers with a valid metric", () => {
+    const result = checkAutoscaling(fixtures.metricsApiService(), fixtures.autoscalers(), apps);
+    passes(result);
+    assert.match(result.evidence, /^ok {3}echo\/echo: 3 replicas \(3 to 12\), CPU 2% of request \(target 70%\)$/m);
+  });
+
+  it("fails without the metrics API, with an autoscaler that cannot read its metric, and with one missing or aimed elsewhere", () => {
+    fails(checkAutoscaling(undefined, fixtures.autoscalers(), apps), /APIService v1beta1\.metrics\.k8s\.io not found/);
+    const unreachable = fixtures.metricsApiService();
+    unreachable.status = { conditions: [{ type: "Available", status: "False", reason: "FailedDiscoveryCheck", message: "failing or missing response from https://10.0.12.31:10251/apis/metrics.k8s.io/v1beta1" }] };
+    fails(checkAutoscaling(unreachable, fixtures.autoscalers(), apps), /not Available \(FailedDiscoveryCheck: failing or missing response/);
+    const blind = fixtures.autoscalers();
+    const conditions = blind.find((h) => h.metadata?.name === "mario")?.status?.conditions ?? [];
+    conditions[1] = { type: "ScalingActive", status: "False", reason: "FailedGetResourceMetric", message: "the HPA was unable to compute the replica count: unable to get metrics for resource cpu", lastTransitionTime: new Date(0) };
+    fails(checkAutoscaling(fixtures.metricsApiService(), blind, apps), /mario\/mario: 3 replicas \(3 to 12\), not scaling: ScalingActive False \(FailedGetResourceMetric/);
+    fails(checkAutoscaling(fixtures.metricsApiService(), fixtures.autoscalers().filter((h) => h.metadata?.name !== "tetris"), apps), /tetris\/tetris: no HorizontalPodAutoscaler/);
+    const elsewhere = fixtures.autoscalers();
+    const echo = elsewhere.find((h) => h.metadata?.name === "echo");
+    if (echo?.spec) echo.spec.scaleTargetRef.name = "echo-old";
+    fails(checkAutoscaling(fixtures.metricsApiService(), elsewhere, apps), /scales Deployment echo-old, not Deployment echo/);
   });
 });
 

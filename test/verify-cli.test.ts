@@ -71,14 +71,14 @@ describe("verify cli: a healthy stack", () => {
     const { code, out } = await run([]);
     assert.equal(code, EXIT_OK);
     assert.equal(out[0], "verify: reading the stack outputs from `pulumi stack output --json --show-secrets`");
-    assert.match(out[1], /^verify: cluster eks-platform-dev in ap-northeast-2, domain example\.com, network lab on, kubeconfig from the stack output, 17 check\(s\)$/);
+    assert.match(out[1], /^verify: cluster eks-platform-dev in ap-northeast-2, domain example\.com, network lab on, kubeconfig from the stack output, 18 check\(s\)$/);
     const rows = out.slice(2, -1);
     assert.equal(rows.length, CHECK_IDS.length);
     for (const id of CHECK_IDS) assert.ok(rows.some((r) => r.startsWith(`PASS  ${id}  `)), `no row for ${id}`);
     const table = out[out.length - 1];
     assert.match(table, /^\nCHECK +RESULT +TIME +EVIDENCE$/m);
     assert.match(table, /^zone-local +PASS .*3 netshoot pod\(s\), 20 requests each/m);
-    assert.match(table, /^17 passed, 0 failed, 0 skipped$/m);
+    assert.match(table, /^18 passed, 0 failed, 0 skipped$/m);
   });
 
   it("says what a slow check waits for before its result", async (t) => {

@@ -12,7 +12,7 @@ import { expandReleases } from "../render/charts";
 import { ofType, type ProgramRun, type RecordedResource, runProgram } from "../render/harness";
 import { EXTERNAL_DNS_DEPLOYMENT, KARPENTER_DEPLOYMENT, LB_CONTROLLER_DEPLOYMENT, type ObjectRef } from "../verify/checks/controllers";
 import { URL_LOAD_BALANCERS } from "../verify/checks/dns";
-import { EXPECTED_INGRESSES, EXPECTED_LB_SERVICES, EXPECTED_TARGET_SERVICES } from "../verify/checks/load-balancers";
+import { APP_NAMESPACES, EXPECTED_INGRESSES, EXPECTED_LB_SERVICES, EXPECTED_TARGET_SERVICES } from "../verify/checks/load-balancers";
 import { ECHO_CLUSTER_URL, ECHO_SERVICE } from "../verify/checks/zones";
 import { parseStackOutputs, URL_KEYS } from "../verify/outputs";
 import { fixtures } from "./fixtures/verify/load";
@@ -78,6 +78,16 @@ describe("verify reads what the program exports, and checks what it declares", a
       assert.deepEqual(declared("kubernetes:karpenter.k8s.aws/v1:EC2NodeClass"), exported, name);
       assert.deepEqual(fixtures.karpenterNodePools().map((o) => o.metadata?.name).sort(), exported, `${name}: the recorded NodePools`);
       assert.deepEqual(fixtures.karpenterNodeClasses().map((o) => o.metadata?.name).sort(), exported, `${name}: the recorded node classes`);
+    }
+  });
+
+  it("the recorded autoscalers are the program's: one per app, named after it, with the specs it declares", () => {
+    for (const { name, run } of stacks) {
+      const declared = ofType(run, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").map((r) => ({ ref: refOf(r), spec: r.inputs.spec }));
+      assert.deepEqual(declared.map((d) => d.ref).sort(), APP_NAMESPACES.map((app) => `${app}/${app}`).sort(), `${name}: verify looks for each app's autoscaler by the app's name`);
+      const recorded = fixtures.autoscalers().map((h) => ({ ref: `${h.metadata?.namespace}/${h.metadata?.name}`, spec: h.spec }));
+      const byRef = (list: Array<{ ref: string; spec: unknown }>) => [...list].sort((a, b) => a.ref.localeCompare(b.ref));
+      assert.deepEqual(byRef(recorded), byRef(declared), `${name}: the recorded autoscalers`);
     }
   });
 

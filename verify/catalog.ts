@@ -18,6 +18,7 @@ import {
   TARGET_HEALTH,
   type TargetGroupHealth,
 } from "./checks/load-balancers";
+import { AUTOSCALING, checkAutoscaling, METRICS_API_SERVICE } from "./checks/autoscaling";
 import { checkKarpenterPools, EC2_NODE_CLASSES, KARPENTER_POOLS, type KarpenterObject, NODE_POOLS } from "./checks/karpenter";
 import { checkMaxPods, checkPrefixDelegation, MAX_PODS, PREFIX_DELEGATION } from "./checks/nodes";
 import type { CheckId, CheckResult } from "./checks/result";
@@ -157,6 +158,17 @@ export const CHECKS: readonly CheckSpec[] = [
       const api = await cluster(ctx);
       const [nodePools, nodeClasses] = await Promise.all([api.listClusterCustomObjects(NODE_POOLS), api.listClusterCustomObjects(EC2_NODE_CLASSES)]);
       return checkKarpenterPools(ctx.outputs.karpenterNodePools ?? {}, nodePools as KarpenterObject[], nodeClasses as KarpenterObject[]);
+    },
+  },
+  {
+    ...AUTOSCALING,
+    needs: `Kubernetes: APIService ${METRICS_API_SERVICE}, HorizontalPodAutoscalers (autoscaling/v2) of ${APP_NAMESPACES.join(", ")}`,
+    waitsFor: "the metrics API and the apps' autoscalers",
+    run: async (ctx) => {
+      const api = await cluster(ctx);
+      const [apiService, autoscalers] = await Promise.all([api.readApiService(METRICS_API_SERVICE), api.listHorizontalPodAutoscalers()]);
+      // Each app's autoscaler is named after the app, in its namespace (apps/workload.ts).
+      return checkAutoscaling(apiService, autoscalers, APP_NAMESPACES.map((app) => ({ namespace: app, name: app })));
     },
   },
   {

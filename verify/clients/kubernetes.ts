@@ -7,6 +7,7 @@
  */
 import type {
   KubeConfig,
+  V1APIService,
   V1ConfigMap,
   V1DaemonSet,
   V1Deployment,
@@ -16,6 +17,7 @@ import type {
   V1Pod,
   V1Service,
   V1Status,
+  V2HorizontalPodAutoscaler,
 } from "@kubernetes/client-node";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
@@ -45,6 +47,10 @@ export interface ClusterApi {
   listEndpointSlices(namespace: string, labelSelector: string): Promise<V1EndpointSlice[]>;
   listPods(namespace: string, labelSelector?: string): Promise<V1Pod[]>;
   listTargetGroupBindings(namespace: string): Promise<TargetGroupBinding[]>;
+  /** An aggregated API's registration (apiregistration.k8s.io/v1), or undefined when there is none. */
+  readApiService(name: string): Promise<V1APIService | undefined>;
+  /** Every HorizontalPodAutoscaler (autoscaling/v2) of the cluster. */
+  listHorizontalPodAutoscalers(): Promise<V2HorizontalPodAutoscaler[]>;
   /** Cluster-scoped custom objects of one kind (none when its CRD is absent). */
   listClusterCustomObjects(kind: { readonly group: string; readonly version: string; readonly plural: string }): Promise<unknown[]>;
   /** Runs `command` (no shell unless it asks for one) in a pod's container. */
@@ -186,6 +192,8 @@ export async function connectCluster(source: KubeconfigSource): Promise<ClusterA
   const networking = kc.makeApiClient(k8s.NetworkingV1Api);
   const discovery = kc.makeApiClient(k8s.DiscoveryV1Api);
   const custom = kc.makeApiClient(k8s.CustomObjectsApi);
+  const apiRegistration = kc.makeApiClient(k8s.ApiregistrationV1Api);
+  const autoscaling = kc.makeApiClient(k8s.AutoscalingV2Api);
   const exec = new k8s.Exec(kc);
 
   return {
@@ -204,6 +212,8 @@ export async function connectCluster(source: KubeconfigSource): Promise<ClusterA
       const items = (list as { items?: unknown } | undefined)?.items;
       return Array.isArray(items) ? (items as TargetGroupBinding[]) : [];
     },
+    readApiService: (name) => orUndefined(apiRegistration.readAPIService({ name })),
+    listHorizontalPodAutoscalers: async () => (await orThrow(autoscaling.listHorizontalPodAutoscalerForAllNamespaces())).items,
     listClusterCustomObjects: async (kind) => {
       // A missing CRD answers 404: nothing of that kind.
       const list: unknown = await orUndefined(custom.listClusterCustomObject({ ...kind }));
