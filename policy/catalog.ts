@@ -26,7 +26,7 @@ import { controlPlaneLogs, defaultSecurityGroupClosed, logGroupEncrypted, vpcFlo
 import { natGatewayPerZone } from "./rules/network";
 import { nodesRequireImdsv2 } from "./rules/nodes";
 import type { PolicyInput, StackInput, StackViolation, Verdict } from "./rules/props";
-import { workloadDisruptionBudgets, workloadProbes, workloadResources, workloadZoneSpread } from "./rules/workloads";
+import { workloadAutoscalers, workloadDisruptionBudgets, workloadProbes, workloadResources, workloadZoneSpread } from "./rules/workloads";
 
 export type EnforcementLevel = "mandatory" | "advisory";
 
@@ -143,6 +143,19 @@ export const CATALOG: readonly CatalogPolicy[] = [
     level: "mandatory",
     rules: { checkov: none, kubeScore: ["deployment-has-poddisruptionbudget", "statefulset-has-poddisruptionbudget"], eksBestPractices: "Reliability, applications: Configure Pod Disruption Budgets" },
     check: { stack: workloadDisruptionBudgets },
+  },
+  {
+    name: "workload-autoscaler",
+    description:
+      "Every HorizontalPodAutoscaler scales a Deployment or StatefulSet the stack declares in its namespace, from at least 2 replicas, and the workload it scales declares no replica count of its own.",
+    url: `${EKS_BEST_PRACTICES}/application.html`,
+    level: "mandatory",
+    rules: {
+      checkov: none,
+      kubeScore: ["horizontalpodautoscaler-has-target", "horizontalpodautoscaler-replicas", "deployment-targeted-by-hpa-does-not-have-replicas-configured"],
+      eksBestPractices: "Reliability, applications: Horizontal Pod Autoscaler (HPA)",
+    },
+    check: { stack: workloadAutoscalers },
   },
   {
     name: "workload-non-root",

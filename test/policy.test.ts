@@ -224,6 +224,7 @@ const SERVICE = "kubernetes:core/v1:Service";
 const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 const PDB = "kubernetes:policy/v1:PodDisruptionBudget";
+const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
 const ROLE = "aws:iam/role:Role";
 const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
 const NODE_GROUP_COMPONENT = "eks:index:ManagedNodeGroup";
@@ -350,6 +351,7 @@ describe("policy pack: the stack as it is passes", () => {
       "workload-requests-limits": "mandatory",
       "workload-zone-spread": "mandatory",
       "workload-pdb": "mandatory",
+      "workload-autoscaler": "mandatory",
       "workload-non-root": "mandatory",
       "workload-read-only-root": "mandatory",
       "workload-capabilities": "mandatory",
@@ -486,6 +488,9 @@ const cases: Case[] = [
   { policy: "workload-pdb", what: "echo's PDB selecting other pods", run: "dev", change: set(PDB, "echo-pdb", ["spec", "selector", "matchLabels", "app.kubernetes.io/name"], "other") },
   { policy: "workload-pdb", what: "the peers PDB in another namespace", run: "dev", change: set(PDB, "lab-peers", ["metadata", "namespace"], "default") },
   { policy: "workload-pdb", what: "2048 without its PDB", run: "dev", change: remove(PDB, "game-2048-pdb") },
+  { policy: "workload-autoscaler", what: "echo's Deployment declaring a count beside its autoscaler", run: "dev", change: set(DEPLOYMENT, "echo-deployment", ["spec", "replicas"], 3) },
+  { policy: "workload-autoscaler", what: "mario's autoscaler allowed down to one pod", run: "dev", change: set(HPA, "mario-hpa", ["spec", "minReplicas"], 1) },
+  { policy: "workload-autoscaler", what: "tetris's autoscaler aimed at a Deployment that is not there", run: "dev", change: set(HPA, "tetris-hpa", ["spec", "scaleTargetRef", "name"], "tetris-old") },
   { policy: "pod-identity-trust", what: "the LB controller's role without sts:TagSession", run: "dev", change: trust("lb-controller-identity-role", (s) => (s.Action = "sts:AssumeRole")) },
   {
     policy: "pod-identity-trust",

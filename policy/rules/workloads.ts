@@ -127,3 +127,35 @@ export function workloadDisruptionBudgets(resources: readonly StackInput[]): Sta
     })
     .map((workload) => ({ urn: workload.urn, message: `${describe(workload)} has no PodDisruptionBudget selecting its pods` }));
 }
+
+export const HPA_TYPE = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
+/** kube-score's default for `horizontalpodautoscaler-replicas` (`--min-replicas-hpa`, zegl/kube-score @ 06dedc9c README_CHECKS.md). */
+export const HPA_MIN_REPLICAS = 2;
+
+/**
+ * Every HorizontalPodAutoscaler scales a workload declared in its namespace, from at least two replicas, and a
+ * workload it scales declares no count of its own (which would fight it on every apply). zegl/kube-score
+ * @ 06dedc9c score/hpa/hpa.go L16-50 (horizontalpodautoscaler-has-target, horizontalpodautoscaler-replicas),
+ * score/apps/apps.go L28-54 (deployment-targeted-by-hpa-does-not-have-replicas-configured: any set count fails).
+ */
+export function workloadAutoscalers(resources: readonly StackInput[]): StackViolation[] {
+  const workloads = resources.filter((r) => WORKLOAD_TYPES.includes(r.type));
+  return resources
+    .filter((r) => r.type === HPA_TYPE)
+    .flatMap((hpa) => {
+      const name = `HorizontalPodAutoscaler ${namespaceOf(hpa)}/${str(hpa.props, "metadata", "name") ?? "?"}`;
+      const kind = str(hpa.props, "spec", "scaleTargetRef", "kind") ?? "?";
+      const targetName = str(hpa.props, "spec", "scaleTargetRef", "name") ?? "?";
+      const target = workloads.find(
+        (w) => namespaceOf(w) === namespaceOf(hpa) && w.type.split(":").pop()?.toLowerCase() === kind.toLowerCase() && str(w.props, "metadata", "name") === targetName,
+      );
+      const minReplicas = get(hpa.props, "spec", "minReplicas") ?? 1;
+      return [
+        ...(target ? [] : [{ urn: hpa.urn, message: `${name} scales ${kind} ${targetName}, which the stack does not declare in ${namespaceOf(hpa)}` }]),
+        ...(typeof minReplicas === "number" && minReplicas < HPA_MIN_REPLICAS ? [{ urn: hpa.urn, message: `${name} may scale down to ${minReplicas} replica: one pod is no redundancy (at least ${HPA_MIN_REPLICAS})` }] : []),
+        ...(target && present(target.props, "spec", "replicas")
+          ? [{ urn: target.urn, message: `${describe(target)} declares replicas ${String(get(target.props, "spec", "replicas"))} while ${name} scales it: every apply would reset the autoscaler's count` }]
+          : []),
+      ];
+    });
+}
