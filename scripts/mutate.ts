@@ -230,6 +230,31 @@ export const MUTANTS: readonly Mutant[] = [
     find: '"pulumi.com/deletionPropagationPolicy": "foreground"',
     replace: '"pulumi.com/deletionPropagationPolicy": "background"',
   },
+  // --- the apps' autoscalers (issue 22): the count belongs to the HPA, and a burst must fit somewhere
+  {
+    id: "hpa-count-not-ignored",
+    pattern: "a tool's safety",
+    harm: "a stack deployed before the autoscalers upgrades by sending Deployments without their count: the API server resets each app to 1 pod",
+    file: "apps/workload.ts",
+    find: "        ignoreChanges: [...AUTOSCALED_DEPLOYMENT_FIELDS],",
+    replace: "",
+  },
+  {
+    id: "hpa-deployment-declares-count",
+    pattern: "expected from the product",
+    harm: "every pulumi up sets each app back to its floor, undoing what its autoscaler scaled to",
+    file: "apps/workload.ts",
+    find: "          // No replicas: the HorizontalPodAutoscaler owns the count (see ignoreChanges below).",
+    replace: "          replicas: args.autoscaling.minReplicas,",
+  },
+  {
+    id: "hpa-burst-unchecked",
+    pattern: "checked narrow only",
+    harm: "a ceiling beyond Karpenter's limits is accepted: the autoscalers' extra pods stay pending",
+    file: "config.ts",
+    find: "  return over.length === 0",
+    replace: "  return over.length >= 0",
+  },
 ];
 
 /** Files and folders of the project a scratch copy needs (node_modules is linked, the rest not copied). */
