@@ -6,3 +6,5 @@ export const NODE_GROUP = "eks:index:ManagedNodeGroup";
 export const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
 export const NODE_POOL = "kubernetes:karpenter.sh/v1:NodePool";
 export const EC2_NODE_CLASS = "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass";
+export const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
+export const HORIZONTAL_POD_AUTOSCALER = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";

@@ -11,12 +11,13 @@ import { memoryMiB } from "../components/cluster/capacity";
 import { kubeReservedMemoryMiB, maxPods } from "../components/cluster/max-pods";
 import { KARPENTER_CHART } from "../components/karpenter/values";
 import { openVendoredChart } from "../charts/chart-archive";
-import { karpenterInstanceTypes } from "../config";
+import { autoscalingBurst, karpenterInstanceTypes, parseConfigValues } from "../config";
 import { parse as parseYaml } from "yaml";
 import { offlineInstanceTypeNames } from "../data/instance-types";
 import { criticalPath } from "../render/critical-path";
 import { ofType, type ProgramRun, type RecordedResource, runProgram } from "../render/harness";
 import { EC2_NODE_CLASS, NODE_POOL } from "../render/resource-types";
+import { autoscaledWorkloads, autoscalingSection, burstAboveFloors } from "../render/summary/autoscaling";
 import { billSection } from "../render/summary/bill";
 import type { SummaryContext } from "../render/summary/context";
 import { karpenterBillRow, karpenterPools, karpenterSection } from "../render/summary/karpenter";
@@ -198,5 +199,27 @@ describe("karpenter: the NodePools the program declares", async () => {
     assert.deepEqual(off.resources.filter((r) => /karpenter/i.test(r.type) || /karpenter/i.test(r.name)).map((r) => r.urn), []);
     assert.equal(karpenterSection({ run: off } as SummaryContext), undefined);
     assert.equal(karpenterBillRow(off), undefined);
+  });
+
+  it("summary.md's app autoscaling: each app's range, target and requests as declared; the burst is config.ts's model, and goes to Karpenter's nodes (or, without it, must fit the managed group)", async () => {
+    for (const [label, run, config] of [
+      ["dev", dev, {}],
+      ["off", await stacks.off, { karpenter: "false" }],
+    ] as const) {
+      const values = parseConfigValues({ ...config });
+      assert.ok(!Array.isArray(values));
+      const workloads = autoscaledWorkloads(run);
+      assert.deepEqual(
+        workloads.map((w) => w.workload).sort(),
+        ["echo/echo", "game-2048/game-2048", "mario/mario", "tetris/tetris"],
+        label,
+      );
+      // The section reads the run; the config check reads the model: the two agree.
+      assert.deepEqual(burstAboveFloors(workloads), autoscalingBurst(values), label);
+      const body = autoscalingSection({ run } as SummaryContext)?.body ?? "";
+      assert.match(body, /^\| mario\/mario \| 3 \| 12 \| 70 % \| 250m, 512 MiB \| 9 pods: 2250m, 4608 MiB \|$/m, label);
+      assert.match(body, /All at their ceiling, the apps ask 3150m CPU and 5760 MiB above their floors\./, label);
+      assert.match(body, label === "dev" ? /go to nodes Karpenter launches, within its NodePools' limits \(32 vCPUs and 128 GiB\)/ : /Without Karpenter nothing adds nodes/, label);
+    }
   });
 });

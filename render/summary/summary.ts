@@ -1,5 +1,6 @@
 /** summary.md: what a reviewer reads in a minute, one section per concern, in a fixed order. */
 import { criticalPathText } from "../critical-path";
+import { autoscalingSection } from "./autoscaling";
 import { billSection } from "./bill";
 import { clusterSection } from "./cluster";
 import type { SummaryContext, SummarySectionBuilder } from "./context";
@@ -35,6 +36,7 @@ export const SUMMARY_SECTIONS: readonly SummarySectionBuilder[] = [
   nodeGroupsSection,
   capacitySection,
   karpenterSection,
+  autoscalingSection,
   criticalPathSection,
   billSection,
   loadBalancersSection,
