@@ -102,10 +102,12 @@ export class Workload extends pulumi.ComponentResource {
         // Declaring none is not enough on its own: a stack deployed before the HPA existed applied
         // `replicas`, and a field its applier stops sending, with no other owner, returns to its default
         // (1), before the HPA ever writes it (Kubernetes docs, Server-Side Apply, "Transferring ownership").
-        // ignoreChanges closes that: pulumi-kubernetes then shows no diff for the field (provider.go
-        // L1577-1601 @ 94977969), and when an update is applied for another field it sends the live count
-        // while this program's manager still owns it, and leaves the field out once the HPA's manager owns
-        // it (await.go handleSSAIgnoreFields L712-806 @ 94977969): the count is never reset.
+        // ignoreChanges closes that. The engine carries the field's old input into the new ones (a stack from
+        // before keeps `replicas`; on a newer stack both lack it, which is no error: pulumi/pulumi @ 507db165
+        // sdk/go/common/resource/properties_path.go PropertyPath.reset); pulumi-kubernetes shows no diff for it
+        // (provider.go L1577-1601 @ 94977969), and when an update is applied for another field it sends the
+        // live count while this program's manager still owns it, and leaves the field out once the HPA's
+        // manager owns it (await.go handleSSAIgnoreFields L712-806 @ 94977969): the count is never reset.
         ignoreChanges: [...AUTOSCALED_DEPLOYMENT_FIELDS],
       },
     );

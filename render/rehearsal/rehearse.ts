@@ -51,8 +51,9 @@ function removedPaths(before: Record<string, unknown>, after: Record<string, unk
  * Whether a changed path is left out of the diff by an `ignoreChanges` path: the path itself or inside it.
  * pulumi-kubernetes drops every diff path an ignore path contains (provider/pkg/provider/provider.go
  * L1577-1601 @ 94977969, `ignorePath.Contains(diffPath)`); the engine does the same for every provider by
- * diffing the old value in place of the new one at an ignored path (Pulumi docs, resource options,
- * "ignoreChanges").
+ * putting the old input in place of the new one at an ignored path before the diff, and deleting it from the
+ * new inputs when the old ones lack it (pulumi/pulumi @ 507db165 sdk/go/common/resource/properties_path.go
+ * PropertyPath.reset; Pulumi docs, resource options, "ignoreChanges").
  */
 function ignoredBy(path: string, ignored: readonly string[]): boolean {
   return ignored.some((i) => path === i || path.startsWith(`${i}.`));
