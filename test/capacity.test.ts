@@ -78,6 +78,8 @@ describe("capacity: a node group that cannot run the program is refused, with th
     const example = /appMaxReplicas (\d+) && pulumi up +# (\d+) more echo pods ask (\d+)m CPU, beyond the managed group's (\d+)m left/.exec(readme);
     assert.ok(example, "the README's example is where the test reads it");
     const [ceiling, more, echoCpu, left] = example.slice(1).map(Number);
+    // Scaled by hand to the ceiling, within the autoscaler's range (above it the autoscaler takes it back at once).
+    assert.ok(readme.includes(`kubectl scale deployment echo -n echo --replicas ${ceiling} `));
     const dev = await runProgram();
     assert.equal(left, (dev.outputs.nodeCapacity as ReturnType<typeof groupCapacity>).free.cpuMillis);
     assert.equal(more, ceiling - CONFIG_DEFAULTS.echoReplicas);
