@@ -667,7 +667,7 @@ export function resolveConfig(
     const result = nodeGroupCapacity(values, facts);
     problems.push(...result.problems);
     capacity = result.capacity;
-    if (result.problems.length === 0) problems.push(...autoscalingProblems(values, facts));
+    if (result.capacity) problems.push(...autoscalingProblems(values, facts, result.capacity));
   }
 
   const access = adminAccess(values.adminPrincipalArns, facts.deployerArn, facts.clusterAccess);
@@ -790,8 +790,7 @@ export function plannedPods(values: ConfigValues, at: "floor" | "ceiling" = "flo
 
 /**
  * What the apps' autoscalers may add above their floors, all at their ceiling at once: the requests of the
- * pods that go to nodes Karpenter launches. Karpenter launches nothing beyond its limits (the sum of its
- * pools' shares), so a burst larger than them would leave pods pending.
+ * pods that go to the managed group's room left at the floors, then to nodes Karpenter launches.
  */
 export function autoscalingBurst(values: ConfigValues): PodRequests {
   const floor = plannedPods(values, "floor");
@@ -806,11 +805,15 @@ export function autoscalingBurst(values: ConfigValues): PodRequests {
 }
 
 /**
- * Where the apps' autoscalers put pods above their floors, and whether it can hold them: Karpenter's nodes,
- * within its limits; without Karpenter nothing adds nodes, so the managed group must hold every app at its
- * ceiling. Each problem names the key that would fix it.
+ * Where the apps' autoscalers put pods above their floors, and whether it can hold them. With Karpenter: the
+ * managed group's room left at the floors, then Karpenter's nodes, which never exceed its limits (the sum of
+ * its pools' shares; sigs.k8s.io/karpenter @ 6e7eab7a scheduler.go L709-716). A burst beyond both together can
+ * never be placed and is refused. One within them may still leave a few pods pending, since every node keeps
+ * part of itself (kube-reserved, the add-ons' DaemonSets): this is the check that is certain, not a packing.
+ * Without Karpenter nothing adds nodes, so the managed group must hold every app at its ceiling. Each problem
+ * names the key that would fix it.
  */
-function autoscalingProblems(values: ConfigValues, facts: AwsFacts): string[] {
+function autoscalingProblems(values: ConfigValues, facts: AwsFacts, atFloors: GroupCapacity): string[] {
   if (!values.karpenter) {
     const atCeiling = nodeGroupCapacity(values, facts, "ceiling");
     return atCeiling.problems.length === 0
@@ -820,14 +823,14 @@ function autoscalingProblems(values: ConfigValues, facts: AwsFacts): string[] {
         ];
   }
   const burst = autoscalingBurst(values);
-  const limits = { cpuMillis: values.karpenterCpuLimit * 1000, memoryMiB: values.karpenterMemoryLimitGiB * 1024 };
+  const room = { cpuMillis: atFloors.free.cpuMillis + values.karpenterCpuLimit * 1000, memoryMiB: atFloors.free.memoryMiB + values.karpenterMemoryLimitGiB * 1024 };
   const over = [
-    ...(burst.cpuMillis > limits.cpuMillis ? [`${burst.cpuMillis}m CPU against karpenterCpuLimit ${values.karpenterCpuLimit} vCPUs`] : []),
-    ...(burst.memoryMiB > limits.memoryMiB ? [`${burst.memoryMiB} MiB against karpenterMemoryLimitGiB ${values.karpenterMemoryLimitGiB} GiB`] : []),
+    ...(burst.cpuMillis > room.cpuMillis ? [`${burst.cpuMillis}m CPU, more than the managed group's ${atFloors.free.cpuMillis}m left and karpenterCpuLimit ${values.karpenterCpuLimit} vCPUs together`] : []),
+    ...(burst.memoryMiB > room.memoryMiB ? [`${burst.memoryMiB} MiB, more than the managed group's ${atFloors.free.memoryMiB} MiB left and karpenterMemoryLimitGiB ${values.karpenterMemoryLimitGiB} GiB together`] : []),
   ];
   return over.length === 0
     ? []
-    : [`${keyName("appMaxReplicas")}: expected the pods the apps' autoscalers may add above their floors to fit in Karpenter's limits, but at ${values.appMaxReplicas} replicas each they request ${over.join(" and ")} (lower appMaxReplicas, or raise the limits)`];
+    : [`${keyName("appMaxReplicas")}: expected room for the pods the apps' autoscalers may add above their floors, but at ${values.appMaxReplicas} replicas each they request ${over.join(", and ")} (lower appMaxReplicas, or raise the limits)`];
 }
 
 /**

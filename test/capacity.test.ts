@@ -52,11 +52,14 @@ describe("capacity: a node group that cannot run the program is refused, with th
     assert.deepEqual(await refusal({ marioReplicas: "15" }), [
       "eks-platform:marioReplicas: expected at most appMaxReplicas (12), the ceiling of the app's autoscaler, whose floor this is (raise appMaxReplicas too) (got \"15\")",
     ]);
-    // Above their floors (3) to the ceiling (12), 9 more pods of each app: echo 9 × 50m / 64 MiB, 2048 and
-    // tetris 9 × 25m / 32 MiB each, mario 9 × 250m / 512 MiB: 3150m and 5760 MiB, beyond 2 vCPUs and 4 GiB.
-    assert.deepEqual(await refusal({ karpenterCpuLimit: "2", karpenterMemoryLimitGiB: "4" }), [
-      "eks-platform:appMaxReplicas: expected the pods the apps' autoscalers may add above their floors to fit in Karpenter's limits, but at 12 replicas each they request 3150m CPU against karpenterCpuLimit 2 vCPUs and 5760 MiB against karpenterMemoryLimitGiB 4 GiB (lower appMaxReplicas, or raise the limits)",
+    // Above their floors (3) to a ceiling of 90, 87 more pods of each app: echo 87 × 50m / 64 MiB, 2048 and
+    // tetris 87 × 25m / 32 MiB each, mario 87 × 250m / 512 MiB: 30450m and 55680 MiB, beyond the managed
+    // group's room at the floors (3130m, 15997 MiB) and 2 vCPUs and 4 GiB of Karpenter together.
+    assert.deepEqual(await refusal({ appMaxReplicas: "90", karpenterCpuLimit: "2", karpenterMemoryLimitGiB: "4" }), [
+      "eks-platform:appMaxReplicas: expected room for the pods the apps' autoscalers may add above their floors, but at 90 replicas each they request 30450m CPU, more than the managed group's 3130m left and karpenterCpuLimit 2 vCPUs together, and 55680 MiB, more than the managed group's 15997 MiB left and karpenterMemoryLimitGiB 4 GiB together (lower appMaxReplicas, or raise the limits)",
     ]);
+    // The default ceiling's burst (3150m) fits the managed group's room and 2 vCPUs of Karpenter.
+    await runProgram({ config: { karpenterCpuLimit: "2", karpenterMemoryLimitGiB: "4" } });
     // The burst is what the refusal says, and shrinks with the ceiling: at 6, 3 more pods of each app.
     const burst = (more: Record<string, string>) => {
       const values = parseConfigValues(more);
@@ -73,7 +76,7 @@ describe("capacity: a node group that cannot run the program is refused, with th
     assert.match(withoutKarpenter, /^eks-platform:appMaxReplicas: expected a ceiling the managed node group can hold, since with karpenter=false nothing adds nodes when the apps scale, but with every app at 30 replicas 3 m7i\.large .*CPU: .* \(lower appMaxReplicas, or turn karpenter on\)$/);
   });
 
-  it("the README's scaling example holds: echo alone at 90 outgrows the managed group, all apps at 90 fit Karpenter's limits", async () => {
+  it("the README's scaling example holds: echo alone at its ceiling outgrows the managed group, all apps at it fit the group's room and Karpenter's limits", async () => {
     const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
     const example = /appMaxReplicas (\d+) && pulumi up +# (\d+) more echo pods ask (\d+)m CPU, beyond the managed group's (\d+)m left/.exec(readme);
     assert.ok(example, "the README's example is where the test reads it");
@@ -89,7 +92,9 @@ describe("capacity: a node group that cannot run the program is refused, with th
     assert.ok(!Array.isArray(values));
     const burst = autoscalingBurst(values);
     assert.ok(readme.includes(`At ${ceiling}, all four apps at their ceiling ask for ${burst.cpuMillis / 1000} vCPUs and ${(burst.memoryMiB / 1024).toFixed(1)} GiB above their floors`));
-    assert.ok(burst.cpuMillis <= CONFIG_DEFAULTS.karpenterCpuLimit * 1000 && burst.memoryMiB <= CONFIG_DEFAULTS.karpenterMemoryLimitGiB * 1024);
+    const free = (dev.outputs.nodeCapacity as ReturnType<typeof groupCapacity>).free;
+    assert.ok(burst.cpuMillis > free.cpuMillis, "more than the managed group holds: Karpenter launches nodes");
+    assert.ok(burst.cpuMillis <= free.cpuMillis + CONFIG_DEFAULTS.karpenterCpuLimit * 1000 && burst.memoryMiB <= free.memoryMiB + CONFIG_DEFAULTS.karpenterMemoryLimitGiB * 1024);
   });
 
   it("a node group beyond EKS's quota, and an instance type listed twice", async () => {
