@@ -178,7 +178,7 @@ export = async () => {
     dns: dns && { domain: dns.domain, certificateArn: dns.certificate.certificateArn, recordCleanup: dns.recordCleanup.ready },
     crossZoneLoadBalancing: config.nlbCrossZoneLoadBalancing,
     // Each app scales between its replicas key and appMaxReplicas on CPU; pods above the managed nodes' room
-    // go to nodes Karpenter launches (config.ts checks the ceiling fits in its limits).
+    // go to nodes Karpenter launches (config.ts refuses a ceiling beyond the group's room and its limits together).
     autoscaling: { maxReplicas: config.appMaxReplicas, targetCpuUtilization: config.appTargetCpuUtilization },
     edge: {
       accessLogBucket: accessLogBucketNameValue,

@@ -250,7 +250,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: "hpa-burst-unchecked",
     pattern: "checked narrow only",
-    harm: "a ceiling beyond Karpenter's limits is accepted: the autoscalers' extra pods stay pending",
+    harm: "a ceiling beyond the managed group's room and Karpenter's limits is accepted: the autoscalers' extra pods stay pending",
     file: "config.ts",
     find: "  return over.length === 0",
     replace: "  return over.length >= 0",

@@ -48,7 +48,7 @@ describe("capacity: a node group that cannot run the program is refused, with th
     assert.match(line, /^eks-platform:nodeDesiredSize: .*pod slots: 3023 pods for 321 free slots; memory: .*; CPU: .* \(the most: echo\/echo, 3000 pods of 64 MiB and 50m CPU\)$/);
   });
 
-  it("the apps' autoscalers: a floor above the ceiling, a burst beyond Karpenter's limits, a ceiling the managed group cannot hold without Karpenter", async () => {
+  it("the apps' autoscalers: a floor above the ceiling, a burst beyond the group's room and Karpenter's limits together, a ceiling the managed group cannot hold without Karpenter", async () => {
     assert.deepEqual(await refusal({ marioReplicas: "15" }), [
       "eks-platform:marioReplicas: expected at most appMaxReplicas (12), the ceiling of the app's autoscaler, whose floor this is (raise appMaxReplicas too) (got \"15\")",
     ]);
