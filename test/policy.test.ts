@@ -491,6 +491,7 @@ const cases: Case[] = [
   { policy: "workload-autoscaler", what: "echo's Deployment declaring a count beside its autoscaler", run: "dev", change: set(DEPLOYMENT, "echo-deployment", ["spec", "replicas"], 3) },
   { policy: "workload-autoscaler", what: "mario's autoscaler allowed down to one pod", run: "dev", change: set(HPA, "mario-hpa", ["spec", "minReplicas"], 1) },
   { policy: "workload-autoscaler", what: "tetris's autoscaler aimed at a Deployment that is not there", run: "dev", change: set(HPA, "tetris-hpa", ["spec", "scaleTargetRef", "name"], "tetris-old") },
+  { policy: "workload-autoscaler", what: "echo's autoscaler naming its Deployment under an API version it is not served at", run: "dev", change: set(HPA, "echo-hpa", ["spec", "scaleTargetRef", "apiVersion"], "extensions/v1beta1") },
   { policy: "pod-identity-trust", what: "the LB controller's role without sts:TagSession", run: "dev", change: trust("lb-controller-identity-role", (s) => (s.Action = "sts:AssumeRole")) },
   {
     policy: "pod-identity-trust",

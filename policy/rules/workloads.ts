@@ -144,14 +144,18 @@ export function workloadAutoscalers(resources: readonly StackInput[]): StackViol
     .filter((r) => r.type === HPA_TYPE)
     .flatMap((hpa) => {
       const name = `HorizontalPodAutoscaler ${namespaceOf(hpa)}/${str(hpa.props, "metadata", "name") ?? "?"}`;
+      const apiVersion = str(hpa.props, "spec", "scaleTargetRef", "apiVersion") ?? "?";
       const kind = str(hpa.props, "spec", "scaleTargetRef", "kind") ?? "?";
       const targetName = str(hpa.props, "spec", "scaleTargetRef", "name") ?? "?";
-      const target = workloads.find(
-        (w) => namespaceOf(w) === namespaceOf(hpa) && w.type.split(":").pop()?.toLowerCase() === kind.toLowerCase() && str(w.props, "metadata", "name") === targetName,
-      );
+      // As kube-score matches a target: apiVersion, kind and name, in the HPA's namespace (a type token
+      // `kubernetes:apps/v1:Deployment` names apiVersion apps/v1 and kind Deployment).
+      const target = workloads.find((w) => {
+        const [, group, typeKind] = w.type.split(":");
+        return namespaceOf(w) === namespaceOf(hpa) && group === apiVersion && typeKind === kind && str(w.props, "metadata", "name") === targetName;
+      });
       const minReplicas = get(hpa.props, "spec", "minReplicas") ?? 1;
       return [
-        ...(target ? [] : [{ urn: hpa.urn, message: `${name} scales ${kind} ${targetName}, which the stack does not declare in ${namespaceOf(hpa)}` }]),
+        ...(target ? [] : [{ urn: hpa.urn, message: `${name} scales ${apiVersion} ${kind} ${targetName}, which the stack does not declare in ${namespaceOf(hpa)}` }]),
         ...(typeof minReplicas === "number" && minReplicas < HPA_MIN_REPLICAS ? [{ urn: hpa.urn, message: `${name} may scale down to ${minReplicas} replica: one pod is no redundancy (at least ${HPA_MIN_REPLICAS})` }] : []),
         ...(target && present(target.props, "spec", "replicas")
           ? [{ urn: target.urn, message: `${describe(target)} declares replicas ${String(get(target.props, "spec", "replicas"))} while ${name} scales it: every apply would reset the autoscaler's count` }]
