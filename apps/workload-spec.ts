@@ -131,12 +131,24 @@ export interface AutoscalingSettings {
 export const AUTOSCALED_DEPLOYMENT_FIELDS: readonly string[] = ["spec.replicas"];
 
 /**
+ * How long the autoscaler looks back before it scales down: it never goes below any recommendation it made in
+ * this window, so a burst's pods (and Karpenter's nodes under them) outlast a quiet moment. Declared, not left
+ * to the default: the API leaves the scale-down window unset (kubernetes v1.28 pkg/apis/autoscaling/v2/
+ * defaults.go L50-64, "we can set the downscaleStabilizationWindow from the command line") and the controller
+ * then uses kube-controller-manager's `--horizontal-pod-autoscaler-downscale-stabilization` flag
+ * (cmd/kube-controller-manager/app/options/hpacontroller.go L42), which on EKS is AWS's to set. Read in
+ * kevinhehc/k8s-1.28 @ 92a6bc5e, a copy of Kubernetes v1.28 (the kubernetes/kubernetes repository is too large
+ * to fetch here).
+ */
+export const SCALE_DOWN_STABILIZATION_SECONDS = 300;
+
+/**
  * The HorizontalPodAutoscaler (autoscaling/v2) of an app's Deployment: between the floor and the ceiling, on
  * the pods' average CPU use against their request, read from the metrics API (the EKS metrics-server add-on).
- * Below the floor it scales up without waiting for metrics (kubernetes/kubernetes
- * pkg/controller/podautoscaler/horizontal.go, "Current number of replicas below Spec.MinReplicas"), so a first
- * deploy's single pod becomes the floor at once. Scaling behaviour is the API's default (up fast, down after
- * a five-minute stabilization window), which keeps a burst's nodes until the load is really gone.
+ * Below the floor it scales up without reading metrics (kubernetes v1.28 pkg/controller/podautoscaler/
+ * horizontal.go L845, "Current number of replicas below Spec.MinReplicas", in the copy cited above), so a
+ * first deploy's single pod becomes the floor at once. Scaling up keeps the API's default (the larger of 4 pods
+ * or 100 % per 15 s, defaults.go L28-49); scaling down waits SCALE_DOWN_STABILIZATION_SECONDS.
  */
 export function horizontalPodAutoscalerSpec(deploymentName: string, settings: AutoscalingSettings): k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec {
   if (settings.maxReplicas < settings.minReplicas) throw new Error(`${deploymentName}: maxReplicas ${settings.maxReplicas} is below minReplicas ${settings.minReplicas}`);
@@ -145,6 +157,7 @@ export function horizontalPodAutoscalerSpec(deploymentName: string, settings: Au
     minReplicas: settings.minReplicas,
     maxReplicas: settings.maxReplicas,
     metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: settings.targetCpuUtilization } } }],
+    behavior: { scaleDown: { stabilizationWindowSeconds: SCALE_DOWN_STABILIZATION_SECONDS } },
   };
 }
 

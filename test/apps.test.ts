@@ -415,6 +415,8 @@ describe("apps", async () => {
           minReplicas: floors[name as keyof typeof floors],
           maxReplicas: max,
           metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: cpu } } }],
+          // Declared: the API leaves the scale-down window to the control plane's flags (workload-spec.ts).
+          behavior: { scaleDown: { stabilizationWindowSeconds: 300 } },
         });
         assert.equal((hpa.inputs.spec as { minReplicas: number }).minReplicas % 3, 0, name);
         assert.ok(hpa.dependencies.includes(d.urn), `${name}: the autoscaler waits for its Deployment`);

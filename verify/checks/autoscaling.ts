@@ -4,9 +4,11 @@
  * - The EKS metrics-server add-on registers the APIService `v1beta1.metrics.k8s.io` (kubernetes-sigs/metrics-server
  *   @ 5ed5d3a manifests/base/apiservice.yaml L5); the aggregator sets its `Available` condition True once the
  *   API server reaches the pods (EKS user guide, metrics-server.html: `kubectl get apiservice`, then `kubectl top nodes`).
- * - An autoscaler that can read its metric has `ScalingActive=True`; without metrics the controller sets it
- *   False ("FailedGetResourceMetric") and does not scale (kubernetes/kubernetes pkg/controller/podautoscaler/
- *   horizontal.go, setCondition ScalingActive on a failed metric; autoscaling/v2 HorizontalPodAutoscalerCondition).
+ * - An autoscaler that can read its metric has `ScalingActive=True` ("ValidMetricFound"); without metrics the
+ *   controller sets it False ("FailedGetResourceMetric") and does not scale; with the target at 0 replicas False
+ *   ("ScalingDisabled"). Kubernetes v1.28 pkg/controller/podautoscaler/horizontal.go L349, L661, L838, read in
+ *   kevinhehc/k8s-1.28 @ 92a6bc5e (a copy of v1.28; the recorded answers' reasons and messages are from the
+ *   same file, L973 ReadyForNewScale, L1228-1229 TooFewReplicas).
  */
 import type { V1APIService, V2HorizontalPodAutoscaler } from "@kubernetes/client-node";
 import { type CheckId, type CheckResult, fromLines, line } from "./result";
