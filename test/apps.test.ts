@@ -6,6 +6,7 @@ import externalDnsAnnotations from "./fixtures/external-dns-annotations-v0.21.0.
 import lbcAnnotations from "./fixtures/lbc-annotations-v3.5.0.json";
 import tls13 from "./fixtures/elb-tls13-policies.json";
 import { ofType, type ProgramRun, type RecordedResource, resource, runProgram, transitiveDependencies } from "../render/harness";
+import { HORIZONTAL_POD_AUTOSCALER } from "../render/resource-types";
 import { TEAM_CHOICES } from "./shared-configs";
 import Ajv from "ajv";
 import { chartCrds, openVendoredChart } from "../charts/chart-archive";
@@ -399,7 +400,7 @@ describe("apps", async () => {
     ];
     for (const { run, floors, max, cpu } of cases) {
       const deployments = appDeployments(run);
-      const autoscalers = ofType(run, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler");
+      const autoscalers = ofType(run, HORIZONTAL_POD_AUTOSCALER);
       assert.equal(deployments.length, 4);
       assert.equal(autoscalers.length, 4);
       for (const d of deployments) {

@@ -13,6 +13,7 @@ import { cpuMillis, groupCapacity, kubeReservedCpuMillis, memoryMiB, type Planne
 import { autoscalingBurst, CONFIG_DEFAULTS, ConfigError, parseConfigValues, plannedPods } from "../config";
 import { offlineInstanceType } from "../data/instance-types";
 import { ofType, ProgramError, type ProgramRun, type RecordedResource, runProgram, stackConfig } from "../render/harness";
+import { HORIZONTAL_POD_AUTOSCALER } from "../render/resource-types";
 
 async function refusal(config: Record<string, string>): Promise<string[]> {
   const error = await runProgram({ config }).then(
@@ -146,7 +147,7 @@ interface PodTemplate {
 function declaredWorkloads(run: ProgramRun): Map<string, { replicas: number; cpuMillis: number; memoryMiB: number }> {
   const workloads = [...ofType(run, "kubernetes:apps/v1:Deployment"), ...ofType(run, "kubernetes:apps/v1:StatefulSet")];
   const key = (r: RecordedResource) => `${(r.inputs.metadata as { namespace: string }).namespace}/${(r.inputs.spec as { scaleTargetRef: { name: string } }).scaleTargetRef.name}`;
-  const floors = new Map(ofType(run, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").map((h) => [key(h), (h.inputs.spec as { minReplicas: number }).minReplicas]));
+  const floors = new Map(ofType(run, HORIZONTAL_POD_AUTOSCALER).map((h) => [key(h), (h.inputs.spec as { minReplicas: number }).minReplicas]));
   return new Map(
     workloads.map((w: RecordedResource) => {
       const meta = w.inputs.metadata as { namespace: string; name: string };

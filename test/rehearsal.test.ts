@@ -9,6 +9,7 @@ import { adminAccessEntryKey } from "../components/cluster/cluster";
 import { type ExistingCluster, MOCK_ACCOUNT_ID, type ProgramRun, type RecordedResource, runProgram } from "../render/harness";
 import { type Change, changedPaths, changesMarkdown, rehearse } from "../render/rehearsal/rehearse";
 import { SEMANTICS, semanticsOf } from "../render/rehearsal/semantics";
+import { DEPLOYMENT, HORIZONTAL_POD_AUTOSCALER as HPA } from "../render/resource-types";
 import { TEAM_CHOICES } from "./shared-configs";
 
 const ci = `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/ci-deployer`;
@@ -177,8 +178,6 @@ describe("rehearsal: every pulumi up after the first does what it says", () => {
 });
 
 describe("rehearsal: the apps' autoscalers take over the replica count", () => {
-  const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
-  const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
   /** The Deployments of the apps (each has an autoscaler). */
   const appDeploymentUrns = (run: ProgramRun) => [...run.ignoreChanges.entries()].filter(([, paths]) => paths.includes("spec.replicas")).map(([urn]) => urn);
 

@@ -1,6 +1,7 @@
 import { parseFamiliarName } from "@swimlane/docker-reference";
 import { HELM_RELEASE } from "../resource-types";
 import { type KubeObject, metaOf, type PodSpecLike, podSpec, WORKLOAD_KINDS } from "../kube";
+import { autoscaledWorkloads } from "./autoscaling";
 import type { SummarySectionBuilder } from "./context";
 import { table } from "./markdown";
 
@@ -39,28 +40,13 @@ export function pinning(image: string): string {
   return parseImage(image).digest ? "by digest" : "tag only";
 }
 
-/**
- * The replica range of each workload a HorizontalPodAutoscaler scales, by `<kind> <namespace>/<name>`: the
- * count is the autoscaler's, whatever the workload declares.
- */
-export function autoscaledRanges(objects: readonly KubeObject[]): Map<string, string> {
-  return new Map(
-    objects
-      .filter((o) => o.kind === "HorizontalPodAutoscaler")
-      .map((o) => {
-        const spec = o.spec as { scaleTargetRef: { kind: string; name: string }; minReplicas?: number; maxReplicas: number };
-        // minReplicas defaults to 1 (autoscaling/v2 HorizontalPodAutoscalerSpec).
-        return [`${spec.scaleTargetRef.kind} ${metaOf(o).namespace ?? "?"}/${spec.scaleTargetRef.name}`, `${spec.minReplicas ?? 1} to ${spec.maxReplicas} (HPA)`];
-      }),
-  );
-}
-
 export const imagesSection: SummarySectionBuilder = ({ run, charts }) => {
   const objects: Array<{ object: KubeObject; origin: string }> = [
     ...run.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && r.type !== HELM_RELEASE).map((r) => ({ object: r.inputs, origin: "program" })),
     ...("expanded" in charts ? charts.expanded.flatMap((e) => e.objects.map(({ object }) => ({ object, origin: `release ${e.release}` }))) : []),
   ];
-  const ranges = autoscaledRanges(objects.map(({ object }) => object));
+  // An autoscaled Deployment's count is its autoscaler's range, whatever it declares.
+  const ranges = new Map(autoscaledWorkloads(run).map((w) => [`Deployment ${w.workload}`, `${w.minReplicas} to ${w.maxReplicas} (HPA)`]));
   const workloads = objects.filter(({ object }) => WORKLOAD_KINDS.has(String(object.kind)) || (object.kind === undefined && podSpec(object)));
   const rows: string[][] = [];
   for (const { object, origin } of workloads) {
