@@ -765,13 +765,7 @@ function karpenterPoolsFor(values: ConfigValues): { pools: DensityPool[]; exclud
  * autoscalers' floor (their replicas keys), or at the ceiling (appMaxReplicas) for `at: "ceiling"`.
  */
 export function plannedPods(values: ConfigValues, at: "floor" | "ceiling" = "floor"): PlannedPods[] {
-  const count = (floor: number) => (at === "floor" ? floor : values.appMaxReplicas);
-  const apps: PlannedPods[] = [
-    { workload: "echo/echo", replicas: count(values.echoReplicas), requests: requestsOf(ECHO_RESOURCES) },
-    { workload: "game-2048/game-2048", replicas: count(values.game2048Replicas), requests: requestsOf(GAME_2048_RESOURCES) },
-    { workload: "tetris/tetris", replicas: count(values.tetrisReplicas), requests: requestsOf(TETRIS_RESOURCES) },
-    { workload: "mario/mario", replicas: count(values.marioReplicas), requests: requestsOf(MARIO_RESOURCES) },
-  ];
+  const apps = appPods(values).map((app) => ({ workload: app.workload, replicas: at === "floor" ? app.floor : values.appMaxReplicas, requests: app.requests }));
   return [
     ...ADDON_PODS,
     { workload: "kube-system/aws-load-balancer-controller", replicas: LOAD_BALANCER_CONTROLLER_REPLICAS, requests: requestsOf(LOAD_BALANCER_CONTROLLER_RESOURCES) },
@@ -788,17 +782,25 @@ export function plannedPods(values: ConfigValues, at: "floor" | "ceiling" = "flo
   ];
 }
 
+/** Each app: its Deployment, its autoscaler's floor (its replicas key) and one pod's requests. */
+function appPods(values: ConfigValues): Array<{ workload: string; floor: number; requests: PodRequests }> {
+  return [
+    { workload: "echo/echo", floor: values.echoReplicas, requests: requestsOf(ECHO_RESOURCES) },
+    { workload: "game-2048/game-2048", floor: values.game2048Replicas, requests: requestsOf(GAME_2048_RESOURCES) },
+    { workload: "tetris/tetris", floor: values.tetrisReplicas, requests: requestsOf(TETRIS_RESOURCES) },
+    { workload: "mario/mario", floor: values.marioReplicas, requests: requestsOf(MARIO_RESOURCES) },
+  ];
+}
+
 /**
  * What the apps' autoscalers may add above their floors, all at their ceiling at once: the requests of the
  * pods that go to the managed group's room left at the floors, then to nodes Karpenter launches.
  */
 export function autoscalingBurst(values: ConfigValues): PodRequests {
-  const floor = plannedPods(values, "floor");
-  const ceiling = plannedPods(values, "ceiling");
-  return ceiling.reduce(
-    (burst, pods, i) => {
-      const extra = typeof pods.replicas === "number" && typeof floor[i].replicas === "number" ? pods.replicas - floor[i].replicas : 0;
-      return { cpuMillis: burst.cpuMillis + extra * pods.requests.cpuMillis, memoryMiB: burst.memoryMiB + extra * pods.requests.memoryMiB };
+  return appPods(values).reduce(
+    (burst, app) => {
+      const extra = values.appMaxReplicas - app.floor;
+      return { cpuMillis: burst.cpuMillis + extra * app.requests.cpuMillis, memoryMiB: burst.memoryMiB + extra * app.requests.memoryMiB };
     },
     { cpuMillis: 0, memoryMiB: 0 },
   );
