@@ -62,6 +62,48 @@ describe("rehearsal: the engine's own rules", () => {
   });
 });
 
+describe("rehearsal: ignoreChanges", () => {
+  const record = (name: string, type: string, inputs: Record<string, unknown>, dependencies: string[] = []): RecordedResource => ({
+    urn: `urn:pulumi:dev::eks-platform::${type}::${name}`,
+    type,
+    name,
+    parent: null,
+    custom: true,
+    provider: null,
+    dependencies,
+    inputs,
+  });
+  const template = (version: string) => record("lt", "aws:ec2/launchTemplate:LaunchTemplate", { imageId: version });
+  const deployment = (replicas: number | undefined, image: string) =>
+    record("app", DEPLOYMENT, { metadata: { name: "app" }, spec: { ...(replicas === undefined ? {} : { replicas }), template: { image } } }, [template("").urn]);
+  const ignored = new Map([[deployment(1, "").urn, ["spec.replicas"]]]);
+
+  it("a change under an ignored path is left out, and said; one beside it is still an update", () => {
+    const same = rehearse([template("a"), deployment(3, "x")], [template("a"), deployment(undefined, "x")], ignored);
+    assert.deepEqual(same.find((c) => c.urn.endsWith("::app")), {
+      urn: deployment(1, "").urn,
+      type: DEPLOYMENT,
+      action: "same",
+      fields: [],
+      replaceBecause: [],
+      warnings: ["spec.replicas changed but is ignored (ignoreChanges): the live value stays"],
+    });
+    const updated = rehearse([template("a"), deployment(3, "x")], [template("a"), deployment(undefined, "y")], ignored).find((c) => c.urn.endsWith("::app"));
+    assert.deepEqual([updated?.action, updated?.fields], ["update", ["spec.template.image"]]);
+    assert.deepEqual(updated?.warnings, ["spec.replicas changed but is ignored (ignoreChanges): the live value stays"]);
+    // Only the path itself and what is under it: spec.replicasX is another field.
+    assert.equal(rehearse([deployment(3, "x")], [deployment(3, "x")].map((d) => ({ ...d, inputs: { ...d.inputs, spec: { replicasX: 1 } } })), ignored)[0].action, "update");
+  });
+
+  it("what is said of an ignored change stays when a dependency's new output also updates the resource", () => {
+    const changes = rehearse([template("a"), deployment(3, "x")], [template("b"), deployment(undefined, "x")], ignored);
+    const app = changes.find((c) => c.urn.endsWith("::app"));
+    assert.equal(app?.action, "update");
+    assert.equal(app?.warnings[0], "spec.replicas changed but is ignored (ignoreChanges): the live value stays");
+    assert.equal(app?.warnings.length, 2);
+  });
+});
+
 describe("rehearsal: every pulumi up after the first does what it says", () => {
   it("Kubernetes 1.33 to 1.34: the control plane updates in place, add-ons move to their pins, the nodes roll", async () => {
     const { changes } = await rehearsal({ config: { kubernetesVersion: "1.33", supportType: "EXTENDED" } }, { config: { kubernetesVersion: "1.34", supportType: "EXTENDED" } });

@@ -120,9 +120,13 @@ export function rehearse(before: readonly RecordedResource[], after: readonly Re
         ...change,
         action: "update",
         fields: moved.map(({ dep, change: c }) => (c?.action === "update" ? `${semanticsOf(dep?.type ?? "").updateChangesOutputs} of ${dep?.name}` : `reference to the replaced ${dep?.name}`)),
-        warnings: moved.map(({ dep, change: c }) =>
-          c?.action === "update" ? (semanticsOf(r.type).onDependencyUpdate ?? `follows ${dep?.name}'s new ${semanticsOf(dep?.type ?? "").updateChangesOutputs}`) : `${dep?.name} is replaced: this is updated with its new id`,
-        ),
+        // What was already said of it (an ignored change) stays said.
+        warnings: [
+          ...change.warnings,
+          ...moved.map(({ dep, change: c }) =>
+            c?.action === "update" ? (semanticsOf(r.type).onDependencyUpdate ?? `follows ${dep?.name}'s new ${semanticsOf(dep?.type ?? "").updateChangesOutputs}`) : `${dep?.name} is replaced: this is updated with its new id`,
+          ),
+        ],
       });
     }
   }
