@@ -151,7 +151,6 @@ export const SCALE_DOWN_STABILIZATION_SECONDS = 300;
  * or 100 % per 15 s, defaults.go L28-49); scaling down waits SCALE_DOWN_STABILIZATION_SECONDS.
  */
 export function horizontalPodAutoscalerSpec(deploymentName: string, settings: AutoscalingSettings): k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec {
-  if (settings.maxReplicas < settings.minReplicas) throw new Error(`${deploymentName}: maxReplicas ${settings.maxReplicas} is below minReplicas ${settings.minReplicas}`);
   return {
     scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deploymentName },
     minReplicas: settings.minReplicas,
