@@ -363,7 +363,10 @@ export class Cluster extends pulumi.ComponentResource {
     // CoreDNS is a Deployment: the add-on only turns ACTIVE once nodes can run it.
     const coredns = addon("coredns", {}, this.nodeGroups);
     // The metrics API the apps' HorizontalPodAutoscalers read: a Deployment too. Nothing waits for it: an
-    // autoscaler made before it answers holds its floor until it does.
+    // autoscaler made before it answers holds its floor until it does. Nor does it wait for the load balancer
+    // controller, whose webhooks could otherwise refuse its Service and pods: the Service mutator is off
+    // (load-balancer-controller/values.ts enableServiceMutatorWebhook, a platform test) and the pod webhook
+    // is `failurePolicy: Ignore` (chart 3.5.0 values.yaml, templates/webhook.yaml).
     const metricsServer = addon("metrics-server", {}, this.nodeGroups);
 
     this.addons = { vpcCni, kubeProxy, podIdentityAgent, coredns, metricsServer };
