@@ -248,6 +248,14 @@ export const MUTANTS: readonly Mutant[] = [
     replace: "          replicas: args.autoscaling.minReplicas,",
   },
   {
+    id: "hpa-scale-down-window-left-to-eks",
+    pattern: "expected from the product",
+    harm: "the scale-down window is whatever EKS's controller flags say: a burst's pods and nodes may go at the first quiet moment",
+    file: "apps/workload-spec.ts",
+    find: "    behavior: { scaleDown: { stabilizationWindowSeconds: SCALE_DOWN_STABILIZATION_SECONDS } },",
+    replace: "",
+  },
+  {
     id: "hpa-burst-unchecked",
     pattern: "checked narrow only",
     harm: "a ceiling beyond the managed group's room and Karpenter's limits is accepted: the autoscalers' extra pods stay pending",
