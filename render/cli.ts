@@ -17,23 +17,30 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError } from "../config";
 import { expandReleases } from "./charts";
-import { renderFiles } from "./files";
-import { NoOfflineAnswer, PROJECT_ROOT, ProgramError, type ProgramRun, type RecordedResource, runProgram } from "./harness";
-import { type Change, changesMarkdown, rehearse } from "./rehearsal/rehearse";
+import { RENDER_IDENTITY_FILE, renderFiles } from "./files";
+import { NoOfflineAnswer, PROJECT_ROOT, ProgramError, type ProgramRun, type RecordedResource, runProgram, type StackIdentity } from "./harness";
+import { changesMarkdown } from "./rehearsal/changes-markdown";
+import { failedOn, otherStack, planChanges, planCounts, priorIdentity, renamedTo } from "./rehearsal/plan";
+import type { Change, PriorState } from "./rehearsal/rehearse";
 import { type HelmLocator, pinnedHelm } from "./helm";
 import { HELP, parseRenderArgs, type RenderOptions, USAGE } from "./options";
 import { OutputRefused, outputDecision, writeRenderFolder } from "./output-folder";
 import { plural } from "./summary/markdown";
 
-/** The resources of an earlier render (its resources.json). */
-function readEarlierRender(folder: string): RecordedResource[] {
+/**
+ * The state an earlier render stands for: its resources.json, and the stack and region its render.json
+ * records (a render from before render.json existed gives its stack by its URNs, and no region).
+ */
+function readEarlierRender(folder: string): PriorState {
   const file = path.join(folder, "resources.json");
   if (!fs.existsSync(file)) throw new Error(`no resources.json there: give the folder of an earlier render`);
   const parsed: unknown = JSON.parse(fs.readFileSync(file, "utf8"));
   if (!Array.isArray(parsed) || !parsed.every((r) => typeof r === "object" && r !== null && typeof (r as RecordedResource).urn === "string" && typeof (r as RecordedResource).type === "string")) {
     throw new Error("resources.json is not a render's resource list");
   }
-  return parsed as RecordedResource[];
+  const identityFile = path.join(folder, RENDER_IDENTITY_FILE);
+  const recorded = fs.existsSync(identityFile) ? (JSON.parse(fs.readFileSync(identityFile, "utf8")) as Partial<StackIdentity>) : undefined;
+  return { resources: parsed as RecordedResource[], identity: priorIdentity(parsed as RecordedResource[], recorded) };
 }
 
 // ------------------------------------------------------------------ main
@@ -69,7 +76,7 @@ export async function render(
     return 0;
   }
   // The earlier render, read before anything runs: a wrong --against is one line, and writes nothing.
-  let earlier: RecordedResource[] | undefined;
+  let earlier: PriorState | undefined;
   if (options.against) {
     try {
       earlier = readEarlierRender(path.resolve(PROJECT_ROOT, options.against));
@@ -102,19 +109,30 @@ export async function render(
     }
     throw cause;
   }
-  const charts = await expandReleases(run, helm);
-  const files = renderFiles(run, options, charts);
+  let changes: Change[] | undefined;
   if (earlier) {
-    let changes: Change[];
+    // Another stack's (or project's) state is not this stack's: its URNs never pair, and every resource would
+    // read as created. A rename is the one case where it is, and the user says so.
+    const other = otherStack(earlier.identity ?? {}, run.identity);
+    if (other && !options.againstStackRename) {
+      stderr(`render: --against ${options.against}: ${other}; give a render of this stack, or --against-stack-rename if it is this stack before \`pulumi stack rename\``);
+      return 2;
+    }
+    const prior: PriorState = other ? { resources: renamedTo(earlier.resources, run.identity), identity: { ...earlier.identity, ...run.identity, region: earlier.identity?.region } } : earlier;
     try {
-      changes = rehearse(earlier, run.resources, run.ignoreChanges);
+      changes = planChanges(prior, run);
     } catch (error) {
       // A resource type without update semantics: the rehearsal refuses to guess.
       stderr(`render: ${error instanceof Error ? error.message : String(error)}`);
       return 1;
     }
+    if (other) changes = changes.map((c) => (c.type === "pulumi:pulumi:Stack" ? { ...c, warnings: [...c.warnings, stackRenameNote(earlier?.identity ?? {}, run.identity)] } : c));
+  }
+  const charts = await expandReleases(run, helm);
+  const files = renderFiles(run, options, charts);
+  if (changes) {
     files.set("changes.json", `${JSON.stringify(changes, null, 2)}\n`);
-    files.set("changes.md", changesMarkdown(changes, options.against ?? ""));
+    files.set("changes.md", changesMarkdown(changes, options.against ?? "", [...(earlier?.resources ?? []), ...run.resources]));
   }
   try {
     writeRenderFolder(outDir, PROJECT_ROOT, files);
@@ -129,8 +147,25 @@ export async function render(
     "notExpanded" in charts
       ? `Helm charts not expanded: ${charts.notExpanded}`
       : `${charts.expanded.reduce((n, e) => n + e.objects.length, 0)} objects from ${plural(charts.expanded.length, "Helm release")}, expanded in ${seconds(charts.durationMs)}`;
-  stdout(`rendered ${run.resources.length} resources, ${manifests} manifests (${helmLine}) to ${path.relative(process.cwd(), outDir) || "."} in ${seconds(durationMs)}`);
+  const where = path.relative(process.cwd(), outDir) || ".";
+  stdout(`rendered ${run.resources.length} resources, ${manifests} manifests (${helmLine}) to ${where} in ${seconds(durationMs)}`);
+  if (changes) {
+    const counts = planCounts(changes);
+    stdout(
+      `rehearsed against ${options.against}: ${counts.blocking} blocking, ${counts.replace} replace, ${counts.delete} delete, ${counts.update} update, ${counts.create} create, ${counts.same} unchanged; wrote ${path.join(where, "changes.md")} and ${path.join(where, "changes.json")}`,
+    );
+    const failed = failedOn(changes, options.failOn);
+    if (failed.length > 0) {
+      stderr(`render: the plan has ${failed.map((f) => (f === "blocking" ? "blocking findings" : `a ${f}`)).join(" and ")} (--fail-on ${options.failOn.join(",")})`);
+      return 3;
+    }
+  }
   return 0;
+}
+
+/** What a stack rename does to this program, said on the stack's row when the rehearsal compares across one. */
+function stackRenameNote(before: Partial<StackIdentity>, after: StackIdentity): string {
+  return `stack ${before.stack ?? "?"} renamed to ${after.stack}: Pulumi rewrites every URN in the state, and this program names the cluster after the stack (eks-platform-<stack>), so the cluster and everything named after it is replaced below`;
 }
 
 if (require.main === module) {

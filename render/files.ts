@@ -1,4 +1,4 @@
-/** Every file of a render, relative to the output folder: resources.json, manifests/, summary.md. */
+/** Every file of a render, relative to the output folder: resources.json, render.json, manifests/, summary.md. */
 import * as path from "node:path";
 import type { ChartExpansion } from "./charts";
 import { type ProgramRun, stackConfig } from "./harness";
@@ -6,10 +6,17 @@ import { manifestFiles } from "./manifests";
 import type { RenderOptions } from "./options";
 import { summary } from "./summary/summary";
 
+/**
+ * The stack a render stands for (project, stack, the AWS provider's region, partition and account): what a
+ * later render's rehearsal compares before pairing resources.
+ */
+export const RENDER_IDENTITY_FILE = "render.json";
+
 /** Every file of a render, relative to the output folder. */
 export function renderFiles(run: ProgramRun, options: RenderOptions, charts: ChartExpansion): Map<string, string> {
   const files = new Map<string, string>();
   files.set("resources.json", `${JSON.stringify(run.resources, null, 2)}\n`);
+  files.set(RENDER_IDENTITY_FILE, `${JSON.stringify(run.identity, null, 2)}\n`);
   for (const [file, text] of manifestFiles(run, charts)) files.set(path.join("manifests", file), text);
   files.set("summary.md", summary({ run, options, charts, config: stackConfig(options.stack, options.config) }));
   return files;

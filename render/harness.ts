@@ -10,7 +10,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { Resource } from "@pulumi/pulumi/resource";
 import { parse as parseYaml } from "yaml";
 import { ConfigError } from "../config";
-import { awsCalls, deployerPrincipal, type ExistingCluster, MOCK_DEPLOYER_ARN, mockState, NoOfflineAnswer } from "./aws/answers";
+import { awsCalls, deployerPrincipal, type ExistingCluster, MOCK_ACCOUNT_ID, MOCK_DEPLOYER_ARN, mockState, NoOfflineAnswer } from "./aws/answers";
+import { computedOutputs, type InputReference, inputReferences, type OutputToken } from "./provenance";
 import { clusterViolations, managedNodeGroupViolations, type RuleViolation } from "./remote-components";
 import { activeRunWorker, type WireRunError } from "./run-worker";
 
@@ -46,6 +47,20 @@ export interface ProgramRun {
    * `resources` for the same reason: a change there is left out of the diff, so the rehearsal must know them.
    */
   readonly ignoreChanges: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Per resource, the input paths that took their value from another resource's output (provenance.ts), for
+   * every resource with any: the change rehearsal plans a replacement's unknown outputs into them. Secret
+   * inputs are traced too; their values stay out of every file.
+   */
+  readonly references: ReadonlyMap<string, readonly InputReference[]>;
+  /** Per resource, its top-level inputs' property dependencies (as the SDK sends them), for those with any. */
+  readonly propertyDependencies: ReadonlyMap<string, Readonly<Record<string, readonly string[]>>>;
+  /** Resources whose options say `deleteBeforeReplace: true`. */
+  readonly deleteBeforeReplace: ReadonlySet<string>;
+  /** Input paths a resource's `replaceOnChanges` option names (only resources that set any). */
+  readonly replaceOnChanges: ReadonlyMap<string, readonly string[]>;
+  /** Where the stack runs: what the engine and the providers key every resource by besides its inputs. */
+  readonly identity: StackIdentity;
   /** Stack outputs, resolved; secrets as "[secret]". */
   readonly outputs: Record<string, unknown>;
   /**
@@ -53,6 +68,18 @@ export interface ProgramRun {
    * in for a deployed stack (verify's). Never written by the render.
    */
   readonly secretOutputs: Record<string, unknown>;
+}
+
+/**
+ * The stack a run stands for, and the AWS provider's region, partition and account: the engine keys state by
+ * project and stack (URNs), the AWS provider keys every regional resource by its region.
+ */
+export interface StackIdentity {
+  readonly project: string;
+  readonly stack: string;
+  readonly region: string;
+  readonly partition: string;
+  readonly accountId: string;
 }
 
 /**
@@ -116,6 +143,8 @@ interface AliasMessage {
 /** The parts of the engine's RegisterResourceRequest the recorder reads. */
 interface RegisterRequest {
   getAliasesList(): AliasMessage[];
+  getDeletebeforereplace(): boolean;
+  getReplaceonchangesList(): string[];
   getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
   getIgnorechangesList(): string[];
   getType(): string;
@@ -129,6 +158,8 @@ interface RegisterRequest {
 }
 interface RegisterResponse {
   getUrn(): string;
+  getId(): string;
+  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 type Callback = (err: Error | null, response?: RegisterResponse) => void;
 interface MonitorLike {
@@ -293,7 +324,13 @@ async function runOnce(
   const refused: RemoteComponentError[] = [];
   const customTimeouts = new Map<string, { create?: string; update?: string; delete?: string }>();
   const ignoreChanges = new Map<string, string[]>();
+  const replaceOnChanges = new Map<string, string[]>();
+  const deleteBeforeReplace = new Set<string>();
   const missingAnswers: string[] = [];
+  // What provenance.ts reads, gathered as resources register and traced once the run is over.
+  const wireInputs = new Map<string, Record<string, unknown>>();
+  const propertyDependencies = new Map<string, Record<string, string[]>>();
+  const outputTokens = new Map<string, OutputToken[]>();
 
   await pulumi.runtime.setMocks(
     {
@@ -349,8 +386,22 @@ async function runOnce(
         if (Object.keys(set).length > 0) customTimeouts.set(self.urn, set);
         const ignored = req.getIgnorechangesList();
         if (ignored.length > 0) ignoreChanges.set(self.urn, [...ignored].sort());
+        const replaceOn = req.getReplaceonchangesList();
+        if (replaceOn.length > 0) replaceOnChanges.set(self.urn, [...replaceOn].sort());
+        if (req.getDeletebeforereplace()) deleteBeforeReplace.add(self.urn);
         const dependencies = new Set(req.getDependenciesList());
-        req.getPropertydependenciesMap().forEach((deps) => deps.getUrnsList().forEach((urn) => dependencies.add(urn)));
+        const byProperty: Record<string, string[]> = {};
+        req.getPropertydependenciesMap().forEach((deps, key) => {
+          const urns = deps.getUrnsList().filter((urn) => urn !== "");
+          urns.forEach((urn) => dependencies.add(urn));
+          if (urns.length > 0) byProperty[key] = [...new Set(urns)].sort();
+        });
+        const wire = req.getObject()?.toJavaScript() ?? {};
+        wireInputs.set(self.urn, wire);
+        if (Object.keys(byProperty).length > 0) propertyDependencies.set(self.urn, byProperty);
+        if (standsForCloudResource(req.getCustom(), self.type)) {
+          outputTokens.set(self.urn, computedOutputs(response.getId(), response.getObject()?.toJavaScript() ?? {}, wire));
+        }
         resources.push({
           urn: response.getUrn(),
           type: req.getType(),
@@ -383,7 +434,31 @@ async function runOnce(
     const { outputs, secretOutputs } = await resolveOutputs(await program());
     await settings.disconnect();
     if (refused.length > 0) throw refused[0];
-    return { resources: resources.sort(byUrn), aliases, customTimeouts, ignoreChanges, outputs, secretOutputs };
+    const references = new Map<string, InputReference[]>();
+    for (const [urn, wire] of wireInputs) {
+      const found = inputReferences(wire, propertyDependencies.get(urn) ?? {}, outputTokens);
+      if (found.length > 0) references.set(urn, found);
+    }
+    const identity: StackIdentity = {
+      project: pulumi.getProject(),
+      stack,
+      region: config["aws:region"] ?? "",
+      partition: (calls["aws:index/getPartition:getPartition"]?.({}).partition as string | undefined) ?? "aws",
+      accountId: MOCK_ACCOUNT_ID,
+    };
+    return {
+      resources: resources.sort(byUrn),
+      aliases,
+      customTimeouts,
+      ignoreChanges,
+      references,
+      propertyDependencies,
+      deleteBeforeReplace,
+      replaceOnChanges,
+      identity,
+      outputs,
+      secretOutputs,
+    };
   } catch (error) {
     await settings.disconnect().catch(() => undefined);
     throw new ProgramError(error, resources.sort(byUrn), missingAnswers);
@@ -393,6 +468,14 @@ async function runOnce(
     if (givenDate === undefined) delete process.env.EKS_PLATFORM_DATE;
     else process.env.EKS_PLATFORM_DATE = givenDate;
   }
+}
+
+/**
+ * Resources with cloud state whose outputs others read: custom resources, and pulumi-eks's remote components,
+ * which stand for the aws.eks.Cluster and aws.eks.NodeGroup inside them (render/rehearsal/semantics.ts).
+ */
+function standsForCloudResource(custom: boolean, type: string): boolean {
+  return custom || type.startsWith("eks:index:");
 }
 
 function byUrn(a: RecordedResource, b: RecordedResource): number {

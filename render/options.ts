@@ -1,8 +1,10 @@
 /** `npm run render`'s command line: what it takes, and the one error it raises for a bad one. */
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { FAIL_ON, type FailOn } from "./rehearsal/plan";
 
-export const USAGE = "usage: npm run render -- [--stack dev] [--out out/render] [--config key=value ...] [--date YYYY-MM-DD] [--against <earlier render>] [--help]";
+export const USAGE =
+  "usage: npm run render -- [--stack dev] [--out out/render] [--config key=value ...] [--date YYYY-MM-DD] [--against <earlier render> [--fail-on replace|delete|blocking] [--against-stack-rename]] [--help]";
 
 /** `npm run render -- --help`. */
 export const HELP = [
@@ -16,12 +18,18 @@ export const HELP = [
   "                        anything else is refused before anything is written",
   "  --config key=value    a config override, as `pulumi config set` takes it (repeatable)",
   "  --date YYYY-MM-DD     the day the deploy is judged on (EKS's version support calendar); default: today (UTC)",
-  "  --against <folder>    an earlier render: also write changes.md and changes.json, what `pulumi up` from",
-  "                        that state would create, update, replace or delete",
+  "  --against <folder>    an earlier render of this stack: also write changes.md and changes.json, what",
+  "                        `pulumi up` from that state would create, update, replace or delete, with the",
+  "                        plans the cloud would refuse as blocking findings. Another stack's render is refused",
+  "  --fail-on <what>      with --against: exit 3 when the plan has a replace, a delete or a blocking finding",
+  "                        (repeatable, or comma-separated: --fail-on replace,blocking); the files are written",
+  "  --against-stack-rename  with --against: the earlier render is of this stack under its old name (after",
+  "                        `pulumi stack rename`): compare as the renamed state",
   "  --help                this text",
   "",
-  "Writes resources.json, manifests/ and summary.md. Exit codes: 0 written, 2 bad arguments, configuration",
-  "or --out (nothing written), 1 the program failed.",
+  "Writes resources.json, render.json (project, stack, region), manifests/ and summary.md. Exit codes: 0 written,",
+  "2 bad arguments, configuration, --out or --against (nothing written), 1 the program failed, 3 written, and",
+  "the plan has what --fail-on names.",
 ].join("\n");
 
 export interface RenderOptions {
@@ -32,6 +40,10 @@ export interface RenderOptions {
   readonly date: string;
   /** An earlier render's folder to rehearse the change from. */
   readonly against?: string;
+  /** What in the rehearsed plan makes the command exit 3. */
+  readonly failOn: readonly FailOn[];
+  /** The earlier render is of this stack before `pulumi stack rename`. */
+  readonly againstStackRename?: boolean;
   /** Print HELP and write nothing. */
   readonly help?: boolean;
 }
@@ -47,6 +59,8 @@ export function parseRenderArgs(argv: readonly string[]): RenderOptions {
       help: { type: "boolean", default: false },
       date: { type: "string" },
       against: { type: "string" },
+      "fail-on": { type: "string", multiple: true, default: [] },
+      "against-stack-rename": { type: "boolean", default: false },
     },
     strict: true,
     allowPositionals: false,
@@ -59,12 +73,21 @@ export function parseRenderArgs(argv: readonly string[]): RenderOptions {
   }
   const date = values.date ?? new Date().toISOString().slice(0, 10);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError(`--date ${date}: expected a date such as 2026-12-01`);
+  const failOn = (values["fail-on"] ?? []).flatMap((v) => v.split(",")).map((v) => v.trim());
+  for (const v of failOn) {
+    if (!(FAIL_ON as readonly string[]).includes(v)) throw new UsageError(`--fail-on ${v}: expected one of ${FAIL_ON.join(", ")}`);
+  }
+  if ((failOn.length > 0 || values["against-stack-rename"]) && !values.against) {
+    throw new UsageError(`${failOn.length > 0 ? "--fail-on" : "--against-stack-rename"} needs --against <earlier render>`);
+  }
   return {
     stack: values.stack ?? "dev",
     out: values.out ?? path.join("out", "render"),
     config,
     date,
     ...(values.against ? { against: values.against } : {}),
+    failOn: [...new Set(failOn as FailOn[])],
+    ...(values["against-stack-rename"] ? { againstStackRename: true } : {}),
     ...(values.help ? { help: true } : {}),
   };
 }

@@ -7,7 +7,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { adminAccessEntryKey } from "../components/cluster/cluster";
 import { type ExistingCluster, MOCK_ACCOUNT_ID, type ProgramRun, type RecordedResource, runProgram } from "../render/harness";
-import { type Change, changedPaths, changesMarkdown, rehearse } from "../render/rehearsal/rehearse";
+import { changesMarkdown } from "../render/rehearsal/changes-markdown";
+import { planChanges } from "../render/rehearsal/plan";
+import { type Change, changedPaths, type PlannedState, rehearse, UNKNOWN } from "../render/rehearsal/rehearse";
 import { SEMANTICS, semanticsOf } from "../render/rehearsal/semantics";
 import { DEPLOYMENT, HORIZONTAL_POD_AUTOSCALER as HPA } from "../render/resource-types";
 import { TEAM_CHOICES } from "./shared-configs";
@@ -24,7 +26,7 @@ interface Step {
 async function rehearsal(from: Step, to: Step): Promise<{ before: ProgramRun; after: ProgramRun; changes: Change[] }> {
   const before = await runProgram(from);
   const after = await runProgram(to);
-  return { before, after, changes: rehearse(before.resources, after.resources, after.ignoreChanges) };
+  return { before, after, changes: planChanges(before, after) };
 }
 
 const named = (changes: readonly Change[], type: string, name?: string) => changes.filter((c) => c.type === type && (name === undefined || c.urn.endsWith(`::${name}`)));
@@ -57,7 +59,7 @@ describe("rehearsal: the engine's own rules", () => {
     const ipvs = await runProgram({ config: { kubeProxyMode: "ipvs" } });
     const iptables = await runProgram();
     const withoutMode = iptables.resources.map((r) => (r.name === "cluster-kube-proxy" ? { ...r, inputs: Object.fromEntries(Object.entries(r.inputs).filter(([k]) => k !== "configurationValues")) } : r));
-    const [kubeProxy] = named(rehearse(ipvs.resources, withoutMode), "aws:eks/addon:Addon", "cluster-kube-proxy");
+    const [kubeProxy] = named(rehearse(ipvs, { resources: withoutMode }), "aws:eks/addon:Addon", "cluster-kube-proxy");
     assert.match(kubeProxy.warnings.join(" "), /configurationValues is removed from the inputs, but the provider keeps it \(Optional \+ Computed\): the cloud keeps its old value/);
   });
 });
@@ -77,30 +79,39 @@ describe("rehearsal: ignoreChanges", () => {
   const deployment = (replicas: number | undefined, image: string) =>
     record("app", DEPLOYMENT, { metadata: { name: "app" }, spec: { ...(replicas === undefined ? {} : { replicas }), template: { image } } }, [template("").urn]);
   const ignored = new Map([[deployment(1, "").urn, ["spec.replicas"]]]);
+  /** A state as the engine would plan it: references traced as the harness would (the deployment reads the template's version). */
+  const planned = (resources: RecordedResource[], ignoreChanges: ReadonlyMap<string, readonly string[]> = ignored): PlannedState => ({
+    resources,
+    ignoreChanges,
+    references: new Map([[deployment(1, "").urn, [{ path: "spec.template.image", from: template("").urn, output: "latestVersion" }]]]),
+  });
 
   it("a change under an ignored path is left out, and said; one beside it is still an update", () => {
-    const same = rehearse([template("a"), deployment(3, "x")], [template("a"), deployment(undefined, "x")], ignored);
+    const same = rehearse({ resources: [template("a"), deployment(3, "x")] }, planned([template("a"), deployment(undefined, "x")]));
     assert.deepEqual(same.find((c) => c.urn.endsWith("::app")), {
       urn: deployment(1, "").urn,
       type: DEPLOYMENT,
       action: "same",
       fields: [],
       replaceBecause: [],
+      diff: [],
       warnings: ["spec.replicas changed but is ignored (ignoreChanges): the live value stays"],
+      blocking: [],
     });
-    const updated = rehearse([template("a"), deployment(3, "x")], [template("a"), deployment(undefined, "y")], ignored).find((c) => c.urn.endsWith("::app"));
+    const updated = rehearse({ resources: [template("a"), deployment(3, "x")] }, planned([template("a"), deployment(undefined, "y")])).find((c) => c.urn.endsWith("::app"));
     assert.deepEqual([updated?.action, updated?.fields], ["update", ["spec.template.image"]]);
     assert.deepEqual(updated?.warnings, ["spec.replicas changed but is ignored (ignoreChanges): the live value stays"]);
     // Only the path itself and what is under it: spec.replicasX is another field.
-    assert.equal(rehearse([deployment(3, "x")], [deployment(3, "x")].map((d) => ({ ...d, inputs: { ...d.inputs, spec: { replicasX: 1 } } })), ignored)[0].action, "update");
+    assert.equal(rehearse({ resources: [deployment(3, "x")] }, planned([deployment(3, "x")].map((d) => ({ ...d, inputs: { ...d.inputs, spec: { replicasX: 1 } } }))))[0].action, "update");
   });
 
   it("what is said of an ignored change stays when a dependency's new output also updates the resource", () => {
-    const changes = rehearse([template("a"), deployment(3, "x")], [template("b"), deployment(undefined, "x")], ignored);
+    const changes = rehearse({ resources: [template("a"), deployment(3, "x")] }, planned([template("b"), deployment(undefined, "x")]));
     const app = changes.find((c) => c.urn.endsWith("::app"));
     assert.equal(app?.action, "update");
     assert.equal(app?.warnings[0], "spec.replicas changed but is ignored (ignoreChanges): the live value stays");
-    assert.equal(app?.warnings.length, 2);
+    assert.equal(app?.warnings.length, 1);
+    assert.deepEqual(app?.diff, [{ path: "spec.template.image", before: "x", after: UNKNOWN, cause: "lt is updated: its latestVersion is new" }]);
   });
 });
 
@@ -247,7 +258,7 @@ describe("rehearsal: the apps' autoscalers take over the replica count", () => {
     const today = await runProgram();
     const deployments = appDeploymentUrns(today);
     assert.equal(deployments.length, 4);
-    const changes = rehearse(beforeAutoscaling(today), today.resources, today.ignoreChanges);
+    const changes = planChanges({ resources: beforeAutoscaling(today), identity: today.identity }, today);
     keepsTheFoundations(changes);
     assert.deepEqual(actions(changes, "replace"), []);
     assert.deepEqual(actions(changes, "delete"), []);
@@ -258,10 +269,10 @@ describe("rehearsal: the apps' autoscalers take over the replica count", () => {
       assert.equal(change?.action, "same", urn);
       assert.deepEqual(change?.warnings, ["spec.replicas changed but is ignored (ignoreChanges): the live value stays"]);
     }
-    assert.match(changesMarkdown(changes, "before"), /\| same \| `kubernetes:apps\/v1:Deployment` \| echo-deployment \| {2}\| {2}\| spec\.replicas changed but is ignored/);
+    assert.match(changesMarkdown(changes, "before", today.resources), /- \*\*echo-deployment\*\* `kubernetes:apps\/v1:Deployment`\n {2}- spec\.replicas changed but is ignored/);
     // Without ignoreChanges the same step would send the Deployments without their count: the API server
     // would set it back to 1 before any autoscaler owned it.
-    const unguarded = rehearse(beforeAutoscaling(today), today.resources);
+    const unguarded = rehearse({ resources: beforeAutoscaling(today) }, { resources: today.resources });
     for (const urn of deployments) assert.deepEqual(unguarded.find((c) => c.urn === urn)?.fields, ["spec.replicas"]);
   });
 

@@ -159,10 +159,17 @@ describe("offline render", async () => {
     assert.equal(changed.code, 0, changed.stderr.join("\n"));
     const changes = JSON.parse(changed.files.get("changes.json") ?? "[]") as Array<Record<string, unknown>>;
     assert.equal(changes.length, JSON.parse(changed.files.get("resources.json") ?? "[]").length);
-    for (const c of changes) assert.deepEqual(Object.keys(c).sort(), ["action", "fields", "replaceBecause", "type", "urn", "warnings"]);
+    for (const c of changes) {
+      const keys = Object.keys(c).filter((k) => k !== "replacement" && k !== "aliasOf");
+      assert.deepEqual(keys.sort(), ["action", "blocking", "diff", "fields", "replaceBecause", "type", "urn", "warnings"]);
+      assert.deepEqual((c.diff as Array<{ path: string }>).map((d) => d.path), c.fields, String(c.urn));
+    }
     const kubeProxy = changes.find((c) => String(c.urn).endsWith("::cluster-kube-proxy"));
     assert.deepEqual({ action: kubeProxy?.action, fields: kubeProxy?.fields }, { action: "update", fields: ["configurationValues"] });
-    assert.match(changed.files.get("changes.md") ?? "", /^# Changes against `.*`\n\n.*0 create, 5 update, 0 replace, 0 delete/);
+    const [mode] = kubeProxy?.diff as Array<{ path: string; before: string; after: string }>;
+    assert.deepEqual([JSON.parse(mode.before).mode, JSON.parse(mode.after).mode], ["iptables", "ipvs"], "the diff carries the values before and after");
+    assert.match(changed.files.get("changes.md") ?? "", /^# Changes against `.*`\n\n.*\n\n\*\*0 blocking · 0 replace · 0 delete · 5 update · 0 create\*\* · \d+ unchanged\n/);
+    assert.match(changed.stdout.join("\n"), /rehearsed against .*: 0 blocking, 0 replace, 0 delete, 5 update, 0 create, \d+ unchanged; wrote .*changes\.md and .*changes\.json/);
     const without = await renderTo(["--config", "domain=example.com", "--config", "webAcl=true", "--config", "kubeProxyMode=ipvs", "--date", "2026-12-01"]);
     assert.equal(changed.files.get("summary.md"), without.files.get("summary.md"));
     const wrong = await renderTo(["--against", path.join(scratch, "no-render-here")]);

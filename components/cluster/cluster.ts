@@ -267,7 +267,9 @@ export class Cluster extends pulumi.ComponentResource {
       new aws.eks.Addon(
         `${name}-${addonName}`,
         {
-          clusterName: args.clusterName,
+          // The cluster's own output, not the configured string: the engine then knows the add-on depends on
+          // the cluster, and replaces it with the cluster (calculateDependentReplacements).
+          clusterName: cluster.eksCluster.name,
           addonName,
           // Pinned per Kubernetes version (addon-versions.ts): the same add-ons whatever day the cluster is built.
           addonVersion: versions[addonName],

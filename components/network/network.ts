@@ -96,8 +96,10 @@ export class Network extends pulumi.ComponentResource {
       return new aws.ec2.NatGateway(
         `${name}-nat-${zone}`,
         { allocationId: eip.id, subnetId: publicSubnets[i].id, tags: tags({ Name: `${name}-nat-${zone}` }) },
-        // The NAT gateway needs the internet gateway attached before it can route.
-        { parent: this, dependsOn: [internetGateway] },
+        // The NAT gateway needs the internet gateway attached before it can route. A replacement (its subnet
+        // replaced) keeps the Elastic IP, which AWS lets one NAT gateway hold at a time (the new one fails with
+        // Resource.AlreadyAssociated): the old one goes first, and the zone's egress stops until the new one is up.
+        { parent: this, dependsOn: [internetGateway], deleteBeforeReplace: true },
       );
     });
 

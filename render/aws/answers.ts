@@ -185,6 +185,8 @@ function computedState(type: string, name: string, inputs: Record<string, unknow
       return { arn, domainValidationOptions: options };
     }
     default:
-      return { arn, name: inputs.name ?? name };
+      // An AWS resource's ARN, and its name (the provider's auto-name when the inputs give none). Other
+      // providers' objects (Kubernetes, commands) compute neither.
+      return type.startsWith("aws:") ? { arn, name: inputs.name ?? name } : {};
   }
 }
