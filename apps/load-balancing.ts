@@ -18,6 +18,8 @@ export const ALB_INGRESS_CLASS = "alb";
 
 const SERVICE = "service.beta.kubernetes.io/";
 const INGRESS = "alb.ingress.kubernetes.io/";
+/** The wafv2-acl-arn value that makes the load balancer controller detach any web ACL from the ALB. */
+export const WAF_NONE = "none";
 
 /** TLS on an ALB: the validated certificate and the TLS 1.3 policy. */
 export interface AlbTls {
@@ -82,7 +84,11 @@ export function albIngressAnnotations(args: {
     [`${INGRESS}scheme`]: "internet-facing",
     [`${INGRESS}target-type`]: "ip",
     [`${INGRESS}load-balancer-attributes`]: albAttributes({ accessLogs, deletionProtection: args.edge.deletionProtection }),
-    ...(args.edge.webAclArn !== undefined ? { [`${INGRESS}wafv2-acl-arn`]: args.edge.webAclArn } : {}),
+    // Without a web ACL, "none" and not nothing: the controller leaves an ALB's web ACL as it is when the
+    // annotation is absent, and detaches it only for "none" (aws-load-balancer-controller v3.5.0 @ 11eb202c
+    // pkg/ingress/model_build_load_balancer_addons.go L62-98), so turning webAcl off would leave the ACL
+    // associated and its delete failing (WAFAssociatedItemException).
+    [`${INGRESS}wafv2-acl-arn`]: args.edge.webAclArn ?? WAF_NONE,
     [`${INGRESS}healthcheck-path`]: args.healthCheckPath,
     [`${INGRESS}success-codes`]: "200",
     [`${INGRESS}target-group-attributes`]: `deregistration_delay.timeout_seconds=${ALB_DEREGISTRATION_DELAY_SECONDS}`,

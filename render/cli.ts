@@ -110,6 +110,7 @@ export async function render(
     throw cause;
   }
   let changes: Change[] | undefined;
+  const notes: string[] = [];
   if (earlier) {
     // Another stack's (or project's) state is not this stack's: its URNs never pair, and every resource would
     // read as created. A rename is the one case where it is, and the user says so.
@@ -126,13 +127,16 @@ export async function render(
       stderr(`render: ${error instanceof Error ? error.message : String(error)}`);
       return 1;
     }
-    if (other) changes = changes.map((c) => (c.type === "pulumi:pulumi:Stack" ? { ...c, warnings: [...c.warnings, stackRenameNote(earlier?.identity ?? {}, run.identity)] } : c));
+    if (other) {
+      notes.push(stackRenameNote(earlier.identity ?? {}, run.identity));
+      changes = changes.map((c) => (c.type === "eks:index:Cluster" ? { ...c, warnings: [...c.warnings, ...notes] } : c));
+    }
   }
   const charts = await expandReleases(run, helm);
   const files = renderFiles(run, options, charts);
   if (changes) {
     files.set("changes.json", `${JSON.stringify(changes, null, 2)}\n`);
-    files.set("changes.md", changesMarkdown(changes, options.against ?? "", [...(earlier?.resources ?? []), ...run.resources]));
+    files.set("changes.md", changesMarkdown(changes, options.against ?? "", [...(earlier?.resources ?? []), ...run.resources], notes));
   }
   try {
     writeRenderFolder(outDir, PROJECT_ROOT, files);
@@ -165,7 +169,7 @@ export async function render(
 
 /** What a stack rename does to this program, said on the stack's row when the rehearsal compares across one. */
 function stackRenameNote(before: Partial<StackIdentity>, after: StackIdentity): string {
-  return `stack ${before.stack ?? "?"} renamed to ${after.stack}: Pulumi rewrites every URN in the state, and this program names the cluster after the stack (eks-platform-<stack>), so the cluster and everything named after it is replaced below`;
+  return `stack ${before.stack ?? "?"} renamed to ${after.stack}: Pulumi rewrites every URN in the state, and this program names the cluster after the stack (eks-platform-<stack>), so the cluster and everything named after it is replaced`;
 }
 
 if (require.main === module) {

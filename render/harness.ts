@@ -11,7 +11,7 @@ import { Resource } from "@pulumi/pulumi/resource";
 import { parse as parseYaml } from "yaml";
 import { ConfigError } from "../config";
 import { awsCalls, deployerPrincipal, type ExistingCluster, MOCK_ACCOUNT_ID, MOCK_DEPLOYER_ARN, mockState, NoOfflineAnswer } from "./aws/answers";
-import { computedOutputs, type InputReference, inputReferences, type OutputToken } from "./provenance";
+import { computedOutputs, type InputReference, type OutputToken, traceRun } from "./provenance";
 import { clusterViolations, managedNodeGroupViolations, type RuleViolation } from "./remote-components";
 import { activeRunWorker, type WireRunError } from "./run-worker";
 
@@ -434,11 +434,10 @@ async function runOnce(
     const { outputs, secretOutputs } = await resolveOutputs(await program());
     await settings.disconnect();
     if (refused.length > 0) throw refused[0];
-    const references = new Map<string, InputReference[]>();
-    for (const [urn, wire] of wireInputs) {
-      const found = inputReferences(wire, propertyDependencies.get(urn) ?? {}, outputTokens);
-      if (found.length > 0) references.set(urn, found);
-    }
+    const references = traceRun(
+      [...wireInputs].map(([urn, wire]) => ({ urn, wireInputs: wire, propertyDependencies: propertyDependencies.get(urn) ?? {} })),
+      outputTokens,
+    );
     const identity: StackIdentity = {
       project: pulumi.getProject(),
       stack,

@@ -18,6 +18,11 @@ export interface OutputToken {
   /** Dotted output path ("id", "arn", "eksCluster.endpoint"); "id" also stands for the resource's reference. */
   readonly output: string;
   readonly value: string;
+  /**
+   * The resource that computed it, when it is not the one holding it: a resource's outputs echo its inputs,
+   * so a certificate's ARN read back through its validation is still the certificate's.
+   */
+  readonly from?: string;
 }
 
 /** An input path that took its value from another resource's output. */
@@ -123,7 +128,7 @@ export function inputReferences(
       for (const producer of producers) {
         for (const token of tokens.get(producer) ?? []) {
           if (value === token.value || (typeof leaf === "string" && (holds(leaf, token.value) || (decoded !== undefined && holds(decoded, token.value))))) {
-            found.push({ path, from: producer, output: token.output });
+            found.push({ path, from: token.from ?? producer, output: token.output });
             matched.add(producer);
           }
         }
@@ -136,4 +141,33 @@ export function inputReferences(
   // One reference per path, producer and output, in a stable order.
   const unique = new Map(found.map((r) => [`${r.path}\u0000${r.from}\u0000${r.output}`, r]));
   return [...unique.values()].sort((a, b) => (a.path === b.path ? (a.from === b.from ? (a.output < b.output ? -1 : 1) : a.from < b.from ? -1 : 1) : a.path < b.path ? -1 : 1));
+}
+
+/** One resource as it registered: its URN, its wire inputs, its property dependencies. */
+export interface Registration {
+  readonly urn: string;
+  readonly wireInputs: Record<string, Json>;
+  readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
+}
+
+/**
+ * The references of every resource of a run, in the order they registered (a resource registers after the
+ * ones whose outputs it reads). Each resource's outputs echo its inputs, so what it took from another is
+ * passed on as that other's: a reader of the echo references the resource that computed the value.
+ */
+export function traceRun(registrations: readonly Registration[], ownTokens: ReadonlyMap<string, readonly OutputToken[]>): Map<string, InputReference[]> {
+  const tokens = new Map(ownTokens);
+  const references = new Map<string, InputReference[]>();
+  for (const r of registrations) {
+    const found = inputReferences(r.wireInputs, r.propertyDependencies, tokens);
+    if (found.length > 0) references.set(r.urn, found);
+    const own = tokens.get(r.urn);
+    if (!own) continue;
+    const inherited = found
+      .filter((ref) => ref.output !== "derived" && ref.from !== r.urn)
+      .flatMap((ref) => (tokens.get(ref.from) ?? []).filter((t) => t.output === ref.output && (t.from ?? ref.from) === ref.from).map((t) => ({ output: t.output, value: t.value, from: ref.from })));
+    const seen = new Set(own.map((t) => `${t.from ?? ""}\u0000${t.output}\u0000${t.value}`));
+    tokens.set(r.urn, [...own, ...inherited.filter((t) => !seen.has(`${t.from}\u0000${t.output}\u0000${t.value}`))]);
+  }
+  return references;
 }

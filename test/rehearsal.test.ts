@@ -10,7 +10,7 @@ import { type ExistingCluster, MOCK_ACCOUNT_ID, type ProgramRun, type RecordedRe
 import { changesMarkdown } from "../render/rehearsal/changes-markdown";
 import { planChanges } from "../render/rehearsal/plan";
 import { type Change, changedPaths, type PlannedState, rehearse, UNKNOWN } from "../render/rehearsal/rehearse";
-import { SEMANTICS, semanticsOf } from "../render/rehearsal/semantics";
+import { isRegional, SEMANTICS, semanticsOf } from "../render/rehearsal/semantics";
 import { DEPLOYMENT, HORIZONTAL_POD_AUTOSCALER as HPA } from "../render/resource-types";
 import { TEAM_CHOICES } from "./shared-configs";
 
@@ -285,5 +285,102 @@ describe("rehearsal: the apps' autoscalers take over the replica count", () => {
     for (const c of updated.filter((u) => !u.urn.endsWith("::echo-hpa"))) assert.deepEqual(c.fields, ["spec.maxReplicas"]);
     for (const urn of appDeploymentUrns(after)) assert.equal(changes.find((c) => c.urn === urn)?.action, "same");
     assert.deepEqual([...actions(changes, "create"), ...actions(changes, "delete"), ...actions(changes, "replace")], []);
+  });
+});
+
+describe("rehearsal: changes that cascade, as the engine plans them", () => {
+  const VPC = "aws:ec2/vpc:Vpc";
+  const SUBNET = "aws:ec2/subnet:Subnet";
+  const NAT = "aws:ec2/natGateway:NatGateway";
+  const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
+
+  it("a new VPC range: the VPC and every reader whose ForceNew field takes it, or a subnet, is replaced; the cluster cannot follow into another VPC: blocking", async () => {
+    const { after, changes } = await rehearsal({}, { config: { vpcCidr: "10.1.0.0/16" } });
+    // The rows' rule: the VPC (cidrBlock); subnets, route tables, the flow log and the default security group
+    // (vpcId); route table associations and NAT gateways (subnetId); the managed node group (subnetIds).
+    const readers = [VPC, SUBNET, "aws:ec2/routeTable:RouteTable", "aws:ec2/flowLog:FlowLog", "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "aws:ec2/routeTableAssociation:RouteTableAssociation", NAT, "eks:index:ManagedNodeGroup"];
+    const expected = after.resources.filter((r) => readers.includes(r.type)).map((r) => r.urn).sort();
+    assert.ok(expected.length >= 23, `${expected.length}`);
+    assert.deepEqual(actions(changes, "replace").map((c) => c.urn).sort(), expected);
+    // NAT gateways go first (they hold their Elastic IP once); nothing else needs to.
+    for (const c of actions(changes, "replace")) assert.equal(c.replacement, c.type === NAT ? "delete-first" : "create-first", c.urn);
+    const [cluster] = named(changes, "eks:index:Cluster");
+    assert.equal(cluster.action, "update");
+    assert.ok(cluster.fields.includes("privateSubnetIds.0"));
+    assert.match(cluster.blocking.join(" "), /subnets move to another VPC/);
+    assert.deepEqual(changes.filter((c) => c.blocking.length > 0).map((c) => c.urn), [cluster.urn], "the NAT gateways' Elastic IPs do not clash: deleted first");
+    assert.deepEqual(changes.filter((c) => c.type.startsWith("kubernetes:") && c.action === "replace"), []);
+    assert.equal(named(changes, "aws:ec2/internetGateway:InternetGateway")[0].action, "update", "an internet gateway moves VPCs in place (vpcId is not ForceNew)");
+  });
+
+  it("another domain: the certificate is replaced, its validation through certificateArn, the validation record by its new name; every TLS listener follows the new ARN", async () => {
+    const { changes } = await rehearsal({ config: { domain: "example.com" } }, { config: { domain: "example.org" } });
+    assert.deepEqual(actions(changes, "replace").map((c) => [c.type, c.replaceBecause]).sort(), [
+      ["aws:acm/certificate:Certificate", ["domainName", "subjectAlternativeNames.0"]],
+      ["aws:acm/certificateValidation:CertificateValidation", ["certificateArn"]],
+      ["aws:route53/record:Record", ["name", "zoneId"]],
+    ]);
+    assert.deepEqual(changes.flatMap((c) => c.blocking), [], "the validation record's new name clashes with nothing");
+    const tls = changes.filter((c) => c.diff.some((d) => /certificate-arn|ssl-cert/.test(d.path)));
+    assert.deepEqual(tls.map((c) => c.urn.split("::").pop()).sort(), ["game-2048-alb", "mario-alb", "tetris-alb", "tetris-nlb"]);
+    for (const c of tls) {
+      assert.equal(c.action, "update");
+      assert.ok(c.diff.filter((d) => /certificate-arn|ssl-cert/.test(d.path)).every((d) => d.after === UNKNOWN && /certificate-cert is replaced/.test(d.cause ?? "")), c.urn);
+    }
+  });
+
+  it("another region: every regional resource is replaced, IAM stays; the cluster goes first, and its provider and every Kubernetes object with it", async () => {
+    const { changes } = await rehearsal({}, { config: { "aws:region": "us-east-1" } });
+    for (const c of changes.filter((x) => x.action !== "create" && x.action !== "delete")) {
+      if (isRegional(c.type)) assert.equal(c.action, "replace", c.urn);
+      if (c.type.startsWith("aws:iam/")) assert.ok(c.action === "same" || c.action === "update", `${c.urn} is ${c.action}`);
+    }
+    const [cluster] = named(changes, "eks:index:Cluster");
+    assert.deepEqual([cluster.action, cluster.replacement, cluster.replaceBecause.includes("region")], ["replace", "delete-first", true]);
+    const [provider] = named(changes, "pulumi:providers:kubernetes");
+    assert.deepEqual([provider.action, provider.replaceBecause], ["replace", ["kubeconfig"]]);
+    const objects = changes.filter((c) => c.type.startsWith("kubernetes:"));
+    assert.ok(objects.length > 50);
+    for (const c of objects) assert.deepEqual([c.action, c.replacement, c.replaceBecause.includes("provider")], ["replace", "delete-first", true], c.urn);
+    assert.deepEqual(changes.flatMap((c) => c.blocking), []);
+  });
+
+  it("another zone: its subnets are created while the old zone's still hold the same addresses, and the cluster cannot move zones: blocking", async () => {
+    const { changes } = await rehearsal({}, { config: { availabilityZones: '["ap-northeast-2a","ap-northeast-2b","ap-northeast-2d"]' } });
+    const created = named(changes, SUBNET).filter((c) => c.action === "create");
+    assert.equal(created.length, 2);
+    for (const c of created) assert.match(c.blocking.join(" "), /InvalidSubnet\.Conflict/, c.urn);
+    assert.match(named(changes, "eks:index:Cluster")[0].blocking.join(" "), /ap-northeast-2d, outside the zones it was created in/);
+  });
+
+  it("Kubernetes versions: two minors back or a skipped minor is blocking; one up warns that it is one-way", async () => {
+    const down = await rehearsal({}, { config: { kubernetesVersion: "1.33", supportType: "EXTENDED" } });
+    assert.match(named(down.changes, "eks:index:Cluster")[0].blocking.join(" "), /1\.35 back to 1\.33: EKS refuses a downgrade/);
+    const skip = await rehearsal({ config: { kubernetesVersion: "1.33", supportType: "EXTENDED" } }, {});
+    assert.match(named(skip.changes, "eks:index:Cluster")[0].blocking.join(" "), /skips a minor version/);
+    const up = await rehearsal({ config: { kubernetesVersion: "1.34" } }, {});
+    const [cluster] = named(up.changes, "eks:index:Cluster");
+    assert.deepEqual(cluster.blocking, []);
+    assert.match(cluster.warnings.join(" "), /1\.34 to 1\.35: EKS can roll it back to 1\.34 only within seven days/);
+  });
+
+  it("warns what an approver must know: a narrower API allow-list, NodePools deleted, a namespace deleted", async () => {
+    const narrowed = await rehearsal({}, { config: { publicAccessCidrs: '["203.0.113.0/24"]' } });
+    assert.match(named(narrowed.changes, "eks:index:Cluster")[0].warnings.join(" "), /no longer admits 0\.0\.0\.0\/0.*rest of the same pulumi up/);
+    const off = await rehearsal({}, { config: { karpenter: "false" } });
+    const pools = named(off.changes, "kubernetes:karpenter.sh/v1:NodePool");
+    assert.ok(pools.length >= 2 && pools.every((c) => c.action === "delete" && /terminates every node this NodePool launched/.test(c.warnings.join(" "))));
+    const lab = await rehearsal({}, { config: { networkLab: "false" } });
+    const [namespace] = named(lab.changes, "kubernetes:core/v1:Namespace", "lab-namespace");
+    assert.deepEqual([namespace.action, namespace.warnings], ["delete", ["deleting a namespace deletes every object in it, whatever made it"]]);
+  });
+
+  it("the web ACL turned off: the ALBs say none, so the controller detaches it before its delete; nothing blocks", async () => {
+    const { changes } = await rehearsal({ config: { domain: "example.com", webAcl: "true" } }, { config: { domain: "example.com" } });
+    assert.deepEqual(named(changes, "aws:wafv2/webAcl:WebAcl").map((c) => c.action), ["delete"]);
+    for (const c of named(changes, INGRESS)) {
+      assert.deepEqual(c.diff.find((d) => d.path.endsWith("wafv2-acl-arn"))?.after, "none", c.urn);
+    }
+    assert.deepEqual(changes.flatMap((c) => c.blocking), []);
   });
 });

@@ -9,6 +9,7 @@ import { EXTERNAL_DNS_CHART } from "../components/external-dns/values";
 import { LOAD_BALANCER_CONTROLLER_CHART } from "../components/load-balancer-controller/values";
 import { HelmUnavailable } from "../render/helm";
 import { render } from "../render/cli";
+import type { Change } from "../render/rehearsal/rehearse";
 import { renderReport } from "../scripts/bench";
 import { parseImage, pinning, unpinnedReason } from "../render/summary/images";
 import { DEFAULT_RUN_DATE, PROJECT_ROOT, runProgram } from "../render/harness";
@@ -175,6 +176,44 @@ describe("offline render", async () => {
     const wrong = await renderTo(["--against", path.join(scratch, "no-render-here")]);
     assert.equal(wrong.code, 2);
     assert.match(wrong.stderr.join("\n"), /--against .*: no resources\.json there/);
+  });
+
+  it("--against another stack's render is refused in one line before anything is written; --against-stack-rename rehearses it as renamed", async () => {
+    // The dev render as a stack named prod has it: its URNs, and the cluster named after the stack.
+    const prod = path.join(scratch, "prod-render");
+    fs.mkdirSync(prod);
+    fs.writeFileSync(path.join(prod, "resources.json"), (plainDev.files.get("resources.json") ?? "").replaceAll("urn:pulumi:dev::", "urn:pulumi:prod::").replaceAll("eks-platform-dev", "eks-platform-prod"));
+    fs.writeFileSync(path.join(prod, "render.json"), (plainDev.files.get("render.json") ?? "").replace('"stack": "dev"', '"stack": "prod"'));
+    const noHelm = () => Promise.reject(new HelmUnavailable("not needed here"));
+    const refused = await renderTo(["--against", prod], noHelm);
+    assert.equal(refused.code, 2);
+    assert.equal(refused.stderr.length, 1);
+    assert.match(refused.stderr[0], /a render of stack prod of project eks-platform, not of stack dev of project eks-platform; .*--against-stack-rename/);
+    assert.equal(refused.files.size, 0, "nothing written");
+    const renamed = await renderTo(["--against", prod, "--against-stack-rename"], noHelm);
+    assert.equal(renamed.code, 0, renamed.stderr.join("\n"));
+    const changes = JSON.parse(renamed.files.get("changes.json") ?? "[]") as Change[];
+    const cluster = changes.find((c) => c.type === "eks:index:Cluster");
+    assert.deepEqual([cluster?.action, cluster?.replacement, cluster?.replaceBecause], ["replace", "delete-first", ["name"]], "the cluster is named after the stack");
+    assert.ok(changes.every((c) => c.action !== "create" && c.action !== "delete"), "every resource pairs with its renamed self");
+    assert.match(cluster?.warnings.join(" ") ?? "", /stack prod renamed to dev/);
+    assert.match(renamed.files.get("changes.md") ?? "", /\n> stack prod renamed to dev: Pulumi rewrites every URN/);
+  });
+
+  it("--fail-on exits 3 when the plan has what it names, 0 when it has none; the files are written either way", async () => {
+    const noHelm = () => Promise.reject(new HelmUnavailable("not needed here"));
+    const calm = await renderTo(["--against", plainDev.out, "--fail-on", "replace,delete", "--fail-on", "blocking"], noHelm);
+    assert.equal(calm.code, 0, calm.stderr.join("\n"));
+    const replaced = ["--config", 'nodeInstanceTypes=["m5.large"]', "--against", plainDev.out];
+    const gated = await renderTo([...replaced, "--fail-on", "replace"], noHelm);
+    assert.equal(gated.code, 3);
+    assert.match(gated.stderr.join("\n"), /the plan has a replace \(--fail-on replace\)/);
+    assert.ok(gated.files.has("changes.md") && gated.files.has("changes.json"));
+    assert.equal((await renderTo([...replaced, "--fail-on", "delete,blocking"], noHelm)).code, 0);
+    const bad = await renderTo([...replaced, "--fail-on", "update"], noHelm);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr[0], /--fail-on update: expected one of replace, delete, blocking/);
+    assert.match((await renderTo(["--fail-on", "replace"], noHelm)).stderr[0], /--fail-on needs --against/);
   });
 
   it("prints its times in the form npm run bench reads", () => {

@@ -220,7 +220,9 @@ export function albWebAcl(resource: PolicyInput): Verdict {
   if (lb.kind !== "ALB") return notApplicable("an NLB: WAF protects ALBs");
   const annotations = annotationsOf(resource);
   if (annotations[`${ALB}scheme`] !== "internet-facing") return notApplicable("an internal ALB");
-  return annotations[`${ALB}wafv2-acl-arn`] || annotations[`${ALB}web-acl-id`] ? [] : [`the internet-facing ALB has no WAF web ACL (${ALB}wafv2-acl-arn; config webAcl)`];
+  // "none" is the controller's word for no web ACL (it detaches one), not an ACL.
+  const acl = annotations[`${ALB}wafv2-acl-arn`];
+  return (acl && acl !== "none") || annotations[`${ALB}web-acl-id`] ? [] : [`the internet-facing ALB has no WAF web ACL (${ALB}wafv2-acl-arn; config webAcl)`];
 }
 
 /** Advisory: a load balancer without deletion protection (on, `pulumi destroy` needs it turned off first). */

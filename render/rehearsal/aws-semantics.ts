@@ -153,7 +153,7 @@ export const AWS_SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
     source: "hashicorp/terraform-provider-aws internal/service/route53/record.go (commit 00655c1681ea1e49ab10cd32d3f8bee372b2095b (2026, SchemaFunc)), L62-L328",
     forceNew: ["name", "zoneId"],
     optionalComputed: ["allowOverwrite"],
-    unique: [{ fields: ["zoneId", "name", "type", "setIdentifier"], clash: "ChangeResourceRecordSets CREATE answers InvalidChangeBatch (the record exists), or with allowOverwrite UPSERTs it, which the old one's delete then removes" }],
+    unique: [{ fields: ["zoneId", "name", "type", "setIdentifier"], optional: ["setIdentifier"], clash: "ChangeResourceRecordSets CREATE answers InvalidChangeBatch (the record exists), or with allowOverwrite UPSERTs it, which the old one's delete then removes" }],
   },
   "aws:ec2/flowLog:FlowLog": {
     source: "hashicorp/terraform-provider-aws internal/service/ec2/vpc_flow_log.go (commit 00a35305dc1b297a6fcdecdfbba33f1e63c3da39 (2026, with regional_nat_gateway_id; tag_field_specification from PR #48913 not yet in this version)), L45-L163; conditional: destinationOptions: DiffSuppressFunc verify.SuppressMissingOptionalConfigurationBlock: removing the block produces no diff (the cloud value stays), although it is not Computed; tagFieldSpecifications: added upstream in PR #48913 (2026-07), after the source version read; ForceNew not verified; Update is 'Tags only' in the version read; trafficType: ignored for transit gateway / attachment flow logs (not sent, not read back); region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",

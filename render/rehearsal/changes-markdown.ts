@@ -65,7 +65,7 @@ function entry(c: Change): string[] {
 }
 
 /** changes.md, for the changes of a rehearsal against `against`; `resources` are both states' (to tell load balancers). */
-export function changesMarkdown(changes: readonly Change[], against: string, resources: readonly RecordedResource[]): string {
+export function changesMarkdown(changes: readonly Change[], against: string, resources: readonly RecordedResource[], notes: readonly string[] = []): string {
   const counts = planCounts(changes);
   const inputsOf = new Map(resources.map((r) => [r.urn, r.inputs]));
   const lines = [
@@ -75,6 +75,7 @@ export function changesMarkdown(changes: readonly Change[], against: string, res
     "",
     `**${counts.blocking} blocking · ${counts.replace} replace · ${counts.delete} delete · ${counts.update} update · ${counts.create} create** · ${counts.same} unchanged`,
     "",
+    ...notes.flatMap((n) => [`> ${n}`, ""]),
   ];
   const blocked = changes.filter((c) => c.blocking.length > 0);
   if (blocked.length > 0) {

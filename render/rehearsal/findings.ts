@@ -6,7 +6,7 @@
 import type { RecordedResource } from "../harness";
 import type { Change, PlannedState, PriorState } from "./rehearse";
 import { getPath, nameOf, UNKNOWN } from "./rehearse";
-import { semanticsOf } from "./semantics";
+import { semanticsOf, uniqueValues } from "./semantics";
 
 const EKS_CLUSTER = "eks:index:Cluster";
 const SUBNET = "aws:ec2/subnet:Subnet";
@@ -69,8 +69,6 @@ export function withFindings(changes: readonly Change[], before: PriorState, aft
 
 // ------------------------------------------------------------- clashes
 
-const isKnown = (v: unknown) => v !== undefined && v !== UNKNOWN;
-
 /**
  * A replacement created first that keeps a value the cloud allows once: it fails, or the old one's delete
  * undoes it (each type's `unique` rows, with AWS's answer). Pulumi creates first unless told otherwise.
@@ -79,8 +77,8 @@ function replacementClashes(c: Change, r: RecordedResource | undefined, was: Rec
   if (c.action !== "replace" || c.replacement !== "create-first" || !r || !was) return [];
   const found: string[] = [];
   for (const key of semanticsOf(c.type).unique ?? []) {
-    const values = key.fields.map((f) => getPath(r.inputs, f));
-    if (!values.some(isKnown)) continue;
+    const values = uniqueValues(key, (f) => getPath(r.inputs, f));
+    if (!values) continue;
     if (key.fields.some((f) => c.diff.some((d) => d.path === f || d.path.startsWith(`${f}.`) || f.startsWith(`${d.path}.`)))) continue;
     found.push(
       `created before the old one is deleted, it keeps ${describe(key.fields, values)}, which the old one holds: ${key.clash}. To apply: set deleteBeforeReplace on ${nameOf(c.urn)}, or change the program so ${key.fields.join(" or ")} changes with it`,
@@ -112,8 +110,8 @@ function createdClashes(
     const unknownPaths = (after.references?.get(c.urn) ?? []).filter((ref) => ref.output !== "derived" && replacedOrNew.has(ref.from)).map((ref) => ref.path);
     const valueAt = (f: string) => (unknownPaths.some((p) => p === f || p.startsWith(`${f}.`) || f.startsWith(`${p}.`)) ? UNKNOWN : getPath(r.inputs, f));
     for (const key of semanticsOf(c.type).unique ?? []) {
-      const values = key.fields.map(valueAt);
-      if (!values.some(isKnown) || values.some((v) => v === UNKNOWN)) continue;
+      const values = uniqueValues(key, valueAt);
+      if (!values || values.some((v) => v === UNKNOWN)) continue;
       for (const o of others) {
         if (key.fields.every((f, i) => JSON.stringify(getPath(o.inputs, f)) === JSON.stringify(values[i]))) {
           found.push([c.urn, `created while ${nameOf(o.urn)} still holds ${describe(key.fields, values)} (deletes come after creates): ${key.clash}. To apply: delete ${nameOf(o.urn)} in an earlier update, or change the program so the values differ`]);

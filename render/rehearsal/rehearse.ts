@@ -91,10 +91,24 @@ export function changedPaths(before: unknown, after: unknown, at = ""): string[]
   return [at || "(all)"];
 }
 
-/** The value at a dotted path, or undefined. */
+/**
+ * The value at a dotted path, or undefined. Keys may hold dots themselves (an annotation's
+ * `alb.ingress.kubernetes.io/scheme`): at each level the longest run of segments that is a key wins.
+ */
 export function getPath(object: unknown, path: string): unknown {
   if (path === "(all)") return object;
-  return path.split(".").reduce<unknown>((v, k) => (typeof v === "object" && v !== null ? (v as Record<string, unknown>)[k] : undefined), object);
+  const segments = path.split(".");
+  let value = object;
+  for (let at = 0; at < segments.length; ) {
+    if (typeof value !== "object" || value === null) return undefined;
+    const here = value as Record<string, unknown>;
+    let next = segments.length;
+    while (next > at && !Object.hasOwn(here, segments.slice(at, next).join("."))) next--;
+    if (next === at) return undefined;
+    value = here[segments.slice(at, next).join(".")];
+    at = next;
+  }
+  return value;
 }
 
 /**
@@ -188,7 +202,9 @@ function decide(
   if (planned.deleteBeforeReplace?.has(after.urn)) deleteFirstBecause = "its deleteBeforeReplace option";
   else if (chain) deleteFirstBecause = chain;
   else if (!onlyProvider && rules.kubernetesObject && keepsKubernetesIdentity(before, after, diff)) deleteFirstBecause = "pulumi-kubernetes deletes a named object first when its name and namespace stay";
-  else if (!onlyProvider && rules.autoName && getPath(after.inputs, rules.autoName) !== undefined && !diff.has(rules.autoName)) {
+  else if (!onlyProvider && rules.autoName && getPath(after.inputs, rules.autoName) !== undefined) {
+    // Set at all, changed or not: pulumi-aws gives no resource UniqueNameFields, the one way the bridge would
+    // compare the old and new names (schema.go L195-246 @ 59de6c66).
     deleteFirstBecause = `the program sets its ${rules.autoName}, so the provider deletes it first`;
   }
   return {

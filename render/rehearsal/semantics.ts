@@ -10,8 +10,10 @@
 import { AWS_SEMANTICS } from "./aws-semantics";
 
 export interface UniqueKey {
-  /** Input paths whose values together the cloud allows once at a time. */
+  /** Input paths whose values together the cloud allows once at a time (the key holds only when each is set, but `optional` ones). */
   readonly fields: readonly string[];
+  /** Fields of the key that may be absent, absence being one more value (a Route 53 record's setIdentifier). */
+  readonly optional?: readonly string[];
   /** What a second one meets while the first still lives: the cloud's error, or an overwrite the first one's delete undoes. */
   readonly clash: string;
 }
@@ -44,6 +46,12 @@ export interface TypeSemantics {
   readonly onDependencyUpdate?: string;
 }
 
+/** The values of a unique key in these inputs, or undefined when a field it needs is not set. */
+export function uniqueValues(key: UniqueKey, valueAt: (field: string) => unknown): unknown[] | undefined {
+  const values = key.fields.map(valueAt);
+  return key.fields.every((f, i) => values[i] !== undefined || (key.optional ?? []).includes(f)) ? values : undefined;
+}
+
 /** Whether a changed path is, or is inside, one of these (with `*` for any one segment). */
 export function pathsStartWith(path: string, patterns: readonly string[]): boolean {
   // List positions are not part of a schema path: blockDeviceMappings.0.ebs is blockDeviceMappings.ebs.
@@ -72,6 +80,8 @@ export function pathsMayHold(path: string, patterns: readonly string[]): boolean
  * forceNewIfRegionChanges); IAM and Route 53 are global and have none.
  */
 export function isRegional(type: string): boolean {
+  // pulumi-eks's components stand for the regional aws.eks.Cluster and aws.eks.NodeGroup inside them.
+  if (type === "eks:index:Cluster" || type === "eks:index:ManagedNodeGroup") return true;
   return type.startsWith("aws:") && !type.startsWith("aws:iam/") && !type.startsWith("aws:route53/");
 }
 
