@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { parse as parseYaml } from "yaml";
 import { PROJECT_ROOT, runProgram } from "../render/harness";
+import { parseRenderArgs } from "../render/options";
 
 interface Step {
   readonly id?: string;
@@ -90,5 +91,57 @@ describe("README", () => {
       assert.match(needs, new RegExp(`\`${tool}\``), `the prerequisites do not list ${tool}`);
     }
     assert.match(needs, /PULUMI_CONFIG_PASSPHRASE/);
+  });
+});
+
+describe("workflows: the pull request's rehearsal", () => {
+  const jobs = workflow("pull-request.yml").jobs as Record<string, Job & { permissions?: Record<string, string>; env?: Record<string, string> }>;
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "eks-platform-rehearsal-"));
+  after(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+  it("renders the base commit with its own code, rehearses the head against it, gates on blocking findings, and needs no credentials", () => {
+    const job = jobs.rehearse;
+    assert.ok(job, "a rehearse job");
+    assert.equal(job.if, undefined, "it runs for every pull request, forks included");
+    assert.ok(!job.steps.some((s) => s.uses?.startsWith("aws-actions/") || s.uses?.startsWith("pulumi/")), "no cloud credentials, no Pulumi CLI");
+    assert.equal(job.permissions, undefined, "the workflow's read-only permissions");
+    const base = job.steps.find((s) => s.id === "base")?.run ?? "";
+    assert.match(base, /git worktree add "\$RUNNER_TEMP\/base" "\$\{\{ github\.event\.pull_request\.base\.sha \}\}"/);
+    assert.match(base, /cd "\$RUNNER_TEMP\/base"\nnpm ci[^\n]*\nnpm run render -- --stack "\$STACK" --out out\/base-render/);
+    const rehearse = job.steps.find((s) => s.run?.includes("--against"))?.run ?? "";
+    const args = rehearse.replace(/^npm run render -- /, "").replaceAll('"', "").replaceAll("$STACK", "dev").replaceAll("$RUNNER_TEMP", scratch).split(/\s+/);
+    assert.deepEqual(parseRenderArgs(args), { stack: "dev", out: "out/render", config: {}, date: parseRenderArgs([]).date, against: `${scratch}/base/out/base-render`, failOn: ["blocking"] });
+    const summary = job.steps.find((s) => s.run?.includes("GITHUB_STEP_SUMMARY"))?.run ?? "";
+    assert.match(summary, /cat out\/render\/changes\.md >> "\$GITHUB_STEP_SUMMARY"/);
+  });
+
+  it("comments only where the token may write, one comment per pull request, edited on each push", () => {
+    const job = jobs["rehearsal-comment"];
+    assert.match(job.if ?? "", /github\.event\.pull_request\.head\.repo\.full_name == github\.repository/);
+    assert.deepEqual(job.permissions, { contents: "read", "pull-requests": "write" });
+    const script = job.steps.find((s) => s.run?.includes("gh api"))?.run ?? "";
+    // Run the step as GitHub would, with a gh that answers from a file and records what it is asked.
+    const bin = path.join(scratch, "bin");
+    fs.mkdirSync(bin, { recursive: true });
+    const calls = path.join(scratch, "calls");
+    fs.writeFileSync(
+      path.join(bin, "gh"),
+      `#!/usr/bin/env bash\nmkdir -p "${calls}"\nprintf '%s' "$*" > "${calls}/$(ls "${calls}" | wc -l)"\nif [ "$2" = "repos/o/r/issues/7/comments" ] && [ "$3" = "--paginate" ]; then cat "${scratch}/existing"; fi\n`,
+      { mode: 0o755 },
+    );
+    const step = (existing: string, changes: string) => {
+      fs.writeFileSync(path.join(scratch, "existing"), existing);
+      fs.writeFileSync(path.join(scratch, "changes.md"), changes);
+      fs.rmSync(calls, { recursive: true, force: true });
+      execFileSync("bash", ["-c", script], { cwd: scratch, env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, GH_TOKEN: "t", PR: "7", REPO: "o/r" } });
+      // The first call lists the comments; the rest is what it did.
+      return fs.readdirSync(calls).sort((a, b) => Number(a) - Number(b)).slice(1).map((f) => fs.readFileSync(path.join(calls, f), "utf8"));
+    };
+    const [created] = step("", "# Changes\n");
+    assert.match(created, /^api repos\/o\/r\/issues\/7\/comments -f body=<!-- eks-platform rehearsal -->\n?# Changes/);
+    const [edited] = step("42\n", "# Changes\n");
+    assert.match(edited, /^api -X PATCH repos\/o\/r\/issues\/comments\/42 -f body=<!-- eks-platform rehearsal -->/);
+    const [long] = step("", `${"→".repeat(30000)}\n`);
+    assert.match(long, /\(cut here: the whole plan is in the rehearse job's summary\)$/);
   });
 });
