@@ -1,6 +1,6 @@
 /**
  * eks-platform: composes the components in order and exports the stack outputs.
- * Everything computed lives in components/ and apps/; configuration is read once in config.ts.
+ * Everything computed lives in components/ and apps/; configuration is read once in config/.
  */
 import { deployEcho } from "./apps/echo";
 import { deployGame2048 } from "./apps/game-2048";
@@ -178,7 +178,7 @@ export = async () => {
     dns: dns && { domain: dns.domain, certificateArn: dns.certificate.certificateArn, recordCleanup: dns.recordCleanup.ready },
     crossZoneLoadBalancing: config.nlbCrossZoneLoadBalancing,
     // Each app scales between its replicas key and appMaxReplicas on CPU; pods above the managed nodes' room
-    // go to nodes Karpenter launches (config.ts refuses a ceiling beyond the group's room and its limits together).
+    // go to nodes Karpenter launches (config/ refuses a ceiling beyond the group's room and its limits together).
     autoscaling: { maxReplicas: config.appMaxReplicas, targetCpuUtilization: config.appTargetCpuUtilization },
     edge: {
       accessLogBucket: accessLogBucketNameValue,
@@ -222,7 +222,7 @@ export = async () => {
     karpenterNodePools: karpenter && Object.fromEntries(config.karpenterPools.pools.map((p) => [p.name, { maxPods: p.maxPods, kubeReservedMemory: p.kubeReservedMemory, instanceTypes: p.instanceTypes.length }])),
     // The offline table's types no NodePool admits, by why (summary.md lists them).
     karpenterExcludedTypes: karpenter && excludedByReason(config.karpenterPools.excluded),
-    // The node group's room for what the program places on it (config.ts checked that it fits).
+    // The node group's room for what the program places on it (config/capacity.ts checked that it fits).
     nodeCapacity: config.capacity,
     // The Kubernetes version's support phase on the day of the deploy, and what EKS does when it ends.
     kubernetesSupport: { ...config.kubernetesSupport, supportType: config.supportType },

@@ -283,7 +283,7 @@ export const MUTANTS: readonly Mutant[] = [
     id: "hpa-burst-unchecked",
     pattern: "checked narrow only",
     harm: "a ceiling beyond the managed group's room and Karpenter's limits is accepted: the autoscalers' extra pods stay pending",
-    file: "config.ts",
+    file: "config/capacity.ts",
     find: "  return over.length === 0",
     replace: "  return over.length >= 0",
   },

@@ -21,7 +21,7 @@ async function problemsFor(config: Record<string, string>): Promise<string[]> {
 }
 
 describe("configuration", () => {
-  it("Pulumi.yaml declares every key, with type, description and the same default as config.ts", () => {
+  it("Pulumi.yaml declares every key, with type, description and the same default as config/keys.ts", () => {
     const project = parseYaml(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8")) as {
       config: Record<string, { type: string; description: string; default: unknown }>;
     };
@@ -139,7 +139,7 @@ describe("configuration", () => {
   });
 
   it("keeps the newest Kubernetes version EKS offers as data, with its source", () => {
-    const source = fs.readFileSync(path.join(PROJECT_ROOT, "config.ts"), "utf8");
+    const source = fs.readFileSync(path.join(PROJECT_ROOT, "config", "keys.ts"), "utf8");
     assert.equal(MAX_KUBERNETES_MINOR, 36);
     assert.match(source, /https:\/\/docs\.aws\.amazon\.com\/eks\/latest\/userguide\/kubernetes-versions-standard\.html[\s\S]{0,200}export const MAX_KUBERNETES_MINOR/);
   });

@@ -11,7 +11,7 @@ import { kubeReservedMemoryMiB, maxPods } from "../components/cluster/max-pods";
 import { karpenterInstanceTypes } from "../config";
 import { offlineInstanceTypeNames } from "../data/instance-types";
 
-/** The offline table as Karpenter types (config.ts, what the program uses), and how many types it leaves out for unknown facts. */
+/** The offline table as Karpenter types (components/karpenter/pool-choice.ts, what the program uses), and how many types it leaves out for unknown facts. */
 function offlineTypes(): { types: KarpenterInstanceType[]; unknown: string[] } {
   const types = karpenterInstanceTypes();
   const known = new Set(types.map((t) => t.name));

@@ -201,7 +201,7 @@ describe("karpenter: the NodePools the program declares", async () => {
     assert.equal(karpenterBillRow(off), undefined);
   });
 
-  it("summary.md's app autoscaling: each app's range, target and requests as declared; the burst is config.ts's model, and goes to Karpenter's nodes (or, without it, must fit the managed group)", async () => {
+  it("summary.md's app autoscaling: each app's range, target and requests as declared; the burst is config/capacity.ts's model, and goes to Karpenter's nodes (or, without it, must fit the managed group)", async () => {
     for (const [label, run, config] of [
       ["dev", dev, {}],
       ["off", await stacks.off, { karpenter: "false" }],

@@ -34,10 +34,17 @@ function importedPaths(file: string): string[] {
 }
 
 describe("layout: one home per concern", () => {
-  it("no component imports config.ts: components get what they need through their Args", () => {
+  it("no component imports config/: components get what they need through their Args", () => {
     const config = path.join(PROJECT_ROOT, "config");
-    const offenders = sourceFiles("components").filter((file) => importedPaths(file).some((p) => p === config || p === `${config}.ts`));
+    const offenders = sourceFiles("components").filter((file) => importedPaths(file).some((p) => p === config || p.startsWith(`${config}${path.sep}`)));
     assert.deepEqual(offenders.map((f) => path.relative(PROJECT_ROOT, f)), []);
+  });
+
+  it("config/ keeps one concern per file, each under 400 lines", () => {
+    const files = sourceFiles("config");
+    assert.ok(files.length >= 8, `${files.length} files`);
+    for (const file of files) assert.ok(fs.readFileSync(file, "utf8").split("\n").length < 400, `${path.relative(PROJECT_ROOT, file)} has 400 lines or more`);
+    assert.ok(!fs.existsSync(path.join(PROJECT_ROOT, "config.ts")), "config.ts is gone: config/ holds it");
   });
 
   it("no product file imports from test/: the tests import the product, never the reverse", () => {

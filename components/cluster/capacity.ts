@@ -2,7 +2,7 @@
  * Whether a node group, at the size it is configured to run, can hold what the program places on it: the
  * pods of every DaemonSet on each node, and every other pod somewhere, by their requests against each node's
  * allocatable memory and CPU (after kube-reserved and the eviction threshold) and its pod slots (max pods).
- * Pure: config.ts refuses a configuration that cannot run, and the render shows how much room is left.
+ * Pure: config/ refuses a configuration that cannot run, and the render shows how much room is left.
  */
 
 /** What a pod asks the scheduler for. */

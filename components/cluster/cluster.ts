@@ -73,7 +73,7 @@ export interface ClusterArgs {
   /** CIDRs allowed to reach the public API endpoint. Default in config: 0.0.0.0/0. */
   readonly publicAccessCidrs: readonly string[];
   /**
-   * IAM principals given cluster-admin through access entries of ours (config.ts adminAccess decides them
+   * IAM principals given cluster-admin through access entries of ours (config/resolve.ts adminAccess decides them
    * from the configured list and the cluster's own entries, never from who deploys).
    */
   readonly adminPrincipalArns: readonly string[];
@@ -254,7 +254,7 @@ export class Cluster extends pulumi.ComponentResource {
         // Controllers get AWS permissions through Pod Identity, not IRSA.
         createOidcProvider: false,
         // What EKS does at the end of standard support: STANDARD upgrades the control plane itself; EXTENDED
-        // keeps the version, at the extended-support price (config supportType; config.ts refuses a version
+        // keeps the version, at the extended-support price (config supportType; config/ refuses a version
         // past standard support with STANDARD, which EKS would upgrade at once).
         upgradePolicy: { supportType: args.supportType },
         tags: args.tags,

@@ -15,7 +15,7 @@
  * requirements can be evaluated against every type of the table, as Karpenter would.
  *
  * Pure: the instance table comes in as an argument. The program gives it the offline table
- * (data/instance-types/, config.ts karpenterInstanceTypes) on every run, `pulumi up` included, so the pools
+ * (data/instance-types/, components/karpenter/pool-choice.ts karpenterInstanceTypes) on every run, `pulumi up` included, so the pools
  * change only when the table does.
  */
 import { type InstanceNetworkLimits, kubeReservedMemoryMiB, maxPods, type MaxPodsOptions } from "../cluster/max-pods";

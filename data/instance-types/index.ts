@@ -9,7 +9,7 @@ import { type Architecture, AUTOSCALER_REPO, type Hypervisor, type InstanceTable
 
 /**
  * The fields of `aws.ec2.getInstanceType`'s result the project reads (`Ec2InstanceTypeInfo` in
- * components/cluster/max-pods.ts, `readInstanceTypes` in config.ts), with the table's gaps as null:
+ * components/cluster/max-pods.ts, `readInstanceTypes` in config/aws-facts.ts), with the table's gaps as null:
  * `defaultVcpus`, `memorySize`, `gpuses` and `supportedArchitectures` are null for a type the autoscaler list lacks, so a consumer
  * must decide what to do (see `offlineGetInstanceType`) instead of reading a made-up value.
  */

@@ -2,7 +2,7 @@
  * summary.md's "App autoscaling" section: each app's HorizontalPodAutoscaler as declared (floor, ceiling, CPU
  * target), what every app at its ceiling asks above its floor, and where those pods go: the managed group's room
  * first (the nodeCapacity output), then Karpenter's nodes within the NodePools' limits. Read from the run, so it
- * shows what `pulumi up` would apply; a test holds its totals to config.ts's model (autoscalingBurst).
+ * shows what `pulumi up` would apply; a test holds its totals to config/capacity.ts's model (autoscalingBurst).
  */
 import { cpuMillis, memoryMiB, type PodRequests } from "../../components/cluster/capacity";
 import { ofType, type ProgramRun } from "../harness";

@@ -7,7 +7,7 @@ import { table } from "./markdown";
 
 /** An image reference's repository, tag and digest: `[registry/]repository[:tag][@digest]`. */
 export function parseImage(image: string): { repository: string; tag?: string; digest?: string; invalid?: string } {
-  // The distribution/reference grammar (as config.ts validates it); the repository stays as written.
+  // The distribution/reference grammar (as config/schema.ts validates it); the repository stays as written.
   try {
     const reference = parseFamiliarName(image);
     const { tag, digest } = reference;

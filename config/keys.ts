@@ -1,0 +1,103 @@
+/**
+ * The project's configuration keys and their defaults. Pulumi.yaml declares each key (type, description,
+ * default) for the CLI; CONFIG_DEFAULTS carries the same defaults, typed, and a test holds the two and the
+ * README's table together, so a key cannot be declared in one place and forgotten in another.
+ */
+import type { CapacityType, ControlPlaneLogType } from "../components/cluster/cluster";
+import { CONTROL_PLANE_LOG_TYPES } from "../components/cluster/cluster";
+import type { KubeProxyMode } from "../components/cluster/addon-config";
+import type { SupportType } from "../components/cluster/eks-versions";
+import { DEFAULT_NODE_IMAGE_RELEASE } from "../components/cluster/node-image";
+import type { ConsolidationPolicy, KarpenterCapacityType } from "../components/karpenter/node-pools";
+import type { NatStrategy } from "../components/network/network";
+
+/** Architectures Karpenter may launch, as kubernetes.io/arch names them. */
+export const KARPENTER_ARCHITECTURES = ["amd64", "arm64"] as const;
+export type KarpenterArchitecture = (typeof KARPENTER_ARCHITECTURES)[number];
+
+export const PROJECT = "eks-platform";
+
+/**
+ * Oldest Kubernetes minor version accepted: 1.33 is the oldest EKS still runs (in extended support,
+ * at extra cost, since July 2026); the default stays on a version in standard support.
+ */
+export const MIN_KUBERNETES_MINOR = 33;
+/**
+ * Newest Kubernetes minor version EKS offers: 1.36 ("Kubernetes 1.36 is now available in Amazon EKS",
+ * https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions-standard.html; 1.37 is not yet,
+ * aws/containers-roadmap#2864). Raise it when EKS releases the next one.
+ */
+export const MAX_KUBERNETES_MINOR = 36;
+/** Node groups need at least one node per zone. */
+export const MIN_NODES = 3;
+/**
+ * The most nodes one managed node group may have: EKS's service quota "Nodes per managed node group"
+ * (https://docs.aws.amazon.com/eks/latest/userguide/service-quotas.html).
+ */
+export const MAX_NODES_PER_MANAGED_NODE_GROUP = 450;
+
+/**
+ * Defaults, identical to Pulumi.yaml's. Empty string / empty list / 0 mean "not set" for the
+ * optional keys, because a Pulumi project key without a default is a required key.
+ */
+export const CONFIG_DEFAULTS = {
+  kubernetesVersion: "1.35",
+  vpcCidr: "10.0.0.0/16",
+  availabilityZones: [] as string[],
+  natGateways: "perZone" as NatStrategy,
+  nodeInstanceTypes: ["m7i.large"],
+  nodeMinSize: 3,
+  nodeDesiredSize: 3,
+  nodeMaxSize: 6,
+  nodeCapacityType: "ON_DEMAND" as CapacityType,
+  nodeDiskSize: 50,
+  nodeImageRelease: DEFAULT_NODE_IMAGE_RELEASE,
+  prefixDelegation: true,
+  maxPodsOverride: 0,
+  adminPrincipalArns: [] as string[],
+  publicAccessCidrs: ["0.0.0.0/0"],
+  domain: "",
+  echoImage: "registry.k8s.io/echoserver:1.5",
+  echoReplicas: 3,
+  game2048Image: "public.ecr.aws/l6m2t8p7/docker-2048:latest",
+  game2048Replicas: 3,
+  tetrisImage: "bsord/tetris",
+  tetrisReplicas: 3,
+  marioImage: "pengbai/docker-supermario",
+  marioReplicas: 3,
+  appMaxReplicas: 12,
+  appTargetCpuUtilization: 70,
+  nlbCrossZoneLoadBalancing: true,
+  networkLab: false,
+  controlPlaneLogRetentionDays: 90,
+  controlPlaneLogTypes: [...CONTROL_PLANE_LOG_TYPES] as ControlPlaneLogType[],
+  accessLogRetentionDays: 90,
+  loadBalancerDeletionProtection: false,
+  webAcl: true,
+  karpenter: true,
+  karpenterCpuLimit: 32,
+  karpenterMemoryLimitGiB: 128,
+  karpenterCapacityTypes: ["on-demand"] as KarpenterCapacityType[],
+  karpenterArchitectures: ["amd64", "arm64"] as KarpenterArchitecture[],
+  karpenterCategories: ["c", "m", "r"],
+  karpenterMaxVcpus: 16,
+  karpenterConsolidation: "WhenEmptyOrUnderutilized" as ConsolidationPolicy,
+  karpenterDisruptionBudget: "10%",
+  kubeProxyMode: "iptables" as KubeProxyMode,
+  supportType: "STANDARD" as SupportType,
+};
+
+/** The apps' replicas keys: each is its HorizontalPodAutoscaler's floor; appMaxReplicas is every app's ceiling. */
+export const APP_REPLICA_KEYS = ["echoReplicas", "game2048Replicas", "tetrisReplicas", "marioReplicas"] as const;
+
+/** A key as the user writes it (`eks-platform:nodeInstanceTypes`), for the problem lines. */
+export function keyName(key: PropertyKey | undefined): string {
+  return `${PROJECT}:${String(key ?? "")}`;
+}
+
+/** A value as a problem line shows it. */
+export function show(value: unknown): string {
+  return value === undefined ? "nothing" : JSON.stringify(value);
+}
+
+export const quoted = (values: readonly string[]) => values.map((v) => `"${v}"`).join(", ");
