@@ -32,6 +32,30 @@ describe("configuration", () => {
     }
   });
 
+  it("the README's configuration table has every key Pulumi.yaml declares, once, with its default", () => {
+    const project = parseYaml(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8")) as { config: Record<string, { default: unknown }> };
+    const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+    const table = readme.split("\n| key | type | default | meaning |")[1]?.split("\n\n")[0] ?? "";
+    const documented = new Map<string, string>();
+    for (const row of table.split("\n").filter((l) => l.startsWith("| `"))) {
+      const [keys, , defaults] = row.split(/(?<!\\)\|/).slice(1).map((c) => c.trim());
+      const names = [...keys.matchAll(/`([A-Za-z0-9]+)`/g)].map((m) => m[1]);
+      // One default per key, in order, each the first code span of its part ("`0` (unset)" reads 0).
+      const values = defaults.split(" / ").map((d) => /`([^`]*)`/.exec(d)?.[1] ?? d);
+      assert.equal(values.length, names.length, `${keys}: ${names.length} keys, ${values.length} defaults`);
+      names.forEach((name, i) => {
+        assert.ok(!documented.has(name), `${name} twice in the table`);
+        documented.set(name, values[i]);
+      });
+    }
+    assert.deepEqual([...documented.keys()].sort(), Object.keys(project.config).sort(), "the table lists exactly the declared keys");
+    for (const [key, { default: value }] of Object.entries(project.config)) {
+      const shown = documented.get(key) ?? "";
+      const expected = typeof value === "string" ? (value === "" ? '""' : value) : JSON.stringify(value);
+      assert.equal(shown, expected, `README default of ${key}`);
+    }
+  });
+
   it("the dev stack is in ap-northeast-2 and picks the region's first three zones", async () => {
     const run = await runProgram();
     const zones = run.resources.filter((r) => r.type === "aws:ec2/subnet:Subnet").map((r) => r.inputs.availabilityZone);
