@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { PolicyDocument, PolicyStatement } from "../components/controller-release/iam";
+import type { PolicyDocument, PolicyStatement } from "../components/iam/policy-document";
 import encryption from "./fixtures/eks-cluster-encryption-actions.json";
 import nodeRole from "./fixtures/eks-node-role-policies.json";
 import { isAllowed } from "./iam-eval";

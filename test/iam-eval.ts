@@ -7,7 +7,7 @@
  * context satisfies each StringEquals / StringLike / ArnLike / Bool key (other operators never match: the
  * evaluator refuses to guess; a key the request does not carry fails its condition, as IAM's do); Principal, when the request names one, must list it (or `*`).
  */
-import type { PolicyDocument } from "../components/controller-release/iam";
+import type { PolicyDocument } from "../components/iam/policy-document";
 
 export interface IamRequest {
   readonly action: string;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { validationRecordBases } from "../components/certificate/certificate";
 import { loadBalancerControllerPolicy } from "../components/load-balancer-controller/iam-policy";
-import type { PolicyDocument } from "../components/controller-release/iam";
+import type { PolicyDocument } from "../components/iam/policy-document";
 import externalDnsKeys from "./fixtures/charts/external-dns-1.21.1.keys.json";
 import karpenterKeys from "./fixtures/charts/karpenter-1.14.1.keys.json";
 import lbcKeys from "./fixtures/charts/aws-load-balancer-controller-3.5.0.keys.json";

@@ -12,7 +12,7 @@ import { ELB_ACCOUNT_BY_REGION, MAX_BUCKET_NAME_LENGTH, accessLogBucketName, acc
 import { MANAGED_RULE_GROUPS } from "../components/edge/web-acl";
 import { logsKeyPolicy } from "../components/logging/key-policy";
 import { flowLogTrustPolicy, flowLogWritePolicy } from "../components/network/flow-log-iam";
-import type { PolicyDocument } from "../components/controller-release/iam";
+import type { PolicyDocument } from "../components/iam/policy-document";
 import { type ProgramRun, type RecordedResource, ofType, resource, runProgram, transitiveDependencies } from "../render/harness";
 import { waiverAnnotations } from "../apps/workload-spec";
 import { CATALOG } from "../policy/catalog";

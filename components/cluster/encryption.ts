@@ -3,7 +3,7 @@
  * cluster role's permission on it, as plain JSON.
  * https://docs.aws.amazon.com/eks/latest/userguide/enable-kms.html
  */
-import type { PolicyDocument, PolicyStatement } from "../controller-release/iam";
+import type { PolicyDocument, PolicyStatement } from "../iam/policy-document";
 
 /**
  * Key administration without use: the account (so IAM policies of its administrators apply) may manage,

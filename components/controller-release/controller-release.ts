@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
 import { type ChartArchive, chartCrds, openVendoredChart, releaseChartReference } from "../../charts/chart-archive";
-import type { PolicyDocument } from "./iam";
+import type { PolicyDocument } from "../iam/policy-document";
 import { PodIdentity } from "./pod-identity";
 
 /** A pinned Helm chart, installed from its archive vendored in charts/ (what the tests and the render read). */

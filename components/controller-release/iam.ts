@@ -1,18 +1,5 @@
-/** IAM policy document shapes and the Pod Identity trust policy, as plain JSON. */
-
-export interface PolicyStatement {
-  readonly Sid?: string;
-  readonly Effect: "Allow" | "Deny";
-  readonly Principal?: Readonly<Record<string, string | readonly string[]>>;
-  readonly Action: string | readonly string[];
-  readonly Resource?: string | readonly string[];
-  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
-}
-
-export interface PolicyDocument {
-  readonly Version: "2012-10-17";
-  readonly Statement: readonly PolicyStatement[];
-}
+/** The Pod Identity trust policy, as plain JSON. */
+import type { PolicyDocument } from "../iam/policy-document";
 
 /** The service principal EKS Pod Identity assumes roles as. https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html */
 export const POD_IDENTITY_PRINCIPAL = "pods.eks.amazonaws.com";

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { type PolicyDocument, podIdentityTrustPolicy } from "./iam";
+import type { PolicyDocument } from "../iam/policy-document";
+import { podIdentityTrustPolicy } from "./iam";
 
 export interface PodIdentityArgs {
   /** Cluster whose pods assume the role (its name scopes the trust policy); an output of the cluster, so the association waits for it. */

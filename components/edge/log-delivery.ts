@@ -14,7 +14,7 @@
  * is for this account's logs only. SSE-S3 is the only bucket encryption ALB delivery supports (same page).
  */
 import { createHash } from "node:crypto";
-import type { PolicyDocument } from "../controller-release/iam";
+import type { PolicyDocument } from "../iam/policy-document";
 
 /** Elastic Load Balancing's account per Region available before August 2022 (the ELB guide's table). */
 export const ELB_ACCOUNT_BY_REGION: Readonly<Record<string, string>> = {

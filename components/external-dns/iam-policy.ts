@@ -1,4 +1,4 @@
-import type { PolicyDocument } from "../controller-release/iam";
+import type { PolicyDocument } from "../iam/policy-document";
 
 /**
  * ExternalDNS's documented Route 53 policy, narrowed: record changes and record/tag reads only on the

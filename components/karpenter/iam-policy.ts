@@ -9,7 +9,7 @@
  * - the node role's trust and managed policies;
  * - the interruption queue's policy and the EventBridge rules that feed it.
  */
-import type { PolicyDocument, PolicyStatement } from "../controller-release/iam";
+import type { PolicyDocument, PolicyStatement } from "../iam/policy-document";
 
 export interface KarpenterAwsArgs {
   readonly partition: string;

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { PolicyDocument } from "../controller-release/iam";
+import type { PolicyDocument } from "../iam/policy-document";
 import { type ControllerContext, ControllerRelease } from "../controller-release/controller-release";
 import { karpenterControllerPolicies } from "./iam-policy";
 import { KARPENTER_CHART, KARPENTER_NAMESPACE, KARPENTER_RELEASE, KARPENTER_SERVICE_ACCOUNT, karpenterValues } from "./values";

@@ -4,7 +4,7 @@
  * docs/install/iam_policy.json, none dropped or widened; only `arn:aws:` becomes `arn:<partition>:`.
  * When the chart version changes, regenerate this from that version's iam_policy.json.
  */
-import type { PolicyDocument } from "../controller-release/iam";
+import type { PolicyDocument } from "../iam/policy-document";
 
 export function loadBalancerControllerPolicy(partition: string): PolicyDocument {
   return {

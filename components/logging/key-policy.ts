@@ -6,7 +6,7 @@
  * `kms:EncryptionContext:aws:logs:arn` condition.
  */
 import { accountAdministersKey } from "../cluster/encryption";
-import type { PolicyDocument } from "../controller-release/iam";
+import type { PolicyDocument } from "../iam/policy-document";
 
 /** What CloudWatch Logs does with the key (the user guide's statement). */
 export const LOGS_KEY_USE_ACTIONS = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"] as const;

@@ -6,7 +6,7 @@
  * (CreateLogStream, PutLogEvents, DescribeLogGroups, DescribeLogStreams; CreateLogGroup is left out: the
  * stack creates the group, with its retention and key, before the flow log).
  */
-import type { PolicyDocument } from "../controller-release/iam";
+import type { PolicyDocument } from "../iam/policy-document";
 import { logGroupArn } from "../logging/key-policy";
 
 export const FLOW_LOGS_PRINCIPAL = "vpc-flow-logs.amazonaws.com";
