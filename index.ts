@@ -4,25 +4,25 @@
  */
 import { deployEcho } from "./apps/echo";
 import { deployGame2048 } from "./apps/game-2048";
-import { deployMario } from "./apps/mario";
 import { appHostnames } from "./apps/hostnames";
+import { deployMario } from "./apps/mario";
 import { deployTetris } from "./apps/tetris";
 import { Certificate } from "./components/certificate/certificate";
+import { IPVS_KERNEL_MODULES } from "./components/cluster/addon-config";
 import { Cluster } from "./components/cluster/cluster";
-import { DnsRecordCleanup } from "./components/external-dns/dns-record-cleanup";
-import { ExternalDns } from "./components/external-dns/external-dns";
-import { LoadBalancerController } from "./components/load-balancer-controller/load-balancer-controller";
 import { controlPlaneLogGroupName } from "./components/cluster/encryption";
+import { kernelModulesUserData } from "./components/cluster/node-config";
 import { AccessLogBucket } from "./components/edge/access-log-bucket";
 import { accessLogBucketName } from "./components/edge/log-delivery";
 import { WebAcl } from "./components/edge/web-acl";
-import { LogsKey } from "./components/logging/logs-key";
-import { IPVS_KERNEL_MODULES } from "./components/cluster/addon-config";
-import { kernelModulesUserData } from "./components/cluster/node-config";
+import { DnsRecordCleanup } from "./components/external-dns/dns-record-cleanup";
+import { ExternalDns } from "./components/external-dns/external-dns";
+import { excludedByReason } from "./components/karpenter/density";
 import { Karpenter } from "./components/karpenter/karpenter";
 import { KARPENTER_DISCOVERY_TAG, KarpenterAws } from "./components/karpenter/karpenter-aws";
-import { excludedByReason } from "./components/karpenter/density";
 import { KarpenterNodePools } from "./components/karpenter/node-pools";
+import { LoadBalancerController } from "./components/load-balancer-controller/load-balancer-controller";
+import { LogsKey } from "./components/logging/logs-key";
 import { flowLogGroupName } from "./components/network/flow-log-iam";
 import { Network } from "./components/network/network";
 import { loadConfig } from "./config";
@@ -34,7 +34,10 @@ export = async () => {
   const aws = { region: config.region, partition: config.partition, accountId: config.accountId };
 
   // One key for the stack's log groups, usable by CloudWatch Logs for those groups alone.
-  const logGroups = { controlPlane: controlPlaneLogGroupName(config.clusterName), flowLogs: flowLogGroupName(config.clusterName) };
+  const logGroups = {
+    controlPlane: controlPlaneLogGroupName(config.clusterName),
+    flowLogs: flowLogGroupName(config.clusterName),
+  };
   const logsKey = new LogsKey("logs", { ...aws, logGroupNames: Object.values(logGroups), tags });
 
   const network = new Network("network", {
@@ -44,7 +47,12 @@ export = async () => {
     natGateways: config.natGateways,
     // Karpenter's node class finds the private subnets by this tag.
     privateSubnetTags: config.karpenter ? { [KARPENTER_DISCOVERY_TAG]: config.clusterName } : undefined,
-    flowLogs: { ...aws, logGroupName: logGroups.flowLogs, retentionDays: config.controlPlaneLogRetentionDays, kmsKeyArn: logsKey.keyArn },
+    flowLogs: {
+      ...aws,
+      logGroupName: logGroups.flowLogs,
+      retentionDays: config.controlPlaneLogRetentionDays,
+      kmsKeyArn: logsKey.keyArn,
+    },
     tags,
   });
 
@@ -166,8 +174,17 @@ export = async () => {
 
   // What every load balancer carries: access logs to the stack's bucket, deletion protection as configured,
   // and (config webAcl) the WAF web ACL on the internet-facing ALBs.
-  const accessLogBucketNameValue = accessLogBucketName({ clusterName: config.clusterName, accountId: config.accountId, region: config.region });
-  const accessLogs = new AccessLogBucket("lb-access-logs", { ...aws, bucketName: accessLogBucketNameValue, retentionDays: config.accessLogRetentionDays, tags });
+  const accessLogBucketNameValue = accessLogBucketName({
+    clusterName: config.clusterName,
+    accountId: config.accountId,
+    region: config.region,
+  });
+  const accessLogs = new AccessLogBucket("lb-access-logs", {
+    ...aws,
+    bucketName: accessLogBucketNameValue,
+    retentionDays: config.accessLogRetentionDays,
+    tags,
+  });
   const webAcl = config.webAcl ? new WebAcl("web-acl", { tags }) : undefined;
 
   const apps = {
@@ -175,7 +192,11 @@ export = async () => {
     kubernetesVersion: config.kubernetesVersion,
     loadBalancerController: loadBalancerController.release,
     nodes: cluster.nodeGroups,
-    dns: dns && { domain: dns.domain, certificateArn: dns.certificate.certificateArn, recordCleanup: dns.recordCleanup.ready },
+    dns: dns && {
+      domain: dns.domain,
+      certificateArn: dns.certificate.certificateArn,
+      recordCleanup: dns.recordCleanup.ready,
+    },
     crossZoneLoadBalancing: config.nlbCrossZoneLoadBalancing,
     // Each app scales between its replicas key and appMaxReplicas on CPU; pods above the managed nodes' room
     // go to nodes Karpenter launches (config/ refuses a ceiling beyond the group's room and its limits together).
@@ -219,14 +240,23 @@ export = async () => {
     nodeImage: config.nodeImage.name,
     nodeGroups: cluster.nodeGroupSummaries,
     // Karpenter's pools: each one's exact max pods and how many instance types it may launch (verify checks its nodes).
-    karpenterNodePools: karpenter && Object.fromEntries(config.karpenterPools.pools.map((p) => [p.name, { maxPods: p.maxPods, kubeReservedMemory: p.kubeReservedMemory, instanceTypes: p.instanceTypes.length }])),
+    karpenterNodePools:
+      karpenter &&
+      Object.fromEntries(
+        config.karpenterPools.pools.map((p) => [
+          p.name,
+          { maxPods: p.maxPods, kubeReservedMemory: p.kubeReservedMemory, instanceTypes: p.instanceTypes.length },
+        ]),
+      ),
     // The offline table's types no NodePool admits, by why (summary.md lists them).
     karpenterExcludedTypes: karpenter && excludedByReason(config.karpenterPools.excluded),
     // The node group's room for what the program places on it (config/capacity.ts checked that it fits).
     nodeCapacity: config.capacity,
     // The Kubernetes version's support phase on the day of the deploy, and what EKS does when it ends.
     kubernetesSupport: { ...config.kubernetesSupport, supportType: config.supportType },
-    tlsAndDns: dns ? `on: ACM certificate for ${dns.domain} and *.${dns.domain}, records published by ExternalDNS` : "off",
+    tlsAndDns: dns
+      ? `on: ACM certificate for ${dns.domain} and *.${dns.domain}, records published by ExternalDNS`
+      : "off",
     certificateArn: dns?.certificate.certificateArn,
     notes: [
       ...(dns

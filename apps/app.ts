@@ -38,7 +38,10 @@ export interface AppContext {
 
 /** The controllers an object waits for: LB controller, and ExternalDNS (through its record check) when it carries a hostname. */
 export function loadBalancerDependencies(context: AppContext, carriesHostname: boolean): pulumi.Resource[] {
-  const controllers = carriesHostname && context.dns ? [context.loadBalancerController, context.dns.recordCleanup] : [context.loadBalancerController];
+  const controllers =
+    carriesHostname && context.dns
+      ? [context.loadBalancerController, context.dns.recordCleanup]
+      : [context.loadBalancerController];
   return [...controllers, ...context.edge.ready];
 }
 

@@ -25,7 +25,10 @@ export const ECHO_SECURITY: ImageSecurityProfile = {
 };
 
 /** What each echo pod asks for (and may use). */
-export const ECHO_RESOURCES = { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "250m", memory: "128Mi" } } as const;
+export const ECHO_RESOURCES = {
+  requests: { cpu: "50m", memory: "64Mi" },
+  limits: { cpu: "250m", memory: "128Mi" },
+} as const;
 
 /** echo (echoserver) on an internet-facing NLB with IP targets; echoserver shows the caller's real address. */
 export function deployEcho(
@@ -53,7 +56,15 @@ export function deployEcho(
   const nlb = new k8s.core.v1.Service(
     "echo-nlb",
     {
-      metadata: { name: "echo-nlb", namespace: workload.namespace, annotations: nlbServiceAnnotations({ name: "echo-nlb", crossZone: context.crossZoneLoadBalancing, edge: context.edge }) },
+      metadata: {
+        name: "echo-nlb",
+        namespace: workload.namespace,
+        annotations: nlbServiceAnnotations({
+          name: "echo-nlb",
+          crossZone: context.crossZoneLoadBalancing,
+          edge: context.edge,
+        }),
+      },
       spec: {
         type: "LoadBalancer",
         loadBalancerClass: NLB_LOAD_BALANCER_CLASS,

@@ -27,7 +27,10 @@ export const GAME_2048_SECURITY: ImageSecurityProfile = {
 };
 
 /** What each 2048 pod asks for (and may use). */
-export const GAME_2048_RESOURCES = { requests: { cpu: "25m", memory: "32Mi" }, limits: { cpu: "200m", memory: "64Mi" } } as const;
+export const GAME_2048_RESOURCES = {
+  requests: { cpu: "25m", memory: "32Mi" },
+  limits: { cpu: "200m", memory: "64Mi" },
+} as const;
 
 /** 2048 on its own internet-facing ALB with IP targets; with a domain, HTTPS at 2048.<domain>. */
 export function deployGame2048(context: AppContext, args: { image: string; replicas: number }): pulumi.Output<string> {
@@ -56,14 +59,27 @@ export function deployGame2048(context: AppContext, args: { image: string; repli
       metadata: {
         name: "game-2048",
         namespace: workload.namespace,
-        annotations: albIngressAnnotations({ name: "game-2048", healthCheckPath: "/", edge: context.edge, tls: context.dns ? { certificateArn: context.dns.certificateArn } : undefined }),
+        annotations: albIngressAnnotations({
+          name: "game-2048",
+          healthCheckPath: "/",
+          edge: context.edge,
+          tls: context.dns ? { certificateArn: context.dns.certificateArn } : undefined,
+        }),
       },
       spec: {
         ingressClassName: ALB_INGRESS_CLASS,
         rules: [
           {
             ...(host ? { host } : {}),
-            http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: workload.serviceName, port: { number: workload.servicePort } } } }] },
+            http: {
+              paths: [
+                {
+                  path: "/",
+                  pathType: "Prefix",
+                  backend: { service: { name: workload.serviceName, port: { number: workload.servicePort } } },
+                },
+              ],
+            },
           },
         ],
       },

@@ -4,10 +4,10 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import { accessLogPrefix } from "../components/edge/log-delivery";
 import { albAttributes, nlbAttributes } from "../components/edge/attributes";
-import { DEFAULT_SSL_POLICY } from "../components/load-balancer-controller/values";
+import { accessLogPrefix } from "../components/edge/log-delivery";
 import { EXTERNAL_DNS_HOSTNAME_ANNOTATION } from "../components/external-dns/values";
+import { DEFAULT_SSL_POLICY } from "../components/load-balancer-controller/values";
 
 /** Seconds a deregistered target keeps its connections: a minute on the NLBs, less for the ALBs' short web requests. */
 export const NLB_DEREGISTRATION_DELAY_SECONDS = 60;
@@ -45,12 +45,22 @@ export const NLB_PLAIN_PORT = { name: "http", port: 80 } as const;
  * on the `https` port terminates TLS with the certificate and the TLS 1.3 policy (the controller's own
  * default, ELBSecurityPolicy-2016-08, has no TLS 1.3); `ssl-ports` names it so no other port turns TLS.
  */
-export function nlbServiceAnnotations(args: { name: string; crossZone: boolean; edge: EdgeSettings; hostname?: string; tls?: AlbTls }): Record<string, pulumi.Input<string>> {
+export function nlbServiceAnnotations(args: {
+  name: string;
+  crossZone: boolean;
+  edge: EdgeSettings;
+  hostname?: string;
+  tls?: AlbTls;
+}): Record<string, pulumi.Input<string>> {
   const accessLogs = { bucket: args.edge.accessLogBucket, prefix: accessLogPrefix("nlb", args.name) };
   return {
     [`${SERVICE}aws-load-balancer-scheme`]: "internet-facing",
     [`${SERVICE}aws-load-balancer-nlb-target-type`]: "ip",
-    [`${SERVICE}aws-load-balancer-attributes`]: nlbAttributes({ crossZone: args.crossZone, accessLogs, deletionProtection: args.edge.deletionProtection }),
+    [`${SERVICE}aws-load-balancer-attributes`]: nlbAttributes({
+      crossZone: args.crossZone,
+      accessLogs,
+      deletionProtection: args.edge.deletionProtection,
+    }),
     [`${SERVICE}aws-load-balancer-target-group-attributes`]: `deregistration_delay.timeout_seconds=${NLB_DEREGISTRATION_DELAY_SECONDS},preserve_client_ip.enabled=true`,
     [`${SERVICE}aws-load-balancer-healthcheck-port`]: "traffic-port",
     [`${SERVICE}aws-load-balancer-healthcheck-protocol`]: "http",
@@ -83,7 +93,10 @@ export function albIngressAnnotations(args: {
   return {
     [`${INGRESS}scheme`]: "internet-facing",
     [`${INGRESS}target-type`]: "ip",
-    [`${INGRESS}load-balancer-attributes`]: albAttributes({ accessLogs, deletionProtection: args.edge.deletionProtection }),
+    [`${INGRESS}load-balancer-attributes`]: albAttributes({
+      accessLogs,
+      deletionProtection: args.edge.deletionProtection,
+    }),
     // Without a web ACL, "none" and not nothing: the controller leaves an ALB's web ACL as it is when the
     // annotation is absent, and detaches it only for "none" (aws-load-balancer-controller v3.5.0 @ 11eb202c
     // pkg/ingress/model_build_load_balancer_addons.go L62-98), so turning webAcl off would leave the ACL
@@ -123,9 +136,22 @@ export function prefixAnnotations(prefix: string, serviceName: string, redirectA
 }
 
 /** The rules of a prefixed app: exact `/<prefix>` to the redirect action, `/<prefix>/` onwards to the service. */
-export function prefixPaths(prefix: string, serviceName: string, servicePort: number, redirectAction: string): k8s.types.input.networking.v1.HTTPIngressPath[] {
+export function prefixPaths(
+  prefix: string,
+  serviceName: string,
+  servicePort: number,
+  redirectAction: string,
+): k8s.types.input.networking.v1.HTTPIngressPath[] {
   return [
-    { path: `/${prefix}`, pathType: "Exact", backend: { service: { name: redirectAction, port: { name: "use-annotation" } } } },
-    { path: `/${prefix}/`, pathType: "Prefix", backend: { service: { name: serviceName, port: { number: servicePort } } } },
+    {
+      path: `/${prefix}`,
+      pathType: "Exact",
+      backend: { service: { name: redirectAction, port: { name: "use-annotation" } } },
+    },
+    {
+      path: `/${prefix}/`,
+      pathType: "Prefix",
+      backend: { service: { name: serviceName, port: { number: servicePort } } },
+    },
   ];
 }

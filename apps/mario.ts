@@ -16,15 +16,26 @@ export const MARIO_SECURITY: ImageSecurityProfile = {
   addCapabilities: ["DAC_OVERRIDE", "FOWNER"],
   why: "Tomcat as root: the image's conf/ is readable by root only, and its webapps/ may be unpacked at start",
   waivers: [
-    { checkov: "CKV_K8S_23", kubeScore: "container-security-context-user-group-id", reason: "Tomcat's conf/ in this image is readable by root only" },
+    {
+      checkov: "CKV_K8S_23",
+      kubeScore: "container-security-context-user-group-id",
+      reason: "Tomcat's conf/ in this image is readable by root only",
+    },
     { checkov: "CKV_K8S_40", reason: "runs as root (uid 0): see CKV_K8S_23" },
-    { checkov: "CKV_K8S_22", kubeScore: "container-security-context-readonlyrootfilesystem", reason: "Tomcat may unpack the game into webapps/ at start" },
+    {
+      checkov: "CKV_K8S_22",
+      kubeScore: "container-security-context-readonlyrootfilesystem",
+      reason: "Tomcat may unpack the game into webapps/ at start",
+    },
     { checkov: "CKV_K8S_25", reason: "DAC_OVERRIDE and FOWNER for files the image may own under another uid" },
   ],
 };
 
 /** What each mario pod asks for (and may use): a JVM, so more memory. */
-export const MARIO_RESOURCES = { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "768Mi" } } as const;
+export const MARIO_RESOURCES = {
+  requests: { cpu: "250m", memory: "512Mi" },
+  limits: { cpu: "1", memory: "768Mi" },
+} as const;
 
 /** mario under /mario/ on the shared games ALB. */
 export function deployMario(context: AppContext, args: { image: string; replicas: number }): GameUrls {

@@ -41,13 +41,19 @@ export function loadBalancerSources(args: {
 }
 
 /** The load balancers' traffic (and health checks) to an app's container port, and nothing else. */
-export function allowLoadBalancers(args: { selector: Record<string, string>; port: number; sources: readonly IpBlock[] }): NetworkPolicySpec {
+export function allowLoadBalancers(args: {
+  selector: Record<string, string>;
+  port: number;
+  sources: readonly IpBlock[];
+}): NetworkPolicySpec {
   return {
     podSelector: { matchLabels: { ...args.selector } },
     policyTypes: ["Ingress"],
     ingress: [
       {
-        from: args.sources.map((block) => ({ ipBlock: { cidr: block.cidr, ...(block.except ? { except: [...block.except] } : {}) } })),
+        from: args.sources.map((block) => ({
+          ipBlock: { cidr: block.cidr, ...(block.except ? { except: [...block.except] } : {}) },
+        })),
         ports: [{ protocol: "TCP", port: args.port }],
       },
     ],
@@ -66,7 +72,12 @@ export function allowPodsFrom(args: {
     policyTypes: ["Ingress"],
     ingress: [
       {
-        from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": args.fromNamespace } }, podSelector: { matchLabels: { ...args.fromPods } } }],
+        from: [
+          {
+            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": args.fromNamespace } },
+            podSelector: { matchLabels: { ...args.fromPods } },
+          },
+        ],
         ports: [{ protocol: "TCP", port: args.port }],
       },
     ],

@@ -77,18 +77,31 @@ export function deployPrefixedGame(context: AppContext, args: PrefixedGameArgs):
         name: args.app,
         namespace: workload.namespace,
         annotations: {
-          ...albIngressAnnotations({ name: args.app, healthCheckPath: "/", group: GAMES_GROUP, edge: context.edge, tls: context.dns ? { certificateArn: context.dns.certificateArn } : undefined }),
+          ...albIngressAnnotations({
+            name: args.app,
+            healthCheckPath: "/",
+            group: GAMES_GROUP,
+            edge: context.edge,
+            tls: context.dns ? { certificateArn: context.dns.certificateArn } : undefined,
+          }),
           ...prefixAnnotations(args.app, workload.serviceName, redirectAction),
         },
       },
       spec: {
         ingressClassName: ALB_INGRESS_CLASS,
-        rules: [{ ...(host ? { host } : {}), http: { paths: prefixPaths(args.app, workload.serviceName, workload.servicePort, redirectAction) } }],
+        rules: [
+          {
+            ...(host ? { host } : {}),
+            http: { paths: prefixPaths(args.app, workload.serviceName, workload.servicePort, redirectAction) },
+          },
+        ],
       },
     },
     workload.frontingOptions(loadBalancerDependencies(context, host !== undefined)),
   );
-  const shared = host ? pulumi.output(`https://${host}/${args.app}/`) : pulumi.interpolate`http://${loadBalancerHostname(ingress.status)}/${args.app}/`;
+  const shared = host
+    ? pulumi.output(`https://${host}/${args.app}/`)
+    : pulumi.interpolate`http://${loadBalancerHostname(ingress.status)}/${args.app}/`;
 
   if (!args.ownNlb) return { shared };
   const nlbHost = context.dns ? `${args.app}.${context.dns.domain}` : undefined;
@@ -116,5 +129,10 @@ export function deployPrefixedGame(context: AppContext, args: PrefixedGameArgs):
     },
     workload.frontingOptions(loadBalancerDependencies(context, nlbHost !== undefined)),
   );
-  return { shared, nlb: nlbHost ? pulumi.output(`https://${nlbHost}/`) : pulumi.interpolate`http://${loadBalancerHostname(nlb.status)}/` };
+  return {
+    shared,
+    nlb: nlbHost
+      ? pulumi.output(`https://${nlbHost}/`)
+      : pulumi.interpolate`http://${loadBalancerHostname(nlb.status)}/`,
+  };
 }

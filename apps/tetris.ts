@@ -19,7 +19,10 @@ export const TETRIS_SECURITY: ImageSecurityProfile = {
 };
 
 /** What each tetris pod asks for (and may use). */
-export const TETRIS_RESOURCES = { requests: { cpu: "25m", memory: "32Mi" }, limits: { cpu: "200m", memory: "64Mi" } } as const;
+export const TETRIS_RESOURCES = {
+  requests: { cpu: "25m", memory: "32Mi" },
+  limits: { cpu: "200m", memory: "64Mi" },
+} as const;
 
 /** tetris under /tetris/ on the shared games ALB, and on its own NLB as tetris.<domain>. */
 export function deployTetris(context: AppContext, args: { image: string; replicas: number }): GameUrls {

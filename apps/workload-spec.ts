@@ -55,7 +55,10 @@ export interface ReviewWaiver {
 export function waiverAnnotations(waivers: readonly ReviewWaiver[]): Record<string, string> {
   // checkov splits the value on "=" into exactly two parts (checkov/kubernetes/kubernetes_utils.py L100-102 @ 03d5fdad).
   const unreadable = waivers.find((w) => w.reason.includes("=") || w.reason.trim() === "");
-  if (unreadable) throw new Error(`waiver ${unreadable.checkov}: a reason must be given, without "=" (checkov cannot read it otherwise)`);
+  if (unreadable)
+    throw new Error(
+      `waiver ${unreadable.checkov}: a reason must be given, without "=" (checkov cannot read it otherwise)`,
+    );
   const kubeScore = waivers.flatMap((w) => (w.kubeScore ? [w.kubeScore] : []));
   return {
     ...Object.fromEntries(waivers.map((w, i) => [`checkov.io/skip${i + 1}`, `${w.checkov}=${w.reason}`])),
@@ -150,12 +153,20 @@ export const SCALE_DOWN_STABILIZATION_SECONDS = 300;
  * first deploy's single pod becomes the floor at once. Scaling up keeps the API's default (the larger of 4 pods
  * or 100 % per 15 s, defaults.go L28-49); scaling down waits SCALE_DOWN_STABILIZATION_SECONDS.
  */
-export function horizontalPodAutoscalerSpec(deploymentName: string, settings: AutoscalingSettings): k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec {
+export function horizontalPodAutoscalerSpec(
+  deploymentName: string,
+  settings: AutoscalingSettings,
+): k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec {
   return {
     scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deploymentName },
     minReplicas: settings.minReplicas,
     maxReplicas: settings.maxReplicas,
-    metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: settings.targetCpuUtilization } } }],
+    metrics: [
+      {
+        type: "Resource",
+        resource: { name: "cpu", target: { type: "Utilization", averageUtilization: settings.targetCpuUtilization } },
+      },
+    ],
     behavior: { scaleDown: { stabilizationWindowSeconds: SCALE_DOWN_STABILIZATION_SECONDS } },
   };
 }
@@ -182,13 +193,20 @@ export function podSpec(args: PodSpecArgs): PodSpec {
     allowPrivilegeEscalation: false,
     privileged: false,
     readOnlyRootFilesystem: args.security.writablePaths !== undefined,
-    capabilities: { drop: ["ALL"], ...(args.security.addCapabilities?.length ? { add: [...args.security.addCapabilities] } : {}) },
-    ...(args.security.level === "restricted" ? { runAsNonRoot: true, runAsUser: args.security.runAsUser, runAsGroup: args.security.runAsUser } : {}),
+    capabilities: {
+      drop: ["ALL"],
+      ...(args.security.addCapabilities?.length ? { add: [...args.security.addCapabilities] } : {}),
+    },
+    ...(args.security.level === "restricted"
+      ? { runAsNonRoot: true, runAsUser: args.security.runAsUser, runAsGroup: args.security.runAsUser }
+      : {}),
   };
   const podSecurity: PodSecurityContext = {
     seccompProfile: { type: "RuntimeDefault" },
     ...(args.security.level === "restricted" ? { runAsNonRoot: true, fsGroup: args.security.runAsUser } : {}),
-    ...(args.security.bindsLowPortAsNonRoot ? { sysctls: [{ name: "net.ipv4.ip_unprivileged_port_start", value: "0" }] } : {}),
+    ...(args.security.bindsLowPortAsNonRoot
+      ? { sysctls: [{ name: "net.ipv4.ip_unprivileged_port_start", value: "0" }] }
+      : {}),
   };
   const probe = { httpGet: { path: args.probePath, port: "http" } };
   const container: Container = {
@@ -215,8 +233,20 @@ export function podSpec(args: PodSpecArgs): PodSpec {
     volumes: volumes.map((v) => ({ name: v.name, emptyDir: {} })),
     topologySpreadConstraints: [
       // The same number of pods in every zone; a zone outage takes a third, never all.
-      { maxSkew: 1, topologyKey: TOPOLOGY_ZONE_KEY, whenUnsatisfiable: "DoNotSchedule", labelSelector: selector, matchLabelKeys: ["pod-template-hash"] },
-      { maxSkew: 1, topologyKey: TOPOLOGY_HOST_KEY, whenUnsatisfiable: "ScheduleAnyway", labelSelector: selector, matchLabelKeys: ["pod-template-hash"] },
+      {
+        maxSkew: 1,
+        topologyKey: TOPOLOGY_ZONE_KEY,
+        whenUnsatisfiable: "DoNotSchedule",
+        labelSelector: selector,
+        matchLabelKeys: ["pod-template-hash"],
+      },
+      {
+        maxSkew: 1,
+        topologyKey: TOPOLOGY_HOST_KEY,
+        whenUnsatisfiable: "ScheduleAnyway",
+        labelSelector: selector,
+        matchLabelKeys: ["pod-template-hash"],
+      },
     ],
   };
 }

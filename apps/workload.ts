@@ -125,12 +125,20 @@ export class Workload extends pulumi.ComponentResource {
     );
 
     // Ingress is denied to every pod of the namespace but what a rule below allows.
-    new k8s.networking.v1.NetworkPolicy(`${name}-default-deny`, { metadata: { name: "default-deny-ingress", namespace: namespace.metadata.name }, spec: defaultDenyIngress() }, options);
+    new k8s.networking.v1.NetworkPolicy(
+      `${name}-default-deny`,
+      { metadata: { name: "default-deny-ingress", namespace: namespace.metadata.name }, spec: defaultDenyIngress() },
+      options,
+    );
     new k8s.networking.v1.NetworkPolicy(
       `${name}-allow-load-balancers`,
       {
         metadata: { name: "allow-load-balancers", namespace: namespace.metadata.name },
-        spec: allowLoadBalancers({ selector: selectorLabels(args.app), port: args.port, sources: args.loadBalancerSources }),
+        spec: allowLoadBalancers({
+          selector: selectorLabels(args.app),
+          port: args.port,
+          sources: args.loadBalancerSources,
+        }),
       },
       options,
     );

@@ -108,14 +108,21 @@ function parseChartArchive(file: string): ChartArchive {
   if (!chartYaml) throw new Error(`${file}: no ${root}/Chart.yaml`);
   const meta = parse(chartYaml.toString("utf8")) as { name?: string; version?: string; appVersion?: string };
   if (!meta.name || !meta.version) throw new Error(`${file}: Chart.yaml lacks a name or version`);
-  return { name: meta.name, version: String(meta.version), appVersion: meta.appVersion === undefined ? undefined : String(meta.appVersion), files };
+  return {
+    name: meta.name,
+    version: String(meta.version),
+    appVersion: meta.appVersion === undefined ? undefined : String(meta.appVersion),
+    files,
+  };
 }
 
 /** Reads a pinned chart's archive and checks it is the chart and version pinned; throws naming the difference. */
 export function openVendoredChart(pin: VendoredChart): ChartArchive {
   const archive = readChartArchive(chartArchivePath(pin.archive));
   if (archive.name !== pin.chart || archive.version !== pin.version) {
-    throw new Error(`charts/${pin.archive} holds chart ${archive.name} ${archive.version}, but ${pin.chart} ${pin.version} is pinned`);
+    throw new Error(
+      `charts/${pin.archive} holds chart ${archive.name} ${archive.version}, but ${pin.chart} ${pin.version} is pinned`,
+    );
   }
   return archive;
 }

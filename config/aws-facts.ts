@@ -29,7 +29,9 @@ export interface AwsFacts {
   /** Why EC2 did not describe an instance type, where it said. */
   readonly lookupErrors?: Readonly<Record<string, string>>;
   /** The public hosted zone of the configured domain, or why Route 53 has none. */
-  readonly hostedZone?: { readonly zoneId: string; readonly nameServers?: readonly string[] } | { readonly error: string };
+  readonly hostedZone?:
+    | { readonly zoneId: string; readonly nameServers?: readonly string[] }
+    | { readonly error: string };
   readonly accountId: string;
   readonly partition: string;
   /**
@@ -64,7 +66,10 @@ export interface InstanceTypeFacts {
 }
 
 /** The image an instance type needs: its architecture's, in the variant its accelerators need. */
-export function nodeImageOf(instanceType: string, facts: InstanceTypeFacts): { architecture: string; variant: ReturnType<typeof nodeImageVariant> } {
+export function nodeImageOf(
+  instanceType: string,
+  facts: InstanceTypeFacts,
+): { architecture: string; variant: ReturnType<typeof nodeImageVariant> } {
   return { architecture: nodeArchitecture(facts.architectures), variant: nodeImageVariant(instanceType, facts.gpus) };
 }
 
@@ -91,7 +96,12 @@ async function readInstanceTypes(names: readonly string[]): Promise<Pick<AwsFact
       try {
         const info = await aws.ec2.getInstanceType({ instanceType: name });
         const gpus = (info.gpuses ?? []).reduce((n, g) => n + g.count, 0);
-        instanceTypes[name] = { limits: limitsFromEc2(info), architectures: [...info.supportedArchitectures].sort(), memoryMiB: info.memorySize, gpus };
+        instanceTypes[name] = {
+          limits: limitsFromEc2(info),
+          architectures: [...info.supportedArchitectures].sort(),
+          memoryMiB: info.memorySize,
+          gpus,
+        };
       } catch (error) {
         // Reported as an unknown type by resolveConfig, with EC2's reason.
         lookupErrors[name] = reason(error);
@@ -125,7 +135,10 @@ async function readDeployerArn(callerArn: string): Promise<string> {
  * The cluster's access entries for these principals, when the cluster exists: those without our tag are
  * not ours (EKS made the creator's). Read-only invokes; a cluster not yet created is answered as absent.
  */
-async function readClusterAccess(clusterName: string, principals: readonly string[]): Promise<AwsFacts["clusterAccess"]> {
+async function readClusterAccess(
+  clusterName: string,
+  principals: readonly string[],
+): Promise<AwsFacts["clusterAccess"]> {
   const exists = await aws.eks.getCluster({ name: clusterName }).then(
     () => true,
     () => false,
@@ -162,10 +175,18 @@ export async function readAwsFacts(values: ConfigValues, clusterName: string): P
   // The images the configured types need, by exact name (a type EC2 did not describe needs none).
   const imageNames = [
     ...new Set(
-      Object.entries(types.instanceTypes).map(([t, f]) => nodeImageName({ kubernetesVersion: values.kubernetesVersion, release: values.nodeImageRelease, ...nodeImageOf(t, f) })),
+      Object.entries(types.instanceTypes).map(([t, f]) =>
+        nodeImageName({
+          kubernetesVersion: values.kubernetesVersion,
+          release: values.nodeImageRelease,
+          ...nodeImageOf(t, f),
+        }),
+      ),
     ),
   ];
-  const nodeImages = Object.fromEntries(await Promise.all(imageNames.map(async (name) => [name, await readNodeImage(name)] as const)));
+  const nodeImages = Object.fromEntries(
+    await Promise.all(imageNames.map(async (name) => [name, await readNodeImage(name)] as const)),
+  );
   const deployerArn = await readDeployerArn(identity.arn);
   const providerConfig = new pulumi.Config("aws");
   const assumeRoles = providerConfig.getObject<Array<{ roleArn?: string; externalId?: string }>>("assumeRoles") ?? [];
@@ -181,7 +202,9 @@ export async function readAwsFacts(values: ConfigValues, clusterName: string): P
     clusterAccess,
     awsCredentials: {
       profile: providerConfig.get("profile"),
-      assumeRoles: assumeRoles.filter((r): r is { roleArn: string; externalId?: string } => typeof r.roleArn === "string").map((r) => (r.externalId ? { roleArn: r.roleArn, externalId: r.externalId } : { roleArn: r.roleArn })),
+      assumeRoles: assumeRoles
+        .filter((r): r is { roleArn: string; externalId?: string } => typeof r.roleArn === "string")
+        .map((r) => (r.externalId ? { roleArn: r.roleArn, externalId: r.externalId } : { roleArn: r.roleArn })),
     },
     nodeImages,
   };

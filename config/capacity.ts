@@ -2,17 +2,35 @@
  * What the program places on the managed node group, and whether it can hold it: at the apps' floors, and
  * with their autoscalers at the ceiling, beside Karpenter's limits.
  */
-import { ADDON_PODS } from "../components/cluster/addon-pods";
-import { type GroupCapacity, groupCapacity, type NodeShape, type PlannedPods, type PodRequests, requestsOf } from "../components/cluster/capacity";
-import { kubeReservedMemoryMiB, nodeGroupMaxPods } from "../components/cluster/max-pods";
-import { EXTERNAL_DNS_RESOURCES } from "../components/external-dns/values";
-import { KARPENTER_REPLICAS, KARPENTER_RESOURCES } from "../components/karpenter/values";
-import { LOAD_BALANCER_CONTROLLER_REPLICAS, LOAD_BALANCER_CONTROLLER_RESOURCES } from "../components/load-balancer-controller/values";
+
 import { ECHO_RESOURCES } from "../apps/echo";
 import { GAME_2048_RESOURCES } from "../apps/game-2048";
 import { MARIO_RESOURCES } from "../apps/mario";
 import { TETRIS_RESOURCES } from "../apps/tetris";
-import { LAB_NAMESPACE, LAB_REPLICAS, NETSHOOT_NAME, NETSHOOT_RESOURCES, PEER_RESOURCES, PEERS_NAME } from "../lab/lab-spec";
+import { ADDON_PODS } from "../components/cluster/addon-pods";
+import {
+  type GroupCapacity,
+  groupCapacity,
+  type NodeShape,
+  type PlannedPods,
+  type PodRequests,
+  requestsOf,
+} from "../components/cluster/capacity";
+import { kubeReservedMemoryMiB, nodeGroupMaxPods } from "../components/cluster/max-pods";
+import { EXTERNAL_DNS_RESOURCES } from "../components/external-dns/values";
+import { KARPENTER_REPLICAS, KARPENTER_RESOURCES } from "../components/karpenter/values";
+import {
+  LOAD_BALANCER_CONTROLLER_REPLICAS,
+  LOAD_BALANCER_CONTROLLER_RESOURCES,
+} from "../components/load-balancer-controller/values";
+import {
+  LAB_NAMESPACE,
+  LAB_REPLICAS,
+  NETSHOOT_NAME,
+  NETSHOOT_RESOURCES,
+  PEER_RESOURCES,
+  PEERS_NAME,
+} from "../lab/lab-spec";
 import type { AwsFacts } from "./aws-facts";
 import { keyName } from "./keys";
 import type { ConfigValues } from "./schema";
@@ -24,18 +42,34 @@ import type { ConfigValues } from "./schema";
  * autoscalers' floor (their replicas keys), or at the ceiling (appMaxReplicas) for `at: "ceiling"`.
  */
 export function plannedPods(values: ConfigValues, at: "floor" | "ceiling" = "floor"): PlannedPods[] {
-  const apps = appPods(values).map((app) => ({ workload: app.workload, replicas: at === "floor" ? app.floor : values.appMaxReplicas, requests: app.requests }));
+  const apps = appPods(values).map((app) => ({
+    workload: app.workload,
+    replicas: at === "floor" ? app.floor : values.appMaxReplicas,
+    requests: app.requests,
+  }));
   return [
     ...ADDON_PODS,
-    { workload: "kube-system/aws-load-balancer-controller", replicas: LOAD_BALANCER_CONTROLLER_REPLICAS, requests: requestsOf(LOAD_BALANCER_CONTROLLER_RESOURCES) },
-    ...(values.domain !== "" ? [{ workload: "kube-system/external-dns", replicas: 1, requests: requestsOf(EXTERNAL_DNS_RESOURCES) }] : []),
+    {
+      workload: "kube-system/aws-load-balancer-controller",
+      replicas: LOAD_BALANCER_CONTROLLER_REPLICAS,
+      requests: requestsOf(LOAD_BALANCER_CONTROLLER_RESOURCES),
+    },
+    ...(values.domain !== ""
+      ? [{ workload: "kube-system/external-dns", replicas: 1, requests: requestsOf(EXTERNAL_DNS_RESOURCES) }]
+      : []),
     // Karpenter's controller runs on the managed group, never on the nodes it launches (its chart's affinity).
-    ...(values.karpenter ? [{ workload: "kube-system/karpenter", replicas: KARPENTER_REPLICAS, requests: requestsOf(KARPENTER_RESOURCES) }] : []),
+    ...(values.karpenter
+      ? [{ workload: "kube-system/karpenter", replicas: KARPENTER_REPLICAS, requests: requestsOf(KARPENTER_RESOURCES) }]
+      : []),
     ...apps,
     ...(values.networkLab
       ? [
           { workload: `${LAB_NAMESPACE}/${PEERS_NAME}`, replicas: LAB_REPLICAS, requests: requestsOf(PEER_RESOURCES) },
-          { workload: `${LAB_NAMESPACE}/${NETSHOOT_NAME}`, replicas: LAB_REPLICAS, requests: requestsOf(NETSHOOT_RESOURCES) },
+          {
+            workload: `${LAB_NAMESPACE}/${NETSHOOT_NAME}`,
+            replicas: LAB_REPLICAS,
+            requests: requestsOf(NETSHOOT_RESOURCES),
+          },
         ]
       : []),
   ];
@@ -59,7 +93,10 @@ export function autoscalingBurst(values: ConfigValues): PodRequests {
   return appPods(values).reduce(
     (burst, app) => {
       const extra = values.appMaxReplicas - app.floor;
-      return { cpuMillis: burst.cpuMillis + extra * app.requests.cpuMillis, memoryMiB: burst.memoryMiB + extra * app.requests.memoryMiB };
+      return {
+        cpuMillis: burst.cpuMillis + extra * app.requests.cpuMillis,
+        memoryMiB: burst.memoryMiB + extra * app.requests.memoryMiB,
+      };
     },
     { cpuMillis: 0, memoryMiB: 0 },
   );
@@ -84,14 +121,27 @@ export function autoscalingProblems(values: ConfigValues, facts: AwsFacts, atFlo
         ];
   }
   const burst = autoscalingBurst(values);
-  const room = { cpuMillis: atFloors.free.cpuMillis + values.karpenterCpuLimit * 1000, memoryMiB: atFloors.free.memoryMiB + values.karpenterMemoryLimitGiB * 1024 };
+  const room = {
+    cpuMillis: atFloors.free.cpuMillis + values.karpenterCpuLimit * 1000,
+    memoryMiB: atFloors.free.memoryMiB + values.karpenterMemoryLimitGiB * 1024,
+  };
   const over = [
-    ...(burst.cpuMillis > room.cpuMillis ? [`${burst.cpuMillis}m CPU, more than the managed group's ${atFloors.free.cpuMillis}m left and karpenterCpuLimit ${values.karpenterCpuLimit} vCPUs together`] : []),
-    ...(burst.memoryMiB > room.memoryMiB ? [`${burst.memoryMiB} MiB, more than the managed group's ${atFloors.free.memoryMiB} MiB left and karpenterMemoryLimitGiB ${values.karpenterMemoryLimitGiB} GiB together`] : []),
+    ...(burst.cpuMillis > room.cpuMillis
+      ? [
+          `${burst.cpuMillis}m CPU, more than the managed group's ${atFloors.free.cpuMillis}m left and karpenterCpuLimit ${values.karpenterCpuLimit} vCPUs together`,
+        ]
+      : []),
+    ...(burst.memoryMiB > room.memoryMiB
+      ? [
+          `${burst.memoryMiB} MiB, more than the managed group's ${atFloors.free.memoryMiB} MiB left and karpenterMemoryLimitGiB ${values.karpenterMemoryLimitGiB} GiB together`,
+        ]
+      : []),
   ];
   return over.length === 0
     ? []
-    : [`${keyName("appMaxReplicas")}: expected room for the pods the apps' autoscalers may add above their floors, but at ${values.appMaxReplicas} replicas each they request ${over.join(", and ")} (lower appMaxReplicas, or raise the limits)`];
+    : [
+        `${keyName("appMaxReplicas")}: expected room for the pods the apps' autoscalers may add above their floors, but at ${values.appMaxReplicas} replicas each they request ${over.join(", and ")} (lower appMaxReplicas, or raise the limits)`,
+      ];
 }
 
 /**
@@ -99,9 +149,17 @@ export function autoscalingProblems(values: ConfigValues, facts: AwsFacts, atFlo
  * any of its types may launch): the problems, each naming the key that would fix it, or the room left.
  * `reasons` are the bare sentences, for a caller that names its own key.
  */
-export function nodeGroupCapacity(values: ConfigValues, facts: AwsFacts, at: "floor" | "ceiling" = "floor"): { problems: string[]; reasons: string[]; capacity?: GroupCapacity } {
+export function nodeGroupCapacity(
+  values: ConfigValues,
+  facts: AwsFacts,
+  at: "floor" | "ceiling" = "floor",
+): { problems: string[]; reasons: string[]; capacity?: GroupCapacity } {
   const limits = values.nodeInstanceTypes.map((t) => facts.instanceTypes[t].limits);
-  const pods = nodeGroupMaxPods(limits, { prefixDelegation: values.prefixDelegation }, values.maxPodsOverride > 0 ? values.maxPodsOverride : undefined);
+  const pods = nodeGroupMaxPods(
+    limits,
+    { prefixDelegation: values.prefixDelegation },
+    values.maxPodsOverride > 0 ? values.maxPodsOverride : undefined,
+  );
   const shapes: NodeShape[] = values.nodeInstanceTypes.map((t) => ({
     instanceType: t,
     vcpus: facts.instanceTypes[t].limits.vcpus,
@@ -114,7 +172,18 @@ export function nodeGroupCapacity(values: ConfigValues, facts: AwsFacts, at: "fl
   const tightest = [...results].sort((a, b) => a.free.memoryMiB - b.free.memoryMiB)[0];
   const failing = results.find((r) => r.problems.length > 0);
   if (!failing) return { problems: [], reasons: [], capacity: tightest };
-  const perNodeShort = failing.perNode.memoryMiB <= failing.daemonsPerNode.memoryMiB || failing.perNode.pods <= failing.daemonsPerNode.pods;
-  const key = perNodeShort ? (values.maxPodsOverride > 0 && failing.perNode.pods <= failing.daemonsPerNode.pods ? "maxPodsOverride" : "nodeInstanceTypes") : "nodeDesiredSize";
-  return { problems: failing.problems.map((p) => `${keyName(key)}: expected a node group that can run what the program places on it, but ${p}`), reasons: [...failing.problems] };
+  const perNodeShort =
+    failing.perNode.memoryMiB <= failing.daemonsPerNode.memoryMiB ||
+    failing.perNode.pods <= failing.daemonsPerNode.pods;
+  const key = perNodeShort
+    ? values.maxPodsOverride > 0 && failing.perNode.pods <= failing.daemonsPerNode.pods
+      ? "maxPodsOverride"
+      : "nodeInstanceTypes"
+    : "nodeDesiredSize";
+  return {
+    problems: failing.problems.map(
+      (p) => `${keyName(key)}: expected a node group that can run what the program places on it, but ${p}`,
+    ),
+    reasons: [...failing.problems],
+  };
 }

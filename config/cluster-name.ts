@@ -11,9 +11,12 @@ export function clusterNameFor(project: string, stack: string): string {
  * takes the cluster's name as the v1.14.1 template does: at most 80 characters (CreateQueue `QueueName`).
  */
 export function clusterNameProblems(clusterName: string, karpenter: boolean): string[] {
-  if (!/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(clusterName)) return [`stack name: the cluster name "${clusterName}" must be 1-100 letters, digits, - or _`];
+  if (!/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(clusterName))
+    return [`stack name: the cluster name "${clusterName}" must be 1-100 letters, digits, - or _`];
   if (karpenter && clusterName.length > 80) {
-    return [`stack name: the cluster name "${clusterName}" has ${clusterName.length} characters; Karpenter's interruption queue is named after it and SQS allows 80 (shorten the stack name, or set eks-platform:karpenter false)`];
+    return [
+      `stack name: the cluster name "${clusterName}" has ${clusterName.length} characters; Karpenter's interruption queue is named after it and SQS allows 80 (shorten the stack name, or set eks-platform:karpenter false)`,
+    ];
   }
   return [];
 }

@@ -16,29 +16,53 @@ import { deployDate, parseConfigValues, readRawConfig } from "./parse";
 import { type PlatformConfig, resolveConfig } from "./resolve";
 import { unknownConfigKeys } from "./unknown-keys";
 
-export { type AwsCredentials, type AwsFacts, EKS_UNSUPPORTED_ZONE_IDS, type InstanceTypeFacts, nodeArchitecture, nodeImageOf } from "./aws-facts";
+export {
+  KARPENTER_MIN_GENERATION,
+  KARPENTER_MIN_PODS,
+  karpenterInstanceTypes,
+} from "../components/karpenter/pool-choice";
+export {
+  type AwsCredentials,
+  type AwsFacts,
+  EKS_UNSUPPORTED_ZONE_IDS,
+  type InstanceTypeFacts,
+  nodeArchitecture,
+  nodeImageOf,
+} from "./aws-facts";
 export { autoscalingBurst, plannedPods } from "./capacity";
 export { clusterNameFor, clusterNameProblems } from "./cluster-name";
 export { ConfigError } from "./errors";
 export * from "./keys";
 export { acceptedKubernetesVersions, deployDate, parseConfigValues } from "./parse";
 export { adminAccess, type PlatformConfig, resolveConfig } from "./resolve";
-export { type ConfigKey, type ConfigValues, configSchema, deployableKubernetesVersions, kubeProxyModesFor } from "./schema";
+export {
+  type ConfigKey,
+  type ConfigValues,
+  configSchema,
+  deployableKubernetesVersions,
+  kubeProxyModesFor,
+} from "./schema";
 export { AWS_PROVIDER_KEYS, closestConfigKey, editDistance, unknownConfigKeys } from "./unknown-keys";
-export { KARPENTER_MIN_GENERATION, KARPENTER_MIN_PODS, karpenterInstanceTypes } from "../components/karpenter/pool-choice";
 
 /** Reads, validates and resolves all configuration; throws one ConfigError listing every bad key. */
 export async function loadConfig(): Promise<PlatformConfig> {
   const region = new pulumi.Config("aws").get("region") ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
   const date = deployDate();
   const values = parseConfigValues(readRawConfig(), date);
-  const problems: string[] = region ? [] : ["aws:region: expected an AWS region such as ap-northeast-2 (pulumi config set aws:region ...)"];
+  const problems: string[] = region
+    ? []
+    : ["aws:region: expected an AWS region such as ap-northeast-2 (pulumi config set aws:region ...)"];
   problems.push(...unknownConfigKeys(Object.keys(pulumi.runtime.allConfig())));
   if (Array.isArray(values) || !region || problems.length > 0) {
     throw new ConfigError([...problems, ...(Array.isArray(values) ? values : [])]);
   }
   const facts = await readAwsFacts(values, clusterNameFor(pulumi.getProject(), pulumi.getStack()));
-  const resolved = resolveConfig(values, facts, { project: pulumi.getProject(), stack: pulumi.getStack(), region, date });
+  const resolved = resolveConfig(values, facts, {
+    project: pulumi.getProject(),
+    stack: pulumi.getStack(),
+    region,
+    date,
+  });
   if (Array.isArray(resolved)) throw new ConfigError(resolved);
   return resolved;
 }

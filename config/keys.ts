@@ -3,9 +3,10 @@
  * default) for the CLI; CONFIG_DEFAULTS carries the same defaults, typed, and a test holds the two and the
  * README's table together, so a key cannot be declared in one place and forgotten in another.
  */
+
+import type { KubeProxyMode } from "../components/cluster/addon-config";
 import type { CapacityType, ControlPlaneLogType } from "../components/cluster/cluster";
 import { CONTROL_PLANE_LOG_TYPES } from "../components/cluster/cluster";
-import type { KubeProxyMode } from "../components/cluster/addon-config";
 import type { SupportType } from "../components/cluster/eks-versions";
 import { DEFAULT_NODE_IMAGE_RELEASE } from "../components/cluster/node-image";
 import type { ConsolidationPolicy, KarpenterCapacityType } from "../components/karpenter/node-pools";

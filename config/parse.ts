@@ -13,7 +13,8 @@ import { type ConfigValues, configSchema, deployableKubernetesVersions } from ".
 export function deployDate(): string {
   const given = process.env.EKS_PLATFORM_DATE;
   if (given !== undefined) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(given)) throw new ConfigError([`EKS_PLATFORM_DATE: expected a date such as 2026-12-01, got ${JSON.stringify(given)}`]);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(given))
+      throw new ConfigError([`EKS_PLATFORM_DATE: expected a date such as 2026-12-01, got ${JSON.stringify(given)}`]);
     return given;
   }
   return new Date().toISOString().slice(0, 10);
@@ -25,7 +26,10 @@ export function acceptedKubernetesVersions(supportType: SupportType, date: strin
 }
 
 /** First pass: the values' own form. Returns the values or the problem lines. */
-export function parseConfigValues(raw: Readonly<Record<string, string | undefined>>, date: string = deployDate()): ConfigValues | string[] {
+export function parseConfigValues(
+  raw: Readonly<Record<string, string | undefined>>,
+  date: string = deployDate(),
+): ConfigValues | string[] {
   const result = configSchema.safeParse(raw);
   if (result.success) {
     // The version against EKS's calendar: one EKS would refuse or upgrade at once is refused, and the error

@@ -2,20 +2,26 @@
  * The second pass: the values against what only AWS knows (aws-facts.ts), into the one typed object every
  * component receives. Pure, so the tests drive it with fixtures; every problem names its key.
  */
+
+import type { GroupCapacity } from "../components/cluster/capacity";
+import { type SupportPhase, supportPhase } from "../components/cluster/eks-versions";
 import type { InstanceNetworkLimits } from "../components/cluster/max-pods";
 import { maxPodsCeiling } from "../components/cluster/max-pods";
-import { type SupportPhase, supportPhase } from "../components/cluster/eks-versions";
-import type { GroupCapacity } from "../components/cluster/capacity";
 import { nodeImageName } from "../components/cluster/node-image";
 import { type DensityPool, type ExcludedType } from "../components/karpenter/density";
 import { karpenterPools } from "../components/karpenter/pool-choice";
-import { type AwsCredentials, type AwsFacts, EKS_UNSUPPORTED_ZONE_IDS, nodeArchitecture, nodeImageOf } from "./aws-facts";
+import {
+  type AwsCredentials,
+  type AwsFacts,
+  EKS_UNSUPPORTED_ZONE_IDS,
+  nodeArchitecture,
+  nodeImageOf,
+} from "./aws-facts";
 import { autoscalingProblems, nodeGroupCapacity } from "./capacity";
 import { clusterNameFor, clusterNameProblems } from "./cluster-name";
 import { keyName } from "./keys";
 import { deployDate } from "./parse";
 import type { ConfigValues } from "./schema";
-
 
 /**
  * Which admins get an access entry of ours: every configured one, but a principal that already holds an
@@ -94,7 +100,9 @@ export function resolveConfig(
     const usable = facts.zones.filter((zone) => !unsupported(zone));
     zones = usable.slice(0, 3);
     if (zones.length < 3) {
-      problems.push(`${keyName("availabilityZones")}: region ${context.region} has only ${usable.length} standard zones EKS supports (${usable.join(", ")}); three are needed`);
+      problems.push(
+        `${keyName("availabilityZones")}: region ${context.region} has only ${usable.length} standard zones EKS supports (${usable.join(", ")}); three are needed`,
+      );
     }
   } else if (zones.some(unsupported)) {
     const refused = zones.filter(unsupported);
@@ -114,11 +122,15 @@ export function resolveConfig(
   if (unknownTypes.length > 0) {
     // EC2's own reason where it gave one (offline, the render's table says a type is not in it).
     const reasons = unknownTypes.map((t) => facts.lookupErrors?.[t] ?? `EC2 does not offer ${t}`);
-    problems.push(`${keyName("nodeInstanceTypes")}: expected instance types EC2 offers in ${context.region}: ${reasons.join("; ")}`);
+    problems.push(
+      `${keyName("nodeInstanceTypes")}: expected instance types EC2 offers in ${context.region}: ${reasons.join("; ")}`,
+    );
   } else {
     // The node image's architecture: EC2 also lists i386 for old x86 types (t2 and others), which no
     // EKS image is built for, so only x86_64 and arm64 count.
-    const architectures = new Set(values.nodeInstanceTypes.map((t) => nodeArchitecture(facts.instanceTypes[t].architectures)));
+    const architectures = new Set(
+      values.nodeInstanceTypes.map((t) => nodeArchitecture(facts.instanceTypes[t].architectures)),
+    );
     if (architectures.size > 1) {
       problems.push(
         `${keyName("nodeInstanceTypes")}: expected instance types of one CPU architecture (one node group, one AMI), got ${[...architectures].join(" and ")}`,
@@ -147,7 +159,12 @@ export function resolveConfig(
       );
     } else if (images.length > 0) {
       const { architecture, variant } = images[0];
-      const name = nodeImageName({ kubernetesVersion: values.kubernetesVersion, architecture, release: values.nodeImageRelease, variant });
+      const name = nodeImageName({
+        kubernetesVersion: values.kubernetesVersion,
+        architecture,
+        release: values.nodeImageRelease,
+        variant,
+      });
       const found = facts.nodeImages[name];
       if (!found || "error" in found) {
         problems.push(
@@ -163,7 +180,9 @@ export function resolveConfig(
   let hostedZoneNameServers: readonly string[] | undefined;
   if (values.domain !== "" && facts.hostedZone) {
     if ("error" in facts.hostedZone) {
-      problems.push(`${keyName("domain")}: expected a public Route 53 hosted zone named ${values.domain} in this account (${facts.hostedZone.error})`);
+      problems.push(
+        `${keyName("domain")}: expected a public Route 53 hosted zone named ${values.domain} in this account (${facts.hostedZone.error})`,
+      );
     } else {
       hostedZoneId = facts.hostedZone.zoneId;
       hostedZoneNameServers = facts.hostedZone.nameServers;
@@ -185,7 +204,10 @@ export function resolveConfig(
   if (access.problem) problems.push(access.problem);
 
   const kubernetesSupport = supportPhase(values.kubernetesVersion, context.date ?? deployDate());
-  if (!kubernetesSupport) problems.push(`${keyName("kubernetesVersion")}: no support dates for ${values.kubernetesVersion} (components/cluster/eks-versions.ts)`);
+  if (!kubernetesSupport)
+    problems.push(
+      `${keyName("kubernetesVersion")}: no support dates for ${values.kubernetesVersion} (components/cluster/eks-versions.ts)`,
+    );
 
   if (problems.length > 0 || !nodeImage || !capacity || !kubernetesSupport) return problems;
   return {

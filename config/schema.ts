@@ -10,7 +10,7 @@ import { CAPACITY_TYPES, CONTROL_PLANE_LOG_TYPES } from "../components/cluster/c
 import { SUPPORT_TYPES } from "../components/cluster/eks-versions";
 import { LOG_RETENTION_DAYS } from "../components/cluster/encryption";
 import { NODE_IMAGE_RELEASE_PATTERN } from "../components/cluster/node-image";
-import { CAPACITY_TYPES as KARPENTER_CAPACITY_TYPES, CONSOLIDATION_POLICIES } from "../components/karpenter/node-pools";
+import { CONSOLIDATION_POLICIES, CAPACITY_TYPES as KARPENTER_CAPACITY_TYPES } from "../components/karpenter/node-pools";
 import { NAT_STRATEGIES } from "../components/network/network";
 import { MAX_VPC_PREFIX, MIN_VPC_PREFIX, parseCidr } from "../components/network/subnets";
 import {
@@ -60,7 +60,9 @@ export function deployableKubernetesVersions(): string[] {
 
 const kubernetesVersion = z
   .string()
-  .regex(/^1\.\d{2}$/, { error: `expected a Kubernetes minor version, one of ${quoted(deployableKubernetesVersions())}` })
+  .regex(/^1\.\d{2}$/, {
+    error: `expected a Kubernetes minor version, one of ${quoted(deployableKubernetesVersions())}`,
+  })
   .refine((v) => deployableKubernetesVersions().includes(v), {
     error: `expected one of ${quoted(deployableKubernetesVersions())}: the versions EKS offers (1.${MIN_KUBERNETES_MINOR} to 1.${MAX_KUBERNETES_MINOR}) whose add-on versions are pinned (components/cluster/addon-versions.ts)`,
   });
@@ -70,7 +72,9 @@ const vpcCidr = cidrString(`an IPv4 CIDR from /${MIN_VPC_PREFIX} to /${MAX_VPC_P
     const parsed = parseCidr(value);
     return typeof parsed === "string" || (parsed.prefix >= MIN_VPC_PREFIX && parsed.prefix <= MAX_VPC_PREFIX);
   },
-  { error: `expected a prefix from /${MIN_VPC_PREFIX} to /${MAX_VPC_PREFIX} (room for three private and three public subnets)` },
+  {
+    error: `expected a prefix from /${MIN_VPC_PREFIX} to /${MAX_VPC_PREFIX} (room for three private and three public subnets)`,
+  },
 );
 
 const instanceType = z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9-]+$/, {
@@ -82,11 +86,9 @@ const iamPrincipalArn = z.string().regex(/^arn:aws(-[a-z]+)*:iam::\d{12}:(role|u
   error: "expected IAM role or user ARNs (arn:aws:iam::<account>:role/<name> or :user/<name>)",
 });
 
-const domainName = z
-  .string()
-  .regex(/^$|^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
-    error: 'expected a lower-case DNS domain such as "example.com", or "" for none',
-  });
+const domainName = z.string().regex(/^$|^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+  error: 'expected a lower-case DNS domain such as "example.com", or "" for none',
+});
 
 const nodeCount = z.preprocess(
   fromInt,
@@ -94,7 +96,9 @@ const nodeCount = z.preprocess(
     .number({ error: "expected a whole number" })
     .int({ error: "expected a whole number" })
     .min(MIN_NODES, { error: `expected at least ${MIN_NODES} (one node per zone)` })
-    .max(MAX_NODES_PER_MANAGED_NODE_GROUP, { error: `expected at most ${MAX_NODES_PER_MANAGED_NODE_GROUP} (EKS's quota of nodes per managed node group)` }),
+    .max(MAX_NODES_PER_MANAGED_NODE_GROUP, {
+      error: `expected at most ${MAX_NODES_PER_MANAGED_NODE_GROUP} (EKS's quota of nodes per managed node group)`,
+    }),
 );
 
 /**
@@ -172,7 +176,9 @@ export const configSchema = z
           .min(0, { error: "expected a positive number (0 for none)" }),
       )
       .default(CONFIG_DEFAULTS.maxPodsOverride),
-    adminPrincipalArns: stringList("IAM role or user ARNs", iamPrincipalArn).default(CONFIG_DEFAULTS.adminPrincipalArns),
+    adminPrincipalArns: stringList("IAM role or user ARNs", iamPrincipalArn).default(
+      CONFIG_DEFAULTS.adminPrincipalArns,
+    ),
     publicAccessCidrs: stringList("IPv4 CIDRs", cidrString("IPv4 CIDRs"))
       .refine((cidrs) => cidrs.length > 0, { error: "expected at least one CIDR" })
       .default(CONFIG_DEFAULTS.publicAccessCidrs),
@@ -186,7 +192,14 @@ export const configSchema = z
     marioImage: imageReference.default(CONFIG_DEFAULTS.marioImage),
     marioReplicas: replicas.default(CONFIG_DEFAULTS.marioReplicas),
     appMaxReplicas: z
-      .preprocess(fromInt, z.number({ error: "expected a whole number" }).int({ error: "expected a whole number" }).min(3, { error: "expected at least 3 (one pod per zone)" }).max(10000, { error: "expected at most 10000" }))
+      .preprocess(
+        fromInt,
+        z
+          .number({ error: "expected a whole number" })
+          .int({ error: "expected a whole number" })
+          .min(3, { error: "expected at least 3 (one pod per zone)" })
+          .max(10000, { error: "expected at most 10000" }),
+      )
       .default(CONFIG_DEFAULTS.appMaxReplicas),
     appTargetCpuUtilization: z
       .preprocess(
@@ -195,7 +208,10 @@ export const configSchema = z
           .number({ error: "expected a whole percentage" })
           .int({ error: "expected a whole percentage" })
           .min(10, { error: "expected at least 10 (% of the pods' CPU request)" })
-          .max(100, { error: "expected at most 100 (% of the pods' CPU request; above it pods scale only once they use more than they asked for)" }),
+          .max(100, {
+            error:
+              "expected at most 100 (% of the pods' CPU request; above it pods scale only once they use more than they asked for)",
+          }),
       )
       .default(CONFIG_DEFAULTS.appTargetCpuUtilization),
     nlbCrossZoneLoadBalancing: z
@@ -211,34 +227,82 @@ export const configSchema = z
           }),
       )
       .default(CONFIG_DEFAULTS.controlPlaneLogRetentionDays),
-    controlPlaneLogTypes: stringList(`control-plane log types (${quoted(CONTROL_PLANE_LOG_TYPES)})`, z.enum(CONTROL_PLANE_LOG_TYPES, { error: `expected log types among ${quoted(CONTROL_PLANE_LOG_TYPES)}` }))
+    controlPlaneLogTypes: stringList(
+      `control-plane log types (${quoted(CONTROL_PLANE_LOG_TYPES)})`,
+      z.enum(CONTROL_PLANE_LOG_TYPES, { error: `expected log types among ${quoted(CONTROL_PLANE_LOG_TYPES)}` }),
+    )
       .refine((types) => new Set(types).size === types.length, { error: "expected each log type once" })
       .default(CONFIG_DEFAULTS.controlPlaneLogTypes),
     accessLogRetentionDays: z
-      .preprocess(fromInt, z.number({ error: "expected a whole number of days" }).int({ error: "expected a whole number of days" }).min(1, { error: "expected at least 1 day" }).max(3650, { error: "expected at most 3650 days" }))
+      .preprocess(
+        fromInt,
+        z
+          .number({ error: "expected a whole number of days" })
+          .int({ error: "expected a whole number of days" })
+          .min(1, { error: "expected at least 1 day" })
+          .max(3650, { error: "expected at most 3650 days" }),
+      )
       .default(CONFIG_DEFAULTS.accessLogRetentionDays),
     loadBalancerDeletionProtection: z
       .preprocess(fromBool, z.boolean({ error: "expected true or false" }))
       .default(CONFIG_DEFAULTS.loadBalancerDeletionProtection),
     webAcl: z.preprocess(fromBool, z.boolean({ error: "expected true or false" })).default(CONFIG_DEFAULTS.webAcl),
-    karpenter: z.preprocess(fromBool, z.boolean({ error: "expected true or false" })).default(CONFIG_DEFAULTS.karpenter),
+    karpenter: z
+      .preprocess(fromBool, z.boolean({ error: "expected true or false" }))
+      .default(CONFIG_DEFAULTS.karpenter),
     karpenterCpuLimit: z
-      .preprocess(fromInt, z.number({ error: "expected a whole number of vCPUs" }).int({ error: "expected a whole number of vCPUs" }).min(2, { error: "expected at least 2 vCPUs" }).max(10000, { error: "expected at most 10000 vCPUs" }))
+      .preprocess(
+        fromInt,
+        z
+          .number({ error: "expected a whole number of vCPUs" })
+          .int({ error: "expected a whole number of vCPUs" })
+          .min(2, { error: "expected at least 2 vCPUs" })
+          .max(10000, { error: "expected at most 10000 vCPUs" }),
+      )
       .default(CONFIG_DEFAULTS.karpenterCpuLimit),
     karpenterMemoryLimitGiB: z
-      .preprocess(fromInt, z.number({ error: "expected a whole number of GiB" }).int({ error: "expected a whole number of GiB" }).min(4, { error: "expected at least 4 GiB" }).max(100000, { error: "expected at most 100000 GiB" }))
+      .preprocess(
+        fromInt,
+        z
+          .number({ error: "expected a whole number of GiB" })
+          .int({ error: "expected a whole number of GiB" })
+          .min(4, { error: "expected at least 4 GiB" })
+          .max(100000, { error: "expected at most 100000 GiB" }),
+      )
       .default(CONFIG_DEFAULTS.karpenterMemoryLimitGiB),
-    karpenterCapacityTypes: stringList(`capacity types (${quoted(KARPENTER_CAPACITY_TYPES)})`, z.enum(KARPENTER_CAPACITY_TYPES, { error: `expected capacity types among ${quoted(KARPENTER_CAPACITY_TYPES)}` }))
-      .refine((v) => v.length > 0 && new Set(v).size === v.length, { error: "expected at least one capacity type, each once" })
+    karpenterCapacityTypes: stringList(
+      `capacity types (${quoted(KARPENTER_CAPACITY_TYPES)})`,
+      z.enum(KARPENTER_CAPACITY_TYPES, { error: `expected capacity types among ${quoted(KARPENTER_CAPACITY_TYPES)}` }),
+    )
+      .refine((v) => v.length > 0 && new Set(v).size === v.length, {
+        error: "expected at least one capacity type, each once",
+      })
       .default(CONFIG_DEFAULTS.karpenterCapacityTypes),
-    karpenterArchitectures: stringList(`architectures (${quoted(KARPENTER_ARCHITECTURES)})`, z.enum(KARPENTER_ARCHITECTURES, { error: `expected architectures among ${quoted(KARPENTER_ARCHITECTURES)}` }))
-      .refine((v) => v.length > 0 && new Set(v).size === v.length, { error: "expected at least one architecture, each once" })
+    karpenterArchitectures: stringList(
+      `architectures (${quoted(KARPENTER_ARCHITECTURES)})`,
+      z.enum(KARPENTER_ARCHITECTURES, { error: `expected architectures among ${quoted(KARPENTER_ARCHITECTURES)}` }),
+    )
+      .refine((v) => v.length > 0 && new Set(v).size === v.length, {
+        error: "expected at least one architecture, each once",
+      })
       .default(CONFIG_DEFAULTS.karpenterArchitectures),
-    karpenterCategories: stringList("instance categories (c, m, r, ...)", z.string().regex(/^[a-z]+$/, { error: "expected instance categories such as \"c\", \"m\", \"r\"" }))
-      .refine((v) => v.length > 0 && new Set(v).size === v.length, { error: "expected at least one category, each once" })
+    karpenterCategories: stringList(
+      "instance categories (c, m, r, ...)",
+      z.string().regex(/^[a-z]+$/, { error: 'expected instance categories such as "c", "m", "r"' }),
+    )
+      .refine((v) => v.length > 0 && new Set(v).size === v.length, {
+        error: "expected at least one category, each once",
+      })
       .default(CONFIG_DEFAULTS.karpenterCategories),
     karpenterMaxVcpus: z
-      .preprocess(fromInt, z.number({ error: "expected a whole number of vCPUs" }).int({ error: "expected a whole number of vCPUs" }).min(2, { error: "expected at least 2 vCPUs" }).max(448, { error: "expected at most 448 vCPUs" }))
+      .preprocess(
+        fromInt,
+        z
+          .number({ error: "expected a whole number of vCPUs" })
+          .int({ error: "expected a whole number of vCPUs" })
+          .min(2, { error: "expected at least 2 vCPUs" })
+          .max(448, { error: "expected at most 448 vCPUs" }),
+      )
       .default(CONFIG_DEFAULTS.karpenterMaxVcpus),
     karpenterConsolidation: z
       .enum(CONSOLIDATION_POLICIES, { error: `expected one of ${quoted(CONSOLIDATION_POLICIES)}` })
@@ -247,7 +311,9 @@ export const configSchema = z
       .string()
       .regex(/^(100|[1-9]?[0-9])%$|^[0-9]+$/, { error: 'expected a number of nodes ("2") or a percentage ("10%")' })
       .default(CONFIG_DEFAULTS.karpenterDisruptionBudget),
-    networkLab: z.preprocess(fromBool, z.boolean({ error: "expected true or false" })).default(CONFIG_DEFAULTS.networkLab),
+    networkLab: z
+      .preprocess(fromBool, z.boolean({ error: "expected true or false" }))
+      .default(CONFIG_DEFAULTS.networkLab),
     // Which modes are accepted depends on the Kubernetes version (its pinned VPC CNI): checked below.
     kubeProxyMode: z.custom<KubeProxyMode>((v) => typeof v === "string").default(CONFIG_DEFAULTS.kubeProxyMode),
     supportType: z
@@ -262,11 +328,19 @@ export const configSchema = z
         !modes.includes("nftables") && pinnedCni
           ? ` (nftables waits for the VPC CNI ${NFTABLES_MIN_VPC_CNI}, which AWS requires beside it; the add-on pinned for Kubernetes ${c.kubernetesVersion} is ${pinnedCni})`
           : "";
-      ctx.addIssue({ code: "custom", path: ["kubeProxyMode"], message: `expected one of ${quoted(modes)}${nftablesNote}` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["kubeProxyMode"],
+        message: `expected one of ${quoted(modes)}${nftablesNote}`,
+      });
     }
     for (const key of APP_REPLICA_KEYS.filter((k) => c[k] > c.appMaxReplicas)) {
       // The replicas key is the autoscaler's floor: above the ceiling, the HorizontalPodAutoscaler is invalid.
-      ctx.addIssue({ code: "custom", path: [key], message: `expected at most appMaxReplicas (${c.appMaxReplicas}), the ceiling of the app's autoscaler, whose floor this is (raise appMaxReplicas too)` });
+      ctx.addIssue({
+        code: "custom",
+        path: [key],
+        message: `expected at most appMaxReplicas (${c.appMaxReplicas}), the ceiling of the app's autoscaler, whose floor this is (raise appMaxReplicas too)`,
+      });
     }
     if (!(c.nodeMinSize <= c.nodeDesiredSize && c.nodeDesiredSize <= c.nodeMaxSize)) {
       ctx.addIssue({
@@ -280,7 +354,9 @@ export const configSchema = z
 /** kube-proxy modes a Kubernetes version accepts here: nftables only beside a VPC CNI new enough for it. */
 export function kubeProxyModesFor(kubernetesVersion: string): KubeProxyMode[] {
   const pinnedCni = ADDON_VERSIONS[kubernetesVersion]?.["vpc-cni"];
-  return KUBE_PROXY_MODES.filter((mode) => mode !== "nftables" || (pinnedCni !== undefined && versionAtLeast(pinnedCni, NFTABLES_MIN_VPC_CNI)));
+  return KUBE_PROXY_MODES.filter(
+    (mode) => mode !== "nftables" || (pinnedCni !== undefined && versionAtLeast(pinnedCni, NFTABLES_MIN_VPC_CNI)),
+  );
 }
 
 export type ConfigValues = z.output<typeof configSchema>;

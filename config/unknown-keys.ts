@@ -6,21 +6,30 @@ import { CONFIG_DEFAULTS, keyName, PROJECT } from "./keys";
 export function editDistance(a: string, b: string): number {
   const s = a.toLowerCase();
   const t = b.toLowerCase();
-  const d: number[][] = Array.from({ length: s.length + 1 }, (_, i) => Array.from({ length: t.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d: number[][] = Array.from({ length: s.length + 1 }, (_, i) =>
+    Array.from({ length: t.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= s.length; i++) {
     for (let j = 1; j <= t.length; j++) {
       const cost = s[i - 1] === t[j - 1] ? 0 : 1;
       d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1])
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
   return d[s.length][t.length];
 }
 
 /** The declared key closest to a mistyped one, if one is close enough to be what was meant. */
-export function closestConfigKey(key: string, declared: readonly string[] = Object.keys(CONFIG_DEFAULTS)): string | undefined {
+export function closestConfigKey(
+  key: string,
+  declared: readonly string[] = Object.keys(CONFIG_DEFAULTS),
+): string | undefined {
   const limit = Math.max(2, Math.floor(key.length / 3));
-  const ranked = [...declared].sort().map((k) => ({ k, d: editDistance(key, k) })).filter((x) => x.d <= limit);
+  const ranked = [...declared]
+    .sort()
+    .map((k) => ({ k, d: editDistance(key, k) }))
+    .filter((x) => x.d <= limit);
   return ranked.sort((x, y) => x.d - y.d)[0]?.k;
 }
 
@@ -37,7 +46,8 @@ export function unknownConfigKeys(keys: readonly string[]): string[] {
     .sort()
     .map((key) => {
       // A provider setting given to the project (`pulumi config set region ...` sets eks-platform:region).
-      if (AWS_PROVIDER_KEYS.includes(key)) return `${keyName(key)}: not a key of this project; the AWS provider reads aws:${key} (pulumi config set aws:${key} ...)`;
+      if (AWS_PROVIDER_KEYS.includes(key))
+        return `${keyName(key)}: not a key of this project; the AWS provider reads aws:${key} (pulumi config set aws:${key} ...)`;
       const closest = closestConfigKey(key);
       // The value is not shown: a mistyped key may hold a secret.
       return `${keyName(key)}: not a key of this project${closest ? `; did you mean ${keyName(closest)}?` : ""} (Pulumi.yaml declares every key)`;

@@ -34,9 +34,15 @@ export const DOCUMENTED_PUBLIC_NAME = "example.com";
 export const LAB_REPLICAS = 3;
 
 /** What each netshoot client asks for (and may use). */
-export const NETSHOOT_RESOURCES = { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "500m", memory: "128Mi" } } as const;
+export const NETSHOOT_RESOURCES = {
+  requests: { cpu: "10m", memory: "32Mi" },
+  limits: { cpu: "500m", memory: "128Mi" },
+} as const;
 /** What each peer asks for (and may use). */
-export const PEER_RESOURCES = { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "200m", memory: "64Mi" } } as const;
+export const PEER_RESOURCES = {
+  requests: { cpu: "10m", memory: "16Mi" },
+  limits: { cpu: "200m", memory: "64Mi" },
+} as const;
 
 /** An unprivileged user both images run as (nobody). */
 const NOBODY = 65534;
@@ -60,17 +66,32 @@ function restrictedPod(name: string, container: k8s.types.input.core.v1.Containe
   return {
     automountServiceAccountToken: false,
     enableServiceLinks: false,
-    securityContext: { runAsNonRoot: true, runAsUser: NOBODY, runAsGroup: NOBODY, seccompProfile: { type: "RuntimeDefault" } },
+    securityContext: {
+      runAsNonRoot: true,
+      runAsUser: NOBODY,
+      runAsGroup: NOBODY,
+      seccompProfile: { type: "RuntimeDefault" },
+    },
     containers: [
       {
         ...container,
-        securityContext: { allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+        securityContext: {
+          allowPrivilegeEscalation: false,
+          privileged: false,
+          readOnlyRootFilesystem: true,
+          capabilities: { drop: ["ALL"] },
+        },
         volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
       },
     ],
     volumes: [{ name: "tmp", emptyDir: {} }],
     topologySpreadConstraints: [
-      { maxSkew: 1, topologyKey: TOPOLOGY_ZONE_KEY, whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: labSelector(name) } },
+      {
+        maxSkew: 1,
+        topologyKey: TOPOLOGY_ZONE_KEY,
+        whenUnsatisfiable: "DoNotSchedule",
+        labelSelector: { matchLabels: labSelector(name) },
+      },
     ],
   };
 }

@@ -22,7 +22,11 @@ export interface NetworkLabArgs {
   /** The node groups: the lab's pods need nodes, nothing else. */
   readonly nodes: readonly pulumi.Resource[];
   /** echo, whose pods the NodePort Service fronts (a Service selects pods of its own namespace only). */
-  readonly echo: { readonly namespace: pulumi.Input<string>; readonly selector: Readonly<Record<string, string>>; readonly targetPort: string };
+  readonly echo: {
+    readonly namespace: pulumi.Input<string>;
+    readonly selector: Readonly<Record<string, string>>;
+    readonly targetPort: string;
+  };
   /** The games' public name when there is a domain: the ExternalName Service aliases it. */
   readonly gamesHostname?: string;
 }
@@ -39,7 +43,11 @@ export class NetworkLab extends pulumi.ComponentResource {
   constructor(name: string, args: NetworkLabArgs, opts?: pulumi.ComponentResourceOptions) {
     super("eks-platform:lab:NetworkLab", name, {}, opts);
     const options = { parent: this, provider: args.provider };
-    const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: LAB_NAMESPACE, labels: labNamespaceLabels() } }, options);
+    const namespace = new k8s.core.v1.Namespace(
+      `${name}-namespace`,
+      { metadata: { name: LAB_NAMESPACE, labels: labNamespaceLabels() } },
+      options,
+    );
     const ns = namespace.metadata.name;
 
     // Headless: no virtual IP; the Service's name resolves to every ready pod, and each pod gets
@@ -48,7 +56,11 @@ export class NetworkLab extends pulumi.ComponentResource {
       `${name}-peers`,
       {
         metadata: { name: PEERS_NAME, namespace: ns, labels: labSelector(PEERS_NAME) },
-        spec: { clusterIP: "None", selector: labSelector(PEERS_NAME), ports: [{ name: "http", port: PEERS_PORT, targetPort: "http" }] },
+        spec: {
+          clusterIP: "None",
+          selector: labSelector(PEERS_NAME),
+          ports: [{ name: "http", port: PEERS_PORT, targetPort: "http" }],
+        },
       },
       options,
     );
@@ -83,18 +95,30 @@ export class NetworkLab extends pulumi.ComponentResource {
     for (const workload of [PEERS_NAME, NETSHOOT_NAME]) {
       new k8s.policy.v1.PodDisruptionBudget(
         `${name}-${workload}`,
-        { metadata: { name: workload, namespace: ns }, spec: { maxUnavailable: 1, selector: { matchLabels: labSelector(workload) } } },
+        {
+          metadata: { name: workload, namespace: ns },
+          spec: { maxUnavailable: 1, selector: { matchLabels: labSelector(workload) } },
+        },
         options,
       );
     }
 
     // Ingress denied in the lab but the clients' requests to the peers; echo lets the clients in below.
-    new k8s.networking.v1.NetworkPolicy(`${name}-default-deny`, { metadata: { name: "default-deny-ingress", namespace: ns }, spec: defaultDenyIngress() }, options);
+    new k8s.networking.v1.NetworkPolicy(
+      `${name}-default-deny`,
+      { metadata: { name: "default-deny-ingress", namespace: ns }, spec: defaultDenyIngress() },
+      options,
+    );
     new k8s.networking.v1.NetworkPolicy(
       `${name}-clients-to-peers`,
       {
         metadata: { name: "allow-clients-to-peers", namespace: ns },
-        spec: allowPodsFrom({ selector: labSelector(PEERS_NAME), port: PEERS_PORT, fromNamespace: LAB_NAMESPACE, fromPods: labSelector(NETSHOOT_NAME) }),
+        spec: allowPodsFrom({
+          selector: labSelector(PEERS_NAME),
+          port: PEERS_PORT,
+          fromNamespace: LAB_NAMESPACE,
+          fromPods: labSelector(NETSHOOT_NAME),
+        }),
       },
       options,
     );
@@ -102,7 +126,12 @@ export class NetworkLab extends pulumi.ComponentResource {
       `${name}-clients-to-echo`,
       {
         metadata: { name: "allow-lab-clients", namespace: args.echo.namespace },
-        spec: allowPodsFrom({ selector: { ...args.echo.selector }, port: args.echo.targetPort, fromNamespace: LAB_NAMESPACE, fromPods: labSelector(NETSHOOT_NAME) }),
+        spec: allowPodsFrom({
+          selector: { ...args.echo.selector },
+          port: args.echo.targetPort,
+          fromNamespace: LAB_NAMESPACE,
+          fromPods: labSelector(NETSHOOT_NAME),
+        }),
       },
       options,
     );
@@ -110,7 +139,10 @@ export class NetworkLab extends pulumi.ComponentResource {
     // DNS-level aliasing: a CNAME answered by CoreDNS, no proxying and no ports.
     new k8s.core.v1.Service(
       `${name}-external-name`,
-      { metadata: { name: EXTERNAL_NAME_SERVICE, namespace: ns }, spec: { type: "ExternalName", externalName: externalNameTarget(args.gamesHostname) } },
+      {
+        metadata: { name: EXTERNAL_NAME_SERVICE, namespace: ns },
+        spec: { type: "ExternalName", externalName: externalNameTarget(args.gamesHostname) },
+      },
       options,
     );
 
@@ -118,14 +150,20 @@ export class NetworkLab extends pulumi.ComponentResource {
     new k8s.core.v1.Service(
       `${name}-echo-nodeport`,
       {
-        metadata: { name: ECHO_NODE_PORT_SERVICE, namespace: args.echo.namespace, labels: { "app.kubernetes.io/part-of": "eks-platform-lab" } },
+        metadata: {
+          name: ECHO_NODE_PORT_SERVICE,
+          namespace: args.echo.namespace,
+          labels: { "app.kubernetes.io/part-of": "eks-platform-lab" },
+        },
         spec: {
           type: "NodePort",
           // Local: the node hands the connection to its own echo pod without SNAT, so echo sees (and its
           // NetworkPolicy admits) the caller's own address: the source-IP lesson of the lab.
           externalTrafficPolicy: "Local",
           selector: { ...args.echo.selector },
-          ports: [{ name: "http", port: 80, targetPort: args.echo.targetPort, nodePort: ECHO_NODE_PORT, protocol: "TCP" }],
+          ports: [
+            { name: "http", port: 80, targetPort: args.echo.targetPort, nodePort: ECHO_NODE_PORT, protocol: "TCP" },
+          ],
         },
       },
       options,

@@ -26,7 +26,13 @@ import { controlPlaneLogs, defaultSecurityGroupClosed, logGroupEncrypted, vpcFlo
 import { natGatewayPerZone } from "./rules/network";
 import { nodesRequireImdsv2 } from "./rules/nodes";
 import type { PolicyInput, StackInput, StackViolation, Verdict } from "./rules/props";
-import { workloadAutoscalers, workloadDisruptionBudgets, workloadProbes, workloadResources, workloadZoneSpread } from "./rules/workloads";
+import {
+  workloadAutoscalers,
+  workloadDisruptionBudgets,
+  workloadProbes,
+  workloadResources,
+  workloadZoneSpread,
+} from "./rules/workloads";
 
 export type EnforcementLevel = "mandatory" | "advisory";
 
@@ -44,7 +50,9 @@ export interface CatalogPolicy {
   readonly url: string;
   readonly level: EnforcementLevel;
   readonly rules: ReviewRules;
-  readonly check: { readonly resource: (resource: PolicyInput) => Verdict } | { readonly stack: (resources: readonly StackInput[]) => StackViolation[] };
+  readonly check:
+    | { readonly resource: (resource: PolicyInput) => Verdict }
+    | { readonly stack: (resources: readonly StackInput[]) => StackViolation[] };
 }
 
 const EKS_BEST_PRACTICES = "https://docs.aws.amazon.com/eks/latest/best-practices";
@@ -59,30 +67,45 @@ export const CATALOG: readonly CatalogPolicy[] = [
     // annotation defaults (scheme internal, target type instance), v3.5.0 docs.
     url: `${EKS_BEST_PRACTICES}/load-balancing.html`,
     level: "mandatory",
-    rules: { checkov: none, kubeScore: none, eksBestPractices: "Networking, load balancing: Register Pods as targets using IP Target-Type" },
+    rules: {
+      checkov: none,
+      kubeScore: none,
+      eksBestPractices: "Networking, load balancing: Register Pods as targets using IP Target-Type",
+    },
     check: { resource: loadBalancerIpTargets },
   },
   {
     name: "alb-https-redirect",
-    description: "An ALB Ingress with a certificate serves HTTPS, and its HTTP listeners redirect to it (ssl-redirect).",
+    description:
+      "An ALB Ingress with a certificate serves HTTPS, and its HTTP listeners redirect to it (ssl-redirect).",
     // Also cdk-nag ALBHttpToHttpsRedirection = AWS Config alb-http-to-https-redirection-check.
     url: "https://docs.aws.amazon.com/config/latest/developerguide/alb-http-to-https-redirection-check.html",
     level: "mandatory",
-    rules: { checkov: ["CKV2_AWS_20"], kubeScore: none, eksBestPractices: "Security, network: Use encryption with AWS Elastic load balancers" },
+    rules: {
+      checkov: ["CKV2_AWS_20"],
+      kubeScore: none,
+      eksBestPractices: "Security, network: Use encryption with AWS Elastic load balancers",
+    },
     check: { resource: albHttpsRedirect },
   },
   {
     name: "elb-tls13-policy",
-    description: "Every HTTPS/TLS listener (ALB ssl-policy, NLB ssl-negotiation-policy, aws.lb.Listener sslPolicy) uses a TLS 1.3 security policy with TLS 1.2 as its minimum.",
+    description:
+      "Every HTTPS/TLS listener (ALB ssl-policy, NLB ssl-negotiation-policy, aws.lb.Listener sslPolicy) uses a TLS 1.3 security policy with TLS 1.2 as its minimum.",
     // AWS ELB docs, security policies (the API default ELBSecurityPolicy-2016-08 has no TLS 1.3).
     url: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html",
     level: "mandatory",
-    rules: { checkov: ["CKV_AWS_103"], kubeScore: none, eksBestPractices: "Security, network: Use encryption with AWS Elastic load balancers" },
+    rules: {
+      checkov: ["CKV_AWS_103"],
+      kubeScore: none,
+      eksBestPractices: "Security, network: Use encryption with AWS Elastic load balancers",
+    },
     check: { resource: tls13Policy },
   },
   {
     name: "alb-drop-invalid-headers",
-    description: "Every ALB drops invalid HTTP header fields (routing.http.drop_invalid_header_fields.enabled=true in its load-balancer-attributes).",
+    description:
+      "Every ALB drops invalid HTTP header fields (routing.http.drop_invalid_header_fields.enabled=true in its load-balancer-attributes).",
     url: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#load-balancer-attributes",
     level: "mandatory",
     rules: { checkov: ["CKV_AWS_131"], kubeScore: none },
@@ -90,7 +113,8 @@ export const CATALOG: readonly CatalogPolicy[] = [
   },
   {
     name: "elb-access-logs",
-    description: "Every ALB and NLB writes access logs to an S3 bucket (access_logs.s3.enabled and access_logs.s3.bucket in its load-balancer-attributes).",
+    description:
+      "Every ALB and NLB writes access logs to an S3 bucket (access_logs.s3.enabled and access_logs.s3.bucket in its load-balancer-attributes).",
     url: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logs.html",
     level: "mandatory",
     rules: { checkov: ["CKV_AWS_91"], kubeScore: none },
@@ -98,7 +122,8 @@ export const CATALOG: readonly CatalogPolicy[] = [
   },
   {
     name: "alb-waf",
-    description: "An internet-facing ALB has a WAF web ACL (config webAcl): a team may rely on protection in front of it instead.",
+    description:
+      "An internet-facing ALB has a WAF web ACL (config webAcl): a team may rely on protection in front of it instead.",
     url: "https://docs.aws.amazon.com/waf/latest/developerguide/waf-chapter.html",
     level: "advisory",
     rules: { checkov: ["CKV2_AWS_28"], kubeScore: none },
@@ -106,7 +131,8 @@ export const CATALOG: readonly CatalogPolicy[] = [
   },
   {
     name: "elb-deletion-protection",
-    description: "A load balancer has deletion protection (config loadBalancerDeletionProtection): with it on, pulumi destroy needs it turned off first.",
+    description:
+      "A load balancer has deletion protection (config loadBalancerDeletionProtection): with it on, pulumi destroy needs it turned off first.",
     url: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#deletion-protection",
     level: "advisory",
     rules: { checkov: ["CKV_AWS_150"], kubeScore: none },
@@ -114,10 +140,15 @@ export const CATALOG: readonly CatalogPolicy[] = [
   },
   {
     name: "workload-probes",
-    description: "Every container of a Deployment or StatefulSet has a readiness probe, and a liveness probe if it serves a port.",
+    description:
+      "Every container of a Deployment or StatefulSet has a readiness probe, and a liveness probe if it serves a port.",
     url: `${EKS_BEST_PRACTICES}/application.html`,
     level: "mandatory",
-    rules: { checkov: ["CKV_K8S_8", "CKV_K8S_9"], kubeScore: ["pod-probes"], eksBestPractices: "Reliability, applications: Use Liveness Probe / Use Readiness Probe" },
+    rules: {
+      checkov: ["CKV_K8S_8", "CKV_K8S_9"],
+      kubeScore: ["pod-probes"],
+      eksBestPractices: "Reliability, applications: Use Liveness Probe / Use Readiness Probe",
+    },
     check: { resource: workloadProbes },
   },
   {
@@ -125,15 +156,24 @@ export const CATALOG: readonly CatalogPolicy[] = [
     description: "Every container of a Deployment or StatefulSet requests CPU and memory and has a memory limit.",
     url: `${EKS_BEST_PRACTICES}/data-plane.html`,
     level: "mandatory",
-    rules: { checkov: ["CKV_K8S_10", "CKV_K8S_12", "CKV_K8S_13"], kubeScore: ["container-resources"], eksBestPractices: "Reliability, data plane: Configure and Size Resource Requests/Limits for all Workloads" },
+    rules: {
+      checkov: ["CKV_K8S_10", "CKV_K8S_12", "CKV_K8S_13"],
+      kubeScore: ["container-resources"],
+      eksBestPractices: "Reliability, data plane: Configure and Size Resource Requests/Limits for all Workloads",
+    },
     check: { resource: workloadResources },
   },
   {
     name: "workload-zone-spread",
-    description: "Every Deployment and StatefulSet spreads its pods over zones (a topology spread constraint on topology.kubernetes.io/zone selecting its own pods).",
+    description:
+      "Every Deployment and StatefulSet spreads its pods over zones (a topology spread constraint on topology.kubernetes.io/zone selecting its own pods).",
     url: `${EKS_BEST_PRACTICES}/application.html`,
     level: "mandatory",
-    rules: { checkov: none, kubeScore: none, eksBestPractices: "Reliability, applications: Using Pod topology spread constraints" },
+    rules: {
+      checkov: none,
+      kubeScore: none,
+      eksBestPractices: "Reliability, applications: Using Pod topology spread constraints",
+    },
     check: { resource: workloadZoneSpread },
   },
   {
@@ -141,7 +181,11 @@ export const CATALOG: readonly CatalogPolicy[] = [
     description: "Every Deployment and StatefulSet has a PodDisruptionBudget in its namespace selecting its pods.",
     url: `${EKS_BEST_PRACTICES}/application.html`,
     level: "mandatory",
-    rules: { checkov: none, kubeScore: ["deployment-has-poddisruptionbudget", "statefulset-has-poddisruptionbudget"], eksBestPractices: "Reliability, applications: Configure Pod Disruption Budgets" },
+    rules: {
+      checkov: none,
+      kubeScore: ["deployment-has-poddisruptionbudget", "statefulset-has-poddisruptionbudget"],
+      eksBestPractices: "Reliability, applications: Configure Pod Disruption Budgets",
+    },
     check: { stack: workloadDisruptionBudgets },
   },
   {
@@ -152,33 +196,52 @@ export const CATALOG: readonly CatalogPolicy[] = [
     level: "mandatory",
     rules: {
       checkov: none,
-      kubeScore: ["horizontalpodautoscaler-has-target", "horizontalpodautoscaler-replicas", "deployment-targeted-by-hpa-does-not-have-replicas-configured"],
+      kubeScore: [
+        "horizontalpodautoscaler-has-target",
+        "horizontalpodautoscaler-replicas",
+        "deployment-targeted-by-hpa-does-not-have-replicas-configured",
+      ],
       eksBestPractices: "Reliability, applications: Horizontal Pod Autoscaler (HPA)",
     },
     check: { stack: workloadAutoscalers },
   },
   {
     name: "workload-non-root",
-    description: "Every container of a Deployment or StatefulSet runs as non-root, with a user and group of 10000 or above, unless its metadata waives the check with a reason.",
+    description:
+      "Every container of a Deployment or StatefulSet runs as non-root, with a user and group of 10000 or above, unless its metadata waives the check with a reason.",
     url: `${EKS_BEST_PRACTICES}/pod-security.html`,
     level: "mandatory",
-    rules: { checkov: ["CKV_K8S_23", "CKV_K8S_40"], kubeScore: ["container-security-context-user-group-id"], eksBestPractices: "Security, pod security: Run your application as a non-root user" },
+    rules: {
+      checkov: ["CKV_K8S_23", "CKV_K8S_40"],
+      kubeScore: ["container-security-context-user-group-id"],
+      eksBestPractices: "Security, pod security: Run your application as a non-root user",
+    },
     check: { resource: workloadNonRoot },
   },
   {
     name: "workload-read-only-root",
-    description: "Every container of a Deployment or StatefulSet has a read-only root filesystem, unless its metadata waives the check with a reason.",
+    description:
+      "Every container of a Deployment or StatefulSet has a read-only root filesystem, unless its metadata waives the check with a reason.",
     url: `${EKS_BEST_PRACTICES}/pod-security.html`,
     level: "mandatory",
-    rules: { checkov: ["CKV_K8S_22"], kubeScore: ["container-security-context-readonlyrootfilesystem"], eksBestPractices: "Security, pod security: Configure your images with a read-only root file system" },
+    rules: {
+      checkov: ["CKV_K8S_22"],
+      kubeScore: ["container-security-context-readonlyrootfilesystem"],
+      eksBestPractices: "Security, pod security: Configure your images with a read-only root file system",
+    },
     check: { resource: workloadReadOnlyRoot },
   },
   {
     name: "workload-capabilities",
-    description: "Every container of a Deployment or StatefulSet drops ALL capabilities, adds none, and cannot escalate privileges, unless its metadata waives the check with a reason.",
+    description:
+      "Every container of a Deployment or StatefulSet drops ALL capabilities, adds none, and cannot escalate privileges, unless its metadata waives the check with a reason.",
     url: `${EKS_BEST_PRACTICES}/pod-security.html`,
     level: "mandatory",
-    rules: { checkov: ["CKV_K8S_37", "CKV_K8S_25", "CKV_K8S_28", "CKV_K8S_20", "CKV_K8S_16"], kubeScore: ["container-security-context-privileged"], eksBestPractices: "Security, pod security: Restrict the use of privileged containers / Disable escalation" },
+    rules: {
+      checkov: ["CKV_K8S_37", "CKV_K8S_25", "CKV_K8S_28", "CKV_K8S_20", "CKV_K8S_16"],
+      kubeScore: ["container-security-context-privileged"],
+      eksBestPractices: "Security, pod security: Restrict the use of privileged containers / Disable escalation",
+    },
     check: { resource: workloadCapabilities },
   },
   {
@@ -186,7 +249,11 @@ export const CATALOG: readonly CatalogPolicy[] = [
     description: "Every container image is pinned by digest: a tag can be moved by whoever controls the registry.",
     url: `${EKS_BEST_PRACTICES}/image-security.html`,
     level: "advisory",
-    rules: { checkov: ["CKV_K8S_43"], kubeScore: ["container-image-tag"], eksBestPractices: "Security, image security: Use immutable tags" },
+    rules: {
+      checkov: ["CKV_K8S_43"],
+      kubeScore: ["container-image-tag"],
+      eksBestPractices: "Security, image security: Use immutable tags",
+    },
     check: { resource: imageDigest },
   },
   {
@@ -195,15 +262,24 @@ export const CATALOG: readonly CatalogPolicy[] = [
       "A Pod Identity role trusts only pods.eks.amazonaws.com, for sts:AssumeRole and sts:TagSession, pinned to one cluster, namespace and service account by session tags.",
     url: "https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html",
     level: "mandatory",
-    rules: { checkov: none, kubeScore: none, eksBestPractices: "Security, IAM: Working with IAM roles for EKS Pod Identities; ABAC and EKS Pod Identities" },
+    rules: {
+      checkov: none,
+      kubeScore: none,
+      eksBestPractices: "Security, IAM: Working with IAM roles for EKS Pod Identities; ABAC and EKS Pod Identities",
+    },
     check: { resource: podIdentityTrust },
   },
   {
     name: "nodes-imdsv2",
-    description: "Nodes boot from a launch template requiring IMDSv2 with hop limit 1; no node group falls back to EKS's or pulumi-eks's own template.",
+    description:
+      "Nodes boot from a launch template requiring IMDSv2 with hop limit 1; no node group falls back to EKS's or pulumi-eks's own template.",
     url: `${EKS_BEST_PRACTICES}/identity-and-access-management.html`,
     level: "mandatory",
-    rules: { checkov: ["CKV_AWS_79", "CKV_AWS_341"], kubeScore: none, eksBestPractices: "Security, IAM: Restrict access to the instance profile assigned to the worker node" },
+    rules: {
+      checkov: ["CKV_AWS_79", "CKV_AWS_341"],
+      kubeScore: none,
+      eksBestPractices: "Security, IAM: Restrict access to the instance profile assigned to the worker node",
+    },
     check: { resource: nodesRequireImdsv2 },
   },
   {
@@ -211,15 +287,24 @@ export const CATALOG: readonly CatalogPolicy[] = [
     description: "The EKS cluster envelope-encrypts Kubernetes secrets with a KMS key of ours.",
     url: `${EKS_BEST_PRACTICES}/data-encryption-and-secrets-management.html`,
     level: "mandatory",
-    rules: { checkov: ["CKV_AWS_58"], kubeScore: none, eksBestPractices: "Security, data: Use AWS KMS for envelope encryption of Kubernetes secrets" },
+    rules: {
+      checkov: ["CKV_AWS_58"],
+      kubeScore: none,
+      eksBestPractices: "Security, data: Use AWS KMS for envelope encryption of Kubernetes secrets",
+    },
     check: { resource: clusterSecretsEncryption },
   },
   {
     name: "control-plane-logs",
-    description: "The EKS cluster sends all five control-plane log types to CloudWatch (config controlPlaneLogTypes may document fewer).",
+    description:
+      "The EKS cluster sends all five control-plane log types to CloudWatch (config controlPlaneLogTypes may document fewer).",
     url: "https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html",
     level: "advisory",
-    rules: { checkov: ["CKV_AWS_37"], kubeScore: none, eksBestPractices: "Security, detective controls: Enable audit logs" },
+    rules: {
+      checkov: ["CKV_AWS_37"],
+      kubeScore: none,
+      eksBestPractices: "Security, detective controls: Enable audit logs",
+    },
     check: { resource: controlPlaneLogs },
   },
   {
@@ -235,7 +320,11 @@ export const CATALOG: readonly CatalogPolicy[] = [
     description: "Every VPC logs ALL traffic (a flow log depending on it, traffic type ALL, with a destination).",
     url: "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html",
     level: "mandatory",
-    rules: { checkov: ["CKV2_AWS_11"], kubeScore: none, eksBestPractices: "Security, detective controls / network: VPC Flow Logs" },
+    rules: {
+      checkov: ["CKV2_AWS_11"],
+      kubeScore: none,
+      eksBestPractices: "Security, detective controls / network: VPC Flow Logs",
+    },
     check: { stack: vpcFlowLogs },
   },
   {
@@ -248,11 +337,16 @@ export const CATALOG: readonly CatalogPolicy[] = [
   },
   {
     name: "cluster-endpoint-open",
-    description: "The cluster's public API endpoint is open to 0.0.0.0/0: a team may accept it, narrow publicAccessCidrs, or go private.",
+    description:
+      "The cluster's public API endpoint is open to 0.0.0.0/0: a team may accept it, narrow publicAccessCidrs, or go private.",
     // Also cdk-nag AwsSolutions-EKS1 (EKSClusterNoEndpointPublicAccess).
     url: "https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html",
     level: "advisory",
-    rules: { checkov: ["CKV_AWS_38", "CKV_AWS_39"], kubeScore: none, eksBestPractices: "Security, IAM: Make the EKS Cluster Endpoint private" },
+    rules: {
+      checkov: ["CKV_AWS_38", "CKV_AWS_39"],
+      kubeScore: none,
+      eksBestPractices: "Security, IAM: Make the EKS Cluster Endpoint private",
+    },
     check: { resource: clusterEndpointOpen },
   },
   {
@@ -261,7 +355,11 @@ export const CATALOG: readonly CatalogPolicy[] = [
     // Amazon VPC user guide, NAT gateway basics: "create a NAT gateway in each Availability Zone".
     url: "https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-basics.html",
     level: "advisory",
-    rules: { checkov: none, kubeScore: none, eksBestPractices: "Reliability, data plane: Spread worker nodes and workloads across multiple AZs" },
+    rules: {
+      checkov: none,
+      kubeScore: none,
+      eksBestPractices: "Reliability, data plane: Spread worker nodes and workloads across multiple AZs",
+    },
     check: { stack: natGatewayPerZone },
   },
 ];

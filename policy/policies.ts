@@ -9,7 +9,12 @@
  *
  * Mandatory: a violation fails the preview. Advisory: printed, for what a team may choose to relax.
  */
-import type { ResourceValidation, ResourceValidationPolicy, StackValidation, StackValidationPolicy } from "@pulumi/policy";
+import type {
+  ResourceValidation,
+  ResourceValidationPolicy,
+  StackValidation,
+  StackValidationPolicy,
+} from "@pulumi/policy";
 import { CATALOG, ruleIdsText } from "./catalog";
 import type { PolicyInput, StackInput, StackViolation, Verdict } from "./rules/props";
 
@@ -25,13 +30,26 @@ function resourceRule(rule: (resource: PolicyInput) => Verdict): ResourceValidat
 /** A stack rule as the engine calls it, each violation reported against the resource at fault. */
 function stackRule(rule: (resources: readonly StackInput[]) => StackViolation[]): StackValidation {
   return (args, reportViolation) => {
-    const resources = args.resources.map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.props, dependencies: r.dependencies.map((d) => d.urn) }));
+    const resources = args.resources.map((r) => ({
+      type: r.type,
+      urn: r.urn,
+      name: r.name,
+      props: r.props,
+      dependencies: r.dependencies.map((d) => d.urn),
+    }));
     for (const violation of rule(resources)) reportViolation(violation.message, violation.urn);
   };
 }
 
 export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = CATALOG.map((p) => {
   const ids = ruleIdsText(p.rules);
-  const common = { name: p.name, description: ids ? `${p.description} (${ids})` : p.description, url: p.url, enforcementLevel: p.level };
-  return "resource" in p.check ? { ...common, validateResource: resourceRule(p.check.resource) } : { ...common, validateStack: stackRule(p.check.stack) };
+  const common = {
+    name: p.name,
+    description: ids ? `${p.description} (${ids})` : p.description,
+    url: p.url,
+    enforcementLevel: p.level,
+  };
+  return "resource" in p.check
+    ? { ...common, validateResource: resourceRule(p.check.resource) }
+    : { ...common, validateStack: stackRule(p.check.stack) };
 });

@@ -39,7 +39,8 @@ export async function expandReleases(run: ProgramRun, helm: HelmLocator = pinned
   if (releases.length === 0) return { expanded: [], durationMs: 0 };
   const cluster = run.resources.find((r) => r.type === EKS_CLUSTER);
   const kubernetesVersion = String(cluster?.inputs.version ?? "");
-  if (!/^1\.\d+$/.test(kubernetesVersion)) throw new Error(`no Kubernetes version on the ${EKS_CLUSTER} to render charts for (got "${kubernetesVersion}")`);
+  if (!/^1\.\d+$/.test(kubernetesVersion))
+    throw new Error(`no Kubernetes version on the ${EKS_CLUSTER} to render charts for (got "${kubernetesVersion}")`);
   let binary: string;
   try {
     binary = await helm();
@@ -55,7 +56,9 @@ export async function expandReleases(run: ProgramRun, helm: HelmLocator = pinned
         const reference = String(r.inputs.chart ?? "");
         const archive = path.resolve(PROJECT_ROOT, reference);
         if (!/\.tgz$/.test(reference) || !fs.existsSync(archive)) {
-          throw new Error(`Helm release ${namespace}/${name}: chart ${reference} is not a vendored archive in the project`);
+          throw new Error(
+            `Helm release ${namespace}/${name}: chart ${reference} is not a vendored archive in the project`,
+          );
         }
         const chart = readChartArchive(archive);
         const rendered = await helmTemplate(binary, {
@@ -72,7 +75,15 @@ export async function expandReleases(run: ProgramRun, helm: HelmLocator = pinned
           maskedPem += masked.masked;
           return { source, object: masked.value as KubeObject };
         });
-        return { release: `${namespace}/${name}`, namespace, chart: chart.name, version: chart.version, archive: reference, objects, maskedPem };
+        return {
+          release: `${namespace}/${name}`,
+          namespace,
+          chart: chart.name,
+          version: chart.version,
+          archive: reference,
+          objects,
+          maskedPem,
+        };
       }),
     );
     return { expanded, durationMs: Number(process.hrtime.bigint() - started) / 1e6 };

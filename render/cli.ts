@@ -18,13 +18,21 @@ import * as path from "node:path";
 import { ConfigError } from "../config";
 import { expandReleases } from "./charts";
 import { RENDER_IDENTITY_FILE, renderFiles } from "./files";
-import { NoOfflineAnswer, PROJECT_ROOT, ProgramError, type ProgramRun, type RecordedResource, runProgram, type StackIdentity } from "./harness";
-import { changesMarkdown } from "./rehearsal/changes-markdown";
-import { failedOn, otherStack, planChanges, planCounts, priorIdentity, renamedTo } from "./rehearsal/plan";
-import type { Change, PriorState } from "./rehearsal/rehearse";
+import {
+  NoOfflineAnswer,
+  PROJECT_ROOT,
+  ProgramError,
+  type ProgramRun,
+  type RecordedResource,
+  runProgram,
+  type StackIdentity,
+} from "./harness";
 import { type HelmLocator, pinnedHelm } from "./helm";
 import { HELP, parseRenderArgs, type RenderOptions, USAGE } from "./options";
 import { OutputRefused, outputDecision, writeRenderFolder } from "./output-folder";
+import { changesMarkdown } from "./rehearsal/changes-markdown";
+import { failedOn, otherStack, planChanges, planCounts, priorIdentity, renamedTo } from "./rehearsal/plan";
+import type { Change, PriorState } from "./rehearsal/rehearse";
 import { plural } from "./summary/markdown";
 
 /**
@@ -35,11 +43,22 @@ function readEarlierRender(folder: string): PriorState {
   const file = path.join(folder, "resources.json");
   if (!fs.existsSync(file)) throw new Error(`no resources.json there: give the folder of an earlier render`);
   const parsed: unknown = JSON.parse(fs.readFileSync(file, "utf8"));
-  if (!Array.isArray(parsed) || !parsed.every((r) => typeof r === "object" && r !== null && typeof (r as RecordedResource).urn === "string" && typeof (r as RecordedResource).type === "string")) {
+  if (
+    !Array.isArray(parsed) ||
+    !parsed.every(
+      (r) =>
+        typeof r === "object" &&
+        r !== null &&
+        typeof (r as RecordedResource).urn === "string" &&
+        typeof (r as RecordedResource).type === "string",
+    )
+  ) {
     throw new Error("resources.json is not a render's resource list");
   }
   const identityFile = path.join(folder, RENDER_IDENTITY_FILE);
-  const recorded = fs.existsSync(identityFile) ? (JSON.parse(fs.readFileSync(identityFile, "utf8")) as Partial<StackIdentity>) : undefined;
+  const recorded = fs.existsSync(identityFile)
+    ? (JSON.parse(fs.readFileSync(identityFile, "utf8")) as Partial<StackIdentity>)
+    : undefined;
   return { resources: parsed as RecordedResource[], identity: priorIdentity(parsed as RecordedResource[], recorded) };
 }
 
@@ -102,7 +121,8 @@ export async function render(
       cause.problems.forEach((p) => stderr(p));
       return 2;
     }
-    const missing = error instanceof ProgramError ? error.missingAnswers : cause instanceof NoOfflineAnswer ? [cause.message] : [];
+    const missing =
+      error instanceof ProgramError ? error.missingAnswers : cause instanceof NoOfflineAnswer ? [cause.message] : [];
     if (missing.length > 0) {
       [...new Set(missing)].forEach((m) => stderr(`render: ${m}`));
       return 2;
@@ -116,10 +136,17 @@ export async function render(
     // read as created. A rename is the one case where it is, and the user says so.
     const other = otherStack(earlier.identity ?? {}, run.identity);
     if (other && !options.againstStackRename) {
-      stderr(`render: --against ${options.against}: ${other}; give a render of this stack, or --against-stack-rename if it is this stack before \`pulumi stack rename\``);
+      stderr(
+        `render: --against ${options.against}: ${other}; give a render of this stack, or --against-stack-rename if it is this stack before \`pulumi stack rename\``,
+      );
       return 2;
     }
-    const prior: PriorState = other ? { resources: renamedTo(earlier.resources, run.identity), identity: { ...earlier.identity, ...run.identity, region: earlier.identity?.region } } : earlier;
+    const prior: PriorState = other
+      ? {
+          resources: renamedTo(earlier.resources, run.identity),
+          identity: { ...earlier.identity, ...run.identity, region: earlier.identity?.region },
+        }
+      : earlier;
     try {
       changes = planChanges(prior, run);
     } catch (error) {
@@ -129,14 +156,19 @@ export async function render(
     }
     if (other) {
       notes.push(stackRenameNote(earlier.identity ?? {}, run.identity));
-      changes = changes.map((c) => (c.type === "eks:index:Cluster" ? { ...c, warnings: [...c.warnings, ...notes] } : c));
+      changes = changes.map((c) =>
+        c.type === "eks:index:Cluster" ? { ...c, warnings: [...c.warnings, ...notes] } : c,
+      );
     }
   }
   const charts = await expandReleases(run, helm);
   const files = renderFiles(run, options, charts);
   if (changes) {
     files.set("changes.json", `${JSON.stringify(changes, null, 2)}\n`);
-    files.set("changes.md", changesMarkdown(changes, options.against ?? "", [...(earlier?.resources ?? []), ...run.resources], notes));
+    files.set(
+      "changes.md",
+      changesMarkdown(changes, options.against ?? "", [...(earlier?.resources ?? []), ...run.resources], notes),
+    );
   }
   try {
     writeRenderFolder(outDir, PROJECT_ROOT, files);
@@ -152,7 +184,9 @@ export async function render(
       ? `Helm charts not expanded: ${charts.notExpanded}`
       : `${charts.expanded.reduce((n, e) => n + e.objects.length, 0)} objects from ${plural(charts.expanded.length, "Helm release")}, expanded in ${seconds(charts.durationMs)}`;
   const where = path.relative(process.cwd(), outDir) || ".";
-  stdout(`rendered ${run.resources.length} resources, ${manifests} manifests (${helmLine}) to ${where} in ${seconds(durationMs)}`);
+  stdout(
+    `rendered ${run.resources.length} resources, ${manifests} manifests (${helmLine}) to ${where} in ${seconds(durationMs)}`,
+  );
   if (changes) {
     const counts = planCounts(changes);
     stdout(
@@ -160,7 +194,9 @@ export async function render(
     );
     const failed = failedOn(changes, options.failOn);
     if (failed.length > 0) {
-      stderr(`render: the plan has ${failed.map((f) => (f === "blocking" ? "blocking findings" : `a ${f}`)).join(" and ")} (--fail-on ${options.failOn.join(",")})`);
+      stderr(
+        `render: the plan has ${failed.map((f) => (f === "blocking" ? "blocking findings" : `a ${f}`)).join(" and ")} (--fail-on ${options.failOn.join(",")})`,
+      );
       return 3;
     }
   }
@@ -173,12 +209,18 @@ function stackRenameNote(before: Partial<StackIdentity>, after: StackIdentity): 
 }
 
 if (require.main === module) {
-  render(process.argv.slice(2), (l) => process.stderr.write(`${l}\n`), (l) => process.stdout.write(`${l}\n`)).then(
+  render(
+    process.argv.slice(2),
+    (l) => process.stderr.write(`${l}\n`),
+    (l) => process.stdout.write(`${l}\n`),
+  ).then(
     (code) => {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`render failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(
+        `render failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
       process.exitCode = 1;
     },
   );

@@ -10,7 +10,15 @@ import * as pulumi from "@pulumi/pulumi";
 import { Resource } from "@pulumi/pulumi/resource";
 import { parse as parseYaml } from "yaml";
 import { ConfigError } from "../config";
-import { awsCalls, deployerPrincipal, type ExistingCluster, MOCK_ACCOUNT_ID, MOCK_DEPLOYER_ARN, mockState, NoOfflineAnswer } from "./aws/answers";
+import {
+  awsCalls,
+  deployerPrincipal,
+  type ExistingCluster,
+  MOCK_ACCOUNT_ID,
+  MOCK_DEPLOYER_ARN,
+  mockState,
+  NoOfflineAnswer,
+} from "./aws/answers";
 import { computedOutputs, type InputReference, type OutputToken, traceRun } from "./provenance";
 import { clusterViolations, managedNodeGroupViolations, type RuleViolation } from "./remote-components";
 import { activeRunWorker, type WireRunError } from "./run-worker";
@@ -41,7 +49,10 @@ export interface ProgramRun {
    */
   readonly aliases: ReadonlyMap<string, readonly string[]>;
   /** Custom timeouts a resource sets (only those that set any), apart from `resources` for the same reason. */
-  readonly customTimeouts: ReadonlyMap<string, { readonly create?: string; readonly update?: string; readonly delete?: string }>;
+  readonly customTimeouts: ReadonlyMap<
+    string,
+    { readonly create?: string; readonly update?: string; readonly delete?: string }
+  >;
   /**
    * Input paths a resource's `ignoreChanges` option names (only resources that set any), apart from
    * `resources` for the same reason: a change there is left out of the diff, so the rehearsal must know them.
@@ -108,7 +119,9 @@ export class RemoteComponentError extends Error {
     readonly resourceName: string,
     readonly violations: readonly RuleViolation[],
   ) {
-    super(`${type} ${resourceName} is refused by its provider: ${violations.map((v) => `${v.message} [${v.rule}: ${v.source}]`).join("; ")}`);
+    super(
+      `${type} ${resourceName} is refused by its provider: ${violations.map((v) => `${v.message} [${v.rule}: ${v.source}]`).join("; ")}`,
+    );
   }
 }
 
@@ -129,7 +142,11 @@ export function plainValue(value: unknown): unknown {
     if (object[SIG_KEY] === SECRET_SIG) return "[secret]";
     if (object[SIG_KEY] === RESOURCE_SIG) return String(object.urn);
     if (SIG_KEY in object) return `[${String(object[SIG_KEY])}]`;
-    return Object.fromEntries(Object.keys(object).sort().map((k) => [k, plainValue(object[k])]));
+    return Object.fromEntries(
+      Object.keys(object)
+        .sort()
+        .map((k) => [k, plainValue(object[k])]),
+    );
   }
   return value;
 }
@@ -137,7 +154,16 @@ export function plainValue(value: unknown): unknown {
 /** One alias as the SDK sends it (pulumirpc.Alias): an URN, or a spec whose empty fields mean "as the resource". */
 interface AliasMessage {
   getUrn(): string;
-  getSpec(): { getName(): string; getType(): string; getStack(): string; getProject(): string; getParenturn(): string; getNoparent(): boolean } | undefined;
+  getSpec():
+    | {
+        getName(): string;
+        getType(): string;
+        getStack(): string;
+        getProject(): string;
+        getParenturn(): string;
+        getNoparent(): boolean;
+      }
+    | undefined;
 }
 
 /** The parts of the engine's RegisterResourceRequest the recorder reads. */
@@ -176,23 +202,40 @@ const settings = require("@pulumi/pulumi/runtime/settings") as {
 export function parseUrn(urn: string): { stack: string; project: string; qualifiedType: string; name: string } {
   const parts = urn.split("::");
   if (parts.length < 4 || !parts[0].startsWith("urn:pulumi:")) throw new Error(`not a Pulumi URN: ${urn}`);
-  return { stack: parts[0].slice("urn:pulumi:".length), project: parts[1], qualifiedType: parts[2], name: parts.slice(3).join("::") };
+  return {
+    stack: parts[0].slice("urn:pulumi:".length),
+    project: parts[1],
+    qualifiedType: parts[2],
+    name: parts.slice(3).join("::"),
+  };
 }
 
 /** The URN a resource of this type and name gets under this parent (the engine's rule: parent's type chain, then `$type`). */
 export function childUrn(stack: string, project: string, parentUrn: string | null, type: string, name: string): string {
-  const qualifiedType = parentUrn && parseUrn(parentUrn).qualifiedType !== "pulumi:pulumi:Stack" ? `${parseUrn(parentUrn).qualifiedType}$${type}` : type;
+  const qualifiedType =
+    parentUrn && parseUrn(parentUrn).qualifiedType !== "pulumi:pulumi:Stack"
+      ? `${parseUrn(parentUrn).qualifiedType}$${type}`
+      : type;
   return `urn:pulumi:${stack}::${project}::${qualifiedType}::${name}`;
 }
 
 /** The URN an alias stands for, filling its empty fields from the resource (as the engine does). */
-function aliasUrn(alias: AliasMessage, resource: { urn: string; type: string; name: string; parent: string | null }): string {
+function aliasUrn(
+  alias: AliasMessage,
+  resource: { urn: string; type: string; name: string; parent: string | null },
+): string {
   if (alias.getUrn()) return alias.getUrn();
   const spec = alias.getSpec();
   if (!spec) return "";
   const own = parseUrn(resource.urn);
   const parent = spec.getNoparent() ? null : spec.getParenturn() || resource.parent;
-  return childUrn(spec.getStack() || own.stack, spec.getProject() || own.project, parent, spec.getType() || resource.type, spec.getName() || resource.name);
+  return childUrn(
+    spec.getStack() || own.stack,
+    spec.getProject() || own.project,
+    parent,
+    spec.getType() || resource.type,
+    spec.getName() || resource.name,
+  );
 }
 
 function providerUrn(reference: string): string | null {
@@ -213,7 +256,8 @@ export function stackConfig(stack: string, overrides: Readonly<Record<string, st
   if (!fs.existsSync(stackFile)) {
     throw new NoOfflineAnswer(`no stack file Pulumi.${stack}.yaml`);
   }
-  const stackValues = (parsedYaml(fs.readFileSync(stackFile, "utf8")) as { config?: Record<string, unknown> } | null)?.config ?? {};
+  const stackValues =
+    (parsedYaml(fs.readFileSync(stackFile, "utf8")) as { config?: Record<string, unknown> } | null)?.config ?? {};
   const asString = (v: unknown): string => (typeof v === "string" ? v : JSON.stringify(v));
   const qualify = (key: string): string => (key.includes(":") ? key : `${project.name}:${key}`);
   const result: Record<string, string> = {};
@@ -264,13 +308,30 @@ export function runProgram(options: RunOptions = {}): Promise<ProgramRun> {
   // The program is deterministic: one run per configuration serves every test that asks for it. Keyed by
   // the configuration the program sees (defaults, stack file and overrides merged), so an override that
   // restates a default shares the run.
-  const key = options.program || options.fresh ? undefined : runKey(options.stack ?? "dev", options.config ?? {}, `${options.callerArn ?? ""}|${options.loadBalancers?.id ?? ""}|${options.date ?? DEFAULT_RUN_DATE}|${JSON.stringify(options.existingCluster ?? null)}`);
+  const key =
+    options.program || options.fresh
+      ? undefined
+      : runKey(
+          options.stack ?? "dev",
+          options.config ?? {},
+          `${options.callerArn ?? ""}|${options.loadBalancers?.id ?? ""}|${options.date ?? DEFAULT_RUN_DATE}|${JSON.stringify(options.existingCluster ?? null)}`,
+        );
   const cached = key === undefined ? undefined : runs.get(key);
   if (cached) return cached;
   const worker = options.program ? undefined : activeRunWorker();
   const run = worker
     ? worker.run(options, (answer) => ("run" in answer ? answer.run : Promise.reject(runErrorFromWire(answer.error))))
-    : running.then(() => runOnce(options.stack ?? "dev", options.config ?? {}, options.callerArn ?? MOCK_DEPLOYER_ARN, options.program, options.loadBalancers, options.date ?? DEFAULT_RUN_DATE, options.existingCluster));
+    : running.then(() =>
+        runOnce(
+          options.stack ?? "dev",
+          options.config ?? {},
+          options.callerArn ?? MOCK_DEPLOYER_ARN,
+          options.program,
+          options.loadBalancers,
+          options.date ?? DEFAULT_RUN_DATE,
+          options.existingCluster,
+        ),
+      );
   if (!worker) running = run.catch(() => undefined);
   if (key !== undefined) runs.set(key, run);
   return run;
@@ -288,7 +349,10 @@ const runs = new Map<string, Promise<ProgramRun>>();
 /** The configuration the program would see, as a cache key; none for a stack that cannot run (never cached). */
 function runKey(stack: string, overrides: Readonly<Record<string, string>>, callerArn: string): string | undefined {
   try {
-    return JSON.stringify([callerArn, Object.entries(stackConfig(stack, overrides)).sort(([a], [b]) => (a < b ? -1 : 1))]);
+    return JSON.stringify([
+      callerArn,
+      Object.entries(stackConfig(stack, overrides)).sort(([a], [b]) => (a < b ? -1 : 1)),
+    ]);
   } catch {
     return undefined;
   }
@@ -339,17 +403,25 @@ async function runOnce(
         // cluster's creator (whose access entry EKS makes) is who created it: the caller, on a first deploy.
         const violations =
           args.type === "eks:index:Cluster"
-            ? clusterViolations(args.inputs as Record<string, unknown>, existingCluster?.creatorArn ?? deployerPrincipal(callerArn))
+            ? clusterViolations(
+                args.inputs as Record<string, unknown>,
+                existingCluster?.creatorArn ?? deployerPrincipal(callerArn),
+              )
             : args.type === "eks:index:ManagedNodeGroup"
-              ? managedNodeGroupViolations(args.inputs as Record<string, unknown>, launchTemplateInputs(args.inputs as Record<string, unknown>))
+              ? managedNodeGroupViolations(
+                  args.inputs as Record<string, unknown>,
+                  launchTemplateInputs(args.inputs as Record<string, unknown>),
+                )
               : [];
         // Recorded, not thrown: the run then fails as a whole (ProgramError), as `pulumi up` would, without
         // leaving the refused resource's outputs as unhandled rejections.
         if (violations.length > 0) refused.push(new RemoteComponentError(args.type, args.name, violations));
         const id = `${args.name}-id`;
-        if (args.type === "aws:ec2/launchTemplate:LaunchTemplate") launchTemplates.set(id, args.inputs as Record<string, unknown>);
+        if (args.type === "aws:ec2/launchTemplate:LaunchTemplate")
+          launchTemplates.set(id, args.inputs as Record<string, unknown>);
         const state = mockState(args.type, args.name, args.inputs as Record<string, unknown>);
-        const status = loadBalancers && loadBalancerStatus(args.type, args.inputs as Record<string, unknown>, loadBalancers);
+        const status =
+          loadBalancers && loadBalancerStatus(args.type, args.inputs as Record<string, unknown>, loadBalancers);
         return { id, state: status ? { ...state, status } : state };
       },
       call: (args) => {
@@ -374,13 +446,31 @@ async function runOnce(
   monitor.registerResource = (req, callback) =>
     register(req, (err, response) => {
       if (!err && response) {
-        const self = { urn: response.getUrn(), type: req.getType(), name: req.getName(), parent: req.getParent() || null };
-        const declared = req.getAliasesList().map((alias) => aliasUrn(alias, self)).filter((urn) => urn !== "");
+        const self = {
+          urn: response.getUrn(),
+          type: req.getType(),
+          name: req.getName(),
+          parent: req.getParent() || null,
+        };
+        const declared = req
+          .getAliasesList()
+          .map((alias) => aliasUrn(alias, self))
+          .filter((urn) => urn !== "");
         if (declared.length > 0) aliases.set(self.urn, declared.sort());
         const timeouts = req.getCustomtimeouts();
         const set = Object.fromEntries(
           (["create", "update", "delete"] as const)
-            .map((op) => [op, op === "create" ? timeouts?.getCreate() : op === "update" ? timeouts?.getUpdate() : timeouts?.getDelete()] as const)
+            .map(
+              (op) =>
+                [
+                  op,
+                  op === "create"
+                    ? timeouts?.getCreate()
+                    : op === "update"
+                      ? timeouts?.getUpdate()
+                      : timeouts?.getDelete(),
+                ] as const,
+            )
             .filter(([, value]) => value),
         );
         if (Object.keys(set).length > 0) customTimeouts.set(self.urn, set);
@@ -400,7 +490,10 @@ async function runOnce(
         wireInputs.set(self.urn, wire);
         if (Object.keys(byProperty).length > 0) propertyDependencies.set(self.urn, byProperty);
         if (standsForCloudResource(req.getCustom(), self.type)) {
-          outputTokens.set(self.urn, computedOutputs(response.getId(), response.getObject()?.toJavaScript() ?? {}, wire));
+          outputTokens.set(
+            self.urn,
+            computedOutputs(response.getId(), response.getObject()?.toJavaScript() ?? {}, wire),
+          );
         }
         resources.push({
           urn: response.getUrn(),
@@ -418,7 +511,8 @@ async function runOnce(
 
   // index.ts exports the program as a function (Pulumi calls it), so one module serves every run.
   // A test may run a small program of its own instead (the URN pin's rename cases).
-  const program = programOverride ?? (require(path.join(PROJECT_ROOT, "index.ts")) as () => Promise<Record<string, unknown>>);
+  const program =
+    programOverride ?? (require(path.join(PROJECT_ROOT, "index.ts")) as () => Promise<Record<string, unknown>>);
   const stackFrames = Error.stackTraceLimit;
   Error.stackTraceLimit = RUN_STACK_FRAMES;
   // Every resource's constructor captures an unbounded stack trace for the engine's source positions
@@ -435,7 +529,11 @@ async function runOnce(
     await settings.disconnect();
     if (refused.length > 0) throw refused[0];
     const references = traceRun(
-      [...wireInputs].map(([urn, wire]) => ({ urn, wireInputs: wire, propertyDependencies: propertyDependencies.get(urn) ?? {} })),
+      [...wireInputs].map(([urn, wire]) => ({
+        urn,
+        wireInputs: wire,
+        propertyDependencies: propertyDependencies.get(urn) ?? {},
+      })),
       outputTokens,
     );
     const identity: StackIdentity = {
@@ -492,7 +590,9 @@ export class ProgramError extends Error {
   }
 }
 
-async function resolveOutputs(outputs: Record<string, unknown>): Promise<{ outputs: Record<string, unknown>; secretOutputs: Record<string, unknown> }> {
+async function resolveOutputs(
+  outputs: Record<string, unknown>,
+): Promise<{ outputs: Record<string, unknown>; secretOutputs: Record<string, unknown> }> {
   const entries = await Promise.all(
     Object.entries(outputs).map(async ([key, value]) => {
       const output = pulumi.output(value as pulumi.Input<object | string | number | boolean>) as pulumi.Output<unknown>;
@@ -511,12 +611,22 @@ async function resolveOutputs(outputs: Record<string, unknown>): Promise<{ outpu
 }
 
 /** A LoadBalancer Service's or an Ingress's status, as the controller would write it, when the answers have one. */
-function loadBalancerStatus(type: string, inputs: Record<string, unknown>, answers: LoadBalancerAnswers): Record<string, unknown> | undefined {
-  const kind = type === "kubernetes:core/v1:Service" ? "Service" : type === "kubernetes:networking.k8s.io/v1:Ingress" ? "Ingress" : undefined;
+function loadBalancerStatus(
+  type: string,
+  inputs: Record<string, unknown>,
+  answers: LoadBalancerAnswers,
+): Record<string, unknown> | undefined {
+  const kind =
+    type === "kubernetes:core/v1:Service"
+      ? "Service"
+      : type === "kubernetes:networking.k8s.io/v1:Ingress"
+        ? "Ingress"
+        : undefined;
   if (!kind) return undefined;
   if (kind === "Service" && (inputs.spec as { type?: string } | undefined)?.type !== "LoadBalancer") return undefined;
   const metadata = (inputs.metadata ?? {}) as { name?: string; namespace?: string };
-  const hostname = answers.hostnames[loadBalancerKey(kind, String(metadata.namespace ?? "default"), String(metadata.name ?? ""))];
+  const hostname =
+    answers.hostnames[loadBalancerKey(kind, String(metadata.namespace ?? "default"), String(metadata.name ?? ""))];
   return hostname === undefined ? undefined : { loadBalancer: { ingress: [{ hostname }] } };
 }
 
@@ -565,9 +675,19 @@ export function runErrorToWire(error: unknown): WireRunError {
       cause instanceof ConfigError
         ? { kind: "ConfigError", problems: [...cause.problems] }
         : cause instanceof RemoteComponentError
-          ? { kind: "RemoteComponentError", type: cause.type, resourceName: cause.resourceName, violations: cause.violations }
+          ? {
+              kind: "RemoteComponentError",
+              type: cause.type,
+              resourceName: cause.resourceName,
+              violations: cause.violations,
+            }
           : cause instanceof Error
-            ? { kind: cause instanceof NoOfflineAnswer ? "NoOfflineAnswer" : "Error", name: cause.name, message: cause.message, stack: cause.stack }
+            ? {
+                kind: cause instanceof NoOfflineAnswer ? "NoOfflineAnswer" : "Error",
+                name: cause.name,
+                message: cause.message,
+                stack: cause.stack,
+              }
             : { kind: "Error", name: "Error", message: String(cause) },
     resources: error instanceof ProgramError ? error.resources : [],
     missingAnswers: error instanceof ProgramError ? error.missingAnswers : [],
@@ -579,7 +699,8 @@ export function runErrorFromWire(wire: WireRunError): Error {
   const cause = wire.cause;
   let error: Error;
   if (cause.kind === "ConfigError") error = new ConfigError(cause.problems);
-  else if (cause.kind === "RemoteComponentError") error = new RemoteComponentError(cause.type, cause.resourceName, cause.violations);
+  else if (cause.kind === "RemoteComponentError")
+    error = new RemoteComponentError(cause.type, cause.resourceName, cause.violations);
   else {
     error = cause.kind === "NoOfflineAnswer" ? new NoOfflineAnswer(cause.message) : new Error(cause.message);
     error.name = cause.name;

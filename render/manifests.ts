@@ -107,17 +107,26 @@ export function manifestFiles(run: ProgramRun, charts?: ChartExpansion): Map<str
     if (r.type === CONFIG_GROUP) {
       for (const object of configGroupObjects(r)) {
         const meta = metaOf(object);
-        add(manifestFile(meta.namespace, String(object.kind), String(meta.name)), yamlText(kubectlOrder(object), `Applied by the program: ConfigGroup ${r.name}`));
+        add(
+          manifestFile(meta.namespace, String(object.kind), String(meta.name)),
+          yamlText(kubectlOrder(object), `Applied by the program: ConfigGroup ${r.name}`),
+        );
       }
       continue;
     }
     if (!r.custom) continue;
     if (r.type === HELM_RELEASE) {
-      add(manifestFile(String(r.inputs.namespace ?? ""), "HelmRelease", String(r.inputs.name ?? r.name)), yamlText(helmReleaseBody(r)));
+      add(
+        manifestFile(String(r.inputs.namespace ?? ""), "HelmRelease", String(r.inputs.name ?? r.name)),
+        yamlText(helmReleaseBody(r)),
+      );
       continue;
     }
     const meta = metaOf(r.inputs);
-    add(manifestFile(meta.namespace, r.type.split(":").pop() as string, meta.name ?? r.name), yamlText(kubectlOrder(r.inputs)));
+    add(
+      manifestFile(meta.namespace, r.type.split(":").pop() as string, meta.name ?? r.name),
+      yamlText(kubectlOrder(r.inputs)),
+    );
   }
   if (charts && "expanded" in charts) {
     const crds = [
@@ -132,7 +141,10 @@ export function manifestFiles(run: ProgramRun, charts?: ChartExpansion): Map<str
         const group = String(object.apiVersion ?? "").includes("/") ? String(object.apiVersion).split("/")[0] : "";
         const scoped = CLUSTER_SCOPED_KINDS.has(kind) || clusterScoped.has(`${group}/${kind}`);
         const namespace = scoped ? undefined : (meta.namespace ?? release.namespace);
-        add(manifestFile(namespace, kind, String(meta.name)), yamlText(object, `Helm release ${release.release} (chart ${release.chart} ${release.version}): ${source}`));
+        add(
+          manifestFile(namespace, kind, String(meta.name)),
+          yamlText(object, `Helm release ${release.release} (chart ${release.chart} ${release.version}): ${source}`),
+        );
       }
     }
   }

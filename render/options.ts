@@ -75,10 +75,13 @@ export function parseRenderArgs(argv: readonly string[]): RenderOptions {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError(`--date ${date}: expected a date such as 2026-12-01`);
   const failOn = (values["fail-on"] ?? []).flatMap((v) => v.split(",")).map((v) => v.trim());
   for (const v of failOn) {
-    if (!(FAIL_ON as readonly string[]).includes(v)) throw new UsageError(`--fail-on ${v}: expected one of ${FAIL_ON.join(", ")}`);
+    if (!(FAIL_ON as readonly string[]).includes(v))
+      throw new UsageError(`--fail-on ${v}: expected one of ${FAIL_ON.join(", ")}`);
   }
   if ((failOn.length > 0 || values["against-stack-rename"]) && !values.against) {
-    throw new UsageError(`${failOn.length > 0 ? "--fail-on" : "--against-stack-rename"} needs --against <earlier render>`);
+    throw new UsageError(
+      `${failOn.length > 0 ? "--fail-on" : "--against-stack-rename"} needs --against <earlier render>`,
+    );
   }
   return {
     stack: values.stack ?? "dev",

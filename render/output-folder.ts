@@ -48,7 +48,8 @@ export class OutputRefused extends Error {}
 export function writeRenderFolder(outDir: string, projectRoot: string, files: ReadonlyMap<string, string>): void {
   const target = path.resolve(outDir);
   const decision = outputDecision(target, projectRoot);
-  if ("refuse" in decision) throw new OutputRefused(`--out ${outDir}: ${decision.refuse}; give a new folder, or one an earlier render made`);
+  if ("refuse" in decision)
+    throw new OutputRefused(`--out ${outDir}: ${decision.refuse}; give a new folder, or one an earlier render made`);
   let staging: string | undefined;
   try {
     fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -65,6 +66,8 @@ export function writeRenderFolder(outDir: string, projectRoot: string, files: Re
   } catch (error) {
     if (staging !== undefined) fs.rmSync(staging, { recursive: true, force: true });
     const code = (error as NodeJS.ErrnoException).code;
-    throw new OutputRefused(`--out ${outDir}: cannot write there (${code ?? (error instanceof Error ? error.message : String(error))})`);
+    throw new OutputRefused(
+      `--out ${outDir}: cannot write there (${code ?? (error instanceof Error ? error.message : String(error))})`,
+    );
   }
 }

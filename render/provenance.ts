@@ -47,7 +47,11 @@ function isObject(value: Json): value is Record<string, Json> {
 }
 
 /** Every scalar leaf of a value, with its dotted path; secrets are looked inside (their values never leave this module). */
-function leaves(value: Json, at: string, visit: (path: string, leaf: string | number | boolean, reference?: string) => void): void {
+function leaves(
+  value: Json,
+  at: string,
+  visit: (path: string, leaf: string | number | boolean, reference?: string) => void,
+): void {
   if (Array.isArray(value)) {
     value.forEach((v, i) => leaves(v, at ? `${at}.${i}` : String(i), visit));
     return;
@@ -67,7 +71,11 @@ function leaves(value: Json, at: string, visit: (path: string, leaf: string | nu
  * `eksCluster.name` holds the `name` input) stays known across a replacement; a `name` the inputs lack is
  * the provider's auto-name, which a replacement draws anew.
  */
-export function computedOutputs(id: string, outputs: Record<string, Json>, inputs: Record<string, Json>): OutputToken[] {
+export function computedOutputs(
+  id: string,
+  outputs: Record<string, Json>,
+  inputs: Record<string, Json>,
+): OutputToken[] {
   const givenStrings = new Set<string>();
   const givenAt = new Map<string, string>();
   leaves(inputs, "", (path, leaf) => {
@@ -127,7 +135,11 @@ export function inputReferences(
       const decoded = typeof leaf === "string" ? base64Text(leaf) : undefined;
       for (const producer of producers) {
         for (const token of tokens.get(producer) ?? []) {
-          if (value === token.value || (typeof leaf === "string" && (holds(leaf, token.value) || (decoded !== undefined && holds(decoded, token.value))))) {
+          if (
+            value === token.value ||
+            (typeof leaf === "string" &&
+              (holds(leaf, token.value) || (decoded !== undefined && holds(decoded, token.value))))
+          ) {
             found.push({ path, from: token.from ?? producer, output: token.output });
             matched.add(producer);
           }
@@ -140,7 +152,19 @@ export function inputReferences(
   }
   // One reference per path, producer and output, in a stable order.
   const unique = new Map(found.map((r) => [`${r.path}\u0000${r.from}\u0000${r.output}`, r]));
-  return [...unique.values()].sort((a, b) => (a.path === b.path ? (a.from === b.from ? (a.output < b.output ? -1 : 1) : a.from < b.from ? -1 : 1) : a.path < b.path ? -1 : 1));
+  return [...unique.values()].sort((a, b) =>
+    a.path === b.path
+      ? a.from === b.from
+        ? a.output < b.output
+          ? -1
+          : 1
+        : a.from < b.from
+          ? -1
+          : 1
+      : a.path < b.path
+        ? -1
+        : 1,
+  );
 }
 
 /** One resource as it registered: its URN, its wire inputs, its property dependencies. */
@@ -155,7 +179,10 @@ export interface Registration {
  * ones whose outputs it reads). Each resource's outputs echo its inputs, so what it took from another is
  * passed on as that other's: a reader of the echo references the resource that computed the value.
  */
-export function traceRun(registrations: readonly Registration[], ownTokens: ReadonlyMap<string, readonly OutputToken[]>): Map<string, InputReference[]> {
+export function traceRun(
+  registrations: readonly Registration[],
+  ownTokens: ReadonlyMap<string, readonly OutputToken[]>,
+): Map<string, InputReference[]> {
   const tokens = new Map(ownTokens);
   const references = new Map<string, InputReference[]>();
   for (const r of registrations) {
@@ -165,7 +192,11 @@ export function traceRun(registrations: readonly Registration[], ownTokens: Read
     if (!own) continue;
     const inherited = found
       .filter((ref) => ref.output !== "derived" && ref.from !== r.urn)
-      .flatMap((ref) => (tokens.get(ref.from) ?? []).filter((t) => t.output === ref.output && (t.from ?? ref.from) === ref.from).map((t) => ({ output: t.output, value: t.value, from: ref.from })));
+      .flatMap((ref) =>
+        (tokens.get(ref.from) ?? [])
+          .filter((t) => t.output === ref.output && (t.from ?? ref.from) === ref.from)
+          .map((t) => ({ output: t.output, value: t.value, from: ref.from })),
+      );
     const seen = new Set(own.map((t) => `${t.from ?? ""}\u0000${t.output}\u0000${t.value}`));
     tokens.set(r.urn, [...own, ...inherited.filter((t) => !seen.has(`${t.from}\u0000${t.output}\u0000${t.value}`))]);
   }

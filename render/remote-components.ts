@@ -24,10 +24,15 @@ type Inputs = Readonly<Record<string, unknown>>;
 
 const set = (value: unknown): boolean => value !== undefined && value !== null;
 const nonEmpty = (value: unknown): boolean =>
-  Array.isArray(value) ? value.length > 0 : value !== null && typeof value === "object" ? Object.keys(value).length > 0 : set(value);
+  Array.isArray(value)
+    ? value.length > 0
+    : value !== null && typeof value === "object"
+      ? Object.keys(value).length > 0
+      : set(value);
 
 const AUTHENTICATION_MODES = ["CONFIG_MAP", "API_AND_CONFIG_MAP", "API"];
-const supportsConfigMap = (mode: unknown) => mode === undefined || mode === "CONFIG_MAP" || mode === "API_AND_CONFIG_MAP";
+const supportsConfigMap = (mode: unknown) =>
+  mode === undefined || mode === "CONFIG_MAP" || mode === "API_AND_CONFIG_MAP";
 const supportsAccessEntries = (mode: unknown) => mode === "API" || mode === "API_AND_CONFIG_MAP";
 
 /** eks.Cluster. `deployerArn`: the principal running the program (the cluster's creator). */
@@ -60,7 +65,11 @@ export function clusterViolations(inputs: Inputs, deployerArn: string): RuleViol
     });
   }
   if (set(inputs.instanceRole) && set(inputs.instanceRoles)) {
-    found.push({ rule: "instance-role-xor-roles", source: "cluster/cluster.ts L426-430", message: "instanceRole and instanceRoles are mutually exclusive, and cannot both be set." });
+    found.push({
+      rule: "instance-role-xor-roles",
+      source: "cluster/cluster.ts L426-430",
+      message: "instanceRole and instanceRoles are mutually exclusive, and cannot both be set.",
+    });
   }
   if (set(inputs.subnetIds) && (set(inputs.publicSubnetIds) || set(inputs.privateSubnetIds))) {
     found.push({
@@ -95,24 +104,45 @@ export function clusterViolations(inputs: Inputs, deployerArn: string): RuleViol
  * nodes/userdata.ts L135-140): the one list, kept with the policy pack that flags them too.
  */
 export const CUSTOM_LAUNCH_TEMPLATE_ARGS = PULUMI_EKS_TEMPLATE_INPUTS;
-const USER_DATA_ARGS = ["bootstrapExtraArgs", "kubeletExtraArgs", "bottlerocketSettings", "nodeadmExtraOptions"] as const;
+const USER_DATA_ARGS = [
+  "bootstrapExtraArgs",
+  "kubeletExtraArgs",
+  "bottlerocketSettings",
+  "nodeadmExtraOptions",
+] as const;
 
 /** eks.ManagedNodeGroup. `launchTemplateInputs`: the inputs of the launch template it names, if we made it. */
 export function managedNodeGroupViolations(inputs: Inputs, launchTemplateInputs?: Inputs): RuleViolation[] {
   const found: RuleViolation[] = [];
   if (set(inputs.nodeRole) && set(inputs.nodeRoleArn)) {
-    found.push({ rule: "node-role-xor-arn", source: "nodes/nodegroup.ts L1895-1900", message: "You cannot specify both nodeRole and nodeRoleArn when creating a managed node group." });
+    found.push({
+      rule: "node-role-xor-arn",
+      source: "nodes/nodegroup.ts L1895-1900",
+      message: "You cannot specify both nodeRole and nodeRoleArn when creating a managed node group.",
+    });
   }
   if (!set(inputs.nodeRole) && !set(inputs.nodeRoleArn)) {
-    found.push({ rule: "node-role-required", source: "nodes/nodegroup.ts L1920-1928", message: "An IAM role, or role ARN must be provided to create a managed node group" });
+    found.push({
+      rule: "node-role-required",
+      source: "nodes/nodegroup.ts L1920-1928",
+      message: "An IAM role, or role ARN must be provided to create a managed node group",
+    });
   }
   for (const key of ["gpu", "amiType"]) {
     if (set(inputs.amiId) && set(inputs[key])) {
-      found.push({ rule: "ami-id-xor-ami-type", source: "nodes/nodegroup.ts L1902-1913", message: `You cannot specify both amiId and ${key} when creating a managed node group.` });
+      found.push({
+        rule: "ami-id-xor-ami-type",
+        source: "nodes/nodegroup.ts L1902-1913",
+        message: `You cannot specify both amiId and ${key} when creating a managed node group.`,
+      });
     }
   }
   if (inputs.enableEfaSupport === true && !set(inputs.placementGroupAvailabilityZone)) {
-    found.push({ rule: "efa-needs-placement-zone", source: "nodes/nodegroup.ts L1990-1995", message: "You must specify placementGroupAvailabilityZone when enabling EFA support." });
+    found.push({
+      rule: "efa-needs-placement-zone",
+      source: "nodes/nodegroup.ts L1990-1995",
+      message: "You must specify placementGroupAvailabilityZone when enabling EFA support.",
+    });
   }
   // `args[key] !== undefined` (nodegroup.ts L2137): even enableIMDSv2: false conflicts.
   const conflicting = CUSTOM_LAUNCH_TEMPLATE_ARGS.filter((key) => inputs[key] !== undefined);

@@ -24,7 +24,9 @@ export interface RunWorkerRequest {
 }
 
 /** The worker's answer: the run, or why it failed. */
-export type RunWorkerAnswer = { readonly id: number; readonly run: ProgramRun } | { readonly id: number; readonly error: WireRunError };
+export type RunWorkerAnswer =
+  | { readonly id: number; readonly run: ProgramRun }
+  | { readonly id: number; readonly error: WireRunError };
 
 /** An error a run raised, as data (harness.ts runErrorToWire and runErrorFromWire). */
 export interface WireRunError {
@@ -37,8 +39,18 @@ export interface WireRunError {
 
 export type WireCause =
   | { readonly kind: "ConfigError"; readonly problems: readonly string[] }
-  | { readonly kind: "RemoteComponentError"; readonly type: string; readonly resourceName: string; readonly violations: readonly RuleViolation[] }
-  | { readonly kind: "NoOfflineAnswer" | "Error"; readonly name: string; readonly message: string; readonly stack?: string };
+  | {
+      readonly kind: "RemoteComponentError";
+      readonly type: string;
+      readonly resourceName: string;
+      readonly violations: readonly RuleViolation[];
+    }
+  | {
+      readonly kind: "NoOfflineAnswer" | "Error";
+      readonly name: string;
+      readonly message: string;
+      readonly stack?: string;
+    };
 
 /**
  * Makes every later run of the program itself (not of a caller's own `program`) in one worker thread. Call
@@ -67,7 +79,10 @@ class RunPromise<T> extends Promise<T> {
     return Promise;
   }
   onAwaited: (() => void) | undefined;
-  override then<A = T, B = never>(onFulfilled?: ((value: T) => A | PromiseLike<A>) | null, onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
+  override then<A = T, B = never>(
+    onFulfilled?: ((value: T) => A | PromiseLike<A>) | null,
+    onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
     this.onAwaited?.();
     return super.then(onFulfilled, onRejected);
   }

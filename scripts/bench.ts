@@ -33,7 +33,9 @@ function timed(command: string, args: readonly string[]): Timed {
   const result = spawnSync(command, args, { cwd: PROJECT_ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(" ")} exited ${String(result.status)}:\n${(result.stderr || result.stdout).slice(-2000)}`);
+    throw new Error(
+      `${command} ${args.join(" ")} exited ${String(result.status)}:\n${(result.stderr || result.stdout).slice(-2000)}`,
+    );
   }
   return { seconds, stdout: result.stdout };
 }
@@ -51,9 +53,13 @@ export function renderReport(stdout: string): { renderSeconds: number; chartSeco
 }
 
 function main(): number {
-  const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, "skip-tests": { type: "boolean", default: false } }, strict: true });
+  const { values } = parseArgs({
+    options: { runs: { type: "string", default: "3" }, "skip-tests": { type: "boolean", default: false } },
+    strict: true,
+  });
   const runs = Number(values.runs);
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs ${values.runs}: expected a whole number of at least 1`);
+  if (!Number.isInteger(runs) || runs < 1)
+    throw new Error(`--runs ${values.runs}: expected a whole number of at least 1`);
   const rows: Array<[string, number[], number | undefined]> = [];
   let over = false;
 
@@ -67,7 +73,11 @@ function main(): number {
       // What CI runs: both side by side (scripts/test.mjs).
       total.push(timed("npm", ["test", "--silent"]).seconds);
     }
-    rows.push(["type-check", typecheck, undefined], ["unit suite", unit, undefined], ["npm test (both, side by side)", total, BUDGETS.testsSeconds]);
+    rows.push(
+      ["type-check", typecheck, undefined],
+      ["unit suite", unit, undefined],
+      ["npm test (both, side by side)", total, BUDGETS.testsSeconds],
+    );
     over ||= median(total) > BUDGETS.testsSeconds;
   }
 
@@ -77,7 +87,16 @@ function main(): number {
     const reported: number[] = [];
     const charts: number[] = [];
     for (let i = 0; i < runs; i++) {
-      const run = timed("npm", ["run", "--silent", "render", "--", "--out", path.join(scratch, `render-${i}`), "--config", "domain=example.com"]);
+      const run = timed("npm", [
+        "run",
+        "--silent",
+        "render",
+        "--",
+        "--out",
+        path.join(scratch, `render-${i}`),
+        "--config",
+        "domain=example.com",
+      ]);
       const report = renderReport(run.stdout);
       command.push(run.seconds);
       reported.push(report.renderSeconds);
@@ -91,9 +110,16 @@ function main(): number {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
 
-  process.stdout.write(`bench: ${os.cpus().length} cores, Node ${process.version}, ${runs} run${runs === 1 ? "" : "s"} each\n`);
+  process.stdout.write(
+    `bench: ${os.cpus().length} cores, Node ${process.version}, ${runs} run${runs === 1 ? "" : "s"} each\n`,
+  );
   for (const [name, times, budget] of rows) {
-    const verdict = budget === undefined ? "" : median(times) <= budget ? `  (budget ${budget} s: ok)` : `  (budget ${budget} s: OVER)`;
+    const verdict =
+      budget === undefined
+        ? ""
+        : median(times) <= budget
+          ? `  (budget ${budget} s: ok)`
+          : `  (budget ${budget} s: OVER)`;
     process.stdout.write(`${name.padEnd(30)} median ${fmt(median(times))}, fastest ${fmt(fastest(times))}${verdict}\n`);
   }
   return over ? 1 : 0;

@@ -18,7 +18,12 @@ import { parseArgs } from "node:util";
 const PROJECT_ROOT = path.resolve(__dirname, "..");
 
 /** The four ways a suite goes blind (issue 23), and the mutants that showed each. */
-type Pattern = "expected from the product" | "checked narrow only" | "one sample for every" | "contract on a copy" | "a tool's safety";
+type Pattern =
+  | "expected from the product"
+  | "checked narrow only"
+  | "one sample for every"
+  | "contract on a copy"
+  | "a tool's safety";
 
 export interface Mutant {
   readonly id: string;
@@ -62,8 +67,8 @@ export const MUTANTS: readonly Mutant[] = [
     pattern: "expected from the product",
     harm: "the program applies one CRD fewer than the chart ships",
     file: "charts/chart-archive.ts",
-    find: ".filter((obj): obj is Record<string, unknown> => obj !== null && typeof obj === \"object\"),",
-    replace: ".filter((obj): obj is Record<string, unknown> => obj !== null && typeof obj === \"object\").slice(0, -1),",
+    find: '.filter((obj): obj is Record<string, unknown> => obj !== null && typeof obj === "object"),',
+    replace: '.filter((obj): obj is Record<string, unknown> => obj !== null && typeof obj === "object").slice(0, -1),',
   },
   // --- checked narrow, never checked enough
   {
@@ -105,7 +110,8 @@ export const MUTANTS: readonly Mutant[] = [
     harm: "the controller discovers one public subnet: internet-facing load balancers in one zone (or none: ALBs need two)",
     file: "components/network/network.ts",
     find: 'tags: tags({ Name: `${name}-public-${zone}`, [PUBLIC_SUBNET_ROLE_TAG]: "1", ...clusterTag }),',
-    replace: 'tags: tags({ Name: `${name}-public-${zone}`, ...(i === 0 ? { [PUBLIC_SUBNET_ROLE_TAG]: "1" } : {}), ...clusterTag }),',
+    replace:
+      'tags: tags({ Name: `${name}-public-${zone}`, ...(i === 0 ? { [PUBLIC_SUBNET_ROLE_TAG]: "1" } : {}), ...clusterTag }),',
   },
   {
     id: "nodes-two-zones",
@@ -128,32 +134,32 @@ export const MUTANTS: readonly Mutant[] = [
     pattern: "a tool's safety",
     harm: "render --out deletes a folder it did not make",
     file: "render/output-folder.ts",
-    find: "if (entries.includes(RENDER_MARKER)) return { action: \"replace\" };",
-    replace: "if (entries.length >= 0) return { action: \"replace\" };",
+    find: 'if (entries.includes(RENDER_MARKER)) return { action: "replace" };',
+    replace: 'if (entries.length >= 0) return { action: "replace" };',
   },
   {
     id: "rehearsal-instance-types-in-place",
     pattern: "a tool's safety",
     harm: "the rehearsal says a new instance type updates the node group in place, where EKS replaces it",
     file: "render/rehearsal/semantics.ts",
-    find: 'forceNew: ["cluster", "subnetIds", "instanceTypes", "capacityType",',
-    replace: 'forceNew: ["cluster", "subnetIds", "capacityType",',
+    find: '      "subnetIds",\n      "instanceTypes",\n',
+    replace: '      "subnetIds",\n',
   },
   {
     id: "rehearsal-no-propagation",
     pattern: "a tool's safety",
     harm: "the rehearsal never plans a replaced resource's outputs as unknown: a new VPC range shows the VPC replaced and its subnets, routes and node group untouched",
     file: "render/rehearsal/rehearse.ts",
-    find: 'const unknown = from?.action === "replace" ||',
-    replace: 'const unknown = from?.action === "never" ||',
+    find: '    const unknown =\n      from?.action === "replace" ||',
+    replace: '    const unknown =\n      from?.action === "never" ||',
   },
   {
     id: "rehearsal-subnet-vpc-not-forcenew",
     pattern: "a tool's safety",
     harm: "the rehearsal says a subnet follows a new VPC in place, where EC2 replaces it (vpc_id is ForceNew)",
     file: "render/rehearsal/aws-semantics.ts",
-    find: '"ipv6NetmaskLength", "outpostArn", "vpcId"],',
-    replace: '"ipv6NetmaskLength", "outpostArn"],',
+    find: '      "outpostArn",\n      "vpcId",\n    ],',
+    replace: '      "outpostArn",\n    ],',
   },
   {
     id: "rehearsal-no-delete-first-cascade",
@@ -168,8 +174,9 @@ export const MUTANTS: readonly Mutant[] = [
     pattern: "expected from the product",
     harm: "switching kube-proxy back from IPVS changes nothing: the add-on keeps IPVS (Optional + Computed)",
     file: "components/cluster/cluster.ts",
-    find: 'const kubeProxy = addon("kube-proxy", { configurationValues: kubeProxyConfiguration(args.kubeProxyMode) }, [cluster]);',
-    replace: 'const kubeProxy = addon("kube-proxy", args.kubeProxyMode === "iptables" ? {} : { configurationValues: kubeProxyConfiguration(args.kubeProxyMode) }, [cluster]);',
+    find: 'const kubeProxy = addon("kube-proxy", { configurationValues: kubeProxyConfiguration(args.kubeProxyMode) }, [',
+    replace:
+      'const kubeProxy = addon("kube-proxy", args.kubeProxyMode === "iptables" ? {} : { configurationValues: kubeProxyConfiguration(args.kubeProxyMode) }, [',
   },
   // --- the security review (issue 21)
   {
@@ -218,8 +225,8 @@ export const MUTANTS: readonly Mutant[] = [
     pattern: "contract on a copy",
     harm: "verify looks for a Service that no longer exists: every healthy stack fails",
     file: "apps/echo.ts",
-    find: 'metadata: { name: "echo-nlb",',
-    replace: 'metadata: { name: "echo-public",',
+    find: '      metadata: {\n        name: "echo-nlb",',
+    replace: '      metadata: {\n        name: "echo-public",',
   },
   {
     id: "output-kube-proxy-mode-dropped",
@@ -323,13 +330,23 @@ interface SuiteResult {
 function runSuite(dir: string): Promise<SuiteResult> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--max-semi-space-size=64", "--import", "tsx", "--test", "--test-reporter=tap", "test/suite.ts"], { cwd: dir });
+    const child = spawn(
+      process.execPath,
+      ["--max-semi-space-size=64", "--import", "tsx", "--test", "--test-reporter=tap", "test/suite.ts"],
+      { cwd: dir },
+    );
     let out = "";
     child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
     child.stderr.on("data", () => undefined);
     child.on("close", (code) => {
-      const failing = [...out.matchAll(/^\s*not ok \d+ - (.*)$/gm)].map((m) => m[1]).filter((name) => !/^(test\/suite\.ts|.*subtests? failed)$/.test(name));
-      resolve({ passed: code === 0, failing: [...new Set(failing)].slice(0, 4), seconds: (Date.now() - started) / 1000 });
+      const failing = [...out.matchAll(/^\s*not ok \d+ - (.*)$/gm)]
+        .map((m) => m[1])
+        .filter((name) => !/^(test\/suite\.ts|.*subtests? failed)$/.test(name));
+      resolve({
+        passed: code === 0,
+        failing: [...new Set(failing)].slice(0, 4),
+        seconds: (Date.now() - started) / 1000,
+      });
     });
   });
 }
@@ -349,7 +366,14 @@ async function pool<T, R>(items: readonly T[], jobs: number, work: (item: T) => 
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { only: { type: "string" }, jobs: { type: "string", default: "2" }, list: { type: "boolean", default: false } }, strict: true });
+  const { values } = parseArgs({
+    options: {
+      only: { type: "string" },
+      jobs: { type: "string", default: "2" },
+      list: { type: "boolean", default: false },
+    },
+    strict: true,
+  });
   if (values.list) {
     for (const m of MUTANTS) process.stdout.write(`${m.id.padEnd(32)} ${m.pattern.padEnd(28)} ${m.harm}\n`);
     return 0;
@@ -359,13 +383,15 @@ async function main(): Promise<number> {
   if (unknown.length > 0) throw new Error(`--only: no mutant ${unknown.join(", ")} (npm run mutate -- --list)`);
   const selected = MUTANTS.filter((m) => !only || only.includes(m.id));
   const jobs = Number(values.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs ${values.jobs}: expected a whole number of at least 1`);
+  if (!Number.isInteger(jobs) || jobs < 1)
+    throw new Error(`--jobs ${values.jobs}: expected a whole number of at least 1`);
 
   // The suite must pass unmutated, or nothing it says about a mutant means anything.
   const baselineDir = scratchCopy();
   try {
     const baseline = await runSuite(baselineDir);
-    if (!baseline.passed) throw new Error(`the suite fails without any mutant (${baseline.failing.join("; ")}): fix that first`);
+    if (!baseline.passed)
+      throw new Error(`the suite fails without any mutant (${baseline.failing.join("; ")}): fix that first`);
     process.stdout.write(`baseline: the suite passes unmutated (${baseline.seconds.toFixed(0)} s)\n`);
   } finally {
     fs.rmSync(baselineDir, { recursive: true, force: true });
@@ -378,7 +404,9 @@ async function main(): Promise<number> {
       if (stale) return { mutant, verdict: "STALE", detail: stale };
       const suite = await runSuite(dir);
       const verdict = suite.passed ? "SURVIVED" : "killed";
-      const detail = suite.passed ? `the suite passes with this bug (${mutant.harm})` : `by ${suite.failing.join("; ") || "a failing run"}`;
+      const detail = suite.passed
+        ? `the suite passes with this bug (${mutant.harm})`
+        : `by ${suite.failing.join("; ") || "a failing run"}`;
       process.stdout.write(`${verdict.padEnd(8)} ${mutant.id}: ${detail}\n`);
       return { mutant, verdict, detail };
     } finally {
@@ -386,7 +414,9 @@ async function main(): Promise<number> {
     }
   });
   const bad = results.filter((r) => r.verdict !== "killed");
-  process.stdout.write(`\n${results.length - bad.length} of ${results.length} mutants killed${bad.length > 0 ? `; not killed: ${bad.map((r) => `${r.mutant.id} (${r.verdict})`).join(", ")}` : ""}\n`);
+  process.stdout.write(
+    `\n${results.length - bad.length} of ${results.length} mutants killed${bad.length > 0 ? `; not killed: ${bad.map((r) => `${r.mutant.id} (${r.verdict})`).join(", ")}` : ""}\n`,
+  );
   return bad.length > 0 ? 1 : 0;
 }
 

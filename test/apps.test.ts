@@ -1,16 +1,23 @@
-import { parseAttributes } from "../components/edge/attributes";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import Ajv from "ajv";
 import { drainTiming, zoneLocalRouting } from "../apps/workload-spec";
+import { chartCrds, openVendoredChart } from "../charts/chart-archive";
+import { parseAttributes } from "../components/edge/attributes";
+import { KARPENTER_CHART } from "../components/karpenter/values";
+import {
+  ofType,
+  type ProgramRun,
+  type RecordedResource,
+  resource,
+  runProgram,
+  transitiveDependencies,
+} from "../render/harness";
+import { HORIZONTAL_POD_AUTOSCALER } from "../render/resource-types";
+import tls13 from "./fixtures/elb-tls13-policies.json";
 import externalDnsAnnotations from "./fixtures/external-dns-annotations-v0.21.0.json";
 import lbcAnnotations from "./fixtures/lbc-annotations-v3.5.0.json";
-import tls13 from "./fixtures/elb-tls13-policies.json";
-import { ofType, type ProgramRun, type RecordedResource, resource, runProgram, transitiveDependencies } from "../render/harness";
-import { HORIZONTAL_POD_AUTOSCALER } from "../render/resource-types";
 import { TEAM_CHOICES } from "./shared-configs";
-import Ajv from "ajv";
-import { chartCrds, openVendoredChart } from "../charts/chart-archive";
-import { KARPENTER_CHART } from "../components/karpenter/values";
 
 const SERVICE = "kubernetes:core/v1:Service";
 const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
@@ -60,16 +67,21 @@ interface DeploymentSpec {
 
 const meta = (r: RecordedResource) => r.inputs.metadata as Meta;
 const annotations = (r: RecordedResource) => meta(r)?.annotations ?? {};
-const loadBalancerServices = (run: ProgramRun) => ofType(run, SERVICE).filter((s) => (s.inputs.spec as ServiceSpec).type === "LoadBalancer");
+const loadBalancerServices = (run: ProgramRun) =>
+  ofType(run, SERVICE).filter((s) => (s.inputs.spec as ServiceSpec).type === "LoadBalancer");
 const ingresses = (run: ProgramRun) => ofType(run, INGRESS);
 /** The apps' own Deployments (the shared Workload labels them part of eks-platform); the lab has its own tests. */
-const appDeployments = (run: ProgramRun) => ofType(run, DEPLOYMENT).filter((d) => meta(d).labels?.["app.kubernetes.io/part-of"] === "eks-platform");
+const appDeployments = (run: ProgramRun) =>
+  ofType(run, DEPLOYMENT).filter((d) => meta(d).labels?.["app.kubernetes.io/part-of"] === "eks-platform");
 const loadBalancerObjects = (run: ProgramRun) => [...loadBalancerServices(run), ...ingresses(run)];
 
 /** Deregistration delay a target group in front of these pods uses, from the object's annotations. */
 function deregistrationDelay(r: RecordedResource): number {
   const a = annotations(r);
-  const attributes = a["service.beta.kubernetes.io/aws-load-balancer-target-group-attributes"] ?? a["alb.ingress.kubernetes.io/target-group-attributes"] ?? "";
+  const attributes =
+    a["service.beta.kubernetes.io/aws-load-balancer-target-group-attributes"] ??
+    a["alb.ingress.kubernetes.io/target-group-attributes"] ??
+    "";
   const match = /deregistration_delay\.timeout_seconds=(\d+)/.exec(attributes);
   // AWS's default when unset.
   return match ? Number(match[1]) : 300;
@@ -79,7 +91,10 @@ function deregistrationDelay(r: RecordedResource): number {
  * What the ALB does with a request path, following the controller's rules for these Ingresses:
  * rules in order, Exact before Prefix as listed; actions.<name> redirects; transforms.<service> rewrites.
  */
-function albRoute(group: RecordedResource[], path: string): { redirect?: string; service?: string; upstreamPath?: string } {
+function albRoute(
+  group: RecordedResource[],
+  path: string,
+): { redirect?: string; service?: string; upstreamPath?: string } {
   for (const ingress of group) {
     const a = annotations(ingress);
     for (const p of (ingress.inputs.spec as IngressSpec).rules.flatMap((r) => r.http.paths)) {
@@ -88,15 +103,22 @@ function albRoute(group: RecordedResource[], path: string): { redirect?: string;
       if (!matches) continue;
       const name = p.backend.service.name;
       if (p.backend.service.port.name === "use-annotation") {
-        const action = JSON.parse(a[`alb.ingress.kubernetes.io/actions.${name}`]) as { type: string; redirectConfig: { path: string } };
+        const action = JSON.parse(a[`alb.ingress.kubernetes.io/actions.${name}`]) as {
+          type: string;
+          redirectConfig: { path: string };
+        };
         assert.equal(action.type, "redirect");
         return { redirect: action.redirectConfig.path };
       }
       let upstreamPath = path;
       const transforms = a[`alb.ingress.kubernetes.io/transforms.${name}`];
       if (transforms) {
-        for (const t of JSON.parse(transforms) as Array<{ type: string; urlRewriteConfig: { rewrites: Array<{ regex: string; replace: string }> } }>) {
-          for (const rw of t.urlRewriteConfig.rewrites) upstreamPath = upstreamPath.replace(new RegExp(rw.regex), rw.replace);
+        for (const t of JSON.parse(transforms) as Array<{
+          type: string;
+          urlRewriteConfig: { rewrites: Array<{ regex: string; replace: string }> };
+        }>) {
+          for (const rw of t.urlRewriteConfig.rewrites)
+            upstreamPath = upstreamPath.replace(new RegExp(rw.regex), rw.replace);
         }
       }
       return { service: `${meta(ingress).namespace}/${name}`, upstreamPath };
@@ -110,11 +132,18 @@ function albRoute(group: RecordedResource[], path: string): { redirect?: string;
 /** A documented key as a pattern: `${name}` placeholders stand for any name; passthrough prefixes (`aws-*`) are not used here. */
 function keyPattern(key: string): RegExp {
   const escape = (text: string) => text.replace(/[.*+?^$()|[\]\\{}]/g, "\\$&");
-  return new RegExp(`^${key.split(/\$\{[^}]+\}/).map(escape).join("[a-z0-9-]+")}$`);
+  return new RegExp(
+    `^${key
+      .split(/\$\{[^}]+\}/)
+      .map(escape)
+      .join("[a-z0-9-]+")}$`,
+  );
 }
 
 function documented(key: string): { valueForm: string; appliesTo?: string } | undefined {
-  return [...lbcAnnotations.annotations, ...externalDnsAnnotations.annotations].find((entry) => !entry.key.endsWith("*") && keyPattern(entry.key).test(key));
+  return [...lbcAnnotations.annotations, ...externalDnsAnnotations.annotations].find(
+    (entry) => !entry.key.endsWith("*") && keyPattern(entry.key).test(key),
+  );
 }
 
 /** Does the value have the documented form ("internal|internet-facing", "boolean", "stringMap k=v,...", "json list ...", ...)? */
@@ -127,12 +156,17 @@ function hasDocumentedForm(form: string, value: string): boolean {
   if (head.startsWith("json")) {
     try {
       const parsed: unknown = JSON.parse(value);
-      return head.startsWith("json list") ? Array.isArray(parsed) : head.startsWith("json object") ? typeof parsed === "object" && !Array.isArray(parsed) : true;
+      return head.startsWith("json list")
+        ? Array.isArray(parsed)
+        : head.startsWith("json object")
+          ? typeof parsed === "object" && !Array.isArray(parsed)
+          : true;
     } catch {
       return false;
     }
   }
-  if (head.startsWith("comma-separated FQDN list")) return value.split(",").every((h) => /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/.test(h.trim()));
+  if (head.startsWith("comma-separated FQDN list"))
+    return value.split(",").every((h) => /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/.test(h.trim()));
   if (head.startsWith("string")) return value.length > 0;
   if (head.includes("|")) {
     return head.split("|").some((option) => {
@@ -149,7 +183,12 @@ function hasDocumentedForm(form: string, value: string): boolean {
 
 /** The parts of a pod the Pod Security Standards read, as the workloads here use them. */
 interface PodShape {
-  securityContext?: { runAsNonRoot?: boolean; runAsUser?: number; seccompProfile?: { type: string }; sysctls?: Array<{ name: string }> };
+  securityContext?: {
+    runAsNonRoot?: boolean;
+    runAsUser?: number;
+    seccompProfile?: { type: string };
+    sysctls?: Array<{ name: string }>;
+  };
   hostNetwork?: boolean;
   hostPID?: boolean;
   hostIPC?: boolean;
@@ -167,9 +206,43 @@ interface PodShape {
 }
 
 // https://kubernetes.io/docs/concepts/security/pod-security-standards/ (policy version latest)
-const BASELINE_CAPABILITIES = new Set(["AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"]);
-const SAFE_SYSCTLS = new Set(["kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.ip_unprivileged_port_start", "net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range", "net.ipv4.ip_local_reserved_ports", "net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout", "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes"]);
-const RESTRICTED_VOLUMES = new Set(["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"]);
+const BASELINE_CAPABILITIES = new Set([
+  "AUDIT_WRITE",
+  "CHOWN",
+  "DAC_OVERRIDE",
+  "FOWNER",
+  "FSETID",
+  "KILL",
+  "MKNOD",
+  "NET_BIND_SERVICE",
+  "SETFCAP",
+  "SETGID",
+  "SETPCAP",
+  "SETUID",
+  "SYS_CHROOT",
+]);
+const SAFE_SYSCTLS = new Set([
+  "kernel.shm_rmid_forced",
+  "net.ipv4.ip_local_port_range",
+  "net.ipv4.ip_unprivileged_port_start",
+  "net.ipv4.tcp_syncookies",
+  "net.ipv4.ping_group_range",
+  "net.ipv4.ip_local_reserved_ports",
+  "net.ipv4.tcp_keepalive_time",
+  "net.ipv4.tcp_fin_timeout",
+  "net.ipv4.tcp_keepalive_intvl",
+  "net.ipv4.tcp_keepalive_probes",
+]);
+const RESTRICTED_VOLUMES = new Set([
+  "configMap",
+  "csi",
+  "downwardAPI",
+  "emptyDir",
+  "ephemeral",
+  "persistentVolumeClaim",
+  "projected",
+  "secret",
+]);
 
 /** The strictest Pod Security Standards level a pod meets, for the controls these workloads touch. */
 function podSecurityLevel(pod: PodShape): "restricted" | "baseline" | "privileged" {
@@ -182,14 +255,18 @@ function podSecurityLevel(pod: PodShape): "restricted" | "baseline" | "privilege
     (pod.securityContext?.sysctls ?? []).every((s) => SAFE_SYSCTLS.has(s.name)) &&
     seccomp(pod.securityContext?.seccompProfile?.type) &&
     pod.containers.every(
-      (c) => !c.securityContext?.privileged && (c.securityContext?.capabilities?.add ?? []).every((cap) => BASELINE_CAPABILITIES.has(cap)) && seccomp(c.securityContext?.seccompProfile?.type),
+      (c) =>
+        !c.securityContext?.privileged &&
+        (c.securityContext?.capabilities?.add ?? []).every((cap) => BASELINE_CAPABILITIES.has(cap)) &&
+        seccomp(c.securityContext?.seccompProfile?.type),
     );
   if (!baseline) return "privileged";
   const podNonRoot = pod.securityContext?.runAsNonRoot === true;
   const restricted =
     (pod.volumes ?? []).every((v) => Object.keys(v).some((k) => RESTRICTED_VOLUMES.has(k))) &&
     pod.securityContext?.runAsUser !== 0 &&
-    (pod.securityContext?.seccompProfile !== undefined || pod.containers.every((c) => c.securityContext?.seccompProfile !== undefined)) &&
+    (pod.securityContext?.seccompProfile !== undefined ||
+      pod.containers.every((c) => c.securityContext?.seccompProfile !== undefined)) &&
     pod.containers.every((c) => {
       const sc = c.securityContext ?? {};
       return (
@@ -220,39 +297,69 @@ describe("apps", async () => {
       assert.equal(loadBalancerObjects(run).length, 5);
       for (const r of loadBalancerObjects(run)) {
         const a = annotations(r);
-        const scheme = a["service.beta.kubernetes.io/aws-load-balancer-scheme"] ?? a["alb.ingress.kubernetes.io/scheme"];
+        const scheme =
+          a["service.beta.kubernetes.io/aws-load-balancer-scheme"] ?? a["alb.ingress.kubernetes.io/scheme"];
         assert.equal(scheme, "internet-facing", meta(r).name);
-        assert.equal(a["service.beta.kubernetes.io/aws-load-balancer-nlb-target-type"] ?? a["alb.ingress.kubernetes.io/target-type"], "ip", meta(r).name);
+        assert.equal(
+          a["service.beta.kubernetes.io/aws-load-balancer-nlb-target-type"] ??
+            a["alb.ingress.kubernetes.io/target-type"],
+          "ip",
+          meta(r).name,
+        );
       }
     }
   });
 
   it("every LoadBalancer Service names service.k8s.aws/nlb, every Ingress the alb class", () => {
-    assert.deepEqual(loadBalancerServices(withDomain).map((s) => meta(s).name).sort(), ["echo-nlb", "tetris-nlb"]);
-    for (const s of loadBalancerServices(withDomain)) assert.equal((s.inputs.spec as ServiceSpec).loadBalancerClass, "service.k8s.aws/nlb");
+    assert.deepEqual(
+      loadBalancerServices(withDomain)
+        .map((s) => meta(s).name)
+        .sort(),
+      ["echo-nlb", "tetris-nlb"],
+    );
+    for (const s of loadBalancerServices(withDomain))
+      assert.equal((s.inputs.spec as ServiceSpec).loadBalancerClass, "service.k8s.aws/nlb");
     const allIngresses = ingresses(withDomain);
     assert.equal(allIngresses.length, 3, "three Ingresses: 2048, tetris, mario");
     for (const i of allIngresses) assert.equal((i.inputs.spec as IngressSpec).ingressClassName, "alb");
   });
 
   it("the echo NLB drains 60 s, preserves the client IP, health-checks the traffic port, cross-zone as configured", () => {
-    const echo = (run: ProgramRun) => annotations(loadBalancerServices(run).find((s) => meta(s).name === "echo-nlb") as RecordedResource);
+    const echo = (run: ProgramRun) =>
+      annotations(loadBalancerServices(run).find((s) => meta(s).name === "echo-nlb") as RecordedResource);
     const a = echo(withoutDomain);
-    assert.equal(a["service.beta.kubernetes.io/aws-load-balancer-target-group-attributes"], "deregistration_delay.timeout_seconds=60,preserve_client_ip.enabled=true");
+    assert.equal(
+      a["service.beta.kubernetes.io/aws-load-balancer-target-group-attributes"],
+      "deregistration_delay.timeout_seconds=60,preserve_client_ip.enabled=true",
+    );
     assert.equal(a["service.beta.kubernetes.io/aws-load-balancer-healthcheck-port"], "traffic-port");
-    const crossZone = (run: ProgramRun) => parseAttributes(echo(run)["service.beta.kubernetes.io/aws-load-balancer-attributes"])["load_balancing.cross_zone.enabled"];
+    const crossZone = (run: ProgramRun) =>
+      parseAttributes(echo(run)["service.beta.kubernetes.io/aws-load-balancer-attributes"])[
+        "load_balancing.cross_zone.enabled"
+      ];
     assert.equal(crossZone(withoutDomain), "true");
     assert.equal(crossZone(crossZoneOff), "false");
   });
 
   it("the two games share one ALB group with their two paths, on games.<domain>", () => {
-    const games = ingresses(withDomain).filter((i) => annotations(i)["alb.ingress.kubernetes.io/group.name"] !== undefined);
+    const games = ingresses(withDomain).filter(
+      (i) => annotations(i)["alb.ingress.kubernetes.io/group.name"] !== undefined,
+    );
     assert.deepEqual(games.map((i) => meta(i).name).sort(), ["mario", "tetris"]);
-    assert.deepEqual(new Set(games.map((i) => annotations(i)["alb.ingress.kubernetes.io/group.name"])), new Set(["games"]));
+    assert.deepEqual(
+      new Set(games.map((i) => annotations(i)["alb.ingress.kubernetes.io/group.name"])),
+      new Set(["games"]),
+    );
     for (const i of games) {
       const spec = i.inputs.spec as IngressSpec;
-      assert.deepEqual(spec.rules.map((r) => r.host), ["games.example.com"]);
-      assert.deepEqual(spec.rules[0].http.paths.map((p) => p.path), [`/${meta(i).name}`, `/${meta(i).name}/`]);
+      assert.deepEqual(
+        spec.rules.map((r) => r.host),
+        ["games.example.com"],
+      );
+      assert.deepEqual(
+        spec.rules[0].http.paths.map((p) => p.path),
+        [`/${meta(i).name}`, `/${meta(i).name}/`],
+      );
     }
     const game2048 = ingresses(withDomain).find((i) => meta(i).name === "game-2048") as RecordedResource;
     assert.equal(annotations(game2048)["alb.ingress.kubernetes.io/group.name"], undefined, "2048 has its own ALB");
@@ -264,8 +371,14 @@ describe("apps", async () => {
       for (const game of ["tetris", "mario"]) {
         assert.deepEqual(albRoute(group, `/${game}`), { redirect: `/${game}/` });
         assert.deepEqual(albRoute(group, `/${game}/`), { service: `${game}/${game}`, upstreamPath: "/" });
-        assert.deepEqual(albRoute(group, `/${game}/js/app.js`), { service: `${game}/${game}`, upstreamPath: "/js/app.js" });
-        assert.deepEqual(albRoute(group, `/${game}/index.html`), { service: `${game}/${game}`, upstreamPath: "/index.html" });
+        assert.deepEqual(albRoute(group, `/${game}/js/app.js`), {
+          service: `${game}/${game}`,
+          upstreamPath: "/js/app.js",
+        });
+        assert.deepEqual(albRoute(group, `/${game}/index.html`), {
+          service: `${game}/${game}`,
+          upstreamPath: "/index.html",
+        });
       }
       assert.deepEqual(albRoute(group, "/tetrisx"), {}, "a longer word is not the tetris prefix");
     }
@@ -278,12 +391,22 @@ describe("apps", async () => {
     assert.equal(allIngresses.length, 3, "three Ingresses: 2048, tetris, mario");
     for (const i of allIngresses) {
       const a = annotations(i);
-      assert.deepEqual(JSON.parse(a["alb.ingress.kubernetes.io/listen-ports"]), [{ HTTP: 80 }, { HTTPS: 443 }], meta(i).name);
+      assert.deepEqual(
+        JSON.parse(a["alb.ingress.kubernetes.io/listen-ports"]),
+        [{ HTTP: 80 }, { HTTPS: 443 }],
+        meta(i).name,
+      );
       assert.equal(a["alb.ingress.kubernetes.io/ssl-redirect"], "443");
-      assert.ok(tls13Names.has(a["alb.ingress.kubernetes.io/ssl-policy"]), `${a["alb.ingress.kubernetes.io/ssl-policy"]} is not a TLS 1.3 policy`);
+      assert.ok(
+        tls13Names.has(a["alb.ingress.kubernetes.io/ssl-policy"]),
+        `${a["alb.ingress.kubernetes.io/ssl-policy"]} is not a TLS 1.3 policy`,
+      );
       // The ARN comes from the CertificateValidation: the listener cannot exist before the certificate is issued.
       assert.equal(a["alb.ingress.kubernetes.io/certificate-arn"], validation.inputs.certificateArn);
-      assert.ok(i.dependencies.includes(validation.urn), `${meta(i).name} does not wait for the certificate's validation`);
+      assert.ok(
+        i.dependencies.includes(validation.urn),
+        `${meta(i).name} does not wait for the certificate's validation`,
+      );
     }
   });
 
@@ -291,9 +414,19 @@ describe("apps", async () => {
     for (const run of [withDomain, withoutDomain]) {
       const lbc = resource(run, RELEASE, "lb-controller-release");
       const externalDns = run.resources.find((r) => r.type === RELEASE && r.name === "external-dns-release");
-      const recordCheck = run.resources.find((r) => r.type === "command:local:Command" && r.name === "dns-record-cleanup-records-gone");
-      assert.equal(recordCheck === undefined, externalDns === undefined, "a record check exactly where ExternalDNS runs");
-      if (recordCheck && externalDns) assert.ok(recordCheck.dependencies.includes(externalDns.urn), "the record check must outlive ExternalDNS's deletion order");
+      const recordCheck = run.resources.find(
+        (r) => r.type === "command:local:Command" && r.name === "dns-record-cleanup-records-gone",
+      );
+      assert.equal(
+        recordCheck === undefined,
+        externalDns === undefined,
+        "a record check exactly where ExternalDNS runs",
+      );
+      if (recordCheck && externalDns)
+        assert.ok(
+          recordCheck.dependencies.includes(externalDns.urn),
+          "the record check must outlive ExternalDNS's deletion order",
+        );
       const objects = loadBalancerObjects(run);
       assert.equal(objects.length, 5, "five load-balancer objects: two NLB Services, three Ingresses");
       let withHostname = 0;
@@ -304,7 +437,10 @@ describe("apps", async () => {
           (r.type === INGRESS && (r.inputs.spec as IngressSpec).rules.some((rule) => rule.host));
         if (hasHostname) {
           withHostname++;
-          assert.ok(recordCheck && r.dependencies.includes(recordCheck.urn), `${meta(r).name} carries a hostname but does not wait for the record check`);
+          assert.ok(
+            recordCheck && r.dependencies.includes(recordCheck.urn),
+            `${meta(r).name} carries a hostname but does not wait for the record check`,
+          );
         }
       }
       // With a domain every object but echo's NLB carries a name; without one, none does.
@@ -315,27 +451,51 @@ describe("apps", async () => {
   it("publishes tetris on its own NLB as tetris.<domain>, with the annotation the pinned ExternalDNS reads", () => {
     const tetrisNlb = loadBalancerServices(withDomain).find((s) => meta(s).name === "tetris-nlb") as RecordedResource;
     assert.equal(annotations(tetrisNlb)["external-dns.alpha.kubernetes.io/hostname"], "tetris.example.com");
-    assert.equal(annotations(tetrisNlb)["external-dns.kubernetes.io/hostname"], undefined, "0.21 does not read the GA prefix");
+    assert.equal(
+      annotations(tetrisNlb)["external-dns.kubernetes.io/hostname"],
+      undefined,
+      "0.21 does not read the GA prefix",
+    );
   });
 
   it("tetris's own NLB speaks TLS 1.3 on 443 with the validated certificate when there is a domain, plain TCP on 80 without", () => {
-    const nlb = (run: ProgramRun) => loadBalancerServices(run).find((s) => meta(s).name === "tetris-nlb") as RecordedResource;
-    const ports = (r: RecordedResource) => (r.inputs.spec as { ports: Array<{ name: string; port: number; targetPort: string }> }).ports;
+    const nlb = (run: ProgramRun) =>
+      loadBalancerServices(run).find((s) => meta(s).name === "tetris-nlb") as RecordedResource;
+    const ports = (r: RecordedResource) =>
+      (r.inputs.spec as { ports: Array<{ name: string; port: number; targetPort: string }> }).ports;
     const [validation] = ofType(withDomain, "aws:acm/certificateValidation:CertificateValidation");
     const tls = annotations(nlb(withDomain));
     const [certificate] = ofType(withDomain, "aws:acm/certificate:Certificate");
-    assert.equal(tls["service.beta.kubernetes.io/aws-load-balancer-ssl-cert"], `arn:aws:mock:123456789012:Certificate/${certificate.name}`);
+    assert.equal(
+      tls["service.beta.kubernetes.io/aws-load-balancer-ssl-cert"],
+      `arn:aws:mock:123456789012:Certificate/${certificate.name}`,
+    );
     // Taken from the validation's output, so the listener is made only once ACM has issued the certificate.
-    assert.ok(nlb(withDomain).dependencies.includes(validation.urn), "the NLB does not wait for the certificate's validation");
+    assert.ok(
+      nlb(withDomain).dependencies.includes(validation.urn),
+      "the NLB does not wait for the certificate's validation",
+    );
     const policy = tls["service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy"];
-    assert.ok(tls13.policies.some((p) => p.name === policy), `${policy} is not a TLS 1.3 policy`);
+    assert.ok(
+      tls13.policies.some((p) => p.name === policy),
+      `${policy} is not a TLS 1.3 policy`,
+    );
     // ssl-ports names the one port, and that port exists: an unused entry is an error in the controller.
-    assert.deepEqual(ports(nlb(withDomain)).map((p) => [p.name, p.port, p.targetPort]), [["https", 443, "http"]]);
+    assert.deepEqual(
+      ports(nlb(withDomain)).map((p) => [p.name, p.port, p.targetPort]),
+      [["https", 443, "http"]],
+    );
     assert.equal(tls["service.beta.kubernetes.io/aws-load-balancer-ssl-ports"], "https");
     assert.equal((withDomain.outputs.urls as Record<string, string>)["tetris-nlb"], "https://tetris.example.com/");
     const plain = annotations(nlb(withoutDomain));
-    assert.deepEqual(Object.keys(plain).filter((k) => k.includes("ssl")), []);
-    assert.deepEqual(ports(nlb(withoutDomain)).map((p) => [p.name, p.port]), [["http", 80]]);
+    assert.deepEqual(
+      Object.keys(plain).filter((k) => k.includes("ssl")),
+      [],
+    );
+    assert.deepEqual(
+      ports(nlb(withoutDomain)).map((p) => [p.name, p.port]),
+      [["http", 80]],
+    );
   });
 
   it("each game's add-slash redirect and its rewrite stay in one Ingress, the Exact redirect path first", () => {
@@ -344,13 +504,27 @@ describe("apps", async () => {
     // 11eb202c); across Ingresses only group.order and names count, so the pair must share an Ingress.
     for (const app of ["tetris", "mario"]) {
       const owners = ingresses(withDomain).filter((i) =>
-        (i.inputs.spec as IngressSpec).rules.some((rule) => rule.http.paths.some((p) => p.path === `/${app}` || p.path === `/${app}/`)),
+        (i.inputs.spec as IngressSpec).rules.some((rule) =>
+          rule.http.paths.some((p) => p.path === `/${app}` || p.path === `/${app}/`),
+        ),
       );
       assert.equal(owners.length, 1, `${app}'s redirect and rewrite are in ${owners.length} Ingresses`);
       const paths = (owners[0].inputs.spec as IngressSpec).rules[0].http.paths;
-      assert.deepEqual(paths.map((p) => [p.path, p.pathType]), [[`/${app}`, "Exact"], [`/${app}/`, "Prefix"]]);
-      assert.ok(annotations(owners[0])[`alb.ingress.kubernetes.io/actions.${app}-add-slash`], "the redirect action lives beside its rule");
-      assert.ok(annotations(owners[0])[`alb.ingress.kubernetes.io/transforms.${app}`], "the rewrite lives beside its rule");
+      assert.deepEqual(
+        paths.map((p) => [p.path, p.pathType]),
+        [
+          [`/${app}`, "Exact"],
+          [`/${app}/`, "Prefix"],
+        ],
+      );
+      assert.ok(
+        annotations(owners[0])[`alb.ingress.kubernetes.io/actions.${app}-add-slash`],
+        "the redirect action lives beside its rule",
+      );
+      assert.ok(
+        annotations(owners[0])[`alb.ingress.kubernetes.io/transforms.${app}`],
+        "the rewrite lives beside its rule",
+      );
     }
   });
 
@@ -374,7 +548,8 @@ describe("apps", async () => {
     assert.equal(objects.length, 5, "five load-balancer objects: two NLB Services, three Ingresses");
     for (const r of objects) {
       const a = annotations(r);
-      for (const key of Object.keys(a)) assert.doesNotMatch(key, /certificate-arn|ssl-redirect|ssl-policy|external-dns/, `${meta(r).name} has ${key}`);
+      for (const key of Object.keys(a))
+        assert.doesNotMatch(key, /certificate-arn|ssl-redirect|ssl-policy|external-dns/, `${meta(r).name} has ${key}`);
       if (r.type === INGRESS) {
         assert.deepEqual(JSON.parse(a["alb.ingress.kubernetes.io/listen-ports"]), [{ HTTP: 80 }]);
         assert.ok((r.inputs.spec as IngressSpec).rules.every((rule) => rule.host === undefined));
@@ -408,14 +583,21 @@ describe("apps", async () => {
         // A declared count would fight the autoscaler on every update; the count is ignored so an older stack's is kept.
         assert.equal((d.inputs.spec as DeploymentSpec).replicas, undefined, name);
         assert.deepEqual(run.ignoreChanges.get(d.urn), ["spec.replicas"], name);
-        const targeting = autoscalers.filter((h) => meta(h).namespace === meta(d).namespace && JSON.stringify((h.inputs.spec as { scaleTargetRef: unknown }).scaleTargetRef) === JSON.stringify({ apiVersion: "apps/v1", kind: "Deployment", name }));
+        const targeting = autoscalers.filter(
+          (h) =>
+            meta(h).namespace === meta(d).namespace &&
+            JSON.stringify((h.inputs.spec as { scaleTargetRef: unknown }).scaleTargetRef) ===
+              JSON.stringify({ apiVersion: "apps/v1", kind: "Deployment", name }),
+        );
         assert.equal(targeting.length, 1, `${name}: one autoscaler`);
         const [hpa] = targeting;
         assert.deepEqual(hpa.inputs.spec, {
           scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name },
           minReplicas: floors[name as keyof typeof floors],
           maxReplicas: max,
-          metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: cpu } } }],
+          metrics: [
+            { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: cpu } } },
+          ],
           // Declared: the API leaves the scale-down window to the control plane's flags (workload-spec.ts).
           behavior: { scaleDown: { stabilizationWindowSeconds: 300 } },
         });
@@ -432,16 +614,24 @@ describe("apps", async () => {
     assert.equal(deployments.length, 4);
     for (const d of deployments) {
       const spec = d.inputs.spec as DeploymentSpec;
-      const zone = spec.template.spec.topologySpreadConstraints.find((c) => c.topologyKey === "topology.kubernetes.io/zone");
-      assert.deepEqual(zone && { maxSkew: zone.maxSkew, whenUnsatisfiable: zone.whenUnsatisfiable }, { maxSkew: 1, whenUnsatisfiable: "DoNotSchedule" }, meta(d).name);
+      const zone = spec.template.spec.topologySpreadConstraints.find(
+        (c) => c.topologyKey === "topology.kubernetes.io/zone",
+      );
+      assert.deepEqual(
+        zone && { maxSkew: zone.maxSkew, whenUnsatisfiable: zone.whenUnsatisfiable },
+        { maxSkew: 1, whenUnsatisfiable: "DoNotSchedule" },
+        meta(d).name,
+      );
       assert.ok(spec.template.spec.topologySpreadConstraints.some((c) => c.topologyKey === "kubernetes.io/hostname"));
     }
   });
 
   it("ClusterIP Services keep traffic in the caller's zone with the field of the configured version", () => {
-    const clusterIps = (run: ProgramRun) => ofType(run, SERVICE).filter((s) => (s.inputs.spec as ServiceSpec).type === "ClusterIP");
+    const clusterIps = (run: ProgramRun) =>
+      ofType(run, SERVICE).filter((s) => (s.inputs.spec as ServiceSpec).type === "ClusterIP");
     assert.equal(clusterIps(withDomain).length, 4);
-    for (const s of clusterIps(withDomain)) assert.equal((s.inputs.spec as ServiceSpec).trafficDistribution, "PreferSameZone", "1.35");
+    for (const s of clusterIps(withDomain))
+      assert.equal((s.inputs.spec as ServiceSpec).trafficDistribution, "PreferSameZone", "1.35");
     assert.equal(clusterIps(k8s133).length, 4, "four ClusterIP Services on 1.33");
     for (const s of clusterIps(k8s133)) {
       assert.equal((s.inputs.spec as ServiceSpec).trafficDistribution, "PreferClose", "1.33");
@@ -459,7 +649,11 @@ describe("apps", async () => {
       const pod = spec.template.spec;
       const namespace = meta(d).namespace;
       assert.ok(
-        pdbs.some((p) => meta(p).namespace === namespace && JSON.stringify((p.inputs.spec as { selector: unknown }).selector) === JSON.stringify(spec.selector)),
+        pdbs.some(
+          (p) =>
+            meta(p).namespace === namespace &&
+            JSON.stringify((p.inputs.spec as { selector: unknown }).selector) === JSON.stringify(spec.selector),
+        ),
         `${meta(d).name} has no PDB`,
       );
       // Every load balancer fronting these pods: the drain must outlast the longest deregistration delay.
@@ -472,7 +666,10 @@ describe("apps", async () => {
         assert.ok(c.resources?.requests?.cpu && c.resources.requests.memory, `${meta(d).name} lacks requests`);
         assert.ok(c.resources?.limits?.memory, `${meta(d).name} lacks a memory limit`);
         const sleep = c.lifecycle?.preStop?.sleep?.seconds ?? 0;
-        assert.ok(sleep > longestDelay, `${meta(d).name}: preStop ${sleep}s does not outlast deregistration ${longestDelay}s`);
+        assert.ok(
+          sleep > longestDelay,
+          `${meta(d).name}: preStop ${sleep}s does not outlast deregistration ${longestDelay}s`,
+        );
         assert.ok(pod.terminationGracePeriodSeconds > sleep, `${meta(d).name}: grace period ends the preStop pause`);
       }
     }
@@ -494,23 +691,42 @@ describe("apps", async () => {
   });
 
   it("namespaces enforce the strictest Pod Security level their pods meet and turn on the controller's readiness gate", () => {
-    const namespaces = ofType(withDomain, "kubernetes:core/v1:Namespace").filter((ns) => appDeployments(withDomain).some((d) => meta(d).namespace === meta(ns).name));
+    const namespaces = ofType(withDomain, "kubernetes:core/v1:Namespace").filter((ns) =>
+      appDeployments(withDomain).some((d) => meta(d).namespace === meta(ns).name),
+    );
     assert.equal(namespaces.length, 4, "four app namespaces");
     const levels: Record<string, string> = {};
     for (const ns of namespaces) {
       const labels = meta(ns).labels ?? {};
       assert.equal(labels["elbv2.k8s.aws/pod-readiness-gate-inject"], "enabled");
-      const deployment = appDeployments(withDomain).find((d) => meta(d).namespace === meta(ns).name) as RecordedResource;
+      const deployment = appDeployments(withDomain).find(
+        (d) => meta(d).namespace === meta(ns).name,
+      ) as RecordedResource;
       const pod = (deployment.inputs.spec as DeploymentSpec).template.spec as unknown as PodShape;
       levels[meta(ns).name] = labels["pod-security.kubernetes.io/enforce"];
-      assert.equal(labels["pod-security.kubernetes.io/enforce"], podSecurityLevel(pod), `${meta(ns).name}: enforced level is not the strictest its pods meet`);
+      assert.equal(
+        labels["pod-security.kubernetes.io/enforce"],
+        podSecurityLevel(pod),
+        `${meta(ns).name}: enforced level is not the strictest its pods meet`,
+      );
     }
-    assert.deepEqual(levels, { echo: "restricted", "game-2048": "restricted", mario: "baseline", tetris: "restricted" });
+    assert.deepEqual(levels, {
+      echo: "restricted",
+      "game-2048": "restricted",
+      mario: "baseline",
+      tetris: "restricted",
+    });
     // The evaluator itself: a privileged pod meets neither level, a root pod not restricted.
     assert.equal(podSecurityLevel({ containers: [{ securityContext: { privileged: true } }] }), "privileged");
-    assert.equal(podSecurityLevel({ containers: [{ securityContext: { capabilities: { add: ["NET_ADMIN"] } } }] }), "privileged");
     assert.equal(
-      podSecurityLevel({ securityContext: { seccompProfile: { type: "RuntimeDefault" } }, containers: [{ securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } } }] }),
+      podSecurityLevel({ containers: [{ securityContext: { capabilities: { add: ["NET_ADMIN"] } } }] }),
+      "privileged",
+    );
+    assert.equal(
+      podSecurityLevel({
+        securityContext: { seccompProfile: { type: "RuntimeDefault" } },
+        containers: [{ securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } } }],
+      }),
       "baseline",
     );
   });
@@ -522,9 +738,13 @@ describe("apps", async () => {
     const deployments = appDeployments(withDomain);
     assert.equal(deployments.length, 4, "four app Deployments");
     for (const d of deployments) {
-      for (const group of groups) assert.ok(d.dependencies.includes(group.urn), `${meta(d).name} does not wait for ${group.name}`);
+      for (const group of groups)
+        assert.ok(d.dependencies.includes(group.urn), `${meta(d).name} does not wait for ${group.name}`);
       // A pod its webhook has not seen is refused and retried by the ReplicaSet: no need to wait the whole install.
-      assert.ok(!transitiveDependencies(withDomain, d.urn).has(lbc.urn), `${meta(d).name} waits for the controller release`);
+      assert.ok(
+        !transitiveDependencies(withDomain, d.urn).has(lbc.urn),
+        `${meta(d).name} waits for the controller release`,
+      );
     }
   });
 
@@ -533,10 +753,16 @@ describe("apps", async () => {
     for (const run of [withDomain, withoutDomain]) {
       for (const r of run.resources.filter((x) => x.type.startsWith("kubernetes:") && x.type !== RELEASE)) {
         for (const [key, value] of Object.entries(annotations(r))) {
-          if (!/^(alb\.ingress\.kubernetes\.io|service\.beta\.kubernetes\.io\/aws-load-balancer-|external-dns)/.test(key)) continue;
+          if (
+            !/^(alb\.ingress\.kubernetes\.io|service\.beta\.kubernetes\.io\/aws-load-balancer-|external-dns)/.test(key)
+          )
+            continue;
           const doc = documented(key);
           assert.ok(doc, `${key} on ${meta(r).name} is not documented by the pinned versions`);
-          assert.ok(hasDocumentedForm(doc.valueForm, value), `${key}=${value} is not of the documented form "${doc.valueForm}"`);
+          assert.ok(
+            hasDocumentedForm(doc.valueForm, value),
+            `${key}=${value} is not of the documented form "${doc.valueForm}"`,
+          );
           if (doc.appliesTo === "ingress") assert.equal(r.type, INGRESS, `${key} belongs on an Ingress`);
           if (doc.appliesTo === "service") assert.equal(r.type, SERVICE, `${key} belongs on a Service`);
           checked.add(key.replace(/\.(tetris|mario)(-add-slash)?$/, ".<name>"));
@@ -562,8 +788,17 @@ describe("apps", async () => {
     const ajv = new Ajv({ strict: false, allErrors: true });
     const customSchemas = new Map(
       chartCrds(openVendoredChart(KARPENTER_CHART)).flatMap((crd) => {
-        const spec = crd.spec as { group: string; names: { kind: string }; versions: Array<{ name: string; schema?: { openAPIV3Schema?: object } }> };
-        return spec.versions.filter((v) => v.schema?.openAPIV3Schema).map((v) => [`${spec.group}/${v.name}/${spec.names.kind}`, ajv.compile(v.schema?.openAPIV3Schema as object)] as const);
+        const spec = crd.spec as {
+          group: string;
+          names: { kind: string };
+          versions: Array<{ name: string; schema?: { openAPIV3Schema?: object } }>;
+        };
+        return spec.versions
+          .filter((v) => v.schema?.openAPIV3Schema)
+          .map(
+            (v) =>
+              [`${spec.group}/${v.name}/${spec.names.kind}`, ajv.compile(v.schema?.openAPIV3Schema as object)] as const,
+          );
       }),
     );
     let validated = 0;
@@ -586,8 +821,23 @@ describe("apps", async () => {
     assert.ok(validated >= 60, `validated only ${validated} objects`);
     // The schema checks do fail on a bad object.
     const nodePool = customSchemas.get("karpenter.sh/v1/NodePool");
-    assert.ok(nodePool && !nodePool({ apiVersion: "karpenter.sh/v1", kind: "NodePool", metadata: { name: "x" }, spec: { template: { spec: { requirements: "all" } } } }));
+    assert.ok(
+      nodePool &&
+        !nodePool({
+          apiVersion: "karpenter.sh/v1",
+          kind: "NodePool",
+          metadata: { name: "x" },
+          spec: { template: { spec: { requirements: "all" } } },
+        }),
+    );
     const Bad = models["apps/v1"].Deployment;
-    assert.throws(() => new Bad({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "x" }, spec: { replicas: "three" } }).validate());
+    assert.throws(() =>
+      new Bad({
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: { name: "x" },
+        spec: { replicas: "three" },
+      }).validate(),
+    );
   });
 });

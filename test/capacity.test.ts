@@ -6,13 +6,26 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ECHO_RESOURCES } from "../apps/echo";
 import { describe, it } from "node:test";
+import { ECHO_RESOURCES } from "../apps/echo";
 import { ADDON_PODS } from "../components/cluster/addon-pods";
-import { cpuMillis, groupCapacity, kubeReservedCpuMillis, memoryMiB, type PlannedPods } from "../components/cluster/capacity";
+import {
+  cpuMillis,
+  groupCapacity,
+  kubeReservedCpuMillis,
+  memoryMiB,
+  type PlannedPods,
+} from "../components/cluster/capacity";
 import { autoscalingBurst, CONFIG_DEFAULTS, ConfigError, parseConfigValues, plannedPods } from "../config";
 import { offlineInstanceType } from "../data/instance-types";
-import { ofType, ProgramError, type ProgramRun, type RecordedResource, runProgram, stackConfig } from "../render/harness";
+import {
+  ofType,
+  ProgramError,
+  type ProgramRun,
+  type RecordedResource,
+  runProgram,
+  stackConfig,
+} from "../render/harness";
 import { HORIZONTAL_POD_AUTOSCALER } from "../render/resource-types";
 
 async function refusal(config: Record<string, string>): Promise<string[]> {
@@ -20,7 +33,10 @@ async function refusal(config: Record<string, string>): Promise<string[]> {
     () => undefined,
     (e: unknown) => e,
   );
-  assert.ok(error instanceof ProgramError && error.error instanceof ConfigError, `${JSON.stringify(config)} was accepted`);
+  assert.ok(
+    error instanceof ProgramError && error.error instanceof ConfigError,
+    `${JSON.stringify(config)} was accepted`,
+  );
   assert.deepEqual(error.resources, [], "nothing registered");
   return [...error.error.problems];
 }
@@ -35,8 +51,14 @@ describe("capacity: a node group that cannot run the program is refused, with th
   it("t3.small: 1465 MiB of 2 GiB reserved before any pod; the group's pods, and its largest (Karpenter's controller, as much as mario's JVM), do not fit", async () => {
     const problems = await refusal({ nodeInstanceTypes: '["t3.small"]' });
     assert.equal(problems.length, 2);
-    assert.match(problems[0], /^eks-platform:nodeDesiredSize: .*3 t3\.small \(2048 MiB, 2 vCPUs, 110 pods\) nodes cannot hold the program's pods: memory: 3884 MiB requested of 1449 MiB allocatable/);
-    assert.match(problems[1], /one kube-system\/karpenter pod asks 512 MiB, more than a t3\.small .* has left after its DaemonSets \(483 MiB\)/);
+    assert.match(
+      problems[0],
+      /^eks-platform:nodeDesiredSize: .*3 t3\.small \(2048 MiB, 2 vCPUs, 110 pods\) nodes cannot hold the program's pods: memory: 3884 MiB requested of 1449 MiB allocatable/,
+    );
+    assert.match(
+      problems[1],
+      /one kube-system\/karpenter pod asks 512 MiB, more than a t3\.small .* has left after its DaemonSets \(483 MiB\)/,
+    );
   });
 
   it("a max-pods override below the pods every node runs", async () => {
@@ -46,12 +68,15 @@ describe("capacity: a node group that cannot run the program is refused, with th
 
   it("more replicas than the group holds, naming the pods, memory and CPU short, and which workload asks most", async () => {
     const [line] = await refusal({ echoReplicas: "3000", appMaxReplicas: "3000" });
-    assert.match(line, /^eks-platform:nodeDesiredSize: .*pod slots: 3023 pods for 321 free slots; memory: .*; CPU: .* \(the most: echo\/echo, 3000 pods of 64 MiB and 50m CPU\)$/);
+    assert.match(
+      line,
+      /^eks-platform:nodeDesiredSize: .*pod slots: 3023 pods for 321 free slots; memory: .*; CPU: .* \(the most: echo\/echo, 3000 pods of 64 MiB and 50m CPU\)$/,
+    );
   });
 
   it("the apps' autoscalers: a floor above the ceiling, a burst beyond the group's room and Karpenter's limits together, a ceiling the managed group cannot hold without Karpenter", async () => {
     assert.deepEqual(await refusal({ marioReplicas: "15" }), [
-      "eks-platform:marioReplicas: expected at most appMaxReplicas (12), the ceiling of the app's autoscaler, whose floor this is (raise appMaxReplicas too) (got \"15\")",
+      'eks-platform:marioReplicas: expected at most appMaxReplicas (12), the ceiling of the app\'s autoscaler, whose floor this is (raise appMaxReplicas too) (got "15")',
     ]);
     // Above their floors (3) to a ceiling of 90, 87 more pods of each app: echo 87 × 50m / 64 MiB, 2048 and
     // tetris 87 × 25m / 32 MiB each, mario 87 × 250m / 512 MiB: 30450m and 55680 MiB, beyond the managed
@@ -74,12 +99,18 @@ describe("capacity: a node group that cannot run the program is refused, with th
     // 12 each (the dev stack runs so), not 30 (mario alone would ask 7500m of their 5790m).
     await runProgram({ config: { karpenter: "false" } });
     const [withoutKarpenter] = await refusal({ karpenter: "false", appMaxReplicas: "30" });
-    assert.match(withoutKarpenter, /^eks-platform:appMaxReplicas: expected a ceiling the managed node group can hold, since with karpenter=false nothing adds nodes when the apps scale, but with every app at 30 replicas 3 m7i\.large .*CPU: .* \(lower appMaxReplicas, or turn karpenter on\)$/);
+    assert.match(
+      withoutKarpenter,
+      /^eks-platform:appMaxReplicas: expected a ceiling the managed node group can hold, since with karpenter=false nothing adds nodes when the apps scale, but with every app at 30 replicas 3 m7i\.large .*CPU: .* \(lower appMaxReplicas, or turn karpenter on\)$/,
+    );
   });
 
   it("the README's scaling example holds: echo alone at its ceiling outgrows the managed group, all apps at it fit the group's room and Karpenter's limits", async () => {
     const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
-    const example = /appMaxReplicas (\d+) && pulumi up +# (\d+) more echo pods ask (\d+)m CPU, beyond the managed group's (\d+)m left/.exec(readme);
+    const example =
+      /appMaxReplicas (\d+) && pulumi up +# (\d+) more echo pods ask (\d+)m CPU, beyond the managed group's (\d+)m left/.exec(
+        readme,
+      );
     assert.ok(example, "the README's example is where the test reads it");
     const [ceiling, more, echoCpu, left] = example.slice(1).map(Number);
     // Scaled by hand to the ceiling, within the autoscaler's range (above it the autoscaler takes it back at once).
@@ -92,15 +123,28 @@ describe("capacity: a node group that cannot run the program is refused, with th
     const values = parseConfigValues({ appMaxReplicas: String(ceiling) });
     assert.ok(!Array.isArray(values));
     const burst = autoscalingBurst(values);
-    assert.ok(readme.includes(`At ${ceiling}, all four apps at their ceiling ask for ${burst.cpuMillis / 1000} vCPUs and ${(burst.memoryMiB / 1024).toFixed(1)} GiB above their floors`));
+    assert.ok(
+      readme.includes(
+        `At ${ceiling}, all four apps at their ceiling ask for ${burst.cpuMillis / 1000} vCPUs and ${(burst.memoryMiB / 1024).toFixed(1)} GiB above their floors`,
+      ),
+    );
     const free = (dev.outputs.nodeCapacity as ReturnType<typeof groupCapacity>).free;
     assert.ok(burst.cpuMillis > free.cpuMillis, "more than the managed group holds: Karpenter launches nodes");
-    assert.ok(burst.cpuMillis <= free.cpuMillis + CONFIG_DEFAULTS.karpenterCpuLimit * 1000 && burst.memoryMiB <= free.memoryMiB + CONFIG_DEFAULTS.karpenterMemoryLimitGiB * 1024);
+    assert.ok(
+      burst.cpuMillis <= free.cpuMillis + CONFIG_DEFAULTS.karpenterCpuLimit * 1000 &&
+        burst.memoryMiB <= free.memoryMiB + CONFIG_DEFAULTS.karpenterMemoryLimitGiB * 1024,
+    );
   });
 
   it("a node group beyond EKS's quota, and an instance type listed twice", async () => {
-    assert.match((await refusal({ nodeMaxSize: "100000" }))[0], /^eks-platform:nodeMaxSize: expected at most 450 \(EKS's quota of nodes per managed node group\)/);
-    assert.match((await refusal({ nodeInstanceTypes: '["m5.large","m5.large"]' }))[0], /^eks-platform:nodeInstanceTypes: expected each instance type once/);
+    assert.match(
+      (await refusal({ nodeMaxSize: "100000" }))[0],
+      /^eks-platform:nodeMaxSize: expected at most 450 \(EKS's quota of nodes per managed node group\)/,
+    );
+    assert.match(
+      (await refusal({ nodeInstanceTypes: '["m5.large","m5.large"]' }))[0],
+      /^eks-platform:nodeInstanceTypes: expected each instance type once/,
+    );
   });
 
   it("the dev stack fits, and summary.md's numbers are the model's", async () => {
@@ -129,8 +173,16 @@ describe("capacity: the model's rules, from their sources", () => {
 
   it("the offline table's memory matches EC2's published sizes", () => {
     // EC2 instance types, general purpose / compute / memory optimized specifications (GiB).
-    const published: Record<string, number> = { "t3.nano": 0.5, "t3.small": 2, "m5.large": 8, "m7i.large": 8, "c7a.2xlarge": 16, "r7g.xlarge": 32 };
-    for (const [type, gib] of Object.entries(published)) assert.equal(offlineInstanceType(type)?.memorySize, gib * 1024, type);
+    const published: Record<string, number> = {
+      "t3.nano": 0.5,
+      "t3.small": 2,
+      "m5.large": 8,
+      "m7i.large": 8,
+      "c7a.2xlarge": 16,
+      "r7g.xlarge": 32,
+    };
+    for (const [type, gib] of Object.entries(published))
+      assert.equal(offlineInstanceType(type)?.memorySize, gib * 1024, type);
   });
 });
 
@@ -146,8 +198,11 @@ interface PodTemplate {
  */
 function declaredWorkloads(run: ProgramRun): Map<string, { replicas: number; cpuMillis: number; memoryMiB: number }> {
   const workloads = [...ofType(run, "kubernetes:apps/v1:Deployment"), ...ofType(run, "kubernetes:apps/v1:StatefulSet")];
-  const key = (r: RecordedResource) => `${(r.inputs.metadata as { namespace: string }).namespace}/${(r.inputs.spec as { scaleTargetRef: { name: string } }).scaleTargetRef.name}`;
-  const floors = new Map(ofType(run, HORIZONTAL_POD_AUTOSCALER).map((h) => [key(h), (h.inputs.spec as { minReplicas: number }).minReplicas]));
+  const key = (r: RecordedResource) =>
+    `${(r.inputs.metadata as { namespace: string }).namespace}/${(r.inputs.spec as { scaleTargetRef: { name: string } }).scaleTargetRef.name}`;
+  const floors = new Map(
+    ofType(run, HORIZONTAL_POD_AUTOSCALER).map((h) => [key(h), (h.inputs.spec as { minReplicas: number }).minReplicas]),
+  );
   return new Map(
     workloads.map((w: RecordedResource) => {
       const meta = w.inputs.metadata as { namespace: string; name: string };
@@ -155,8 +210,18 @@ function declaredWorkloads(run: ProgramRun): Map<string, { replicas: number; cpu
       const requests = spec.template.spec.containers[0].resources?.requests ?? {};
       const workload = `${meta.namespace}/${meta.name}`;
       // Declaring both would fight the autoscaler; declaring neither leaves one pod.
-      assert.ok((spec.replicas === undefined) !== (floors.get(workload) === undefined), `${workload}: replicas ${spec.replicas}, autoscaler floor ${floors.get(workload)}`);
-      return [workload, { replicas: spec.replicas ?? floors.get(workload) ?? 0, cpuMillis: cpuMillis(requests.cpu ?? "0"), memoryMiB: memoryMiB(requests.memory ?? "0") }];
+      assert.ok(
+        (spec.replicas === undefined) !== (floors.get(workload) === undefined),
+        `${workload}: replicas ${spec.replicas}, autoscaler floor ${floors.get(workload)}`,
+      );
+      return [
+        workload,
+        {
+          replicas: spec.replicas ?? floors.get(workload) ?? 0,
+          cpuMillis: cpuMillis(requests.cpu ?? "0"),
+          memoryMiB: memoryMiB(requests.memory ?? "0"),
+        },
+      ];
     }),
   );
 }
@@ -166,11 +231,23 @@ function releasedWorkloads(run: ProgramRun): Map<string, { replicas: number; cpu
   return new Map(
     ofType(run, "kubernetes:helm.sh/v3:Release").map((r) => {
       type Requests = { requests?: { cpu?: string; memory?: string } };
-      const values = r.inputs.values as { replicaCount?: number; replicas?: number; resources?: Requests; controller?: { resources?: Requests } };
+      const values = r.inputs.values as {
+        replicaCount?: number;
+        replicas?: number;
+        resources?: Requests;
+        controller?: { resources?: Requests };
+      };
       // The controller's and ExternalDNS's charts name them replicaCount and resources; Karpenter's replicas and controller.resources.
       const requests = (values.resources ?? values.controller?.resources)?.requests ?? {};
       // The first two charts default to one replica (values.yaml `replicaCount: 1`).
-      return [`${String(r.inputs.namespace)}/${String(r.inputs.name)}`, { replicas: values.replicaCount ?? values.replicas ?? 1, cpuMillis: cpuMillis(requests.cpu ?? "0"), memoryMiB: memoryMiB(requests.memory ?? "0") }];
+      return [
+        `${String(r.inputs.namespace)}/${String(r.inputs.name)}`,
+        {
+          replicas: values.replicaCount ?? values.replicas ?? 1,
+          cpuMillis: cpuMillis(requests.cpu ?? "0"),
+          memoryMiB: memoryMiB(requests.memory ?? "0"),
+        },
+      ];
     }),
   );
 }
@@ -186,7 +263,11 @@ describe("capacity: the pods it counts are the pods the program declares", () =>
       const modelled = plannedPods(values).filter((p) => !ADDON_PODS.includes(p));
       const declared = new Map([...declaredWorkloads(run), ...releasedWorkloads(run)]);
       assert.ok(declared.size >= 5, `only ${declared.size} workloads declared`);
-      const asDeclared = (p: PlannedPods) => ({ replicas: p.replicas, cpuMillis: p.requests.cpuMillis, memoryMiB: p.requests.memoryMiB });
+      const asDeclared = (p: PlannedPods) => ({
+        replicas: p.replicas,
+        cpuMillis: p.requests.cpuMillis,
+        memoryMiB: p.requests.memoryMiB,
+      });
       assert.deepEqual(new Map(modelled.map((p) => [p.workload, asDeclared(p)])), declared);
     });
   }

@@ -1,22 +1,30 @@
 import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
-import { parse as parseYaml, parseAllDocuments } from "yaml";
-import { execFileSync, spawnSync } from "node:child_process";
+import { parseAllDocuments, parse as parseYaml } from "yaml";
 import { CHARTS_DIR, chartArchivePath, readChartArchive, releaseChartReference, untar } from "../charts/chart-archive";
 import { EXTERNAL_DNS_CHART } from "../components/external-dns/values";
+import { KARPENTER_CHART } from "../components/karpenter/values";
 import { LOAD_BALANCER_CONTROLLER_CHART } from "../components/load-balancer-controller/values";
 import { type ChartExpansion, expandReleases, type ReleaseExpansion } from "../render/charts";
-import { HelmUnavailable, helmTemplate, isVerified, maskGeneratedPem, parseRendered, pinnedHelm, rememberVerified } from "../render/helm";
+import { ofType, PROJECT_ROOT, resource, runProgram, transitiveDependencies } from "../render/harness";
+import {
+  HelmUnavailable,
+  helmTemplate,
+  isVerified,
+  maskGeneratedPem,
+  parseRendered,
+  pinnedHelm,
+  rememberVerified,
+} from "../render/helm";
+import { configGroupObjects } from "../render/manifests";
+import lbcKeys from "./fixtures/charts/aws-load-balancer-controller-3.5.0.keys.json";
 import externalDnsKeys from "./fixtures/charts/external-dns-1.21.1.keys.json";
 import karpenterKeys from "./fixtures/charts/karpenter-1.14.1.keys.json";
-import lbcKeys from "./fixtures/charts/aws-load-balancer-controller-3.5.0.keys.json";
-import { ofType, PROJECT_ROOT, resource, runProgram, transitiveDependencies } from "../render/harness";
-import { KARPENTER_CHART } from "../components/karpenter/values";
-import { configGroupObjects } from "../render/manifests";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const CONFIG_GROUP = "kubernetes:yaml/v2:ConfigGroup";
@@ -55,7 +63,8 @@ function recordedChecksums(): Map<string, string> {
 }
 
 const sha256 = (file: string) => createHash("sha256").update(fs.readFileSync(file)).digest("hex");
-const meta = (o: KubeObject) => (o.metadata ?? {}) as { name?: string; namespace?: string; annotations?: Record<string, string> };
+const meta = (o: KubeObject) =>
+  (o.metadata ?? {}) as { name?: string; namespace?: string; annotations?: Record<string, string> };
 
 /** Every CustomResourceDefinition under `<chart>/crds/` of an archive, as GNU tar extracts the files. */
 function crdsByTar(archive: string): KubeObject[] {
@@ -67,11 +76,16 @@ function crdsByTar(archive: string): KubeObject[] {
       .filter((o): o is KubeObject => o !== null && o.kind === "CustomResourceDefinition"),
   );
 }
-const tarSkip = spawnSync("tar", ["--version"]).status === 0 ? false : "no tar on this machine to read the chart archives independently";
+const tarSkip =
+  spawnSync("tar", ["--version"]).status === 0
+    ? false
+    : "no tar on this machine to read the chart archives independently";
 
 /** The pinned helm only runs on linux x86-64: elsewhere the tests that need it are skipped, saying why. */
 const helmSkip =
-  process.platform === "linux" && process.arch === "x64" ? false : `the pinned helm runs on linux-x64 only (this is ${process.platform}-${process.arch})`;
+  process.platform === "linux" && process.arch === "x64"
+    ? false
+    : `the pinned helm runs on linux-x64 only (this is ${process.platform}-${process.arch})`;
 
 describe("vendored Helm charts", async () => {
   const scratchFolders: string[] = [];
@@ -79,11 +93,19 @@ describe("vendored Helm charts", async () => {
   const withDomain = await runProgram({ config: { domain: "example.com" } });
 
   it("every archive in charts/ is the one charts/README.md records, by sha256, and the README lists no other", () => {
-    const archives = fs.readdirSync(CHARTS_DIR).filter((f) => f.endsWith(".tgz")).sort();
+    const archives = fs
+      .readdirSync(CHARTS_DIR)
+      .filter((f) => f.endsWith(".tgz"))
+      .sort();
     const recorded = recordedChecksums();
-    assert.equal(archives.length, 3, "three vendored chart archives: the load balancer controller's, ExternalDNS's and Karpenter's");
+    assert.equal(
+      archives.length,
+      3,
+      "three vendored chart archives: the load balancer controller's, ExternalDNS's and Karpenter's",
+    );
     assert.deepEqual([...recorded.keys()].sort(), archives);
-    for (const file of archives) assert.equal(sha256(path.join(CHARTS_DIR, file)), recorded.get(file), `${file} differs from charts/README.md`);
+    for (const file of archives)
+      assert.equal(sha256(path.join(CHARTS_DIR, file)), recorded.get(file), `${file} differs from charts/README.md`);
   });
 
   for (const { pin, keys } of PINS) {
@@ -109,8 +131,16 @@ describe("vendored Helm charts", async () => {
     };
     const body = Buffer.alloc(512);
     body.write("hello");
-    const tar = Buffer.concat([header("dir/", "", 0, "5"), header("file.txt", "a".repeat(120), 5, "0"), body, Buffer.alloc(1024)]);
-    assert.deepEqual([...untar(tar).entries()].map(([k, v]) => [k, v.toString()]), [[`${"a".repeat(120)}/file.txt`, "hello"]]);
+    const tar = Buffer.concat([
+      header("dir/", "", 0, "5"),
+      header("file.txt", "a".repeat(120), 5, "0"),
+      body,
+      Buffer.alloc(1024),
+    ]);
+    assert.deepEqual(
+      [...untar(tar).entries()].map(([k, v]) => [k, v.toString()]),
+      [[`${"a".repeat(120)}/file.txt`, "hello"]],
+    );
   });
 
   it("the program installs each chart from its vendored archive: a path relative to the project root, no repository, Helm's CRD install skipped", () => {
@@ -119,15 +149,24 @@ describe("vendored Helm charts", async () => {
     for (const { pin, component } of PINS) {
       const r = resource(withDomain, RELEASE, `${component}-release`);
       assert.equal(r.inputs.chart, releaseChartReference(pin.archive));
-      assert.match(String(r.inputs.chart), /^\.\/charts\/[^/]+\.tgz$/, "a relative path: the same input on every machine");
-      assert.ok(fs.existsSync(path.resolve(PROJECT_ROOT, String(r.inputs.chart))), `${String(r.inputs.chart)} does not exist under the project root`);
+      assert.match(
+        String(r.inputs.chart),
+        /^\.\/charts\/[^/]+\.tgz$/,
+        "a relative path: the same input on every machine",
+      );
+      assert.ok(
+        fs.existsSync(path.resolve(PROJECT_ROOT, String(r.inputs.chart))),
+        `${String(r.inputs.chart)} does not exist under the project root`,
+      );
       assert.equal(r.inputs.version, pin.version);
       assert.equal(r.inputs.repositoryOpts, undefined);
       assert.equal(r.inputs.skipCrds, true);
     }
   });
 
-  it("the program applies every CRD the pinned charts ship, from the archive, before the release that needs them", { skip: tarSkip }, () => {
+  it("the program applies every CRD the pinned charts ship, from the archive, before the release that needs them", {
+    skip: tarSkip,
+  }, () => {
     assert.equal(PINS.length, 3);
     for (const { pin, component } of PINS) {
       // The archive read another way than the product reads it: the system's tar, every crds/ file.
@@ -143,20 +182,33 @@ describe("vendored Helm charts", async () => {
         assert.equal(meta(crd).annotations?.["pulumi.com/patchForce"], "true");
       }
       const release = resource(withDomain, RELEASE, `${component}-release`);
-      assert.ok(transitiveDependencies(withDomain, release.urn).has(group.urn), `${component}: the release does not wait for its CRDs`);
+      assert.ok(
+        transitiveDependencies(withDomain, release.urn).has(group.urn),
+        `${component}: the release does not wait for its CRDs`,
+      );
     }
   });
 
   it("takes over CRDs that already exist (an earlier Helm install): the provider applying them upserts, as pulumi-kubernetes 4.34.2 documents", () => {
     // The pinned SDK's own description of the option: since 4.29 a create of an existing object fails without it.
-    const sdk = fs.readFileSync(path.join(PROJECT_ROOT, "node_modules", "@pulumi", "kubernetes", "provider.d.ts"), "utf8");
-    assert.match(sdk, /allow Pulumi to create resources that already exist in the cluster by updating them instead of returning an error[\s\S]{0,900}upsertExistingObjects\?:/);
+    const sdk = fs.readFileSync(
+      path.join(PROJECT_ROOT, "node_modules", "@pulumi", "kubernetes", "provider.d.ts"),
+      "utf8",
+    );
+    assert.match(
+      sdk,
+      /allow Pulumi to create resources that already exist in the cluster by updating them instead of returning an error[\s\S]{0,900}upsertExistingObjects\?:/,
+    );
     const groups = ofType(withDomain, CONFIG_GROUP);
     assert.equal(groups.length, 3);
     for (const group of groups) {
       const provider = withDomain.resources.find((r) => r.urn === group.provider);
       assert.ok(provider, `${group.name} has no provider`);
-      assert.equal(provider.inputs.upsertExistingObjects, "true", `${group.name}'s provider does not take over existing objects`);
+      assert.equal(
+        provider.inputs.upsertExistingObjects,
+        "true",
+        `${group.name}'s provider does not take over existing objects`,
+      );
       assert.equal(provider.inputs.enableServerSideApply, "true");
     }
   });
@@ -164,7 +216,9 @@ describe("vendored Helm charts", async () => {
   it("the controller keeps its webhook certificate across upgrades (keepTLSSecret), a value the pinned chart reads", () => {
     const values = resource(withDomain, RELEASE, "lb-controller-release").inputs.values as Record<string, unknown>;
     assert.equal(values.keepTLSSecret, true);
-    const helpers = readChartArchive(chartArchivePath(LOAD_BALANCER_CONTROLLER_CHART.archive)).files.get("templates/_helpers.tpl");
+    const helpers = readChartArchive(chartArchivePath(LOAD_BALANCER_CONTROLLER_CHART.archive)).files.get(
+      "templates/_helpers.tpl",
+    );
     assert.match(helpers?.toString("utf8") ?? "", /\.Values\.keepTLSSecret/);
   });
 
@@ -190,10 +244,15 @@ describe("vendored Helm charts", async () => {
 
   it("masks generated key material, and only that", () => {
     const pem = Buffer.from("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n").toString("base64");
-    const { value, masked } = maskGeneratedPem({ data: { "tls.crt": pem, other: Buffer.from("not a certificate at all, just text").toString("base64") } });
+    const { value, masked } = maskGeneratedPem({
+      data: { "tls.crt": pem, other: Buffer.from("not a certificate at all, just text").toString("base64") },
+    });
     assert.equal(masked, 1);
     assert.notEqual((value as { data: Record<string, string> }).data["tls.crt"], pem);
-    assert.equal((value as { data: Record<string, string> }).data.other, Buffer.from("not a certificate at all, just text").toString("base64"));
+    assert.equal(
+      (value as { data: Record<string, string> }).data.other,
+      Buffer.from("not a certificate at all, just text").toString("base64"),
+    );
   });
 
   describe("expanded with helm template", { skip: helmSkip }, async () => {
@@ -207,27 +266,42 @@ describe("vendored Helm charts", async () => {
       assert.ok(found, `no expansion of ${name}`);
       return found;
     };
-    const objects = (e: ReleaseExpansion, kind: string) => e.objects.map((o) => o.object).filter((o) => o.kind === kind);
+    const objects = (e: ReleaseExpansion, kind: string) =>
+      e.objects.map((o) => o.object).filter((o) => o.kind === kind);
     const containerArgs = (e: ReleaseExpansion): string[] => {
       const [deployment] = objects(e, "Deployment");
-      const spec = (deployment.spec as { template: { spec: { containers: Array<{ args?: string[] }> } } }).template.spec;
+      const spec = (deployment.spec as { template: { spec: { containers: Array<{ args?: string[] }> } } }).template
+        .spec;
       return spec.containers.flatMap((c) => c.args ?? []);
     };
 
     it("expands the three charts offline, each into objects (two renders agree byte for byte: render.test.ts; how long it takes: npm run bench)", () => {
-      assert.deepEqual(expanded().map((e) => e.release).sort(), ["kube-system/aws-load-balancer-controller", "kube-system/external-dns", "kube-system/karpenter"]);
+      assert.deepEqual(
+        expanded()
+          .map((e) => e.release)
+          .sort(),
+        ["kube-system/aws-load-balancer-controller", "kube-system/external-dns", "kube-system/karpenter"],
+      );
       for (const e of expanded()) assert.ok(e.objects.length >= 5, `${e.release}: only ${e.objects.length} objects`);
     });
 
     it("every controller Deployment runs as the service account, in the namespace, that a Pod Identity association binds", () => {
-      const associations = ofType(withDomain, ASSOCIATION).map((a) => `${String(a.inputs.namespace)}/${String(a.inputs.serviceAccount)}`);
+      const associations = ofType(withDomain, ASSOCIATION).map(
+        (a) => `${String(a.inputs.namespace)}/${String(a.inputs.serviceAccount)}`,
+      );
       let deployments = 0;
       for (const e of expanded()) {
-        const accounts = objects(e, "ServiceAccount").map((sa) => `${meta(sa).namespace ?? e.namespace}/${meta(sa).name}`);
+        const accounts = objects(e, "ServiceAccount").map(
+          (sa) => `${meta(sa).namespace ?? e.namespace}/${meta(sa).name}`,
+        );
         for (const d of objects(e, "Deployment")) {
-          const account = (d.spec as { template: { spec: { serviceAccountName?: string } } }).template.spec.serviceAccountName;
+          const account = (d.spec as { template: { spec: { serviceAccountName?: string } } }).template.spec
+            .serviceAccountName;
           const bound = `${meta(d).namespace ?? e.namespace}/${account}`;
-          assert.ok(associations.includes(bound), `${e.release}: Deployment ${meta(d).name} runs as ${bound}, which no Pod Identity association binds (${associations.join(", ")})`);
+          assert.ok(
+            associations.includes(bound),
+            `${e.release}: Deployment ${meta(d).name} runs as ${bound}, which no Pod Identity association binds (${associations.join(", ")})`,
+          );
           assert.ok(accounts.includes(bound), `${e.release}: the chart does not create ${bound}`);
           deployments++;
         }
@@ -252,7 +326,13 @@ describe("vendored Helm charts", async () => {
       const args = containerArgs(release("external-dns"));
       const zoneId = String(ofType(withDomain, "aws:route53/record:Record")[0]?.inputs.zoneId);
       assert.match(zoneId, /^Z[0-9A-Z]+$/);
-      const expected = ["--policy=sync", "--registry=txt", "--txt-owner-id=eks-platform-dev-ap-northeast-2", "--domain-filter=example.com", `--zone-id-filter=${zoneId}`];
+      const expected = [
+        "--policy=sync",
+        "--registry=txt",
+        "--txt-owner-id=eks-platform-dev-ap-northeast-2",
+        "--domain-filter=example.com",
+        `--zone-id-filter=${zoneId}`,
+      ];
       for (const flag of expected) assert.ok(args.includes(flag), `missing ${flag} in ${args.join(" ")}`);
       // One of each: a second filter or policy would widen what it may touch.
       for (const name of ["--policy", "--registry", "--txt-owner-id", "--domain-filter", "--zone-id-filter"]) {
@@ -294,9 +374,14 @@ describe("vendored Helm charts", async () => {
       PINS.forEach(({ component }, i) => {
         const helmCrds = renders[i].map((o) => o.object).filter((o) => o.kind === "CustomResourceDefinition");
         const applied = configGroupObjects(resource(withDomain, CONFIG_GROUP, `${component}-crds`));
-        assert.equal(helmCrds.length, { "lb-controller": 7, "external-dns": 1, karpenter: 5 }[component], `${component}: CRDs helm renders`);
+        assert.equal(
+          helmCrds.length,
+          { "lb-controller": 7, "external-dns": 1, karpenter: 5 }[component],
+          `${component}: CRDs helm renders`,
+        );
         assert.deepEqual(helmCrds.map((o) => meta(o).name).sort(), applied.map((o) => meta(o).name).sort());
-        for (const crd of helmCrds) assert.deepEqual(crd.spec, applied.find((o) => meta(o).name === meta(crd).name)?.spec);
+        for (const crd of helmCrds)
+          assert.deepEqual(crd.spec, applied.find((o) => meta(o).name === meta(crd).name)?.spec);
       });
     });
 
@@ -312,14 +397,47 @@ describe("vendored Helm charts", async () => {
       }
       assert.ok(validated >= 15, `validated only ${validated} objects`);
       // The checks do fail on bad objects, built-in and custom.
-      assert.notDeepEqual(await schemaProblems({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "x" }, spec: { replicas: "two" } }, crds), []);
-      assert.notDeepEqual(await schemaProblems({ apiVersion: "elbv2.k8s.aws/v1beta1", kind: "IngressClassParams", metadata: { name: "x" }, spec: { scheme: "public" } }, crds), []);
-      assert.notDeepEqual(await schemaProblems({ apiVersion: "elbv2.k8s.aws/v1beta1", kind: "IngressClassParams", metadata: { name: "x" }, spec: { nope: 1 } }, crds), []);
-      assert.notDeepEqual(await schemaProblems({ apiVersion: "example.com/v1", kind: "Unknown", metadata: { name: "x" } }, crds), []);
+      assert.notDeepEqual(
+        await schemaProblems(
+          { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "x" }, spec: { replicas: "two" } },
+          crds,
+        ),
+        [],
+      );
+      assert.notDeepEqual(
+        await schemaProblems(
+          {
+            apiVersion: "elbv2.k8s.aws/v1beta1",
+            kind: "IngressClassParams",
+            metadata: { name: "x" },
+            spec: { scheme: "public" },
+          },
+          crds,
+        ),
+        [],
+      );
+      assert.notDeepEqual(
+        await schemaProblems(
+          {
+            apiVersion: "elbv2.k8s.aws/v1beta1",
+            kind: "IngressClassParams",
+            metadata: { name: "x" },
+            spec: { nope: 1 },
+          },
+          crds,
+        ),
+        [],
+      );
+      assert.notDeepEqual(
+        await schemaProblems({ apiVersion: "example.com/v1", kind: "Unknown", metadata: { name: "x" } }, crds),
+        [],
+      );
     });
 
     it("helm that cannot run is a reason, not an error", async () => {
-      const result = await expandReleases(withDomain, () => Promise.reject(new HelmUnavailable("no helm in this test")));
+      const result = await expandReleases(withDomain, () =>
+        Promise.reject(new HelmUnavailable("no helm in this test")),
+      );
       assert.deepEqual(result, { notExpanded: "no helm in this test" });
     });
   });
@@ -357,7 +475,8 @@ interface OpenApiSchema {
  */
 function openApiProblems(value: unknown, schema: OpenApiSchema, at: string): string[] {
   if (value === undefined || value === null) return [];
-  if (schema["x-kubernetes-int-or-string"]) return typeof value === "number" || typeof value === "string" ? [] : [`${at}: expected an integer or a string`];
+  if (schema["x-kubernetes-int-or-string"])
+    return typeof value === "number" || typeof value === "string" ? [] : [`${at}: expected an integer or a string`];
   const types: Record<string, (v: unknown) => boolean> = {
     object: (v) => typeof v === "object" && !Array.isArray(v),
     array: Array.isArray,
@@ -368,14 +487,20 @@ function openApiProblems(value: unknown, schema: OpenApiSchema, at: string): str
   };
   if (schema.type && types[schema.type] && !types[schema.type](value)) return [`${at}: expected ${schema.type}`];
   if (schema.enum && !schema.enum.includes(value)) return [`${at}: expected one of ${schema.enum.join(", ")}`];
-  if (Array.isArray(value)) return schema.items ? value.flatMap((v, i) => openApiProblems(v, schema.items as OpenApiSchema, `${at}[${i}]`)) : [];
+  if (Array.isArray(value))
+    return schema.items
+      ? value.flatMap((v, i) => openApiProblems(v, schema.items as OpenApiSchema, `${at}[${i}]`))
+      : [];
   if (typeof value !== "object" || schema["x-kubernetes-preserve-unknown-fields"]) return [];
   const object = value as Record<string, unknown>;
   const problems = (schema.required ?? []).filter((k) => object[k] === undefined).map((k) => `${at}.${k}: required`);
   for (const [key, v] of Object.entries(object)) {
-    const sub = schema.properties?.[key] ?? (typeof schema.additionalProperties === "object" ? schema.additionalProperties : undefined);
+    const sub =
+      schema.properties?.[key] ??
+      (typeof schema.additionalProperties === "object" ? schema.additionalProperties : undefined);
     if (sub) problems.push(...openApiProblems(v, sub, `${at}.${key}`));
-    else if (schema.properties || schema.additionalProperties === false) problems.push(`${at}.${key}: not in the schema`);
+    else if (schema.properties || schema.additionalProperties === false)
+      problems.push(`${at}.${key}: not in the schema`);
   }
   return problems;
 }
@@ -405,9 +530,9 @@ async function schemaProblems(object: KubeObject, crds: readonly KubeObject[]): 
     return spec.group === group && spec.names.kind === kind;
   });
   if (!crd) return [`no CRD in the render serves ${apiVersion} ${kind}`];
-  const served = (crd.spec as { versions: Array<{ name: string; served: boolean; schema?: { openAPIV3Schema: OpenApiSchema } }> }).versions.find(
-    (v) => v.name === version && v.served,
-  );
+  const served = (
+    crd.spec as { versions: Array<{ name: string; served: boolean; schema?: { openAPIV3Schema: OpenApiSchema } }> }
+  ).versions.find((v) => v.name === version && v.served);
   if (!served?.schema) return [`CRD ${String(meta(crd).name)} does not serve ${version}`];
   const { metadata, apiVersion: _a, kind: _k, ...rest } = object;
   const { ConfigMap } = (await import("kubernetes-models/v1")) as unknown as ModelModule;
@@ -417,6 +542,11 @@ async function schemaProblems(object: KubeObject, crds: readonly KubeObject[]): 
     return [`metadata: ${String(error instanceof Error ? error.message : error)}`];
   }
   const schema = served.schema.openAPIV3Schema;
-  const body = { ...schema, properties: Object.fromEntries(Object.entries(schema.properties ?? {}).filter(([k]) => !["apiVersion", "kind", "metadata"].includes(k))) };
+  const body = {
+    ...schema,
+    properties: Object.fromEntries(
+      Object.entries(schema.properties ?? {}).filter(([k]) => !["apiVersion", "kind", "metadata"].includes(k)),
+    ),
+  };
   return openApiProblems(rest, body, kind);
 }

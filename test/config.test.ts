@@ -3,7 +3,18 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { parse as parseYaml } from "yaml";
-import { acceptedKubernetesVersions, type AwsFacts, CONFIG_DEFAULTS, closestConfigKey, ConfigError, kubeProxyModesFor, MAX_KUBERNETES_MINOR, parseConfigValues, resolveConfig, unknownConfigKeys } from "../config";
+import {
+  type AwsFacts,
+  acceptedKubernetesVersions,
+  CONFIG_DEFAULTS,
+  ConfigError,
+  closestConfigKey,
+  kubeProxyModesFor,
+  MAX_KUBERNETES_MINOR,
+  parseConfigValues,
+  resolveConfig,
+  unknownConfigKeys,
+} from "../config";
 import { DEFAULT_RUN_DATE, PROJECT_ROOT, ProgramError, runProgram } from "../render/harness";
 import { TEAM_CHOICES } from "./shared-configs";
 
@@ -33,12 +44,17 @@ describe("configuration", () => {
   });
 
   it("the README's configuration table has every key Pulumi.yaml declares, once, with its default", () => {
-    const project = parseYaml(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8")) as { config: Record<string, { default: unknown }> };
+    const project = parseYaml(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8")) as {
+      config: Record<string, { default: unknown }>;
+    };
     const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
     const table = readme.split("\n| key | type | default | meaning |")[1]?.split("\n\n")[0] ?? "";
     const documented = new Map<string, string>();
     for (const row of table.split("\n").filter((l) => l.startsWith("| `"))) {
-      const [keys, , defaults] = row.split(/(?<!\\)\|/).slice(1).map((c) => c.trim());
+      const [keys, , defaults] = row
+        .split(/(?<!\\)\|/)
+        .slice(1)
+        .map((c) => c.trim());
       const names = [...keys.matchAll(/`([A-Za-z0-9]+)`/g)].map((m) => m[1]);
       // One default per key, in order, each the first code span of its part ("`0` (unset)" reads 0).
       const values = defaults.split(" / ").map((d) => /`([^`]*)`/.exec(d)?.[1] ?? d);
@@ -48,7 +64,11 @@ describe("configuration", () => {
         documented.set(name, values[i]);
       });
     }
-    assert.deepEqual([...documented.keys()].sort(), Object.keys(project.config).sort(), "the table lists exactly the declared keys");
+    assert.deepEqual(
+      [...documented.keys()].sort(),
+      Object.keys(project.config).sort(),
+      "the table lists exactly the declared keys",
+    );
     for (const [key, { default: value }] of Object.entries(project.config)) {
       const shown = documented.get(key) ?? "";
       const expected = typeof value === "string" ? (value === "" ? '""' : value) : JSON.stringify(value);
@@ -67,43 +87,158 @@ describe("configuration", () => {
     ["a CIDR with host bits", { vpcCidr: "10.0.0.1/16" }, "vpcCidr", /host bits/],
     ["a VPC prefix too small for the layout", { vpcCidr: "10.0.0.0/24" }, "vpcCidr", /\/16 to \/20/],
     ["two zones", { availabilityZones: '["ap-northeast-2a","ap-northeast-2b"]' }, "availabilityZones", /exactly three/],
-    ["zones of another region", { availabilityZones: '["us-east-1a","us-east-1b","us-east-1c"]' }, "availabilityZones", /zones of region ap-northeast-2.*us-east-1a/],
-    ["a repeated zone", { availabilityZones: '["ap-northeast-2a","ap-northeast-2a","ap-northeast-2b"]' }, "availabilityZones", /different/],
+    [
+      "zones of another region",
+      { availabilityZones: '["us-east-1a","us-east-1b","us-east-1c"]' },
+      "availabilityZones",
+      /zones of region ap-northeast-2.*us-east-1a/,
+    ],
+    [
+      "a repeated zone",
+      { availabilityZones: '["ap-northeast-2a","ap-northeast-2a","ap-northeast-2b"]' },
+      "availabilityZones",
+      /different/,
+    ],
     ["an unknown NAT strategy", { natGateways: "double" }, "natGateways", /"perZone", "single"/],
     ["an unknown capacity type", { nodeCapacityType: "RESERVED" }, "nodeCapacityType", /"ON_DEMAND", "SPOT"/],
     ["fewer than three nodes", { nodeMinSize: "2" }, "nodeMinSize", /at least 3/],
-    ["desired below min", { nodeMinSize: "4", nodeDesiredSize: "3" }, "nodeDesiredSize", /nodeMinSize <= nodeDesiredSize <= nodeMaxSize/],
+    [
+      "desired below min",
+      { nodeMinSize: "4", nodeDesiredSize: "3" },
+      "nodeDesiredSize",
+      /nodeMinSize <= nodeDesiredSize <= nodeMaxSize/,
+    ],
     ["max below desired", { nodeDesiredSize: "7", nodeMaxSize: "6" }, "nodeDesiredSize", /got 3 \/ 7 \/ 6/],
     ["a size that is not a number", { nodeMaxSize: "many" }, "nodeMaxSize", /whole number/],
-    ["a max-pods override above what m5.large addresses without prefix delegation", { nodeInstanceTypes: '["m5.large"]', prefixDelegation: "false", maxPodsOverride: "30" }, "maxPodsOverride", /at most 29/],
-    ["a max-pods override above what m5.large addresses with prefix delegation", { nodeInstanceTypes: '["m5.large"]', maxPodsOverride: "435" }, "maxPodsOverride", /at most 434/],
-    ["an STS session as admin", { adminPrincipalArns: '["arn:aws:sts::123456789012:assumed-role/Admin/me"]' }, "adminPrincipalArns", /IAM role or user ARNs/],
+    [
+      "a max-pods override above what m5.large addresses without prefix delegation",
+      { nodeInstanceTypes: '["m5.large"]', prefixDelegation: "false", maxPodsOverride: "30" },
+      "maxPodsOverride",
+      /at most 29/,
+    ],
+    [
+      "a max-pods override above what m5.large addresses with prefix delegation",
+      { nodeInstanceTypes: '["m5.large"]', maxPodsOverride: "435" },
+      "maxPodsOverride",
+      /at most 434/,
+    ],
+    [
+      "an STS session as admin",
+      { adminPrincipalArns: '["arn:aws:sts::123456789012:assumed-role/Admin/me"]' },
+      "adminPrincipalArns",
+      /IAM role or user ARNs/,
+    ],
     ["an admin that is not an ARN", { adminPrincipalArns: '["alice"]' }, "adminPrincipalArns", /IAM role or user ARNs/],
     ["an empty instance-type list", { nodeInstanceTypes: "[]" }, "nodeInstanceTypes", /at least one instance type/],
     ["instance types that are not a list", { nodeInstanceTypes: "m5.large" }, "nodeInstanceTypes", /JSON list/],
-    ["an instance type EC2 does not offer", { nodeInstanceTypes: '["m5.huge"]' }, "nodeInstanceTypes", /m5\.huge is not in the offline instance table \(generated from aws\/amazon-vpc-cni-k8s@[0-9a-f]{40}/],
-    ["old x86 types listing i386 beside one Graviton type", { nodeInstanceTypes: '["t2.micro","t3.medium","m7g.large"]' }, "nodeInstanceTypes", /one CPU architecture.*x86_64 and arm64/],
-    ["instance types of two architectures", { nodeInstanceTypes: '["m7i.large","m7g.large"]' }, "nodeInstanceTypes", /one CPU architecture/],
-    ["a Kubernetes version EKS no longer runs", { kubernetesVersion: "1.29" }, "kubernetesVersion", /expected one of "1\.34", "1\.35": the versions EKS offers/],
-    ["a Kubernetes version newer than EKS offers", { kubernetesVersion: "1.40" }, "kubernetesVersion", /expected one of "1\.34", "1\.35"/],
-    ["a Kubernetes version EKS offers without pinned add-ons", { kubernetesVersion: "1.36" }, "kubernetesVersion", /^eks-platform:kubernetesVersion: expected one of "1\.34", "1\.35": .*addon-versions\.ts\) and that EKS runs as asked on 2026-12-01 \(got "1\.36"\)$/],
-    ["a version past standard support with the STANDARD policy (EKS would upgrade it at once)", { kubernetesVersion: "1.33" }, "kubernetesVersion", /^eks-platform:kubernetesVersion: expected one of "1\.34", "1\.35" on 2026-12-01 with supportType STANDARD \(with supportType EXTENDED also "1\.33"\): Kubernetes 1\.33 left standard support on 2026-07-29/],
+    [
+      "an instance type EC2 does not offer",
+      { nodeInstanceTypes: '["m5.huge"]' },
+      "nodeInstanceTypes",
+      /m5\.huge is not in the offline instance table \(generated from aws\/amazon-vpc-cni-k8s@[0-9a-f]{40}/,
+    ],
+    [
+      "old x86 types listing i386 beside one Graviton type",
+      { nodeInstanceTypes: '["t2.micro","t3.medium","m7g.large"]' },
+      "nodeInstanceTypes",
+      /one CPU architecture.*x86_64 and arm64/,
+    ],
+    [
+      "instance types of two architectures",
+      { nodeInstanceTypes: '["m7i.large","m7g.large"]' },
+      "nodeInstanceTypes",
+      /one CPU architecture/,
+    ],
+    [
+      "a Kubernetes version EKS no longer runs",
+      { kubernetesVersion: "1.29" },
+      "kubernetesVersion",
+      /expected one of "1\.34", "1\.35": the versions EKS offers/,
+    ],
+    [
+      "a Kubernetes version newer than EKS offers",
+      { kubernetesVersion: "1.40" },
+      "kubernetesVersion",
+      /expected one of "1\.34", "1\.35"/,
+    ],
+    [
+      "a Kubernetes version EKS offers without pinned add-ons",
+      { kubernetesVersion: "1.36" },
+      "kubernetesVersion",
+      /^eks-platform:kubernetesVersion: expected one of "1\.34", "1\.35": .*addon-versions\.ts\) and that EKS runs as asked on 2026-12-01 \(got "1\.36"\)$/,
+    ],
+    [
+      "a version past standard support with the STANDARD policy (EKS would upgrade it at once)",
+      { kubernetesVersion: "1.33" },
+      "kubernetesVersion",
+      /^eks-platform:kubernetesVersion: expected one of "1\.34", "1\.35" on 2026-12-01 with supportType STANDARD \(with supportType EXTENDED also "1\.33"\): Kubernetes 1\.33 left standard support on 2026-07-29/,
+    ],
     ["an unknown support type", { supportType: "FOREVER" }, "supportType", /expected one of "STANDARD", "EXTENDED"/],
-    ["a kube-proxy mode the pinned VPC CNI cannot run beside", { kubeProxyMode: "nftables" }, "kubeProxyMode", /^eks-platform:kubeProxyMode: expected one of "iptables", "ipvs" \(nftables waits for the VPC CNI v1\.23\.0/],
-    ["a kube-proxy mode that does not exist", { kubeProxyMode: "userspace" }, "kubeProxyMode", /^eks-platform:kubeProxyMode: expected one of "iptables", "ipvs" /],
-    ["the region set as a project key", { region: "us-east-1" }, "region", /not a key of this project; the AWS provider reads aws:region \(pulumi config set aws:region/],
-    ["a malformed image digest", { echoImage: "registry.k8s.io/echoserver@sha256:abc" }, "echoImage", /image reference .*invalid reference format/],
-    ["an upper-case repository", { marioImage: "Pengbai/docker-supermario" }, "marioImage", /repository name must be lowercase/],
-    ["a mistyped key", { nodeInstanceType: '["m5.large"]' }, "nodeInstanceType", /not a key of this project; did you mean eks-platform:nodeInstanceTypes\?/],
-    ["a malformed Kubernetes version", { kubernetesVersion: "v1.35.0" }, "kubernetesVersion", /expected one of "1\.34", "1\.35"/],
-    ["a prefix delegation flag that is not a boolean", { prefixDelegation: "yes" }, "prefixDelegation", /true or false/],
+    [
+      "a kube-proxy mode the pinned VPC CNI cannot run beside",
+      { kubeProxyMode: "nftables" },
+      "kubeProxyMode",
+      /^eks-platform:kubeProxyMode: expected one of "iptables", "ipvs" \(nftables waits for the VPC CNI v1\.23\.0/,
+    ],
+    [
+      "a kube-proxy mode that does not exist",
+      { kubeProxyMode: "userspace" },
+      "kubeProxyMode",
+      /^eks-platform:kubeProxyMode: expected one of "iptables", "ipvs" /,
+    ],
+    [
+      "the region set as a project key",
+      { region: "us-east-1" },
+      "region",
+      /not a key of this project; the AWS provider reads aws:region \(pulumi config set aws:region/,
+    ],
+    [
+      "a malformed image digest",
+      { echoImage: "registry.k8s.io/echoserver@sha256:abc" },
+      "echoImage",
+      /image reference .*invalid reference format/,
+    ],
+    [
+      "an upper-case repository",
+      { marioImage: "Pengbai/docker-supermario" },
+      "marioImage",
+      /repository name must be lowercase/,
+    ],
+    [
+      "a mistyped key",
+      { nodeInstanceType: '["m5.large"]' },
+      "nodeInstanceType",
+      /not a key of this project; did you mean eks-platform:nodeInstanceTypes\?/,
+    ],
+    [
+      "a malformed Kubernetes version",
+      { kubernetesVersion: "v1.35.0" },
+      "kubernetesVersion",
+      /expected one of "1\.34", "1\.35"/,
+    ],
+    [
+      "a prefix delegation flag that is not a boolean",
+      { prefixDelegation: "yes" },
+      "prefixDelegation",
+      /true or false/,
+    ],
     ["a malformed public access CIDR", { publicAccessCidrs: '["203.0.113.7"]' }, "publicAccessCidrs", /IPv4 CIDR/],
     ["a malformed domain", { domain: "Not A Domain" }, "domain", /DNS domain/],
-    ["a domain with no public hosted zone", { domain: "shop.example.invalid" }, "domain", /public Route 53 hosted zone named shop\.example\.invalid/],
+    [
+      "a domain with no public hosted zone",
+      { domain: "shop.example.invalid" },
+      "domain",
+      /public Route 53 hosted zone named shop\.example\.invalid/,
+    ],
     ["replicas that are not a multiple of three", { echoReplicas: "4" }, "echoReplicas", /multiple of 3/],
     ["fewer than three replicas", { marioReplicas: "1" }, "marioReplicas", /multiple of 3/],
     ["a malformed image reference", { tetrisImage: "Tetris Image!" }, "tetrisImage", /image reference/],
-    ["a cross-zone flag that is not a boolean", { nlbCrossZoneLoadBalancing: "maybe" }, "nlbCrossZoneLoadBalancing", /true or false/],
+    [
+      "a cross-zone flag that is not a boolean",
+      { nlbCrossZoneLoadBalancing: "maybe" },
+      "nlbCrossZoneLoadBalancing",
+      /true or false/,
+    ],
   ];
   for (const [what, config, key, expected] of badCases) {
     it(`rejects ${what}, naming eks-platform:${key}`, async () => {
@@ -117,9 +252,16 @@ describe("configuration", () => {
   it("chooses default zones by zone ID, skipping one EKS refuses, and refuses such a zone when configured", async () => {
     // The offline answer maps us-east-1's names to IDs in order: us-east-1c is use1-az3, where EKS places no cluster.
     const run = await runProgram({ config: { "aws:region": "us-east-1" } });
-    const zones = [...new Set(run.resources.filter((r) => r.type === "aws:ec2/subnet:Subnet").map((r) => String(r.inputs.availabilityZone)))].sort();
+    const zones = [
+      ...new Set(
+        run.resources.filter((r) => r.type === "aws:ec2/subnet:Subnet").map((r) => String(r.inputs.availabilityZone)),
+      ),
+    ].sort();
     assert.deepEqual(zones, ["us-east-1a", "us-east-1b", "us-east-1d"]);
-    const problems = await problemsFor({ "aws:region": "us-east-1", availabilityZones: '["us-east-1a","us-east-1b","us-east-1c"]' });
+    const problems = await problemsFor({
+      "aws:region": "us-east-1",
+      availabilityZones: '["us-east-1a","us-east-1b","us-east-1c"]',
+    });
     assert.deepEqual(problems, [
       "eks-platform:availabilityZones: expected zones EKS supports; us-east-1c (use1-az3) cannot hold an EKS cluster's subnets (EKS user guide, network-reqs.html)",
     ]);
@@ -127,14 +269,21 @@ describe("configuration", () => {
 
   it("refuses a mistyped AWS provider setting, naming the one meant, instead of building in the default region", async () => {
     const problems = await problemsFor({ "aws:regoin": "us-east-1" });
-    assert.deepEqual(problems, ["aws:regoin: not a setting of the AWS provider; did you mean aws:region? (@pulumi/aws's config lists them)"]);
+    assert.deepEqual(problems, [
+      "aws:regoin: not a setting of the AWS provider; did you mean aws:region? (@pulumi/aws's config lists them)",
+    ]);
     assert.deepEqual(unknownConfigKeys(["aws:region", "aws:profile", "aws:assumeRoles", "aws:defaultTags"]), []);
   });
 
   it("every value an error offers is one it accepts", async () => {
     const offered = [
-      ...acceptedKubernetesVersions(CONFIG_DEFAULTS.supportType, DEFAULT_RUN_DATE).map((kubernetesVersion) => ({ kubernetesVersion })),
-      ...acceptedKubernetesVersions("EXTENDED", DEFAULT_RUN_DATE).map((kubernetesVersion) => ({ kubernetesVersion, supportType: "EXTENDED" })),
+      ...acceptedKubernetesVersions(CONFIG_DEFAULTS.supportType, DEFAULT_RUN_DATE).map((kubernetesVersion) => ({
+        kubernetesVersion,
+      })),
+      ...acceptedKubernetesVersions("EXTENDED", DEFAULT_RUN_DATE).map((kubernetesVersion) => ({
+        kubernetesVersion,
+        supportType: "EXTENDED",
+      })),
       ...kubeProxyModesFor(CONFIG_DEFAULTS.kubernetesVersion).map((kubeProxyMode) => ({ kubeProxyMode })),
     ];
     assert.equal(offered.length, 7, "two versions with STANDARD, three with EXTENDED, two modes");
@@ -146,8 +295,20 @@ describe("configuration", () => {
 
   it("takes image references by the distribution grammar, every app image by digest: a registry port, a digest, a tag and a digest", async () => {
     const run = await runProgram({ config: TEAM_CHOICES });
-    const images = run.resources.filter((r) => r.type === "kubernetes:apps/v1:Deployment").map((d) => (d.inputs.spec as { template: { spec: { containers: Array<{ image: string }> } } }).template.spec.containers[0].image);
-    for (const image of [TEAM_CHOICES.echoImage, TEAM_CHOICES.game2048Image, TEAM_CHOICES.tetrisImage, TEAM_CHOICES.marioImage]) assert.ok(images.includes(image), image);
+    const images = run.resources
+      .filter((r) => r.type === "kubernetes:apps/v1:Deployment")
+      .map(
+        (d) =>
+          (d.inputs.spec as { template: { spec: { containers: Array<{ image: string }> } } }).template.spec
+            .containers[0].image,
+      );
+    for (const image of [
+      TEAM_CHOICES.echoImage,
+      TEAM_CHOICES.game2048Image,
+      TEAM_CHOICES.tetrisImage,
+      TEAM_CHOICES.marioImage,
+    ])
+      assert.ok(images.includes(image), image);
     assert.match(TEAM_CHOICES.echoImage, /^localhost:5000\/.*:1@sha256:/);
   });
 
@@ -156,8 +317,17 @@ describe("configuration", () => {
     assert.equal(closestConfigKey("NodeMinSize"), "nodeMinSize");
     assert.equal(closestConfigKey("vpcCdir"), "vpcCidr");
     assert.equal(closestConfigKey("banana"), undefined);
-    const lines = unknownConfigKeys(["eks-platform:banana", "eks-platform:domain", "aws:region", "kubernetes:foo", "eks-platform:prefixDelgation"]);
-    assert.deepEqual(lines.map((l) => l.split(":").slice(0, 2).join(":")), ["eks-platform:banana", "eks-platform:prefixDelgation"]);
+    const lines = unknownConfigKeys([
+      "eks-platform:banana",
+      "eks-platform:domain",
+      "aws:region",
+      "kubernetes:foo",
+      "eks-platform:prefixDelgation",
+    ]);
+    assert.deepEqual(
+      lines.map((l) => l.split(":").slice(0, 2).join(":")),
+      ["eks-platform:banana", "eks-platform:prefixDelgation"],
+    );
     assert.match(lines[0], /not a key of this project \(/);
     assert.match(lines[1], /did you mean eks-platform:prefixDelegation\?/);
   });
@@ -165,15 +335,25 @@ describe("configuration", () => {
   it("keeps the newest Kubernetes version EKS offers as data, with its source", () => {
     const source = fs.readFileSync(path.join(PROJECT_ROOT, "config", "keys.ts"), "utf8");
     assert.equal(MAX_KUBERNETES_MINOR, 36);
-    assert.match(source, /https:\/\/docs\.aws\.amazon\.com\/eks\/latest\/userguide\/kubernetes-versions-standard\.html[\s\S]{0,200}export const MAX_KUBERNETES_MINOR/);
+    assert.match(
+      source,
+      /https:\/\/docs\.aws\.amazon\.com\/eks\/latest\/userguide\/kubernetes-versions-standard\.html[\s\S]{0,200}export const MAX_KUBERNETES_MINOR/,
+    );
   });
 
   it("reports every bad key at once, one line each", async () => {
-    const problems = await problemsFor({ vpcCidr: "banana", natGateways: "none", nodeMinSize: "1", adminPrincipalArns: '["bob"]' });
-    assert.deepEqual(
-      problems.map((p) => p.split(":")[1]).sort(),
-      ["adminPrincipalArns", "natGateways", "nodeMinSize", "vpcCidr"],
-    );
+    const problems = await problemsFor({
+      vpcCidr: "banana",
+      natGateways: "none",
+      nodeMinSize: "1",
+      adminPrincipalArns: '["bob"]',
+    });
+    assert.deepEqual(problems.map((p) => p.split(":")[1]).sort(), [
+      "adminPrincipalArns",
+      "natGateways",
+      "nodeMinSize",
+      "vpcCidr",
+    ]);
   });
 });
 
@@ -182,7 +362,10 @@ describe("configuration", () => {
 type Version = [number, number, number];
 
 function parseVersion(text: string): Version {
-  const [major, minor, patch] = text.replace(/^v/, "").split(".").map((n) => Number(n));
+  const [major, minor, patch] = text
+    .replace(/^v/, "")
+    .split(".")
+    .map((n) => Number(n));
   return [major, minor ?? 0, patch ?? 0];
 }
 
@@ -215,7 +398,11 @@ function satisfies(version: string, range: string): boolean {
         const next = (): Version => {
           if (op === "^") return base[0] > 0 || parts.length === 1 ? [base[0] + 1, 0, 0] : [0, base[1] + 1, 0];
           if (op === "~") return parts.length === 1 ? [base[0] + 1, 0, 0] : [base[0], base[1] + 1, 0];
-          return parts.length === 1 ? [base[0] + 1, 0, 0] : parts.length === 2 ? [base[0], base[1] + 1, 0] : [base[0], base[1], base[2] + 1];
+          return parts.length === 1
+            ? [base[0] + 1, 0, 0]
+            : parts.length === 2
+              ? [base[0], base[1] + 1, 0]
+              : [base[0], base[1], base[2] + 1];
         };
         switch (op) {
           case ">=":
@@ -234,7 +421,9 @@ function satisfies(version: string, range: string): boolean {
 }
 
 describe("runtime", () => {
-  const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { engines: { node: string } };
+  const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as {
+    engines: { node: string };
+  };
   const lock = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package-lock.json"), "utf8")) as {
     packages: Record<string, { engines?: { node?: string } | string[]; version?: string }>;
   };
@@ -245,7 +434,10 @@ describe("runtime", () => {
     const unsupported = Object.entries(lock.packages)
       .filter(([name, p]) => name !== "" && !Array.isArray(p.engines) && p.engines?.node)
       .filter(([, p]) => !satisfies(minimum, String((p.engines as { node: string }).node)))
-      .map(([name, p]) => `${name.replace(/^.*node_modules\//, "")}@${p.version} needs node ${(p.engines as { node: string }).node}`);
+      .map(
+        ([name, p]) =>
+          `${name.replace(/^.*node_modules\//, "")}@${p.version} needs node ${(p.engines as { node: string }).node}`,
+      );
     assert.deepEqual(unsupported, []);
   });
 
@@ -279,13 +471,20 @@ describe("configuration: the nodes' CPU architecture", () => {
   const facts = (architectures: Record<string, string[]>): AwsFacts => ({
     zones: ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"],
     // Room enough for the program: this test is about architectures, not capacity.
-    instanceTypes: Object.fromEntries(Object.entries(architectures).map(([type, archs]) => [type, { limits, architectures: archs, memoryMiB: 16384, gpus: 0 }])),
+    instanceTypes: Object.fromEntries(
+      Object.entries(architectures).map(([type, archs]) => [
+        type,
+        { limits, architectures: archs, memoryMiB: 16384, gpus: 0 },
+      ]),
+    ),
     accountId: "123456789012",
     partition: "aws",
     deployerArn: "arn:aws:iam::123456789012:user/deployer",
     nodeImages: {
-      [`amazon-eks-node-al2023-x86_64-standard-${CONFIG_DEFAULTS.kubernetesVersion}-${CONFIG_DEFAULTS.nodeImageRelease}`]: { id: "ami-x86" },
-      [`amazon-eks-node-al2023-arm64-standard-${CONFIG_DEFAULTS.kubernetesVersion}-${CONFIG_DEFAULTS.nodeImageRelease}`]: { id: "ami-arm" },
+      [`amazon-eks-node-al2023-x86_64-standard-${CONFIG_DEFAULTS.kubernetesVersion}-${CONFIG_DEFAULTS.nodeImageRelease}`]:
+        { id: "ami-x86" },
+      [`amazon-eks-node-al2023-arm64-standard-${CONFIG_DEFAULTS.kubernetesVersion}-${CONFIG_DEFAULTS.nodeImageRelease}`]:
+        { id: "ami-arm" },
     },
   });
   const resolve = (types: Record<string, string[]>, stack = "dev", more: Record<string, string> = {}) => {
@@ -301,9 +500,14 @@ describe("configuration: the nodes' CPU architecture", () => {
       `stack name: the cluster name "eks-platform-${long}" has 81 characters; Karpenter's interruption queue is named after it and SQS allows 80 (shorten the stack name, or set eks-platform:karpenter false)`,
     ]);
     // Without Karpenter the three nodes must hold every app at its autoscaler's ceiling: 6 fits them.
-    assert.ok(!Array.isArray(resolve(m5, long, { karpenter: "false", appMaxReplicas: "6" })), "81 characters are fine for EKS alone");
+    assert.ok(
+      !Array.isArray(resolve(m5, long, { karpenter: "false", appMaxReplicas: "6" })),
+      "81 characters are fine for EKS alone",
+    );
     assert.ok(!Array.isArray(resolve(m5, long.slice(1))), "80 are fine for SQS");
-    assert.deepEqual(resolve(m5, "dev.eu"), ['stack name: the cluster name "eks-platform-dev.eu" must be 1-100 letters, digits, - or _']);
+    assert.deepEqual(resolve(m5, "dev.eu"), [
+      'stack name: the cluster name "eks-platform-dev.eu" must be 1-100 letters, digits, - or _',
+    ]);
   });
 
   it("accepts i386+x86_64 types beside x86_64 ones, on the x86_64 image", () => {
@@ -314,7 +518,10 @@ describe("configuration: the nodes' CPU architecture", () => {
 
   it("refuses x86_64 beside arm64, and picks the arm64 image for Graviton alone", () => {
     const mixed = resolve({ "t3.medium": ["x86_64"], "m7g.large": ["arm64"] });
-    assert.ok(Array.isArray(mixed) && mixed.some((p) => /one CPU architecture/.test(p)), "mixed architectures are refused");
+    assert.ok(
+      Array.isArray(mixed) && mixed.some((p) => /one CPU architecture/.test(p)),
+      "mixed architectures are refused",
+    );
     const arm = resolve({ "m7g.large": ["arm64"] });
     assert.ok(!Array.isArray(arm), "Graviton alone resolves");
     assert.equal(arm.nodeImage.id, "ami-arm");

@@ -13,14 +13,28 @@ import { appHostnames } from "../apps/hostnames";
 import { CERTIFICATE_VALIDATION_TIMEOUT, validationHint } from "../components/certificate/certificate";
 import { ADDON_VERSIONS } from "../components/cluster/addon-versions";
 import { adminAccessEntryKey } from "../components/cluster/cluster";
-import { adminAccess } from "../config";
 import { podIdentityTrustPolicy } from "../components/controller-release/iam";
 import { RECORDS_GONE_TIMEOUT_SECONDS } from "../components/external-dns/dns-record-cleanup";
 import { parseRecordsGoneArgs, remainingRecords, waitUntilGone } from "../components/external-dns/records-gone";
+import { adminAccess } from "../config";
 import { criticalPath, UNAVOIDABLE_CHAIN } from "../render/critical-path";
+import {
+  MOCK_ACCOUNT_ID,
+  ofType,
+  PROJECT_ROOT,
+  ProgramError,
+  type ProgramRun,
+  type RecordedResource,
+  resource,
+  runProgram,
+  transitiveDependencies,
+} from "../render/harness";
+import {
+  CUSTOM_LAUNCH_TEMPLATE_ARGS,
+  clusterViolations,
+  managedNodeGroupViolations,
+} from "../render/remote-components";
 import { destroyOrder } from "./destroy-order";
-import { MOCK_ACCOUNT_ID, PROJECT_ROOT, ofType, ProgramError, type ProgramRun, type RecordedResource, resource, runProgram, transitiveDependencies } from "../render/harness";
-import { clusterViolations, CUSTOM_LAUNCH_TEMPLATE_ARGS, managedNodeGroupViolations } from "../render/remote-components";
 
 const NODE_GROUP = "eks:index:ManagedNodeGroup";
 const RELEASE = "kubernetes:helm.sh/v3:Release";
@@ -33,17 +47,34 @@ describe("1. remote components get only inputs their providers accept", async ()
       ["authentication-mode-value", { authenticationMode: "IAM" }],
       ["config-map-inputs-in-api-mode", { authenticationMode: "API", instanceRoles: [role] }],
       ["config-map-inputs-in-api-mode", { authenticationMode: "API", roleMappings: [{ roleArn: role }] }],
-      ["access-entries-need-api-mode", { authenticationMode: "CONFIG_MAP", accessEntries: { a: { principalArn: "arn:aws:iam::1:role/a" } } }],
+      [
+        "access-entries-need-api-mode",
+        { authenticationMode: "CONFIG_MAP", accessEntries: { a: { principalArn: "arn:aws:iam::1:role/a" } } },
+      ],
       ["access-entries-need-api-mode", { accessEntries: { a: { principalArn: "arn:aws:iam::1:role/a" } } }],
-      ["instance-role-xor-roles", { authenticationMode: "API_AND_CONFIG_MAP", instanceRole: role, instanceRoles: [role] }],
+      [
+        "instance-role-xor-roles",
+        { authenticationMode: "API_AND_CONFIG_MAP", instanceRole: role, instanceRoles: [role] },
+      ],
       ["subnet-ids-xor-public-private", { subnetIds: ["a"], privateSubnetIds: ["b"] }],
       ["public-cidrs-need-public-endpoint", { publicAccessCidrs: ["10.0.0.0/8"], endpointPublicAccess: false }],
-      ["no-access-entry-for-the-creator", { authenticationMode: "API", accessEntries: { a: { principalArn: "arn:aws:iam::1:user/me" } } }],
+      [
+        "no-access-entry-for-the-creator",
+        { authenticationMode: "API", accessEntries: { a: { principalArn: "arn:aws:iam::1:user/me" } } },
+      ],
     ];
     for (const [rule, inputs] of table) {
-      assert.deepEqual([...new Set(rules(clusterViolations(inputs, "arn:aws:iam::1:user/me")))], [rule], JSON.stringify(inputs));
+      assert.deepEqual(
+        [...new Set(rules(clusterViolations(inputs, "arn:aws:iam::1:user/me")))],
+        [rule],
+        JSON.stringify(inputs),
+      );
     }
-    assert.deepEqual(clusterViolations({ authenticationMode: "API", instanceRole: role }, "x"), [], "a singular instanceRole is allowed in API mode");
+    assert.deepEqual(
+      clusterViolations({ authenticationMode: "API", instanceRole: role }, "x"),
+      [],
+      "a singular instanceRole is allowed in API mode",
+    );
   });
 
   it("eks.ManagedNodeGroup: each rule of pulumi-eks and of EKS's CreateNodegroup fires on a violating input", () => {
@@ -54,8 +85,15 @@ describe("1. remote components get only inputs their providers accept", async ()
       ["ami-id-xor-ami-type", { ...base, amiId: "ami-1", amiType: "AL2023_x86_64_STANDARD" }],
       ["efa-needs-placement-zone", { ...base, enableEfaSupport: true }],
       ["user-data-excludes-user-data-args", { ...base, userData: "x", kubeletExtraArgs: "--v=2" }],
-      ["launch-template-excludes-disk-and-remote-access", { ...base, launchTemplate: { id: "lt-1", version: "1" }, diskSize: 50 }],
-      ["custom-ami-excludes-eks-image-choice", { ...base, launchTemplate: { id: "lt-1", version: "1" }, releaseVersion: "1.35.6-20260714" }, { imageId: "ami-1" }],
+      [
+        "launch-template-excludes-disk-and-remote-access",
+        { ...base, launchTemplate: { id: "lt-1", version: "1" }, diskSize: 50 },
+      ],
+      [
+        "custom-ami-excludes-eks-image-choice",
+        { ...base, launchTemplate: { id: "lt-1", version: "1" }, releaseVersion: "1.35.6-20260714" },
+        { imageId: "ami-1" },
+      ],
     ];
     for (const [rule, inputs, template] of table) {
       assert.deepEqual(rules(managedNodeGroupViolations(inputs, template)), [rule], JSON.stringify(inputs));
@@ -63,21 +101,40 @@ describe("1. remote components get only inputs their providers accept", async ()
     // Every input that makes pulumi-eks build its own template conflicts with ours, even `false`.
     assert.equal(CUSTOM_LAUNCH_TEMPLATE_ARGS.length, 8, "pulumi-eks v4.3.0's eight customLaunchTemplateArgs");
     for (const key of CUSTOM_LAUNCH_TEMPLATE_ARGS) {
-      const found = managedNodeGroupViolations({ ...base, launchTemplate: { id: "lt-1", version: "1" }, [key]: false }, {});
+      const found = managedNodeGroupViolations(
+        { ...base, launchTemplate: { id: "lt-1", version: "1" }, [key]: false },
+        {},
+      );
       assert.ok(rules(found).includes("own-launch-template-excludes-generated-one"), key);
     }
-    assert.deepEqual(managedNodeGroupViolations({ ...base, launchTemplate: { id: "lt-1", version: "1" }, instanceTypes: ["m5.large"] }, { imageId: "ami-1" }), []);
+    assert.deepEqual(
+      managedNodeGroupViolations(
+        { ...base, launchTemplate: { id: "lt-1", version: "1" }, instanceTypes: ["m5.large"] },
+        { imageId: "ami-1" },
+      ),
+      [],
+    );
   });
 
   it("the inputs this program gave eks.Cluster before (instanceRoles in API mode) are refused", () => {
-    const before = { authenticationMode: "API", instanceRoles: ["urn:pulumi:dev::eks-platform::aws:iam/role:Role::cluster-node"], accessEntries: {} };
-    assert.deepEqual(rules(clusterViolations(before, "arn:aws:iam::123456789012:user/deployer")), ["config-map-inputs-in-api-mode"]);
+    const before = {
+      authenticationMode: "API",
+      instanceRoles: ["urn:pulumi:dev::eks-platform::aws:iam/role:Role::cluster-node"],
+      accessEntries: {},
+    };
+    assert.deepEqual(rules(clusterViolations(before, "arn:aws:iam::123456789012:user/deployer")), [
+      "config-map-inputs-in-api-mode",
+    ]);
   });
 
   it("the harness runs these rules: a program that breaks one fails as `pulumi up` would", async () => {
     const program = async () => {
       const role = new aws.iam.Role("node", { assumeRolePolicy: "{}" });
-      new eks.Cluster("bad", { authenticationMode: eks.AuthenticationMode.Api, instanceRoles: [role], skipDefaultNodeGroup: true });
+      new eks.Cluster("bad", {
+        authenticationMode: eks.AuthenticationMode.Api,
+        instanceRoles: [role],
+        skipDefaultNodeGroup: true,
+      });
       return {};
     };
     await assert.rejects(runProgram({ program }), (error: unknown) => {
@@ -98,16 +155,26 @@ describe("1. remote components get only inputs their providers accept", async ()
 });
 
 /** The private subnet a node group uses, with the association and NAT gateway its egress rides on. */
-function egressOf(run: ProgramRun, subnetId: string): { association: RecordedResource; nat: RecordedResource; table: RecordedResource } {
-  const association = ofType(run, "aws:ec2/routeTableAssociation:RouteTableAssociation").find((a) => a.inputs.subnetId === subnetId) as RecordedResource;
-  const table = ofType(run, "aws:ec2/routeTable:RouteTable").find((t) => `${t.name}-id` === association.inputs.routeTableId) as RecordedResource;
+function egressOf(
+  run: ProgramRun,
+  subnetId: string,
+): { association: RecordedResource; nat: RecordedResource; table: RecordedResource } {
+  const association = ofType(run, "aws:ec2/routeTableAssociation:RouteTableAssociation").find(
+    (a) => a.inputs.subnetId === subnetId,
+  ) as RecordedResource;
+  const table = ofType(run, "aws:ec2/routeTable:RouteTable").find(
+    (t) => `${t.name}-id` === association.inputs.routeTableId,
+  ) as RecordedResource;
   const natId = (table.inputs.routes as Array<{ natGatewayId?: string }>)[0].natGatewayId;
   const nat = ofType(run, "aws:ec2/natGateway:NatGateway").find((n) => `${n.name}-id` === natId) as RecordedResource;
   return { association, nat, table };
 }
 
 describe("2. boot and teardown ride on the NAT routes", async () => {
-  const [perZone, single] = await Promise.all([runProgram({ config: { domain: "example.com" } }), runProgram({ config: { natGateways: "single" } })]);
+  const [perZone, single] = await Promise.all([
+    runProgram({ config: { domain: "example.com" } }),
+    runProgram({ config: { natGateways: "single" } }),
+  ]);
   const runs = { perZone, single };
 
   for (const [label, run] of Object.entries(runs)) {
@@ -120,7 +187,8 @@ describe("2. boot and teardown ride on the NAT routes", async () => {
         assert.equal(subnetIds.length, 3, `${group.name} uses one private subnet per zone`);
         for (const subnetId of subnetIds) {
           const { association, nat, table } = egressOf(run, subnetId);
-          for (const r of [association, nat, table]) assert.ok(waitsFor.has(r.urn), `${group.name} does not wait for ${r.name}`);
+          for (const r of [association, nat, table])
+            assert.ok(waitsFor.has(r.urn), `${group.name} does not wait for ${r.name}`);
         }
       }
     });
@@ -139,9 +207,14 @@ describe("2. boot and teardown ride on the NAT routes", async () => {
     const nodes = ofType(run, NODE_GROUP);
     assert.equal(nodes.length, 1, "one managed node group");
     const egress = run.resources.filter(
-      (r) => r.type === "aws:ec2/natGateway:NatGateway" || (r.type.startsWith("aws:ec2/routeTable") && r.name.includes("-private-")),
+      (r) =>
+        r.type === "aws:ec2/natGateway:NatGateway" ||
+        (r.type.startsWith("aws:ec2/routeTable") && r.name.includes("-private-")),
     );
-    assert.ok(lbObjects.length >= 5 && controllers.length === 3 && egress.length === 9, "the graph has the load balancers, the three controllers and nine egress resources");
+    assert.ok(
+      lbObjects.length >= 5 && controllers.length === 3 && egress.length === 9,
+      "the graph has the load balancers, the three controllers and nine egress resources",
+    );
     const lastLb = Math.max(...lbObjects.map(at));
     assert.ok(lastLb < Math.min(...controllers.map(at)), "a load balancer object outlives a controller");
     assert.ok(Math.max(...controllers.map(at)) < Math.min(...nodes.map(at)), "a controller outlives the nodes");
@@ -149,7 +222,10 @@ describe("2. boot and teardown ride on the NAT routes", async () => {
     // And the DNS record check sits between the hostname objects and ExternalDNS.
     const check = resource(run, "command:local:Command", "dns-record-cleanup-records-gone");
     const externalDns = resource(run, RELEASE, "external-dns-release");
-    assert.ok(lastLb < at(check) && at(check) < at(externalDns), "the record check is deleted after the hostname objects and before ExternalDNS");
+    assert.ok(
+      lastLb < at(check) && at(check) < at(externalDns),
+      "the record check is deleted after the hostname objects and before ExternalDNS",
+    );
   });
 });
 
@@ -158,22 +234,38 @@ describe("3b. no instance Karpenter launched is left behind", () => {
     const run = await runProgram({ config: { domain: "example.com" } });
     const order = destroyOrder(run);
     const at = (r: RecordedResource) => order.indexOf(r.urn);
-    const pools = run.resources.filter((r) => r.type === "kubernetes:karpenter.sh/v1:NodePool" || r.type === "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass");
+    const pools = run.resources.filter(
+      (r) =>
+        r.type === "kubernetes:karpenter.sh/v1:NodePool" || r.type === "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass",
+    );
     assert.ok(pools.length >= 2, `${pools.length} NodePools and node classes`);
     const controller = resource(run, RELEASE, "karpenter-release");
-    const interruption = run.resources.filter((r) => r.type === "aws:sqs/queue:Queue" || r.type === "aws:cloudwatch/eventRule:EventRule" || r.type === "aws:cloudwatch/eventTarget:EventTarget");
+    const interruption = run.resources.filter(
+      (r) =>
+        r.type === "aws:sqs/queue:Queue" ||
+        r.type === "aws:cloudwatch/eventRule:EventRule" ||
+        r.type === "aws:cloudwatch/eventTarget:EventTarget",
+    );
     const nodeAccess = ofType(run, "aws:eks/accessEntry:AccessEntry").filter((r) => r.name.startsWith("karpenter-aws"));
     const subnets = run.resources.filter((r) => r.type === "aws:ec2/subnet:Subnet" && r.name.includes("-private-"));
     const egress = run.resources.filter((r) => r.type === "aws:ec2/natGateway:NatGateway");
     assert.equal(interruption.length, 11, "the queue, five rules and their five targets");
     assert.equal(nodeAccess.length, 1);
     const lastPool = Math.max(...pools.map(at));
-    assert.ok(lastPool < at(controller), "the controller outlives its NodePools (their finalizers wait for it to terminate the instances)");
+    assert.ok(
+      lastPool < at(controller),
+      "the controller outlives its NodePools (their finalizers wait for it to terminate the instances)",
+    );
     for (const r of [...interruption, ...nodeAccess]) assert.ok(lastPool < at(r), `${r.name} outlives the NodePools`);
-    assert.ok(at(controller) < Math.min(...egress.map(at), ...subnets.map(at)), "the controller and its nodes go before the NAT gateways and the subnets");
+    assert.ok(
+      at(controller) < Math.min(...egress.map(at), ...subnets.map(at)),
+      "the controller and its nodes go before the NAT gateways and the subnets",
+    );
     // The NodePools wait for the classes they name, so they go first; the classes hold their instances' ENIs until terminated.
     for (const pool of pools.filter((r) => r.type.endsWith(":NodePool"))) {
-      const nodeClass = pools.find((r) => r.type.endsWith(":EC2NodeClass") && r.name === `${pool.name}-class`) as RecordedResource;
+      const nodeClass = pools.find(
+        (r) => r.type.endsWith(":EC2NodeClass") && r.name === `${pool.name}-class`,
+      ) as RecordedResource;
       assert.ok(at(pool) < at(nodeClass), `${pool.name} before its node class`);
     }
   });
@@ -183,7 +275,13 @@ describe("3. no DNS record left behind", () => {
   const owner = "eks-platform-dev-ap-northeast-2";
   const ours = (name: string) => [
     { Name: `${name}.`, Type: "A", ResourceRecords: [] },
-    { Name: `a-${name}.`, Type: "TXT", ResourceRecords: [{ Value: `"heritage=external-dns,external-dns/owner=${owner},external-dns/resource=ingress/x/y"` }] },
+    {
+      Name: `a-${name}.`,
+      Type: "TXT",
+      ResourceRecords: [
+        { Value: `"heritage=external-dns,external-dns/owner=${owner},external-dns/resource=ingress/x/y"` },
+      ],
+    },
   ];
 
   it("finds the ownership records ExternalDNS keeps for us, and none of another owner", () => {
@@ -191,8 +289,18 @@ describe("3. no DNS record left behind", () => {
       ...ours("games.example.com"),
       { Name: "example.com.", Type: "NS", ResourceRecords: [{ Value: "ns-1.awsdns-01.org." }] },
       { Name: "other.example.com.", Type: "A", ResourceRecords: [] },
-      { Name: "a-other.example.com.", Type: "TXT", ResourceRecords: [{ Value: '"heritage=external-dns,external-dns/owner=someone-else,external-dns/resource=service/a/b"' }] },
-      { Name: "a-x.example.com.", Type: "TXT", ResourceRecords: [{ Value: `"heritage=external-dns,external-dns/owner=${owner}-2"` }] },
+      {
+        Name: "a-other.example.com.",
+        Type: "TXT",
+        ResourceRecords: [
+          { Value: '"heritage=external-dns,external-dns/owner=someone-else,external-dns/resource=service/a/b"' },
+        ],
+      },
+      {
+        Name: "a-x.example.com.",
+        Type: "TXT",
+        ResourceRecords: [{ Value: `"heritage=external-dns,external-dns/owner=${owner}-2"` }],
+      },
     ];
     assert.deepEqual(remainingRecords(zone, owner), ["TXT a-games.example.com"]);
     assert.deepEqual(remainingRecords(zone.slice(2), owner), []);
@@ -232,7 +340,10 @@ describe("3. no DNS record left behind", () => {
     const words = String(check.inputs.delete).split(/\s+/);
     assert.deepEqual(words.slice(0, 3), ["node", "--import", "tsx"]);
     const script = words[3];
-    assert.ok(fs.existsSync(path.join(PROJECT_ROOT, script)), `${script} does not exist under the project root, where pulumi destroy runs it`);
+    assert.ok(
+      fs.existsSync(path.join(PROJECT_ROOT, script)),
+      `${script} does not exist under the project root, where pulumi destroy runs it`,
+    );
     assert.equal(path.resolve(PROJECT_ROOT, script), require.resolve("../components/external-dns/records-gone"));
     const options = parseRecordsGoneArgs(words.slice(4));
     // The owner it waits on is the one ExternalDNS writes; the zone the one it writes to.
@@ -247,12 +358,18 @@ describe("3. no DNS record left behind", () => {
     assert.match(zone, /^Z[0-9A-Z]+$/);
     const hostnames = Object.values(appHostnames("example.com"));
     assert.equal(hostnames.length, 3, "three published hostnames: 2048, games, tetris");
-    for (const name of hostnames) assert.doesNotMatch(String(check.inputs.delete), new RegExp(name.replace(/\./g, "\\.")));
+    for (const name of hostnames)
+      assert.doesNotMatch(String(check.inputs.delete), new RegExp(name.replace(/\./g, "\\.")));
   });
 
   it("runs with the program's own credentials (aws:profile, aws:assumeRoles) and keeps cluster DNS until it is done", async () => {
-    const roles = [{ roleArn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/deploy`, externalId: "ticket-42" }, { roleArn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/dns` }];
-    const run = await runProgram({ config: { domain: "example.com", "aws:profile": "platform", "aws:assumeRoles": JSON.stringify(roles) } });
+    const roles = [
+      { roleArn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/deploy`, externalId: "ticket-42" },
+      { roleArn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/dns` },
+    ];
+    const run = await runProgram({
+      config: { domain: "example.com", "aws:profile": "platform", "aws:assumeRoles": JSON.stringify(roles) },
+    });
     const check = resource(run, "command:local:Command", "dns-record-cleanup-records-gone");
     assert.equal((check.inputs.environment as Record<string, string>).AWS_PROFILE, "platform");
     // The roles as the script itself reads its command line, in the provider's order.
@@ -267,19 +384,26 @@ describe("3. no DNS record left behind", () => {
   it("the script refuses a command line it does not know, so a wrong flag cannot pass silently", () => {
     assert.throws(() => parseRecordsGoneArgs(["--zone", "Z1", "--owner-id", "me"]), /Unknown option '--owner-id'/);
     assert.throws(() => parseRecordsGoneArgs(["--zone", "Z1"]), /usage: records-gone\.ts/);
-    assert.throws(() => parseRecordsGoneArgs(["--zone", "Z1", "--owner", "me", "--timeout", "soon"]), /--timeout soon: expected whole seconds/);
+    assert.throws(
+      () => parseRecordsGoneArgs(["--zone", "Z1", "--owner", "me", "--timeout", "soon"]),
+      /--timeout soon: expected whole seconds/,
+    );
   });
 });
 
 describe("4. node image and add-ons pinned on purpose", () => {
   // Asked for when the file loads: made in the worker while earlier tests run (render/run-worker.ts).
-  const byVersion = new Map(["1.34", "1.35"].map((version) => [version, runProgram({ config: { kubernetesVersion: version } })]));
+  const byVersion = new Map(
+    ["1.34", "1.35"].map((version) => [version, runProgram({ config: { kubernetesVersion: version } })]),
+  );
 
   it("every add-on has a pinned version for the configured Kubernetes version, from the table", async () => {
     assert.equal(byVersion.size, 2);
     for (const [version, made] of byVersion) {
       const run = await made;
-      const pinned = Object.fromEntries(ofType(run, "aws:eks/addon:Addon").map((a) => [a.inputs.addonName, a.inputs.addonVersion]));
+      const pinned = Object.fromEntries(
+        ofType(run, "aws:eks/addon:Addon").map((a) => [a.inputs.addonName, a.inputs.addonVersion]),
+      );
       assert.deepEqual(pinned, ADDON_VERSIONS[version]);
     }
   });
@@ -292,10 +416,20 @@ describe("4. node image and add-ons pinned on purpose", () => {
       );
       assert.ok(error instanceof ProgramError, JSON.stringify(config));
       assert.match(error.message, key);
-      assert.deepEqual(error.resources.filter((r) => r.custom), [], "nothing was created");
+      assert.deepEqual(
+        error.resources.filter((r) => r.custom),
+        [],
+        "nothing was created",
+      );
     };
-    await refused({ kubernetesVersion: "1.36" }, /eks-platform:kubernetesVersion: expected one of "1\.34", "1\.35": the versions EKS offers \(1\.33 to 1\.36\) whose add-on versions are pinned/);
-    await refused({ nodeImageRelease: "v20990101" }, /eks-platform:nodeImageRelease: .*no image named amazon-eks-node-al2023-x86_64-standard-1\.35-v20990101/);
+    await refused(
+      { kubernetesVersion: "1.36" },
+      /eks-platform:kubernetesVersion: expected one of "1\.34", "1\.35": the versions EKS offers \(1\.33 to 1\.36\) whose add-on versions are pinned/,
+    );
+    await refused(
+      { nodeImageRelease: "v20990101" },
+      /eks-platform:nodeImageRelease: .*no image named amazon-eks-node-al2023-x86_64-standard-1\.35-v20990101/,
+    );
   });
 });
 
@@ -305,12 +439,21 @@ describe("5. Pod Identity roles: one service account of this cluster each", () =
     policy.Statement.some(
       (s) =>
         s.Effect === "Allow" &&
-        Object.entries(s.Condition?.StringEquals ?? {}).every(([key, value]) => tags[key.replace("aws:RequestTag/", "")] === value),
+        Object.entries(s.Condition?.StringEquals ?? {}).every(
+          ([key, value]) => tags[key.replace("aws:RequestTag/", "")] === value,
+        ),
     );
   const cluster = "eks-platform-dev";
   const arn = (name: string) => `arn:aws:eks:ap-northeast-2:${MOCK_ACCOUNT_ID}:cluster/${name}`;
   const policy = (serviceAccount: string) =>
-    podIdentityTrustPolicy({ partition: "aws", accountId: MOCK_ACCOUNT_ID, region: "ap-northeast-2", clusterName: cluster, namespace: "kube-system", serviceAccount });
+    podIdentityTrustPolicy({
+      partition: "aws",
+      accountId: MOCK_ACCOUNT_ID,
+      region: "ap-northeast-2",
+      clusterName: cluster,
+      namespace: "kube-system",
+      serviceAccount,
+    });
   const session = (serviceAccount: string, clusterArn = arn(cluster), namespace = "kube-system") => ({
     "eks-cluster-arn": clusterArn,
     "eks-cluster-name": clusterArn.split("/")[1],
@@ -328,23 +471,38 @@ describe("5. Pod Identity roles: one service account of this cluster each", () =
     assert.ok(!allows(policy("karpenter"), session("external-dns")));
     assert.ok(!allows(policy("karpenter"), session("karpenter", arn(cluster), "default")));
     assert.equal(policy("x").Statement.length, 1, "one trust statement");
-    assert.ok(policy("x").Statement.every((s) => JSON.stringify(s.Principal) === '{"Service":"pods.eks.amazonaws.com"}'));
+    assert.ok(
+      policy("x").Statement.every((s) => JSON.stringify(s.Principal) === '{"Service":"pods.eks.amazonaws.com"}'),
+    );
   });
 });
 
 describe("6. admin access: a function of the configured admins and the cluster, never of who deploys", () => {
   const ci = `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/ci-deployer`;
   const alice = `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/alice`;
-  const entriesOf = (run: ProgramRun) => ofType(run, "eks:index:Cluster")[0].inputs.accessEntries as Record<string, { principalArn: string; tags: Record<string, string> }>;
+  const entriesOf = (run: ProgramRun) =>
+    ofType(run, "eks:index:Cluster")[0].inputs.accessEntries as Record<
+      string,
+      { principalArn: string; tags: Record<string, string> }
+    >;
   const other = `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/PlatformAdmin`;
   // Runs asked for when the file loads: made in the worker while earlier tests run (render/run-worker.ts).
   const firstDeploys = [
-    { callerArn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/deployer`, principal: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/deployer` },
+    {
+      callerArn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/deployer`,
+      principal: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/deployer`,
+    },
     {
       callerArn: `arn:aws:sts::${MOCK_ACCOUNT_ID}:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/alice@example.com`,
       principal: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123456789abcdef`,
     },
-  ].map((made) => ({ ...made, run: runProgram({ callerArn: made.callerArn, config: { adminPrincipalArns: JSON.stringify([made.principal, other]) } }) }));
+  ].map((made) => ({
+    ...made,
+    run: runProgram({
+      callerArn: made.callerArn,
+      config: { adminPrincipalArns: JSON.stringify([made.principal, other]) },
+    }),
+  }));
   const config = { adminPrincipalArns: JSON.stringify([ci, alice]) };
   const existingCluster = { creatorArn: ci, adminEntries: [alice] };
   const later = {
@@ -359,8 +517,15 @@ describe("6. admin access: a function of the configured admins and the cluster, 
     for (const { callerArn, principal, run: made } of firstDeploys) {
       const run = await made;
       const entries = Object.values(entriesOf(run));
-      assert.deepEqual(entries.map((e) => e.principalArn), [other], callerArn);
-      assert.ok((run.outputs.notes as string[]).some((n) => n.includes(principal) && n.includes("creator")), callerArn);
+      assert.deepEqual(
+        entries.map((e) => e.principalArn),
+        [other],
+        callerArn,
+      );
+      assert.ok(
+        (run.outputs.notes as string[]).some((n) => n.includes(principal) && n.includes("creator")),
+        callerArn,
+      );
     }
   });
 
@@ -381,24 +546,37 @@ describe("6. admin access: a function of the configured admins and the cluster, 
 
   it("a deployer with no access to the existing cluster is refused before anything is created", async () => {
     const bob = `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/bob`;
-    const error = await runProgram({ callerArn: bob, config: { adminPrincipalArns: JSON.stringify([ci, alice]) }, existingCluster: { creatorArn: ci, adminEntries: [alice] } }).then(
+    const error = await runProgram({
+      callerArn: bob,
+      config: { adminPrincipalArns: JSON.stringify([ci, alice]) },
+      existingCluster: { creatorArn: ci, adminEntries: [alice] },
+    }).then(
       () => undefined,
       (e: unknown) => e,
     );
     assert.ok(error instanceof ProgramError);
     assert.deepEqual(error.resources, []);
-    assert.match(error.message, /eks-platform:adminPrincipalArns: expected the identity running this deploy \(arn:aws:iam::123456789012:user\/bob\) among the admins/);
-    assert.deepEqual(adminAccess([ci, alice], alice, { exists: true, foreignEntries: [ci] }), { entries: [alice], unmanaged: [ci] });
+    assert.match(
+      error.message,
+      /eks-platform:adminPrincipalArns: expected the identity running this deploy \(arn:aws:iam::123456789012:user\/bob\) among the admins/,
+    );
+    assert.deepEqual(adminAccess([ci, alice], alice, { exists: true, foreignEntries: [ci] }), {
+      entries: [alice],
+      unmanaged: [ci],
+    });
   });
 });
-
 
 describe("10. bounded waits", () => {
   it("certificate validation gives up after 20 minutes (not the provider's 75) and says what to check", async () => {
     const run = await runProgram({ config: { domain: "example.com" } });
     const validation = resource(run, "aws:acm/certificateValidation:CertificateValidation", "certificate-validation");
     assert.equal(CERTIFICATE_VALIDATION_TIMEOUT, "20m");
-    assert.deepEqual(run.customTimeouts.get(validation.urn), { create: "20m" }, "the validation's create timeout is not bounded");
+    assert.deepEqual(
+      run.customTimeouts.get(validation.urn),
+      { create: "20m" },
+      "the validation's create timeout is not bounded",
+    );
     const hint = validationHint("example.com", ["ns-1.awsdns-01.org"]);
     assert.match(hint, /delegates to this hosted zone \(NS ns-1\.awsdns-01\.org\)/);
     assert.match(hint, /dig \+short NS example\.com/);
@@ -407,8 +585,13 @@ describe("10. bounded waits", () => {
   it("every Helm release and the DNS record check have a bounded wait", async () => {
     const run = await runProgram({ config: { domain: "example.com" } });
     const releases = ofType(run, RELEASE);
-    assert.equal(releases.length, 3, "three Helm releases with a domain: the load balancer controller, Karpenter and ExternalDNS");
-    for (const release of releases) assert.ok(Number(release.inputs.timeout) > 0 && Number(release.inputs.timeout) <= 900, release.name);
+    assert.equal(
+      releases.length,
+      3,
+      "three Helm releases with a domain: the load balancer controller, Karpenter and ExternalDNS",
+    );
+    for (const release of releases)
+      assert.ok(Number(release.inputs.timeout) > 0 && Number(release.inputs.timeout) <= 900, release.name);
     assert.ok(RECORDS_GONE_TIMEOUT_SECONDS <= 600, "the record check waits at most 10 minutes");
   });
 });
@@ -419,8 +602,14 @@ describe("11. no needless waiting", () => {
     for (const config of [{}, { domain: "example.com" }] as Array<Record<string, string>>) {
       const path = criticalPath(await runProgram({ config }));
       const total = path[path.length - 1].readyAt;
-      assert.ok(total <= unavoidable * 1.03, `critical path ${total} s > ${unavoidable} s + 3%: ${path.map((s) => s.name).join(" → ")}`);
-      assert.deepEqual(path.slice(0, 3).map((s) => s.type), ["eks:index:Cluster", "aws:eks/addon:Addon", NODE_GROUP]);
+      assert.ok(
+        total <= unavoidable * 1.03,
+        `critical path ${total} s > ${unavoidable} s + 3%: ${path.map((s) => s.name).join(" → ")}`,
+      );
+      assert.deepEqual(
+        path.slice(0, 3).map((s) => s.type),
+        ["eks:index:Cluster", "aws:eks/addon:Addon", NODE_GROUP],
+      );
     }
   });
 
@@ -428,14 +617,21 @@ describe("11. no needless waiting", () => {
     const run = await runProgram({ config: { domain: "example.com" } });
     const coredns = resource(run, "aws:eks/addon:Addon", "cluster-coredns");
     const releases = ofType(run, RELEASE);
-    assert.equal(releases.length, 3, "three Helm releases with a domain: the load balancer controller, Karpenter and ExternalDNS");
+    assert.equal(
+      releases.length,
+      3,
+      "three Helm releases with a domain: the load balancer controller, Karpenter and ExternalDNS",
+    );
     const groups = ofType(run, NODE_GROUP);
     assert.equal(groups.length, 1, "one managed node group");
     for (const release of releases) {
       const waitsFor = transitiveDependencies(run, release.urn);
       assert.ok(!waitsFor.has(coredns.urn), `${release.name} waits for CoreDNS's add-on`);
       for (const name of ["cluster-kube-proxy", "cluster-eks-pod-identity-agent"]) {
-        assert.ok(waitsFor.has(resource(run, "aws:eks/addon:Addon", name).urn), `${release.name} does not wait for ${name}`);
+        assert.ok(
+          waitsFor.has(resource(run, "aws:eks/addon:Addon", name).urn),
+          `${release.name} does not wait for ${name}`,
+        );
       }
       for (const group of groups) assert.ok(waitsFor.has(group.urn), `${release.name} does not wait for ${group.name}`);
     }
@@ -446,7 +642,9 @@ describe("11. no needless waiting", () => {
     const coredns = resource(run, "aws:eks/addon:Addon", "cluster-coredns");
     const slowed: ProgramRun = {
       ...run,
-      resources: run.resources.map((r) => (r.type === RELEASE ? { ...r, dependencies: [...r.dependencies, coredns.urn] } : r)),
+      resources: run.resources.map((r) =>
+        r.type === RELEASE ? { ...r, dependencies: [...r.dependencies, coredns.urn] } : r,
+      ),
     };
     const unavoidable = UNAVOIDABLE_CHAIN.reduce((sum, s) => sum + s.seconds, 0);
     const path = criticalPath(slowed);

@@ -9,7 +9,8 @@ import type { ProgramRun } from "../render/harness";
 export function destroyOrder(run: ProgramRun): string[] {
   const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
   const children = new Map<string, string[]>();
-  for (const r of run.resources) if (r.parent && byUrn.has(r.parent)) children.set(r.parent, [...(children.get(r.parent) ?? []), r.urn]);
+  for (const r of run.resources)
+    if (r.parent && byUrn.has(r.parent)) children.set(r.parent, [...(children.get(r.parent) ?? []), r.urn]);
   const within = (urn: string): string[] => [urn, ...(children.get(urn) ?? []).flatMap(within)];
   // dependents[x] = what must be deleted before x.
   const dependents = new Map<string, Set<string>>(run.resources.map((r) => [r.urn, new Set<string>()]));
@@ -21,7 +22,10 @@ export function destroyOrder(run: ProgramRun): string[] {
   const order: string[] = [];
   const remaining = new Map([...dependents].map(([urn, set]) => [urn, new Set(set)]));
   while (remaining.size > 0) {
-    const ready = [...remaining].filter(([, blockers]) => blockers.size === 0).map(([urn]) => urn).sort();
+    const ready = [...remaining]
+      .filter(([, blockers]) => blockers.size === 0)
+      .map(([urn]) => urn)
+      .sort();
     if (ready.length === 0) throw new Error(`dependency cycle among ${[...remaining.keys()].join(", ")}`);
     for (const urn of ready) {
       order.push(urn);

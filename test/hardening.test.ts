@@ -1,10 +1,18 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { PolicyDocument, PolicyStatement } from "../components/iam/policy-document";
+import {
+  ofType,
+  ProgramError,
+  type ProgramRun,
+  type RecordedResource,
+  resource,
+  runProgram,
+  transitiveDependencies,
+} from "../render/harness";
 import encryption from "./fixtures/eks-cluster-encryption-actions.json";
 import nodeRole from "./fixtures/eks-node-role-policies.json";
 import { isAllowed } from "./iam-eval";
-import { ofType, ProgramError, type ProgramRun, type RecordedResource, resource, runProgram, transitiveDependencies } from "../render/harness";
 import { TEAM_CHOICES } from "./shared-configs";
 
 const POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
@@ -26,18 +34,38 @@ describe("secrets encryption and control-plane logs", async () => {
     // Expected from terraform-aws-eks's cluster encryption policy (fixture), not from our own list.
     assert.equal(encryption.clusterRoleActions.length, 4);
     for (const action of encryption.clusterRoleActions) {
-      assert.ok(isAllowed(policy, { principal: clusterRole, action, resource: keyArn }), `the cluster role may not ${action} with the key`);
+      assert.ok(
+        isAllowed(policy, { principal: clusterRole, action, resource: keyArn }),
+        `the cluster role may not ${action} with the key`,
+      );
     }
     // And nothing beyond: of every key-use action, the cluster role has only those; no one else has any.
     assert.equal(encryption.keyUseActions.length, 12);
     for (const action of encryption.keyUseActions) {
-      assert.equal(isAllowed(policy, { principal: clusterRole, action, resource: keyArn }), encryption.clusterRoleActions.includes(action), `cluster role, ${action}`);
+      assert.equal(
+        isAllowed(policy, { principal: clusterRole, action, resource: keyArn }),
+        encryption.clusterRoleActions.includes(action),
+        `cluster role, ${action}`,
+      );
       if (!["kms:DescribeKey", "kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"].includes(action)) {
-        assert.equal(isAllowed(policy, { principal: account, action, resource: keyArn }), false, `the account (its administrators) may ${action} with the key`);
+        assert.equal(
+          isAllowed(policy, { principal: account, action, resource: keyArn }),
+          false,
+          `the account (its administrators) may ${action} with the key`,
+        );
       }
-      assert.equal(isAllowed(policy, { principal: { AWS: "arn:aws:iam::123456789012:role/someone-else" }, action, resource: keyArn }), false, `another role may ${action}`);
+      assert.equal(
+        isAllowed(policy, {
+          principal: { AWS: "arn:aws:iam::123456789012:role/someone-else" },
+          action,
+          resource: keyArn,
+        }),
+        false,
+        `another role may ${action}`,
+      );
     }
-    for (const s of policy.Statement as PolicyStatement[]) assert.ok(![s.Action].flat().includes("kms:*"), "no kms:* anywhere");
+    for (const s of policy.Statement as PolicyStatement[])
+      assert.ok(![s.Action].flat().includes("kms:*"), "no kms:* anywhere");
   });
 
   it("gives the node and cluster roles exactly the managed policies EKS documents for them", () => {
@@ -47,7 +75,9 @@ describe("secrets encryption and control-plane logs", async () => {
         .map((a) => String(a.inputs.policyArn).replace(/^arn:aws:iam::aws:policy\//, ""))
         .sort();
     const nodeRoleName = String(resource(dev, "aws:iam/role:Role", "cluster-node").inputs.name ?? "cluster-node");
-    const clusterRoleName = String(resource(dev, "aws:iam/role:Role", "cluster-cluster").inputs.name ?? "cluster-cluster");
+    const clusterRoleName = String(
+      resource(dev, "aws:iam/role:Role", "cluster-cluster").inputs.name ?? "cluster-cluster",
+    );
     assert.deepEqual(attached(nodeRoleName), [...nodeRole.managedPolicies].sort());
     assert.deepEqual(attached(clusterRoleName), [...nodeRole.clusterManagedPolicies].sort());
   });
@@ -57,15 +87,24 @@ describe("secrets encryption and control-plane logs", async () => {
     assert.equal(group.inputs.name, "/aws/eks/eks-platform-dev/cluster");
     assert.equal(group.inputs.retentionInDays, 90);
     const [cluster] = ofType(dev, "eks:index:Cluster");
-    assert.ok(transitiveDependencies(dev, cluster.urn).has(group.urn), "the cluster would create the group itself, kept forever");
+    assert.ok(
+      transitiveDependencies(dev, cluster.urn).has(group.urn),
+      "the cluster would create the group itself, kept forever",
+    );
     const year = await runProgram({ config: TEAM_CHOICES });
-    assert.equal(resource(year, "aws:cloudwatch/logGroup:LogGroup", "cluster-control-plane").inputs.retentionInDays, 365);
+    assert.equal(
+      resource(year, "aws:cloudwatch/logGroup:LogGroup", "cluster-control-plane").inputs.retentionInDays,
+      365,
+    );
     const error = await runProgram({ config: { controlPlaneLogRetentionDays: "100" } }).then(
       () => undefined,
       (e: unknown) => e,
     );
     assert.ok(error instanceof ProgramError, "a bad retention is refused");
-    assert.match(error.message, /eks-platform:controlPlaneLogRetentionDays: expected a retention CloudWatch Logs accepts/);
+    assert.match(
+      error.message,
+      /eks-platform:controlPlaneLogRetentionDays: expected a retention CloudWatch Logs accepts/,
+    );
   });
 });
 
@@ -104,16 +143,31 @@ const matches = (selector: Record<string, string> | undefined, labels: Record<st
  * Whether NetworkPolicy semantics admit a connection to `target` on `port`: allowed when no policy selects
  * the pod for ingress, else when some selecting policy has a rule whose peers and ports match.
  */
-function admits(policies: Array<{ namespace: string; spec: PolicySpec }>, source: { ip: string; pod?: Pod }, target: Pod, port: number): boolean {
-  const selecting = policies.filter((p) => p.namespace === target.namespace && p.spec.policyTypes.includes("Ingress") && matches(p.spec.podSelector.matchLabels, target.labels));
+function admits(
+  policies: Array<{ namespace: string; spec: PolicySpec }>,
+  source: { ip: string; pod?: Pod },
+  target: Pod,
+  port: number,
+): boolean {
+  const selecting = policies.filter(
+    (p) =>
+      p.namespace === target.namespace &&
+      p.spec.policyTypes.includes("Ingress") &&
+      matches(p.spec.podSelector.matchLabels, target.labels),
+  );
   if (selecting.length === 0) return true;
   return selecting.some((p) =>
     (p.spec.ingress ?? []).some((rule) => {
-      const portOk = rule.ports.some((r) => r.port === port || (typeof r.port === "string" && target.ports?.[r.port] === port));
+      const portOk = rule.ports.some(
+        (r) => r.port === port || (typeof r.port === "string" && target.ports?.[r.port] === port),
+      );
       const peerOk = rule.from.some((peer) => {
-        if (peer.ipBlock) return inCidr(source.ip, peer.ipBlock.cidr) && !(peer.ipBlock.except ?? []).some((c) => inCidr(source.ip, c));
+        if (peer.ipBlock)
+          return inCidr(source.ip, peer.ipBlock.cidr) && !(peer.ipBlock.except ?? []).some((c) => inCidr(source.ip, c));
         if (!source.pod) return false;
-        const nsOk = peer.namespaceSelector ? matches(peer.namespaceSelector.matchLabels, { "kubernetes.io/metadata.name": source.pod.namespace }) : source.pod.namespace === p.namespace;
+        const nsOk = peer.namespaceSelector
+          ? matches(peer.namespaceSelector.matchLabels, { "kubernetes.io/metadata.name": source.pod.namespace })
+          : source.pod.namespace === p.namespace;
         return nsOk && matches(peer.podSelector?.matchLabels, source.pod.labels);
       });
       return portOk && peerOk;
@@ -121,31 +175,62 @@ function admits(policies: Array<{ namespace: string; spec: PolicySpec }>, source
   );
 }
 function policiesOf(run: ProgramRun): Array<{ namespace: string; spec: PolicySpec }> {
-  return ofType(run, POLICY).map((r: RecordedResource) => ({ namespace: String((r.inputs.metadata as { namespace: string }).namespace), spec: r.inputs.spec as PolicySpec }));
+  return ofType(run, POLICY).map((r: RecordedResource) => ({
+    namespace: String((r.inputs.metadata as { namespace: string }).namespace),
+    spec: r.inputs.spec as PolicySpec,
+  }));
 }
 
 describe("network policies: default deny, and nothing the apps need cut", async () => {
   const run = await runProgram({ config: { domain: "example.com" } });
   const policies = policiesOf(run);
-  const app = (name: string, port: number): Pod => ({ namespace: name, labels: { "app.kubernetes.io/name": name }, ip: "10.0.1.20", ports: { http: port } });
+  const app = (name: string, port: number): Pod => ({
+    namespace: name,
+    labels: { "app.kubernetes.io/name": name },
+    ip: "10.0.1.20",
+    ports: { http: port },
+  });
   const echo = app("echo", 8080);
   const game2048 = app("game-2048", 80);
   const tetris = app("tetris", 80);
   const mario = app("mario", 8080);
-  const netshoot: Pod = { namespace: "lab", labels: { "app.kubernetes.io/name": "netshoot", "app.kubernetes.io/part-of": "eks-platform-lab" }, ip: "10.0.2.30" };
-  const peer: Pod = { namespace: "lab", labels: { "app.kubernetes.io/name": "peers", "app.kubernetes.io/part-of": "eks-platform-lab" }, ip: "10.0.3.40", ports: { http: 8080 } };
+  const netshoot: Pod = {
+    namespace: "lab",
+    labels: { "app.kubernetes.io/name": "netshoot", "app.kubernetes.io/part-of": "eks-platform-lab" },
+    ip: "10.0.2.30",
+  };
+  const peer: Pod = {
+    namespace: "lab",
+    labels: { "app.kubernetes.io/name": "peers", "app.kubernetes.io/part-of": "eks-platform-lab" },
+    ip: "10.0.3.40",
+    ports: { http: 8080 },
+  };
   const stranger: Pod = { namespace: "default", labels: { app: "stranger" }, ip: "10.0.1.99" };
   const internetClient = { ip: "203.0.113.5" };
 
   it("every app and lab namespace has a default deny for ingress", () => {
     for (const namespace of ["echo", "game-2048", "tetris", "mario", "lab"]) {
       assert.ok(
-        policies.some((p) => p.namespace === namespace && Object.keys(p.spec.podSelector.matchLabels ?? {}).length === 0 && p.spec.policyTypes.includes("Ingress") && !p.spec.ingress),
+        policies.some(
+          (p) =>
+            p.namespace === namespace &&
+            Object.keys(p.spec.podSelector.matchLabels ?? {}).length === 0 &&
+            p.spec.policyTypes.includes("Ingress") &&
+            !p.spec.ingress,
+        ),
         `${namespace} has no default deny`,
       );
     }
-    assert.equal(admits(policies, { ip: stranger.ip, pod: stranger }, game2048, 80), false, "a pod elsewhere cannot reach 2048");
-    assert.equal(admits(policies, { ip: stranger.ip, pod: stranger }, peer, 8080), false, "a pod elsewhere cannot reach the lab's peers");
+    assert.equal(
+      admits(policies, { ip: stranger.ip, pod: stranger }, game2048, 80),
+      false,
+      "a pod elsewhere cannot reach 2048",
+    );
+    assert.equal(
+      admits(policies, { ip: stranger.ip, pod: stranger }, peer, 8080),
+      false,
+      "a pod elsewhere cannot reach the lab's peers",
+    );
   });
 
   // Every public and private subnet of the stack, and every app with its container port, from the program.
@@ -156,11 +241,25 @@ describe("network policies: default deny, and nothing the apps need cut", async 
   const publicSubnets = subnetsOf("kubernetes.io/role/elb");
   const privateSubnets = subnetsOf("kubernetes.io/role/internal-elb");
   const apps = ofType(run, "kubernetes:apps/v1:Deployment")
-    .filter((d) => ["echo", "game-2048", "tetris", "mario"].includes(String((d.inputs.metadata as { namespace: string }).namespace)))
+    .filter((d) =>
+      ["echo", "game-2048", "tetris", "mario"].includes(String((d.inputs.metadata as { namespace: string }).namespace)),
+    )
     .map((d) => {
-      const template = (d.inputs.spec as { template: { metadata: { labels: Record<string, string> }; spec: { containers: Array<{ ports?: Array<{ name?: string; containerPort: number }> }> } } }).template;
+      const template = (
+        d.inputs.spec as {
+          template: {
+            metadata: { labels: Record<string, string> };
+            spec: { containers: Array<{ ports?: Array<{ name?: string; containerPort: number }> }> };
+          };
+        }
+      ).template;
       const port = template.spec.containers[0].ports?.find((p) => p.name === "http")?.containerPort ?? 0;
-      const pod: Pod = { namespace: String((d.inputs.metadata as { namespace: string }).namespace), labels: template.metadata.labels, ip: "10.0.1.20", ports: { http: port } };
+      const pod: Pod = {
+        namespace: String((d.inputs.metadata as { namespace: string }).namespace),
+        labels: template.metadata.labels,
+        ip: "10.0.1.20",
+        ports: { http: port },
+      };
       return { pod, port };
     });
   /** The first and last address AWS lets a subnet's interfaces use (it keeps the first four and the last). */
@@ -168,7 +267,9 @@ describe("network policies: default deny, and nothing the apps need cut", async 
     const [base, bits] = cidr.split("/");
     const start = ipToNumber(base);
     const size = 2 ** (32 - Number(bits));
-    return [start + 4, start + size - 2].map((n) => [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join("."));
+    return [start + 4, start + size - 2].map((n) =>
+      [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join("."),
+    );
   };
 
   it("ALB traffic and health checks from every zone's public subnet reach every app's container port, and no other port", () => {
@@ -180,8 +281,15 @@ describe("network policies: default deny, and nothing the apps need cut", async 
       for (const ip of usableEnds(subnet.cidr)) {
         for (const { pod, port } of apps) {
           assert.ok(port > 0, `${pod.namespace} names no http container port`);
-          assert.ok(admits(policies, { ip }, pod, port), `${pod.namespace}:${port} is cut from ${ip} (public subnet of ${subnet.zone})`);
-          assert.equal(admits(policies, { ip }, pod, port + 1), false, `${pod.namespace} is open on ${port + 1} from ${ip}`);
+          assert.ok(
+            admits(policies, { ip }, pod, port),
+            `${pod.namespace}:${port} is cut from ${ip} (public subnet of ${subnet.zone})`,
+          );
+          assert.equal(
+            admits(policies, { ip }, pod, port + 1),
+            false,
+            `${pod.namespace} is open on ${port + 1} from ${ip}`,
+          );
           tried++;
         }
       }
@@ -195,7 +303,11 @@ describe("network policies: default deny, and nothing the apps need cut", async 
     for (const subnet of privateSubnets) {
       for (const ip of usableEnds(subnet.cidr)) {
         for (const { pod, port } of apps) {
-          assert.equal(admits(policies, { ip }, pod, port), false, `${ip} (private subnet of ${subnet.zone}) reaches ${pod.namespace}`);
+          assert.equal(
+            admits(policies, { ip }, pod, port),
+            false,
+            `${ip} (private subnet of ${subnet.zone}) reaches ${pod.namespace}`,
+          );
           tried++;
         }
       }
@@ -211,8 +323,17 @@ describe("network policies: default deny, and nothing the apps need cut", async 
   });
 
   it("pods are not load balancers: a pod's own address does not pass as one", () => {
-    for (const [pod, port] of [[echo, 8080], [game2048, 80], [tetris, 80], [mario, 8080]] as const) {
-      assert.equal(admits(policies, { ip: stranger.ip, pod: stranger }, pod, port), false, `a pod reaches ${pod.namespace}`);
+    for (const [pod, port] of [
+      [echo, 8080],
+      [game2048, 80],
+      [tetris, 80],
+      [mario, 8080],
+    ] as const) {
+      assert.equal(
+        admits(policies, { ip: stranger.ip, pod: stranger }, pod, port),
+        false,
+        `a pod reaches ${pod.namespace}`,
+      );
     }
   });
 
@@ -223,7 +344,9 @@ describe("network policies: default deny, and nothing the apps need cut", async 
   });
 
   it("the VPC CNI enforces them: its network policy agent is on", () => {
-    const values = JSON.parse(String(resource(run, "aws:eks/addon:Addon", "cluster-vpc-cni").inputs.configurationValues)) as { enableNetworkPolicy: string };
+    const values = JSON.parse(
+      String(resource(run, "aws:eks/addon:Addon", "cluster-vpc-cni").inputs.configurationValues),
+    ) as { enableNetworkPolicy: string };
     assert.equal(values.enableNetworkPolicy, "true");
   });
 });

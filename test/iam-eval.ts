@@ -18,11 +18,15 @@ export interface IamRequest {
 }
 
 function globMatches(pattern: string, value: string, ignoreCase: boolean): boolean {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  const escaped = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
   return new RegExp(`^${escaped}$`, ignoreCase ? "i" : "").test(value);
 }
 
-const list = (value: string | readonly string[] | undefined): readonly string[] => (value === undefined ? [] : typeof value === "string" ? [value] : value);
+const list = (value: string | readonly string[] | undefined): readonly string[] =>
+  value === undefined ? [] : typeof value === "string" ? [value] : value;
 
 /** A statement as IAM reads it, with the negated forms our own type leaves out. */
 interface StatementShape {
@@ -52,7 +56,9 @@ function statementMatches(statement: StatementShape, request: IamRequest): boole
     const principal = statement.Principal;
     const named =
       principal === "*" ||
-      Object.entries(request.principal).some(([kind, who]) => typeof who === "string" && list(principal[kind]).some((p) => p === "*" || p === who));
+      Object.entries(request.principal).some(
+        ([kind, who]) => typeof who === "string" && list(principal[kind]).some((p) => p === "*" || p === who),
+      );
     if (!named) return false;
   }
   for (const [operator, conditions] of Object.entries(statement.Condition ?? {})) {
@@ -81,5 +87,7 @@ export function isAllowed(documents: PolicyDocument | readonly PolicyDocument[],
 export function grantedPairs(document: PolicyDocument): Array<{ action: string; resource: string }> {
   return (document.Statement as unknown as StatementShape[])
     .filter((s) => s.Effect === "Allow")
-    .flatMap((s) => list(s.Action).flatMap((action) => list(s.Resource ?? "*").map((resource) => ({ action, resource }))));
+    .flatMap((s) =>
+      list(s.Action).flatMap((action) => list(s.Resource ?? "*").map((resource) => ({ action, resource }))),
+    );
 }

@@ -215,7 +215,7 @@ describe("the generator reads the upstream Go files", () => {
     });
   });
 
-  it("joins them: unknown hypervisor becomes \"\", a type missing from the autoscaler list gets nulls", () => {
+  it('joins them: unknown hypervisor becomes "", a type missing from the autoscaler list gets nulls', () => {
     const rows = buildRows(parseVpcCniLimits(CNI_SNIPPET), parseAutoscalerInstanceTypes(AUTOSCALER_SNIPPET));
     assert.deepEqual(rows["m5.large"], {
       architectures: ["x86_64"],
@@ -244,15 +244,63 @@ describe("the generator reads the upstream Go files", () => {
   });
 
   const broken: Array<[string, () => unknown, RegExp]> = [
-    ["a renamed field", () => parseVpcCniLimits(CNI_SNIPPET.replace("IPv4Limit:               10", "IPv4Limits: 10")), /m5\.large: field IPv4Limit is missing/],
-    ["a renamed map", () => parseVpcCniLimits(CNI_SNIPPET.replace("instanceNetworkingLimits", "limits")), /no map literal/],
-    ["a non-numeric limit", () => parseVpcCniLimits(CNI_SNIPPET.replace("ENILimit: 7", "ENILimit: seven")), /x9\.metal\.ENILimit/],
-    ["an unknown hypervisor", () => buildRows(parseVpcCniLimits(CNI_SNIPPET.replace('"unknown"', '"kvm"')), new Map()), /x9\.metal: unexpected HypervisorType "kvm"/],
-    ["ENILimit other than the default card's", () => buildRows(parseVpcCniLimits(CNI_SNIPPET.replace("ENILimit: 7", "ENILimit: 9")), new Map()), /x9\.metal: ENILimit 9 differs/],
-    ["an unknown architecture", () => parseAutoscalerInstanceTypes(AUTOSCALER_SNIPPET.replace('"arm64"', '"riscv64"')), /r7g\.xlarge: unexpected Architecture "riscv64"/],
-    ["a missing VCPU", () => parseAutoscalerInstanceTypes(AUTOSCALER_SNIPPET.replace("VCPU:         2,", "")), /m5\.large: field VCPU is missing/],
-    ["a duplicated type", () => parseAutoscalerInstanceTypes(AUTOSCALER_SNIPPET.replace('"r7g.xlarge": {\n\t\tInstanceType: "r7g.xlarge"', '"m5.large": {\n\t\tInstanceType: "m5.large"')), /m5\.large appears twice/],
-    ["a short commit", () => generateTable({ vpcCniSource: Buffer.from(CNI_SNIPPET), vpcCniCommit: "b5218838", autoscalerSource: Buffer.from(AUTOSCALER_SNIPPET), autoscalerCommit: "55c37cd5eb550756c5ccc5a89e9068d77797e575" }), /full 40-character/],
+    [
+      "a renamed field",
+      () => parseVpcCniLimits(CNI_SNIPPET.replace("IPv4Limit:               10", "IPv4Limits: 10")),
+      /m5\.large: field IPv4Limit is missing/,
+    ],
+    [
+      "a renamed map",
+      () => parseVpcCniLimits(CNI_SNIPPET.replace("instanceNetworkingLimits", "limits")),
+      /no map literal/,
+    ],
+    [
+      "a non-numeric limit",
+      () => parseVpcCniLimits(CNI_SNIPPET.replace("ENILimit: 7", "ENILimit: seven")),
+      /x9\.metal\.ENILimit/,
+    ],
+    [
+      "an unknown hypervisor",
+      () => buildRows(parseVpcCniLimits(CNI_SNIPPET.replace('"unknown"', '"kvm"')), new Map()),
+      /x9\.metal: unexpected HypervisorType "kvm"/,
+    ],
+    [
+      "ENILimit other than the default card's",
+      () => buildRows(parseVpcCniLimits(CNI_SNIPPET.replace("ENILimit: 7", "ENILimit: 9")), new Map()),
+      /x9\.metal: ENILimit 9 differs/,
+    ],
+    [
+      "an unknown architecture",
+      () => parseAutoscalerInstanceTypes(AUTOSCALER_SNIPPET.replace('"arm64"', '"riscv64"')),
+      /r7g\.xlarge: unexpected Architecture "riscv64"/,
+    ],
+    [
+      "a missing VCPU",
+      () => parseAutoscalerInstanceTypes(AUTOSCALER_SNIPPET.replace("VCPU:         2,", "")),
+      /m5\.large: field VCPU is missing/,
+    ],
+    [
+      "a duplicated type",
+      () =>
+        parseAutoscalerInstanceTypes(
+          AUTOSCALER_SNIPPET.replace(
+            '"r7g.xlarge": {\n\t\tInstanceType: "r7g.xlarge"',
+            '"m5.large": {\n\t\tInstanceType: "m5.large"',
+          ),
+        ),
+      /m5\.large appears twice/,
+    ],
+    [
+      "a short commit",
+      () =>
+        generateTable({
+          vpcCniSource: Buffer.from(CNI_SNIPPET),
+          vpcCniCommit: "b5218838",
+          autoscalerSource: Buffer.from(AUTOSCALER_SNIPPET),
+          autoscalerCommit: "55c37cd5eb550756c5ccc5a89e9068d77797e575",
+        }),
+      /full 40-character/,
+    ],
   ];
   for (const [what, run, error] of broken) {
     it(`fails on ${what}`, () => assert.throws(run, error));
@@ -278,7 +326,11 @@ describe("the generator reads the upstream Go files", () => {
       table.source.upstream.map((u) => [u.repo, u.path, u.commit]),
       [
         ["aws/amazon-vpc-cni-k8s", "pkg/vpc/vpc_ip_resource_limit.go", inputs.vpcCniCommit],
-        ["kubernetes/autoscaler", "cluster-autoscaler/cloudprovider/aws/ec2_instance_types.go", inputs.autoscalerCommit],
+        [
+          "kubernetes/autoscaler",
+          "cluster-autoscaler/cloudprovider/aws/ec2_instance_types.go",
+          inputs.autoscalerCommit,
+        ],
       ],
     );
     assert.match(table.source.command, /--vpc-cni-commit b52188387f2e2f10bf289ace929d6a63b176a4fa/);

@@ -23,12 +23,17 @@ import { isAllowed } from "./iam-eval";
 
 const TEMPLATE = path.join(__dirname, "fixtures", "karpenter", "cloudformation-v1.14.1.yaml");
 /** CloudFormation's short-form functions, kept as what they say. */
-const cfnTags: ScalarTag[] = ["!Sub", "!Ref", "!GetAtt"].map((tag) => ({ tag, resolve: (value: string) => ({ [tag.slice(1)]: value }) }));
+const cfnTags: ScalarTag[] = ["!Sub", "!Ref", "!GetAtt"].map((tag) => ({
+  tag,
+  resolve: (value: string) => ({ [tag.slice(1)]: value }),
+}));
 interface CfnResource {
   Type: string;
   Properties: Record<string, unknown>;
 }
-const template = parse(fs.readFileSync(TEMPLATE, "utf8"), { customTags: cfnTags }) as { Resources: Record<string, CfnResource> };
+const template = parse(fs.readFileSync(TEMPLATE, "utf8"), { customTags: cfnTags }) as {
+  Resources: Record<string, CfnResource>;
+};
 
 const ARGS = {
   partition: "aws",
@@ -55,9 +60,17 @@ describe("karpenter: what it needs from AWS is the pinned template's", () => {
     const ours = karpenterControllerPolicies(ARGS);
     const theirs = Object.values(template.Resources).filter((r) => r.Type === "AWS::IAM::ManagedPolicy");
     assert.equal(theirs.length, 6);
-    assert.deepEqual(Object.keys(ours).sort(), theirs.map((r) => String((r.Properties.ManagedPolicyName as { Sub: string }).Sub).replace("-${ClusterName}", "")).sort());
+    assert.deepEqual(
+      Object.keys(ours).sort(),
+      theirs
+        .map((r) => String((r.Properties.ManagedPolicyName as { Sub: string }).Sub).replace("-${ClusterName}", ""))
+        .sort(),
+    );
     for (const r of theirs) {
-      const name = String((r.Properties.ManagedPolicyName as { Sub: string }).Sub).replace("-${ClusterName}", "") as keyof typeof ours;
+      const name = String((r.Properties.ManagedPolicyName as { Sub: string }).Sub).replace(
+        "-${ClusterName}",
+        "",
+      ) as keyof typeof ours;
       const document = JSON.parse(substitute((r.Properties.PolicyDocument as { Sub: string }).Sub)) as unknown;
       assert.deepEqual(ours[name], document, name);
     }
@@ -66,20 +79,64 @@ describe("karpenter: what it needs from AWS is the pinned template's", () => {
   it("the policies are as narrow as the template's: another cluster's instances, another role, another queue are out of reach", () => {
     const all = Object.values(karpenterControllerPolicies(ARGS));
     const instance = `arn:aws:ec2:${ARGS.region}:${ARGS.accountId}:instance/i-0123`;
-    const ours = { [`aws:ResourceTag/kubernetes.io/cluster/${ARGS.clusterName}`]: "owned", "aws:ResourceTag/karpenter.sh/nodepool": "general" };
+    const ours = {
+      [`aws:ResourceTag/kubernetes.io/cluster/${ARGS.clusterName}`]: "owned",
+      "aws:ResourceTag/karpenter.sh/nodepool": "general",
+    };
     assert.ok(isAllowed(all, { action: "ec2:TerminateInstances", resource: instance, context: ours }));
-    assert.ok(!isAllowed(all, { action: "ec2:TerminateInstances", resource: instance, context: { "aws:ResourceTag/kubernetes.io/cluster/other": "owned", "aws:ResourceTag/karpenter.sh/nodepool": "general" } }));
-    assert.ok(!isAllowed(all, { action: "ec2:TerminateInstances", resource: instance, context: { [`aws:ResourceTag/kubernetes.io/cluster/${ARGS.clusterName}`]: "owned" } }), "not a node the managed group launched");
-    assert.ok(isAllowed(all, { action: "iam:PassRole", resource: ARGS.nodeRoleArn, context: { "iam:PassedToService": "ec2.amazonaws.com" } }));
-    assert.ok(!isAllowed(all, { action: "iam:PassRole", resource: "arn:aws:iam::123456789012:role/admin", context: { "iam:PassedToService": "ec2.amazonaws.com" } }));
+    assert.ok(
+      !isAllowed(all, {
+        action: "ec2:TerminateInstances",
+        resource: instance,
+        context: {
+          "aws:ResourceTag/kubernetes.io/cluster/other": "owned",
+          "aws:ResourceTag/karpenter.sh/nodepool": "general",
+        },
+      }),
+    );
+    assert.ok(
+      !isAllowed(all, {
+        action: "ec2:TerminateInstances",
+        resource: instance,
+        context: { [`aws:ResourceTag/kubernetes.io/cluster/${ARGS.clusterName}`]: "owned" },
+      }),
+      "not a node the managed group launched",
+    );
+    assert.ok(
+      isAllowed(all, {
+        action: "iam:PassRole",
+        resource: ARGS.nodeRoleArn,
+        context: { "iam:PassedToService": "ec2.amazonaws.com" },
+      }),
+    );
+    assert.ok(
+      !isAllowed(all, {
+        action: "iam:PassRole",
+        resource: "arn:aws:iam::123456789012:role/admin",
+        context: { "iam:PassedToService": "ec2.amazonaws.com" },
+      }),
+    );
     assert.ok(isAllowed(all, { action: "sqs:ReceiveMessage", resource: ARGS.queueArn }));
     assert.ok(!isAllowed(all, { action: "sqs:ReceiveMessage", resource: `${ARGS.queueArn}-other` }));
   });
 
   it("the node role: trusted by EC2, with the template's four managed policies", () => {
     const role = template.Resources.KarpenterNodeRole.Properties;
-    assert.deepEqual([urlSuffix("aws"), urlSuffix("aws-us-gov"), urlSuffix("aws-cn")], ["amazonaws.com", "amazonaws.com", "amazonaws.com.cn"]);
-    assert.deepEqual(karpenterNodeTrustPolicy(urlSuffix("aws")).Statement, JSON.parse(substitute(JSON.stringify((role.AssumeRolePolicyDocument as { Statement: unknown[] }).Statement).replace(/\{"Sub":"(ec2\.\$\{AWS::URLSuffix\})"\}/, '"$1"'))));
+    assert.deepEqual(
+      [urlSuffix("aws"), urlSuffix("aws-us-gov"), urlSuffix("aws-cn")],
+      ["amazonaws.com", "amazonaws.com", "amazonaws.com.cn"],
+    );
+    assert.deepEqual(
+      karpenterNodeTrustPolicy(urlSuffix("aws")).Statement,
+      JSON.parse(
+        substitute(
+          JSON.stringify((role.AssumeRolePolicyDocument as { Statement: unknown[] }).Statement).replace(
+            /\{"Sub":"(ec2\.\$\{AWS::URLSuffix\})"\}/,
+            '"$1"',
+          ),
+        ),
+      ),
+    );
     assert.deepEqual(
       [...KARPENTER_NODE_MANAGED_POLICIES].sort(),
       (role.ManagedPolicyArns as Array<{ Sub: string }>).map((p) => p.Sub.split("/").pop()).sort(),
@@ -90,7 +147,10 @@ describe("karpenter: what it needs from AWS is the pinned template's", () => {
     const queue = template.Resources.KarpenterInterruptionQueue.Properties;
     assert.equal(queue.MessageRetentionPeriod, INTERRUPTION_QUEUE_RETENTION_SECONDS);
     assert.equal(queue.SqsManagedSseEnabled, true);
-    const theirs = template.Resources.KarpenterInterruptionQueuePolicy.Properties.PolicyDocument as { Id: string; Statement: Array<Record<string, unknown>> };
+    const theirs = template.Resources.KarpenterInterruptionQueuePolicy.Properties.PolicyDocument as {
+      Id: string;
+      Statement: Array<Record<string, unknown>>;
+    };
     const ours = interruptionQueuePolicy(ARGS.queueArn);
     assert.equal(ours.Id, theirs.Id);
     // The same statements; the template's YAML writes the Deny's principal as "*" and the Bool as a YAML boolean,
@@ -104,10 +164,12 @@ describe("karpenter: what it needs from AWS is the pinned template's", () => {
     assert.deepEqual(ours.Statement, normalised);
     const rules = Object.entries(template.Resources).filter(([, r]) => r.Type === "AWS::Events::Rule");
     assert.deepEqual(
-      Object.fromEntries(rules.map(([name, r]) => {
-        const pattern = r.Properties.EventPattern as { source: string[]; "detail-type": string[] };
-        return [name, { source: pattern.source[0], detailType: pattern["detail-type"][0] }];
-      })),
+      Object.fromEntries(
+        rules.map(([name, r]) => {
+          const pattern = r.Properties.EventPattern as { source: string[]; "detail-type": string[] };
+          return [name, { source: pattern.source[0], detailType: pattern["detail-type"][0] }];
+        }),
+      ),
       INTERRUPTION_RULES,
     );
   });

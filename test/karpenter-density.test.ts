@@ -6,8 +6,16 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { type DensityPool, type DensityPoolOptions, densityPools, type KarpenterInstanceType, karpenterLabels, LABEL_INSTANCE_TYPE, meetsRequirements } from "../components/karpenter/density";
 import { kubeReservedMemoryMiB, maxPods } from "../components/cluster/max-pods";
+import {
+  type DensityPool,
+  type DensityPoolOptions,
+  densityPools,
+  type KarpenterInstanceType,
+  karpenterLabels,
+  LABEL_INSTANCE_TYPE,
+  meetsRequirements,
+} from "../components/karpenter/density";
 import { karpenterInstanceTypes } from "../config";
 import { offlineInstanceTypeNames } from "../data/instance-types";
 
@@ -19,16 +27,23 @@ function offlineTypes(): { types: KarpenterInstanceType[]; unknown: string[] } {
 }
 
 /** Every way the pools miss exact density over these types, as Karpenter would launch them. */
-function densityProblems(pools: readonly DensityPool[], types: readonly KarpenterInstanceType[], options: DensityPoolOptions): string[] {
+function densityProblems(
+  pools: readonly DensityPool[],
+  types: readonly KarpenterInstanceType[],
+  options: DensityPoolOptions,
+): string[] {
   const problems: string[] = [];
   for (const type of types) {
     const labels = karpenterLabels(type);
     const admitting = pools.filter((p) => meetsRequirements(p.requirements, labels));
-    if (admitting.length > 1) problems.push(`${type.name} is admitted by ${admitting.map((p) => p.name).join(" and ")}`);
+    if (admitting.length > 1)
+      problems.push(`${type.name} is admitted by ${admitting.map((p) => p.name).join(" and ")}`);
     const expected = maxPods(type.limits, options.maxPods);
     for (const pool of admitting) {
-      if (pool.maxPods !== expected) problems.push(`${type.name} would run ${pool.maxPods} pods in ${pool.name}; the calculator gives ${expected}`);
-      if (pool.kubeReservedMemory !== `${kubeReservedMemoryMiB(pool.maxPods)}Mi`) problems.push(`${pool.name} reserves ${pool.kubeReservedMemory} for ${pool.maxPods} pods`);
+      if (pool.maxPods !== expected)
+        problems.push(`${type.name} would run ${pool.maxPods} pods in ${pool.name}; the calculator gives ${expected}`);
+      if (pool.kubeReservedMemory !== `${kubeReservedMemoryMiB(pool.maxPods)}Mi`)
+        problems.push(`${pool.name} reserves ${pool.kubeReservedMemory} for ${pool.maxPods} pods`);
     }
   }
   return problems;
@@ -62,10 +77,15 @@ describe("karpenter: exact density over the offline instance table", () => {
     assert.ok(!("karpenter.k8s.aws/instance-gpu-count" in labels));
     const g5 = types.find((t) => t.name === "g5.xlarge") as KarpenterInstanceType;
     assert.equal(karpenterLabels(g5)["karpenter.k8s.aws/instance-gpu-count"], "1");
-    assert.ok(!meetsRequirements([{ key: "karpenter.k8s.aws/instance-gpu-count", operator: "In", values: ["0"] }], labels));
+    assert.ok(
+      !meetsRequirements([{ key: "karpenter.k8s.aws/instance-gpu-count", operator: "In", values: ["0"] }], labels),
+    );
     // The "-<n>tb" of high-memory families is skipped by Karpenter's scheme: u-6tb1 is category u, generation 1.
     const u = karpenterLabels({ ...m7i, name: "u-6tb1.metal" });
-    assert.deepEqual([u["karpenter.k8s.aws/instance-category"], u["karpenter.k8s.aws/instance-generation"]], ["u", "1"]);
+    assert.deepEqual(
+      [u["karpenter.k8s.aws/instance-category"], u["karpenter.k8s.aws/instance-generation"]],
+      ["u", "1"],
+    );
   });
 
   for (const prefixDelegation of [true, false]) {
@@ -80,20 +100,33 @@ describe("karpenter: exact density over the offline instance table", () => {
       assert.equal(admitted.size + excluded.length, types.length);
       for (const e of excluded) assert.ok(e.reason.length > 0 && !admitted.has(e.name), e.name);
       for (const t of types.filter((x) => !admitted.has(x.name))) {
-        assert.ok(!pools.some((p) => meetsRequirements(p.requirements, karpenterLabels(t))), `${t.name} is excluded, and no pool admits it`);
+        assert.ok(
+          !pools.some((p) => meetsRequirements(p.requirements, karpenterLabels(t))),
+          `${t.name} is excluded, and no pool admits it`,
+        );
       }
-      if (prefixDelegation) assert.deepEqual(pools.map((p) => p.maxPods).slice(-2), [110, 250], "with prefix delegation nearly every type hits the calculator's cap");
+      if (prefixDelegation)
+        assert.deepEqual(
+          pools.map((p) => p.maxPods).slice(-2),
+          [110, 250],
+          "with prefix delegation nearly every type hits the calculator's cap",
+        );
     });
   }
 
   it("fails when a pool's max pods or its requirements change (the property is not vacuous)", () => {
     const { pools } = densityPools(types, OPTIONS);
-    const wrongPods = pools.map((p, i) => (i === 0 ? { ...p, maxPods: p.maxPods + 1, kubeReservedMemory: `${kubeReservedMemoryMiB(p.maxPods + 1)}Mi` } : p));
+    const wrongPods = pools.map((p, i) =>
+      i === 0 ? { ...p, maxPods: p.maxPods + 1, kubeReservedMemory: `${kubeReservedMemoryMiB(p.maxPods + 1)}Mi` } : p,
+    );
     assert.ok(densityProblems(wrongPods, types, OPTIONS).some((m) => m.includes("the calculator gives")));
     const wrongReserve = pools.map((p, i) => (i === 0 ? { ...p, kubeReservedMemory: "100Mi" } : p));
     assert.ok(densityProblems(wrongReserve, types, OPTIONS).some((m) => m.includes("reserves 100Mi")));
     // Label-only requirements (no named types) admit types of other densities into one pool.
-    const labelOnly = pools.map((p) => ({ ...p, requirements: p.requirements.filter((r) => r.key !== LABEL_INSTANCE_TYPE) }));
+    const labelOnly = pools.map((p) => ({
+      ...p,
+      requirements: p.requirements.filter((r) => r.key !== LABEL_INSTANCE_TYPE),
+    }));
     assert.ok(densityProblems(labelOnly, types, OPTIONS).some((m) => m.includes("is admitted by")));
   });
 
@@ -115,7 +148,10 @@ describe("karpenter: exact density over the offline instance table", () => {
       pools.map((p) => [p.name, p.instanceTypes, p.limits]),
       [["pods-44", ["m6i.large"], { cpu: "16", memory: "65536Mi" }]],
     );
-    assert.deepEqual(excluded.map((e) => e.name), ["m6i.4xlarge"]);
+    assert.deepEqual(
+      excluded.map((e) => e.name),
+      ["m6i.4xlarge"],
+    );
     assert.match(excluded[0].reason, /larger than any pool's share of the limits/);
   });
 

@@ -6,13 +6,18 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { karpenterLabels, LABEL_CAPACITY_TYPE, meetsRequirements, type Requirement } from "../components/karpenter/density";
+import { parse as parseYaml } from "yaml";
+import { openVendoredChart } from "../charts/chart-archive";
 import { memoryMiB } from "../components/cluster/capacity";
 import { kubeReservedMemoryMiB, maxPods } from "../components/cluster/max-pods";
+import {
+  karpenterLabels,
+  LABEL_CAPACITY_TYPE,
+  meetsRequirements,
+  type Requirement,
+} from "../components/karpenter/density";
 import { KARPENTER_CHART } from "../components/karpenter/values";
-import { openVendoredChart } from "../charts/chart-archive";
 import { autoscalingBurst, karpenterInstanceTypes, parseConfigValues } from "../config";
-import { parse as parseYaml } from "yaml";
 import { offlineInstanceTypeNames } from "../data/instance-types";
 import { criticalPath } from "../render/critical-path";
 import { ofType, type ProgramRun, type RecordedResource, runProgram } from "../render/harness";
@@ -31,27 +36,48 @@ const nameOf = (r: RecordedResource) => String((r.inputs.metadata as { name?: st
  * match. Returns the problems and how many types some pool admits.
  */
 function densityProblems(run: ProgramRun, prefixDelegation: boolean): { problems: string[]; admitted: Set<string> } {
-  const classes = new Map(ofType(run, EC2_NODE_CLASS).map((c) => [nameOf(c), (c.inputs.spec as { kubelet: { maxPods: number; kubeReserved: { memory: string } } }).kubelet]));
+  const classes = new Map(
+    ofType(run, EC2_NODE_CLASS).map((c) => [
+      nameOf(c),
+      (c.inputs.spec as { kubelet: { maxPods: number; kubeReserved: { memory: string } } }).kubelet,
+    ]),
+  );
   const pools = ofType(run, NODE_POOL).map((p) => {
-    const poolSpec = p.inputs.spec as { limits: { cpu: string; memory: string }; template: { spec: { requirements: Requirement[]; nodeClassRef: { name: string } } } };
+    const poolSpec = p.inputs.spec as {
+      limits: { cpu: string; memory: string };
+      template: { spec: { requirements: Requirement[]; nodeClassRef: { name: string } } };
+    };
     const spec = poolSpec.template.spec;
-    return { name: nameOf(p), requirements: spec.requirements, kubelet: classes.get(spec.nodeClassRef.name), limits: { cpu: Number(poolSpec.limits.cpu), memoryMiB: memoryMiB(poolSpec.limits.memory) } };
+    return {
+      name: nameOf(p),
+      requirements: spec.requirements,
+      kubelet: classes.get(spec.nodeClassRef.name),
+      limits: { cpu: Number(poolSpec.limits.cpu), memoryMiB: memoryMiB(poolSpec.limits.memory) },
+    };
   });
   const problems: string[] = [];
   const admitted = new Set<string>();
-  const capacityTypes = [...new Set(pools.flatMap((p) => p.requirements.find((r) => r.key === LABEL_CAPACITY_TYPE)?.values ?? []))];
+  const capacityTypes = [
+    ...new Set(pools.flatMap((p) => p.requirements.find((r) => r.key === LABEL_CAPACITY_TYPE)?.values ?? [])),
+  ];
   for (const type of karpenterInstanceTypes()) {
     for (const capacityType of capacityTypes) {
       const labels = { ...karpenterLabels(type), [LABEL_CAPACITY_TYPE]: capacityType };
       const admitting = pools.filter((p) => meetsRequirements(p.requirements, labels));
-      if (admitting.length > 1) problems.push(`${type.name} (${capacityType}) is admitted by ${admitting.map((p) => p.name).join(" and ")}`);
+      if (admitting.length > 1)
+        problems.push(`${type.name} (${capacityType}) is admitted by ${admitting.map((p) => p.name).join(" and ")}`);
       const expected = maxPods(type.limits, { prefixDelegation });
       for (const pool of admitting) {
         admitted.add(type.name);
-        if (pool.kubelet?.maxPods !== expected) problems.push(`${type.name} would run ${pool.kubelet?.maxPods} pods in ${pool.name}; the calculator gives ${expected}`);
-        if (pool.kubelet?.kubeReserved.memory !== `${kubeReservedMemoryMiB(expected)}Mi`) problems.push(`${pool.name} reserves ${pool.kubelet?.kubeReserved.memory} for ${type.name}`);
+        if (pool.kubelet?.maxPods !== expected)
+          problems.push(
+            `${type.name} would run ${pool.kubelet?.maxPods} pods in ${pool.name}; the calculator gives ${expected}`,
+          );
+        if (pool.kubelet?.kubeReserved.memory !== `${kubeReservedMemoryMiB(expected)}Mi`)
+          problems.push(`${pool.name} reserves ${pool.kubelet?.kubeReserved.memory} for ${type.name}`);
         // Karpenter never launches a type larger than what is left of its pool's limits (scheduler.go L709-716).
-        if (type.limits.vcpus > pool.limits.cpu || type.memoryMib > pool.limits.memoryMiB) problems.push(`${type.name} can never launch in ${pool.name}: larger than its limits`);
+        if (type.limits.vcpus > pool.limits.cpu || type.memoryMib > pool.limits.memoryMiB)
+          problems.push(`${type.name} can never launch in ${pool.name}: larger than its limits`);
       }
     }
   }
@@ -73,7 +99,9 @@ describe("karpenter: the NodePools the program declares", async () => {
   const stacks = {
     dev: runProgram(),
     noPrefixDelegation: runProgram({ config: { prefixDelegation: "false" } }),
-    spotArm: runProgram({ config: { karpenterCapacityTypes: '["spot","on-demand"]', karpenterArchitectures: '["arm64"]' } }),
+    spotArm: runProgram({
+      config: { karpenterCapacityTypes: '["spot","on-demand"]', karpenterArchitectures: '["arm64"]' },
+    }),
     off: runProgram({ config: { karpenter: "false" } }),
   };
   const dev = await stacks.dev;
@@ -92,9 +120,14 @@ describe("karpenter: the NodePools the program declares", async () => {
     }
     const spotArm = await stacks.spotArm;
     const admittedArm = densityProblems(spotArm, true).admitted;
-    assert.ok([...admittedArm].every((t) => karpenterInstanceTypes().find((k) => k.name === t)?.arch === "arm64"), "arm64 only");
+    assert.ok(
+      [...admittedArm].every((t) => karpenterInstanceTypes().find((k) => k.name === t)?.arch === "arm64"),
+      "arm64 only",
+    );
     for (const pool of ofType(spotArm, NODE_POOL)) {
-      const requirement = (pool.inputs.spec as { template: { spec: { requirements: Requirement[] } } }).template.spec.requirements.find((r) => r.key === LABEL_CAPACITY_TYPE);
+      const requirement = (
+        pool.inputs.spec as { template: { spec: { requirements: Requirement[] } } }
+      ).template.spec.requirements.find((r) => r.key === LABEL_CAPACITY_TYPE);
       assert.deepEqual(requirement?.values, ["spot", "on-demand"]);
     }
   });
@@ -104,7 +137,12 @@ describe("karpenter: the NodePools the program declares", async () => {
       // Half the memory limit: the pool's 64 GiB types could never launch.
       edited(dev, NODE_POOL, (inputs) => ((inputs.spec as { limits: { memory: string } }).limits.memory = "32768Mi")),
       edited(dev, EC2_NODE_CLASS, (inputs) => ((inputs.spec as { kubelet: { maxPods: number } }).kubelet.maxPods += 1)),
-      edited(dev, EC2_NODE_CLASS, (inputs) => ((inputs.spec as { kubelet: { kubeReserved: { memory: string } } }).kubelet.kubeReserved.memory = "1000Mi")),
+      edited(
+        dev,
+        EC2_NODE_CLASS,
+        (inputs) =>
+          ((inputs.spec as { kubelet: { kubeReserved: { memory: string } } }).kubelet.kubeReserved.memory = "1000Mi"),
+      ),
       // A pool that admits every type of its shape, whatever its max pods: types at other values get in.
       edited(dev, NODE_POOL, (inputs) => {
         const spec = (inputs.spec as { template: { spec: { requirements: Requirement[] } } }).template.spec;
@@ -121,8 +159,17 @@ describe("karpenter: the NodePools the program declares", async () => {
     const classes = ofType(dev, EC2_NODE_CLASS);
     assert.ok(pools.length >= 2 && classes.length === pools.length);
     for (const pool of pools) {
-      assert.equal((pool.inputs.metadata as { annotations?: Record<string, string> }).annotations?.["pulumi.com/deletionPropagationPolicy"], "foreground", pool.name);
-      const grace = minutes((pool.inputs.spec as { template: { spec: { terminationGracePeriod: string } } }).template.spec.terminationGracePeriod);
+      assert.equal(
+        (pool.inputs.metadata as { annotations?: Record<string, string> }).annotations?.[
+          "pulumi.com/deletionPropagationPolicy"
+        ],
+        "foreground",
+        pool.name,
+      );
+      const grace = minutes(
+        (pool.inputs.spec as { template: { spec: { terminationGracePeriod: string } } }).template.spec
+          .terminationGracePeriod,
+      );
       assert.ok(grace > 0, `${pool.name}: a drain has an end`);
       for (const r of [pool, classes.find((c) => nameOf(c) === nameOf(pool)) as RecordedResource]) {
         const timeout = minutes(dev.customTimeouts.get(r.urn)?.delete ?? "");
@@ -134,7 +181,11 @@ describe("karpenter: the NodePools the program declares", async () => {
   it("each node class runs the managed group's image release, IMDSv2 with one hop and an encrypted gp3 root; Karpenter runs on the managed group", () => {
     const release = String(dev.outputs.nodeImage).split("-").pop();
     for (const nodeClass of ofType(dev, EC2_NODE_CLASS)) {
-      const spec = nodeClass.inputs.spec as { amiSelectorTerms: Array<{ alias: string }>; metadataOptions: Record<string, unknown>; blockDeviceMappings: Array<{ ebs: Record<string, unknown> }> };
+      const spec = nodeClass.inputs.spec as {
+        amiSelectorTerms: Array<{ alias: string }>;
+        metadataOptions: Record<string, unknown>;
+        blockDeviceMappings: Array<{ ebs: Record<string, unknown> }>;
+      };
       assert.deepEqual(spec.amiSelectorTerms, [{ alias: `al2023@${release}` }], "pinned by release, never latest");
       assert.equal(spec.metadataOptions.httpTokens, "required");
       assert.equal(spec.metadataOptions.httpPutResponseHopLimit, 1);
@@ -143,15 +194,29 @@ describe("karpenter: the NodePools the program declares", async () => {
     }
     // The controller stays off the nodes it launches by the chart's default affinity (values.yaml in the
     // vendored archive: karpenter.sh/nodepool DoesNotExist), which the release leaves as it is.
-    const karpenterRelease = ofType(dev, "kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === "karpenter") as RecordedResource;
+    const karpenterRelease = ofType(dev, "kubernetes:helm.sh/v3:Release").find(
+      (r) => r.inputs.name === "karpenter",
+    ) as RecordedResource;
     const values = karpenterRelease.inputs.values as Record<string, unknown>;
-    assert.ok(!("affinity" in values) && !("nodeSelector" in values) && !("tolerations" in values), "the release keeps the chart's placement");
-    const chartValues = parseYaml((openVendoredChart(KARPENTER_CHART).files.get("values.yaml") as Buffer).toString("utf8")) as {
-      affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: Array<{ matchExpressions: Requirement[] }> } } };
+    assert.ok(
+      !("affinity" in values) && !("nodeSelector" in values) && !("tolerations" in values),
+      "the release keeps the chart's placement",
+    );
+    const chartValues = parseYaml(
+      (openVendoredChart(KARPENTER_CHART).files.get("values.yaml") as Buffer).toString("utf8"),
+    ) as {
+      affinity: {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: Array<{ matchExpressions: Requirement[] }>;
+          };
+        };
+      };
     };
-    assert.deepEqual(chartValues.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms, [
-      { matchExpressions: [{ key: "karpenter.sh/nodepool", operator: "DoesNotExist" }] },
-    ]);
+    assert.deepEqual(
+      chartValues.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms,
+      [{ matchExpressions: [{ key: "karpenter.sh/nodepool", operator: "DoesNotExist" }] }],
+    );
   });
 
   it("the controller's merged inline policy fits IAM's 10,240 characters per role, even for a 100-character cluster name", () => {
@@ -175,28 +240,55 @@ describe("karpenter: the NodePools the program declares", async () => {
     assert.ok(section);
     const pools = karpenterPools(dev);
     assert.equal(pools.length, ofType(dev, NODE_POOL).length);
-    for (const pool of pools) assert.match(section.body, new RegExp(`\\| ${pool.name} \\| ${pool.maxPods} \\| ${kubeReservedMemoryMiB(pool.maxPods ?? 0)}Mi \\| ${pool.instanceTypes.length}: `));
+    for (const pool of pools)
+      assert.match(
+        section.body,
+        new RegExp(
+          `\\| ${pool.name} \\| ${pool.maxPods} \\| ${kubeReservedMemoryMiB(pool.maxPods ?? 0)}Mi \\| ${pool.instanceTypes.length}: `,
+        ),
+      );
     const admitted = pools.flatMap((p) => p.instanceTypes);
     const excluded = Object.values(dev.outputs.karpenterExcludedTypes as Record<string, string[]>).flat();
-    assert.deepEqual([...admitted, ...excluded].sort(), [...offlineInstanceTypeNames()].sort(), "every type once: admitted or left out");
-    assert.match(section.body, new RegExp(`${admitted.length} instance types admitted, ${excluded.length} of the offline table left out`));
+    assert.deepEqual(
+      [...admitted, ...excluded].sort(),
+      [...offlineInstanceTypeNames()].sort(),
+      "every type once: admitted or left out",
+    );
+    assert.match(
+      section.body,
+      new RegExp(`${admitted.length} instance types admitted, ${excluded.length} of the offline table left out`),
+    );
     // 0 to N: per pool, as many of its smallest type as both limits allow (32 vCPUs and 128 GiB split between the pools).
     const row = karpenterBillRow(dev);
     const most = pools.reduce((n, p) => n + p.mostNodes, 0);
     assert.deepEqual(row?.slice(0, 2), ["Nodes: Karpenter (on-demand)", `0 to ${most}`]);
-    assert.equal(pools.reduce((n, p) => n + p.limits.cpu, 0), 32);
+    assert.equal(
+      pools.reduce((n, p) => n + p.limits.cpu, 0),
+      32,
+    );
     // Each node takes at least the pool's fewest vCPUs and least memory, so no more nodes fit than this: pods-110's
     // smallest is c5.large (2 vCPUs, 4 GiB): 16 vCPUs / 2 = 8 before 64 GiB / 4 = 16; pods-98's is c6g.medium
     // (1 vCPU, 2 GiB): 16 / 1 = 16 before 64 / 2 = 32.
-    assert.deepEqual(Object.fromEntries(pools.map((p) => [p.name, [p.limits.cpu, p.limits.memoryMiB, p.mostNodes]])), { "pods-110": [16, 65536, 8], "pods-98": [16, 65536, 16] });
+    assert.deepEqual(Object.fromEntries(pools.map((p) => [p.name, [p.limits.cpu, p.limits.memoryMiB, p.mostNodes]])), {
+      "pods-110": [16, 65536, 8],
+      "pods-98": [16, 65536, 16],
+    });
     assert.equal(most, 24);
     assert.match(billSection(ctx)?.body ?? "", new RegExp(`\\| Nodes: Karpenter \\(on-demand\\) \\| 0 to ${most} \\|`));
   });
 
   it("Karpenter is not on the critical path; with karpenter=false nothing of it is declared", async () => {
-    assert.ok(criticalPath(dev).every((step) => !/karpenter/i.test(step.name)), criticalPath(dev).map((s) => s.name).join(" → "));
+    assert.ok(
+      criticalPath(dev).every((step) => !/karpenter/i.test(step.name)),
+      criticalPath(dev)
+        .map((s) => s.name)
+        .join(" → "),
+    );
     const off = await stacks.off;
-    assert.deepEqual(off.resources.filter((r) => /karpenter/i.test(r.type) || /karpenter/i.test(r.name)).map((r) => r.urn), []);
+    assert.deepEqual(
+      off.resources.filter((r) => /karpenter/i.test(r.type) || /karpenter/i.test(r.name)).map((r) => r.urn),
+      [],
+    );
     assert.equal(karpenterSection({ run: off } as SummaryContext), undefined);
     assert.equal(karpenterBillRow(off), undefined);
   });
@@ -219,7 +311,13 @@ describe("karpenter: the NodePools the program declares", async () => {
       const body = autoscalingSection({ run } as SummaryContext)?.body ?? "";
       assert.match(body, /^\| mario\/mario \| 3 \| 12 \| 70 % \| 250m, 512 MiB \| 9 pods: 2250m, 4608 MiB \|$/m, label);
       assert.match(body, /All at their ceiling, the apps ask 3150m CPU and 5760 MiB above their floors\./, label);
-      assert.match(body, label === "dev" ? /go to nodes Karpenter launches, within its NodePools' limits \(32 vCPUs and 128 GiB\)/ : /Without Karpenter nothing adds nodes/, label);
+      assert.match(
+        body,
+        label === "dev"
+          ? /go to nodes Karpenter launches, within its NodePools' limits \(32 vCPUs and 128 GiB\)/
+          : /Without Karpenter nothing adds nodes/,
+        label,
+      );
     }
   });
 });

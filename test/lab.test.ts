@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { kubeProxyConfiguration } from "../components/cluster/addon-config";
-import ipvsGuide from "./fixtures/ipvs-kernel-modules.json";
 import { nodeConfigDocuments } from "../components/cluster/node-config";
 import { ECHO_NODE_PORT, LAB_NAMESPACE, NETSHOOT_IMAGE, PEERS_IMAGE } from "../lab/lab-spec";
 import { ofType, ProgramError, type ProgramRun, type RecordedResource, resource, runProgram } from "../render/harness";
+import ipvsGuide from "./fixtures/ipvs-kernel-modules.json";
 
 const SERVICE = "kubernetes:core/v1:Service";
 interface Meta {
@@ -21,7 +21,11 @@ interface PodTemplate {
       ports?: Array<{ name: string }>;
       resources: { requests: Record<string, string>; limits: Record<string, string> };
       readinessProbe?: unknown;
-      securityContext: { allowPrivilegeEscalation: boolean; readOnlyRootFilesystem: boolean; capabilities: { drop: string[] } };
+      securityContext: {
+        allowPrivilegeEscalation: boolean;
+        readOnlyRootFilesystem: boolean;
+        capabilities: { drop: string[] };
+      };
     }>;
     topologySpreadConstraints: Array<{ topologyKey: string; whenUnsatisfiable: string; maxSkew: number }>;
   };
@@ -29,41 +33,65 @@ interface PodTemplate {
 const meta = (r: RecordedResource) => r.inputs.metadata as Meta;
 const spec = <T>(r: RecordedResource) => r.inputs.spec as T;
 const named = (run: ProgramRun, type: string, name: string, namespace: string) =>
-  run.resources.find((r) => r.type === type && meta(r)?.name === name && meta(r)?.namespace === namespace) as RecordedResource;
+  run.resources.find(
+    (r) => r.type === type && meta(r)?.name === name && meta(r)?.namespace === namespace,
+  ) as RecordedResource;
 
 describe("the service-networking lab", async () => {
-  const [dev, withDomain, off] = await Promise.all([runProgram(), runProgram({ config: { domain: "example.com" } }), runProgram({ config: { networkLab: "false" } })]);
+  const [dev, withDomain, off] = await Promise.all([
+    runProgram(),
+    runProgram({ config: { domain: "example.com" } }),
+    runProgram({ config: { networkLab: "false" } }),
+  ]);
 
   it("is on in the dev stack, in its own restricted namespace, and absent when networkLab is false", () => {
-    const ns = ofType(dev, "kubernetes:core/v1:Namespace").find((n) => meta(n).name === LAB_NAMESPACE) as RecordedResource;
+    const ns = ofType(dev, "kubernetes:core/v1:Namespace").find(
+      (n) => meta(n).name === LAB_NAMESPACE,
+    ) as RecordedResource;
     assert.equal(meta(ns).labels?.["pod-security.kubernetes.io/enforce"], "restricted");
     assert.equal(dev.outputs.networkLab, true);
-    assert.deepEqual(off.resources.filter((r) => r.urn.includes("eks-platform:lab:NetworkLab")), []);
+    assert.deepEqual(
+      off.resources.filter((r) => r.urn.includes("eks-platform:lab:NetworkLab")),
+      [],
+    );
   });
 
   it("a StatefulSet behind a headless Service: a DNS name per pod, the Service name resolving to every pod", () => {
     const service = named(dev, SERVICE, "peers", LAB_NAMESPACE);
     const statefulSet = named(dev, "kubernetes:apps/v1:StatefulSet", "peers", LAB_NAMESPACE);
-    const serviceSpec = spec<{ clusterIP: string; selector: Record<string, string>; ports: Array<{ targetPort: string }> }>(service);
+    const serviceSpec = spec<{
+      clusterIP: string;
+      selector: Record<string, string>;
+      ports: Array<{ targetPort: string }>;
+    }>(service);
     const setSpec = spec<{ serviceName: string; replicas: number; template: PodTemplate }>(statefulSet);
     assert.equal(serviceSpec.clusterIP, "None");
     assert.equal(setSpec.serviceName, "peers", "pods get peers-N.peers.lab.svc.cluster.local through serviceName");
     const selector = Object.entries(serviceSpec.selector);
     assert.equal(selector.length, 2, "the headless Service selects by two labels (name, part-of)");
     for (const [k, v] of selector) assert.equal(setSpec.template.metadata.labels[k], v);
-    assert.ok(setSpec.template.spec.containers[0].ports?.some((p) => p.name === serviceSpec.ports[0].targetPort), "the Service targets a port the peers name");
+    assert.ok(
+      setSpec.template.spec.containers[0].ports?.some((p) => p.name === serviceSpec.ports[0].targetPort),
+      "the Service targets a port the peers name",
+    );
     assert.equal(setSpec.template.spec.containers[0].image, PEERS_IMAGE);
   });
 
   it("an ExternalName Service aliases the games' public name with a domain, a documented public name without", () => {
-    const target = (run: ProgramRun) => spec<{ type: string; externalName: string }>(named(run, SERVICE, "games-external", LAB_NAMESPACE));
+    const target = (run: ProgramRun) =>
+      spec<{ type: string; externalName: string }>(named(run, SERVICE, "games-external", LAB_NAMESPACE));
     assert.deepEqual(target(withDomain), { type: "ExternalName", externalName: "games.example.com" });
     assert.deepEqual(target(dev), { type: "ExternalName", externalName: "example.com" });
   });
 
   it("a NodePort in front of echo's own pods, on a fixed port, with no load balancer (nodes have no public address)", () => {
     const nodePort = named(dev, SERVICE, "echo-nodeport", "echo");
-    const s = spec<{ type: string; selector: Record<string, string>; ports: Array<{ nodePort: number; targetPort: string }>; loadBalancerClass?: string }>(nodePort);
+    const s = spec<{
+      type: string;
+      selector: Record<string, string>;
+      ports: Array<{ nodePort: number; targetPort: string }>;
+      loadBalancerClass?: string;
+    }>(nodePort);
     assert.equal(s.type, "NodePort");
     assert.equal(s.loadBalancerClass, undefined);
     assert.equal(s.ports[0].nodePort, ECHO_NODE_PORT);
@@ -73,8 +101,14 @@ describe("the service-networking lab", async () => {
     const selector = Object.entries(s.selector);
     assert.equal(selector.length, 1, "the NodePort selects by one label (name)");
     for (const [k, v] of selector) assert.equal(template.metadata.labels[k], v, "the NodePort selects echo's pods");
-    assert.ok(template.spec.containers[0].ports?.some((p) => p.name === s.ports[0].targetPort), "the NodePort targets a port echo names");
-    assert.ok(nodePort.dependencies.includes(resource(dev, "kubernetes:core/v1:Namespace", "echo-namespace").urn), "it waits for echo's namespace");
+    assert.ok(
+      template.spec.containers[0].ports?.some((p) => p.name === s.ports[0].targetPort),
+      "the NodePort targets a port echo names",
+    );
+    assert.ok(
+      nodePort.dependencies.includes(resource(dev, "kubernetes:core/v1:Namespace", "echo-namespace").urn),
+      "it waits for echo's namespace",
+    );
     // The private subnets give nodes no public address: the NodePort adds no internet exposure.
     const subnets = ofType(dev, "aws:ec2/subnet:Subnet");
     assert.equal(subnets.length, 6, "six subnets: a public and a private one per zone");
@@ -90,7 +124,10 @@ describe("the service-networking lab", async () => {
     const [container] = s.template.spec.containers;
     assert.equal(container.image, NETSHOOT_IMAGE);
     assert.match(container.image, /:v\d+\.\d+$/, "pinned by tag, not latest");
-    assert.ok(container.resources.limits.memory && container.resources.requests.cpu, "netshoot has requests and limits");
+    assert.ok(
+      container.resources.limits.memory && container.resources.requests.cpu,
+      "netshoot has requests and limits",
+    );
     assert.ok(container.readinessProbe, "netshoot has a readiness probe");
     assert.equal(s.template.spec.securityContext.runAsNonRoot, true);
     assert.equal(s.template.spec.securityContext.seccompProfile?.type, "RuntimeDefault");
@@ -102,7 +139,9 @@ describe("the service-networking lab", async () => {
 describe("kube-proxy mode", async () => {
   const kubeProxy = (run: ProgramRun) => resource(run, "aws:eks/addon:Addon", "cluster-kube-proxy");
   const userData = (run: ProgramRun) =>
-    Buffer.from(String(ofType(run, "aws:ec2/launchTemplate:LaunchTemplate")[0].inputs.userData), "base64").toString("utf8");
+    Buffer.from(String(ofType(run, "aws:ec2/launchTemplate:LaunchTemplate")[0].inputs.userData), "base64").toString(
+      "utf8",
+    );
 
   it("iptables by default, said to the add-on (so a switch back from IPVS reaches it), and nodes load no IPVS modules", async () => {
     const run = await runProgram();
@@ -113,18 +152,25 @@ describe("kube-proxy mode", async () => {
 
   it("ipvs: the add-on's schema keys (mode, ipvs.scheduler), and the nodes load IPVS's kernel modules at boot", async () => {
     const run = await runProgram({ config: { kubeProxyMode: "ipvs" } });
-    assert.deepEqual(JSON.parse(String(kubeProxy(run).inputs.configurationValues)), { mode: "ipvs", ipvs: { scheduler: "rr" } });
+    assert.deepEqual(JSON.parse(String(kubeProxy(run).inputs.configurationValues)), {
+      mode: "ipvs",
+      ipvs: { scheduler: "rr" },
+    });
     const text = userData(run);
     assert.match(text, /Content-Type: text\/x-shellscript/);
     // What the node's shell part really does: the modules it writes for boot, and those it loads now.
     const persisted = /printf '%s\\n' ([\w ]+) > \/etc\/modules-load\.d\/[\w-]+\.conf/.exec(text)?.[1].split(" ") ?? [];
     const loaded = /for module in ([\w ]+); do modprobe "\$module"; done/.exec(text)?.[1].split(" ") ?? [];
     // Expected from AWS's IPVS guide (fixture), and from what kube-proxy needs for the configured scheduler.
-    const scheduler = (JSON.parse(String(kubeProxy(run).inputs.configurationValues)) as { ipvs: { scheduler: string } }).ipvs.scheduler;
+    const scheduler = (JSON.parse(String(kubeProxy(run).inputs.configurationValues)) as { ipvs: { scheduler: string } })
+      .ipvs.scheduler;
     const needed = new Set([...ipvsGuide.modules, "ip_vs", `ip_vs_${scheduler}`, "nf_conntrack"]);
     assert.equal(needed.size, 12);
     for (const module of needed) {
-      assert.ok(persisted.includes(module), `${module} is not written to /etc/modules-load.d/ (persisted: ${persisted.join(" ")})`);
+      assert.ok(
+        persisted.includes(module),
+        `${module} is not written to /etc/modules-load.d/ (persisted: ${persisted.join(" ")})`,
+      );
       assert.ok(loaded.includes(module), `${module} is not loaded at boot (loaded: ${loaded.join(" ")})`);
     }
     // The shell part is not a NodeConfig: nodeadm's documents are unchanged.
@@ -134,7 +180,10 @@ describe("kube-proxy mode", async () => {
 
   it("refuses nftables while the pinned VPC CNI is older than v1.23.0, and a mode that does not exist", async () => {
     for (const [mode, pattern] of [
-      ["nftables", /eks-platform:kubeProxyMode: expected one of "iptables", "ipvs" \(nftables waits for the VPC CNI v1\.23\.0/],
+      [
+        "nftables",
+        /eks-platform:kubeProxyMode: expected one of "iptables", "ipvs" \(nftables waits for the VPC CNI v1\.23\.0/,
+      ],
       ["userspace", /eks-platform:kubeProxyMode: expected one of "iptables", "ipvs" /],
     ] as const) {
       const error = await runProgram({ config: { kubeProxyMode: mode } }).then(

@@ -30,20 +30,31 @@ function sourceFiles(dir: string): string[] {
 /** Every relative module a file imports, resolved to a path under the project. */
 function importedPaths(file: string): string[] {
   const text = fs.readFileSync(file, "utf8");
-  return [...text.matchAll(/(?:from|import|require\()\s*"(\.{1,2}\/[^"]*)"/g)].map((m) => path.resolve(path.dirname(file), m[1]));
+  return [...text.matchAll(/(?:from|import|require\()\s*"(\.{1,2}\/[^"]*)"/g)].map((m) =>
+    path.resolve(path.dirname(file), m[1]),
+  );
 }
 
 describe("layout: one home per concern", () => {
   it("no component imports config/: components get what they need through their Args", () => {
     const config = path.join(PROJECT_ROOT, "config");
-    const offenders = sourceFiles("components").filter((file) => importedPaths(file).some((p) => p === config || p.startsWith(`${config}${path.sep}`)));
-    assert.deepEqual(offenders.map((f) => path.relative(PROJECT_ROOT, f)), []);
+    const offenders = sourceFiles("components").filter((file) =>
+      importedPaths(file).some((p) => p === config || p.startsWith(`${config}${path.sep}`)),
+    );
+    assert.deepEqual(
+      offenders.map((f) => path.relative(PROJECT_ROOT, f)),
+      [],
+    );
   });
 
   it("config/ keeps one concern per file, each under 400 lines", () => {
     const files = sourceFiles("config");
     assert.ok(files.length >= 8, `${files.length} files`);
-    for (const file of files) assert.ok(fs.readFileSync(file, "utf8").split("\n").length < 400, `${path.relative(PROJECT_ROOT, file)} has 400 lines or more`);
+    for (const file of files)
+      assert.ok(
+        fs.readFileSync(file, "utf8").split("\n").length < 400,
+        `${path.relative(PROJECT_ROOT, file)} has 400 lines or more`,
+      );
     assert.ok(!fs.existsSync(path.join(PROJECT_ROOT, "config.ts")), "config.ts is gone: config/ holds it");
   });
 
@@ -52,7 +63,9 @@ describe("layout: one home per concern", () => {
     const productFiles = fs
       .readdirSync(PROJECT_ROOT, { withFileTypes: true })
       .filter((e) => !NOT_OURS.has(e.name) && e.name !== "test" && !e.name.startsWith("."))
-      .flatMap((e) => (e.isDirectory() ? sourceFiles(e.name) : e.name.endsWith(".ts") ? [path.join(PROJECT_ROOT, e.name)] : []));
+      .flatMap((e) =>
+        e.isDirectory() ? sourceFiles(e.name) : e.name.endsWith(".ts") ? [path.join(PROJECT_ROOT, e.name)] : [],
+      );
     // The render engine, the program and verify are all product: a floor on the count keeps the scan honest.
     assert.ok(productFiles.length >= 60, `only ${productFiles.length} product files found`);
     const offenders = productFiles.flatMap((file) =>
@@ -65,8 +78,15 @@ describe("layout: one home per concern", () => {
 
   it("one ComponentResource per file under components/ and apps/", () => {
     for (const file of [...sourceFiles("components"), ...sourceFiles("apps")]) {
-      const classes = [...fs.readFileSync(file, "utf8").matchAll(/class (\w+) extends (?:pulumi\.ComponentResource|ControllerRelease)\b/g)];
-      assert.ok(classes.length <= 1, `${path.relative(PROJECT_ROOT, file)} declares ${classes.map((c) => c[1]).join(", ")}`);
+      const classes = [
+        ...fs
+          .readFileSync(file, "utf8")
+          .matchAll(/class (\w+) extends (?:pulumi\.ComponentResource|ControllerRelease)\b/g),
+      ];
+      assert.ok(
+        classes.length <= 1,
+        `${path.relative(PROJECT_ROOT, file)} declares ${classes.map((c) => c[1]).join(", ")}`,
+      );
     }
   });
 

@@ -12,9 +12,13 @@ const tags = (r: RecordedResource) => r.inputs.tags as Record<string, string>;
 
 /** The NAT gateway a private subnet's default route leaves through, found by following the route table. */
 function natOfPrivateSubnet(run: ProgramRun, subnet: RecordedResource): RecordedResource {
-  const association = ofType(run, "aws:ec2/routeTableAssociation:RouteTableAssociation").find((a) => a.inputs.subnetId === `${subnet.name}-id`);
+  const association = ofType(run, "aws:ec2/routeTableAssociation:RouteTableAssociation").find(
+    (a) => a.inputs.subnetId === `${subnet.name}-id`,
+  );
   assert.ok(association, `no route table for ${subnet.name}`);
-  const table = ofType(run, "aws:ec2/routeTable:RouteTable").find((t) => `${t.name}-id` === association.inputs.routeTableId);
+  const table = ofType(run, "aws:ec2/routeTable:RouteTable").find(
+    (t) => `${t.name}-id` === association.inputs.routeTableId,
+  );
   assert.ok(table);
   const routes = table.inputs.routes as Array<Record<string, string>>;
   const defaultRoute = routes.find((r) => r.cidrBlock === "0.0.0.0/0");
@@ -35,7 +39,9 @@ describe("network", async () => {
 
   it("spans three zones, each with one public and one private subnet", () => {
     for (const kind of ["public", "private"] as const) {
-      const zones = subnets(perZone, kind).map((s) => s.inputs.availabilityZone).sort();
+      const zones = subnets(perZone, kind)
+        .map((s) => s.inputs.availabilityZone)
+        .sort();
       assert.deepEqual(zones, ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"], kind);
     }
   });

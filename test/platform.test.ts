@@ -1,15 +1,22 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { validationRecordBases } from "../components/certificate/certificate";
-import { loadBalancerControllerPolicy } from "../components/load-balancer-controller/iam-policy";
 import type { PolicyDocument } from "../components/iam/policy-document";
+import { loadBalancerControllerPolicy } from "../components/load-balancer-controller/iam-policy";
+import {
+  ofType,
+  type ProgramRun,
+  type RecordedResource,
+  resource,
+  runProgram,
+  transitiveDependencies,
+} from "../render/harness";
+import lbcKeys from "./fixtures/charts/aws-load-balancer-controller-3.5.0.keys.json";
 import externalDnsKeys from "./fixtures/charts/external-dns-1.21.1.keys.json";
 import karpenterKeys from "./fixtures/charts/karpenter-1.14.1.keys.json";
-import lbcKeys from "./fixtures/charts/aws-load-balancer-controller-3.5.0.keys.json";
 import officialExternalDnsPolicy from "./fixtures/external-dns-iam-policy.json";
 import officialLbcPolicy from "./fixtures/lbc-iam-policy-v3.5.0.json";
 import { grantedPairs, isAllowed } from "./iam-eval";
-import { ofType, type ProgramRun, type RecordedResource, resource, runProgram, transitiveDependencies } from "../render/harness";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const ROLE = "aws:iam/role:Role";
@@ -35,7 +42,9 @@ const values = (r: RecordedResource) => r.inputs.values as Record<string, unknow
 /** The Pod Identity pieces built under one component name prefix. */
 function identity(run: ProgramRun, prefix: string) {
   const role = resource(run, ROLE, `${prefix}-identity-role`);
-  const policy = JSON.parse(String(resource(run, ROLE_POLICY, `${prefix}-identity-policy`).inputs.policy)) as PolicyDocument;
+  const policy = JSON.parse(
+    String(resource(run, ROLE_POLICY, `${prefix}-identity-policy`).inputs.policy),
+  ) as PolicyDocument;
   const association = resource(run, ASSOCIATION, `${prefix}-identity-association`);
   const trust = JSON.parse(String(role.inputs.assumeRolePolicy)) as PolicyDocument;
   return { role, policy, association, trust };
@@ -46,7 +55,10 @@ function statementsFor(policy: PolicyDocument, action: string) {
 }
 
 describe("platform controllers", async () => {
-  const [withDomain, withoutDomain] = await Promise.all([runProgram({ config: { domain: "example.com" } }), runProgram()]);
+  const [withDomain, withoutDomain] = await Promise.all([
+    runProgram({ config: { domain: "example.com" } }),
+    runProgram(),
+  ]);
 
   it("the controller's policy is the official v3.5.0 policy, statement for statement", () => {
     assert.deepEqual(loadBalancerControllerPolicy("aws"), officialLbcPolicy.policy);
@@ -70,7 +82,9 @@ describe("platform controllers", async () => {
     assert.equal((changes[0].Resource as string[]).length, 1);
     assert.match((changes[0].Resource as string[])[0], zoneArn);
     const zoneId = (changes[0].Resource as string[])[0].split("/").pop();
-    assert.ok((values(releaseNamed(withDomain, "external-dns")).extraArgs as string[]).includes(`--zone-id-filter=${zoneId}`));
+    assert.ok(
+      (values(releaseNamed(withDomain, "external-dns")).extraArgs as string[]).includes(`--zone-id-filter=${zoneId}`),
+    );
     // Only listing zones is account-wide.
     const accountWide = policy.Statement.filter((st) => JSON.stringify(st.Resource).includes("*"));
     assert.equal(accountWide.length, 1, "one account-wide statement");
@@ -85,15 +99,29 @@ describe("platform controllers", async () => {
     const zoneArn = `arn:aws:route53:::hostedzone/${zoneId}`;
     // Expected from kubernetes-sigs/external-dns's documented policy (fixture), read as IAM reads it.
     const upstream = officialExternalDnsPolicy.policy as PolicyDocument;
-    const needed = grantedPairs(upstream).map(({ action, resource }) => ({ action, resource: resource === "arn:aws:route53:::hostedzone/*" ? zoneArn : resource }));
+    const needed = grantedPairs(upstream).map(({ action, resource }) => ({
+      action,
+      resource: resource === "arn:aws:route53:::hostedzone/*" ? zoneArn : resource,
+    }));
     assert.equal(needed.length, 4);
-    for (const request of needed) assert.ok(isAllowed(policy, request), `ExternalDNS may not ${request.action} on ${request.resource}`);
+    for (const request of needed)
+      assert.ok(isAllowed(policy, request), `ExternalDNS may not ${request.action} on ${request.resource}`);
     // Nothing beyond: every grant of ours is one the documented policy makes too.
     const ours = grantedPairs(policy);
     assert.ok(ours.length >= needed.length);
-    for (const request of ours) assert.ok(isAllowed(upstream, request), `${request.action} on ${request.resource} is beyond ExternalDNS's documented policy`);
+    for (const request of ours)
+      assert.ok(
+        isAllowed(upstream, request),
+        `${request.action} on ${request.resource} is beyond ExternalDNS's documented policy`,
+      );
     // And narrower where it can be: record changes on no other zone.
-    assert.equal(isAllowed(policy, { action: "route53:ChangeResourceRecordSets", resource: "arn:aws:route53:::hostedzone/ZOTHERZONE" }), false);
+    assert.equal(
+      isAllowed(policy, {
+        action: "route53:ChangeResourceRecordSets",
+        resource: "arn:aws:route53:::hostedzone/ZOTHERZONE",
+      }),
+      false,
+    );
   });
 
   it("the load balancer controller may do every action of its official policy, and nothing else", () => {
@@ -102,12 +130,22 @@ describe("platform controllers", async () => {
     const needed = grantedPairs(upstream);
     assert.equal(needed.length, 98, "grants read from the official policy");
     // Unconditioned grants: allowed as they stand. Conditioned ones are compared statement for statement below.
-    const unconditioned = upstream.Statement.filter((st) => st.Effect === "Allow" && st.Condition === undefined).flatMap((st) => grantedPairs({ Version: "2012-10-17", Statement: [st] }));
+    const unconditioned = upstream.Statement.filter(
+      (st) => st.Effect === "Allow" && st.Condition === undefined,
+    ).flatMap((st) => grantedPairs({ Version: "2012-10-17", Statement: [st] }));
     assert.equal(unconditioned.length, 69);
-    for (const request of unconditioned) assert.ok(isAllowed(policy, request), `the controller may not ${request.action} on ${request.resource}`);
+    for (const request of unconditioned)
+      assert.ok(isAllowed(policy, request), `the controller may not ${request.action} on ${request.resource}`);
     const ours = grantedPairs(policy);
     assert.equal(ours.length, 98, "grants our policy makes");
-    for (const request of ours) assert.ok(isAllowed({ Version: "2012-10-17", Statement: upstream.Statement.map((st) => ({ ...st, Condition: undefined })) }, request), `${request.action} is beyond the official policy`);
+    for (const request of ours)
+      assert.ok(
+        isAllowed(
+          { Version: "2012-10-17", Statement: upstream.Statement.map((st) => ({ ...st, Condition: undefined })) },
+          request,
+        ),
+        `${request.action} is beyond the official policy`,
+      );
   });
 
   for (const [prefix, namespace, serviceAccount] of [
@@ -142,7 +180,9 @@ describe("platform controllers", async () => {
   }
 
   it("pins chart versions exactly, installed from the vendored archives", () => {
-    const pins = Object.fromEntries(ofType(withDomain, RELEASE).map((r) => [r.name, [r.inputs.chart, r.inputs.version]]));
+    const pins = Object.fromEntries(
+      ofType(withDomain, RELEASE).map((r) => [r.name, [r.inputs.chart, r.inputs.version]]),
+    );
     assert.deepEqual(pins, {
       "lb-controller-release": ["./charts/aws-load-balancer-controller-3.5.0.tgz", "3.5.0"],
       "karpenter-release": ["./charts/karpenter-1.14.1.tgz", "1.14.1"],
@@ -152,10 +192,16 @@ describe("platform controllers", async () => {
 
   it("sets only values keys the pinned charts have", () => {
     assert.deepEqual(unknownKeys(values(releaseNamed(withDomain, "lb-controller")), lbcKeys.keys as KeyTree), []);
-    assert.deepEqual(unknownKeys(values(releaseNamed(withDomain, "external-dns")), externalDnsKeys.keys as KeyTree), []);
+    assert.deepEqual(
+      unknownKeys(values(releaseNamed(withDomain, "external-dns")), externalDnsKeys.keys as KeyTree),
+      [],
+    );
     assert.deepEqual(unknownKeys(values(releaseNamed(withDomain, "karpenter")), karpenterKeys.keys as KeyTree), []);
     // The check itself catches a misspelt key.
-    assert.deepEqual(unknownKeys({ replicas: 2, serviceAccount: { nmae: "x" } }, lbcKeys.keys as KeyTree), ["replicas", "serviceAccount.nmae"]);
+    assert.deepEqual(unknownKeys({ replicas: 2, serviceAccount: { nmae: "x" } }, lbcKeys.keys as KeyTree), [
+      "replicas",
+      "serviceAccount.nmae",
+    ]);
   });
 
   it("configures the controller for this cluster: no metadata lookups, two replicas over zones, ip targets, TLS 1.3, no service mutator", () => {
@@ -164,7 +210,10 @@ describe("platform controllers", async () => {
     assert.equal(v.region, "ap-northeast-2");
     assert.equal(v.vpcId, "network-vpc-id");
     assert.equal(v.replicaCount, 2);
-    assert.equal((v.topologySpreadConstraints as Array<{ topologyKey: string }>)[0].topologyKey, "topology.kubernetes.io/zone");
+    assert.equal(
+      (v.topologySpreadConstraints as Array<{ topologyKey: string }>)[0].topologyKey,
+      "topology.kubernetes.io/zone",
+    );
     assert.deepEqual(v.podDisruptionBudget, { maxUnavailable: 1 });
     assert.equal(v.defaultTargetType, "ip");
     assert.equal(v.defaultSSLPolicy, "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09");
@@ -184,7 +233,11 @@ describe("platform controllers", async () => {
 
   it("releases wait for the controllers to be ready", () => {
     const releases = ofType(withDomain, RELEASE);
-    assert.equal(releases.length, 3, "three Helm releases with a domain: the load balancer controller, Karpenter and ExternalDNS");
+    assert.equal(
+      releases.length,
+      3,
+      "three Helm releases with a domain: the load balancer controller, Karpenter and ExternalDNS",
+    );
     for (const r of releases) {
       assert.equal(r.inputs.skipAwait, false, r.name);
       assert.ok(Number(r.inputs.timeout) >= 300, r.name);
@@ -196,7 +249,10 @@ describe("platform controllers", async () => {
     for (const prefix of ["lb-controller", "external-dns", "karpenter"]) {
       const release = releaseNamed(withDomain, prefix);
       assert.ok(release.dependencies.includes(nodeGroup.urn), `${prefix} does not wait for the node group`);
-      assert.ok(release.dependencies.includes(identity(withDomain, prefix).association.urn), `${prefix} does not wait for its association`);
+      assert.ok(
+        release.dependencies.includes(identity(withDomain, prefix).association.urn),
+        `${prefix} does not wait for its association`,
+      );
     }
   });
 
@@ -214,10 +270,16 @@ describe("platform controllers", async () => {
 
   it("the certificate depends on no cluster resource: it is issued while the cluster is created", () => {
     const clusterSide = new Set(
-      withDomain.resources.filter((r) => /^(eks:|aws:eks\/|kubernetes:|pulumi:providers:kubernetes|aws:ec2\/)/.test(r.type)).map((r) => r.urn),
+      withDomain.resources
+        .filter((r) => /^(eks:|aws:eks\/|kubernetes:|pulumi:providers:kubernetes|aws:ec2\/)/.test(r.type))
+        .map((r) => r.urn),
     );
     const certificateSide = withDomain.resources.filter((x) => x.urn.includes("eks-platform:tls:Certificate"));
-    assert.equal(certificateSide.length, 4, "the Certificate component and its certificate, validation record and validation");
+    assert.equal(
+      certificateSide.length,
+      4,
+      "the Certificate component and its certificate, validation record and validation",
+    );
     for (const r of certificateSide) {
       const waitsFor = [...transitiveDependencies(withDomain, r.urn)].filter((urn) => clusterSide.has(urn));
       assert.deepEqual(waitsFor, [], `${r.name} waits for cluster resources`);
@@ -226,10 +288,20 @@ describe("platform controllers", async () => {
 
   it("without a domain there is no ExternalDNS, ACM or Route 53 resource, and the outputs say how to turn them on", () => {
     const types = new Set(withoutDomain.resources.map((r) => r.type));
-    for (const type of ["aws:acm/certificate:Certificate", "aws:acm/certificateValidation:CertificateValidation", "aws:route53/record:Record", "eks-platform:platform:ExternalDns"]) {
+    for (const type of [
+      "aws:acm/certificate:Certificate",
+      "aws:acm/certificateValidation:CertificateValidation",
+      "aws:route53/record:Record",
+      "eks-platform:platform:ExternalDns",
+    ]) {
       assert.ok(!types.has(type), `${type} exists without a domain`);
     }
-    assert.deepEqual(ofType(withoutDomain, RELEASE).map((r) => r.inputs.chart).sort(), ["./charts/aws-load-balancer-controller-3.5.0.tgz", "./charts/karpenter-1.14.1.tgz"]);
+    assert.deepEqual(
+      ofType(withoutDomain, RELEASE)
+        .map((r) => r.inputs.chart)
+        .sort(),
+      ["./charts/aws-load-balancer-controller-3.5.0.tgz", "./charts/karpenter-1.14.1.tgz"],
+    );
     assert.equal(withoutDomain.outputs.tlsAndDns, "off");
     assert.match(String((withoutDomain.outputs.notes as string[])[0]), /pulumi config set eks-platform:domain/);
   });

@@ -11,20 +11,29 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import type { PolicyResource, PolicyResourceOptions, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import type {
+  PolicyResource,
+  PolicyResourceOptions,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from "@pulumi/policy";
+import { parse as parseYaml } from "yaml";
 import { DEFAULT_SSL_POLICY } from "../components/load-balancer-controller/values";
 import { CATALOG, ruleIdsText } from "../policy/catalog";
-import { TEAM_CHOICES } from "./shared-configs";
 import { policies } from "../policy/policies";
 import { isAllowedTlsPolicy, TLS13_POLICIES } from "../policy/rules/tls13-policies";
-import { parse as parseYaml } from "yaml";
-import tls13 from "./fixtures/elb-tls13-policies.json";
 import { PROJECT_ROOT, parseUrn, type RecordedResource, runProgram } from "../render/harness";
+import tls13 from "./fixtures/elb-tls13-policies.json";
+import { TEAM_CHOICES } from "./shared-configs";
 
 // ------------------------------------------------------------------ the engine's side, in process
 
 /** The proxy the analyzer wraps properties in; its type declarations leave it out (proxy.d.ts is empty). */
-const { unknownCheckingProxy } = require("@pulumi/policy/proxy") as { unknownCheckingProxy<T extends object>(value: T): T };
+const { unknownCheckingProxy } = require("@pulumi/policy/proxy") as {
+  unknownCheckingProxy<T extends object>(value: T): T;
+};
 /** How the engine marshals a value unknown during preview (proxy.js unknownStringValue); the harness records it as "[unknown]". */
 const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
@@ -36,10 +45,12 @@ function engineValue(value: unknown): unknown {
   }
   return value;
 }
-const engineProps = (inputs: Record<string, unknown>): Record<string, unknown> => unknownCheckingProxy(engineValue(inputs) as Record<string, unknown>);
+const engineProps = (inputs: Record<string, unknown>): Record<string, unknown> =>
+  unknownCheckingProxy(engineValue(inputs) as Record<string, unknown>);
 
 class NotApplicable extends Error {}
-const isUnknownValueError = (error: unknown): boolean => error instanceof Error && error.constructor.name === "UnknownValueError";
+const isUnknownValueError = (error: unknown): boolean =>
+  error instanceof Error && error.constructor.name === "UnknownValueError";
 
 const options = (r: RecordedResource): PolicyResourceOptions => ({
   protect: false,
@@ -49,7 +60,10 @@ const options = (r: RecordedResource): PolicyResourceOptions => ({
   additionalSecretOutputs: [],
   parent: r.parent ?? undefined,
 });
-const isTypeOf = (type: string) => (resourceClass: object): boolean => (resourceClass as { __pulumiType?: unknown }).__pulumiType === type;
+const isTypeOf =
+  (type: string) =>
+  (resourceClass: object): boolean =>
+    (resourceClass as { __pulumiType?: unknown }).__pulumiType === type;
 const common = {
   stackTags: new Map<string, string>(),
   getConfig: <T extends object>(): T => ({}) as T,
@@ -60,7 +74,14 @@ const common = {
 
 function resourceArgs(r: RecordedResource): ResourceValidationArgs {
   const props = engineProps(r.inputs);
-  const provider = r.provider ? { type: parseUrn(r.provider).qualifiedType.split("$").pop() ?? "", props: {}, urn: r.provider, name: parseUrn(r.provider).name } : undefined;
+  const provider = r.provider
+    ? {
+        type: parseUrn(r.provider).qualifiedType.split("$").pop() ?? "",
+        props: {},
+        urn: r.provider,
+        name: parseUrn(r.provider).name,
+      }
+    : undefined;
   return {
     ...common,
     type: r.type,
@@ -70,7 +91,8 @@ function resourceArgs(r: RecordedResource): ResourceValidationArgs {
     opts: options(r),
     provider,
     isType: isTypeOf(r.type),
-    asType: ((resourceClass: object) => (isTypeOf(r.type)(resourceClass) ? props : undefined)) as unknown as ResourceValidationArgs["asType"],
+    asType: ((resourceClass: object) =>
+      isTypeOf(r.type)(resourceClass) ? props : undefined) as unknown as ResourceValidationArgs["asType"],
   };
 }
 
@@ -86,13 +108,16 @@ function stackArgs(resources: readonly RecordedResource[]): StackValidationArgs 
       dependencies: [],
       propertyDependencies: {},
       isType: isTypeOf(r.type),
-      asType: ((resourceClass: object) => (isTypeOf(r.type)(resourceClass) ? props : undefined)) as unknown as PolicyResource["asType"],
+      asType: ((resourceClass: object) =>
+        isTypeOf(r.type)(resourceClass) ? props : undefined) as unknown as PolicyResource["asType"],
     };
   });
   const byUrn = new Map(built.map((p) => [p.urn, p]));
   resources.forEach((r, i) => {
     built[i].parent = r.parent ? byUrn.get(r.parent) : undefined;
-    built[i].dependencies = r.dependencies.map((urn) => byUrn.get(urn)).filter((p): p is PolicyResource => p !== undefined);
+    built[i].dependencies = r.dependencies
+      .map((urn) => byUrn.get(urn))
+      .filter((p): p is PolicyResource => p !== undefined);
   });
   return { ...common, resources: built };
 }
@@ -112,7 +137,11 @@ async function evaluate(resources: readonly RecordedResource[]): Promise<Finding
   const findings: Finding[] = [];
   const applying = new Set<string>();
   applied.set(findings, applying);
-  const guarded = async (policy: ResourceValidationPolicy | StackValidationPolicy, urn: string, run: (report: (message: string, urn?: string) => void) => unknown) => {
+  const guarded = async (
+    policy: ResourceValidationPolicy | StackValidationPolicy,
+    urn: string,
+    run: (report: (message: string, urn?: string) => void) => unknown,
+  ) => {
     const level = policy.enforcementLevel ?? "mandatory";
     try {
       await run((message, at) => findings.push({ policy: policy.name, level, urn: at ?? urn, message }));
@@ -120,7 +149,13 @@ async function evaluate(resources: readonly RecordedResource[]): Promise<Finding
     } catch (error) {
       if (error instanceof NotApplicable) return;
       // The analyzer's answer to reading an unknown value: an advisory note, never a verdict.
-      if (isUnknownValueError(error)) findings.push({ policy: policy.name, level: "advisory", urn, message: `can't run during preview: ${(error as Error).message}` });
+      if (isUnknownValueError(error))
+        findings.push({
+          policy: policy.name,
+          level: "advisory",
+          urn,
+          message: `can't run during preview: ${(error as Error).message}`,
+        });
       else throw error;
     }
   };
@@ -133,7 +168,12 @@ async function evaluate(resources: readonly RecordedResource[]): Promise<Finding
       await guarded(policy, "", (report) => policy.validateStack(stack, report));
       continue;
     }
-    const validations = policy.validateResource === undefined ? [] : Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
+    const validations =
+      policy.validateResource === undefined
+        ? []
+        : Array.isArray(policy.validateResource)
+          ? policy.validateResource
+          : [policy.validateResource];
     for (const r of resources) {
       // A resource policy's verdict depends on the resource alone: the same resource (same URN, type and
       // inputs) in another evaluation gets the verdict it got before, so a case that changes one resource
@@ -148,7 +188,8 @@ async function evaluate(resources: readonly RecordedResource[]): Promise<Finding
       const before = findings.length;
       const wasApplied = applying.has(policy.name);
       applying.delete(policy.name);
-      for (const validate of validations) await guarded(policy, r.urn, (report) => validate(argsOf.get(r) as ResourceValidationArgs, report));
+      for (const validate of validations)
+        await guarded(policy, r.urn, (report) => validate(argsOf.get(r) as ResourceValidationArgs, report));
       verdicts.set(key, { applied: applying.has(policy.name), findings: findings.slice(before) });
       if (wasApplied) applying.add(policy.name);
     }
@@ -202,8 +243,12 @@ function edit(type: string, name: string, mutate: (inputs: Record<string, unknow
     return resources.map((r, i) => (i === at ? target : r));
   };
 }
-const set = (type: string, name: string, path: Path, value: unknown): Change => edit(type, name, (inputs) => setPath(inputs, path, value));
-const remove = (type: string, name: string): Change => (resources) => resources.filter((r) => !(r.type === type && r.name === name));
+const set = (type: string, name: string, path: Path, value: unknown): Change =>
+  edit(type, name, (inputs) => setPath(inputs, path, value));
+const remove =
+  (type: string, name: string): Change =>
+  (resources) =>
+    resources.filter((r) => !(r.type === type && r.name === name));
 /** Adds a resource derived from a recorded one (a different type or name, inputs rebuilt). */
 const add =
   (from: { type: string; name: string }, derive: (r: RecordedResource) => RecordedResource): Change =>
@@ -268,7 +313,10 @@ function eksChild(component: RecordedResource): RecordedResource {
         endpointPublicAccess: inputs.endpointPublicAccess,
         publicAccessCidrs: inputs.publicAccessCidrs,
       },
-      encryptionConfig: inputs.encryptionConfigKeyArn === undefined ? undefined : { provider: { keyArn: inputs.encryptionConfigKeyArn }, resources: ["secrets"] },
+      encryptionConfig:
+        inputs.encryptionConfigKeyArn === undefined
+          ? undefined
+          : { provider: { keyArn: inputs.encryptionConfigKeyArn }, resources: ["secrets"] },
       enabledClusterLogTypes: inputs.enabledClusterLogTypes,
     },
   };
@@ -285,7 +333,11 @@ const asInRealPreview: Change = (resources) => {
 /** The aws:eks/nodeGroup:NodeGroup pulumi-eks makes from the component (nodes/nodegroup.ts, L2091-2110 @ v4.3.0). */
 function nodeGroupChild(component: RecordedResource): RecordedResource {
   // pulumi-eks passes its args through, minus the cluster, with the cluster's name and the role's ARN.
-  const inputs: Record<string, unknown> = { ...component.inputs, clusterName: "eks-platform-dev", nodeRoleArn: "arn:aws:iam::123456789012:role/cluster-node" };
+  const inputs: Record<string, unknown> = {
+    ...component.inputs,
+    clusterName: "eks-platform-dev",
+    nodeRoleArn: "arn:aws:iam::123456789012:role/cluster-node",
+  };
   delete inputs.cluster;
   delete inputs.nodeRole;
   return {
@@ -320,10 +372,18 @@ const baselines = new Map<string, Promise<Set<string>>>();
  * The policies that report something new once `change` is applied to a copy of the run's resources
  * (in the given shape: as recorded, or as a real preview shows pulumi-eks's components).
  */
-async function newlyFired(run: RunName, change: Change, shape: Change = asRecorded): Promise<{ policies: string[]; findings: Finding[] }> {
+async function newlyFired(
+  run: RunName,
+  change: Change,
+  shape: Change = asRecorded,
+): Promise<{ policies: string[]; findings: Finding[] }> {
   const resources = (await runs[run]()).resources;
   const id = `${run}/${shape === asRecorded ? "recorded" : "real"}`;
-  if (!baselines.has(id)) baselines.set(id, evaluate(shape([...resources])).then((f) => new Set(f.map(key))));
+  if (!baselines.has(id))
+    baselines.set(
+      id,
+      evaluate(shape([...resources])).then((f) => new Set(f.map(key))),
+    );
   const before = await (baselines.get(id) as Promise<Set<string>>);
   const after = await evaluate(change(shape([...resources])));
   const fresh = after.filter((f) => !before.has(key(f)));
@@ -331,7 +391,8 @@ async function newlyFired(run: RunName, change: Change, shape: Change = asRecord
 }
 
 const mandatory = (findings: readonly Finding[]) => findings.filter((f) => f.level === "mandatory");
-const show = (findings: readonly Finding[]) => findings.map((f) => `${f.policy} ${f.urn.split("::").pop()}: ${f.message}`).join("\n");
+const show = (findings: readonly Finding[]) =>
+  findings.map((f) => `${f.policy} ${f.urn.split("::").pop()}: ${f.message}`).join("\n");
 
 // ------------------------------------------------------------------ tests
 
@@ -369,8 +430,12 @@ describe("policy pack: the stack as it is passes", () => {
     // Each names the rules a reviewer knows it by, in its description (catalog.ts).
     for (const p of CATALOG) {
       const policy = policies.find((q) => q.name === p.name);
-      for (const id of [...p.rules.checkov, ...p.rules.kubeScore]) assert.ok(policy?.description?.includes(id), `${p.name} names ${id}`);
-      assert.ok(p.rules.checkov.length + p.rules.kubeScore.length > 0 || p.rules.eksBestPractices, `${p.name} maps to some reviewer's rule`);
+      for (const id of [...p.rules.checkov, ...p.rules.kubeScore])
+        assert.ok(policy?.description?.includes(id), `${p.name} names ${id}`);
+      assert.ok(
+        p.rules.checkov.length + p.rules.kubeScore.length > 0 || p.rules.eksBestPractices,
+        `${p.name} maps to some reviewer's rule`,
+      );
     }
   });
 
@@ -395,24 +460,29 @@ describe("policy pack: the stack as it is passes", () => {
       ["cluster-eks-eksCluster"],
       "the advisory moves from the component to its aws:eks/cluster:Cluster",
     );
-    const withNodeGroup = await evaluate(add({ type: NODE_GROUP_COMPONENT, name: "cluster-general" }, nodeGroupChild)(structuredClone(run.resources)));
+    const withNodeGroup = await evaluate(
+      add({ type: NODE_GROUP_COMPONENT, name: "cluster-general" }, nodeGroupChild)(structuredClone(run.resources)),
+    );
     assert.deepEqual(show(mandatory(withNodeGroup)), "");
   });
 
   it("the TLS table is the project's fixture, and the controller's default policy passes it", () => {
-    assert.deepEqual(
-      Object.entries(TLS13_POLICIES).sort(),
-      tls13.policies.map((p) => [p.name, p.minTls]).sort(),
-    );
+    assert.deepEqual(Object.entries(TLS13_POLICIES).sort(), tls13.policies.map((p) => [p.name, p.minTls]).sort());
     assert.ok(isAllowedTlsPolicy(DEFAULT_SSL_POLICY), `${DEFAULT_SSL_POLICY} is allowed`);
-    assert.ok(!isAllowedTlsPolicy("ELBSecurityPolicy-TLS13-1-0-2021-06"), "TLS 1.3 with TLS 1.0 still accepted is refused");
+    assert.ok(
+      !isAllowedTlsPolicy("ELBSecurityPolicy-TLS13-1-0-2021-06"),
+      "TLS 1.3 with TLS 1.0 still accepted is refused",
+    );
     assert.ok(!isAllowedTlsPolicy("ELBSecurityPolicy-2016-08"), "the API default is refused");
   });
 
   it("a value unknown during preview: a key ARN still counts as set; a hop limit the rule must read becomes an advisory note", async () => {
     const arn = await newlyFired("dev", set(EKS_COMPONENT, "cluster-eks", ["encryptionConfigKeyArn"], "[unknown]"));
     assert.deepEqual(arn.policies, []);
-    const hop = await newlyFired("dev", set(LAUNCH_TEMPLATE, "cluster-general", ["metadataOptions", "httpPutResponseHopLimit"], "[unknown]"));
+    const hop = await newlyFired(
+      "dev",
+      set(LAUNCH_TEMPLATE, "cluster-general", ["metadataOptions", "httpPutResponseHopLimit"], "[unknown]"),
+    );
     assert.deepEqual(
       hop.findings.map((f) => [f.policy, f.level, f.message.startsWith("can't run during preview")]),
       [["nodes-imdsv2", "advisory", true]],
@@ -424,7 +494,9 @@ describe("policy pack: advisory policies", () => {
   /** The cluster's and network's advisories (the per-load-balancer and per-image ones are counted below). */
   const PER_OBJECT = new Set(["alb-waf", "elb-deletion-protection", "image-digest"]);
   const advisories = async (name: RunName) =>
-    (await evaluate((await runs[name]()).resources)).filter((f) => f.level === "advisory" && !PER_OBJECT.has(f.policy)).map((f) => `${f.policy} ${f.urn.split("::").pop() || "(stack)"}`);
+    (await evaluate((await runs[name]()).resources))
+      .filter((f) => f.level === "advisory" && !PER_OBJECT.has(f.policy))
+      .map((f) => `${f.policy} ${f.urn.split("::").pop() || "(stack)"}`);
 
   it("a demo stack's documented choices are advisories, one per object: no WAF (3 ALB Ingresses), no deletion protection (5 load balancers), images by tag (6 workloads); the team's choices clear them", async () => {
     const count = async (run: RunName) => {
@@ -432,7 +504,11 @@ describe("policy pack: advisory policies", () => {
       return Object.fromEntries([...PER_OBJECT].map((p) => [p, found.filter((f) => f.policy === p).length]));
     };
     assert.deepEqual(await count("dev"), { "alb-waf": 3, "elb-deletion-protection": 5, "image-digest": 6 });
-    assert.deepEqual(await count("hardened"), { "alb-waf": 0, "elb-deletion-protection": 0, "image-digest": 2 }, "only the lab's images, pinned in code by tag, remain");
+    assert.deepEqual(
+      await count("hardened"),
+      { "alb-waf": 0, "elb-deletion-protection": 0, "image-digest": 2 },
+      "only the lab's images, pinned in code by tag, remain",
+    );
   });
 
   it("on the dev defaults the API endpoint open to 0.0.0.0/0 is reported, NAT per zone is not", async () => {
@@ -440,7 +516,10 @@ describe("policy pack: advisory policies", () => {
   });
 
   it("natGateways: single is reported", async () => {
-    assert.deepEqual(await advisories("singleNat"), ["cluster-endpoint-open cluster-eks", "nat-gateway-per-zone (stack)"]);
+    assert.deepEqual(await advisories("singleNat"), [
+      "cluster-endpoint-open cluster-eks",
+      "nat-gateway-per-zone (stack)",
+    ]);
   });
 
   it("publicAccessCidrs narrowed to a range is not reported", async () => {
@@ -449,8 +528,13 @@ describe("policy pack: advisory policies", () => {
 
   it("a regional NAT gateway counts as covering every zone", async () => {
     const run = await runs.singleNat();
-    const regional = await evaluate(set(NAT, "network-nat-ap-northeast-2a", ["availabilityMode"], "regional")(structuredClone(run.resources)));
-    assert.deepEqual(regional.filter((f) => f.policy === "nat-gateway-per-zone"), []);
+    const regional = await evaluate(
+      set(NAT, "network-nat-ap-northeast-2a", ["availabilityMode"], "regional")(structuredClone(run.resources)),
+    );
+    assert.deepEqual(
+      regional.filter((f) => f.policy === "nat-gateway-per-zone"),
+      [],
+    );
   });
 });
 
@@ -465,55 +549,216 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { policy: "lb-controller-ip-targets", what: "the echo NLB with instance targets", run: "dev", change: set(SERVICE, "echo-nlb", [...ANNOTATIONS, "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type"], "instance") },
-  { policy: "lb-controller-ip-targets", what: "the echo LoadBalancer Service without the controller's loadBalancerClass", run: "dev", change: set(SERVICE, "echo-nlb", ["spec", "loadBalancerClass"], DELETE) },
-  { policy: "lb-controller-ip-targets", what: "the 2048 ALB with instance targets", run: "domain", change: set(INGRESS, "game-2048-alb", [...ANNOTATIONS, "alb.ingress.kubernetes.io/target-type"], "instance") },
-  { policy: "lb-controller-ip-targets", what: "the 2048 Ingress of another class", run: "domain", change: set(INGRESS, "game-2048-alb", ["spec", "ingressClassName"], "nginx") },
-  { policy: "alb-https-redirect", what: "the 2048 ALB without ssl-redirect", run: "domain", change: set(INGRESS, "game-2048-alb", [...ANNOTATIONS, "alb.ingress.kubernetes.io/ssl-redirect"], DELETE) },
-  { policy: "alb-https-redirect", what: "the shared games ALB redirecting to a port with no HTTPS listener", run: "domain", change: set(INGRESS, "tetris-alb", [...ANNOTATIONS, "alb.ingress.kubernetes.io/ssl-redirect"], "8443") },
-  { policy: "elb-tls13-policy", what: "the 2048 ALB on ELBSecurityPolicy-2016-08", run: "domain", change: set(INGRESS, "game-2048-alb", [...ANNOTATIONS, "alb.ingress.kubernetes.io/ssl-policy"], "ELBSecurityPolicy-2016-08") },
-  { policy: "elb-tls13-policy", what: "the mario ALB naming no policy (the controller's default has no TLS 1.3)", run: "domain", change: set(INGRESS, "mario-alb", [...ANNOTATIONS, "alb.ingress.kubernetes.io/ssl-policy"], DELETE) },
-  { policy: "elb-tls13-policy", what: "the tetris NLB on a TLS 1.3 policy that still accepts TLS 1.0", run: "domain", change: set(SERVICE, "tetris-nlb", [...ANNOTATIONS, "service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy"], "ELBSecurityPolicy-TLS13-1-0-2021-06") },
-  { policy: "workload-probes", what: "echo without a readiness probe", run: "dev", change: set(DEPLOYMENT, "echo-deployment", [...CONTAINER, "readinessProbe"], DELETE) },
-  { policy: "workload-probes", what: "2048, which serves a port, without a liveness probe", run: "dev", change: set(DEPLOYMENT, "game-2048-deployment", [...CONTAINER, "livenessProbe"], DELETE) },
-  { policy: "workload-requests-limits", what: "mario without a memory limit", run: "dev", change: set(DEPLOYMENT, "mario-deployment", [...CONTAINER, "resources", "limits", "memory"], DELETE) },
-  { policy: "workload-requests-limits", what: "the lab's peers StatefulSet without a CPU request", run: "dev", change: set("kubernetes:apps/v1:StatefulSet", "lab-peers", [...CONTAINER, "resources", "requests", "cpu"], DELETE) },
-  { policy: "workload-zone-spread", what: "tetris spread over hosts only", run: "dev", change: set(DEPLOYMENT, "tetris-deployment", ["spec", "template", "spec", "topologySpreadConstraints", 0, "topologyKey"], "kubernetes.io/hostname") },
+  {
+    policy: "lb-controller-ip-targets",
+    what: "the echo NLB with instance targets",
+    run: "dev",
+    change: set(
+      SERVICE,
+      "echo-nlb",
+      [...ANNOTATIONS, "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type"],
+      "instance",
+    ),
+  },
+  {
+    policy: "lb-controller-ip-targets",
+    what: "the echo LoadBalancer Service without the controller's loadBalancerClass",
+    run: "dev",
+    change: set(SERVICE, "echo-nlb", ["spec", "loadBalancerClass"], DELETE),
+  },
+  {
+    policy: "lb-controller-ip-targets",
+    what: "the 2048 ALB with instance targets",
+    run: "domain",
+    change: set(INGRESS, "game-2048-alb", [...ANNOTATIONS, "alb.ingress.kubernetes.io/target-type"], "instance"),
+  },
+  {
+    policy: "lb-controller-ip-targets",
+    what: "the 2048 Ingress of another class",
+    run: "domain",
+    change: set(INGRESS, "game-2048-alb", ["spec", "ingressClassName"], "nginx"),
+  },
+  {
+    policy: "alb-https-redirect",
+    what: "the 2048 ALB without ssl-redirect",
+    run: "domain",
+    change: set(INGRESS, "game-2048-alb", [...ANNOTATIONS, "alb.ingress.kubernetes.io/ssl-redirect"], DELETE),
+  },
+  {
+    policy: "alb-https-redirect",
+    what: "the shared games ALB redirecting to a port with no HTTPS listener",
+    run: "domain",
+    change: set(INGRESS, "tetris-alb", [...ANNOTATIONS, "alb.ingress.kubernetes.io/ssl-redirect"], "8443"),
+  },
+  {
+    policy: "elb-tls13-policy",
+    what: "the 2048 ALB on ELBSecurityPolicy-2016-08",
+    run: "domain",
+    change: set(
+      INGRESS,
+      "game-2048-alb",
+      [...ANNOTATIONS, "alb.ingress.kubernetes.io/ssl-policy"],
+      "ELBSecurityPolicy-2016-08",
+    ),
+  },
+  {
+    policy: "elb-tls13-policy",
+    what: "the mario ALB naming no policy (the controller's default has no TLS 1.3)",
+    run: "domain",
+    change: set(INGRESS, "mario-alb", [...ANNOTATIONS, "alb.ingress.kubernetes.io/ssl-policy"], DELETE),
+  },
+  {
+    policy: "elb-tls13-policy",
+    what: "the tetris NLB on a TLS 1.3 policy that still accepts TLS 1.0",
+    run: "domain",
+    change: set(
+      SERVICE,
+      "tetris-nlb",
+      [...ANNOTATIONS, "service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy"],
+      "ELBSecurityPolicy-TLS13-1-0-2021-06",
+    ),
+  },
+  {
+    policy: "workload-probes",
+    what: "echo without a readiness probe",
+    run: "dev",
+    change: set(DEPLOYMENT, "echo-deployment", [...CONTAINER, "readinessProbe"], DELETE),
+  },
+  {
+    policy: "workload-probes",
+    what: "2048, which serves a port, without a liveness probe",
+    run: "dev",
+    change: set(DEPLOYMENT, "game-2048-deployment", [...CONTAINER, "livenessProbe"], DELETE),
+  },
+  {
+    policy: "workload-requests-limits",
+    what: "mario without a memory limit",
+    run: "dev",
+    change: set(DEPLOYMENT, "mario-deployment", [...CONTAINER, "resources", "limits", "memory"], DELETE),
+  },
+  {
+    policy: "workload-requests-limits",
+    what: "the lab's peers StatefulSet without a CPU request",
+    run: "dev",
+    change: set("kubernetes:apps/v1:StatefulSet", "lab-peers", [...CONTAINER, "resources", "requests", "cpu"], DELETE),
+  },
+  {
+    policy: "workload-zone-spread",
+    what: "tetris spread over hosts only",
+    run: "dev",
+    change: set(
+      DEPLOYMENT,
+      "tetris-deployment",
+      ["spec", "template", "spec", "topologySpreadConstraints", 0, "topologyKey"],
+      "kubernetes.io/hostname",
+    ),
+  },
   {
     policy: "workload-zone-spread",
     what: "netshoot's zone constraint counting another app's pods",
     run: "dev",
-    change: set(DEPLOYMENT, "lab-netshoot", ["spec", "template", "spec", "topologySpreadConstraints", 0, "labelSelector", "matchLabels", "app.kubernetes.io/name"], "echo"),
+    change: set(
+      DEPLOYMENT,
+      "lab-netshoot",
+      [
+        "spec",
+        "template",
+        "spec",
+        "topologySpreadConstraints",
+        0,
+        "labelSelector",
+        "matchLabels",
+        "app.kubernetes.io/name",
+      ],
+      "echo",
+    ),
   },
-  { policy: "workload-pdb", what: "echo's PDB selecting other pods", run: "dev", change: set(PDB, "echo-pdb", ["spec", "selector", "matchLabels", "app.kubernetes.io/name"], "other") },
-  { policy: "workload-pdb", what: "the peers PDB in another namespace", run: "dev", change: set(PDB, "lab-peers", ["metadata", "namespace"], "default") },
+  {
+    policy: "workload-pdb",
+    what: "echo's PDB selecting other pods",
+    run: "dev",
+    change: set(PDB, "echo-pdb", ["spec", "selector", "matchLabels", "app.kubernetes.io/name"], "other"),
+  },
+  {
+    policy: "workload-pdb",
+    what: "the peers PDB in another namespace",
+    run: "dev",
+    change: set(PDB, "lab-peers", ["metadata", "namespace"], "default"),
+  },
   { policy: "workload-pdb", what: "2048 without its PDB", run: "dev", change: remove(PDB, "game-2048-pdb") },
-  { policy: "workload-autoscaler", what: "echo's Deployment declaring a count beside its autoscaler", run: "dev", change: set(DEPLOYMENT, "echo-deployment", ["spec", "replicas"], 3) },
-  { policy: "workload-autoscaler", what: "mario's autoscaler allowed down to one pod", run: "dev", change: set(HPA, "mario-hpa", ["spec", "minReplicas"], 1) },
-  { policy: "workload-autoscaler", what: "tetris's autoscaler aimed at a Deployment that is not there", run: "dev", change: set(HPA, "tetris-hpa", ["spec", "scaleTargetRef", "name"], "tetris-old") },
-  { policy: "workload-autoscaler", what: "echo's autoscaler naming its Deployment under an API version it is not served at", run: "dev", change: set(HPA, "echo-hpa", ["spec", "scaleTargetRef", "apiVersion"], "extensions/v1beta1") },
-  { policy: "pod-identity-trust", what: "the LB controller's role without sts:TagSession", run: "dev", change: trust("lb-controller-identity-role", (s) => (s.Action = "sts:AssumeRole")) },
+  {
+    policy: "workload-autoscaler",
+    what: "echo's Deployment declaring a count beside its autoscaler",
+    run: "dev",
+    change: set(DEPLOYMENT, "echo-deployment", ["spec", "replicas"], 3),
+  },
+  {
+    policy: "workload-autoscaler",
+    what: "mario's autoscaler allowed down to one pod",
+    run: "dev",
+    change: set(HPA, "mario-hpa", ["spec", "minReplicas"], 1),
+  },
+  {
+    policy: "workload-autoscaler",
+    what: "tetris's autoscaler aimed at a Deployment that is not there",
+    run: "dev",
+    change: set(HPA, "tetris-hpa", ["spec", "scaleTargetRef", "name"], "tetris-old"),
+  },
+  {
+    policy: "workload-autoscaler",
+    what: "echo's autoscaler naming its Deployment under an API version it is not served at",
+    run: "dev",
+    change: set(HPA, "echo-hpa", ["spec", "scaleTargetRef", "apiVersion"], "extensions/v1beta1"),
+  },
+  {
+    policy: "pod-identity-trust",
+    what: "the LB controller's role without sts:TagSession",
+    run: "dev",
+    change: trust("lb-controller-identity-role", (s) => (s.Action = "sts:AssumeRole")),
+  },
   {
     policy: "pod-identity-trust",
     what: "ExternalDNS's role also trusting an account",
     run: "domain",
-    change: trust("external-dns-identity-role", (s) => (s.Principal = { Service: "pods.eks.amazonaws.com", AWS: "arn:aws:iam::123456789012:root" })),
+    change: trust(
+      "external-dns-identity-role",
+      (s) => (s.Principal = { Service: "pods.eks.amazonaws.com", AWS: "arn:aws:iam::123456789012:root" }),
+    ),
   },
   {
     policy: "pod-identity-trust",
     what: "the LB controller's role open to every service account of its namespace",
     run: "dev",
-    change: trust("lb-controller-identity-role", (s) => setPath(s, ["Condition", "StringEquals", "aws:RequestTag/kubernetes-service-account"], "*")),
+    change: trust("lb-controller-identity-role", (s) =>
+      setPath(s, ["Condition", "StringEquals", "aws:RequestTag/kubernetes-service-account"], "*"),
+    ),
   },
   {
     policy: "pod-identity-trust",
     what: "the LB controller's role without the cluster condition",
     run: "dev",
-    change: trust("lb-controller-identity-role", (s) => setPath(s, ["Condition", "StringEquals", "aws:RequestTag/eks-cluster-arn"], DELETE)),
+    change: trust("lb-controller-identity-role", (s) =>
+      setPath(s, ["Condition", "StringEquals", "aws:RequestTag/eks-cluster-arn"], DELETE),
+    ),
   },
-  { policy: "nodes-imdsv2", what: "the node launch template with hop limit 2", run: "dev", change: set(LAUNCH_TEMPLATE, "cluster-general", ["metadataOptions", "httpPutResponseHopLimit"], 2) },
-  { policy: "nodes-imdsv2", what: "the node launch template accepting IMDSv1", run: "dev", change: set(LAUNCH_TEMPLATE, "cluster-general", ["metadataOptions", "httpTokens"], "optional") },
-  { policy: "nodes-imdsv2", what: "the node group without our launch template", run: "dev", change: set(NODE_GROUP_COMPONENT, "cluster-general", ["launchTemplate"], DELETE) },
+  {
+    policy: "nodes-imdsv2",
+    what: "the node launch template with hop limit 2",
+    run: "dev",
+    change: set(LAUNCH_TEMPLATE, "cluster-general", ["metadataOptions", "httpPutResponseHopLimit"], 2),
+  },
+  {
+    policy: "nodes-imdsv2",
+    what: "the node launch template accepting IMDSv1",
+    run: "dev",
+    change: set(LAUNCH_TEMPLATE, "cluster-general", ["metadataOptions", "httpTokens"], "optional"),
+  },
+  {
+    policy: "nodes-imdsv2",
+    what: "the node group without our launch template",
+    run: "dev",
+    change: set(NODE_GROUP_COMPONENT, "cluster-general", ["launchTemplate"], DELETE),
+  },
   {
     policy: "nodes-imdsv2",
     what: "the node group asking pulumi-eks for its own template (nodeadmExtraOptions)",
@@ -523,7 +768,12 @@ const cases: Case[] = [
       inputs.nodeadmExtraOptions = [{ contentType: "application/node.eks.aws", content: "..." }];
     }),
   },
-  { policy: "nodes-imdsv2", what: "the node group with enableIMDSv2 false", run: "dev", change: set(NODE_GROUP_COMPONENT, "cluster-general", ["enableIMDSv2"], false) },
+  {
+    policy: "nodes-imdsv2",
+    what: "the node group with enableIMDSv2 false",
+    run: "dev",
+    change: set(NODE_GROUP_COMPONENT, "cluster-general", ["enableIMDSv2"], false),
+  },
   {
     policy: "nodes-imdsv2",
     what: "pulumi-eks's node group (aws:eks/nodeGroup:NodeGroup) on EKS's default template",
@@ -542,11 +792,25 @@ const cases: Case[] = [
       ...r,
       urn: `${r.urn}-pulumi-eks`,
       name: `${r.name}-pulumi-eks`,
-      inputs: { ...r.inputs, metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 2, httpEndpoint: "enabled" } },
+      inputs: {
+        ...r.inputs,
+        metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 2, httpEndpoint: "enabled" },
+      },
     })),
   },
-  { policy: "cluster-secrets-encryption", what: "the cluster without a secrets key", run: "dev", change: set(EKS_COMPONENT, "cluster-eks", ["encryptionConfigKeyArn"], DELETE) },
-  { policy: "cluster-secrets-encryption", what: "pulumi-eks's aws:eks/cluster:Cluster without encryptionConfig", run: "dev", realPreview: true, change: set(EKS_CLUSTER, "cluster-eks-eksCluster", ["encryptionConfig"], DELETE) },
+  {
+    policy: "cluster-secrets-encryption",
+    what: "the cluster without a secrets key",
+    run: "dev",
+    change: set(EKS_COMPONENT, "cluster-eks", ["encryptionConfigKeyArn"], DELETE),
+  },
+  {
+    policy: "cluster-secrets-encryption",
+    what: "pulumi-eks's aws:eks/cluster:Cluster without encryptionConfig",
+    run: "dev",
+    realPreview: true,
+    change: set(EKS_CLUSTER, "cluster-eks-eksCluster", ["encryptionConfig"], DELETE),
+  },
   {
     policy: "cluster-secrets-encryption",
     what: "pulumi-eks's aws:eks/cluster:Cluster encrypting no secrets",
@@ -561,54 +825,236 @@ const cases: Case[] = [
     realPreview: true,
     change: set(EKS_CLUSTER, "cluster-eks-eksCluster", ["vpcConfig", "publicAccessCidrs"], ["0.0.0.0/0"]),
   },
-  { policy: "cluster-endpoint-open", what: "the narrowed endpoint opened to ::/0 as well", run: "narrowEndpoint", change: set(EKS_COMPONENT, "cluster-eks", ["publicAccessCidrs"], ["203.0.113.0/24", "::/0"]) },
-  { policy: "alb-drop-invalid-headers", what: "the 2048 ALB keeping invalid header fields", run: "dev", change: edit(INGRESS, "game-2048-alb", (i) => attribute(i, ALB_ATTRIBUTES, "routing.http.drop_invalid_header_fields.enabled", "false")) },
-  { policy: "alb-drop-invalid-headers", what: "the games ALB's tetris Ingress without the attribute", run: "domain", change: edit(INGRESS, "tetris-alb", (i) => attribute(i, ALB_ATTRIBUTES, "routing.http.drop_invalid_header_fields.enabled", undefined)) },
-  { policy: "elb-access-logs", what: "the echo NLB with access logs off", run: "dev", change: edit(SERVICE, "echo-nlb", (i) => attribute(i, NLB_ATTRIBUTES, "access_logs.s3.enabled", "false")) },
-  { policy: "elb-access-logs", what: "the mario Ingress's access logs naming no bucket", run: "dev", change: edit(INGRESS, "mario-alb", (i) => attribute(i, ALB_ATTRIBUTES, "access_logs.s3.bucket", undefined)) },
-  { policy: "alb-waf", what: "the 2048 ALB of a stack with the web ACL, without its association", run: "hardened", change: set(INGRESS, "game-2048-alb", [...ANNOTATIONS, "alb.ingress.kubernetes.io/wafv2-acl-arn"], DELETE) },
-  { policy: "elb-deletion-protection", what: "the echo NLB of a protected stack without protection", run: "hardened", change: edit(SERVICE, "echo-nlb", (i) => attribute(i, NLB_ATTRIBUTES, "deletion_protection.enabled", "false")) },
-  { policy: "workload-non-root", what: "echo's container as uid 0", run: "dev", change: set(DEPLOYMENT, "echo-deployment", [...CONTAINER, "securityContext", "runAsUser"], 0) },
-  { policy: "workload-non-root", what: "tetris as uid 101, below 10000", run: "dev", change: edit(DEPLOYMENT, "tetris-deployment", (i) => { setPath(i, [...CONTAINER, "securityContext", "runAsUser"], 101); setPath(i, [...CONTAINER, "securityContext", "runAsGroup"], 101); }) },
-  { policy: "workload-non-root", what: "mario's root waivers (CKV_K8S_23, CKV_K8S_40) removed", run: "dev", change: edit(DEPLOYMENT, "mario-deployment", (i) => { setPath(i, ["metadata", "annotations", "checkov.io/skip1"], DELETE); setPath(i, ["metadata", "annotations", "checkov.io/skip2"], DELETE); }) },
-  { policy: "workload-non-root", what: "mario's waivers without a reason", run: "dev", change: edit(DEPLOYMENT, "mario-deployment", (i) => { setPath(i, ["metadata", "annotations", "checkov.io/skip1"], "CKV_K8S_23="); setPath(i, ["metadata", "annotations", "checkov.io/skip2"], "CKV_K8S_40"); }) },
-  { policy: "workload-capabilities", what: "mario's capability waiver (CKV_K8S_25) removed", run: "dev", change: set(DEPLOYMENT, "mario-deployment", ["metadata", "annotations", "checkov.io/skip4"], DELETE) },
-  { policy: "workload-read-only-root", what: "echo with a writable root filesystem", run: "dev", change: set(DEPLOYMENT, "echo-deployment", [...CONTAINER, "securityContext", "readOnlyRootFilesystem"], false) },
-  { policy: "workload-read-only-root", what: "the lab's peers with a writable root filesystem", run: "dev", change: set("kubernetes:apps/v1:StatefulSet", "lab-peers", [...CONTAINER, "securityContext", "readOnlyRootFilesystem"], false) },
-  { policy: "workload-capabilities", what: "2048 adding NET_BIND_SERVICE", run: "dev", change: set(DEPLOYMENT, "game-2048-deployment", [...CONTAINER, "securityContext", "capabilities", "add"], ["NET_BIND_SERVICE"]) },
-  { policy: "workload-capabilities", what: "tetris allowing privilege escalation", run: "dev", change: set(DEPLOYMENT, "tetris-deployment", [...CONTAINER, "securityContext", "allowPrivilegeEscalation"], true) },
-  { policy: "image-digest", what: "echo back on a tag in a stack of digests", run: "hardened", change: set(DEPLOYMENT, "echo-deployment", [...CONTAINER, "image"], "registry.k8s.io/echoserver:1.5") },
-  { policy: "control-plane-logs", what: "the cluster sending api logs only", run: "dev", change: set(EKS_COMPONENT, "cluster-eks", ["enabledClusterLogTypes"], ["api"]) },
-  { policy: "control-plane-logs", what: "pulumi-eks's aws:eks/cluster:Cluster without the scheduler's logs", run: "dev", realPreview: true, change: set(EKS_CLUSTER, "cluster-eks-eksCluster", ["enabledClusterLogTypes"], ["api", "audit", "authenticator", "controllerManager"]) },
-  { policy: "log-group-encrypted", what: "the flow-log group without its key", run: "dev", change: set(LOG_GROUP, "network-flow-logs-group", ["kmsKeyId"], DELETE) },
-  { policy: "vpc-flow-logs", what: "the VPC's flow log removed", run: "dev", change: remove(FLOW_LOG, "network-flow-logs-vpc") },
-  { policy: "vpc-flow-logs", what: "the flow log recording rejected traffic only", run: "dev", change: set(FLOW_LOG, "network-flow-logs-vpc", ["trafficType"], "REJECT") },
-  { policy: "default-security-group-closed", what: "the default security group not adopted", run: "dev", change: remove(DEFAULT_SG, "network-default-sg") },
-  { policy: "default-security-group-closed", what: "the default security group with an ingress rule", run: "dev", change: set(DEFAULT_SG, "network-default-sg", ["ingress"], [{ protocol: "-1", fromPort: 0, toPort: 0, self: true }]) },
-  { policy: "default-security-group-closed", what: "the default security group's egress left out (Optional + Computed: AWS's rule stays)", run: "dev", change: set(DEFAULT_SG, "network-default-sg", ["egress"], DELETE) },
-  { policy: "nat-gateway-per-zone", what: "two of the three NAT gateways removed", run: "dev", change: (resources) => remove(NAT, "network-nat-ap-northeast-2b")(remove(NAT, "network-nat-ap-northeast-2c")(resources)) },
+  {
+    policy: "cluster-endpoint-open",
+    what: "the narrowed endpoint opened to ::/0 as well",
+    run: "narrowEndpoint",
+    change: set(EKS_COMPONENT, "cluster-eks", ["publicAccessCidrs"], ["203.0.113.0/24", "::/0"]),
+  },
+  {
+    policy: "alb-drop-invalid-headers",
+    what: "the 2048 ALB keeping invalid header fields",
+    run: "dev",
+    change: edit(INGRESS, "game-2048-alb", (i) =>
+      attribute(i, ALB_ATTRIBUTES, "routing.http.drop_invalid_header_fields.enabled", "false"),
+    ),
+  },
+  {
+    policy: "alb-drop-invalid-headers",
+    what: "the games ALB's tetris Ingress without the attribute",
+    run: "domain",
+    change: edit(INGRESS, "tetris-alb", (i) =>
+      attribute(i, ALB_ATTRIBUTES, "routing.http.drop_invalid_header_fields.enabled", undefined),
+    ),
+  },
+  {
+    policy: "elb-access-logs",
+    what: "the echo NLB with access logs off",
+    run: "dev",
+    change: edit(SERVICE, "echo-nlb", (i) => attribute(i, NLB_ATTRIBUTES, "access_logs.s3.enabled", "false")),
+  },
+  {
+    policy: "elb-access-logs",
+    what: "the mario Ingress's access logs naming no bucket",
+    run: "dev",
+    change: edit(INGRESS, "mario-alb", (i) => attribute(i, ALB_ATTRIBUTES, "access_logs.s3.bucket", undefined)),
+  },
+  {
+    policy: "alb-waf",
+    what: "the 2048 ALB of a stack with the web ACL, without its association",
+    run: "hardened",
+    change: set(INGRESS, "game-2048-alb", [...ANNOTATIONS, "alb.ingress.kubernetes.io/wafv2-acl-arn"], DELETE),
+  },
+  {
+    policy: "elb-deletion-protection",
+    what: "the echo NLB of a protected stack without protection",
+    run: "hardened",
+    change: edit(SERVICE, "echo-nlb", (i) => attribute(i, NLB_ATTRIBUTES, "deletion_protection.enabled", "false")),
+  },
+  {
+    policy: "workload-non-root",
+    what: "echo's container as uid 0",
+    run: "dev",
+    change: set(DEPLOYMENT, "echo-deployment", [...CONTAINER, "securityContext", "runAsUser"], 0),
+  },
+  {
+    policy: "workload-non-root",
+    what: "tetris as uid 101, below 10000",
+    run: "dev",
+    change: edit(DEPLOYMENT, "tetris-deployment", (i) => {
+      setPath(i, [...CONTAINER, "securityContext", "runAsUser"], 101);
+      setPath(i, [...CONTAINER, "securityContext", "runAsGroup"], 101);
+    }),
+  },
+  {
+    policy: "workload-non-root",
+    what: "mario's root waivers (CKV_K8S_23, CKV_K8S_40) removed",
+    run: "dev",
+    change: edit(DEPLOYMENT, "mario-deployment", (i) => {
+      setPath(i, ["metadata", "annotations", "checkov.io/skip1"], DELETE);
+      setPath(i, ["metadata", "annotations", "checkov.io/skip2"], DELETE);
+    }),
+  },
+  {
+    policy: "workload-non-root",
+    what: "mario's waivers without a reason",
+    run: "dev",
+    change: edit(DEPLOYMENT, "mario-deployment", (i) => {
+      setPath(i, ["metadata", "annotations", "checkov.io/skip1"], "CKV_K8S_23=");
+      setPath(i, ["metadata", "annotations", "checkov.io/skip2"], "CKV_K8S_40");
+    }),
+  },
+  {
+    policy: "workload-capabilities",
+    what: "mario's capability waiver (CKV_K8S_25) removed",
+    run: "dev",
+    change: set(DEPLOYMENT, "mario-deployment", ["metadata", "annotations", "checkov.io/skip4"], DELETE),
+  },
+  {
+    policy: "workload-read-only-root",
+    what: "echo with a writable root filesystem",
+    run: "dev",
+    change: set(DEPLOYMENT, "echo-deployment", [...CONTAINER, "securityContext", "readOnlyRootFilesystem"], false),
+  },
+  {
+    policy: "workload-read-only-root",
+    what: "the lab's peers with a writable root filesystem",
+    run: "dev",
+    change: set(
+      "kubernetes:apps/v1:StatefulSet",
+      "lab-peers",
+      [...CONTAINER, "securityContext", "readOnlyRootFilesystem"],
+      false,
+    ),
+  },
+  {
+    policy: "workload-capabilities",
+    what: "2048 adding NET_BIND_SERVICE",
+    run: "dev",
+    change: set(
+      DEPLOYMENT,
+      "game-2048-deployment",
+      [...CONTAINER, "securityContext", "capabilities", "add"],
+      ["NET_BIND_SERVICE"],
+    ),
+  },
+  {
+    policy: "workload-capabilities",
+    what: "tetris allowing privilege escalation",
+    run: "dev",
+    change: set(DEPLOYMENT, "tetris-deployment", [...CONTAINER, "securityContext", "allowPrivilegeEscalation"], true),
+  },
+  {
+    policy: "image-digest",
+    what: "echo back on a tag in a stack of digests",
+    run: "hardened",
+    change: set(DEPLOYMENT, "echo-deployment", [...CONTAINER, "image"], "registry.k8s.io/echoserver:1.5"),
+  },
+  {
+    policy: "control-plane-logs",
+    what: "the cluster sending api logs only",
+    run: "dev",
+    change: set(EKS_COMPONENT, "cluster-eks", ["enabledClusterLogTypes"], ["api"]),
+  },
+  {
+    policy: "control-plane-logs",
+    what: "pulumi-eks's aws:eks/cluster:Cluster without the scheduler's logs",
+    run: "dev",
+    realPreview: true,
+    change: set(
+      EKS_CLUSTER,
+      "cluster-eks-eksCluster",
+      ["enabledClusterLogTypes"],
+      ["api", "audit", "authenticator", "controllerManager"],
+    ),
+  },
+  {
+    policy: "log-group-encrypted",
+    what: "the flow-log group without its key",
+    run: "dev",
+    change: set(LOG_GROUP, "network-flow-logs-group", ["kmsKeyId"], DELETE),
+  },
+  {
+    policy: "vpc-flow-logs",
+    what: "the VPC's flow log removed",
+    run: "dev",
+    change: remove(FLOW_LOG, "network-flow-logs-vpc"),
+  },
+  {
+    policy: "vpc-flow-logs",
+    what: "the flow log recording rejected traffic only",
+    run: "dev",
+    change: set(FLOW_LOG, "network-flow-logs-vpc", ["trafficType"], "REJECT"),
+  },
+  {
+    policy: "default-security-group-closed",
+    what: "the default security group not adopted",
+    run: "dev",
+    change: remove(DEFAULT_SG, "network-default-sg"),
+  },
+  {
+    policy: "default-security-group-closed",
+    what: "the default security group with an ingress rule",
+    run: "dev",
+    change: set(
+      DEFAULT_SG,
+      "network-default-sg",
+      ["ingress"],
+      [{ protocol: "-1", fromPort: 0, toPort: 0, self: true }],
+    ),
+  },
+  {
+    policy: "default-security-group-closed",
+    what: "the default security group's egress left out (Optional + Computed: AWS's rule stays)",
+    run: "dev",
+    change: set(DEFAULT_SG, "network-default-sg", ["egress"], DELETE),
+  },
+  {
+    policy: "nat-gateway-per-zone",
+    what: "two of the three NAT gateways removed",
+    run: "dev",
+    change: (resources) =>
+      remove(NAT, "network-nat-ap-northeast-2b")(remove(NAT, "network-nat-ap-northeast-2c")(resources)),
+  },
 ];
 
 describe("policy pack: how the preview finds and runs it", () => {
   const read = (file: string): string => fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8");
   const lockedVersion = (lockfile: string, name: string): unknown =>
-    (JSON.parse(read(lockfile)) as { packages: Record<string, { version?: string }> }).packages[`node_modules/${name}`]?.version;
+    (JSON.parse(read(lockfile)) as { packages: Record<string, { version?: string }> }).packages[`node_modules/${name}`]
+      ?.version;
 
   it("is a nodejs pack whose folder pins the root lockfile's @pulumi/policy, @pulumi/pulumi and typescript, with its own lockfile in step", () => {
     assert.equal((parseYaml(read("policy/PulumiPolicy.yaml")) as { runtime?: unknown }).runtime, "nodejs");
-    const pack = JSON.parse(read("policy/package.json")) as { version?: string; dependencies: Record<string, string>; devDependencies?: Record<string, string> };
+    const pack = JSON.parse(read("policy/package.json")) as {
+      version?: string;
+      dependencies: Record<string, string>;
+      devDependencies?: Record<string, string>;
+    };
     // The engine compiles the pack with the TypeScript it finds in the pack's node_modules, else its own older
     // one; an install of production dependencies alone (npm ci --omit=dev) must bring it.
-    assert.deepEqual(Object.keys(pack.dependencies).sort(), ["@pulumi/policy", "@pulumi/pulumi", "typescript"], "everything the pack needs to load is a production dependency");
+    assert.deepEqual(
+      Object.keys(pack.dependencies).sort(),
+      ["@pulumi/policy", "@pulumi/pulumi", "typescript"],
+      "everything the pack needs to load is a production dependency",
+    );
     assert.equal(pack.devDependencies, undefined);
     const lock = JSON.parse(read("policy/package-lock.json")) as { packages: Record<string, { dev?: boolean }> };
-    assert.notEqual(lock.packages["node_modules/typescript"]?.dev, true, "the lockfile does not mark typescript dev-only");
+    assert.notEqual(
+      lock.packages["node_modules/typescript"]?.dev,
+      true,
+      "the lockfile does not mark typescript dev-only",
+    );
     // PolicyPack reads its version from package.json in the folder it runs from (@pulumi/policy policy.js).
     assert.ok(pack.version, "policy/package.json has a version");
     const pins = pack.dependencies;
     for (const [name, version] of Object.entries(pins)) {
       assert.equal(version, lockedVersion("package-lock.json", name), `${name} pinned as in the root lockfile`);
-      assert.equal(lockedVersion("policy/package-lock.json", name), version, `policy/package-lock.json resolves ${name} to its pin`);
+      assert.equal(
+        lockedVersion("policy/package-lock.json", name),
+        version,
+        `policy/package-lock.json resolves ${name} to its pin`,
+      );
     }
   });
 
@@ -625,7 +1071,10 @@ describe("policy pack: how the preview finds and runs it", () => {
 
   it("the pull-request preview installs the pack, then runs it", () => {
     const workflow = parseYaml(read(".github/workflows/pull-request.yml")) as {
-      jobs: Record<string, { steps: Array<{ run?: string; uses?: string; "working-directory"?: string; with?: Record<string, unknown> }> }>;
+      jobs: Record<
+        string,
+        { steps: Array<{ run?: string; uses?: string; "working-directory"?: string; with?: Record<string, unknown> }> }
+      >;
     };
     const steps = workflow.jobs.preview.steps;
     const install = steps.findIndex((s) => s["working-directory"] === "policy" && s.run === "npm ci");
@@ -639,7 +1088,11 @@ describe("policy pack: how the preview finds and runs it", () => {
 describe("policy pack: each policy fires on one changed field, and only it", () => {
   for (const c of cases) {
     it(`${c.policy}: ${c.what}`, async () => {
-      const { policies: fired, findings } = await newlyFired(c.run, c.change, c.realPreview ? asInRealPreview : asRecorded);
+      const { policies: fired, findings } = await newlyFired(
+        c.run,
+        c.change,
+        c.realPreview ? asInRealPreview : asRecorded,
+      );
       assert.deepEqual(fired, [c.policy], `expected only ${c.policy} to fire; got:\n${show(findings)}`);
       assert.ok(
         findings.every((f) => f.level === policies.find((p) => p.name === c.policy)?.enforcementLevel),

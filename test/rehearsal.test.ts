@@ -6,7 +6,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { adminAccessEntryKey } from "../components/cluster/cluster";
-import { type ExistingCluster, MOCK_ACCOUNT_ID, type ProgramRun, type RecordedResource, runProgram } from "../render/harness";
+import {
+  type ExistingCluster,
+  MOCK_ACCOUNT_ID,
+  type ProgramRun,
+  type RecordedResource,
+  runProgram,
+} from "../render/harness";
 import { changesMarkdown } from "../render/rehearsal/changes-markdown";
 import { planChanges } from "../render/rehearsal/plan";
 import { type Change, changedPaths, type PlannedState, rehearse, UNKNOWN } from "../render/rehearsal/rehearse";
@@ -29,14 +35,18 @@ async function rehearsal(from: Step, to: Step): Promise<{ before: ProgramRun; af
   return { before, after, changes: planChanges(before, after) };
 }
 
-const named = (changes: readonly Change[], type: string, name?: string) => changes.filter((c) => c.type === type && (name === undefined || c.urn.endsWith(`::${name}`)));
+const named = (changes: readonly Change[], type: string, name?: string) =>
+  changes.filter((c) => c.type === type && (name === undefined || c.urn.endsWith(`::${name}`)));
 const actions = (changes: readonly Change[], action: Change["action"]) => changes.filter((c) => c.action === action);
 
 /** What no day-two change may replace or delete: the network, the cluster, the controllers' roles. */
 function keepsTheFoundations(changes: readonly Change[]): void {
   assert.ok(changes.length > 50, `only ${changes.length} changes rehearsed`);
   const foundations = changes.filter(
-    (c) => c.type === "aws:ec2/vpc:Vpc" || c.type === "eks:index:Cluster" || (c.type === "aws:iam/role:Role" && /-identity-role$/.test(c.urn)),
+    (c) =>
+      c.type === "aws:ec2/vpc:Vpc" ||
+      c.type === "eks:index:Cluster" ||
+      (c.type === "aws:iam/role:Role" && /-identity-role$/.test(c.urn)),
   );
   assert.ok(foundations.length >= 3, "the VPC, the cluster and at least one controller role are rehearsed");
   for (const c of foundations) assert.ok(c.action !== "replace" && c.action !== "delete", `${c.urn} is ${c.action}d`);
@@ -44,12 +54,26 @@ function keepsTheFoundations(changes: readonly Change[]): void {
 
 describe("rehearsal: the engine's own rules", () => {
   it("has update semantics, with a source, for every resource type the program declares", async () => {
-    const types = new Set([...(await runProgram()).resources, ...(await runProgram({ config: { domain: "example.com", webAcl: "true" } })).resources].map((r) => r.type));
+    const types = new Set(
+      [
+        ...(await runProgram()).resources,
+        ...(await runProgram({ config: { domain: "example.com", webAcl: "true" } })).resources,
+      ].map((r) => r.type),
+    );
     assert.ok(types.size >= 35, `${types.size} types`);
     for (const type of types) assert.ok(semanticsOf(type).source.length > 20, type);
     assert.throws(() => semanticsOf("aws:dynamodb/table:Table"), /no update semantics for aws:dynamodb\/table:Table/);
     // Rows that no longer match a declared type are dead data.
-    assert.ok(Object.keys(SEMANTICS).every((t) => types.has(t) || t === "pulumi:pulumi:Stack" || t.startsWith("aws:eks/access") || t === "aws:eks/cluster:Cluster" || t === "aws:eks/nodeGroup:NodeGroup"));
+    assert.ok(
+      Object.keys(SEMANTICS).every(
+        (t) =>
+          types.has(t) ||
+          t === "pulumi:pulumi:Stack" ||
+          t.startsWith("aws:eks/access") ||
+          t === "aws:eks/cluster:Cluster" ||
+          t === "aws:eks/nodeGroup:NodeGroup",
+      ),
+    );
   });
 
   it("finds the paths that differ, a removed Optional + Computed input warns that the cloud keeps it", async () => {
@@ -58,14 +82,26 @@ describe("rehearsal: the engine's own rules", () => {
     // from IPVS with it, the rehearsal says what happened: nothing in the cloud.
     const ipvs = await runProgram({ config: { kubeProxyMode: "ipvs" } });
     const iptables = await runProgram();
-    const withoutMode = iptables.resources.map((r) => (r.name === "cluster-kube-proxy" ? { ...r, inputs: Object.fromEntries(Object.entries(r.inputs).filter(([k]) => k !== "configurationValues")) } : r));
+    const withoutMode = iptables.resources.map((r) =>
+      r.name === "cluster-kube-proxy"
+        ? { ...r, inputs: Object.fromEntries(Object.entries(r.inputs).filter(([k]) => k !== "configurationValues")) }
+        : r,
+    );
     const [kubeProxy] = named(rehearse(ipvs, { resources: withoutMode }), "aws:eks/addon:Addon", "cluster-kube-proxy");
-    assert.match(kubeProxy.warnings.join(" "), /configurationValues is removed from the inputs, but the provider keeps it \(Optional \+ Computed\): the cloud keeps its old value/);
+    assert.match(
+      kubeProxy.warnings.join(" "),
+      /configurationValues is removed from the inputs, but the provider keeps it \(Optional \+ Computed\): the cloud keeps its old value/,
+    );
   });
 });
 
 describe("rehearsal: ignoreChanges", () => {
-  const record = (name: string, type: string, inputs: Record<string, unknown>, dependencies: string[] = []): RecordedResource => ({
+  const record = (
+    name: string,
+    type: string,
+    inputs: Record<string, unknown>,
+    dependencies: string[] = [],
+  ): RecordedResource => ({
     urn: `urn:pulumi:dev::eks-platform::${type}::${name}`,
     type,
     name,
@@ -77,53 +113,89 @@ describe("rehearsal: ignoreChanges", () => {
   });
   const template = (version: string) => record("lt", "aws:ec2/launchTemplate:LaunchTemplate", { imageId: version });
   const deployment = (replicas: number | undefined, image: string) =>
-    record("app", DEPLOYMENT, { metadata: { name: "app" }, spec: { ...(replicas === undefined ? {} : { replicas }), template: { image } } }, [template("").urn]);
+    record(
+      "app",
+      DEPLOYMENT,
+      { metadata: { name: "app" }, spec: { ...(replicas === undefined ? {} : { replicas }), template: { image } } },
+      [template("").urn],
+    );
   const ignored = new Map([[deployment(1, "").urn, ["spec.replicas"]]]);
   /** A state as the engine would plan it: references traced as the harness would (the deployment reads the template's version). */
-  const planned = (resources: RecordedResource[], ignoreChanges: ReadonlyMap<string, readonly string[]> = ignored): PlannedState => ({
+  const planned = (
+    resources: RecordedResource[],
+    ignoreChanges: ReadonlyMap<string, readonly string[]> = ignored,
+  ): PlannedState => ({
     resources,
     ignoreChanges,
-    references: new Map([[deployment(1, "").urn, [{ path: "spec.template.image", from: template("").urn, output: "latestVersion" }]]]),
+    references: new Map([
+      [deployment(1, "").urn, [{ path: "spec.template.image", from: template("").urn, output: "latestVersion" }]],
+    ]),
   });
 
   it("a change under an ignored path is left out, and said; one beside it is still an update", () => {
-    const same = rehearse({ resources: [template("a"), deployment(3, "x")] }, planned([template("a"), deployment(undefined, "x")]));
-    assert.deepEqual(same.find((c) => c.urn.endsWith("::app")), {
-      urn: deployment(1, "").urn,
-      type: DEPLOYMENT,
-      action: "same",
-      fields: [],
-      replaceBecause: [],
-      diff: [],
-      warnings: ["spec.replicas changed but is ignored (ignoreChanges): the live value stays"],
-      blocking: [],
-    });
-    const updated = rehearse({ resources: [template("a"), deployment(3, "x")] }, planned([template("a"), deployment(undefined, "y")])).find((c) => c.urn.endsWith("::app"));
+    const same = rehearse(
+      { resources: [template("a"), deployment(3, "x")] },
+      planned([template("a"), deployment(undefined, "x")]),
+    );
+    assert.deepEqual(
+      same.find((c) => c.urn.endsWith("::app")),
+      {
+        urn: deployment(1, "").urn,
+        type: DEPLOYMENT,
+        action: "same",
+        fields: [],
+        replaceBecause: [],
+        diff: [],
+        warnings: ["spec.replicas changed but is ignored (ignoreChanges): the live value stays"],
+        blocking: [],
+      },
+    );
+    const updated = rehearse(
+      { resources: [template("a"), deployment(3, "x")] },
+      planned([template("a"), deployment(undefined, "y")]),
+    ).find((c) => c.urn.endsWith("::app"));
     assert.deepEqual([updated?.action, updated?.fields], ["update", ["spec.template.image"]]);
     assert.deepEqual(updated?.warnings, ["spec.replicas changed but is ignored (ignoreChanges): the live value stays"]);
     // Only the path itself and what is under it: spec.replicasX is another field.
-    assert.equal(rehearse({ resources: [deployment(3, "x")] }, planned([deployment(3, "x")].map((d) => ({ ...d, inputs: { ...d.inputs, spec: { replicasX: 1 } } }))))[0].action, "update");
+    assert.equal(
+      rehearse(
+        { resources: [deployment(3, "x")] },
+        planned([deployment(3, "x")].map((d) => ({ ...d, inputs: { ...d.inputs, spec: { replicasX: 1 } } }))),
+      )[0].action,
+      "update",
+    );
   });
 
   it("what is said of an ignored change stays when a dependency's new output also updates the resource", () => {
-    const changes = rehearse({ resources: [template("a"), deployment(3, "x")] }, planned([template("b"), deployment(undefined, "x")]));
+    const changes = rehearse(
+      { resources: [template("a"), deployment(3, "x")] },
+      planned([template("b"), deployment(undefined, "x")]),
+    );
     const app = changes.find((c) => c.urn.endsWith("::app"));
     assert.equal(app?.action, "update");
     assert.equal(app?.warnings[0], "spec.replicas changed but is ignored (ignoreChanges): the live value stays");
     assert.equal(app?.warnings.length, 1);
-    assert.deepEqual(app?.diff, [{ path: "spec.template.image", before: "x", after: UNKNOWN, cause: "lt is updated: its latestVersion is new" }]);
+    assert.deepEqual(app?.diff, [
+      { path: "spec.template.image", before: "x", after: UNKNOWN, cause: "lt is updated: its latestVersion is new" },
+    ]);
   });
 });
 
 describe("rehearsal: every pulumi up after the first does what it says", () => {
   it("Kubernetes 1.33 to 1.34: the control plane updates in place, add-ons move to their pins, the nodes roll", async () => {
-    const { changes } = await rehearsal({ config: { kubernetesVersion: "1.33", supportType: "EXTENDED" } }, { config: { kubernetesVersion: "1.34", supportType: "EXTENDED" } });
+    const { changes } = await rehearsal(
+      { config: { kubernetesVersion: "1.33", supportType: "EXTENDED" } },
+      { config: { kubernetesVersion: "1.34", supportType: "EXTENDED" } },
+    );
     keepsTheFoundations(changes);
     const [cluster] = named(changes, "eks:index:Cluster");
     assert.equal(cluster.action, "update");
     assert.deepEqual(cluster.fields, ["version"]);
     const addons = named(changes, "aws:eks/addon:Addon").filter((c) => c.action === "update");
-    assert.ok(addons.length >= 1 && addons.every((c) => c.fields.includes("addonVersion")), "add-ons move to the new minor's pins");
+    assert.ok(
+      addons.length >= 1 && addons.every((c) => c.fields.includes("addonVersion")),
+      "add-ons move to the new minor's pins",
+    );
     assert.equal(named(changes, "aws:ec2/launchTemplate:LaunchTemplate")[0].action, "update");
     assert.equal(named(changes, "eks:index:ManagedNodeGroup")[0].action, "update");
     assert.deepEqual(actions(changes, "replace"), []);
@@ -134,14 +206,26 @@ describe("rehearsal: every pulumi up after the first does what it says", () => {
     keepsTheFoundations(changes);
     assert.deepEqual(actions(changes, "replace"), [], "no load balancer object, bucket or log group is replaced");
     assert.deepEqual(actions(changes, "delete"), []);
-    assert.deepEqual([...new Set(actions(changes, "create").map((c) => c.type))].sort(), ["aws:wafv2/webAcl:WebAcl", "eks-platform:edge:WebAcl"]);
+    assert.deepEqual([...new Set(actions(changes, "create").map((c) => c.type))].sort(), [
+      "aws:wafv2/webAcl:WebAcl",
+      "eks-platform:edge:WebAcl",
+    ]);
     // The load balancers' objects take their new annotations in place: the controller reconciles the attributes.
-    for (const c of [...named(changes, "kubernetes:networking.k8s.io/v1:Ingress"), ...named(changes, "kubernetes:core/v1:Service").filter((x) => /-nlb$/.test(x.urn))]) {
+    for (const c of [
+      ...named(changes, "kubernetes:networking.k8s.io/v1:Ingress"),
+      ...named(changes, "kubernetes:core/v1:Service").filter((x) => /-nlb$/.test(x.urn)),
+    ]) {
       assert.equal(c.action, "update", c.urn);
-      assert.ok(c.fields.every((f) => f.startsWith("metadata.annotations")), `${c.urn}: ${c.fields.join(", ")}`);
+      assert.ok(
+        c.fields.every((f) => f.startsWith("metadata.annotations")),
+        `${c.urn}: ${c.fields.join(", ")}`,
+      );
     }
     const [logGroup] = named(changes, "aws:cloudwatch/logGroup:LogGroup", "cluster-control-plane");
-    assert.deepEqual({ action: logGroup.action, fields: logGroup.fields }, { action: "update", fields: ["retentionInDays"] });
+    assert.deepEqual(
+      { action: logGroup.action, fields: logGroup.fields },
+      { action: "update", fields: ["retentionInDays"] },
+    );
   });
 
   it("a nodeImageRelease bump: a new launch template version the node group rolls to; nothing replaced", async () => {
@@ -156,39 +240,76 @@ describe("rehearsal: every pulumi up after the first does what it says", () => {
     assert.deepEqual(actions(changes, "replace"), []);
     // Karpenter's node classes follow the same release (al2023@<release>): Karpenter replaces its nodes as drifted.
     const classes = named(changes, "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass");
-    assert.ok(classes.length >= 1 && classes.every((c) => c.action === "update" && c.fields.includes("spec.amiSelectorTerms.0.alias")), "the node classes move to the same release");
-    assert.deepEqual(
-      [...new Set(actions(changes, "update").map((c) => c.type))].sort(),
-      ["aws:ec2/launchTemplate:LaunchTemplate", "eks:index:ManagedNodeGroup", "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass"],
+    assert.ok(
+      classes.length >= 1 &&
+        classes.every((c) => c.action === "update" && c.fields.includes("spec.amiSelectorTerms.0.alias")),
+      "the node classes move to the same release",
     );
+    assert.deepEqual([...new Set(actions(changes, "update").map((c) => c.type))].sort(), [
+      "aws:ec2/launchTemplate:LaunchTemplate",
+      "eks:index:ManagedNodeGroup",
+      "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass",
+    ]);
   });
 
   it("another instance type replaces the node group alone, new nodes first: pods move without an outage", async () => {
     const { changes } = await rehearsal({}, { config: { nodeInstanceTypes: '["m5.large"]' } });
     keepsTheFoundations(changes);
     const replaced = actions(changes, "replace");
-    assert.deepEqual(replaced.map((c) => c.type), ["eks:index:ManagedNodeGroup"]);
+    assert.deepEqual(
+      replaced.map((c) => c.type),
+      ["eks:index:ManagedNodeGroup"],
+    );
     assert.deepEqual(replaced[0].replaceBecause, ["instanceTypes.0"]);
-    assert.match(replaced[0].warnings.join(" "), /creating the new one first.*new group's nodes join before the old group is drained/);
+    assert.match(
+      replaced[0].warnings.join(" "),
+      /creating the new one first.*new group's nodes join before the old group is drained/,
+    );
   });
 
   it("adding, removing or reordering an admin touches that principal's access only", async () => {
     const base = { callerArn: ci };
-    const added = await rehearsal({ ...base, config: { adminPrincipalArns: JSON.stringify([ci]) } }, { ...base, config: { adminPrincipalArns: JSON.stringify([ci, alice]) } });
+    const added = await rehearsal(
+      { ...base, config: { adminPrincipalArns: JSON.stringify([ci]) } },
+      { ...base, config: { adminPrincipalArns: JSON.stringify([ci, alice]) } },
+    );
     const [cluster] = named(added.changes, "eks:index:Cluster");
     assert.equal(cluster.action, "update");
-    assert.ok(cluster.fields.length > 0 && cluster.fields.every((f) => f.startsWith(`accessEntries.${adminAccessEntryKey(alice)}`)), cluster.fields.join(", "));
+    assert.ok(
+      cluster.fields.length > 0 &&
+        cluster.fields.every((f) => f.startsWith(`accessEntries.${adminAccessEntryKey(alice)}`)),
+      cluster.fields.join(", "),
+    );
     assert.deepEqual(actions(added.changes, "update").length, 1);
-    const reordered = await rehearsal({ ...base, config: { adminPrincipalArns: JSON.stringify([ci, alice]) } }, { ...base, config: { adminPrincipalArns: JSON.stringify([alice, ci]) } });
-    assert.deepEqual(reordered.changes.filter((c) => c.action !== "same"), []);
-    const removed = await rehearsal({ ...base, config: { adminPrincipalArns: JSON.stringify([ci, alice]) } }, { ...base, config: { adminPrincipalArns: JSON.stringify([ci]) } });
-    assert.ok(named(removed.changes, "eks:index:Cluster")[0].fields.every((f) => f.startsWith(`accessEntries.${adminAccessEntryKey(alice)}`)));
+    const reordered = await rehearsal(
+      { ...base, config: { adminPrincipalArns: JSON.stringify([ci, alice]) } },
+      { ...base, config: { adminPrincipalArns: JSON.stringify([alice, ci]) } },
+    );
+    assert.deepEqual(
+      reordered.changes.filter((c) => c.action !== "same"),
+      [],
+    );
+    const removed = await rehearsal(
+      { ...base, config: { adminPrincipalArns: JSON.stringify([ci, alice]) } },
+      { ...base, config: { adminPrincipalArns: JSON.stringify([ci]) } },
+    );
+    assert.ok(
+      named(removed.changes, "eks:index:Cluster")[0].fields.every((f) =>
+        f.startsWith(`accessEntries.${adminAccessEntryKey(alice)}`),
+      ),
+    );
   });
 
   it("the identity that runs pulumi up changes (a CI role, then a person): the plan is unchanged", async () => {
     const config = { adminPrincipalArns: JSON.stringify([ci, alice]) };
-    const { changes } = await rehearsal({ callerArn: ci, config }, { callerArn: alice, config, existingCluster: { creatorArn: ci, adminEntries: [alice] } });
-    assert.deepEqual(changes.filter((c) => c.action !== "same"), []);
+    const { changes } = await rehearsal(
+      { callerArn: ci, config },
+      { callerArn: alice, config, existingCluster: { creatorArn: ci, adminEntries: [alice] } },
+    );
+    assert.deepEqual(
+      changes.filter((c) => c.action !== "same"),
+      [],
+    );
   });
 
   it("kube-proxy from IPVS back to iptables reaches the add-on and the nodes; prefix delegation off reaches the CNI and the nodes", async () => {
@@ -197,9 +318,16 @@ describe("rehearsal: every pulumi up after the first does what it says", () => {
     const [kubeProxy] = named(proxy.changes, "aws:eks/addon:Addon", "cluster-kube-proxy");
     assert.equal(kubeProxy.action, "update");
     assert.deepEqual(kubeProxy.warnings, [], "the mode is said, not left to what the cloud keeps");
-    assert.equal(named(proxy.changes, "eks:index:ManagedNodeGroup")[0].action, "update", "nodes stop loading IPVS modules");
+    assert.equal(
+      named(proxy.changes, "eks:index:ManagedNodeGroup")[0].action,
+      "update",
+      "nodes stop loading IPVS modules",
+    );
     // The m5.large pair the cluster tests run already (m7i.large caps at 110 pods either way).
-    const pd = await rehearsal({ config: { nodeInstanceTypes: '["m5.large"]' } }, { config: { nodeInstanceTypes: '["m5.large"]', prefixDelegation: "false" } });
+    const pd = await rehearsal(
+      { config: { nodeInstanceTypes: '["m5.large"]' } },
+      { config: { nodeInstanceTypes: '["m5.large"]', prefixDelegation: "false" } },
+    );
     const [cni] = named(pd.changes, "aws:eks/addon:Addon", "cluster-vpc-cni");
     assert.equal(cni.action, "update");
     assert.deepEqual(cni.fields, ["configurationValues"]);
@@ -213,7 +341,13 @@ describe("rehearsal: every pulumi up after the first does what it says", () => {
     assert.deepEqual(actions(changes, "replace"), []);
     assert.deepEqual(actions(changes, "delete"), []);
     const created = actions(changes, "create").map((c) => c.type);
-    for (const type of ["aws:acm/certificate:Certificate", "kubernetes:helm.sh/v3:Release", "command:local:Command", "aws:route53/record:Record"]) assert.ok(created.includes(type), type);
+    for (const type of [
+      "aws:acm/certificate:Certificate",
+      "kubernetes:helm.sh/v3:Release",
+      "command:local:Command",
+      "aws:route53/record:Record",
+    ])
+      assert.ok(created.includes(type), type);
     const tetrisNlb = changes.find((c) => c.urn.endsWith("::tetris-nlb"));
     assert.equal(tetrisNlb?.action, "update", "the tetris NLB gains TLS in place");
   });
@@ -232,7 +366,8 @@ describe("rehearsal: every pulumi up after the first does what it says", () => {
 
 describe("rehearsal: the apps' autoscalers take over the replica count", () => {
   /** The Deployments of the apps (each has an autoscaler). */
-  const appDeploymentUrns = (run: ProgramRun) => [...run.ignoreChanges.entries()].filter(([, paths]) => paths.includes("spec.replicas")).map(([urn]) => urn);
+  const appDeploymentUrns = (run: ProgramRun) =>
+    [...run.ignoreChanges.entries()].filter(([, paths]) => paths.includes("spec.replicas")).map(([urn]) => urn);
 
   /**
    * The state a stack deployed before the autoscalers holds, made from today's run: each app's Deployment
@@ -242,7 +377,10 @@ describe("rehearsal: the apps' autoscalers take over the replica count", () => {
     const floors = new Map(
       run.resources
         .filter((r) => r.type === HPA)
-        .map((h) => [`${(h.inputs.metadata as { namespace: string }).namespace}/${(h.inputs.spec as { scaleTargetRef: { name: string } }).scaleTargetRef.name}`, (h.inputs.spec as { minReplicas: number }).minReplicas]),
+        .map((h) => [
+          `${(h.inputs.metadata as { namespace: string }).namespace}/${(h.inputs.spec as { scaleTargetRef: { name: string } }).scaleTargetRef.name}`,
+          (h.inputs.spec as { minReplicas: number }).minReplicas,
+        ]),
     );
     return run.resources
       .filter((r) => r.type !== HPA && !(r.type === "aws:eks/addon:Addon" && r.inputs.addonName === "metrics-server"))
@@ -250,7 +388,9 @@ describe("rehearsal: the apps' autoscalers take over the replica count", () => {
         if (r.type !== DEPLOYMENT) return r;
         const meta = r.inputs.metadata as { namespace: string; name: string };
         const floor = floors.get(`${meta.namespace}/${meta.name}`);
-        return floor === undefined ? r : { ...r, inputs: { ...r.inputs, spec: { replicas: floor, ...(r.inputs.spec as Record<string, unknown>) } } };
+        return floor === undefined
+          ? r
+          : { ...r, inputs: { ...r.inputs, spec: { replicas: floor, ...(r.inputs.spec as Record<string, unknown>) } } };
       });
   }
 
@@ -263,13 +403,23 @@ describe("rehearsal: the apps' autoscalers take over the replica count", () => {
     assert.deepEqual(actions(changes, "replace"), []);
     assert.deepEqual(actions(changes, "delete"), []);
     assert.deepEqual(actions(changes, "update"), []);
-    assert.deepEqual(actions(changes, "create").map((c) => c.type).sort(), ["aws:eks/addon:Addon", HPA, HPA, HPA, HPA]);
+    assert.deepEqual(
+      actions(changes, "create")
+        .map((c) => c.type)
+        .sort(),
+      ["aws:eks/addon:Addon", HPA, HPA, HPA, HPA],
+    );
     for (const urn of deployments) {
       const change = changes.find((c) => c.urn === urn);
       assert.equal(change?.action, "same", urn);
-      assert.deepEqual(change?.warnings, ["spec.replicas changed but is ignored (ignoreChanges): the live value stays"]);
+      assert.deepEqual(change?.warnings, [
+        "spec.replicas changed but is ignored (ignoreChanges): the live value stays",
+      ]);
     }
-    assert.match(changesMarkdown(changes, "before", today.resources), /- \*\*echo-deployment\*\* `kubernetes:apps\/v1:Deployment`\n {2}- spec\.replicas changed but is ignored/);
+    assert.match(
+      changesMarkdown(changes, "before", today.resources),
+      /- \*\*echo-deployment\*\* `kubernetes:apps\/v1:Deployment`\n {2}- spec\.replicas changed but is ignored/,
+    );
     // Without ignoreChanges the same step would send the Deployments without their count: the API server
     // would set it back to 1 before any autoscaler owned it.
     const unguarded = rehearse({ resources: beforeAutoscaling(today) }, { resources: today.resources });
@@ -280,11 +430,21 @@ describe("rehearsal: the apps' autoscalers take over the replica count", () => {
     const { after, changes } = await rehearsal({}, { config: { echoReplicas: "6", appMaxReplicas: "24" } });
     keepsTheFoundations(changes);
     const updated = actions(changes, "update");
-    assert.deepEqual(updated.map((c) => c.type), [HPA, HPA, HPA, HPA]);
-    assert.deepEqual(updated.find((c) => c.urn.endsWith("::echo-hpa"))?.fields, ["spec.maxReplicas", "spec.minReplicas"]);
-    for (const c of updated.filter((u) => !u.urn.endsWith("::echo-hpa"))) assert.deepEqual(c.fields, ["spec.maxReplicas"]);
+    assert.deepEqual(
+      updated.map((c) => c.type),
+      [HPA, HPA, HPA, HPA],
+    );
+    assert.deepEqual(updated.find((c) => c.urn.endsWith("::echo-hpa"))?.fields, [
+      "spec.maxReplicas",
+      "spec.minReplicas",
+    ]);
+    for (const c of updated.filter((u) => !u.urn.endsWith("::echo-hpa")))
+      assert.deepEqual(c.fields, ["spec.maxReplicas"]);
     for (const urn of appDeploymentUrns(after)) assert.equal(changes.find((c) => c.urn === urn)?.action, "same");
-    assert.deepEqual([...actions(changes, "create"), ...actions(changes, "delete"), ...actions(changes, "replace")], []);
+    assert.deepEqual(
+      [...actions(changes, "create"), ...actions(changes, "delete"), ...actions(changes, "replace")],
+      [],
+    );
   });
 });
 
@@ -298,34 +458,82 @@ describe("rehearsal: changes that cascade, as the engine plans them", () => {
     const { after, changes } = await rehearsal({}, { config: { vpcCidr: "10.1.0.0/16" } });
     // The rows' rule: the VPC (cidrBlock); subnets, route tables, the flow log and the default security group
     // (vpcId); route table associations and NAT gateways (subnetId); the managed node group (subnetIds).
-    const readers = [VPC, SUBNET, "aws:ec2/routeTable:RouteTable", "aws:ec2/flowLog:FlowLog", "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "aws:ec2/routeTableAssociation:RouteTableAssociation", NAT, "eks:index:ManagedNodeGroup"];
-    const expected = after.resources.filter((r) => readers.includes(r.type)).map((r) => r.urn).sort();
+    const readers = [
+      VPC,
+      SUBNET,
+      "aws:ec2/routeTable:RouteTable",
+      "aws:ec2/flowLog:FlowLog",
+      "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+      "aws:ec2/routeTableAssociation:RouteTableAssociation",
+      NAT,
+      "eks:index:ManagedNodeGroup",
+    ];
+    const expected = after.resources
+      .filter((r) => readers.includes(r.type))
+      .map((r) => r.urn)
+      .sort();
     assert.ok(expected.length >= 23, `${expected.length}`);
-    assert.deepEqual(actions(changes, "replace").map((c) => c.urn).sort(), expected);
+    assert.deepEqual(
+      actions(changes, "replace")
+        .map((c) => c.urn)
+        .sort(),
+      expected,
+    );
     // NAT gateways go first (they hold their Elastic IP once); nothing else needs to.
-    for (const c of actions(changes, "replace")) assert.equal(c.replacement, c.type === NAT ? "delete-first" : "create-first", c.urn);
+    for (const c of actions(changes, "replace"))
+      assert.equal(c.replacement, c.type === NAT ? "delete-first" : "create-first", c.urn);
     const [cluster] = named(changes, "eks:index:Cluster");
     assert.equal(cluster.action, "update");
     assert.ok(cluster.fields.includes("privateSubnetIds.0"));
     assert.match(cluster.blocking.join(" "), /subnets move to another VPC/);
-    assert.deepEqual(changes.filter((c) => c.blocking.length > 0).map((c) => c.urn), [cluster.urn], "the NAT gateways' Elastic IPs do not clash: deleted first");
-    assert.deepEqual(changes.filter((c) => c.type.startsWith("kubernetes:") && c.action === "replace"), []);
-    assert.equal(named(changes, "aws:ec2/internetGateway:InternetGateway")[0].action, "update", "an internet gateway moves VPCs in place (vpcId is not ForceNew)");
+    assert.deepEqual(
+      changes.filter((c) => c.blocking.length > 0).map((c) => c.urn),
+      [cluster.urn],
+      "the NAT gateways' Elastic IPs do not clash: deleted first",
+    );
+    assert.deepEqual(
+      changes.filter((c) => c.type.startsWith("kubernetes:") && c.action === "replace"),
+      [],
+    );
+    assert.equal(
+      named(changes, "aws:ec2/internetGateway:InternetGateway")[0].action,
+      "update",
+      "an internet gateway moves VPCs in place (vpcId is not ForceNew)",
+    );
   });
 
   it("another domain: the certificate is replaced, its validation through certificateArn, the validation record by its new name; every TLS listener follows the new ARN", async () => {
     const { changes } = await rehearsal({ config: { domain: "example.com" } }, { config: { domain: "example.org" } });
-    assert.deepEqual(actions(changes, "replace").map((c) => [c.type, c.replaceBecause]).sort(), [
-      ["aws:acm/certificate:Certificate", ["domainName", "subjectAlternativeNames.0"]],
-      ["aws:acm/certificateValidation:CertificateValidation", ["certificateArn"]],
-      ["aws:route53/record:Record", ["name", "zoneId"]],
-    ]);
-    assert.deepEqual(changes.flatMap((c) => c.blocking), [], "the validation record's new name clashes with nothing");
+    assert.deepEqual(
+      actions(changes, "replace")
+        .map((c) => [c.type, c.replaceBecause])
+        .sort(),
+      [
+        ["aws:acm/certificate:Certificate", ["domainName", "subjectAlternativeNames.0"]],
+        ["aws:acm/certificateValidation:CertificateValidation", ["certificateArn"]],
+        ["aws:route53/record:Record", ["name", "zoneId"]],
+      ],
+    );
+    assert.deepEqual(
+      changes.flatMap((c) => c.blocking),
+      [],
+      "the validation record's new name clashes with nothing",
+    );
     const tls = changes.filter((c) => c.diff.some((d) => /certificate-arn|ssl-cert/.test(d.path)));
-    assert.deepEqual(tls.map((c) => c.urn.split("::").pop()).sort(), ["game-2048-alb", "mario-alb", "tetris-alb", "tetris-nlb"]);
+    assert.deepEqual(tls.map((c) => c.urn.split("::").pop()).sort(), [
+      "game-2048-alb",
+      "mario-alb",
+      "tetris-alb",
+      "tetris-nlb",
+    ]);
     for (const c of tls) {
       assert.equal(c.action, "update");
-      assert.ok(c.diff.filter((d) => /certificate-arn|ssl-cert/.test(d.path)).every((d) => d.after === UNKNOWN && /certificate-cert is replaced/.test(d.cause ?? "")), c.urn);
+      assert.ok(
+        c.diff
+          .filter((d) => /certificate-arn|ssl-cert/.test(d.path))
+          .every((d) => d.after === UNKNOWN && /certificate-cert is replaced/.test(d.cause ?? "")),
+        c.urn,
+      );
     }
   });
 
@@ -333,29 +541,50 @@ describe("rehearsal: changes that cascade, as the engine plans them", () => {
     const { changes } = await rehearsal({}, { config: { "aws:region": "us-east-1" } });
     for (const c of changes.filter((x) => x.action !== "create" && x.action !== "delete")) {
       if (isRegional(c.type)) assert.equal(c.action, "replace", c.urn);
-      if (c.type.startsWith("aws:iam/")) assert.ok(c.action === "same" || c.action === "update", `${c.urn} is ${c.action}`);
+      if (c.type.startsWith("aws:iam/"))
+        assert.ok(c.action === "same" || c.action === "update", `${c.urn} is ${c.action}`);
     }
     const [cluster] = named(changes, "eks:index:Cluster");
-    assert.deepEqual([cluster.action, cluster.replacement, cluster.replaceBecause.includes("region")], ["replace", "delete-first", true]);
+    assert.deepEqual(
+      [cluster.action, cluster.replacement, cluster.replaceBecause.includes("region")],
+      ["replace", "delete-first", true],
+    );
     const [provider] = named(changes, "pulumi:providers:kubernetes");
     assert.deepEqual([provider.action, provider.replaceBecause], ["replace", ["kubeconfig"]]);
     const objects = changes.filter((c) => c.type.startsWith("kubernetes:"));
     assert.ok(objects.length > 50);
-    for (const c of objects) assert.deepEqual([c.action, c.replacement, c.replaceBecause.includes("provider")], ["replace", "delete-first", true], c.urn);
-    assert.deepEqual(changes.flatMap((c) => c.blocking), []);
+    for (const c of objects)
+      assert.deepEqual(
+        [c.action, c.replacement, c.replaceBecause.includes("provider")],
+        ["replace", "delete-first", true],
+        c.urn,
+      );
+    assert.deepEqual(
+      changes.flatMap((c) => c.blocking),
+      [],
+    );
   });
 
   it("another zone: its subnets are created while the old zone's still hold the same addresses, and the cluster cannot move zones: blocking", async () => {
-    const { changes } = await rehearsal({}, { config: { availabilityZones: '["ap-northeast-2a","ap-northeast-2b","ap-northeast-2d"]' } });
+    const { changes } = await rehearsal(
+      {},
+      { config: { availabilityZones: '["ap-northeast-2a","ap-northeast-2b","ap-northeast-2d"]' } },
+    );
     const created = named(changes, SUBNET).filter((c) => c.action === "create");
     assert.equal(created.length, 2);
     for (const c of created) assert.match(c.blocking.join(" "), /InvalidSubnet\.Conflict/, c.urn);
-    assert.match(named(changes, "eks:index:Cluster")[0].blocking.join(" "), /ap-northeast-2d, outside the zones it was created in/);
+    assert.match(
+      named(changes, "eks:index:Cluster")[0].blocking.join(" "),
+      /ap-northeast-2d, outside the zones it was created in/,
+    );
   });
 
   it("Kubernetes versions: two minors back or a skipped minor is blocking; one up warns that it is one-way", async () => {
     const down = await rehearsal({}, { config: { kubernetesVersion: "1.33", supportType: "EXTENDED" } });
-    assert.match(named(down.changes, "eks:index:Cluster")[0].blocking.join(" "), /1\.35 back to 1\.33: EKS refuses a downgrade/);
+    assert.match(
+      named(down.changes, "eks:index:Cluster")[0].blocking.join(" "),
+      /1\.35 back to 1\.33: EKS refuses a downgrade/,
+    );
     const skip = await rehearsal({ config: { kubernetesVersion: "1.33", supportType: "EXTENDED" } }, {});
     assert.match(named(skip.changes, "eks:index:Cluster")[0].blocking.join(" "), /skips a minor version/);
     const up = await rehearsal({ config: { kubernetesVersion: "1.34" } }, {});
@@ -366,21 +595,41 @@ describe("rehearsal: changes that cascade, as the engine plans them", () => {
 
   it("warns what an approver must know: a narrower API allow-list, NodePools deleted, a namespace deleted", async () => {
     const narrowed = await rehearsal({}, { config: { publicAccessCidrs: '["203.0.113.0/24"]' } });
-    assert.match(named(narrowed.changes, "eks:index:Cluster")[0].warnings.join(" "), /no longer admits 0\.0\.0\.0\/0.*rest of the same pulumi up/);
+    assert.match(
+      named(narrowed.changes, "eks:index:Cluster")[0].warnings.join(" "),
+      /no longer admits 0\.0\.0\.0\/0.*rest of the same pulumi up/,
+    );
     const off = await rehearsal({}, { config: { karpenter: "false" } });
     const pools = named(off.changes, "kubernetes:karpenter.sh/v1:NodePool");
-    assert.ok(pools.length >= 2 && pools.every((c) => c.action === "delete" && /terminates every node this NodePool launched/.test(c.warnings.join(" "))));
+    assert.ok(
+      pools.length >= 2 &&
+        pools.every(
+          (c) => c.action === "delete" && /terminates every node this NodePool launched/.test(c.warnings.join(" ")),
+        ),
+    );
     const lab = await rehearsal({}, { config: { networkLab: "false" } });
     const [namespace] = named(lab.changes, "kubernetes:core/v1:Namespace", "lab-namespace");
-    assert.deepEqual([namespace.action, namespace.warnings], ["delete", ["deleting a namespace deletes every object in it, whatever made it"]]);
+    assert.deepEqual(
+      [namespace.action, namespace.warnings],
+      ["delete", ["deleting a namespace deletes every object in it, whatever made it"]],
+    );
   });
 
   it("the web ACL turned off: the ALBs say none, so the controller detaches it before its delete; nothing blocks", async () => {
-    const { changes } = await rehearsal({ config: { domain: "example.com", webAcl: "true" } }, { config: { domain: "example.com" } });
-    assert.deepEqual(named(changes, "aws:wafv2/webAcl:WebAcl").map((c) => c.action), ["delete"]);
+    const { changes } = await rehearsal(
+      { config: { domain: "example.com", webAcl: "true" } },
+      { config: { domain: "example.com" } },
+    );
+    assert.deepEqual(
+      named(changes, "aws:wafv2/webAcl:WebAcl").map((c) => c.action),
+      ["delete"],
+    );
     for (const c of named(changes, INGRESS)) {
       assert.deepEqual(c.diff.find((d) => d.path.endsWith("wafv2-acl-arn"))?.after, "none", c.urn);
     }
-    assert.deepEqual(changes.flatMap((c) => c.blocking), []);
+    assert.deepEqual(
+      changes.flatMap((c) => c.blocking),
+      [],
+    );
   });
 });

@@ -6,15 +6,15 @@ import { after, describe, it } from "node:test";
 import { parse as parseYaml } from "yaml";
 import { chartArchivePath, chartCrds, readChartArchive } from "../charts/chart-archive";
 import { EXTERNAL_DNS_CHART } from "../components/external-dns/values";
-import { LOAD_BALANCER_CONTROLLER_CHART } from "../components/load-balancer-controller/values";
-import { HelmUnavailable } from "../render/helm";
-import { render } from "../render/cli";
-import type { Change } from "../render/rehearsal/rehearse";
-import { renderReport } from "../scripts/bench";
-import { parseImage, pinning, unpinnedReason } from "../render/summary/images";
-import { DEFAULT_RUN_DATE, PROJECT_ROOT, runProgram } from "../render/harness";
-import { UNAVOIDABLE_CHAIN } from "../render/critical-path";
 import { KARPENTER_CHART } from "../components/karpenter/values";
+import { LOAD_BALANCER_CONTROLLER_CHART } from "../components/load-balancer-controller/values";
+import { render } from "../render/cli";
+import { UNAVOIDABLE_CHAIN } from "../render/critical-path";
+import { DEFAULT_RUN_DATE, PROJECT_ROOT, runProgram } from "../render/harness";
+import { HelmUnavailable } from "../render/helm";
+import type { Change } from "../render/rehearsal/rehearse";
+import { parseImage, pinning, unpinnedReason } from "../render/summary/images";
+import { renderReport } from "../scripts/bench";
 
 interface Rendered {
   code: number;
@@ -36,7 +36,13 @@ async function renderTo(args: string[], helm?: Parameters<typeof render>[3], fre
   const stdout: string[] = [];
   // A fixed day unless the test gives one: what the render says must not change with the day it runs.
   const date = args.includes("--date") ? [] : ["--date", DEFAULT_RUN_DATE];
-  const code = await render(["--out", out, ...date, ...args], (l) => stderr.push(l), (l) => stdout.push(l), helm, fresh);
+  const code = await render(
+    ["--out", out, ...date, ...args],
+    (l) => stderr.push(l),
+    (l) => stdout.push(l),
+    helm,
+    fresh,
+  );
   return { code, out, stderr, stdout, files: readTree(out) };
 }
 
@@ -106,7 +112,8 @@ describe("offline render", async () => {
   ]);
   const summaryOf = (r: Rendered) => r.files.get("summary.md") ?? "";
 
-  const renderedTypes = (r: Rendered) => new Set((JSON.parse(r.files.get("resources.json") ?? "[]") as Array<{ type: string }>).map((x) => x.type));
+  const renderedTypes = (r: Rendered) =>
+    new Set((JSON.parse(r.files.get("resources.json") ?? "[]") as Array<{ type: string }>).map((x) => x.type));
 
   it("renders the dev stack with every component the source declares", () => {
     assert.equal(first.code, 0, first.stderr.join("\n"));
@@ -120,7 +127,10 @@ describe("offline render", async () => {
     assert.equal(plainDev.code, 0, plainDev.stderr.join("\n"));
     const rendered = renderedTypes(plainDev);
     for (const type of declaredComponentTypes()) {
-      const dnsOnly = type === "eks-platform:platform:ExternalDns" || type === "eks-platform:tls:Certificate" || type === "eks-platform:platform:DnsRecordCleanup";
+      const dnsOnly =
+        type === "eks-platform:platform:ExternalDns" ||
+        type === "eks-platform:tls:Certificate" ||
+        type === "eks-platform:platform:DnsRecordCleanup";
       const wafOnly = type === "eks-platform:edge:WebAcl";
       assert.equal(rendered.has(type), !dnsOnly && !wafOnly, type);
     }
@@ -130,15 +140,26 @@ describe("offline render", async () => {
     const resources = JSON.parse(first.files.get("resources.json") ?? "[]") as Array<Record<string, unknown>>;
     const urns = new Set(resources.map((r) => r.urn));
     for (const r of resources) {
-      assert.deepEqual(Object.keys(r).sort(), ["custom", "dependencies", "inputs", "name", "parent", "provider", "type", "urn"]);
+      assert.deepEqual(Object.keys(r).sort(), [
+        "custom",
+        "dependencies",
+        "inputs",
+        "name",
+        "parent",
+        "provider",
+        "type",
+        "urn",
+      ]);
       assert.ok(r.parent === null || urns.has(r.parent), `${String(r.urn)} has an unknown parent`);
-      for (const dep of r.dependencies as string[]) assert.ok(urns.has(dep), `${String(r.urn)} depends on unknown ${dep}`);
+      for (const dep of r.dependencies as string[])
+        assert.ok(urns.has(dep), `${String(r.urn)} depends on unknown ${dep}`);
     }
   });
 
   it("is deterministic: two renders are byte-identical, summary.md included; the time goes to stdout", () => {
     assert.deepEqual([...first.files.keys()], [...second.files.keys()]);
-    for (const [file, text] of first.files) assert.equal(second.files.get(file), text, `${file} differs between renders`);
+    for (const [file, text] of first.files)
+      assert.equal(second.files.get(file), text, `${file} differs between renders`);
     assert.doesNotMatch(summaryOf(first), /Rendered in|\d+\.\d+ s\b/);
     assert.match(first.stdout.join("\n"), /^rendered \d+ resources, \d+ manifests .* in \d+\.\d+ s$/m);
   });
@@ -156,22 +177,68 @@ describe("offline render", async () => {
   });
 
   it("--against an earlier render writes changes.json and changes.md; summary.md is the same as without it", async () => {
-    const changed = await renderTo(["--config", "domain=example.com", "--config", "webAcl=true", "--config", "kubeProxyMode=ipvs", "--date", "2026-12-01", "--against", first.out]);
+    const changed = await renderTo([
+      "--config",
+      "domain=example.com",
+      "--config",
+      "webAcl=true",
+      "--config",
+      "kubeProxyMode=ipvs",
+      "--date",
+      "2026-12-01",
+      "--against",
+      first.out,
+    ]);
     assert.equal(changed.code, 0, changed.stderr.join("\n"));
     const changes = JSON.parse(changed.files.get("changes.json") ?? "[]") as Array<Record<string, unknown>>;
     assert.equal(changes.length, JSON.parse(changed.files.get("resources.json") ?? "[]").length);
     for (const c of changes) {
       const keys = Object.keys(c).filter((k) => k !== "replacement" && k !== "aliasOf");
-      assert.deepEqual(keys.sort(), ["action", "blocking", "diff", "fields", "replaceBecause", "type", "urn", "warnings"]);
-      assert.deepEqual((c.diff as Array<{ path: string }>).map((d) => d.path), c.fields, String(c.urn));
+      assert.deepEqual(keys.sort(), [
+        "action",
+        "blocking",
+        "diff",
+        "fields",
+        "replaceBecause",
+        "type",
+        "urn",
+        "warnings",
+      ]);
+      assert.deepEqual(
+        (c.diff as Array<{ path: string }>).map((d) => d.path),
+        c.fields,
+        String(c.urn),
+      );
     }
     const kubeProxy = changes.find((c) => String(c.urn).endsWith("::cluster-kube-proxy"));
-    assert.deepEqual({ action: kubeProxy?.action, fields: kubeProxy?.fields }, { action: "update", fields: ["configurationValues"] });
+    assert.deepEqual(
+      { action: kubeProxy?.action, fields: kubeProxy?.fields },
+      { action: "update", fields: ["configurationValues"] },
+    );
     const [mode] = kubeProxy?.diff as Array<{ path: string; before: string; after: string }>;
-    assert.deepEqual([JSON.parse(mode.before).mode, JSON.parse(mode.after).mode], ["iptables", "ipvs"], "the diff carries the values before and after");
-    assert.match(changed.files.get("changes.md") ?? "", /^# Changes against `.*`\n\n.*\n\n\*\*0 blocking · 0 replace · 0 delete · 5 update · 0 create\*\* · \d+ unchanged\n/);
-    assert.match(changed.stdout.join("\n"), /rehearsed against .*: 0 blocking, 0 replace, 0 delete, 5 update, 0 create, \d+ unchanged; wrote .*changes\.md and .*changes\.json/);
-    const without = await renderTo(["--config", "domain=example.com", "--config", "webAcl=true", "--config", "kubeProxyMode=ipvs", "--date", "2026-12-01"]);
+    assert.deepEqual(
+      [JSON.parse(mode.before).mode, JSON.parse(mode.after).mode],
+      ["iptables", "ipvs"],
+      "the diff carries the values before and after",
+    );
+    assert.match(
+      changed.files.get("changes.md") ?? "",
+      /^# Changes against `.*`\n\n.*\n\n\*\*0 blocking · 0 replace · 0 delete · 5 update · 0 create\*\* · \d+ unchanged\n/,
+    );
+    assert.match(
+      changed.stdout.join("\n"),
+      /rehearsed against .*: 0 blocking, 0 replace, 0 delete, 5 update, 0 create, \d+ unchanged; wrote .*changes\.md and .*changes\.json/,
+    );
+    const without = await renderTo([
+      "--config",
+      "domain=example.com",
+      "--config",
+      "webAcl=true",
+      "--config",
+      "kubeProxyMode=ipvs",
+      "--date",
+      "2026-12-01",
+    ]);
     assert.equal(changed.files.get("summary.md"), without.files.get("summary.md"));
     const wrong = await renderTo(["--against", path.join(scratch, "no-render-here")]);
     assert.equal(wrong.code, 2);
@@ -182,27 +249,48 @@ describe("offline render", async () => {
     // The dev render as a stack named prod has it: its URNs, and the cluster named after the stack.
     const prod = path.join(scratch, "prod-render");
     fs.mkdirSync(prod);
-    fs.writeFileSync(path.join(prod, "resources.json"), (plainDev.files.get("resources.json") ?? "").replaceAll("urn:pulumi:dev::", "urn:pulumi:prod::").replaceAll("eks-platform-dev", "eks-platform-prod"));
-    fs.writeFileSync(path.join(prod, "render.json"), (plainDev.files.get("render.json") ?? "").replace('"stack": "dev"', '"stack": "prod"'));
+    fs.writeFileSync(
+      path.join(prod, "resources.json"),
+      (plainDev.files.get("resources.json") ?? "")
+        .replaceAll("urn:pulumi:dev::", "urn:pulumi:prod::")
+        .replaceAll("eks-platform-dev", "eks-platform-prod"),
+    );
+    fs.writeFileSync(
+      path.join(prod, "render.json"),
+      (plainDev.files.get("render.json") ?? "").replace('"stack": "dev"', '"stack": "prod"'),
+    );
     const noHelm = () => Promise.reject(new HelmUnavailable("not needed here"));
     const refused = await renderTo(["--against", prod], noHelm);
     assert.equal(refused.code, 2);
     assert.equal(refused.stderr.length, 1);
-    assert.match(refused.stderr[0], /a render of stack prod of project eks-platform, not of stack dev of project eks-platform; .*--against-stack-rename/);
+    assert.match(
+      refused.stderr[0],
+      /a render of stack prod of project eks-platform, not of stack dev of project eks-platform; .*--against-stack-rename/,
+    );
     assert.equal(refused.files.size, 0, "nothing written");
     const renamed = await renderTo(["--against", prod, "--against-stack-rename"], noHelm);
     assert.equal(renamed.code, 0, renamed.stderr.join("\n"));
     const changes = JSON.parse(renamed.files.get("changes.json") ?? "[]") as Change[];
     const cluster = changes.find((c) => c.type === "eks:index:Cluster");
-    assert.deepEqual([cluster?.action, cluster?.replacement, cluster?.replaceBecause], ["replace", "delete-first", ["name"]], "the cluster is named after the stack");
-    assert.ok(changes.every((c) => c.action !== "create" && c.action !== "delete"), "every resource pairs with its renamed self");
+    assert.deepEqual(
+      [cluster?.action, cluster?.replacement, cluster?.replaceBecause],
+      ["replace", "delete-first", ["name"]],
+      "the cluster is named after the stack",
+    );
+    assert.ok(
+      changes.every((c) => c.action !== "create" && c.action !== "delete"),
+      "every resource pairs with its renamed self",
+    );
     assert.match(cluster?.warnings.join(" ") ?? "", /stack prod renamed to dev/);
     assert.match(renamed.files.get("changes.md") ?? "", /\n> stack prod renamed to dev: Pulumi rewrites every URN/);
   });
 
   it("--fail-on exits 3 when the plan has what it names, 0 when it has none; the files are written either way", async () => {
     const noHelm = () => Promise.reject(new HelmUnavailable("not needed here"));
-    const calm = await renderTo(["--against", plainDev.out, "--fail-on", "replace,delete", "--fail-on", "blocking"], noHelm);
+    const calm = await renderTo(
+      ["--against", plainDev.out, "--fail-on", "replace,delete", "--fail-on", "blocking"],
+      noHelm,
+    );
     assert.equal(calm.code, 0, calm.stderr.join("\n"));
     const replaced = ["--config", 'nodeInstanceTypes=["m5.large"]', "--against", plainDev.out];
     const gated = await renderTo([...replaced, "--fail-on", "replace"], noHelm);
@@ -220,7 +308,10 @@ describe("offline render", async () => {
     const report = renderReport(first.stdout.join("\n"));
     assert.ok(report.renderSeconds > 0);
     // Without helm there is no expansion to time: the line says so, and there is no chart figure.
-    if (helmRuns) assert.ok(report.chartSeconds !== undefined && report.chartSeconds > 0 && report.chartSeconds < report.renderSeconds);
+    if (helmRuns)
+      assert.ok(
+        report.chartSeconds !== undefined && report.chartSeconds > 0 && report.chartSeconds < report.renderSeconds,
+      );
     else assert.equal(report.chartSeconds, undefined);
   });
 
@@ -231,7 +322,9 @@ describe("offline render", async () => {
     assert.match(first.files.get("resources.json") ?? "", /"kubeconfig": "\[secret\]"/);
   });
 
-  it("writes every object of each Helm release into manifests/, marked with its release, and counts them by kind in summary.md", { skip: !helmRuns && "the pinned helm runs on linux-x64 only" }, () => {
+  it("writes every object of each Helm release into manifests/, marked with its release, and counts them by kind in summary.md", {
+    skip: !helmRuns && "the pinned helm runs on linux-x64 only",
+  }, () => {
     const expanded = [...first.files.entries()].filter(([, text]) => text.startsWith("# Helm release "));
     const byRelease = new Map<string, Map<string, number>>();
     for (const [file, text] of expanded) {
@@ -244,14 +337,22 @@ describe("offline render", async () => {
       kinds.set(object.kind, (kinds.get(object.kind) ?? 0) + 1);
       byRelease.set(release, kinds);
     }
-    assert.deepEqual([...byRelease.keys()].sort(), ["kube-system/aws-load-balancer-controller", "kube-system/external-dns", "kube-system/karpenter"]);
+    assert.deepEqual([...byRelease.keys()].sort(), [
+      "kube-system/aws-load-balancer-controller",
+      "kube-system/external-dns",
+      "kube-system/karpenter",
+    ]);
     assert.ok(first.files.has(path.join("manifests", "kube-system", "Deployment-aws-load-balancer-controller.yaml")));
-    assert.ok(first.files.has(path.join("manifests", "_cluster", "IngressClass-alb.yaml")), "a cluster-scoped object goes to _cluster/");
+    assert.ok(
+      first.files.has(path.join("manifests", "_cluster", "IngressClass-alb.yaml")),
+      "a cluster-scoped object goes to _cluster/",
+    );
     const helm = section(summaryOf(first), "Helm releases");
     for (const [release, kinds] of byRelease) {
       const row = helm.split("\n").find((line) => line.startsWith(`| ${release} |`));
       assert.ok(row, `no summary row for ${release}`);
-      for (const [kind, n] of kinds) assert.ok(row.includes(`${kind} ${n}`), `${release}: ${kind} ${n} not in "${row}"`);
+      for (const [kind, n] of kinds)
+        assert.ok(row.includes(`${kind} ${n}`), `${release}: ${kind} ${n} not in "${row}"`);
     }
   });
 
@@ -269,20 +370,34 @@ describe("offline render", async () => {
   it("still renders where helm cannot run, and says so in summary.md", () => {
     assert.equal(plainDev.code, 0, plainDev.stderr.join("\n"));
     assert.match(summaryOf(plainDev), /Helm charts not expanded: helm is not here/);
-    assert.ok(plainDev.files.has(path.join("manifests", "kube-system", "HelmRelease-aws-load-balancer-controller.yaml")));
+    assert.ok(
+      plainDev.files.has(path.join("manifests", "kube-system", "HelmRelease-aws-load-balancer-controller.yaml")),
+    );
     assert.ok(![...plainDev.files.values()].some((text) => text.startsWith("# Helm release ")));
     // Everything else is written as usual.
-    for (const title of ["Network", "Cluster", "Node groups", "Bill of materials", "Images", "Resources by type"]) section(summaryOf(plainDev), title);
+    for (const title of ["Network", "Cluster", "Node groups", "Bill of materials", "Images", "Resources by type"])
+      section(summaryOf(plainDev), title);
     assert.ok(plainDev.files.has(path.join("manifests", "echo", "Deployment-echo.yaml")));
   });
 
   it("summarises node groups with their max pods, capacity, size, root volume, image release and prefix delegation, and a --config override changes them", () => {
     const nodes = section(summaryOf(first), "Node groups");
     assert.match(nodes, /^VPC CNI prefix delegation: on /m);
-    assert.match(nodes, /\| general \| m7i\.large \| 110 \| 1465Mi \| ON_DEMAND \| 3 \/ 3 \/ 6 \| 50 GiB gp3, encrypted \| /);
-    const image = nodes.split("\n").find((l) => l.startsWith("| general"))?.split("|")[8]?.trim() ?? "";
+    assert.match(
+      nodes,
+      /\| general \| m7i\.large \| 110 \| 1465Mi \| ON_DEMAND \| 3 \/ 3 \/ 6 \| 50 GiB gp3, encrypted \| /,
+    );
+    const image =
+      nodes
+        .split("\n")
+        .find((l) => l.startsWith("| general"))
+        ?.split("|")[8]
+        ?.trim() ?? "";
     // The release that pins the image, and an id that cannot pass for a real one.
-    assert.match(image, /^amazon-eks-node-al2023-x86_64-standard-1\.35-v20260714 \(`ami-placeholder-[0-9a-z]+`, launch template `cluster-general`\)$/);
+    assert.match(
+      image,
+      /^amazon-eks-node-al2023-x86_64-standard-1\.35-v20260714 \(`ami-placeholder-[0-9a-z]+`, launch template `cluster-general`\)$/,
+    );
     assert.equal(variant.code, 0, variant.stderr.join("\n"));
     const variantNodes = section(summaryOf(variant), "Node groups");
     assert.match(variantNodes, /\| general \| m5\.large \| 29 \| 574Mi \|/);
@@ -290,24 +405,39 @@ describe("offline render", async () => {
     // Nothing scales the group: the bill says so rather than "scales from 3 to 6".
     assert.doesNotMatch(summaryOf(first), /scales from/);
     assert.match(summaryOf(first), /fixed at 3 \(nothing scales it/);
-    assert.ok(UNAVOIDABLE_CHAIN.every((step) => !step.step.includes("prefix delegation")), "the critical path names prefix delegation whether or not it is on");
+    assert.ok(
+      UNAVOIDABLE_CHAIN.every((step) => !step.step.includes("prefix delegation")),
+      "the critical path names prefix delegation whether or not it is on",
+    );
   });
 
   it("with a domain, names the certificate and every load balancer's listeners and TLS policy; a pending hostname reads as one", () => {
     const lbs = section(summaryOf(first), "Load balancers");
-    assert.match(lbs, /\| Service tetris\/tetris-nlb \| NLB \| .* \| TLS 443 \| ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09 \|/);
+    assert.match(
+      lbs,
+      /\| Service tetris\/tetris-nlb \| NLB \| .* \| TLS 443 \| ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09 \|/,
+    );
     assert.match(lbs, /\| Service echo\/echo-nlb \| NLB \| .* \| TCP 80 \| - \|/);
-    assert.equal(lbs.match(/HTTP 80 \(redirects to 443\), HTTPS 443 \| ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09 \|/g)?.length, 3);
+    assert.equal(
+      lbs.match(/HTTP 80 \(redirects to 443\), HTTPS 443 \| ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09 \|/g)?.length,
+      3,
+    );
     assert.match(lbs, /the ACM certificate for `example\.com`, `\*\.example\.com` \(DNS validation\)/);
     assert.match(section(summaryOf(plainDev), "Load balancers"), /No certificate: without a domain/);
-    assert.match(section(summaryOf(first), "App URLs"), /\| echo \| http:\/\/<load balancer hostname, known after pulumi up>\/ \|/);
+    assert.match(
+      section(summaryOf(first), "App URLs"),
+      /\| echo \| http:\/\/<load balancer hostname, known after pulumi up>\/ \|/,
+    );
     // Each workload's replicas.
     assert.match(section(summaryOf(first), "Images"), /^\| Deployment echo\/echo \| 3 to 12 \(HPA\) \| program \|/m);
   });
 
   it("names the region, zones, VPC and subnet ranges, NAT mode, Kubernetes version, add-on versions and who can reach the API", () => {
     const network = section(summaryOf(first), "Network");
-    assert.match(network, /Region `ap-northeast-2`, zones `ap-northeast-2a`, `ap-northeast-2b`, `ap-northeast-2c`; VPC `10\.0\.0\.0\/16`/);
+    assert.match(
+      network,
+      /Region `ap-northeast-2`, zones `ap-northeast-2a`, `ap-northeast-2b`, `ap-northeast-2c`; VPC `10\.0\.0\.0\/16`/,
+    );
     assert.match(network, /one NAT gateway per zone \(3\)/);
     assert.match(network, /\| ap-northeast-2a \| 10\.0\.192\.0\/22 \| 10\.0\.0\.0\/18 \|/);
     const cluster = section(summaryOf(first), "Cluster");
@@ -335,7 +465,10 @@ describe("offline render", async () => {
     assert.equal(billCount(s, "Public IPv4 addresses"), "15+");
     // The domain render has the web ACL: one ACL with its three managed rule groups, on the two ALBs.
     assert.equal(billCount(s, "WAF web ACLs"), "1");
-    assert.match(section(s, "Bill of materials"), /\| WAF web ACLs \| 1 \| 3 managed rule groups, each billed per month beside the ACL, plus per million requests; on 2 ALBs \|/);
+    assert.match(
+      section(s, "Bill of materials"),
+      /\| WAF web ACLs \| 1 \| 3 managed rule groups, each billed per month beside the ACL, plus per million requests; on 2 ALBs \|/,
+    );
     assert.equal(billCount(summaryOf(plainDev), "WAF web ACLs"), "0");
     const single = summaryOf(variant);
     assert.equal(billCount(single, "NAT gateways"), "1");
@@ -346,21 +479,37 @@ describe("offline render", async () => {
     const images = section(summaryOf(first), "Images").split("\n");
     const row = (workload: string) => images.find((l) => l.startsWith(`| ${workload} |`)) ?? "";
     assert.match(row("Deployment echo/echo"), /`registry\.k8s\.io\/echoserver` \| `1\.5` \| tag only \|/);
-    assert.match(section(summaryOf(first), "Images"), /\d+ containers run an image by tag only: the registry can move a tag \(checkov CKV_K8S_43\)/);
+    assert.match(
+      section(summaryOf(first), "Images"),
+      /\d+ containers run an image by tag only: the registry can move a tag \(checkov CKV_K8S_43\)/,
+    );
     assert.equal(pinning(`registry.k8s.io/echoserver:1.5@sha256:${"ab".repeat(32)}`), "by digest");
     assert.match(row("Deployment game-2048/game-2048"), /`latest` \| UNPINNED: latest \|/);
     assert.match(row("Deployment tetris/tetris"), /\(none\) \| UNPINNED: no tag/);
     const digest = `sha256:${"ab".repeat(32)}`;
-    assert.deepEqual(parseImage(`localhost:5000/team/app:1.2@${digest}`), { repository: "localhost:5000/team/app", tag: "1.2", digest });
-    assert.deepEqual(parseImage("localhost:5000/team/app"), { repository: "localhost:5000/team/app", tag: undefined, digest: undefined });
+    assert.deepEqual(parseImage(`localhost:5000/team/app:1.2@${digest}`), {
+      repository: "localhost:5000/team/app",
+      tag: "1.2",
+      digest,
+    });
+    assert.deepEqual(parseImage("localhost:5000/team/app"), {
+      repository: "localhost:5000/team/app",
+      tag: undefined,
+      digest: undefined,
+    });
     assert.equal(unpinnedReason(`nginx@${digest}`), undefined);
     assert.match(unpinnedReason("nginx@sha256:0123") ?? "", /^NOT A VALID REFERENCE: invalid reference format/);
   });
 
-  it("lists the images of the Helm charts' workloads too", { skip: !helmRuns && "the pinned helm runs on linux-x64 only" }, () => {
+  it("lists the images of the Helm charts' workloads too", {
+    skip: !helmRuns && "the pinned helm runs on linux-x64 only",
+  }, () => {
     const images = section(summaryOf(first), "Images").split("\n");
     const row = (workload: string) => images.find((l) => l.startsWith(`| ${workload} |`)) ?? "";
-    assert.match(row("Deployment kube-system/aws-load-balancer-controller"), /`public\.ecr\.aws\/eks\/aws-load-balancer-controller` \| `v3\.5\.0` \| tag only \|/);
+    assert.match(
+      row("Deployment kube-system/aws-load-balancer-controller"),
+      /`public\.ecr\.aws\/eks\/aws-load-balancer-controller` \| `v3\.5\.0` \| tag only \|/,
+    );
     assert.match(row("Deployment kube-system/external-dns"), /`v0\.21\.0` \| tag only \|/);
   });
 
@@ -376,8 +525,14 @@ describe("offline render", async () => {
   it("exits 2 on a mistyped key, naming it and the key meant, and on a Kubernetes version EKS does not offer", async () => {
     const typo = await renderTo(["--config", 'nodeInstanceType=["m5.large"]', "--config", "kubernetesVersion=1.40"]);
     assert.equal(typo.code, 2);
-    assert.deepEqual(typo.stderr.map((l) => l.split(":").slice(0, 2).join(":")).sort(), ["eks-platform:kubernetesVersion", "eks-platform:nodeInstanceType"]);
-    assert.match(typo.stderr.join("\n"), /eks-platform:nodeInstanceType: .*did you mean eks-platform:nodeInstanceTypes\?/);
+    assert.deepEqual(typo.stderr.map((l) => l.split(":").slice(0, 2).join(":")).sort(), [
+      "eks-platform:kubernetesVersion",
+      "eks-platform:nodeInstanceType",
+    ]);
+    assert.match(
+      typo.stderr.join("\n"),
+      /eks-platform:nodeInstanceType: .*did you mean eks-platform:nodeInstanceTypes\?/,
+    );
     assert.equal(fs.existsSync(typo.out), false);
   });
 
@@ -398,7 +553,11 @@ describe("offline render", async () => {
     for (const file of fs.readdirSync(testDir).filter((f) => f.endsWith(".test.ts"))) {
       const text = fs.readFileSync(path.join(testDir, file), "utf8");
       if (!/mkdtemp(Sync)?\(/.test(text)) continue;
-      assert.match(text, /\bafter\([\s\S]{0,400}?\brmSync\(/, `${file} makes a temporary folder and never removes it in an after() hook`);
+      assert.match(
+        text,
+        /\bafter\([\s\S]{0,400}?\brmSync\(/,
+        `${file} makes a temporary folder and never removes it in an after() hook`,
+      );
     }
   });
 });
@@ -415,7 +574,11 @@ function diskState(dir: string): string[] {
     .map((e) => {
       const full = path.join(e.parentPath, e.name);
       const rel = path.relative(dir, full);
-      return e.isSymbolicLink() ? `link ${rel}` : e.isDirectory() ? `dir ${rel}` : `file ${rel} ${fs.readFileSync(full, "utf8")}`;
+      return e.isSymbolicLink()
+        ? `link ${rel}`
+        : e.isDirectory()
+          ? `dir ${rel}`
+          : `file ${rel} ${fs.readFileSync(full, "utf8")}`;
     })
     .sort();
 }
@@ -427,7 +590,13 @@ describe("render --out: replaces only what a render made", () => {
   const renderAt = async (out: string) => {
     const stderr: string[] = [];
     const stdout: string[] = [];
-    const code = await render(["--out", out], (l) => stderr.push(l), (l) => stdout.push(l), noHelm, false);
+    const code = await render(
+      ["--out", out],
+      (l) => stderr.push(l),
+      (l) => stdout.push(l),
+      noHelm,
+      false,
+    );
     return { code, stderr, stdout };
   };
   /** Renders to `out` and holds that it was refused with one line naming the reason, the disk untouched. */
@@ -494,7 +663,11 @@ describe("render --out: replaces only what a render made", () => {
     const stdout: string[] = [];
     const stderr: string[] = [];
     const before = diskState(path.join(PROJECT_ROOT, "out"));
-    const code = await render(["--help"], (l) => stderr.push(l), (l) => stdout.push(l));
+    const code = await render(
+      ["--help"],
+      (l) => stderr.push(l),
+      (l) => stdout.push(l),
+    );
     assert.equal(code, 0);
     assert.deepEqual(stderr, []);
     assert.match(stdout.join("\n"), /^usage: npm run render -- .*--help\]\n/);

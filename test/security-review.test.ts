@@ -7,16 +7,28 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { waiverAnnotations } from "../apps/workload-spec";
 import { ALB_ATTRIBUTE_KEYS, NLB_ATTRIBUTE_KEYS, parseAttributes } from "../components/edge/attributes";
-import { ELB_ACCOUNT_BY_REGION, MAX_BUCKET_NAME_LENGTH, accessLogBucketName, accessLogBucketPolicy } from "../components/edge/log-delivery";
+import {
+  accessLogBucketName,
+  accessLogBucketPolicy,
+  ELB_ACCOUNT_BY_REGION,
+  MAX_BUCKET_NAME_LENGTH,
+} from "../components/edge/log-delivery";
 import { MANAGED_RULE_GROUPS } from "../components/edge/web-acl";
+import type { PolicyDocument } from "../components/iam/policy-document";
 import { logsKeyPolicy } from "../components/logging/key-policy";
 import { flowLogTrustPolicy, flowLogWritePolicy } from "../components/network/flow-log-iam";
-import type { PolicyDocument } from "../components/iam/policy-document";
-import { type ProgramRun, type RecordedResource, ofType, resource, runProgram, transitiveDependencies } from "../render/harness";
-import { waiverAnnotations } from "../apps/workload-spec";
 import { CATALOG } from "../policy/catalog";
 import { workloadNonRoot } from "../policy/rules/container-security";
+import {
+  ofType,
+  type ProgramRun,
+  type RecordedResource,
+  resource,
+  runProgram,
+  transitiveDependencies,
+} from "../render/harness";
 import type { SummaryContext } from "../render/summary/context";
 import { ADVISORY_REASONS, NOT_FOLLOWED, reviewSection } from "../render/summary/review";
 import { isAllowed } from "./iam-eval";
@@ -29,9 +41,9 @@ const KEY = "aws:kms/key:Key";
 const SERVICE = "kubernetes:core/v1:Service";
 const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
 
-
 const parse = (text: unknown): PolicyDocument => JSON.parse(String(text)) as PolicyDocument;
-const annotationsOf = (r: RecordedResource): Record<string, string> => ((r.inputs.metadata as { annotations?: Record<string, string> }).annotations ?? {});
+const annotationsOf = (r: RecordedResource): Record<string, string> =>
+  (r.inputs.metadata as { annotations?: Record<string, string> }).annotations ?? {};
 const nameOf = (r: RecordedResource): string => String((r.inputs.metadata as { name?: string }).name);
 /** The Services and Ingresses the load balancer controller turns into load balancers. */
 const loadBalancerObjects = (run: ProgramRun): RecordedResource[] => [
@@ -39,7 +51,13 @@ const loadBalancerObjects = (run: ProgramRun): RecordedResource[] => [
   ...ofType(run, INGRESS),
 ];
 const attributesOf = (r: RecordedResource): Record<string, string> =>
-  parseAttributes(annotationsOf(r)[r.type === INGRESS ? "alb.ingress.kubernetes.io/load-balancer-attributes" : "service.beta.kubernetes.io/aws-load-balancer-attributes"] ?? "");
+  parseAttributes(
+    annotationsOf(r)[
+      r.type === INGRESS
+        ? "alb.ingress.kubernetes.io/load-balancer-attributes"
+        : "service.beta.kubernetes.io/aws-load-balancer-attributes"
+    ] ?? "",
+  );
 
 describe("security review: logs (CKV2_AWS_11, CKV_AWS_158, CKV_AWS_37)", async () => {
   const dev = await runProgram({});
@@ -57,17 +75,38 @@ describe("security review: logs (CKV2_AWS_11, CKV_AWS_158, CKV_AWS_37)", async (
     const role = ofType(dev, "aws:iam/role:Role").find((r) => flowLog.dependencies.includes(r.urn));
     assert.ok(role);
     const trust = parse(role.inputs.assumeRolePolicy);
-    const fromFlowLogs = { action: "sts:AssumeRole", resource: "*", principal: { Service: "vpc-flow-logs.amazonaws.com" } };
-    const ours = { "aws:SourceAccount": ACCOUNT, "aws:SourceArn": `arn:aws:ec2:${REGION}:${ACCOUNT}:vpc-flow-log/fl-0123` };
+    const fromFlowLogs = {
+      action: "sts:AssumeRole",
+      resource: "*",
+      principal: { Service: "vpc-flow-logs.amazonaws.com" },
+    };
+    const ours = {
+      "aws:SourceAccount": ACCOUNT,
+      "aws:SourceArn": `arn:aws:ec2:${REGION}:${ACCOUNT}:vpc-flow-log/fl-0123`,
+    };
     assert.ok(isAllowed(trust, { ...fromFlowLogs, context: ours }));
-    assert.ok(!isAllowed(trust, { ...fromFlowLogs, context: { ...ours, "aws:SourceAccount": "210987654321" } }), "another account's flow logs may not");
-    assert.ok(!isAllowed(trust, { ...fromFlowLogs, principal: { Service: "ec2.amazonaws.com" }, context: ours }), "nor another service");
-    const [write] = ofType(dev, "aws:iam/rolePolicy:RolePolicy").filter((p) => p.dependencies.includes(role.urn) && p.name.startsWith("network-flow-logs"));
+    assert.ok(
+      !isAllowed(trust, { ...fromFlowLogs, context: { ...ours, "aws:SourceAccount": "210987654321" } }),
+      "another account's flow logs may not",
+    );
+    assert.ok(
+      !isAllowed(trust, { ...fromFlowLogs, principal: { Service: "ec2.amazonaws.com" }, context: ours }),
+      "nor another service",
+    );
+    const [write] = ofType(dev, "aws:iam/rolePolicy:RolePolicy").filter(
+      (p) => p.dependencies.includes(role.urn) && p.name.startsWith("network-flow-logs"),
+    );
     const policy = parse(write.inputs.policy);
     const groupArn = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${String(group.inputs.name)}`;
     assert.ok(isAllowed(policy, { action: "logs:PutLogEvents", resource: `${groupArn}:log-stream:eni-1-all` }));
     assert.ok(isAllowed(policy, { action: "logs:CreateLogStream", resource: `${groupArn}:log-stream:eni-1-all` }));
-    assert.ok(!isAllowed(policy, { action: "logs:PutLogEvents", resource: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/eks/other/cluster:log-stream:x` }), "no other group");
+    assert.ok(
+      !isAllowed(policy, {
+        action: "logs:PutLogEvents",
+        resource: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/eks/other/cluster:log-stream:x`,
+      }),
+      "no other group",
+    );
     assert.ok(!isAllowed(policy, { action: "logs:DeleteLogGroup", resource: groupArn }), "nor anything but writing");
   });
 
@@ -80,43 +119,104 @@ describe("security review: logs (CKV2_AWS_11, CKV_AWS_158, CKV_AWS_37)", async (
 
   it("every log group is encrypted with the logs key, which CloudWatch Logs of the region may use for those groups only", () => {
     const groups = ofType(dev, LOG_GROUP);
-    assert.deepEqual(groups.map((g) => g.inputs.name).sort(), ["/aws/eks/eks-platform-dev/cluster", "/aws/vpc/eks-platform-dev/flow-logs"]);
+    assert.deepEqual(groups.map((g) => g.inputs.name).sort(), [
+      "/aws/eks/eks-platform-dev/cluster",
+      "/aws/vpc/eks-platform-dev/flow-logs",
+    ]);
     const key = resource(dev, KEY, "logs-key");
-    for (const g of groups) assert.ok(g.dependencies.includes(key.urn), `${String(g.inputs.name)} is encrypted with the logs key`);
+    for (const g of groups)
+      assert.ok(g.dependencies.includes(key.urn), `${String(g.inputs.name)} is encrypted with the logs key`);
     const policy = parse(key.inputs.policy);
     const logs = { Service: `logs.${REGION}.amazonaws.com` };
-    const forGroup = (name: string) => ({ "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${name}` });
+    const forGroup = (name: string) => ({
+      "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${name}`,
+    });
     for (const g of groups) {
-      assert.ok(isAllowed(policy, { action: "kms:GenerateDataKey", resource: "*", principal: logs, context: forGroup(String(g.inputs.name)) }), String(g.inputs.name));
+      assert.ok(
+        isAllowed(policy, {
+          action: "kms:GenerateDataKey",
+          resource: "*",
+          principal: logs,
+          context: forGroup(String(g.inputs.name)),
+        }),
+        String(g.inputs.name),
+      );
     }
-    assert.ok(!isAllowed(policy, { action: "kms:Decrypt", resource: "*", principal: logs, context: forGroup("/someone/else") }), "not for another group");
-    assert.ok(!isAllowed(policy, { action: "kms:Decrypt", resource: "*", principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` } }), "the account administers, never decrypts");
-    assert.ok(!isAllowed(policy, { action: "kms:Decrypt", resource: "*", principal: { Service: "logs.us-east-1.amazonaws.com" }, context: forGroup("/aws/eks/eks-platform-dev/cluster") }), "nor another region's service");
+    assert.ok(
+      !isAllowed(policy, { action: "kms:Decrypt", resource: "*", principal: logs, context: forGroup("/someone/else") }),
+      "not for another group",
+    );
+    assert.ok(
+      !isAllowed(policy, { action: "kms:Decrypt", resource: "*", principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` } }),
+      "the account administers, never decrypts",
+    );
+    assert.ok(
+      !isAllowed(policy, {
+        action: "kms:Decrypt",
+        resource: "*",
+        principal: { Service: "logs.us-east-1.amazonaws.com" },
+        context: forGroup("/aws/eks/eks-platform-dev/cluster"),
+      }),
+      "nor another region's service",
+    );
     // The pure policy names exactly what it is given.
-    assert.equal(JSON.stringify(logsKeyPolicy({ partition: "aws", region: REGION, accountId: ACCOUNT, logGroupNames: ["/a"] })).includes("log-group:/a"), true);
+    assert.equal(
+      JSON.stringify(
+        logsKeyPolicy({ partition: "aws", region: REGION, accountId: ACCOUNT, logGroupNames: ["/a"] }),
+      ).includes("log-group:/a"),
+      true,
+    );
   });
 
   it("the control plane sends all five log types by default; a documented choice of fewer is accepted, an unknown type is refused by name", async () => {
     const eks = ofType(dev, "eks:index:Cluster")[0];
-    assert.deepEqual(eks.inputs.enabledClusterLogTypes, ["api", "audit", "authenticator", "controllerManager", "scheduler"]);
+    assert.deepEqual(eks.inputs.enabledClusterLogTypes, [
+      "api",
+      "audit",
+      "authenticator",
+      "controllerManager",
+      "scheduler",
+    ]);
     const fewer = await runProgram({ config: TEAM_CHOICES });
     assert.deepEqual(ofType(fewer, "eks:index:Cluster")[0].inputs.enabledClusterLogTypes, ["api", "audit"]);
     const wrong = await runProgram({ config: { controlPlaneLogTypes: '["api","kubelet"]' } }).then(
       () => assert.fail("accepted"),
       (e: Error) => e,
     );
-    assert.match(wrong.message, /eks-platform:controlPlaneLogTypes: expected log types among "api", "audit", "authenticator", "controllerManager", "scheduler"/);
+    assert.match(
+      wrong.message,
+      /eks-platform:controlPlaneLogTypes: expected log types among "api", "audit", "authenticator", "controllerManager", "scheduler"/,
+    );
   });
 
   it("the flow-log pure policies name the group they are given", () => {
     const args = { partition: "aws", region: REGION, accountId: ACCOUNT, logGroupName: "/x" };
-    assert.ok(isAllowed(flowLogWritePolicy(args), { action: "logs:PutLogEvents", resource: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/x:log-stream:s` }));
-    assert.ok(isAllowed(flowLogTrustPolicy(args), { action: "sts:AssumeRole", resource: "*", principal: { Service: "vpc-flow-logs.amazonaws.com" }, context: { "aws:SourceAccount": ACCOUNT, "aws:SourceArn": `arn:aws:ec2:${REGION}:${ACCOUNT}:vpc-flow-log/fl-1` } }));
+    assert.ok(
+      isAllowed(flowLogWritePolicy(args), {
+        action: "logs:PutLogEvents",
+        resource: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/x:log-stream:s`,
+      }),
+    );
+    assert.ok(
+      isAllowed(flowLogTrustPolicy(args), {
+        action: "sts:AssumeRole",
+        resource: "*",
+        principal: { Service: "vpc-flow-logs.amazonaws.com" },
+        context: {
+          "aws:SourceAccount": ACCOUNT,
+          "aws:SourceArn": `arn:aws:ec2:${REGION}:${ACCOUNT}:vpc-flow-log/fl-1`,
+        },
+      }),
+    );
   });
 });
 
 describe("security review: load balancers (CKV_AWS_131, CKV_AWS_91, CKV2_AWS_28, CKV_AWS_150)", async () => {
-  const [dev, domain, protectedStack] = await Promise.all([runProgram({}), runProgram({ config: { domain: "example.com", webAcl: "true" } }), runProgram({ config: TEAM_CHOICES })]);
+  const [dev, domain, protectedStack] = await Promise.all([
+    runProgram({}),
+    runProgram({ config: { domain: "example.com", webAcl: "true" } }),
+    runProgram({ config: TEAM_CHOICES }),
+  ]);
   const bucketName = "eks-platform-dev-lb-logs-123456789012-ap-northeast-2";
 
   it("every ALB drops invalid header fields; every ALB and NLB logs to the stack's bucket under its own prefix; only attribute keys ELB documents for its type", () => {
@@ -126,11 +226,13 @@ describe("security review: load balancers (CKV_AWS_131, CKV_AWS_91, CKV2_AWS_28,
       for (const o of objects) {
         const attributes = attributesOf(o);
         const allowed: readonly string[] = o.type === INGRESS ? ALB_ATTRIBUTE_KEYS : NLB_ATTRIBUTE_KEYS;
-        for (const key of Object.keys(attributes)) assert.ok(allowed.includes(key), `${key} on ${nameOf(o)} is not an attribute of its load balancer type`);
+        for (const key of Object.keys(attributes))
+          assert.ok(allowed.includes(key), `${key} on ${nameOf(o)} is not an attribute of its load balancer type`);
         assert.equal(attributes["access_logs.s3.enabled"], "true", nameOf(o));
         assert.equal(attributes["access_logs.s3.bucket"], bucketName, nameOf(o));
         assert.doesNotMatch(attributes["access_logs.s3.prefix"], /AWSLogs/);
-        if (o.type === INGRESS) assert.equal(attributes["routing.http.drop_invalid_header_fields.enabled"], "true", nameOf(o));
+        if (o.type === INGRESS)
+          assert.equal(attributes["routing.http.drop_invalid_header_fields.enabled"], "true", nameOf(o));
         assert.equal(attributes["deletion_protection.enabled"], "false", nameOf(o));
       }
       // One prefix per load balancer: an IngressGroup's members share theirs, and agree on every attribute.
@@ -154,14 +256,33 @@ describe("security review: load balancers (CKV_AWS_131, CKV_AWS_91, CKV2_AWS_28,
       assert.equal(found.length, 1, type);
       return found[0].inputs;
     };
-    assert.deepEqual(onBucket("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"), { bucket: `${bucket.name}-id`, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
-    assert.deepEqual((onBucket("aws:s3/bucketOwnershipControls:BucketOwnershipControls").rule as { objectOwnership: string }).objectOwnership, "BucketOwnerEnforced");
-    assert.deepEqual(onBucket("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").rules, [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
-    const [rule] = onBucket("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").rules as Array<{ status: string; expiration: { days: number } }>;
+    assert.deepEqual(onBucket("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"), {
+      bucket: `${bucket.name}-id`,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    assert.deepEqual(
+      (onBucket("aws:s3/bucketOwnershipControls:BucketOwnershipControls").rule as { objectOwnership: string })
+        .objectOwnership,
+      "BucketOwnerEnforced",
+    );
+    assert.deepEqual(
+      onBucket("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").rules,
+      [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+    );
+    const [rule] = onBucket("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").rules as Array<{
+      status: string;
+      expiration: { days: number };
+    }>;
     assert.deepEqual([rule.status, rule.expiration.days], ["Enabled", 90]);
     const policyResource = ofType(dev, "aws:s3/bucketPolicy:BucketPolicy")[0];
     for (const o of loadBalancerObjects(dev)) {
-      assert.ok(transitiveDependencies(dev, o.urn).has(policyResource.urn), `${nameOf(o)} waits for the delivery policy (and on destroy goes before the bucket)`);
+      assert.ok(
+        transitiveDependencies(dev, o.urn).has(policyResource.urn),
+        `${nameOf(o)} waits for the delivery policy (and on destroy goes before the bucket)`,
+      );
     }
   });
 
@@ -173,51 +294,143 @@ describe("security review: load balancers (CKV_AWS_131, CKV_AWS_91, CKV2_AWS_28,
     const seoulElb = { AWS: `arn:aws:iam::${ELB_ACCOUNT_BY_REGION[REGION]}:root` };
     assert.equal(ELB_ACCOUNT_BY_REGION[REGION], "600734575887", "ELB's Seoul account (ELB guide)");
     assert.ok(isAllowed(policy, { action: "s3:PutObject", resource: ours, principal: seoulElb, context: secure }));
-    assert.ok(!isAllowed(policy, { action: "s3:PutObject", resource: `${bucketArn}/alb/games/AWSLogs/210987654321/x`, principal: seoulElb, context: secure }), "not another account's path");
-    assert.ok(!isAllowed(policy, { action: "s3:GetObject", resource: ours, principal: seoulElb, context: secure }), "ELB only writes");
-    assert.ok(!isAllowed(policy, { action: "s3:PutObject", resource: ours, principal: { AWS: "arn:aws:iam::127311923021:root" }, context: secure }), "not another region's ELB");
+    assert.ok(
+      !isAllowed(policy, {
+        action: "s3:PutObject",
+        resource: `${bucketArn}/alb/games/AWSLogs/210987654321/x`,
+        principal: seoulElb,
+        context: secure,
+      }),
+      "not another account's path",
+    );
+    assert.ok(
+      !isAllowed(policy, { action: "s3:GetObject", resource: ours, principal: seoulElb, context: secure }),
+      "ELB only writes",
+    );
+    assert.ok(
+      !isAllowed(policy, {
+        action: "s3:PutObject",
+        resource: ours,
+        principal: { AWS: "arn:aws:iam::127311923021:root" },
+        context: secure,
+      }),
+      "not another region's ELB",
+    );
     const nlb = { Service: "delivery.logs.amazonaws.com" };
-    const nlbContext = { ...secure, "aws:SourceAccount": ACCOUNT, "aws:SourceArn": `arn:aws:logs:${REGION}:${ACCOUNT}:x`, "s3:x-amz-acl": "bucket-owner-full-control" };
+    const nlbContext = {
+      ...secure,
+      "aws:SourceAccount": ACCOUNT,
+      "aws:SourceArn": `arn:aws:logs:${REGION}:${ACCOUNT}:x`,
+      "s3:x-amz-acl": "bucket-owner-full-control",
+    };
     assert.ok(isAllowed(policy, { action: "s3:PutObject", resource: ours, principal: nlb, context: nlbContext }));
-    assert.ok(!isAllowed(policy, { action: "s3:PutObject", resource: ours, principal: nlb, context: { ...nlbContext, "s3:x-amz-acl": "private" } }), "only with the owner's ACL");
-    assert.ok(!isAllowed(policy, { action: "s3:PutObject", resource: ours, principal: nlb, context: { ...nlbContext, "aws:SourceAccount": "210987654321" } }), "only for our account");
-    assert.ok(isAllowed(policy, { action: "s3:GetBucketAcl", resource: bucketArn, principal: nlb, context: nlbContext }));
-    assert.ok(!isAllowed(policy, { action: "s3:PutObject", resource: ours, principal: seoulElb, context: { "aws:SecureTransport": "false" } }), "plain HTTP is refused to everyone");
+    assert.ok(
+      !isAllowed(policy, {
+        action: "s3:PutObject",
+        resource: ours,
+        principal: nlb,
+        context: { ...nlbContext, "s3:x-amz-acl": "private" },
+      }),
+      "only with the owner's ACL",
+    );
+    assert.ok(
+      !isAllowed(policy, {
+        action: "s3:PutObject",
+        resource: ours,
+        principal: nlb,
+        context: { ...nlbContext, "aws:SourceAccount": "210987654321" },
+      }),
+      "only for our account",
+    );
+    assert.ok(
+      isAllowed(policy, { action: "s3:GetBucketAcl", resource: bucketArn, principal: nlb, context: nlbContext }),
+    );
+    assert.ok(
+      !isAllowed(policy, {
+        action: "s3:PutObject",
+        resource: ours,
+        principal: seoulElb,
+        context: { "aws:SecureTransport": "false" },
+      }),
+      "plain HTTP is refused to everyone",
+    );
   });
 
   it("a Region opened after August 2022 has no ELB account: its log delivery service principal writes instead", () => {
     assert.equal(ELB_ACCOUNT_BY_REGION["ap-southeast-5"], undefined);
-    const policy = accessLogBucketPolicy({ partition: "aws", region: "ap-southeast-5", accountId: ACCOUNT, bucketName: "b" });
+    const policy = accessLogBucketPolicy({
+      partition: "aws",
+      region: "ap-southeast-5",
+      accountId: ACCOUNT,
+      bucketName: "b",
+    });
     const ours = `arn:aws:s3:::b/alb/x/AWSLogs/${ACCOUNT}/x`;
-    assert.ok(isAllowed(policy, { action: "s3:PutObject", resource: ours, principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" } }));
+    assert.ok(
+      isAllowed(policy, {
+        action: "s3:PutObject",
+        resource: ours,
+        principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
+      }),
+    );
     assert.ok(!JSON.stringify(policy).includes(":iam::"), "no account principal at all");
   });
 
   it("the bucket name is a valid S3 name, unique per cluster, account and region, stable for long or unusual cluster names", () => {
     const args = { accountId: ACCOUNT, region: "ap-southeast-2" };
-    const long = accessLogBucketName({ ...args, clusterName: "A_very-Long_cluster_name-that-goes-on-and-on-well-past-anything-s3-allows" });
-    const other = accessLogBucketName({ ...args, clusterName: "A_very-Long_cluster_name-that-goes-on-and-on-well-past-anything-s3-allows-2" });
-    for (const name of [long, other, accessLogBucketName({ ...args, clusterName: "Prod_EKS" }), accessLogBucketName({ ...args, clusterName: "___" })]) {
+    const long = accessLogBucketName({
+      ...args,
+      clusterName: "A_very-Long_cluster_name-that-goes-on-and-on-well-past-anything-s3-allows",
+    });
+    const other = accessLogBucketName({
+      ...args,
+      clusterName: "A_very-Long_cluster_name-that-goes-on-and-on-well-past-anything-s3-allows-2",
+    });
+    for (const name of [
+      long,
+      other,
+      accessLogBucketName({ ...args, clusterName: "Prod_EKS" }),
+      accessLogBucketName({ ...args, clusterName: "___" }),
+    ]) {
       assert.ok(name.length >= 3 && name.length <= MAX_BUCKET_NAME_LENGTH, name);
       assert.match(name, /^[a-z0-9][a-z0-9-]*[a-z0-9]$/, name);
       assert.doesNotMatch(name, /--/, name);
     }
     assert.notEqual(long, other, "cut names stay distinct");
-    assert.equal(accessLogBucketName({ ...args, clusterName: "Prod_EKS" }), accessLogBucketName({ ...args, clusterName: "Prod_EKS" }));
-    assert.notEqual(accessLogBucketName({ ...args, clusterName: "Prod_EKS" }), accessLogBucketName({ ...args, clusterName: "prod-eks" }), "names that clean alike differ");
+    assert.equal(
+      accessLogBucketName({ ...args, clusterName: "Prod_EKS" }),
+      accessLogBucketName({ ...args, clusterName: "Prod_EKS" }),
+    );
+    assert.notEqual(
+      accessLogBucketName({ ...args, clusterName: "Prod_EKS" }),
+      accessLogBucketName({ ...args, clusterName: "prod-eks" }),
+      "names that clean alike differ",
+    );
   });
 
   it("the web ACL (webAcl, off in the dev stack) runs AWS's managed rule groups on every internet-facing ALB, and only ALBs", () => {
     assert.deepEqual(ofType(dev, "aws:wafv2/webAcl:WebAcl"), []);
     // Without one, the ALBs say "none", which makes the controller detach a web ACL (the annotation absent leaves it).
-    for (const o of loadBalancerObjects(dev)) assert.equal(annotationsOf(o)["alb.ingress.kubernetes.io/wafv2-acl-arn"], o.type === INGRESS ? "none" : undefined, nameOf(o));
+    for (const o of loadBalancerObjects(dev))
+      assert.equal(
+        annotationsOf(o)["alb.ingress.kubernetes.io/wafv2-acl-arn"],
+        o.type === INGRESS ? "none" : undefined,
+        nameOf(o),
+      );
     const [acl] = ofType(domain, "aws:wafv2/webAcl:WebAcl");
     assert.equal(acl.inputs.scope, "REGIONAL");
     assert.deepEqual(acl.inputs.defaultAction, { allow: {} });
-    const rules = acl.inputs.rules as Array<{ priority: number; statement: { managedRuleGroupStatement: { vendorName: string; name: string } }; overrideAction: unknown }>;
-    assert.deepEqual(rules.map((r) => [r.statement.managedRuleGroupStatement.vendorName, r.statement.managedRuleGroupStatement.name]), MANAGED_RULE_GROUPS.map((g) => ["AWS", g]));
+    const rules = acl.inputs.rules as Array<{
+      priority: number;
+      statement: { managedRuleGroupStatement: { vendorName: string; name: string } };
+      overrideAction: unknown;
+    }>;
+    assert.deepEqual(
+      rules.map((r) => [r.statement.managedRuleGroupStatement.vendorName, r.statement.managedRuleGroupStatement.name]),
+      MANAGED_RULE_GROUPS.map((g) => ["AWS", g]),
+    );
     assert.equal(new Set(rules.map((r) => r.priority)).size, rules.length, "distinct priorities");
-    for (const r of rules) assert.deepEqual(r.overrideAction, { none: {} }, "the groups' own actions apply (block), not count");
+    for (const r of rules)
+      assert.deepEqual(r.overrideAction, { none: {} }, "the groups' own actions apply (block), not count");
     for (const o of loadBalancerObjects(domain)) {
       const arn = annotationsOf(o)["alb.ingress.kubernetes.io/wafv2-acl-arn"];
       if (o.type === INGRESS) {
@@ -228,7 +441,8 @@ describe("security review: load balancers (CKV_AWS_131, CKV_AWS_91, CKV2_AWS_28,
   });
 
   it("deletion protection is configuration: every load balancer carries it, and the controller will not delete one while it is on", () => {
-    for (const o of loadBalancerObjects(protectedStack)) assert.equal(attributesOf(o)["deletion_protection.enabled"], "true", nameOf(o));
+    for (const o of loadBalancerObjects(protectedStack))
+      assert.equal(attributesOf(o)["deletion_protection.enabled"], "true", nameOf(o));
   });
 });
 
@@ -236,13 +450,20 @@ describe("security review: workloads (CKV_K8S_22, 23, 25, 37, 40, 43) and the re
   const dev = await runProgram({});
   const APP_IMAGES = { echo: "echo", "game-2048": "game-2048", tetris: "tetris", mario: "mario" } as const;
   const deployment = (app: string) => resource(dev, "kubernetes:apps/v1:Deployment", `${app}-deployment`);
-  type Pod = { securityContext?: Record<string, unknown>; containers: Array<{ securityContext: Record<string, unknown>; volumeMounts?: Array<{ mountPath: string }> }> };
+  type Pod = {
+    securityContext?: Record<string, unknown>;
+    containers: Array<{ securityContext: Record<string, unknown>; volumeMounts?: Array<{ mountPath: string }> }>;
+  };
   const podOf = (app: string) => (deployment(app).inputs.spec as { template: { spec: Pod } }).template.spec;
 
   it("echo, 2048 and tetris run as a high non-root user on a read-only root, every capability dropped, writing only to emptyDirs", () => {
     const expected: Record<string, { user: number; writes: string[]; lowPort: boolean }> = {
       echo: { user: 65534, writes: ["/var/lib/nginx", "/run"], lowPort: false },
-      "game-2048": { user: 10101, writes: ["/var/lib/nginx", "/var/lib/nginx/tmp", "/var/tmp/nginx", "/var/log/nginx", "/var/run/nginx", "/tmp"], lowPort: true },
+      "game-2048": {
+        user: 10101,
+        writes: ["/var/lib/nginx", "/var/lib/nginx/tmp", "/var/tmp/nginx", "/var/log/nginx", "/var/run/nginx", "/tmp"],
+        lowPort: true,
+      },
       tetris: { user: 10101, writes: ["/var/cache/nginx", "/var/run", "/tmp"], lowPort: true },
     };
     for (const [app, want] of Object.entries(expected)) {
@@ -250,15 +471,31 @@ describe("security review: workloads (CKV_K8S_22, 23, 25, 37, 40, 43) and the re
       const [c] = pod.containers;
       assert.equal(pod.securityContext?.runAsNonRoot, true, app);
       assert.equal(c.securityContext.runAsUser, want.user, app);
-      assert.ok((c.securityContext.runAsUser as number) >= 10000 && (c.securityContext.runAsGroup as number) >= 10000, `${app}: user and group of 10000 or above (CKV_K8S_40)`);
+      assert.ok(
+        (c.securityContext.runAsUser as number) >= 10000 && (c.securityContext.runAsGroup as number) >= 10000,
+        `${app}: user and group of 10000 or above (CKV_K8S_40)`,
+      );
       assert.equal(c.securityContext.readOnlyRootFilesystem, true, app);
       assert.deepEqual(c.securityContext.capabilities, { drop: ["ALL"] }, app);
-      assert.deepEqual((c.volumeMounts ?? []).map((m) => m.mountPath), want.writes, app);
+      assert.deepEqual(
+        (c.volumeMounts ?? []).map((m) => m.mountPath),
+        want.writes,
+        app,
+      );
       // nginx's mkdir is not recursive: a nested path is mounted after its parent, so the parent's emptyDir holds its mountpoint.
       const mounts = (c.volumeMounts ?? []).map((m) => m.mountPath);
-      mounts.forEach((m, i) => assert.ok(mounts.slice(i + 1).every((later) => !m.startsWith(`${later}/`)), `${app}: ${m} mounted after its parent`));
+      mounts.forEach((m, i) =>
+        assert.ok(
+          mounts.slice(i + 1).every((later) => !m.startsWith(`${later}/`)),
+          `${app}: ${m} mounted after its parent`,
+        ),
+      );
       const sysctls = (pod.securityContext?.sysctls as Array<{ name: string; value: string }> | undefined) ?? [];
-      assert.equal(sysctls.some((s) => s.name === "net.ipv4.ip_unprivileged_port_start"), want.lowPort, `${app}: port 80 through the namespaced sysctl only where it listens on 80`);
+      assert.equal(
+        sysctls.some((s) => s.name === "net.ipv4.ip_unprivileged_port_start"),
+        want.lowPort,
+        `${app}: port 80 through the namespaced sysctl only where it listens on 80`,
+      );
     }
     assert.deepEqual(Object.keys(APP_IMAGES).length, 4);
   });
@@ -269,13 +506,23 @@ describe("security review: workloads (CKV_K8S_22, 23, 25, 37, 40, 43) and the re
     assert.deepEqual(c.securityContext.capabilities, { drop: ["ALL"], add: ["DAC_OVERRIDE", "FOWNER"] });
     assert.equal(c.securityContext.allowPrivilegeEscalation, false);
     const annotations = annotationsOf(deployment("mario"));
-    const skips = Object.entries(annotations).filter(([k]) => k.startsWith("checkov.io/skip")).map(([, v]) => v.split("=")[0]);
+    const skips = Object.entries(annotations)
+      .filter(([k]) => k.startsWith("checkov.io/skip"))
+      .map(([, v]) => v.split("=")[0]);
     assert.deepEqual(skips.sort(), ["CKV_K8S_22", "CKV_K8S_23", "CKV_K8S_25", "CKV_K8S_40"]);
-    for (const [k, v] of Object.entries(annotations).filter(([key]) => key.startsWith("checkov.io/skip"))) assert.equal(v.split("=").length, 2, `${k}: checkov splits on "=" into two parts`);
-    assert.equal(annotations["kube-score/ignore"], "container-security-context-user-group-id,container-security-context-readonlyrootfilesystem");
+    for (const [k, v] of Object.entries(annotations).filter(([key]) => key.startsWith("checkov.io/skip")))
+      assert.equal(v.split("=").length, 2, `${k}: checkov splits on "=" into two parts`);
+    assert.equal(
+      annotations["kube-score/ignore"],
+      "container-security-context-user-group-id,container-security-context-readonlyrootfilesystem",
+    );
     const ns = resource(dev, "kubernetes:core/v1:Namespace", "mario-namespace");
-    assert.equal((ns.inputs.metadata as { labels: Record<string, string> }).labels["pod-security.kubernetes.io/enforce"], "baseline");
-    for (const app of ["echo", "game-2048", "tetris"]) assert.deepEqual(Object.keys(annotationsOf(deployment(app))), [], `${app} waives nothing`);
+    assert.equal(
+      (ns.inputs.metadata as { labels: Record<string, string> }).labels["pod-security.kubernetes.io/enforce"],
+      "baseline",
+    );
+    for (const app of ["echo", "game-2048", "tetris"])
+      assert.deepEqual(Object.keys(annotationsOf(deployment(app))), [], `${app} waives nothing`);
     assert.throws(() => waiverAnnotations([{ checkov: "CKV_K8S_23", reason: "a=b" }]), /without "="/);
     assert.throws(() => waiverAnnotations([{ checkov: "CKV_K8S_23", reason: " " }]), /a reason must be given/);
   });
@@ -283,7 +530,17 @@ describe("security review: workloads (CKV_K8S_22, 23, 25, 37, 40, 43) and the re
   it("the non-root rule's threshold is checkov's and kube-score's: 10000 passes, 9999 does not", () => {
     const pod = (id: number) => ({
       type: "kubernetes:apps/v1:Deployment",
-      props: { metadata: { name: "x" }, spec: { template: { spec: { securityContext: { runAsNonRoot: true, runAsUser: id, runAsGroup: id }, containers: [{ name: "c" }] } } } },
+      props: {
+        metadata: { name: "x" },
+        spec: {
+          template: {
+            spec: {
+              securityContext: { runAsNonRoot: true, runAsUser: id, runAsGroup: id },
+              containers: [{ name: "c" }],
+            },
+          },
+        },
+      },
     });
     assert.deepEqual(workloadNonRoot(pod(10000)), []);
     assert.equal((workloadNonRoot(pod(9999)) as string[]).length, 2);
@@ -299,9 +556,13 @@ describe("security review: workloads (CKV_K8S_22, 23, 25, 37, 40, 43) and the re
     }
     assert.match(body, /`Deployment mario\/mario`: CKV_K8S_23, Tomcat's conf\/ in this image is readable by root only/);
     assert.match(body, /\| CKV2_AWS_11 \| `vpc-flow-logs` \(mandatory\) \| pass \|/);
-    for (const [rule, reason] of NOT_FOLLOWED) assert.ok(body.includes(`- ${rule}: ${reason}`), `${rule} is not followed, with its reason`);
+    for (const [rule, reason] of NOT_FOLLOWED)
+      assert.ok(body.includes(`- ${rule}: ${reason}`), `${rule} is not followed, with its reason`);
     // A broken render says so: the flow log gone, the table reports the failure.
     const broken = { ...dev, resources: dev.resources.filter((r) => r.type !== "aws:ec2/flowLog:FlowLog") };
-    assert.match(reviewSection({ run: broken } as SummaryContext)?.body ?? "", /`vpc-flow-logs` \(mandatory\) \| \*\*FAILS\*\* \(1\): VPC network-vpc has no flow log/);
+    assert.match(
+      reviewSection({ run: broken } as SummaryContext)?.body ?? "",
+      /`vpc-flow-logs` \(mandatory\) \| \*\*FAILS\*\* \(1\): VPC network-vpc has no flow log/,
+    );
   });
 });

@@ -13,7 +13,10 @@ import { runProgramsInWorker } from "../render/run-worker";
 const runs = runProgramsInWorker();
 void (require("../render/harness") as typeof import("../render/harness")).runProgram();
 
-for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith(".test.ts")).sort()) {
+for (const file of fs
+  .readdirSync(__dirname)
+  .filter((f) => f.endsWith(".test.ts"))
+  .sort()) {
   require(path.join(__dirname, file));
 }
 runs.loaded();

@@ -6,13 +6,14 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { childUrn, parseUrn, type ProgramRun, runProgram } from "../render/harness";
+import { childUrn, type ProgramRun, parseUrn, runProgram } from "../render/harness";
 
 /** The configurations whose URNs are pinned: the dev stack as it is, and with a domain and the web ACL (every component). */
-export const PINNED_RUNS: ReadonlyArray<{ readonly file: string; readonly config: Readonly<Record<string, string>> }> = [
-  { file: "dev.txt", config: {} },
-  { file: "dev-with-domain.txt", config: { domain: "example.com", webAcl: "true" } },
-];
+export const PINNED_RUNS: ReadonlyArray<{ readonly file: string; readonly config: Readonly<Record<string, string>> }> =
+  [
+    { file: "dev.txt", config: {} },
+    { file: "dev-with-domain.txt", config: { domain: "example.com", webAcl: "true" } },
+  ];
 
 export const URN_PIN_DIR = path.join(__dirname, "fixtures", "urns");
 
@@ -66,7 +67,9 @@ if (require.main === module) {
     for (const pin of PINNED_RUNS) {
       const run = await runProgram({ config: pin.config });
       fs.writeFileSync(path.join(URN_PIN_DIR, pin.file), formatPinnedUrns(run.resources.map((r) => r.urn)));
-      process.stdout.write(`pinned ${run.resources.length} URNs in ${path.relative(process.cwd(), path.join(URN_PIN_DIR, pin.file))}\n`);
+      process.stdout.write(
+        `pinned ${run.resources.length} URNs in ${path.relative(process.cwd(), path.join(URN_PIN_DIR, pin.file))}\n`,
+      );
     }
   })().catch((error: unknown) => {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);

@@ -22,7 +22,15 @@ interface Run {
   err: string[];
 }
 
-async function run(argv: string[], options: { outputs?: Record<string, unknown> | Error; clients?: VerifyClients; env?: Record<string, string>; slowAfterMs?: number } = {}): Promise<Run> {
+async function run(
+  argv: string[],
+  options: {
+    outputs?: Record<string, unknown> | Error;
+    clients?: VerifyClients;
+    env?: Record<string, string>;
+    slowAfterMs?: number;
+  } = {},
+): Promise<Run> {
   const out: string[] = [];
   const err: string[] = [];
   const deps: CliDeps = {
@@ -56,13 +64,19 @@ describe("verify cli: a healthy stack", () => {
     assert.equal(code, EXIT_OK, err.join("\n"));
     assert.equal(out.length, 1, "stdout carries only the JSON document");
     const report = JSON.parse(out[0]) as JsonReport;
-    assert.deepEqual(report.checks.map((c) => c.id), [...CHECK_IDS]);
+    assert.deepEqual(
+      report.checks.map((c) => c.id),
+      [...CHECK_IDS],
+    );
     for (const c of report.checks) {
       assert.equal(c.status, "pass", `${c.id}: ${c.evidence}`);
       assert.equal(typeof c.title, "string");
       assert.equal(typeof c.evidence, "string");
     }
-    assert.deepEqual({ ok: report.ok, passed: report.passed, failed: report.failed, skipped: report.skipped }, { ok: true, passed: CHECK_IDS.length, failed: 0, skipped: 0 });
+    assert.deepEqual(
+      { ok: report.ok, passed: report.passed, failed: report.failed, skipped: report.skipped },
+      { ok: true, passed: CHECK_IDS.length, failed: 0, skipped: 0 },
+    );
     // Progress still shows, on stderr.
     assert.ok(err.some((l) => l.startsWith("PASS  max-pods")));
   });
@@ -71,10 +85,17 @@ describe("verify cli: a healthy stack", () => {
     const { code, out } = await run([]);
     assert.equal(code, EXIT_OK);
     assert.equal(out[0], "verify: reading the stack outputs from `pulumi stack output --json --show-secrets`");
-    assert.match(out[1], /^verify: cluster eks-platform-dev in ap-northeast-2, domain example\.com, network lab on, kubeconfig from the stack output, 18 check\(s\)$/);
+    assert.match(
+      out[1],
+      /^verify: cluster eks-platform-dev in ap-northeast-2, domain example\.com, network lab on, kubeconfig from the stack output, 18 check\(s\)$/,
+    );
     const rows = out.slice(2, -1);
     assert.equal(rows.length, CHECK_IDS.length);
-    for (const id of CHECK_IDS) assert.ok(rows.some((r) => r.startsWith(`PASS  ${id}  `)), `no row for ${id}`);
+    for (const id of CHECK_IDS)
+      assert.ok(
+        rows.some((r) => r.startsWith(`PASS  ${id}  `)),
+        `no row for ${id}`,
+      );
     const table = out[out.length - 1];
     assert.match(table, /^\nCHECK +RESULT +TIME +EVIDENCE$/m);
     assert.match(table, /^zone-local +PASS .*3 netshoot pod\(s\), 20 requests each/m);
@@ -87,7 +108,9 @@ describe("verify cli: a healthy stack", () => {
     t.mock.timers.enable({ apis: ["setTimeout", "setInterval"] });
     let release = (): void => undefined;
     const answered = new Promise<void>((resolve) => (release = resolve));
-    const clients = fakeClients({ targetHealth: async (arn) => (await answered, fixtures.targetHealth()[arn].TargetHealthDescriptions) });
+    const clients = fakeClients({
+      targetHealth: async (arn) => (await answered, fixtures.targetHealth()[arn].TargetHealthDescriptions),
+    });
     const running = run(["--only", "target-health,max-pods"], { clients, outputs, slowAfterMs: 10 });
     await settle();
     t.mock.timers.tick(10);
@@ -95,7 +118,9 @@ describe("verify cli: a healthy stack", () => {
     release();
     const { code, out } = await running;
     assert.equal(code, EXIT_OK);
-    const waiting = out.findIndex((l) => /^\.\.\.\.  target-health  waiting for elbv2 DescribeTargetHealth for 5 target group\(s\)/.test(l));
+    const waiting = out.findIndex((l) =>
+      /^\.\.\.\.  target-health  waiting for elbv2 DescribeTargetHealth for 5 target group\(s\)/.test(l),
+    );
     const done = out.findIndex((l) => l.startsWith("PASS  target-health"));
     assert.ok(waiting > 0 && done > waiting, out.join("\n"));
     assert.ok(!out.some((l) => l.includes("max-pods  waiting")), "a quick check stays quiet");
@@ -180,7 +205,10 @@ describe("verify cli: failures exit 1 with the evidence", () => {
     const { code, out } = await run(["--only", "target-health", "--timeout", "0.05", "--json"], { clients });
     assert.equal(code, EXIT_FAILED);
     const report = JSON.parse(out[0]) as JsonReport;
-    assert.match(report.checks[0].evidence, /^timed out after 0 s waiting for elbv2 DescribeTargetHealth for 5 target group\(s\)$/);
+    assert.match(
+      report.checks[0].evidence,
+      /^timed out after 0 s waiting for elbv2 DescribeTargetHealth for 5 target group\(s\)$/,
+    );
   });
 
   it("a missing stack output fails the checks that need it, naming the key", async () => {
@@ -189,7 +217,13 @@ describe("verify cli: failures exit 1 with the evidence", () => {
     const { code, out } = await run(["--only", "kube-proxy-mode,max-pods", "--json"], { outputs });
     assert.equal(code, EXIT_FAILED);
     const report = JSON.parse(out[0]) as JsonReport;
-    assert.deepEqual(report.checks.map((c) => [c.id, c.status]), [["max-pods", "pass"], ["kube-proxy-mode", "fail"]]);
+    assert.deepEqual(
+      report.checks.map((c) => [c.id, c.status]),
+      [
+        ["max-pods", "pass"],
+        ["kube-proxy-mode", "fail"],
+      ],
+    );
     assert.match(report.checks[1].evidence, /stack output kubeProxyMode is missing/);
   });
 });
@@ -212,7 +246,18 @@ describe("verify cli: green on both stacks the program makes", () => {
 describe("verify cli: http-redirect asks only what redirects", () => {
   it("asks every ALB URL of the stack, and not the NLB one, which listens on HTTPS alone", async () => {
     const asked: string[] = [];
-    const clients = fakeClients({ network: { redirect: async (url) => (asked.push(url), { url: url.replace("https:", "http:"), status: 301, location: url.replace(/^https:\/\/([^/]+)/, "https://$1:443") }) } });
+    const clients = fakeClients({
+      network: {
+        redirect: async (url) => (
+          asked.push(url),
+          {
+            url: url.replace("https:", "http:"),
+            status: 301,
+            location: url.replace(/^https:\/\/([^/]+)/, "https://$1:443"),
+          }
+        ),
+      },
+    });
     const { code } = await run(["--only", "http-redirect"], { clients });
     assert.equal(code, EXIT_OK);
     const outputs = await programStackOutputs(VERIFIED_STACKS.withDomain);
@@ -222,7 +267,9 @@ describe("verify cli: http-redirect asks only what redirects", () => {
   });
 
   it("fails when an ALB answers plain HTTP without redirecting", async () => {
-    const clients = fakeClients({ network: { redirect: async (url) => ({ url: url.replace("https:", "http:"), status: 200 }) } });
+    const clients = fakeClients({
+      network: { redirect: async (url) => ({ url: url.replace("https:", "http:"), status: 200 }) },
+    });
     const { code, out } = await run(["--only", "http-redirect", "--json"], { clients });
     assert.equal(code, EXIT_FAILED);
     assert.match((JSON.parse(out[0]) as JsonReport).checks[0].evidence, /answered 200/);
@@ -239,13 +286,19 @@ describe("verify cli: what applies to the stack", () => {
     const report = JSON.parse(out[0]) as JsonReport;
     const skipped = report.checks.filter((c) => c.status === "skip").map((c) => c.id);
     assert.deepEqual(skipped, ["external-dns", "tls", "http-redirect", "dns", "zone-local", "headless-dns"]);
-    assert.match(report.checks.find((c) => c.id === "kube-proxy-mode")?.evidence ?? "", /running mode not asked: needs the network lab/);
+    assert.match(
+      report.checks.find((c) => c.id === "kube-proxy-mode")?.evidence ?? "",
+      /running mode not asked: needs the network lab/,
+    );
   });
 
   it("--only runs just the checks named", async () => {
     const { code, out } = await run(["--only", "games,source-ip", "--json"]);
     assert.equal(code, EXIT_OK);
-    assert.deepEqual((JSON.parse(out[0]) as JsonReport).checks.map((c) => c.id), ["games", "source-ip"]);
+    assert.deepEqual(
+      (JSON.parse(out[0]) as JsonReport).checks.map((c) => c.id),
+      ["games", "source-ip"],
+    );
   });
 
   it("KUBECONFIG wins over the stack output", async () => {
@@ -256,7 +309,13 @@ describe("verify cli: what applies to the stack", () => {
 
 describe("verify cli: usage errors exit 2", () => {
   it("an unknown option, an unknown check id, or a bad --requests", async () => {
-    for (const argv of [["--bogus"], ["--only", "max-pods,nope"], ["--requests", "0"], ["--timeout", "soon"], ["extra"]]) {
+    for (const argv of [
+      ["--bogus"],
+      ["--only", "max-pods,nope"],
+      ["--requests", "0"],
+      ["--timeout", "soon"],
+      ["extra"],
+    ]) {
       const { code, err, out } = await run(argv);
       assert.equal(code, EXIT_USAGE, argv.join(" "));
       assert.match(err.join("\n"), /^verify: .*\nRun with --help/);
@@ -268,7 +327,9 @@ describe("verify cli: usage errors exit 2", () => {
     const unreadable = await run([], { outputs: new Error("cannot read stack.json: ENOENT") });
     assert.equal(unreadable.code, EXIT_USAGE);
     assert.match(unreadable.err.join("\n"), /ENOENT/);
-    const wrong = await run([], { outputs: { ...(await programStackOutputs(VERIFIED_STACKS.withDomain)), kubeconfig: "[secret]" } });
+    const wrong = await run([], {
+      outputs: { ...(await programStackOutputs(VERIFIED_STACKS.withDomain)), kubeconfig: "[secret]" },
+    });
     assert.equal(wrong.code, EXIT_USAGE);
     assert.match(wrong.err.join("\n"), /kubeconfig: is a secret: run pulumi stack output --json --show-secrets/);
   });

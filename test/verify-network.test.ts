@@ -16,7 +16,7 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { checkSourceIp } from "../verify/checks/echo";
 import { checkGames, checkRedirects, checkTls, GAME_MARKERS } from "../verify/checks/web";
-import { probeEcho, probePage, probeRedirect, probeTls, type ProbeOptions } from "../verify/clients/network";
+import { type ProbeOptions, probeEcho, probePage, probeRedirect, probeTls } from "../verify/clients/network";
 import { fixtures } from "./fixtures/verify/load";
 
 const HOST = "games.verify.test";
@@ -35,8 +35,25 @@ function selfSigned(dir: string, label: string, names: readonly string[]): { key
   const cert = path.join(dir, `${label}.crt`);
   execFileSync(
     "openssl",
-    ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-keyout", key, "-out", cert,
-      "-subj", `/O=${TEST_ISSUER}/CN=${names[0]}`, "-addext", `subjectAltName=${names.map((n) => `DNS:${n}`).join(",")}`],
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-days",
+      "2",
+      "-keyout",
+      key,
+      "-out",
+      cert,
+      "-subj",
+      `/O=${TEST_ISSUER}/CN=${names[0]}`,
+      "-addext",
+      `subjectAltName=${names.map((n) => `DNS:${n}`).join(",")}`,
+    ],
     { stdio: "ignore" },
   );
   return { key: fs.readFileSync(key, "utf8"), cert: fs.readFileSync(cert, "utf8") };
@@ -59,11 +76,16 @@ describe("verify over loopback: TLS, redirects, pages and echo against real serv
 
   /** What the ALB does: the prefix without its slash redirects to it; the games' pages; nginx's page elsewhere. */
   const site: http.RequestListener = (req, res) => {
-    const page: Record<string, string> = { "/tetris/": GAME_MARKERS.tetris.marker, "/mario/": "<title>Welcome to nginx!</title>" };
+    const page: Record<string, string> = {
+      "/tetris/": GAME_MARKERS.tetris.marker,
+      "/mario/": "<title>Welcome to nginx!</title>",
+    };
     if (req.url === "/tetris" || req.url === "/mario") {
       res.writeHead(301, { location: `https://${HOST}:${httpsPort}${req.url}/` }).end();
     } else if (req.url && page[req.url]) {
-      res.writeHead(200, { "content-type": "text/html" }).end(`<html><head>${page[req.url]}</head><body></body></html>`);
+      res
+        .writeHead(200, { "content-type": "text/html" })
+        .end(`<html><head>${page[req.url]}</head><body></body></html>`);
     } else res.writeHead(404).end();
   };
 
@@ -77,13 +99,17 @@ describe("verify over loopback: TLS, redirects, pages and echo against real serv
     };
     httpsPort = await listen(add(https.createServer({ key: right.key, cert: right.cert }, site)));
     wrongPort = await listen(add(https.createServer({ key: wrong.key, cert: wrong.cert }, site)));
-    tls12Port = await listen(add(https.createServer({ key: right.key, cert: right.cert, maxVersion: "TLSv1.2" }, site)));
+    tls12Port = await listen(
+      add(https.createServer({ key: right.key, cert: right.cert, maxVersion: "TLSv1.2" }, site)),
+    );
     httpPort = await listen(
       add(
         http.createServer((req, res) => {
           if (req.url === "/echo") {
             // echoserver's page, with the address this connection really came from.
-            const body = fixtures.echoserver15().replace(/client_address=.*$/m, `client_address=${req.socket.remoteAddress?.replace(/^::ffff:/, "")}`);
+            const body = fixtures
+              .echoserver15()
+              .replace(/client_address=.*$/m, `client_address=${req.socket.remoteAddress?.replace(/^::ffff:/, "")}`);
             res.writeHead(200, { "content-type": "text/plain" }).end(body);
           } else if (req.url === "/plain/") res.writeHead(200).end("served over http");
           else if (req.url === "/elsewhere/") res.writeHead(301, { location: `https://${HOST}:${httpsPort}/` }).end();
@@ -133,10 +159,16 @@ describe("verify over loopback: TLS, redirects, pages and echo against real serv
     const passed = checkRedirects([good], httpsPort);
     assert.equal(passed.status, "pass", passed.evidence);
 
-    const plain = checkRedirects([await probeRedirect(`https://${HOST}:${httpsPort}/plain/`, { ...options, httpPort })], httpsPort);
+    const plain = checkRedirects(
+      [await probeRedirect(`https://${HOST}:${httpsPort}/plain/`, { ...options, httpPort })],
+      httpsPort,
+    );
     assert.equal(plain.status, "fail");
     assert.match(plain.evidence, /answered 200/);
-    const elsewhere = checkRedirects([await probeRedirect(`https://${HOST}:${httpsPort}/elsewhere/`, { ...options, httpPort })], httpsPort);
+    const elsewhere = checkRedirects(
+      [await probeRedirect(`https://${HOST}:${httpsPort}/elsewhere/`, { ...options, httpPort })],
+      httpsPort,
+    );
     assert.equal(elsewhere.status, "fail");
     assert.match(elsewhere.evidence, new RegExp(`expected https://${HOST}:${httpsPort}/elsewhere/`));
   });
@@ -152,7 +184,9 @@ describe("verify over loopback: TLS, redirects, pages and echo against real serv
   });
 
   it("games refuses a page behind a certificate for another name", async () => {
-    const result = checkGames([await probePage("tetris", `https://${HOST}:${wrongPort}/tetris/`, { ...options, ca: wrong.cert })]);
+    const result = checkGames([
+      await probePage("tetris", `https://${HOST}:${wrongPort}/tetris/`, { ...options, ca: wrong.cert }),
+    ]);
     assert.equal(result.status, "fail");
     assert.match(result.evidence, /ERR_TLS_CERT_ALTNAME_INVALID|does not match/);
   });

@@ -24,7 +24,10 @@ interface Job {
   readonly environment?: string;
   readonly steps: readonly Step[];
 }
-const workflow = (file: string) => parseYaml(fs.readFileSync(path.join(PROJECT_ROOT, ".github", "workflows", file), "utf8")) as { jobs: Record<string, Job> };
+const workflow = (file: string) =>
+  parseYaml(fs.readFileSync(path.join(PROJECT_ROOT, ".github", "workflows", file), "utf8")) as {
+    jobs: Record<string, Job>;
+  };
 const WORKFLOWS = ["pull-request.yml", "deploy.yml"];
 
 describe("workflows", () => {
@@ -47,7 +50,11 @@ describe("workflows", () => {
     let read = 0;
     for (const file of WORKFLOWS) {
       const text = fs.readFileSync(path.join(PROJECT_ROOT, ".github", "workflows", file), "utf8");
-      assert.doesNotMatch(text, /\b(us|eu|ap|sa|ca|me|af|il|mx)-(north|south|east|west|central|northeast|southeast|northwest|southwest)-\d\b/, `${file} names a region`);
+      assert.doesNotMatch(
+        text,
+        /\b(us|eu|ap|sa|ca|me|af|il|mx)-(north|south|east|west|central|northeast|southeast|northwest|southwest)-\d\b/,
+        `${file} names a region`,
+      );
       for (const job of Object.values(workflow(file).jobs)) {
         const credentials = job.steps.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials"));
         if (!credentials) continue;
@@ -56,8 +63,15 @@ describe("workflows", () => {
         assert.equal(credentials.with?.["aws-region"], "${{ steps.stack.outputs.region }}");
         // Run the step as GitHub would, for the dev stack, in the project.
         const output = path.join(scratch, `${file}.out`);
-        execFileSync("bash", ["-c", reader.run], { cwd: PROJECT_ROOT, env: { ...process.env, STACK: "dev", GITHUB_OUTPUT: output } });
-        const stackRegion = (parseYaml(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, string> }).config["aws:region"];
+        execFileSync("bash", ["-c", reader.run], {
+          cwd: PROJECT_ROOT,
+          env: { ...process.env, STACK: "dev", GITHUB_OUTPUT: output },
+        });
+        const stackRegion = (
+          parseYaml(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.dev.yaml"), "utf8")) as {
+            config: Record<string, string>;
+          }
+        ).config["aws:region"];
         assert.equal(fs.readFileSync(output, "utf8"), `region=${stackRegion}\n`);
         read++;
       }
@@ -68,7 +82,10 @@ describe("workflows", () => {
   it("the update waits behind the production environment, and says it needs required reviewers", () => {
     const up = workflow("deploy.yml").jobs.up;
     assert.equal(up.environment, "production");
-    assert.match(fs.readFileSync(path.join(PROJECT_ROOT, ".github", "workflows", "deploy.yml"), "utf8"), /required[\s#]+reviewers/);
+    assert.match(
+      fs.readFileSync(path.join(PROJECT_ROOT, ".github", "workflows", "deploy.yml"), "utf8"),
+      /required[\s#]+reviewers/,
+    );
   });
 });
 
@@ -77,7 +94,10 @@ describe("README", () => {
     const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
     const line = readme.split("- Stack outputs (`index.ts`")[1]?.split("\n- ")[0] ?? "";
     const listed = [...line.matchAll(/`([a-zA-Z]+)`/g)].map((m) => m[1]).filter((name) => name !== "index");
-    const exported = new Set([...Object.keys((await runProgram()).outputs), ...Object.keys((await runProgram({ config: { domain: "example.com" } })).outputs)]);
+    const exported = new Set([
+      ...Object.keys((await runProgram()).outputs),
+      ...Object.keys((await runProgram({ config: { domain: "example.com" } })).outputs),
+    ]);
     assert.ok(exported.size >= 15);
     assert.deepEqual([...new Set(listed)].sort(), [...exported].sort());
   });
@@ -95,7 +115,10 @@ describe("README", () => {
 });
 
 describe("workflows: the pull request's rehearsal", () => {
-  const jobs = workflow("pull-request.yml").jobs as Record<string, Job & { permissions?: Record<string, string>; env?: Record<string, string> }>;
+  const jobs = workflow("pull-request.yml").jobs as Record<
+    string,
+    Job & { permissions?: Record<string, string>; env?: Record<string, string> }
+  >;
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "eks-platform-rehearsal-"));
   after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
@@ -103,14 +126,32 @@ describe("workflows: the pull request's rehearsal", () => {
     const job = jobs.rehearse;
     assert.ok(job, "a rehearse job");
     assert.equal(job.if, undefined, "it runs for every pull request, forks included");
-    assert.ok(!job.steps.some((s) => s.uses?.startsWith("aws-actions/") || s.uses?.startsWith("pulumi/")), "no cloud credentials, no Pulumi CLI");
+    assert.ok(
+      !job.steps.some((s) => s.uses?.startsWith("aws-actions/") || s.uses?.startsWith("pulumi/")),
+      "no cloud credentials, no Pulumi CLI",
+    );
     assert.equal(job.permissions, undefined, "the workflow's read-only permissions");
     const base = job.steps.find((s) => s.id === "base")?.run ?? "";
     assert.match(base, /git worktree add "\$RUNNER_TEMP\/base" "\$\{\{ github\.event\.pull_request\.base\.sha \}\}"/);
-    assert.match(base, /cd "\$RUNNER_TEMP\/base"\nnpm ci[^\n]*\nnpm run render -- --stack "\$STACK" --out out\/base-render/);
+    assert.match(
+      base,
+      /cd "\$RUNNER_TEMP\/base"\nnpm ci[^\n]*\nnpm run render -- --stack "\$STACK" --out out\/base-render/,
+    );
     const rehearse = job.steps.find((s) => s.run?.includes("--against"))?.run ?? "";
-    const args = rehearse.replace(/^npm run render -- /, "").replaceAll('"', "").replaceAll("$STACK", "dev").replaceAll("$RUNNER_TEMP", scratch).split(/\s+/);
-    assert.deepEqual(parseRenderArgs(args), { stack: "dev", out: "out/render", config: {}, date: parseRenderArgs([]).date, against: `${scratch}/base/out/base-render`, failOn: ["blocking"] });
+    const args = rehearse
+      .replace(/^npm run render -- /, "")
+      .replaceAll('"', "")
+      .replaceAll("$STACK", "dev")
+      .replaceAll("$RUNNER_TEMP", scratch)
+      .split(/\s+/);
+    assert.deepEqual(parseRenderArgs(args), {
+      stack: "dev",
+      out: "out/render",
+      config: {},
+      date: parseRenderArgs([]).date,
+      against: `${scratch}/base/out/base-render`,
+      failOn: ["blocking"],
+    });
     const summary = job.steps.find((s) => s.run?.includes("GITHUB_STEP_SUMMARY"))?.run ?? "";
     assert.match(summary, /cat out\/render\/changes\.md >> "\$GITHUB_STEP_SUMMARY"/);
   });
@@ -133,9 +174,16 @@ describe("workflows: the pull request's rehearsal", () => {
       fs.writeFileSync(path.join(scratch, "existing"), existing);
       fs.writeFileSync(path.join(scratch, "changes.md"), changes);
       fs.rmSync(calls, { recursive: true, force: true });
-      execFileSync("bash", ["-c", script], { cwd: scratch, env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, GH_TOKEN: "t", PR: "7", REPO: "o/r" } });
+      execFileSync("bash", ["-c", script], {
+        cwd: scratch,
+        env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, GH_TOKEN: "t", PR: "7", REPO: "o/r" },
+      });
       // The first call lists the comments; the rest is what it did.
-      return fs.readdirSync(calls).sort((a, b) => Number(a) - Number(b)).slice(1).map((f) => fs.readFileSync(path.join(calls, f), "utf8"));
+      return fs
+        .readdirSync(calls)
+        .sort((a, b) => Number(a) - Number(b))
+        .slice(1)
+        .map((f) => fs.readFileSync(path.join(calls, f), "utf8"));
     };
     const [created] = step("", "# Changes\n");
     assert.match(created, /^api repos\/o\/r\/issues\/7\/comments -f body=<!-- eks-platform rehearsal -->\n?# Changes/);

@@ -3,10 +3,43 @@
  * through the clients before handing them to its pure function in checks/.
  */
 import type { V1Node, V1Pod } from "@kubernetes/client-node";
-import { checkDeploymentReady, EXTERNAL_DNS, EXTERNAL_DNS_DEPLOYMENT, KARPENTER, KARPENTER_DEPLOYMENT, LB_CONTROLLER, LB_CONTROLLER_DEPLOYMENT } from "./checks/controllers";
-import { checkDnsRecords, checkHeadlessDns, DNS_RECORDS, type DnsRecordProbe, HEADLESS_DNS, type HeadlessAnswer, PEERS, peerNames, URL_LOAD_BALANCERS } from "./checks/dns";
+import { LAB_NAMESPACE, NETSHOOT_NAME } from "../lab/lab-spec";
+import { AUTOSCALING, checkAutoscaling, METRICS_API_SERVICE } from "./checks/autoscaling";
+import {
+  checkDeploymentReady,
+  EXTERNAL_DNS,
+  EXTERNAL_DNS_DEPLOYMENT,
+  KARPENTER,
+  KARPENTER_DEPLOYMENT,
+  LB_CONTROLLER,
+  LB_CONTROLLER_DEPLOYMENT,
+} from "./checks/controllers";
+import {
+  checkDnsRecords,
+  checkHeadlessDns,
+  DNS_RECORDS,
+  type DnsRecordProbe,
+  HEADLESS_DNS,
+  type HeadlessAnswer,
+  PEERS,
+  peerNames,
+  URL_LOAD_BALANCERS,
+} from "./checks/dns";
 import { checkSourceIp, type EchoProbe, parseEchoHostnames, SOURCE_IP } from "./checks/echo";
-import { checkKubeProxyMode, KUBE_PROXY_CONFIG, KUBE_PROXY_METRICS_PORT, KUBE_PROXY_MODE, type ProxyModeAnswer } from "./checks/kube-proxy";
+import {
+  checkKarpenterPools,
+  EC2_NODE_CLASSES,
+  KARPENTER_POOLS,
+  type KarpenterObject,
+  NODE_POOLS,
+} from "./checks/karpenter";
+import {
+  checkKubeProxyMode,
+  KUBE_PROXY_CONFIG,
+  KUBE_PROXY_METRICS_PORT,
+  KUBE_PROXY_MODE,
+  type ProxyModeAnswer,
+} from "./checks/kube-proxy";
 import {
   APP_NAMESPACES,
   checkLoadBalancerAddresses,
@@ -18,16 +51,34 @@ import {
   TARGET_HEALTH,
   type TargetGroupHealth,
 } from "./checks/load-balancers";
-import { AUTOSCALING, checkAutoscaling, METRICS_API_SERVICE } from "./checks/autoscaling";
-import { checkKarpenterPools, EC2_NODE_CLASSES, KARPENTER_POOLS, type KarpenterObject, NODE_POOLS } from "./checks/karpenter";
 import { checkMaxPods, checkPrefixDelegation, MAX_PODS, PREFIX_DELEGATION } from "./checks/nodes";
 import type { CheckId, CheckResult } from "./checks/result";
-import { checkGames, checkRedirects, checkTls, GAMES, type GameName, HTTP_REDIRECT, type PageProbe, type RedirectProbe, TLS, type TlsProbe } from "./checks/web";
-import { checkZoneHints, checkZoneLocal, ECHO_CLUSTER_URL, ECHO_SERVICE, podZones, SERVICE_NAME_LABEL, ZONE_HINTS, ZONE_LOCAL, type ZoneSample } from "./checks/zones";
+import {
+  checkGames,
+  checkRedirects,
+  checkTls,
+  GAMES,
+  type GameName,
+  HTTP_REDIRECT,
+  type PageProbe,
+  type RedirectProbe,
+  TLS,
+  type TlsProbe,
+} from "./checks/web";
+import {
+  checkZoneHints,
+  checkZoneLocal,
+  ECHO_CLUSTER_URL,
+  ECHO_SERVICE,
+  podZones,
+  SERVICE_NAME_LABEL,
+  ZONE_HINTS,
+  ZONE_LOCAL,
+  type ZoneSample,
+} from "./checks/zones";
 import type { TargetHealthApi } from "./clients/elbv2";
 import { type ClusterApi, describeApiError, type ExecResult } from "./clients/kubernetes";
 import type { StackOutputs, UrlKey } from "./outputs";
-import { LAB_NAMESPACE, NETSHOOT_NAME } from "../lab/lab-spec";
 
 /** The network as a browser sees it (clients/network.ts in real use, fakes in the tests). */
 export interface NetworkProbes {
@@ -69,7 +120,8 @@ export interface CheckSpec extends CheckId {
 
 /** A stack output a check cannot do without. */
 export function need<T>(value: T | undefined, key: string): T {
-  if (value === undefined) throw new Error(`stack output ${key} is missing (pulumi stack output --json --show-secrets)`);
+  if (value === undefined)
+    throw new Error(`stack output ${key} is missing (pulumi stack output --json --show-secrets)`);
   return value;
 }
 
@@ -84,20 +136,28 @@ function running(pods: readonly V1Pod[]): V1Pod[] {
 }
 
 /** The lab's netshoot clients, one per zone: image nicolaka/netshoot (curl, dig), container `netshoot`. */
-export const NETSHOOT = { namespace: LAB_NAMESPACE, selector: `app.kubernetes.io/name=${NETSHOOT_NAME}`, container: NETSHOOT_NAME } as const;
+export const NETSHOOT = {
+  namespace: LAB_NAMESPACE,
+  selector: `app.kubernetes.io/name=${NETSHOOT_NAME}`,
+  container: NETSHOOT_NAME,
+} as const;
 
 const netshootPods = (ctx: RunContext): Promise<V1Pod[]> =>
-  ctx.shared("netshoot", async () => running(await (await cluster(ctx)).listPods(NETSHOOT.namespace, NETSHOOT.selector)));
+  ctx.shared("netshoot", async () =>
+    running(await (await cluster(ctx)).listPods(NETSHOOT.namespace, NETSHOOT.selector)),
+  );
 
 /** N requests, each on a new connection (kube-proxy picks an endpoint per connection), one curl each. */
 export function burstCommand(url: string, requests: number): string[] {
-  if (!Number.isInteger(requests) || requests < 1) throw new Error(`requests must be a positive integer, got ${requests}`);
+  if (!Number.isInteger(requests) || requests < 1)
+    throw new Error(`requests must be a positive integer, got ${requests}`);
   return ["sh", "-c", `for i in $(seq 1 ${requests}); do curl -sS --max-time 5 ${url}; done`];
 }
 
 function execProblem(result: ExecResult): string | undefined {
   if (result.failure !== undefined) return result.failure;
-  if (result.exitCode !== 0) return `exit code ${result.exitCode ?? "unknown"}${result.stderr.trim() ? `: ${result.stderr.trim().split("\n")[0]}` : ""}`;
+  if (result.exitCode !== 0)
+    return `exit code ${result.exitCode ?? "unknown"}${result.stderr.trim() ? `: ${result.stderr.trim().split("\n")[0]}` : ""}`;
   return undefined;
 }
 
@@ -105,7 +165,14 @@ function execProblem(result: ExecResult): string | undefined {
 /** The HTTPS app URLs of the stack (those of the URL keys `which` keeps), each once. */
 function httpsUrls(outputs: StackOutputs, which: (key: UrlKey) => boolean = () => true): string[] {
   const urls = need(outputs.urls, "urls");
-  return [...new Set((Object.keys(urls) as UrlKey[]).filter(which).map((key) => urls[key]).filter((u): u is string => typeof u === "string" && u.startsWith("https://")))];
+  return [
+    ...new Set(
+      (Object.keys(urls) as UrlKey[])
+        .filter(which)
+        .map((key) => urls[key])
+        .filter((u): u is string => typeof u === "string" && u.startsWith("https://")),
+    ),
+  ];
 }
 
 /** The games and the URL each is served at. */
@@ -140,24 +207,41 @@ export const CHECKS: readonly CheckSpec[] = [
     needs: `Kubernetes: Deployment ${LB_CONTROLLER_DEPLOYMENT.namespace}/${LB_CONTROLLER_DEPLOYMENT.name}`,
     waitsFor: "the controller's Deployment",
     run: async (ctx) =>
-      checkDeploymentReady(LB_CONTROLLER, LB_CONTROLLER_DEPLOYMENT, await (await cluster(ctx)).readDeployment(LB_CONTROLLER_DEPLOYMENT.namespace, LB_CONTROLLER_DEPLOYMENT.name)),
+      checkDeploymentReady(
+        LB_CONTROLLER,
+        LB_CONTROLLER_DEPLOYMENT,
+        await (await cluster(ctx)).readDeployment(LB_CONTROLLER_DEPLOYMENT.namespace, LB_CONTROLLER_DEPLOYMENT.name),
+      ),
   },
   {
     ...KARPENTER,
     needs: `stack output karpenterNodePools; Kubernetes: Deployment ${KARPENTER_DEPLOYMENT.namespace}/${KARPENTER_DEPLOYMENT.name}`,
     when: "karpenter",
     waitsFor: "Karpenter's Deployment",
-    run: async (ctx) => checkDeploymentReady(KARPENTER, KARPENTER_DEPLOYMENT, await (await cluster(ctx)).readDeployment(KARPENTER_DEPLOYMENT.namespace, KARPENTER_DEPLOYMENT.name)),
+    run: async (ctx) =>
+      checkDeploymentReady(
+        KARPENTER,
+        KARPENTER_DEPLOYMENT,
+        await (await cluster(ctx)).readDeployment(KARPENTER_DEPLOYMENT.namespace, KARPENTER_DEPLOYMENT.name),
+      ),
   },
   {
     ...KARPENTER_POOLS,
-    needs: "stack output karpenterNodePools; Kubernetes: NodePools (karpenter.sh/v1) and EC2NodeClasses (karpenter.k8s.aws/v1)",
+    needs:
+      "stack output karpenterNodePools; Kubernetes: NodePools (karpenter.sh/v1) and EC2NodeClasses (karpenter.k8s.aws/v1)",
     when: "karpenter",
     waitsFor: "the NodePools and node classes to be Ready",
     run: async (ctx) => {
       const api = await cluster(ctx);
-      const [nodePools, nodeClasses] = await Promise.all([api.listClusterCustomObjects(NODE_POOLS), api.listClusterCustomObjects(EC2_NODE_CLASSES)]);
-      return checkKarpenterPools(ctx.outputs.karpenterNodePools ?? {}, nodePools as KarpenterObject[], nodeClasses as KarpenterObject[]);
+      const [nodePools, nodeClasses] = await Promise.all([
+        api.listClusterCustomObjects(NODE_POOLS),
+        api.listClusterCustomObjects(EC2_NODE_CLASSES),
+      ]);
+      return checkKarpenterPools(
+        ctx.outputs.karpenterNodePools ?? {},
+        nodePools as KarpenterObject[],
+        nodeClasses as KarpenterObject[],
+      );
     },
   },
   {
@@ -166,9 +250,16 @@ export const CHECKS: readonly CheckSpec[] = [
     waitsFor: "the metrics API and the apps' autoscalers",
     run: async (ctx) => {
       const api = await cluster(ctx);
-      const [apiService, autoscalers] = await Promise.all([api.readApiService(METRICS_API_SERVICE), api.listHorizontalPodAutoscalers()]);
+      const [apiService, autoscalers] = await Promise.all([
+        api.readApiService(METRICS_API_SERVICE),
+        api.listHorizontalPodAutoscalers(),
+      ]);
       // Each app's autoscaler is named after the app, in its namespace (apps/workload.ts).
-      return checkAutoscaling(apiService, autoscalers, APP_NAMESPACES.map((app) => ({ namespace: app, name: app })));
+      return checkAutoscaling(
+        apiService,
+        autoscalers,
+        APP_NAMESPACES.map((app) => ({ namespace: app, name: app })),
+      );
     },
   },
   {
@@ -177,7 +268,11 @@ export const CHECKS: readonly CheckSpec[] = [
     when: "domain",
     waitsFor: "ExternalDNS's Deployment",
     run: async (ctx) =>
-      checkDeploymentReady(EXTERNAL_DNS, EXTERNAL_DNS_DEPLOYMENT, await (await cluster(ctx)).readDeployment(EXTERNAL_DNS_DEPLOYMENT.namespace, EXTERNAL_DNS_DEPLOYMENT.name)),
+      checkDeploymentReady(
+        EXTERNAL_DNS,
+        EXTERNAL_DNS_DEPLOYMENT,
+        await (await cluster(ctx)).readDeployment(EXTERNAL_DNS_DEPLOYMENT.namespace, EXTERNAL_DNS_DEPLOYMENT.name),
+      ),
   },
   {
     ...LB_ADDRESSES,
@@ -216,9 +311,17 @@ export const CHECKS: readonly CheckSpec[] = [
     when: "domain",
     waitsFor: "TLS handshakes",
     run: async (ctx) => {
-      const endpoints = [...new Map(httpsUrls(ctx.outputs).map((u) => new URL(u)).map((u) => [u.host, u])).values()];
+      const endpoints = [
+        ...new Map(
+          httpsUrls(ctx.outputs)
+            .map((u) => new URL(u))
+            .map((u) => [u.host, u]),
+        ).values(),
+      ];
       ctx.waiting(`TLS handshakes with ${endpoints.map((u) => u.host).join(", ")}`);
-      const probes = await Promise.all(endpoints.map((u) => ctx.clients.network.tls(u.hostname, Number(u.port || 443))));
+      const probes = await Promise.all(
+        endpoints.map((u) => ctx.clients.network.tls(u.hostname, Number(u.port || 443))),
+      );
       return checkTls(probes);
     },
   },
@@ -245,7 +348,9 @@ export const CHECKS: readonly CheckSpec[] = [
       const pages = await Promise.all(
         GAME_URLS.map(({ game, key }): Promise<PageProbe> => {
           const url = urls[key];
-          return url === undefined ? Promise.resolve({ game, url: `urls.${key}`, error: `stack output urls.${key} is missing` }) : ctx.clients.network.page(game, url);
+          return url === undefined
+            ? Promise.resolve({ game, url: `urls.${key}`, error: `stack output urls.${key} is missing` })
+            : ctx.clients.network.page(game, url);
         }),
       );
       return checkGames(pages);
@@ -253,7 +358,8 @@ export const CHECKS: readonly CheckSpec[] = [
   },
   {
     ...DNS_RECORDS,
-    needs: "stack outputs domain, urls; Kubernetes: Services and Ingresses (their load balancers' hostnames); the network: DNS",
+    needs:
+      "stack outputs domain, urls; Kubernetes: Services and Ingresses (their load balancers' hostnames); the network: DNS",
     when: "domain",
     waitsFor: "DNS answers",
     run: async (ctx) => {
@@ -275,9 +381,13 @@ export const CHECKS: readonly CheckSpec[] = [
       ctx.waiting(`DNS answers for ${[...names.keys()].join(", ")}`);
       const probes = await Promise.all(
         [...names.entries()].map(async ([name, loadBalancer]): Promise<DnsRecordProbe> => {
-          if (loadBalancer === undefined) return { name, error: "its load balancer has no hostname in the object's status" };
+          if (loadBalancer === undefined)
+            return { name, error: "its load balancer has no hostname in the object's status" };
           try {
-            const [nameAddresses, loadBalancerAddresses] = await Promise.all([ctx.clients.network.resolve4(name), ctx.clients.network.resolve4(loadBalancer)]);
+            const [nameAddresses, loadBalancerAddresses] = await Promise.all([
+              ctx.clients.network.resolve4(name),
+              ctx.clients.network.resolve4(loadBalancer),
+            ]);
             return { name, loadBalancer, nameAddresses, loadBalancerAddresses };
           } catch (e) {
             return { name, loadBalancer, error: describeApiError(e) };
@@ -318,9 +428,15 @@ export const CHECKS: readonly CheckSpec[] = [
     waitsFor: "the netshoot pods",
     run: async (ctx) => {
       const api = await cluster(ctx);
-      const [callers, echoPods, nodeList] = await Promise.all([netshootPods(ctx), api.listPods(ECHO_SERVICE.namespace, ECHO_SERVICE.podSelector), nodes(ctx)]);
+      const [callers, echoPods, nodeList] = await Promise.all([
+        netshootPods(ctx),
+        api.listPods(ECHO_SERVICE.namespace, ECHO_SERVICE.podSelector),
+        nodes(ctx),
+      ]);
       const zones = podZones([...callers, ...echoPods], nodeList);
-      ctx.waiting(`${ctx.requests} requests to ${ECHO_CLUSTER_URL} from each of ${callers.map((p) => p.metadata?.name).join(", ") || "no netshoot pod"}`);
+      ctx.waiting(
+        `${ctx.requests} requests to ${ECHO_CLUSTER_URL} from each of ${callers.map((p) => p.metadata?.name).join(", ") || "no netshoot pod"}`,
+      );
       const command = burstCommand(ECHO_CLUSTER_URL, ctx.requests);
       const samples = await Promise.all(
         callers.map(async (pod): Promise<ZoneSample> => {
@@ -344,13 +460,26 @@ export const CHECKS: readonly CheckSpec[] = [
       const api = await cluster(ctx);
       const [callers, pods] = await Promise.all([netshootPods(ctx), api.listPods(PEERS.namespace)]);
       const from = callers[0]?.metadata?.name;
-      if (from === undefined) throw new Error(`no running netshoot pod in ${NETSHOOT.namespace} (${NETSHOOT.selector})`);
-      ctx.waiting(`dig in ${from} for ${peerNames().map((p) => p.name).join(", ")}`);
+      if (from === undefined)
+        throw new Error(`no running netshoot pod in ${NETSHOOT.namespace} (${NETSHOOT.selector})`);
+      ctx.waiting(
+        `dig in ${from} for ${peerNames()
+          .map((p) => p.name)
+          .join(", ")}`,
+      );
       const answers = await Promise.all(
         peerNames().map(async ({ pod, name }): Promise<HeadlessAnswer> => {
-          const result = await api.exec(NETSHOOT.namespace, from, NETSHOOT.container, ["dig", "+short", name], ctx.execTimeoutMs);
+          const result = await api.exec(
+            NETSHOOT.namespace,
+            from,
+            NETSHOOT.container,
+            ["dig", "+short", name],
+            ctx.execTimeoutMs,
+          );
           const problem = execProblem(result);
-          return problem === undefined ? { name, pod, from, output: result.stdout } : { name, pod, from, error: problem };
+          return problem === undefined
+            ? { name, pod, from, output: result.stdout }
+            : { name, pod, from, error: problem };
         }),
       );
       return checkHeadlessDns(answers, pods);
@@ -367,16 +496,28 @@ export const CHECKS: readonly CheckSpec[] = [
       if (ctx.outputs.networkLab !== true) return checkKubeProxyMode(configMap, expected);
       const [callers, nodeList] = await Promise.all([netshootPods(ctx), nodes(ctx)]);
       const from = callers[0]?.metadata?.name;
-      if (from === undefined) throw new Error(`no running netshoot pod in ${NETSHOOT.namespace} (${NETSHOOT.selector}) to ask kube-proxy from`);
+      if (from === undefined)
+        throw new Error(
+          `no running netshoot pod in ${NETSHOOT.namespace} (${NETSHOOT.selector}) to ask kube-proxy from`,
+        );
       ctx.waiting(`kube-proxy's /proxyMode on ${nodeList.length} node(s), asked from ${from}`);
       const runningModes = await Promise.all(
         nodeList.map(async (node): Promise<ProxyModeAnswer> => {
           const name = node.metadata?.name ?? "";
           const address = node.status?.addresses?.find((a) => a.type === "InternalIP")?.address;
-          if (address === undefined) return { node: name, address: "no InternalIP", error: "the node has no InternalIP address" };
-          const result = await api.exec(NETSHOOT.namespace, from, NETSHOOT.container, ["curl", "-sS", "--max-time", "5", `http://${address}:${KUBE_PROXY_METRICS_PORT}/proxyMode`], ctx.execTimeoutMs);
+          if (address === undefined)
+            return { node: name, address: "no InternalIP", error: "the node has no InternalIP address" };
+          const result = await api.exec(
+            NETSHOOT.namespace,
+            from,
+            NETSHOOT.container,
+            ["curl", "-sS", "--max-time", "5", `http://${address}:${KUBE_PROXY_METRICS_PORT}/proxyMode`],
+            ctx.execTimeoutMs,
+          );
           const problem = execProblem(result);
-          return problem === undefined ? { node: name, address, mode: result.stdout.trim() } : { node: name, address, error: problem };
+          return problem === undefined
+            ? { node: name, address, mode: result.stdout.trim() }
+            : { node: name, address, error: problem };
         }),
       );
       return checkKubeProxyMode(configMap, expected, runningModes);

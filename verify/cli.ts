@@ -5,7 +5,7 @@
  * in process with fakes (test/verify-cli.test.ts).
  */
 import { parseArgs } from "node:util";
-import { CHECKS, CHECK_IDS, type CheckSpec, type NetworkProbes, type VerifyClients } from "./catalog";
+import { CHECK_IDS, CHECKS, type CheckSpec, type NetworkProbes, type VerifyClients } from "./catalog";
 import { createTargetHealthApi } from "./clients/elbv2";
 import { type ClusterApi, connectCluster, type KubeconfigSource } from "./clients/kubernetes";
 import { probeEcho, probePage, probeRedirect, probeTls, systemResolver } from "./clients/network";
@@ -122,10 +122,15 @@ export function parseOptions(argv: readonly string[]): { options?: Options; help
   if (values.help) return { help: true };
   let only: string[] | undefined;
   if (values.only !== undefined) {
-    only = values.only.split(",").map((s) => s.trim()).filter((s) => s !== "");
+    only = values.only
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s !== "");
     const unknown = only.filter((id) => !CHECK_IDS.includes(id));
     if (only.length === 0 || unknown.length > 0) {
-      return { error: `--only: unknown check id ${unknown.join(", ") || "(none given)"}; the ids are ${CHECK_IDS.join(", ")}` };
+      return {
+        error: `--only: unknown check id ${unknown.join(", ") || "(none given)"}; the ids are ${CHECK_IDS.join(", ")}`,
+      };
     }
   }
   const requests = values.requests === undefined ? DEFAULT_REQUESTS : Number(values.requests);
@@ -133,8 +138,11 @@ export function parseOptions(argv: readonly string[]): { options?: Options; help
     return { error: `--requests: expected a whole number from 1 to ${MAX_REQUESTS}, got ${values.requests}` };
   }
   const timeout = values.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : Number(values.timeout);
-  if (!Number.isFinite(timeout) || timeout <= 0) return { error: `--timeout: expected a number of seconds above 0, got ${values.timeout}` };
-  return { options: { outputsFile: values.outputs, json: values.json === true, only, requests, timeoutMs: timeout * 1000 } };
+  if (!Number.isFinite(timeout) || timeout <= 0)
+    return { error: `--timeout: expected a number of seconds above 0, got ${values.timeout}` };
+  return {
+    options: { outputsFile: values.outputs, json: values.json === true, only, requests, timeoutMs: timeout * 1000 },
+  };
 }
 
 function describeStack(outputs: StackOutputs, kubeconfig: KubeconfigSource | undefined, count: number): string {
@@ -171,13 +179,19 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
   }
   const { outputs, problems } = parseStackOutputs(raw);
   if (problems.length > 0) {
-    deps.io.err(["verify: the stack outputs are not what verify expects:", ...problems.map((p) => `  ${p}`)].join("\n"));
+    deps.io.err(
+      ["verify: the stack outputs are not what verify expects:", ...problems.map((p) => `  ${p}`)].join("\n"),
+    );
     return EXIT_USAGE;
   }
 
   const kubeconfigPath = deps.env.KUBECONFIG;
   const kubeconfig: KubeconfigSource | undefined =
-    kubeconfigPath !== undefined && kubeconfigPath !== "" ? { kind: "env" } : outputs.kubeconfig !== undefined ? { kind: "text", text: outputs.kubeconfig } : undefined;
+    kubeconfigPath !== undefined && kubeconfigPath !== ""
+      ? { kind: "env" }
+      : outputs.kubeconfig !== undefined
+        ? { kind: "text", text: outputs.kubeconfig }
+        : undefined;
   const selected = options.only ? CHECKS.filter((c) => options.only?.includes(c.id)) : CHECKS;
   // With --json, stdout carries only the document; progress goes to stderr so a pipeline still shows it.
   progress(describeStack(outputs, kubeconfig, selected.length));
@@ -191,7 +205,10 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
     checkTimeoutMs: options.timeoutMs,
     concurrency: CONCURRENCY,
     now: deps.now,
-    onEvent: (event) => progress(event.kind === "done" ? formatResult(event.result) : formatWaiting(event.id, event.what, event.elapsedMs)),
+    onEvent: (event) =>
+      progress(
+        event.kind === "done" ? formatResult(event.result) : formatWaiting(event.id, event.what, event.elapsedMs),
+      ),
   });
 
   if (options.json) deps.io.out(JSON.stringify(jsonReport(results, outputs.clusterName), null, 2));
@@ -214,7 +231,11 @@ export function createClients(outputs: StackOutputs, kubeconfig: KubeconfigSourc
     cluster: () => {
       cluster ??=
         kubeconfig === undefined
-          ? Promise.reject(new Error("no kubeconfig: set KUBECONFIG, or give stack outputs that include kubeconfig (--show-secrets)"))
+          ? Promise.reject(
+              new Error(
+                "no kubeconfig: set KUBECONFIG, or give stack outputs that include kubeconfig (--show-secrets)",
+              ),
+            )
           : connectCluster(kubeconfig);
       return cluster;
     },

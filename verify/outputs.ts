@@ -57,7 +57,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function parseStackOutputs(json: unknown): ParsedOutputs {
   const problems: string[] = [];
   if (!isRecord(json)) {
-    return { outputs: {}, problems: ["expected a JSON object of stack outputs (pulumi stack output --json --show-secrets)"] };
+    return {
+      outputs: {},
+      problems: ["expected a JSON object of stack outputs (pulumi stack output --json --show-secrets)"],
+    };
   }
   const present = (key: string): boolean => json[key] !== undefined && json[key] !== null;
 
@@ -127,9 +130,15 @@ function parseNodeGroups(value: unknown, problems: string[]): Record<string, Nod
       Number.isInteger(group.maxPods) &&
       typeof group.kubeReservedMemory === "string"
     ) {
-      groups[name] = { instanceTypes: group.instanceTypes as string[], maxPods: group.maxPods, kubeReservedMemory: group.kubeReservedMemory };
+      groups[name] = {
+        instanceTypes: group.instanceTypes as string[],
+        maxPods: group.maxPods,
+        kubeReservedMemory: group.kubeReservedMemory,
+      };
     } else {
-      problems.push(`nodeGroups.${name}: expected { instanceTypes: string[], maxPods: integer, kubeReservedMemory: string }, got ${JSON.stringify(group)}`);
+      problems.push(
+        `nodeGroups.${name}: expected { instanceTypes: string[], maxPods: integer, kubeReservedMemory: string }, got ${JSON.stringify(group)}`,
+      );
     }
   }
   return groups;
@@ -143,10 +152,21 @@ function parseKarpenterPools(value: unknown, problems: string[]): Record<string,
   }
   const pools: Record<string, KarpenterPoolOutput> = {};
   for (const [name, pool] of Object.entries(value)) {
-    if (isRecord(pool) && Number.isInteger(pool.maxPods) && typeof pool.kubeReservedMemory === "string" && Number.isInteger(pool.instanceTypes)) {
-      pools[name] = { maxPods: pool.maxPods as number, kubeReservedMemory: pool.kubeReservedMemory, instanceTypes: pool.instanceTypes as number };
+    if (
+      isRecord(pool) &&
+      Number.isInteger(pool.maxPods) &&
+      typeof pool.kubeReservedMemory === "string" &&
+      Number.isInteger(pool.instanceTypes)
+    ) {
+      pools[name] = {
+        maxPods: pool.maxPods as number,
+        kubeReservedMemory: pool.kubeReservedMemory,
+        instanceTypes: pool.instanceTypes as number,
+      };
     } else {
-      problems.push(`karpenterNodePools.${name}: expected { maxPods: integer, kubeReservedMemory: string, instanceTypes: integer }, got ${JSON.stringify(pool)}`);
+      problems.push(
+        `karpenterNodePools.${name}: expected { maxPods: integer, kubeReservedMemory: string, instanceTypes: integer }, got ${JSON.stringify(pool)}`,
+      );
     }
   }
   return pools;

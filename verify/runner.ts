@@ -62,7 +62,8 @@ export async function runChecks(specs: readonly CheckSpec[], options: RunOptions
   const runOne = async (spec: CheckSpec): Promise<TimedResult> => {
     const started = now();
     const skipped = skipReason(spec, options.outputs);
-    if (skipped !== undefined) return { id: spec.id, title: spec.title, status: "skip", evidence: skipped, durationMs: 0 };
+    if (skipped !== undefined)
+      return { id: spec.id, title: spec.title, status: "skip", evidence: skipped, durationMs: 0 };
 
     let what = spec.waitsFor;
     let slow = false;
@@ -91,7 +92,13 @@ export async function runChecks(specs: readonly CheckSpec[], options: RunOptions
     };
     const timedOut = new Promise<CheckResult>((resolve) => {
       timeoutTimer = setTimeout(
-        () => resolve({ id: spec.id, title: spec.title, status: "fail", evidence: `timed out after ${Math.round(options.checkTimeoutMs / 1000)} s waiting for ${what}` }),
+        () =>
+          resolve({
+            id: spec.id,
+            title: spec.title,
+            status: "fail",
+            evidence: `timed out after ${Math.round(options.checkTimeoutMs / 1000)} s waiting for ${what}`,
+          }),
         options.checkTimeoutMs,
       );
     });

@@ -81,7 +81,8 @@ export class Certificate extends pulumi.ComponentResource {
     // The one cause of a timeout the user can fix: a zone its parent does not delegate to. Said only where
     // something waits: an update run by the engine, not a preview, and not the mocks of the offline render
     // (@pulumi/pulumi log/index.js prints to the console when there is no engine).
-    if (pulumi.runtime.hasEngine() && !pulumi.runtime.isDryRun()) pulumi.log.info(validationHint(args.domain, args.nameServers), validation);
+    if (pulumi.runtime.hasEngine() && !pulumi.runtime.isDryRun())
+      pulumi.log.info(validationHint(args.domain, args.nameServers), validation);
     this.certificateArn = validation.certificateArn;
     this.registerOutputs({ certificateArn: this.certificateArn });
   }

@@ -44,7 +44,11 @@ export function kubeReservedCpuMillis(vcpus: number): number {
     [2000, 4000, 50],
     [4000, total, 25],
   ];
-  return ranges.reduce((reserved, [start, end, share]) => reserved + (total <= start ? 0 : Math.floor(((Math.min(total, end) - start) * share) / 10000)), 0);
+  return ranges.reduce(
+    (reserved, [start, end, share]) =>
+      reserved + (total <= start ? 0 : Math.floor(((Math.min(total, end) - start) * share) / 10000)),
+    0,
+  );
 }
 
 /**
@@ -100,26 +104,42 @@ export function groupCapacity(node: NodeShape, nodes: number, planned: readonly 
     memoryMiB: nodes * (offer.memoryMiB - daemonsPerNode.memoryMiB),
     cpuMillis: nodes * (offer.cpuMillis - daemonsPerNode.cpuMillis),
   };
-  const free = { pods: room.pods - requested.pods, memoryMiB: room.memoryMiB - requested.memoryMiB, cpuMillis: room.cpuMillis - requested.cpuMillis };
+  const free = {
+    pods: room.pods - requested.pods,
+    memoryMiB: room.memoryMiB - requested.memoryMiB,
+    cpuMillis: room.cpuMillis - requested.cpuMillis,
+  };
   const problems: string[] = [];
   const where = `${node.instanceType} (${node.memoryMiB} MiB, ${node.vcpus} vCPUs, ${node.maxPods} pods)`;
   if (offer.memoryMiB <= 0) {
-    problems.push(`a ${where} node has no memory for pods: kube-reserved ${node.kubeReservedMemoryMiB} MiB and the ${EVICTION_HARD_MEMORY_MIB} MiB eviction threshold take all of it`);
-  } else if (daemonsPerNode.memoryMiB > offer.memoryMiB || daemonsPerNode.cpuMillis > offer.cpuMillis || daemonsPerNode.pods > offer.pods) {
+    problems.push(
+      `a ${where} node has no memory for pods: kube-reserved ${node.kubeReservedMemoryMiB} MiB and the ${EVICTION_HARD_MEMORY_MIB} MiB eviction threshold take all of it`,
+    );
+  } else if (
+    daemonsPerNode.memoryMiB > offer.memoryMiB ||
+    daemonsPerNode.cpuMillis > offer.cpuMillis ||
+    daemonsPerNode.pods > offer.pods
+  ) {
     problems.push(
       `a ${where} node cannot run the ${daemons.length} pods every node runs (${daemonsPerNode.memoryMiB} MiB, ${daemonsPerNode.cpuMillis}m CPU, ${daemonsPerNode.pods} pods) in its ${offer.memoryMiB} MiB, ${offer.cpuMillis}m CPU and ${offer.pods} pods`,
     );
   } else {
     const shortOf: string[] = [];
     if (free.pods < 0) shortOf.push(`pod slots: ${requested.pods} pods for ${room.pods} free slots`);
-    if (free.memoryMiB < 0) shortOf.push(`memory: ${requested.memoryMiB} MiB requested of ${room.memoryMiB} MiB allocatable`);
+    if (free.memoryMiB < 0)
+      shortOf.push(`memory: ${requested.memoryMiB} MiB requested of ${room.memoryMiB} MiB allocatable`);
     if (free.cpuMillis < 0) shortOf.push(`CPU: ${requested.cpuMillis}m requested of ${room.cpuMillis}m allocatable`);
     const heaviest = [...spread].sort((a, b) => count(b) * b.requests.memoryMiB - count(a) * a.requests.memoryMiB)[0];
-    const most = heaviest ? ` (the most: ${heaviest.workload}, ${count(heaviest)} pods of ${heaviest.requests.memoryMiB} MiB and ${heaviest.requests.cpuMillis}m CPU)` : "";
-    if (shortOf.length > 0) problems.push(`${nodes} ${where} nodes cannot hold the program's pods: ${shortOf.join("; ")}${most}`);
+    const most = heaviest
+      ? ` (the most: ${heaviest.workload}, ${count(heaviest)} pods of ${heaviest.requests.memoryMiB} MiB and ${heaviest.requests.cpuMillis}m CPU)`
+      : "";
+    if (shortOf.length > 0)
+      problems.push(`${nodes} ${where} nodes cannot hold the program's pods: ${shortOf.join("; ")}${most}`);
     const largest = [...spread].sort((a, b) => b.requests.memoryMiB - a.requests.memoryMiB)[0];
     if (largest && largest.requests.memoryMiB > offer.memoryMiB - daemonsPerNode.memoryMiB) {
-      problems.push(`one ${largest.workload} pod asks ${largest.requests.memoryMiB} MiB, more than a ${where} node has left after its DaemonSets (${offer.memoryMiB - daemonsPerNode.memoryMiB} MiB)`);
+      problems.push(
+        `one ${largest.workload} pod asks ${largest.requests.memoryMiB} MiB, more than a ${where} node has left after its DaemonSets (${offer.memoryMiB - daemonsPerNode.memoryMiB} MiB)`,
+      );
     }
   }
   return { nodes, node, perNode: offer, daemonsPerNode, requested, free, problems };
@@ -136,11 +156,26 @@ export function cpuMillis(quantity: string): number {
 export function memoryMiB(quantity: string): number {
   const match = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(quantity.trim());
   if (!match) throw new Error(`not a memory quantity: ${quantity}`);
-  const bytes: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, k: 1e3, M: 1e6, G: 1e9, T: 1e12, "": 1 };
+  const bytes: Record<string, number> = {
+    Ki: 2 ** 10,
+    Mi: 2 ** 20,
+    Gi: 2 ** 30,
+    Ti: 2 ** 40,
+    k: 1e3,
+    M: 1e6,
+    G: 1e9,
+    T: 1e12,
+    "": 1,
+  };
   return (Number(match[1]) * bytes[match[2] ?? ""]) / 2 ** 20;
 }
 
 /** Requests from a container's `resources.requests` (cpu and memory). */
-export function requestsOf(resources: { readonly requests: { readonly cpu?: string; readonly memory?: string } }): PodRequests {
-  return { cpuMillis: cpuMillis(resources.requests.cpu ?? "0"), memoryMiB: memoryMiB(resources.requests.memory ?? "0") };
+export function requestsOf(resources: {
+  readonly requests: { readonly cpu?: string; readonly memory?: string };
+}): PodRequests {
+  return {
+    cpuMillis: cpuMillis(resources.requests.cpu ?? "0"),
+    memoryMiB: memoryMiB(resources.requests.memory ?? "0"),
+  };
 }

@@ -1,12 +1,12 @@
-import type { SupportType } from "./eks-versions";
 import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { type AddonName, addonVersions } from "./addon-versions";
-import { type InstanceNetworkLimits, kubeReservedMemoryMiB, nodeGroupMaxPods } from "./max-pods";
 import { IPVS_KERNEL_MODULES, type KubeProxyMode, kubeProxyConfiguration, vpcCniConfiguration } from "./addon-config";
+import { type AddonName, addonVersions } from "./addon-versions";
+import type { SupportType } from "./eks-versions";
 import { controlPlaneLogGroupName, secretsKeyPolicy } from "./encryption";
+import { type InstanceNetworkLimits, kubeReservedMemoryMiB, nodeGroupMaxPods } from "./max-pods";
 import { NODE_GROUP_LABEL, nodeUserData } from "./node-config";
 
 /**
@@ -136,7 +136,9 @@ export class Cluster extends pulumi.ComponentResource {
   public readonly provider: k8s.Provider;
   /** The add-ons and node groups: platform controllers depend on these, so they start on ready nodes. */
   public readonly nodeGroups: eks.ManagedNodeGroup[];
-  public readonly addons: Readonly<Record<"vpcCni" | "kubeProxy" | "podIdentityAgent" | "coredns" | "metricsServer", aws.eks.Addon>>;
+  public readonly addons: Readonly<
+    Record<"vpcCni" | "kubeProxy" | "podIdentityAgent" | "coredns" | "metricsServer", aws.eks.Addon>
+  >;
   public readonly nodeGroupSummaries: Readonly<Record<string, NodeGroupSummary>>;
   /** The security group EKS made for the cluster, which the managed nodes run in (and Karpenter's nodes join). */
   public readonly clusterSecurityGroupId: pulumi.Output<string>;
@@ -172,7 +174,13 @@ export class Cluster extends pulumi.ComponentResource {
       {
         assumeRolePolicy: JSON.stringify({
           Version: "2012-10-17",
-          Statement: [{ Effect: "Allow", Principal: { Service: "eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }],
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { Service: "eks.amazonaws.com" },
+              Action: ["sts:AssumeRole", "sts:TagSession"],
+            },
+          ],
         }),
         tags: args.tags,
       },
@@ -202,7 +210,12 @@ export class Cluster extends pulumi.ComponentResource {
     // (checkov CKV_AWS_158) with logs kept forever.
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-control-plane`,
-      { name: controlPlaneLogGroupName(args.clusterName), retentionInDays: args.logRetentionDays, kmsKeyId: args.logsKeyArn, tags: args.tags },
+      {
+        name: controlPlaneLogGroupName(args.clusterName),
+        retentionInDays: args.logRetentionDays,
+        kmsKeyId: args.logsKeyArn,
+        tags: args.tags,
+      },
       parent,
     );
 
@@ -263,7 +276,11 @@ export class Cluster extends pulumi.ComponentResource {
     );
 
     const versions = addonVersions(args.kubernetesVersion);
-    const addon = (addonName: AddonName, extra: Partial<aws.eks.AddonArgs>, dependsOn: pulumi.Resource[]): aws.eks.Addon =>
+    const addon = (
+      addonName: AddonName,
+      extra: Partial<aws.eks.AddonArgs>,
+      dependsOn: pulumi.Resource[],
+    ): aws.eks.Addon =>
       new aws.eks.Addon(
         `${name}-${addonName}`,
         {
@@ -282,7 +299,9 @@ export class Cluster extends pulumi.ComponentResource {
       );
 
     const vpcCni = addon("vpc-cni", { configurationValues: vpcCniConfiguration(args.prefixDelegation) }, [cluster]);
-    const kubeProxy = addon("kube-proxy", { configurationValues: kubeProxyConfiguration(args.kubeProxyMode) }, [cluster]);
+    const kubeProxy = addon("kube-proxy", { configurationValues: kubeProxyConfiguration(args.kubeProxyMode) }, [
+      cluster,
+    ]);
     const podIdentityAgent = addon("eks-pod-identity-agent", {}, [cluster]);
 
     // What a node needs to join: read from the EKS cluster pulumi-eks created.
@@ -323,7 +342,12 @@ export class Cluster extends pulumi.ComponentResource {
           // template would set hop limit 2 (nodes/nodegroup.ts L2236-2243 @ 0f5a5447). The controllers are
           // given region and VPC id, so they need no instance metadata.
           // https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html
-          metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
+          metadataOptions: {
+            httpEndpoint: "enabled",
+            httpTokens: "required",
+            httpPutResponseHopLimit: 1,
+            instanceMetadataTags: "disabled",
+          },
           blockDeviceMappings: [
             {
               // The AL2023 EKS image's root device.
@@ -393,7 +417,11 @@ export class Cluster extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [cluster] },
     );
-    this.registerOutputs({ clusterName: this.clusterName, kubeconfig: this.kubeconfig, nodeGroups: this.nodeGroupSummaries });
+    this.registerOutputs({
+      clusterName: this.clusterName,
+      kubeconfig: this.kubeconfig,
+      nodeGroups: this.nodeGroupSummaries,
+    });
   }
 }
 

@@ -16,10 +16,30 @@ export interface EksVersionDates {
 }
 
 export const EKS_VERSION_CALENDAR: Readonly<Record<string, EksVersionDates>> = {
-  "1.33": { release: "2025-05-29", endOfStandardSupport: "2026-07-29", endOfExtendedSupport: "2027-07-29", source: "EKS user guide, kubernetes-versions.html" },
-  "1.34": { release: "2025-10-02", endOfStandardSupport: "2026-12-02", endOfExtendedSupport: "2027-12-02", source: "EKS user guide, kubernetes-versions.html" },
-  "1.35": { release: "2026-01-27", endOfStandardSupport: "2027-03-27", endOfExtendedSupport: "2028-03-27", source: "endoflife.date/amazon-eks; aws-samples EKS lifecycle reference" },
-  "1.36": { release: "2026-06-02", endOfStandardSupport: "2027-08-02", endOfExtendedSupport: "2028-08-02", source: "endoflife.date/amazon-eks; aws-samples EKS lifecycle reference" },
+  "1.33": {
+    release: "2025-05-29",
+    endOfStandardSupport: "2026-07-29",
+    endOfExtendedSupport: "2027-07-29",
+    source: "EKS user guide, kubernetes-versions.html",
+  },
+  "1.34": {
+    release: "2025-10-02",
+    endOfStandardSupport: "2026-12-02",
+    endOfExtendedSupport: "2027-12-02",
+    source: "EKS user guide, kubernetes-versions.html",
+  },
+  "1.35": {
+    release: "2026-01-27",
+    endOfStandardSupport: "2027-03-27",
+    endOfExtendedSupport: "2028-03-27",
+    source: "endoflife.date/amazon-eks; aws-samples EKS lifecycle reference",
+  },
+  "1.36": {
+    release: "2026-06-02",
+    endOfStandardSupport: "2027-08-02",
+    endOfExtendedSupport: "2028-08-02",
+    source: "endoflife.date/amazon-eks; aws-samples EKS lifecycle reference",
+  },
 };
 
 /**
@@ -30,7 +50,9 @@ export const EKS_VERSION_CALENDAR: Readonly<Record<string, EksVersionDates>> = {
 export const SUPPORT_TYPES = ["STANDARD", "EXTENDED"] as const;
 export type SupportType = (typeof SUPPORT_TYPES)[number];
 
-export type SupportPhase = { readonly phase: "standard" | "extended"; readonly until: string } | { readonly phase: "ended"; readonly since: string };
+export type SupportPhase =
+  | { readonly phase: "standard" | "extended"; readonly until: string }
+  | { readonly phase: "ended"; readonly since: string };
 
 /** The support phase of a version on a date (YYYY-MM-DD), or undefined for a version the calendar lacks. */
 export function supportPhase(version: string, date: string): SupportPhase | undefined {
@@ -51,7 +73,8 @@ export function supportPhase(version: string, date: string): SupportPhase | unde
 export function supportProblem(version: string, supportType: SupportType, date: string): string | undefined {
   const phase = supportPhase(version, date);
   if (!phase) return `no support dates for Kubernetes ${version} (components/cluster/eks-versions.ts)`;
-  if (phase.phase === "ended") return `Kubernetes ${version} left extended support on ${phase.since}: EKS upgrades such clusters itself`;
+  if (phase.phase === "ended")
+    return `Kubernetes ${version} left extended support on ${phase.since}: EKS upgrades such clusters itself`;
   if (phase.phase === "extended" && supportType === "STANDARD") {
     return `Kubernetes ${version} left standard support on ${EKS_VERSION_CALENDAR[version].endOfStandardSupport}: with supportType STANDARD, EKS upgrades it at once (set supportType EXTENDED, at extra cost, or a newer version)`;
   }

@@ -43,7 +43,11 @@ export function accountAdministersKey(args: { partition: string; accountId: stri
 }
 
 /** The key policy: the account administers, only the cluster role uses. */
-export function secretsKeyPolicy(args: { partition: string; accountId: string; clusterRoleArn: string }): PolicyDocument {
+export function secretsKeyPolicy(args: {
+  partition: string;
+  accountId: string;
+  clusterRoleArn: string;
+}): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
@@ -60,7 +64,9 @@ export function secretsKeyPolicy(args: { partition: string; accountId: string; c
 }
 
 /** CloudWatch Logs retention periods the API accepts (PutRetentionPolicy). */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 
 /** The log group EKS writes control-plane logs to: created first by us, so its retention is ours. */
 export function controlPlaneLogGroupName(clusterName: string): string {

@@ -77,7 +77,9 @@ export function nodeUserData(args: {
       },
     },
   ];
-  const parts = documents.map((doc) => `--${BOUNDARY}\nContent-Type: ${NODEADM_CONTENT_TYPE}\n\n---\n${stringify(doc)}`);
+  const parts = documents.map(
+    (doc) => `--${BOUNDARY}\nContent-Type: ${NODEADM_CONTENT_TYPE}\n\n---\n${stringify(doc)}`,
+  );
   const modules = args.kernelModules ?? [];
   if (modules.length > 0) parts.push(kernelModulesPart(modules));
   return `MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="${BOUNDARY}"\n\n${parts.join("")}--${BOUNDARY}--\n`;

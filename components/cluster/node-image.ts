@@ -46,9 +46,15 @@ export function nodeImageVariant(instanceType: string, gpus: number): NodeImageV
 }
 
 /** The exact AMI name of the EKS-optimized AL2023 image for this Kubernetes version, architecture, variant and release. */
-export function nodeImageName(args: { kubernetesVersion: string; architecture: string; release: string; variant?: NodeImageVariant }): string {
+export function nodeImageName(args: {
+  kubernetesVersion: string;
+  architecture: string;
+  release: string;
+  variant?: NodeImageVariant;
+}): string {
   const arch = AMI_ARCHITECTURE[args.architecture];
   if (!arch) throw new Error(`no EKS-optimized AL2023 image for CPU architecture ${args.architecture}`);
-  if (!NODE_IMAGE_RELEASE_PATTERN.test(args.release)) throw new Error(`node image release ${args.release} is not of the form v<YYYYMMDD>`);
+  if (!NODE_IMAGE_RELEASE_PATTERN.test(args.release))
+    throw new Error(`node image release ${args.release} is not of the form v<YYYYMMDD>`);
   return `amazon-eks-node-al2023-${arch}-${args.variant ?? "standard"}-${args.kubernetesVersion}-${args.release}`;
 }

@@ -51,7 +51,12 @@ export abstract class ControllerRelease extends pulumi.ComponentResource {
   /** Objects that rely on the controller depend on this, so destroy removes them while it still runs. */
   public readonly release: k8s.helm.v3.Release;
 
-  protected constructor(type: string, name: string, args: ControllerReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
+  protected constructor(
+    type: string,
+    name: string,
+    args: ControllerReleaseArgs,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
     super(type, name, {}, opts);
     const identity = new PodIdentity(
       `${name}-identity`,
@@ -75,7 +80,10 @@ export abstract class ControllerRelease extends pulumi.ComponentResource {
     // field manager holds, which otherwise conflict (pulumi-kubernetes await.go L1030-1064 @ a03ff6ba:
     // it sets Force on the apply patch; it does not make a create of an existing object succeed).
     const crdText = crdsYaml(openVendoredChart(args.chart));
-    const crds = crdText !== "" ? [new k8s.yaml.v2.ConfigGroup(`${name}-crds`, { yaml: crdText }, { parent: this, provider: args.provider })] : [];
+    const crds =
+      crdText !== ""
+        ? [new k8s.yaml.v2.ConfigGroup(`${name}-crds`, { yaml: crdText }, { parent: this, provider: args.provider })]
+        : [];
     this.release = new k8s.helm.v3.Release(
       `${name}-release`,
       {
@@ -106,7 +114,10 @@ function crdsYaml(archive: ChartArchive): string {
     text = chartCrds(archive)
       .map((crd) => {
         const metadata = (crd.metadata ?? {}) as { annotations?: Record<string, string> };
-        return stringify({ ...crd, metadata: { ...metadata, annotations: { ...metadata.annotations, "pulumi.com/patchForce": "true" } } });
+        return stringify({
+          ...crd,
+          metadata: { ...metadata, annotations: { ...metadata.annotations, "pulumi.com/patchForce": "true" } },
+        });
       })
       .join("---\n");
     crdTexts.set(archive, text);

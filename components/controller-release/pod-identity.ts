@@ -33,28 +33,36 @@ export class PodIdentity extends pulumi.ComponentResource {
       `${name}-role`,
       {
         description: `EKS Pod Identity role for ${args.namespace}/${args.serviceAccount}`,
-        assumeRolePolicy: pulumi
-          .output(args.clusterName)
-          .apply((clusterName) =>
-            JSON.stringify(
-              podIdentityTrustPolicy({
-                partition: args.partition,
-                accountId: args.accountId,
-                region: args.region,
-                clusterName,
-                namespace: args.namespace,
-                serviceAccount: args.serviceAccount,
-              }),
-            ),
+        assumeRolePolicy: pulumi.output(args.clusterName).apply((clusterName) =>
+          JSON.stringify(
+            podIdentityTrustPolicy({
+              partition: args.partition,
+              accountId: args.accountId,
+              region: args.region,
+              clusterName,
+              namespace: args.namespace,
+              serviceAccount: args.serviceAccount,
+            }),
           ),
+        ),
         tags: args.tags,
       },
       { parent: this },
     );
-    new aws.iam.RolePolicy(`${name}-policy`, { role: role.name, policy: pulumi.output(args.policy).apply((policy) => JSON.stringify(policy)) }, { parent: this });
+    new aws.iam.RolePolicy(
+      `${name}-policy`,
+      { role: role.name, policy: pulumi.output(args.policy).apply((policy) => JSON.stringify(policy)) },
+      { parent: this },
+    );
     this.association = new aws.eks.PodIdentityAssociation(
       `${name}-association`,
-      { clusterName: args.clusterName, namespace: args.namespace, serviceAccount: args.serviceAccount, roleArn: role.arn, tags: args.tags },
+      {
+        clusterName: args.clusterName,
+        namespace: args.namespace,
+        serviceAccount: args.serviceAccount,
+        roleArn: role.arn,
+        tags: args.tags,
+      },
       { parent: this },
     );
     this.roleArn = role.arn;

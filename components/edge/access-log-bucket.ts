@@ -26,11 +26,25 @@ export class AccessLogBucket extends pulumi.ComponentResource {
   constructor(name: string, args: AccessLogBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     super("eks-platform:edge:AccessLogBucket", name, {}, opts);
     const parent = { parent: this };
-    const bucket = new aws.s3.Bucket(`${name}-bucket`, { bucket: args.bucketName, forceDestroy: true, tags: args.tags }, parent);
-    const ownership = new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, parent);
+    const bucket = new aws.s3.Bucket(
+      `${name}-bucket`,
+      { bucket: args.bucketName, forceDestroy: true, tags: args.tags },
+      parent,
+    );
+    const ownership = new aws.s3.BucketOwnershipControls(
+      `${name}-ownership`,
+      { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+      parent,
+    );
     const publicAccess = new aws.s3.BucketPublicAccessBlock(
       `${name}-public-access`,
-      { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+      {
+        bucket: bucket.id,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      },
       parent,
     );
     const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
@@ -42,7 +56,15 @@ export class AccessLogBucket extends pulumi.ComponentResource {
       `${name}-expiry`,
       {
         bucket: bucket.id,
-        rules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: args.retentionDays }, abortIncompleteMultipartUpload: { daysAfterInitiation: 1 } }],
+        rules: [
+          {
+            id: "expire-access-logs",
+            status: "Enabled",
+            filter: {},
+            expiration: { days: args.retentionDays },
+            abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+          },
+        ],
       },
       parent,
     );

@@ -17,7 +17,12 @@ export const ALB_ATTRIBUTE_KEYS = [
   "routing.http.drop_invalid_header_fields.enabled",
 ] as const;
 /** NLB attribute keys (same reference): access logs too (written for TLS listeners only). */
-export const NLB_ATTRIBUTE_KEYS = [...COMMON_ATTRIBUTE_KEYS, "access_logs.s3.enabled", "access_logs.s3.bucket", "access_logs.s3.prefix"] as const;
+export const NLB_ATTRIBUTE_KEYS = [
+  ...COMMON_ATTRIBUTE_KEYS,
+  "access_logs.s3.enabled",
+  "access_logs.s3.bucket",
+  "access_logs.s3.prefix",
+] as const;
 
 export interface EdgeAttributeArgs {
   /** The stack's access-log bucket and this load balancer's prefix in it. */
@@ -33,7 +38,11 @@ function attributeString(attributes: Readonly<Record<string, string | boolean>>)
 }
 
 function accessLogAttributes(args: EdgeAttributeArgs): Record<string, string | boolean> {
-  return { "access_logs.s3.enabled": true, "access_logs.s3.bucket": args.accessLogs.bucket, "access_logs.s3.prefix": args.accessLogs.prefix };
+  return {
+    "access_logs.s3.enabled": true,
+    "access_logs.s3.bucket": args.accessLogs.bucket,
+    "access_logs.s3.prefix": args.accessLogs.prefix,
+  };
 }
 
 /**

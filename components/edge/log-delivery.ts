@@ -68,18 +68,42 @@ export function accessLogBucketPolicy(args: LogBucketPolicyArgs): PolicyDocument
     Version: "2012-10-17",
     Statement: [
       ...(elbAccount
-        ? [{ Sid: "AlbLogDeliveryByRegionAccount", Effect: "Allow" as const, Principal: { AWS: `arn:${args.partition}:iam::${elbAccount}:root` }, Action: "s3:PutObject", Resource: ourLogs }]
+        ? [
+            {
+              Sid: "AlbLogDeliveryByRegionAccount",
+              Effect: "Allow" as const,
+              Principal: { AWS: `arn:${args.partition}:iam::${elbAccount}:root` },
+              Action: "s3:PutObject",
+              Resource: ourLogs,
+            },
+          ]
         : []),
-      { Sid: "AlbLogDelivery", Effect: "Allow", Principal: { Service: ALB_LOG_DELIVERY_PRINCIPAL }, Action: "s3:PutObject", Resource: ourLogs },
+      {
+        Sid: "AlbLogDelivery",
+        Effect: "Allow",
+        Principal: { Service: ALB_LOG_DELIVERY_PRINCIPAL },
+        Action: "s3:PutObject",
+        Resource: ourLogs,
+      },
       {
         Sid: "NlbLogDelivery",
         Effect: "Allow",
         Principal: { Service: NLB_LOG_DELIVERY_PRINCIPAL },
         Action: "s3:PutObject",
         Resource: ourLogs,
-        Condition: { ...fromOurAccount, StringEquals: { ...fromOurAccount.StringEquals, "s3:x-amz-acl": "bucket-owner-full-control" } },
+        Condition: {
+          ...fromOurAccount,
+          StringEquals: { ...fromOurAccount.StringEquals, "s3:x-amz-acl": "bucket-owner-full-control" },
+        },
       },
-      { Sid: "NlbLogDeliveryAclCheck", Effect: "Allow", Principal: { Service: NLB_LOG_DELIVERY_PRINCIPAL }, Action: "s3:GetBucketAcl", Resource: bucketArn, Condition: fromOurAccount },
+      {
+        Sid: "NlbLogDeliveryAclCheck",
+        Effect: "Allow",
+        Principal: { Service: NLB_LOG_DELIVERY_PRINCIPAL },
+        Action: "s3:GetBucketAcl",
+        Resource: bucketArn,
+        Condition: fromOurAccount,
+      },
       {
         Sid: "TlsOnly",
         Effect: "Deny",
@@ -102,7 +126,11 @@ export const MAX_BUCKET_NAME_LENGTH = 63;
  */
 export function accessLogBucketName(args: { clusterName: string; accountId: string; region: string }): string {
   const suffix = `-lb-logs-${args.accountId}-${args.region}`;
-  const cleaned = args.clusterName.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-+/g, "-").replace(/^-|-$/g, "");
+  const cleaned = args.clusterName
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/-+/g, "-")
+    .replace(/^-|-$/g, "");
   const fits = cleaned.length > 0 && cleaned.length + suffix.length <= MAX_BUCKET_NAME_LENGTH;
   if (fits && cleaned === args.clusterName) return `${cleaned}${suffix}`;
   const hash = createHash("sha256").update(args.clusterName).digest("hex").slice(0, 8);

@@ -6,7 +6,11 @@ import * as pulumi from "@pulumi/pulumi";
  * bad inputs (Log4j and the like), and Amazon's IP reputation list. AWS WAF developer guide, "AWS Managed
  * Rules rule groups list" (aws-managed-rule-groups-list.html): each is billed as one rule group per month.
  */
-export const MANAGED_RULE_GROUPS = ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesAmazonIpReputationList"] as const;
+export const MANAGED_RULE_GROUPS = [
+  "AWSManagedRulesCommonRuleSet",
+  "AWSManagedRulesKnownBadInputsRuleSet",
+  "AWSManagedRulesAmazonIpReputationList",
+] as const;
 
 export interface WebAclArgs {
   readonly tags?: Readonly<Record<string, string>>;
@@ -25,7 +29,11 @@ export class WebAcl extends pulumi.ComponentResource {
 
   constructor(name: string, args: WebAclArgs, opts?: pulumi.ComponentResourceOptions) {
     super("eks-platform:edge:WebAcl", name, {}, opts);
-    const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName });
+    const visibility = (metricName: string) => ({
+      cloudwatchMetricsEnabled: true,
+      sampledRequestsEnabled: true,
+      metricName,
+    });
     const acl = new aws.wafv2.WebAcl(
       `${name}-acl`,
       {

@@ -44,7 +44,10 @@ export class DnsRecordCleanup extends pulumi.ComponentResource {
       {
         // Relative to the project directory, where `pulumi destroy` runs the program and its commands.
         delete: recordsGoneCommand(args),
-        environment: { AWS_REGION: args.region, ...(args.credentials.profile ? { AWS_PROFILE: args.credentials.profile } : {}) },
+        environment: {
+          AWS_REGION: args.region,
+          ...(args.credentials.profile ? { AWS_PROFILE: args.credentials.profile } : {}),
+        },
       },
       { parent: this, dependsOn: [args.externalDns, ...args.keepsRunning] },
     );
@@ -53,7 +56,9 @@ export class DnsRecordCleanup extends pulumi.ComponentResource {
 }
 
 /** The delete-time command line (pure, for the tests): the zone and the owner only, so an app change never replaces it. */
-export function recordsGoneCommand(args: Pick<DnsRecordCleanupArgs, "hostedZoneId" | "txtOwnerId" | "credentials">): string {
+export function recordsGoneCommand(
+  args: Pick<DnsRecordCleanupArgs, "hostedZoneId" | "txtOwnerId" | "credentials">,
+): string {
   return [
     "node --import tsx components/external-dns/records-gone.ts",
     `--zone ${args.hostedZoneId}`,

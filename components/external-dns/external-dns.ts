@@ -30,7 +30,12 @@ export class ExternalDns extends ControllerRelease {
         namespace: EXTERNAL_DNS_NAMESPACE,
         serviceAccount: EXTERNAL_DNS_SERVICE_ACCOUNT,
         policy: externalDnsPolicy(args.partition, args.hostedZoneId),
-        values: externalDnsValues({ domain: args.domain, hostedZoneId: args.hostedZoneId, region: args.region, txtOwnerId: args.txtOwnerId }),
+        values: externalDnsValues({
+          domain: args.domain,
+          hostedZoneId: args.hostedZoneId,
+          region: args.region,
+          txtOwnerId: args.txtOwnerId,
+        }),
         timeoutSeconds: 300,
       },
       opts,

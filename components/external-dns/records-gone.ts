@@ -40,7 +40,11 @@ export interface RecordSet {
 export function remainingRecords(recordSets: readonly RecordSet[], ownerId: string): string[] {
   const ownerMark = `external-dns/owner=${ownerId},`;
   return recordSets
-    .filter((set) => set.Type === "TXT" && (set.ResourceRecords ?? []).some((r) => (r.Value ?? "").replace(/"/g, "").concat(",").includes(ownerMark)))
+    .filter(
+      (set) =>
+        set.Type === "TXT" &&
+        (set.ResourceRecords ?? []).some((r) => (r.Value ?? "").replace(/"/g, "").concat(",").includes(ownerMark)),
+    )
     .map((set) => `TXT ${(set.Name ?? "").toLowerCase().replace(/\.$/, "")}`)
     .sort();
 }
@@ -59,7 +63,9 @@ export async function waitUntilGone(args: {
   for (let attempt = 0; attempt < attempts; attempt++) {
     remaining = remainingRecords(await args.listRecordSets(), args.ownerId);
     if (remaining.length === 0) return { gone: true, remaining };
-    args.log(`waiting for ExternalDNS to delete the records behind ${remaining.length} ownership record(s): ${remaining.join(", ")}`);
+    args.log(
+      `waiting for ExternalDNS to delete the records behind ${remaining.length} ownership record(s): ${remaining.join(", ")}`,
+    );
     if (attempt < attempts - 1) await args.sleep(args.intervalSeconds * 1000);
   }
   return { gone: false, remaining };
@@ -105,25 +111,41 @@ export function parseRecordsGoneArgs(argv: readonly string[]): RecordsGoneOption
   });
   const assumeRoles = (values["assume-role"] ?? []).map((value): AssumedRole => {
     const [roleArn, externalId] = value.split("#");
-    if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(roleArn)) throw new Error(`--assume-role ${value}: expected an IAM role ARN, with #<external id> if it needs one`);
+    if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(roleArn))
+      throw new Error(`--assume-role ${value}: expected an IAM role ARN, with #<external id> if it needs one`);
     return externalId ? { roleArn, externalId } : { roleArn };
   });
   if (!values.zone || !values.owner) throw new Error(RECORDS_GONE_USAGE);
   const seconds = (flag: string, value: string | undefined): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--${flag} ${String(value)}: expected whole seconds, at least 1`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new Error(`--${flag} ${String(value)}: expected whole seconds, at least 1`);
     return n;
   };
-  return { zone: values.zone, owner: values.owner, timeoutSeconds: seconds("timeout", values.timeout), intervalSeconds: seconds("interval", values.interval), assumeRoles };
+  return {
+    zone: values.zone,
+    owner: values.owner,
+    timeoutSeconds: seconds("timeout", values.timeout),
+    intervalSeconds: seconds("interval", values.interval),
+    assumeRoles,
+  };
 }
 
 /** Credentials after assuming each role in turn, starting from the ambient ones. */
-async function assumeRoleChain(roles: readonly AssumedRole[]): Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }> {
+async function assumeRoleChain(
+  roles: readonly AssumedRole[],
+): Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }> {
   const { STSClient, AssumeRoleCommand } = await import("@aws-sdk/client-sts");
   let credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined;
   for (const role of roles) {
     const sts = new STSClient(credentials ? { credentials } : {});
-    const answer = await sts.send(new AssumeRoleCommand({ RoleArn: role.roleArn, RoleSessionName: "eks-platform-records-gone", ExternalId: role.externalId }));
+    const answer = await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: role.roleArn,
+        RoleSessionName: "eks-platform-records-gone",
+        ExternalId: role.externalId,
+      }),
+    );
     const c = answer.Credentials;
     if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`AssumeRole ${role.roleArn} returned no credentials`);
     credentials = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
@@ -143,7 +165,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const { Route53Client, ListResourceRecordSetsCommand } = await import("@aws-sdk/client-route-53");
   // The program's own credentials: the ambient ones (AWS_PROFILE from aws:profile is in the environment),
   // then each role of aws:assumeRoles in turn, as the AWS provider does.
-  const client = new Route53Client(options.assumeRoles.length > 0 ? { credentials: await assumeRoleChain(options.assumeRoles) } : {});
+  const client = new Route53Client(
+    options.assumeRoles.length > 0 ? { credentials: await assumeRoleChain(options.assumeRoles) } : {},
+  );
   const zoneId = options.zone;
   // Route 53 pages record sets by the next name and type (no SDK paginator for this call).
   const listRecordSets = async (): Promise<RecordSet[]> => {
@@ -153,7 +177,11 @@ async function main(argv: readonly string[]): Promise<number> {
       const page = await client.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId, ...next }));
       sets.push(...(page.ResourceRecordSets ?? []));
       if (!page.IsTruncated) return sets;
-      next = { StartRecordName: page.NextRecordName, StartRecordType: page.NextRecordType, StartRecordIdentifier: page.NextRecordIdentifier };
+      next = {
+        StartRecordName: page.NextRecordName,
+        StartRecordType: page.NextRecordType,
+        StartRecordIdentifier: page.NextRecordIdentifier,
+      };
     }
   };
   const result = await waitUntilGone({

@@ -18,7 +18,10 @@ export const EXTERNAL_DNS_RELEASE = "external-dns";
 export const EXTERNAL_DNS_NAMESPACE = "kube-system";
 export const EXTERNAL_DNS_SERVICE_ACCOUNT = "external-dns";
 /** What the ExternalDNS pod (one replica, the chart's default) asks for (and may use). */
-export const EXTERNAL_DNS_RESOURCES = { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } } as const;
+export const EXTERNAL_DNS_RESOURCES = {
+  requests: { cpu: "50m", memory: "64Mi" },
+  limits: { memory: "128Mi" },
+} as const;
 
 /**
  * The annotation prefix the pinned version reads. Chart 1.21.1 runs ExternalDNS 0.21.0, which reads the

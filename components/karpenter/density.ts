@@ -18,7 +18,7 @@
  * (data/instance-types/, components/karpenter/pool-choice.ts karpenterInstanceTypes) on every run, `pulumi up` included, so the pools
  * change only when the table does.
  */
-import { type InstanceNetworkLimits, kubeReservedMemoryMiB, maxPods, type MaxPodsOptions } from "../cluster/max-pods";
+import { type InstanceNetworkLimits, kubeReservedMemoryMiB, type MaxPodsOptions, maxPods } from "../cluster/max-pods";
 
 /** What density needs of one instance type: its network limits, and what its Karpenter labels are made of. */
 export interface KarpenterInstanceType {
@@ -64,7 +64,10 @@ export interface Requirement {
 }
 
 /** Whether a type with these labels meets every requirement (Kubernetes node selector semantics; Gt/Lt compare integers). */
-export function meetsRequirements(requirements: readonly Requirement[], labels: Readonly<Record<string, string>>): boolean {
+export function meetsRequirements(
+  requirements: readonly Requirement[],
+  labels: Readonly<Record<string, string>>,
+): boolean {
   return requirements.every((r) => {
     const value = labels[r.key];
     const values = r.values ?? [];
@@ -124,7 +127,10 @@ export interface ExcludedType {
  * The pools: the table's types that meet the options (Nitro, no GPU: the node class runs the standard image),
  * grouped by their exact max pods, one pool per value, named by it. What is left out is listed with why.
  */
-export function densityPools(types: readonly KarpenterInstanceType[], options: DensityPoolOptions): { pools: DensityPool[]; excluded: ExcludedType[] } {
+export function densityPools(
+  types: readonly KarpenterInstanceType[],
+  options: DensityPoolOptions,
+): { pools: DensityPool[]; excluded: ExcludedType[] } {
   const base: Requirement[] = [
     { key: LABEL_ARCH, operator: "In", values: [...options.architectures] },
     { key: `${AWS}instance-category`, operator: "In", values: [...options.categories] },
@@ -137,7 +143,10 @@ export function densityPools(types: readonly KarpenterInstanceType[], options: D
   const excluded: ExcludedType[] = [];
   for (const type of [...types].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     if (!meetsRequirements(base, karpenterLabels(type))) {
-      excluded.push({ name: type.name, reason: "outside the configured architectures, categories, generations or size, not Nitro, or with GPUs" });
+      excluded.push({
+        name: type.name,
+        reason: "outside the configured architectures, categories, generations or size, not Nitro, or with GPUs",
+      });
       continue;
     }
     const pods = maxPods(type.limits, options.maxPods);
@@ -156,7 +165,9 @@ export function densityPools(types: readonly KarpenterInstanceType[], options: D
   let candidates = [...byMaxPods.entries()].sort(([a], [b]) => a - b);
   for (;;) {
     const share = poolShare(options.limits, candidates.length);
-    const fitting = candidates.map(([pods, names]) => [pods, names.filter((n) => fits(byName.get(n) as KarpenterInstanceType, share))] as const);
+    const fitting = candidates.map(
+      ([pods, names]) => [pods, names.filter((n) => fits(byName.get(n) as KarpenterInstanceType, share))] as const,
+    );
     const kept = fitting.filter(([, names]) => names.length > 0);
     if (kept.length < candidates.length) {
       candidates = candidates.filter(([pods]) => kept.some(([keptPods]) => keptPods === pods));
@@ -164,7 +175,10 @@ export function densityPools(types: readonly KarpenterInstanceType[], options: D
     }
     for (const [pods, names] of candidates) {
       for (const name of names.filter((n) => !fits(byName.get(n) as KarpenterInstanceType, share))) {
-        excluded.push({ name, reason: `larger than a pool's share of the limits (${share.cpu} vCPUs, ${share.memoryMiB} MiB; pods-${pods})` });
+        excluded.push({
+          name,
+          reason: `larger than a pool's share of the limits (${share.cpu} vCPUs, ${share.memoryMiB} MiB; pods-${pods})`,
+        });
       }
     }
     const limits = { cpu: String(share.cpu), memory: `${share.memoryMiB}Mi` };

@@ -34,10 +34,20 @@ export type KarpenterPolicyName =
 export function karpenterControllerPolicies(a: KarpenterAwsArgs): Record<KarpenterPolicyName, PolicyDocument> {
   const ec2 = (resource: string, account = "*") => `arn:${a.partition}:ec2:${a.region}:${account}:${resource}`;
   const owned = { [`aws:ResourceTag/kubernetes.io/cluster/${a.clusterName}`]: "owned" };
-  const requestOwned = { [`aws:RequestTag/kubernetes.io/cluster/${a.clusterName}`]: "owned", "aws:RequestTag/eks:eks-cluster-name": a.clusterName };
+  const requestOwned = {
+    [`aws:RequestTag/kubernetes.io/cluster/${a.clusterName}`]: "owned",
+    "aws:RequestTag/eks:eks-cluster-name": a.clusterName,
+  };
   const nodepool = { "aws:ResourceTag/karpenter.sh/nodepool": "*" };
   const requestNodepool = { "aws:RequestTag/karpenter.sh/nodepool": "*" };
-  const launched = ["fleet/*", "instance/*", "volume/*", "network-interface/*", "launch-template/*", "spot-instances-request/*"].map((r) => ec2(r));
+  const launched = [
+    "fleet/*",
+    "instance/*",
+    "volume/*",
+    "network-interface/*",
+    "launch-template/*",
+    "spot-instances-request/*",
+  ].map((r) => ec2(r));
   const profiles = `arn:${a.partition}:iam::${a.accountId}:instance-profile/*`;
   const clusterArn = `arn:${a.partition}:eks:${a.region}:${a.accountId}:cluster/${a.clusterName}`;
   const doc = (statements: PolicyStatement[]): PolicyDocument => ({ Version: "2012-10-17", Statement: statements });
@@ -75,7 +85,13 @@ export function karpenterControllerPolicies(a: KarpenterAwsArgs): Record<Karpent
         Effect: "Allow",
         Resource: launched,
         Action: "ec2:CreateTags",
-        Condition: { StringEquals: { ...requestOwned, "ec2:CreateAction": ["RunInstances", "CreateFleet", "CreateLaunchTemplate"] }, StringLike: requestNodepool },
+        Condition: {
+          StringEquals: {
+            ...requestOwned,
+            "ec2:CreateAction": ["RunInstances", "CreateFleet", "CreateLaunchTemplate"],
+          },
+          StringLike: requestNodepool,
+        },
       },
       {
         Sid: "AllowScopedResourceTagging",
@@ -121,8 +137,16 @@ export function karpenterControllerPolicies(a: KarpenterAwsArgs): Record<Karpent
         Resource: profiles,
         Action: ["iam:TagInstanceProfile"],
         Condition: {
-          StringEquals: { ...owned, "aws:ResourceTag/topology.kubernetes.io/region": a.region, ...requestOwned, "aws:RequestTag/topology.kubernetes.io/region": a.region },
-          StringLike: { "aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass": "*", "aws:RequestTag/karpenter.k8s.aws/ec2nodeclass": "*" },
+          StringEquals: {
+            ...owned,
+            "aws:ResourceTag/topology.kubernetes.io/region": a.region,
+            ...requestOwned,
+            "aws:RequestTag/topology.kubernetes.io/region": a.region,
+          },
+          StringLike: {
+            "aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass": "*",
+            "aws:RequestTag/karpenter.k8s.aws/ec2nodeclass": "*",
+          },
         },
       },
       {
@@ -136,9 +160,16 @@ export function karpenterControllerPolicies(a: KarpenterAwsArgs): Record<Karpent
         },
       },
     ]),
-    KarpenterControllerEKSIntegrationPolicy: doc([{ Sid: "AllowAPIServerEndpointDiscovery", Effect: "Allow", Resource: clusterArn, Action: "eks:DescribeCluster" }]),
+    KarpenterControllerEKSIntegrationPolicy: doc([
+      { Sid: "AllowAPIServerEndpointDiscovery", Effect: "Allow", Resource: clusterArn, Action: "eks:DescribeCluster" },
+    ]),
     KarpenterControllerInterruptionPolicy: doc([
-      { Sid: "AllowInterruptionQueueActions", Effect: "Allow", Resource: a.queueArn, Action: ["sqs:DeleteMessage", "sqs:GetQueueUrl", "sqs:ReceiveMessage"] },
+      {
+        Sid: "AllowInterruptionQueueActions",
+        Effect: "Allow",
+        Resource: a.queueArn,
+        Action: ["sqs:DeleteMessage", "sqs:GetQueueUrl", "sqs:ReceiveMessage"],
+      },
     ]),
     KarpenterControllerZonalShiftPolicy: doc([
       {
@@ -169,20 +200,38 @@ export function karpenterControllerPolicies(a: KarpenterAwsArgs): Record<Karpent
         ],
         Condition: { StringEquals: { "aws:RequestedRegion": a.region } },
       },
-      { Sid: "AllowSSMReadActions", Effect: "Allow", Resource: `arn:${a.partition}:ssm:${a.region}::parameter/aws/service/*`, Action: "ssm:GetParameter" },
+      {
+        Sid: "AllowSSMReadActions",
+        Effect: "Allow",
+        Resource: `arn:${a.partition}:ssm:${a.region}::parameter/aws/service/*`,
+        Action: "ssm:GetParameter",
+      },
       { Sid: "AllowPricingReadActions", Effect: "Allow", Resource: "*", Action: "pricing:GetProducts" },
-      { Sid: "AllowUnscopedInstanceProfileListAction", Effect: "Allow", Resource: "*", Action: "iam:ListInstanceProfiles" },
+      {
+        Sid: "AllowUnscopedInstanceProfileListAction",
+        Effect: "Allow",
+        Resource: "*",
+        Action: "iam:ListInstanceProfiles",
+      },
       { Sid: "AllowInstanceProfileReadActions", Effect: "Allow", Resource: profiles, Action: "iam:GetInstanceProfile" },
     ]),
   };
 }
 
 /** The node role's managed policies (the template's KarpenterNodeRole). */
-export const KARPENTER_NODE_MANAGED_POLICIES = ["AmazonEKS_CNI_Policy", "AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly", "AmazonSSMManagedInstanceCore"] as const;
+export const KARPENTER_NODE_MANAGED_POLICIES = [
+  "AmazonEKS_CNI_Policy",
+  "AmazonEKSWorkerNodePolicy",
+  "AmazonEC2ContainerRegistryPullOnly",
+  "AmazonSSMManagedInstanceCore",
+] as const;
 
 /** The node role's trust: EC2 (the template's `ec2.${AWS::URLSuffix}`). */
 export function karpenterNodeTrustPolicy(urlSuffix: string): PolicyDocument {
-  return { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: `ec2.${urlSuffix}` }, Action: ["sts:AssumeRole"] }] };
+  return {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: `ec2.${urlSuffix}` }, Action: ["sts:AssumeRole"] }],
+  };
 }
 
 /** `AWS::URLSuffix` for a partition: amazonaws.com.cn in the China regions, amazonaws.com elsewhere (CloudFormation pseudo parameters). */
@@ -196,8 +245,20 @@ export function interruptionQueuePolicy(queueArn: string): PolicyDocument & { re
     Id: "EC2InterruptionPolicy",
     Version: "2012-10-17",
     Statement: [
-      { Effect: "Allow", Principal: { Service: ["events.amazonaws.com", "sqs.amazonaws.com"] }, Action: "sqs:SendMessage", Resource: queueArn },
-      { Sid: "DenyHTTP", Effect: "Deny", Action: "sqs:*", Resource: queueArn, Condition: { Bool: { "aws:SecureTransport": "false" } }, Principal: { AWS: "*" } },
+      {
+        Effect: "Allow",
+        Principal: { Service: ["events.amazonaws.com", "sqs.amazonaws.com"] },
+        Action: "sqs:SendMessage",
+        Resource: queueArn,
+      },
+      {
+        Sid: "DenyHTTP",
+        Effect: "Deny",
+        Action: "sqs:*",
+        Resource: queueArn,
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+        Principal: { AWS: "*" },
+      },
     ],
   };
 }
@@ -211,5 +272,8 @@ export const INTERRUPTION_RULES: Readonly<Record<string, { readonly source: stri
   SpotInterruptionRule: { source: "aws.ec2", detailType: "EC2 Spot Instance Interruption Warning" },
   RebalanceRule: { source: "aws.ec2", detailType: "EC2 Instance Rebalance Recommendation" },
   InstanceStateChangeRule: { source: "aws.ec2", detailType: "EC2 Instance State-change Notification" },
-  CapacityReservationInterruptionRule: { source: "aws.ec2", detailType: "EC2 Capacity Reservation Instance Interruption Warning" },
+  CapacityReservationInterruptionRule: {
+    source: "aws.ec2",
+    detailType: "EC2 Capacity Reservation Instance Interruption Warning",
+  },
 };

@@ -39,29 +39,63 @@ export class KarpenterAws extends pulumi.ComponentResource {
     const parent = { parent: this };
     const nodeRole = new aws.iam.Role(
       `${name}-node-role`,
-      { description: "Nodes Karpenter launches", assumeRolePolicy: JSON.stringify(karpenterNodeTrustPolicy(urlSuffix(args.partition))), tags: args.tags },
+      {
+        description: "Nodes Karpenter launches",
+        assumeRolePolicy: JSON.stringify(karpenterNodeTrustPolicy(urlSuffix(args.partition))),
+        tags: args.tags,
+      },
       parent,
     );
     const attachments = KARPENTER_NODE_MANAGED_POLICIES.map(
-      (policy) => new aws.iam.RolePolicyAttachment(`${name}-node-${policy}`, { role: nodeRole.name, policyArn: `arn:${args.partition}:iam::aws:policy/${policy}` }, parent),
+      (policy) =>
+        new aws.iam.RolePolicyAttachment(
+          `${name}-node-${policy}`,
+          { role: nodeRole.name, policyArn: `arn:${args.partition}:iam::aws:policy/${policy}` },
+          parent,
+        ),
     );
     // EKS creates the access entry of a managed node group's role itself; Karpenter's nodes need ours.
-    const access = new aws.eks.AccessEntry(`${name}-node-access`, { clusterName: args.clusterName, principalArn: nodeRole.arn, type: "EC2_LINUX", tags: args.tags }, parent);
-    const queue = new aws.sqs.Queue(
-      `${name}-interruption`,
-      { name: args.clusterName, messageRetentionSeconds: INTERRUPTION_QUEUE_RETENTION_SECONDS, sqsManagedSseEnabled: true, tags: args.tags },
+    const access = new aws.eks.AccessEntry(
+      `${name}-node-access`,
+      { clusterName: args.clusterName, principalArn: nodeRole.arn, type: "EC2_LINUX", tags: args.tags },
       parent,
     );
-    const queuePolicy = new aws.sqs.QueuePolicy(`${name}-interruption`, { queueUrl: queue.id, policy: queue.arn.apply((arn) => JSON.stringify(interruptionQueuePolicy(arn))) }, parent);
+    const queue = new aws.sqs.Queue(
+      `${name}-interruption`,
+      {
+        name: args.clusterName,
+        messageRetentionSeconds: INTERRUPTION_QUEUE_RETENTION_SECONDS,
+        sqsManagedSseEnabled: true,
+        tags: args.tags,
+      },
+      parent,
+    );
+    const queuePolicy = new aws.sqs.QueuePolicy(
+      `${name}-interruption`,
+      { queueUrl: queue.id, policy: queue.arn.apply((arn) => JSON.stringify(interruptionQueuePolicy(arn))) },
+      parent,
+    );
     const targets = Object.entries(INTERRUPTION_RULES).map(([ruleName, pattern]) => {
       const rule = new aws.cloudwatch.EventRule(
         `${name}-${ruleName}`,
-        { description: `Karpenter interruption: ${pattern.detailType}`, eventPattern: JSON.stringify({ source: [pattern.source], "detail-type": [pattern.detailType] }), tags: args.tags },
+        {
+          description: `Karpenter interruption: ${pattern.detailType}`,
+          eventPattern: JSON.stringify({ source: [pattern.source], "detail-type": [pattern.detailType] }),
+          tags: args.tags,
+        },
         parent,
       );
-      return new aws.cloudwatch.EventTarget(`${name}-${ruleName}`, { rule: rule.name, targetId: "KarpenterInterruptionQueueTarget", arn: queue.arn }, { parent: this, dependsOn: [queuePolicy] });
+      return new aws.cloudwatch.EventTarget(
+        `${name}-${ruleName}`,
+        { rule: rule.name, targetId: "KarpenterInterruptionQueueTarget", arn: queue.arn },
+        { parent: this, dependsOn: [queuePolicy] },
+      );
     });
-    const sgTag = new aws.ec2.Tag(`${name}-sg-discovery`, { resourceId: args.nodeSecurityGroupId, key: KARPENTER_DISCOVERY_TAG, value: args.clusterName }, parent);
+    const sgTag = new aws.ec2.Tag(
+      `${name}-sg-discovery`,
+      { resourceId: args.nodeSecurityGroupId, key: KARPENTER_DISCOVERY_TAG, value: args.clusterName },
+      parent,
+    );
     this.nodeRoleName = nodeRole.name;
     this.nodeRoleArn = nodeRole.arn;
     this.queueName = queue.name;

@@ -1,8 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { PolicyDocument } from "../iam/policy-document";
 import { type ControllerContext, ControllerRelease } from "../controller-release/controller-release";
+import type { PolicyDocument } from "../iam/policy-document";
 import { karpenterControllerPolicies } from "./iam-policy";
-import { KARPENTER_CHART, KARPENTER_NAMESPACE, KARPENTER_RELEASE, KARPENTER_SERVICE_ACCOUNT, karpenterValues } from "./values";
+import {
+  KARPENTER_CHART,
+  KARPENTER_NAMESPACE,
+  KARPENTER_RELEASE,
+  KARPENTER_SERVICE_ACCOUNT,
+  karpenterValues,
+} from "./values";
 
 export interface KarpenterArgs extends ControllerContext {
   /** The role Karpenter's nodes run as (it may pass this one only) and the queue it reads: KarpenterAws's. */
@@ -32,11 +38,20 @@ export class Karpenter extends ControllerRelease {
           ([clusterName, nodeRoleArn, queueArn]): PolicyDocument => ({
             Version: "2012-10-17",
             Statement: Object.values(
-              karpenterControllerPolicies({ partition: args.partition, region: args.region, accountId: args.accountId, clusterName, nodeRoleArn, queueArn }),
+              karpenterControllerPolicies({
+                partition: args.partition,
+                region: args.region,
+                accountId: args.accountId,
+                clusterName,
+                nodeRoleArn,
+                queueArn,
+              }),
             ).flatMap((document) => document.Statement),
           }),
         ),
-        values: pulumi.all([args.clusterName, args.queueName]).apply(([clusterName, interruptionQueue]) => karpenterValues({ clusterName, interruptionQueue })),
+        values: pulumi
+          .all([args.clusterName, args.queueName])
+          .apply(([clusterName, interruptionQueue]) => karpenterValues({ clusterName, interruptionQueue })),
         timeoutSeconds: 600,
       },
       opts,

@@ -74,8 +74,23 @@ export class KarpenterNodePools extends pulumi.ComponentResource {
             amiSelectorTerms: [{ alias: `al2023@${args.nodeImageRelease}` }],
             subnetSelectorTerms: [{ tags: { [KARPENTER_DISCOVERY_TAG]: args.clusterName } }],
             securityGroupSelectorTerms: [{ tags: { [KARPENTER_DISCOVERY_TAG]: args.clusterName } }],
-            metadataOptions: { httpEndpoint: "enabled", httpProtocolIPv6: "disabled", httpPutResponseHopLimit: 1, httpTokens: "required" },
-            blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: `${args.diskSizeGiB}Gi`, volumeType: "gp3", encrypted: true, deleteOnTermination: true } }],
+            metadataOptions: {
+              httpEndpoint: "enabled",
+              httpProtocolIPv6: "disabled",
+              httpPutResponseHopLimit: 1,
+              httpTokens: "required",
+            },
+            blockDeviceMappings: [
+              {
+                deviceName: "/dev/xvda",
+                ebs: {
+                  volumeSize: `${args.diskSizeGiB}Gi`,
+                  volumeType: "gp3",
+                  encrypted: true,
+                  deleteOnTermination: true,
+                },
+              },
+            ],
             kubelet: { maxPods: pool.maxPods, kubeReserved: { memory: pool.kubeReservedMemory } },
             ...(args.userData ? { userData: args.userData } : {}),
             tags: { ...args.tags },
@@ -94,13 +109,20 @@ export class KarpenterNodePools extends pulumi.ComponentResource {
               metadata: { labels: { [KARPENTER_POOL_LABEL]: pool.name } },
               spec: {
                 nodeClassRef: { group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: pool.name },
-                requirements: [...pool.requirements, { key: "karpenter.sh/capacity-type", operator: "In", values: [...args.capacityTypes] }],
+                requirements: [
+                  ...pool.requirements,
+                  { key: "karpenter.sh/capacity-type", operator: "In", values: [...args.capacityTypes] },
+                ],
                 expireAfter: "720h",
                 terminationGracePeriod: NODE_TERMINATION_GRACE_PERIOD,
               },
             },
             limits: pool.limits,
-            disruption: { consolidationPolicy: args.consolidation, consolidateAfter: "1m", budgets: [{ nodes: args.disruptionBudget }] },
+            disruption: {
+              consolidationPolicy: args.consolidation,
+              consolidateAfter: "1m",
+              budgets: [{ nodes: args.disruptionBudget }],
+            },
           },
         },
         { ...options, dependsOn: [...args.dependsOn, nodeClass], customTimeouts: { delete: NODE_POOL_DELETE_TIMEOUT } },

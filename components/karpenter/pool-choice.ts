@@ -2,8 +2,9 @@
  * Which instance types Karpenter may launch, and in which exact-density pools (density.ts): every type of the
  * offline instance table, less the generations and sizes not worth a node.
  */
-import { limitsFromEc2 } from "../cluster/max-pods";
+
 import { offlineInstanceType, offlineInstanceTypeNames } from "../../data/instance-types";
+import { limitsFromEc2 } from "../cluster/max-pods";
 import { type DensityPool, densityPools, type ExcludedType, type KarpenterInstanceType } from "./density";
 
 /** Karpenter's minimum generation and pods per node: older types and nodes too small to be worth a launch are left out. */
@@ -20,7 +21,14 @@ export function karpenterInstanceTypes(): KarpenterInstanceType[] {
   instanceTypesOnce ??= offlineInstanceTypeNames().flatMap((name) => {
     const t = offlineInstanceType(name);
     const arch = t?.supportedArchitectures?.[0];
-    if (!t || t.defaultVcpus === null || t.memorySize === null || t.gpuses === null || (arch !== "x86_64" && arch !== "arm64")) return [];
+    if (
+      !t ||
+      t.defaultVcpus === null ||
+      t.memorySize === null ||
+      t.gpuses === null ||
+      (arch !== "x86_64" && arch !== "arm64")
+    )
+      return [];
     return [
       {
         name,
@@ -38,7 +46,6 @@ export function karpenterInstanceTypes(): KarpenterInstanceType[] {
 let instanceTypesOnce: KarpenterInstanceType[] | undefined;
 /** Pools by their options: a pure function of a constant table, so computed once per distinct choice. */
 const poolsByOptions = new Map<string, { pools: DensityPool[]; excluded: ExcludedType[] }>();
-
 
 /** What the stack's configuration chooses of Karpenter's pools. */
 export interface PoolChoice {
@@ -70,7 +77,10 @@ export function karpenterPools(choice: PoolChoice): { pools: DensityPool[]; excl
     // A type whose max pods cannot be computed can be exact in no pool: named, never admitted.
     const unknown = offlineInstanceTypeNames()
       .filter((name) => !known.has(name))
-      .map((name) => ({ name, reason: "without vCPUs, memory, GPU count or architecture in the offline table, so max pods cannot be computed" }));
+      .map((name) => ({
+        name,
+        reason: "without vCPUs, memory, GPU count or architecture in the offline table, so max pods cannot be computed",
+      }));
     found = { pools, excluded: [...excluded, ...unknown] };
     poolsByOptions.set(key, found);
   }

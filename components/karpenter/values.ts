@@ -31,7 +31,9 @@ export function karpenterValues(args: KarpenterValuesArgs): Record<string, unkno
     settings: { clusterName: args.clusterName, interruptionQueue: args.interruptionQueue },
     serviceAccount: { create: true, name: KARPENTER_SERVICE_ACCOUNT },
     replicas: KARPENTER_REPLICAS,
-    controller: { resources: { requests: { ...KARPENTER_RESOURCES.requests }, limits: { ...KARPENTER_RESOURCES.limits } } },
+    controller: {
+      resources: { requests: { ...KARPENTER_RESOURCES.requests }, limits: { ...KARPENTER_RESOURCES.limits } },
+    },
     // The chart's default affinity keeps the controller off the nodes it manages (karpenter.sh/nodepool
     // DoesNotExist): it runs on the managed node group, the system pool.
   };

@@ -80,10 +80,7 @@ export function loadBalancerControllerPolicy(partition: string): PolicyDocument 
       },
       {
         Effect: "Allow",
-        Action: [
-          "ec2:AuthorizeSecurityGroupIngress",
-          "ec2:RevokeSecurityGroupIngress",
-        ],
+        Action: ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"],
         Resource: "*",
       },
       {
@@ -106,10 +103,7 @@ export function loadBalancerControllerPolicy(partition: string): PolicyDocument 
       },
       {
         Effect: "Allow",
-        Action: [
-          "ec2:CreateTags",
-          "ec2:DeleteTags",
-        ],
+        Action: ["ec2:CreateTags", "ec2:DeleteTags"],
         Resource: `arn:${partition}:ec2:*:*:security-group/*`,
         Condition: {
           Null: {
@@ -120,11 +114,7 @@ export function loadBalancerControllerPolicy(partition: string): PolicyDocument 
       },
       {
         Effect: "Allow",
-        Action: [
-          "ec2:AuthorizeSecurityGroupIngress",
-          "ec2:RevokeSecurityGroupIngress",
-          "ec2:DeleteSecurityGroup",
-        ],
+        Action: ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress", "ec2:DeleteSecurityGroup"],
         Resource: "*",
         Condition: {
           Null: {
@@ -134,10 +124,7 @@ export function loadBalancerControllerPolicy(partition: string): PolicyDocument 
       },
       {
         Effect: "Allow",
-        Action: [
-          "elasticloadbalancing:CreateLoadBalancer",
-          "elasticloadbalancing:CreateTargetGroup",
-        ],
+        Action: ["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup"],
         Resource: "*",
         Condition: {
           Null: {
@@ -157,10 +144,7 @@ export function loadBalancerControllerPolicy(partition: string): PolicyDocument 
       },
       {
         Effect: "Allow",
-        Action: [
-          "elasticloadbalancing:AddTags",
-          "elasticloadbalancing:RemoveTags",
-        ],
+        Action: ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"],
         Resource: [
           `arn:${partition}:elasticloadbalancing:*:*:targetgroup/*/*`,
           `arn:${partition}:elasticloadbalancing:*:*:loadbalancer/net/*/*`,
@@ -175,10 +159,7 @@ export function loadBalancerControllerPolicy(partition: string): PolicyDocument 
       },
       {
         Effect: "Allow",
-        Action: [
-          "elasticloadbalancing:AddTags",
-          "elasticloadbalancing:RemoveTags",
-        ],
+        Action: ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"],
         Resource: [
           `arn:${partition}:elasticloadbalancing:*:*:listener/net/*/*/*`,
           `arn:${partition}:elasticloadbalancing:*:*:listener/app/*/*/*`,
@@ -218,10 +199,7 @@ export function loadBalancerControllerPolicy(partition: string): PolicyDocument 
         ],
         Condition: {
           StringEquals: {
-            "elasticloadbalancing:CreateAction": [
-              "CreateTargetGroup",
-              "CreateLoadBalancer",
-            ],
+            "elasticloadbalancing:CreateAction": ["CreateTargetGroup", "CreateLoadBalancer"],
           },
           Null: {
             "aws:RequestTag/elbv2.k8s.aws/cluster": "false",
@@ -230,10 +208,7 @@ export function loadBalancerControllerPolicy(partition: string): PolicyDocument 
       },
       {
         Effect: "Allow",
-        Action: [
-          "elasticloadbalancing:RegisterTargets",
-          "elasticloadbalancing:DeregisterTargets",
-        ],
+        Action: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"],
         Resource: `arn:${partition}:elasticloadbalancing:*:*:targetgroup/*/*`,
       },
       {

@@ -20,7 +20,10 @@ export const LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT = "aws-load-balancer-contr
 /** Two replicas, spread over zones: the webhooks keep answering through a zone's outage. */
 export const LOAD_BALANCER_CONTROLLER_REPLICAS = 2;
 /** What each controller pod asks for (and may use). */
-export const LOAD_BALANCER_CONTROLLER_RESOURCES = { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } } as const;
+export const LOAD_BALANCER_CONTROLLER_RESOURCES = {
+  requests: { cpu: "100m", memory: "128Mi" },
+  limits: { memory: "256Mi" },
+} as const;
 
 /**
  * TLS 1.3 (and 1.2) with hybrid post-quantum key exchange: AWS's recommended policy since 2025-09.
@@ -48,7 +51,12 @@ export function loadBalancerControllerValues(args: LoadBalancerControllerValuesA
     replicaCount: LOAD_BALANCER_CONTROLLER_REPLICAS,
     // One replica per zone: a zone outage leaves the webhooks answering.
     topologySpreadConstraints: [
-      { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } },
+      {
+        maxSkew: 1,
+        topologyKey: "topology.kubernetes.io/zone",
+        whenUnsatisfiable: "ScheduleAnyway",
+        labelSelector: { matchLabels: selector },
+      },
     ],
     podDisruptionBudget: { maxUnavailable: 1 },
     serviceAccount: { create: true, name: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT },

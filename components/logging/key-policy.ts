@@ -9,14 +9,25 @@ import { accountAdministersKey } from "../cluster/encryption";
 import type { PolicyDocument } from "../iam/policy-document";
 
 /** What CloudWatch Logs does with the key (the user guide's statement). */
-export const LOGS_KEY_USE_ACTIONS = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"] as const;
+export const LOGS_KEY_USE_ACTIONS = [
+  "kms:Encrypt*",
+  "kms:Decrypt*",
+  "kms:ReEncrypt*",
+  "kms:GenerateDataKey*",
+  "kms:Describe*",
+] as const;
 
 /** The ARN of a log group, as CloudWatch Logs puts it in the encryption context. */
 export function logGroupArn(args: { partition: string; region: string; accountId: string; name: string }): string {
   return `arn:${args.partition}:logs:${args.region}:${args.accountId}:log-group:${args.name}`;
 }
 
-export function logsKeyPolicy(args: { partition: string; region: string; accountId: string; logGroupNames: readonly string[] }): PolicyDocument {
+export function logsKeyPolicy(args: {
+  partition: string;
+  region: string;
+  accountId: string;
+  logGroupNames: readonly string[];
+}): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
@@ -27,7 +38,11 @@ export function logsKeyPolicy(args: { partition: string; region: string; account
         Principal: { Service: `logs.${args.region}.amazonaws.com` },
         Action: [...LOGS_KEY_USE_ACTIONS],
         Resource: "*",
-        Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": args.logGroupNames.map((name) => logGroupArn({ ...args, name })) } },
+        Condition: {
+          ArnLike: {
+            "kms:EncryptionContext:aws:logs:arn": args.logGroupNames.map((name) => logGroupArn({ ...args, name })),
+          },
+        },
       },
     ],
   };

@@ -12,7 +12,12 @@ import { logGroupArn } from "../logging/key-policy";
 export const FLOW_LOGS_PRINCIPAL = "vpc-flow-logs.amazonaws.com";
 
 /** What the service does with the group. */
-export const FLOW_LOG_WRITE_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"] as const;
+export const FLOW_LOG_WRITE_ACTIONS = [
+  "logs:CreateLogStream",
+  "logs:PutLogEvents",
+  "logs:DescribeLogGroups",
+  "logs:DescribeLogStreams",
+] as const;
 
 /** The log group a cluster's VPC flow logs go to. */
 export function flowLogGroupName(clusterName: string): string {
@@ -47,6 +52,13 @@ export function flowLogWritePolicy(args: FlowLogIamArgs): PolicyDocument {
   const group = logGroupArn({ ...args, name: args.logGroupName });
   return {
     Version: "2012-10-17",
-    Statement: [{ Sid: "WriteFlowLogsToOneGroup", Effect: "Allow", Action: [...FLOW_LOG_WRITE_ACTIONS], Resource: [group, `${group}:*`] }],
+    Statement: [
+      {
+        Sid: "WriteFlowLogsToOneGroup",
+        Effect: "Allow",
+        Action: [...FLOW_LOG_WRITE_ACTIONS],
+        Resource: [group, `${group}:*`],
+      },
+    ],
   };
 }

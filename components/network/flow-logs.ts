@@ -27,8 +27,16 @@ export class FlowLogs extends pulumi.ComponentResource {
       { name: args.logGroupName, retentionInDays: args.retentionDays, kmsKeyId: args.kmsKeyArn, tags: args.tags },
       parent,
     );
-    const role = new aws.iam.Role(`${name}-role`, { assumeRolePolicy: JSON.stringify(flowLogTrustPolicy(args)), tags: args.tags }, parent);
-    const write = new aws.iam.RolePolicy(`${name}-write`, { role: role.id, policy: JSON.stringify(flowLogWritePolicy(args)) }, parent);
+    const role = new aws.iam.Role(
+      `${name}-role`,
+      { assumeRolePolicy: JSON.stringify(flowLogTrustPolicy(args)), tags: args.tags },
+      parent,
+    );
+    const write = new aws.iam.RolePolicy(
+      `${name}-write`,
+      { role: role.id, policy: JSON.stringify(flowLogWritePolicy(args)) },
+      parent,
+    );
     const flowLog = new aws.ec2.FlowLog(
       `${name}-vpc`,
       {

@@ -53,7 +53,12 @@ export class Network extends pulumi.ComponentResource {
 
     const vpc = new aws.ec2.Vpc(
       `${name}-vpc`,
-      { cidrBlock: args.cidrBlock, enableDnsSupport: true, enableDnsHostnames: true, tags: tags({ Name: `${name}-vpc` }) },
+      {
+        cidrBlock: args.cidrBlock,
+        enableDnsSupport: true,
+        enableDnsHostnames: true,
+        tags: tags({ Name: `${name}-vpc` }),
+      },
       parent,
     );
     // The VPC's default security group allows nothing (checkov CKV2_AWS_12): adopting it revokes the rules AWS
@@ -62,13 +67,25 @@ export class Network extends pulumi.ComponentResource {
     // the group: nodes and pods are in the cluster security group, load balancers in the controller's. Destroy
     // only forgets it. terraform-provider-aws internal/service/ec2/vpc_default_security_group.go
     // (commit 01f43111) L28 (Delete is a no-op), L127 (create revokes every rule), L41-L78 (schema).
-    new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id, ingress: [], egress: [], tags: tags({ Name: `${name}-default-closed` }) }, parent);
+    new aws.ec2.DefaultSecurityGroup(
+      `${name}-default-sg`,
+      { vpcId: vpc.id, ingress: [], egress: [], tags: tags({ Name: `${name}-default-closed` }) },
+      parent,
+    );
     new FlowLogs(`${name}-flow-logs`, { ...args.flowLogs, vpcId: vpc.id, tags: args.tags }, parent);
-    const internetGateway = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: tags({ Name: `${name}-igw` }) }, parent);
+    const internetGateway = new aws.ec2.InternetGateway(
+      `${name}-igw`,
+      { vpcId: vpc.id, tags: tags({ Name: `${name}-igw` }) },
+      parent,
+    );
 
     const publicRouteTable = new aws.ec2.RouteTable(
       `${name}-public`,
-      { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: internetGateway.id }], tags: tags({ Name: `${name}-public` }) },
+      {
+        vpcId: vpc.id,
+        routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: internetGateway.id }],
+        tags: tags({ Name: `${name}-public` }),
+      },
       parent,
     );
 
@@ -85,14 +102,22 @@ export class Network extends pulumi.ComponentResource {
         },
         parent,
       );
-      new aws.ec2.RouteTableAssociation(`${name}-public-${zone}`, { subnetId: subnet.id, routeTableId: publicRouteTable.id }, parent);
+      new aws.ec2.RouteTableAssociation(
+        `${name}-public-${zone}`,
+        { subnetId: subnet.id, routeTableId: publicRouteTable.id },
+        parent,
+      );
       return subnet;
     });
 
     // One NAT per zone keeps each zone's egress in the zone; "single" puts one in the first zone.
     const natZones = args.natGateways === "perZone" ? args.availabilityZones : args.availabilityZones.slice(0, 1);
     const natGateways = natZones.map((zone, i) => {
-      const eip = new aws.ec2.Eip(`${name}-nat-${zone}`, { domain: "vpc", tags: tags({ Name: `${name}-nat-${zone}` }) }, parent);
+      const eip = new aws.ec2.Eip(
+        `${name}-nat-${zone}`,
+        { domain: "vpc", tags: tags({ Name: `${name}-nat-${zone}` }) },
+        parent,
+      );
       return new aws.ec2.NatGateway(
         `${name}-nat-${zone}`,
         { allocationId: eip.id, subnetId: publicSubnets[i].id, tags: tags({ Name: `${name}-nat-${zone}` }) },
@@ -111,17 +136,30 @@ export class Network extends pulumi.ComponentResource {
           vpcId: vpc.id,
           availabilityZone: zone,
           cidrBlock: layout.privateCidrs[i],
-          tags: tags({ Name: `${name}-private-${zone}`, [PRIVATE_SUBNET_ROLE_TAG]: "1", ...clusterTag, ...args.privateSubnetTags }),
+          tags: tags({
+            Name: `${name}-private-${zone}`,
+            [PRIVATE_SUBNET_ROLE_TAG]: "1",
+            ...clusterTag,
+            ...args.privateSubnetTags,
+          }),
         },
         parent,
       );
       const nat = natGateways[Math.min(i, natGateways.length - 1)];
       const routeTable = new aws.ec2.RouteTable(
         `${name}-private-${zone}`,
-        { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }], tags: tags({ Name: `${name}-private-${zone}` }) },
+        {
+          vpcId: vpc.id,
+          routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }],
+          tags: tags({ Name: `${name}-private-${zone}` }),
+        },
         parent,
       );
-      const association = new aws.ec2.RouteTableAssociation(`${name}-private-${zone}`, { subnetId: subnet.id, routeTableId: routeTable.id }, parent);
+      const association = new aws.ec2.RouteTableAssociation(
+        `${name}-private-${zone}`,
+        { subnetId: subnet.id, routeTableId: routeTable.id },
+        parent,
+      );
       privateEgress.push(routeTable, association);
       return subnet;
     });

@@ -65,7 +65,11 @@ export interface TableSource {
   readonly command: string;
   readonly upstream: readonly UpstreamFile[];
   readonly unknownFacts: string;
-  readonly counts: { readonly instanceTypes: number; readonly withoutVcpus: number; readonly withoutArchitectures: number };
+  readonly counts: {
+    readonly instanceTypes: number;
+    readonly withoutVcpus: number;
+    readonly withoutArchitectures: number;
+  };
 }
 
 export interface InstanceTable {
@@ -242,7 +246,8 @@ function required(fields: ReadonlyMap<string, string>, name: string, context: st
 }
 
 export function goInt(value: string, context: string): number {
-  if (!/^\d+$/.test(value)) throw new Error(`${context}: expected a non-negative integer, got ${JSON.stringify(value)}`);
+  if (!/^\d+$/.test(value))
+    throw new Error(`${context}: expected a non-negative integer, got ${JSON.stringify(value)}`);
   const n = Number(value);
   if (!Number.isSafeInteger(n)) throw new Error(`${context}: ${value} is too large`);
   return n;
@@ -256,7 +261,8 @@ export function goBool(value: string, context: string): boolean {
 
 export function goString(value: string, context: string): string {
   if (/^`[^`]*`$/.test(value)) return value.slice(1, -1);
-  if (!/^"(?:[^"\\\n]|\\.)*"$/.test(value)) throw new Error(`${context}: expected a string literal, got ${JSON.stringify(value)}`);
+  if (!/^"(?:[^"\\\n]|\\.)*"$/.test(value))
+    throw new Error(`${context}: expected a string literal, got ${JSON.stringify(value)}`);
   // Go's common escapes are JSON's; anything else (\x, \u{...} forms JSON lacks) fails here rather than misread.
   return JSON.parse(value) as string;
 }
@@ -268,7 +274,10 @@ export interface VpcCniLimits {
   readonly eniLimit: number;
   readonly ipv4Limit: number;
   readonly defaultNetworkCardIndex: number;
-  readonly networkCards: ReadonlyArray<{ readonly networkCardIndex: number; readonly maximumNetworkInterfaces: number }>;
+  readonly networkCards: ReadonlyArray<{
+    readonly networkCardIndex: number;
+    readonly maximumNetworkInterfaces: number;
+  }>;
   /** As written upstream: "nitro", "xen", or "unknown" where EC2 reported none. */
   readonly hypervisorType: string;
   readonly isBareMetal: boolean;
@@ -284,13 +293,19 @@ export function parseVpcCniLimits(goSource: string): Map<string, VpcCniLimits> {
       const cardFields = goStructFields(card, context);
       return {
         networkCardIndex: goInt(required(cardFields, "NetworkCardIndex", context), `${context}.NetworkCardIndex`),
-        maximumNetworkInterfaces: goInt(required(cardFields, "MaximumNetworkInterfaces", context), `${context}.MaximumNetworkInterfaces`),
+        maximumNetworkInterfaces: goInt(
+          required(cardFields, "MaximumNetworkInterfaces", context),
+          `${context}.MaximumNetworkInterfaces`,
+        ),
       };
     });
     limits.set(type, {
       eniLimit: goInt(required(fields, "ENILimit", type), `${type}.ENILimit`),
       ipv4Limit: goInt(required(fields, "IPv4Limit", type), `${type}.IPv4Limit`),
-      defaultNetworkCardIndex: goInt(required(fields, "DefaultNetworkCardIndex", type), `${type}.DefaultNetworkCardIndex`),
+      defaultNetworkCardIndex: goInt(
+        required(fields, "DefaultNetworkCardIndex", type),
+        `${type}.DefaultNetworkCardIndex`,
+      ),
       networkCards: cards,
       hypervisorType: goString(required(fields, "HypervisorType", type), `${type}.HypervisorType`),
       isBareMetal: goBool(required(fields, "IsBareMetal", type), `${type}.IsBareMetal`),
@@ -326,7 +341,8 @@ export function parseAutoscalerInstanceTypes(goSource: string): Map<string, Auto
     if (vcpus === 0) throw new Error(`${type}: VCPU is 0`);
     const goArch = goString(required(fields, "Architecture", type), `${type}.Architecture`);
     const architecture = AUTOSCALER_ARCHITECTURES[goArch];
-    if (architecture === undefined) throw new Error(`${type}: unexpected Architecture ${JSON.stringify(goArch)} (known: amd64, arm64)`);
+    if (architecture === undefined)
+      throw new Error(`${type}: unexpected Architecture ${JSON.stringify(goArch)} (known: amd64, arm64)`);
     const memoryMib = goInt(required(fields, "MemoryMb", type), `${type}.MemoryMb`);
     if (memoryMib === 0) throw new Error(`${type}: MemoryMb is 0`);
     const gpus = goInt(required(fields, "GPU", type), `${type}.GPU`);
@@ -351,16 +367,20 @@ export function buildRows(
     const l = limits.get(type);
     if (l === undefined) continue;
     const hypervisor = CNI_HYPERVISORS[l.hypervisorType];
-    if (hypervisor === undefined) throw new Error(`${type}: unexpected HypervisorType ${JSON.stringify(l.hypervisorType)}`);
+    if (hypervisor === undefined)
+      throw new Error(`${type}: unexpected HypervisorType ${JSON.stringify(l.hypervisorType)}`);
     // Cards are kept by position, so their indexes must be 0..n-1 (EC2 numbers them so).
     l.networkCards.forEach((card, n) => {
       if (card.networkCardIndex !== n) throw new Error(`${type}: network card ${n} has index ${card.networkCardIndex}`);
     });
     const defaultCard = l.networkCards[l.defaultNetworkCardIndex];
-    if (defaultCard === undefined) throw new Error(`${type}: no network card ${l.defaultNetworkCardIndex} (the default)`);
+    if (defaultCard === undefined)
+      throw new Error(`${type}: no network card ${l.defaultNetworkCardIndex} (the default)`);
     // ENILimit is the default card's count (gen_vpc_ip_limits.go); a difference means the format changed meaning.
     if (defaultCard.maximumNetworkInterfaces !== l.eniLimit) {
-      throw new Error(`${type}: ENILimit ${l.eniLimit} differs from the default card's ${defaultCard.maximumNetworkInterfaces}`);
+      throw new Error(
+        `${type}: ENILimit ${l.eniLimit} differs from the default card's ${defaultCard.maximumNetworkInterfaces}`,
+      );
     }
     if (l.ipv4Limit < 1 || l.eniLimit < 1) throw new Error(`${type}: no ENIs or no IPv4 addresses`);
     const cpu = cpus.get(type);
@@ -389,12 +409,16 @@ export function gitBlobId(bytes: Buffer): string {
 
 /** JSON with keys sorted at every level. */
 function sortedJson(value: unknown, indent?: number): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v !== null && typeof v === "object" && !Array.isArray(v)) {
-      return Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    }
-    return v;
-  }, indent);
+  return JSON.stringify(
+    value,
+    (_key, v: unknown) => {
+      if (v !== null && typeof v === "object" && !Array.isArray(v)) {
+        return Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      }
+      return v;
+    },
+    indent,
+  );
 }
 
 /**
@@ -416,11 +440,18 @@ export interface GenerateInputs {
 }
 
 export function generateTable(inputs: GenerateInputs): InstanceTable {
-  for (const [flag, commit] of [["--vpc-cni-commit", inputs.vpcCniCommit], ["--autoscaler-commit", inputs.autoscalerCommit]]) {
+  for (const [flag, commit] of [
+    ["--vpc-cni-commit", inputs.vpcCniCommit],
+    ["--autoscaler-commit", inputs.autoscalerCommit],
+  ]) {
     // Full SHAs only: the table must name one commit, and a short SHA can become ambiguous.
-    if (!/^[0-9a-f]{40}$/.test(commit)) throw new Error(`${flag}: expected a full 40-character commit SHA, got ${JSON.stringify(commit)}`);
+    if (!/^[0-9a-f]{40}$/.test(commit))
+      throw new Error(`${flag}: expected a full 40-character commit SHA, got ${JSON.stringify(commit)}`);
   }
-  const rows = buildRows(parseVpcCniLimits(inputs.vpcCniSource.toString("utf8")), parseAutoscalerInstanceTypes(inputs.autoscalerSource.toString("utf8")));
+  const rows = buildRows(
+    parseVpcCniLimits(inputs.vpcCniSource.toString("utf8")),
+    parseAutoscalerInstanceTypes(inputs.autoscalerSource.toString("utf8")),
+  );
   const all = Object.values(rows);
   return {
     source: {
@@ -437,14 +468,16 @@ export function generateTable(inputs: GenerateInputs): InstanceTable {
           path: VPC_CNI_PATH,
           commit: inputs.vpcCniCommit,
           gitBlob: gitBlobId(inputs.vpcCniSource),
-          provides: "the instance types; maxEnis (ENILimit), ipv4PerEni (IPv4Limit), defaultNetworkCardIndex, networkCards, hypervisor (HypervisorType, \"unknown\" written as \"\"), bareMetal (IsBareMetal)",
+          provides:
+            'the instance types; maxEnis (ENILimit), ipv4PerEni (IPv4Limit), defaultNetworkCardIndex, networkCards, hypervisor (HypervisorType, "unknown" written as ""), bareMetal (IsBareMetal)',
         },
         {
           repo: AUTOSCALER_REPO,
           path: AUTOSCALER_PATH,
           commit: inputs.autoscalerCommit,
           gitBlob: gitBlobId(inputs.autoscalerSource),
-          provides: "vcpus (VCPU), memoryMib (MemoryMb), gpus (GPU), architectures (Architecture, \"amd64\" written as \"x86_64\")",
+          provides:
+            'vcpus (VCPU), memoryMib (MemoryMb), gpus (GPU), architectures (Architecture, "amd64" written as "x86_64")',
         },
       ],
       unknownFacts:
@@ -467,12 +500,17 @@ const USAGE =
   "usage: node --import tsx data/instance-types/generate.ts --vpc-cni <vpc_ip_resource_limit.go> --vpc-cni-commit <sha> " +
   "--autoscaler <ec2_instance_types.go> --autoscaler-commit <sha> [--out <file>]";
 
-export function parseArgs(argv: readonly string[]): Record<"vpcCni" | "vpcCniCommit" | "autoscaler" | "autoscalerCommit" | "out", string> {
+export function parseArgs(
+  argv: readonly string[],
+): Record<"vpcCni" | "vpcCniCommit" | "autoscaler" | "autoscalerCommit" | "out", string> {
   const flags: Record<string, string> = {};
   for (let i = 0; i < argv.length; i += 2) {
     const flag = argv[i];
     const value = argv[i + 1];
-    if (!["--vpc-cni", "--vpc-cni-commit", "--autoscaler", "--autoscaler-commit", "--out"].includes(flag) || value === undefined) {
+    if (
+      !["--vpc-cni", "--vpc-cni-commit", "--autoscaler", "--autoscaler-commit", "--out"].includes(flag) ||
+      value === undefined
+    ) {
       throw new Error(`unexpected argument ${JSON.stringify(flag)}\n${USAGE}`);
     }
     flags[flag] = value;

@@ -5,7 +5,13 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { type Architecture, AUTOSCALER_REPO, type Hypervisor, type InstanceTable, type InstanceTypeRow } from "./generate";
+import {
+  type Architecture,
+  AUTOSCALER_REPO,
+  type Hypervisor,
+  type InstanceTable,
+  type InstanceTypeRow,
+} from "./generate";
 
 /**
  * The fields of `aws.ec2.getInstanceType`'s result the project reads (`Ec2InstanceTypeInfo` in
@@ -48,9 +54,11 @@ function loadTable(): InstanceTable {
   const fail = (what: string): never => {
     throw new Error(`${TABLE_FILE}: ${what}; regenerate it (data/instance-types/README.md)`);
   };
-  if (!isRecord(parsed) || !isRecord(parsed.source) || !isRecord(parsed.instanceTypes)) return fail("expected { source, instanceTypes }");
+  if (!isRecord(parsed) || !isRecord(parsed.source) || !isRecord(parsed.instanceTypes))
+    return fail("expected { source, instanceTypes }");
   const upstream = parsed.source.upstream;
-  if (!Array.isArray(upstream) || upstream.length !== 2 || !upstream.every(isUpstream)) return fail("expected source.upstream to name two files");
+  if (!Array.isArray(upstream) || upstream.length !== 2 || !upstream.every(isUpstream))
+    return fail("expected source.upstream to name two files");
   for (const [name, row] of Object.entries(parsed.instanceTypes)) {
     if (!isRow(row)) fail(`instance type ${name} is malformed`);
   }
@@ -66,15 +74,33 @@ function isCount(value: unknown): value is number {
 }
 
 function isUpstream(value: unknown): value is { repo: string; path: string; commit: string } {
-  return isRecord(value) && typeof value.repo === "string" && typeof value.path === "string" && typeof value.commit === "string";
+  return (
+    isRecord(value) &&
+    typeof value.repo === "string" &&
+    typeof value.path === "string" &&
+    typeof value.commit === "string"
+  );
 }
 
 function isRow(value: unknown): value is InstanceTypeRow {
   if (!isRecord(value)) return false;
-  const { architectures, bareMetal, defaultNetworkCardIndex, hypervisor, ipv4PerEni, maxEnis, networkCards, vcpus, memoryMib, gpus } = value;
+  const {
+    architectures,
+    bareMetal,
+    defaultNetworkCardIndex,
+    hypervisor,
+    ipv4PerEni,
+    maxEnis,
+    networkCards,
+    vcpus,
+    memoryMib,
+    gpus,
+  } = value;
   return (
     (architectures === null ||
-      (Array.isArray(architectures) && architectures.length > 0 && architectures.every((a) => a === "x86_64" || a === "arm64"))) &&
+      (Array.isArray(architectures) &&
+        architectures.length > 0 &&
+        architectures.every((a) => a === "x86_64" || a === "arm64"))) &&
     typeof bareMetal === "boolean" &&
     isCount(defaultNetworkCardIndex) &&
     (hypervisor === "nitro" || hypervisor === "xen" || hypervisor === "") &&
@@ -92,7 +118,9 @@ function isRow(value: unknown): value is InstanceTypeRow {
 const TABLE = loadTable();
 
 /** Where the table comes from, on one line, for error messages and the render's notes. */
-export const OFFLINE_INSTANCE_TABLE_SOURCE = TABLE.source.upstream.map((u) => `${u.repo}@${u.commit} ${u.path}`).join(" + ");
+export const OFFLINE_INSTANCE_TABLE_SOURCE = TABLE.source.upstream
+  .map((u) => `${u.repo}@${u.commit} ${u.path}`)
+  .join(" + ");
 
 /** Every instance type in the table, sorted. */
 export function offlineInstanceTypeNames(): string[] {
@@ -124,7 +152,9 @@ export function offlineInstanceType(name: string): OfflineInstanceTypeAnswer | u
  * and the table's source. A type with unknown vCPUs (which pick the 110 or 250 cap) or architectures (which
  * pick the AMI) is an error, not a guess: the render must not show a max pods that `pulumi up` would not set.
  */
-export function offlineGetInstanceType(name: string): { answer: CompleteOfflineInstanceTypeAnswer } | { error: string } {
+export function offlineGetInstanceType(
+  name: string,
+): { answer: CompleteOfflineInstanceTypeAnswer } | { error: string } {
   const answer = offlineInstanceType(name);
   if (answer === undefined) {
     return { error: `${name} is not in the offline instance table (generated from ${OFFLINE_INSTANCE_TABLE_SOURCE})` };

@@ -17,7 +17,7 @@
  * Each rule checks whichever shape carries the facts and marks an input-less component not applicable,
  * so the pack gives the same verdict either way.
  */
-import { type PolicyInput, type Verdict, get, isEmpty, list, notApplicable, present } from "./props";
+import { get, isEmpty, list, notApplicable, type PolicyInput, present, type Verdict } from "./props";
 
 export const EKS_COMPONENT_TYPE = "eks:index:Cluster";
 export const EKS_CLUSTER_TYPE = "aws:eks/cluster:Cluster";
@@ -42,13 +42,18 @@ export function clusterSecretsEncryption(resource: PolicyInput): Verdict {
   const skip = componentWithoutInputs(resource);
   if (skip) return skip;
   if (resource.type === EKS_COMPONENT_TYPE) {
-    return present(resource.props, "encryptionConfigKeyArn") ? [] : ["encryptionConfigKeyArn is not set: Kubernetes secrets are not envelope-encrypted with a KMS key of ours"];
+    return present(resource.props, "encryptionConfigKeyArn")
+      ? []
+      : ["encryptionConfigKeyArn is not set: Kubernetes secrets are not envelope-encrypted with a KMS key of ours"];
   }
   if (resource.type === EKS_CLUSTER_TYPE) {
-    if (!present(resource.props, "encryptionConfig")) return ["encryptionConfig is not set: Kubernetes secrets are not envelope-encrypted with a KMS key of ours"];
+    if (!present(resource.props, "encryptionConfig"))
+      return ["encryptionConfig is not set: Kubernetes secrets are not envelope-encrypted with a KMS key of ours"];
     const found: string[] = [];
-    if (!list(resource.props, "encryptionConfig", "resources").includes("secrets")) found.push('encryptionConfig.resources does not include "secrets"');
-    if (!present(resource.props, "encryptionConfig", "provider", "keyArn")) found.push("encryptionConfig.provider.keyArn is not set");
+    if (!list(resource.props, "encryptionConfig", "resources").includes("secrets"))
+      found.push('encryptionConfig.resources does not include "secrets"');
+    if (!present(resource.props, "encryptionConfig", "provider", "keyArn"))
+      found.push("encryptionConfig.provider.keyArn is not set");
     return found;
   }
   return notApplicable("not an EKS cluster");
@@ -78,5 +83,9 @@ export function clusterEndpointOpen(resource: PolicyInput): Verdict {
   }
   if (publicAccess === false) return [];
   const open = cidrs.length === 0 ? ["0.0.0.0/0 (the default)"] : cidrs.map(String).filter((c) => WORLD.includes(c));
-  return open.length === 0 ? [] : [`the public API endpoint is open to ${open.join(", ")}: narrow publicAccessCidrs, or turn endpointPublicAccess off`];
+  return open.length === 0
+    ? []
+    : [
+        `the public API endpoint is open to ${open.join(", ")}: narrow publicAccessCidrs, or turn endpointPublicAccess off`,
+      ];
 }

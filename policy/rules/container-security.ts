@@ -7,7 +7,7 @@
  * checkov's `checkov.io/skip<N>: <check ID>=<reason>` (checkov docs, "Suppressing and Skipping Policies",
  * Kubernetes). The rule then reports nothing for it; summary.md lists every such waiver.
  */
-import { type PolicyInput, type Verdict, get, list, notApplicable, str, stringMap } from "./props";
+import { get, list, notApplicable, type PolicyInput, str, stringMap, type Verdict } from "./props";
 import { WORKLOAD_TYPES } from "./workloads";
 /**
  * checkov CKV_K8S_40 (`runAsUser >= 10000`) and kube-score's container-security-context-user-group-id
@@ -32,12 +32,18 @@ function describe(resource: PolicyInput): string {
 }
 
 function podContainers(resource: PolicyInput): readonly unknown[] {
-  return [...list(resource.props, "spec", "template", "spec", "initContainers"), ...list(resource.props, "spec", "template", "spec", "containers")];
+  return [
+    ...list(resource.props, "spec", "template", "spec", "initContainers"),
+    ...list(resource.props, "spec", "template", "spec", "containers"),
+  ];
 }
 
 /** A container's effective security setting: its own, else the pod's. */
 function effective(resource: PolicyInput, container: unknown, field: string): unknown {
-  return get(container, "securityContext", field) ?? get(resource.props, "spec", "template", "spec", "securityContext", field);
+  return (
+    get(container, "securityContext", field) ??
+    get(resource.props, "spec", "template", "spec", "securityContext", field)
+  );
 }
 
 /** A finding, under the check that would report it. */
@@ -61,18 +67,31 @@ function perContainer(resource: PolicyInput, find: (container: unknown) => Findi
 export function workloadNonRoot(resource: PolicyInput): Verdict {
   return perContainer(resource, (c) => {
     const found: Finding[] = [];
-    if (effective(resource, c, "runAsNonRoot") !== true) found.push({ check: "CKV_K8S_23", message: "may run as root (runAsNonRoot is not true)" });
+    if (effective(resource, c, "runAsNonRoot") !== true)
+      found.push({ check: "CKV_K8S_23", message: "may run as root (runAsNonRoot is not true)" });
     const user = effective(resource, c, "runAsUser");
     const group = effective(resource, c, "runAsGroup");
-    if (typeof user !== "number" || user < MIN_HIGH_ID) found.push({ check: "CKV_K8S_40", message: `runs as user ${String(user ?? "of the image")}, below ${MIN_HIGH_ID}` });
-    if (typeof group !== "number" || group < MIN_HIGH_ID) found.push({ check: "CKV_K8S_40", message: `runs as group ${String(group ?? "of the image")}, below ${MIN_HIGH_ID}` });
+    if (typeof user !== "number" || user < MIN_HIGH_ID)
+      found.push({
+        check: "CKV_K8S_40",
+        message: `runs as user ${String(user ?? "of the image")}, below ${MIN_HIGH_ID}`,
+      });
+    if (typeof group !== "number" || group < MIN_HIGH_ID)
+      found.push({
+        check: "CKV_K8S_40",
+        message: `runs as group ${String(group ?? "of the image")}, below ${MIN_HIGH_ID}`,
+      });
     return found;
   });
 }
 
 /** A read-only root filesystem: what the process writes goes to volumes (CKV_K8S_22). */
 export function workloadReadOnlyRoot(resource: PolicyInput): Verdict {
-  return perContainer(resource, (c) => (get(c, "securityContext", "readOnlyRootFilesystem") === true ? [] : [{ check: "CKV_K8S_22", message: "has a writable root filesystem" }]));
+  return perContainer(resource, (c) =>
+    get(c, "securityContext", "readOnlyRootFilesystem") === true
+      ? []
+      : [{ check: "CKV_K8S_22", message: "has a writable root filesystem" }],
+  );
 }
 
 /**
@@ -82,10 +101,13 @@ export function workloadReadOnlyRoot(resource: PolicyInput): Verdict {
 export function workloadCapabilities(resource: PolicyInput): Verdict {
   return perContainer(resource, (c) => {
     const found: Finding[] = [];
-    if (!list(c, "securityContext", "capabilities", "drop").includes("ALL")) found.push({ check: "CKV_K8S_37", message: "does not drop ALL capabilities" });
+    if (!list(c, "securityContext", "capabilities", "drop").includes("ALL"))
+      found.push({ check: "CKV_K8S_37", message: "does not drop ALL capabilities" });
     const added = list(c, "securityContext", "capabilities", "add");
-    if (added.length > 0) found.push({ check: "CKV_K8S_25", message: `adds capabilities ${added.map(String).join(", ")}` });
-    if (get(c, "securityContext", "allowPrivilegeEscalation") !== false) found.push({ check: "CKV_K8S_20", message: "allows privilege escalation" });
+    if (added.length > 0)
+      found.push({ check: "CKV_K8S_25", message: `adds capabilities ${added.map(String).join(", ")}` });
+    if (get(c, "securityContext", "allowPrivilegeEscalation") !== false)
+      found.push({ check: "CKV_K8S_20", message: "allows privilege escalation" });
     if (get(c, "securityContext", "privileged") === true) found.push({ check: "CKV_K8S_16", message: "is privileged" });
     return found;
   });
@@ -95,6 +117,8 @@ export function workloadCapabilities(resource: PolicyInput): Verdict {
 export function imageDigest(resource: PolicyInput): Verdict {
   return perContainer(resource, (c) => {
     const image = str(c, "image") ?? "";
-    return /@sha256:[0-9a-f]{64}$/.test(image) ? [] : [{ check: "CKV_K8S_43", message: `runs ${image || "no image"} by tag, not by digest` }];
+    return /@sha256:[0-9a-f]{64}$/.test(image)
+      ? []
+      : [{ check: "CKV_K8S_43", message: `runs ${image || "no image"} by tag, not by digest` }];
   });
 }

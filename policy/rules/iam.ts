@@ -8,7 +8,7 @@
  * https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html, and AWS's EKS best-practices
  * guide, security/iam: "Working with IAM roles for EKS Pod Identities", "ABAC and EKS Pod Identities".
  */
-import { type PolicyInput, type Verdict, asRecord, get, notApplicable } from "./props";
+import { asRecord, get, notApplicable, type PolicyInput, type Verdict } from "./props";
 
 export const ROLE_TYPE = "aws:iam/role:Role";
 export const POD_IDENTITY_PRINCIPAL = "pods.eks.amazonaws.com";
@@ -21,7 +21,8 @@ export const POD_IDENTITY_SESSION_TAGS: readonly string[] = [
   "aws:RequestTag/kubernetes-service-account",
 ];
 
-const asArray = (value: unknown): readonly unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
+const asArray = (value: unknown): readonly unknown[] =>
+  Array.isArray(value) ? value : value === undefined ? [] : [value];
 
 /** The trust policy as a document: the provider takes it as a JSON string (or, from some programs, an object). */
 function trustDocument(props: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> | undefined {
@@ -50,7 +51,8 @@ export function podIdentityTrust(resource: PolicyInput): Verdict {
   const document = trustDocument(resource.props);
   const statements = asArray(get(document, "Statement"));
   const podIdentityPrincipal = `Service:${POD_IDENTITY_PRINCIPAL}`;
-  if (!statements.some((s) => principals(s).includes(podIdentityPrincipal))) return notApplicable(`its trust policy does not name ${POD_IDENTITY_PRINCIPAL}`);
+  if (!statements.some((s) => principals(s).includes(podIdentityPrincipal)))
+    return notApplicable(`its trust policy does not name ${POD_IDENTITY_PRINCIPAL}`);
 
   const found: string[] = [];
   statements.forEach((statement, i) => {
@@ -67,8 +69,12 @@ export function podIdentityTrust(resource: PolicyInput): Verdict {
     const actions = asArray(get(statement, "Action")).map(String);
     const extra = actions.filter((a) => !POD_IDENTITY_ACTIONS.includes(a));
     const lacking = POD_IDENTITY_ACTIONS.filter((a) => !actions.includes(a));
-    if (extra.length > 0) found.push(`${where} allows ${extra.join(", ")}: Pod Identity needs only ${POD_IDENTITY_ACTIONS.join(" and ")}`);
-    if (lacking.length > 0) found.push(`${where} lacks ${lacking.join(", ")}: Pod Identity assumes the role with ${POD_IDENTITY_ACTIONS.join(" and ")}`);
+    if (extra.length > 0)
+      found.push(`${where} allows ${extra.join(", ")}: Pod Identity needs only ${POD_IDENTITY_ACTIONS.join(" and ")}`);
+    if (lacking.length > 0)
+      found.push(
+        `${where} lacks ${lacking.join(", ")}: Pod Identity assumes the role with ${POD_IDENTITY_ACTIONS.join(" and ")}`,
+      );
 
     // StringEquals on each tag (ArnEquals also fits the cluster ARN), with exact values.
     const condition = asRecord(get(statement, "Condition")) ?? {};

@@ -8,8 +8,9 @@
  * target type `instance`, listen ports `[{"HTTP": 80}]` (or `[{"HTTPS": 443}]` with certificate-arn),
  * and security policy ELBSecurityPolicy-2016-08 (no TLS 1.3) when none is named.
  */
+
+import { get, list, notApplicable, type PolicyInput, str, stringMap, type Verdict } from "./props";
 import { isAllowedTlsPolicy } from "./tls13-policies";
-import { type PolicyInput, type Verdict, get, list, notApplicable, str, stringMap } from "./props";
 
 export const SERVICE_TYPE = "kubernetes:core/v1:Service";
 export const INGRESS_TYPE = "kubernetes:networking.k8s.io/v1:Ingress";
@@ -24,13 +25,17 @@ export const ALB_INGRESS_CLASS = "alb";
 const SVC = "service.beta.kubernetes.io/";
 const ALB = "alb.ingress.kubernetes.io/";
 
-const annotationsOf = (resource: PolicyInput): Readonly<Record<string, string>> => stringMap(resource.props, "metadata", "annotations");
+const annotationsOf = (resource: PolicyInput): Readonly<Record<string, string>> =>
+  stringMap(resource.props, "metadata", "annotations");
 
 /** Whether the AWS Load Balancer Controller handles this LoadBalancer Service: by class, or by the legacy type annotation. */
 function handledByController(resource: PolicyInput): boolean {
   const loadBalancerClass = str(resource.props, "spec", "loadBalancerClass");
   const legacyType = annotationsOf(resource)[`${SVC}aws-load-balancer-type`];
-  return loadBalancerClass === LBC_SERVICE_CLASS || (loadBalancerClass === undefined && (legacyType === "external" || legacyType === "nlb-ip"));
+  return (
+    loadBalancerClass === LBC_SERVICE_CLASS ||
+    (loadBalancerClass === undefined && (legacyType === "external" || legacyType === "nlb-ip"))
+  );
 }
 
 function ingressClass(resource: PolicyInput): string | undefined {
@@ -49,7 +54,10 @@ export function loadBalancerIpTargets(resource: PolicyInput): Verdict {
     if (!handledByController(resource)) {
       // The in-tree cloud provider's default is internet-facing; it is internal only when told so.
       const internal = annotations[`${SVC}aws-load-balancer-internal`];
-      if ((internal !== undefined && internal !== "false") || annotations[`${SVC}aws-load-balancer-scheme`] === "internal") {
+      if (
+        (internal !== undefined && internal !== "false") ||
+        annotations[`${SVC}aws-load-balancer-scheme`] === "internal"
+      ) {
         return notApplicable("an internal load balancer");
       }
       const loadBalancerClass = str(resource.props, "spec", "loadBalancerClass");
@@ -59,23 +67,33 @@ export function loadBalancerIpTargets(resource: PolicyInput): Verdict {
           : `LoadBalancer Service of loadBalancerClass ${loadBalancerClass}: not the AWS Load Balancer Controller (${LBC_SERVICE_CLASS})`,
       ];
     }
-    if (annotations[`${SVC}aws-load-balancer-scheme`] !== "internet-facing") return notApplicable("an internal NLB (the controller's default scheme)");
-    const targetType = annotations[`${SVC}aws-load-balancer-nlb-target-type`] ?? (annotations[`${SVC}aws-load-balancer-type`] === "nlb-ip" ? "ip" : undefined);
+    if (annotations[`${SVC}aws-load-balancer-scheme`] !== "internet-facing")
+      return notApplicable("an internal NLB (the controller's default scheme)");
+    const targetType =
+      annotations[`${SVC}aws-load-balancer-nlb-target-type`] ??
+      (annotations[`${SVC}aws-load-balancer-type`] === "nlb-ip" ? "ip" : undefined);
     return targetType === "ip"
       ? []
-      : [`internet-facing NLB with ${targetType ?? "instance (the default)"} targets: set ${SVC}aws-load-balancer-nlb-target-type: ip`];
+      : [
+          `internet-facing NLB with ${targetType ?? "instance (the default)"} targets: set ${SVC}aws-load-balancer-nlb-target-type: ip`,
+        ];
   }
   if (resource.type === INGRESS_TYPE) {
     const className = ingressClass(resource);
     if (className !== ALB_INGRESS_CLASS) {
       const albAnnotations = Object.keys(annotations).some((key) => key.startsWith(ALB));
       return albAnnotations
-        ? [`Ingress with ${ALB} annotations but ingressClassName ${className ?? "unset"}: the AWS Load Balancer Controller only handles class ${ALB_INGRESS_CLASS}`]
+        ? [
+            `Ingress with ${ALB} annotations but ingressClassName ${className ?? "unset"}: the AWS Load Balancer Controller only handles class ${ALB_INGRESS_CLASS}`,
+          ]
         : notApplicable(`an Ingress of class ${className ?? "unset"}, not an ALB`);
     }
-    if (annotations[`${ALB}scheme`] !== "internet-facing") return notApplicable("an internal ALB (the controller's default scheme)");
+    if (annotations[`${ALB}scheme`] !== "internet-facing")
+      return notApplicable("an internal ALB (the controller's default scheme)");
     const targetType = annotations[`${ALB}target-type`];
-    return targetType === "ip" ? [] : [`internet-facing ALB with ${targetType ?? "instance (the default)"} targets: set ${ALB}target-type: ip`];
+    return targetType === "ip"
+      ? []
+      : [`internet-facing ALB with ${targetType ?? "instance (the default)"} targets: set ${ALB}target-type: ip`];
   }
   return notApplicable("not a Service or Ingress");
 }
@@ -125,7 +143,8 @@ function albWithTls(resource: PolicyInput): boolean {
  * (cdk-nag ALBHttpToHttpsRedirection, AWS Config alb-http-to-https-redirection-check.)
  */
 export function albHttpsRedirect(resource: PolicyInput): Verdict {
-  if (resource.type !== INGRESS_TYPE || ingressClass(resource) !== ALB_INGRESS_CLASS) return notApplicable("not an ALB Ingress");
+  if (resource.type !== INGRESS_TYPE || ingressClass(resource) !== ALB_INGRESS_CLASS)
+    return notApplicable("not an ALB Ingress");
   if (!albWithTls(resource)) return notApplicable("no certificate attached: the ALB serves plain HTTP only");
   const listeners = albListeners(resource);
   if (typeof listeners === "string") return [listeners];
@@ -133,15 +152,22 @@ export function albHttpsRedirect(resource: PolicyInput): Verdict {
   if (listeners.http.length === 0) return [];
   const redirect = annotationsOf(resource)[`${ALB}ssl-redirect`];
   if (redirect === undefined) {
-    return [`HTTP listener on port ${listeners.http.join(", ")} serves plain HTTP beside HTTPS: set ${ALB}ssl-redirect: "${listeners.https[0]}"`];
+    return [
+      `HTTP listener on port ${listeners.http.join(", ")} serves plain HTTP beside HTTPS: set ${ALB}ssl-redirect: "${listeners.https[0]}"`,
+    ];
   }
-  return listeners.https.includes(Number(redirect)) ? [] : [`${ALB}ssl-redirect names port ${redirect}, which is not an HTTPS listener (${listeners.https.join(", ")})`];
+  return listeners.https.includes(Number(redirect))
+    ? []
+    : [`${ALB}ssl-redirect names port ${redirect}, which is not an HTTPS listener (${listeners.https.join(", ")})`];
 }
 
 /** What a TLS listener's policy check says about the policy named (undefined: none named). */
 function tlsPolicyViolations(policy: string | undefined, where: string): string[] {
-  if (policy === undefined) return [`${where} names no security policy: the default, ELBSecurityPolicy-2016-08, has no TLS 1.3`];
-  return isAllowedTlsPolicy(policy) ? [] : [`${where} uses ${policy}: not a TLS 1.3 policy with TLS 1.2 as its minimum`];
+  if (policy === undefined)
+    return [`${where} names no security policy: the default, ELBSecurityPolicy-2016-08, has no TLS 1.3`];
+  return isAllowedTlsPolicy(policy)
+    ? []
+    : [`${where} uses ${policy}: not a TLS 1.3 policy with TLS 1.2 as its minimum`];
 }
 
 /**
@@ -156,10 +182,16 @@ export function tls13Policy(resource: PolicyInput): Verdict {
     return tlsPolicyViolations(annotations[`${ALB}ssl-policy`], `ALB HTTPS listener (${ALB}ssl-policy)`);
   }
   if (resource.type === SERVICE_TYPE) {
-    if (str(resource.props, "spec", "type") !== "LoadBalancer" || annotations[`${SVC}aws-load-balancer-ssl-cert`] === undefined) {
+    if (
+      str(resource.props, "spec", "type") !== "LoadBalancer" ||
+      annotations[`${SVC}aws-load-balancer-ssl-cert`] === undefined
+    ) {
       return notApplicable("no TLS listener (no ssl-cert)");
     }
-    return tlsPolicyViolations(annotations[`${SVC}aws-load-balancer-ssl-negotiation-policy`], `NLB TLS listener (${SVC}aws-load-balancer-ssl-negotiation-policy)`);
+    return tlsPolicyViolations(
+      annotations[`${SVC}aws-load-balancer-ssl-negotiation-policy`],
+      `NLB TLS listener (${SVC}aws-load-balancer-ssl-negotiation-policy)`,
+    );
   }
   if (LISTENER_TYPES.includes(resource.type)) {
     const protocol = get(resource.props, "protocol");
@@ -175,7 +207,9 @@ export function tls13Policy(resource: PolicyInput): Verdict {
  * (This pack is installed on its own, so it reads the annotation itself rather than import the program's
  * components/edge/attributes.ts.)
  */
-function controllerLoadBalancer(resource: PolicyInput): { kind: "ALB" | "NLB"; attributes: Readonly<Record<string, string>> } | { notApplicable: string } {
+function controllerLoadBalancer(
+  resource: PolicyInput,
+): { kind: "ALB" | "NLB"; attributes: Readonly<Record<string, string>> } | { notApplicable: string } {
   const annotations = annotationsOf(resource);
   const parse = (value: string | undefined): Record<string, string> =>
     Object.fromEntries(
@@ -185,7 +219,8 @@ function controllerLoadBalancer(resource: PolicyInput): { kind: "ALB" | "NLB"; a
         .map((pair) => [pair.slice(0, pair.indexOf("=")).trim(), pair.slice(pair.indexOf("=") + 1).trim()]),
     );
   if (resource.type === SERVICE_TYPE) {
-    if (str(resource.props, "spec", "type") !== "LoadBalancer" || !handledByController(resource)) return { notApplicable: "not an NLB of the load balancer controller" };
+    if (str(resource.props, "spec", "type") !== "LoadBalancer" || !handledByController(resource))
+      return { notApplicable: "not an NLB of the load balancer controller" };
     return { kind: "NLB", attributes: parse(annotations[`${SVC}aws-load-balancer-attributes`]) };
   }
   if (resource.type === INGRESS_TYPE) {
@@ -202,15 +237,22 @@ export function albDropInvalidHeaders(resource: PolicyInput): Verdict {
   if (lb.kind !== "ALB") return notApplicable("an NLB: no HTTP headers");
   return lb.attributes["routing.http.drop_invalid_header_fields.enabled"] === "true"
     ? []
-    : [`the ALB keeps invalid HTTP header fields: add routing.http.drop_invalid_header_fields.enabled=true to ${ALB}load-balancer-attributes`];
+    : [
+        `the ALB keeps invalid HTTP header fields: add routing.http.drop_invalid_header_fields.enabled=true to ${ALB}load-balancer-attributes`,
+      ];
 }
 
 /** Every ALB and NLB writes access logs to an S3 bucket. */
 export function loadBalancerAccessLogs(resource: PolicyInput): Verdict {
   const lb = controllerLoadBalancer(resource);
   if ("notApplicable" in lb) return notApplicable(lb.notApplicable);
-  if (lb.attributes["access_logs.s3.enabled"] !== "true") return [`the ${lb.kind} writes no access logs: set access_logs.s3.enabled=true and access_logs.s3.bucket in its load-balancer-attributes`];
-  return lb.attributes["access_logs.s3.bucket"] ? [] : [`the ${lb.kind}'s access logs name no bucket (access_logs.s3.bucket)`];
+  if (lb.attributes["access_logs.s3.enabled"] !== "true")
+    return [
+      `the ${lb.kind} writes no access logs: set access_logs.s3.enabled=true and access_logs.s3.bucket in its load-balancer-attributes`,
+    ];
+  return lb.attributes["access_logs.s3.bucket"]
+    ? []
+    : [`the ${lb.kind}'s access logs name no bucket (access_logs.s3.bucket)`];
 }
 
 /** Advisory: an internet-facing ALB has no WAF web ACL (a team may rely on something else in front). */
@@ -222,12 +264,16 @@ export function albWebAcl(resource: PolicyInput): Verdict {
   if (annotations[`${ALB}scheme`] !== "internet-facing") return notApplicable("an internal ALB");
   // "none" is the controller's word for no web ACL (it detaches one), not an ACL.
   const acl = annotations[`${ALB}wafv2-acl-arn`];
-  return (acl && acl !== "none") || annotations[`${ALB}web-acl-id`] ? [] : [`the internet-facing ALB has no WAF web ACL (${ALB}wafv2-acl-arn; config webAcl)`];
+  return (acl && acl !== "none") || annotations[`${ALB}web-acl-id`]
+    ? []
+    : [`the internet-facing ALB has no WAF web ACL (${ALB}wafv2-acl-arn; config webAcl)`];
 }
 
 /** Advisory: a load balancer without deletion protection (on, `pulumi destroy` needs it turned off first). */
 export function loadBalancerDeletionProtection(resource: PolicyInput): Verdict {
   const lb = controllerLoadBalancer(resource);
   if ("notApplicable" in lb) return notApplicable(lb.notApplicable);
-  return lb.attributes["deletion_protection.enabled"] === "true" ? [] : [`the ${lb.kind} has no deletion protection (config loadBalancerDeletionProtection)`];
+  return lb.attributes["deletion_protection.enabled"] === "true"
+    ? []
+    : [`the ${lb.kind} has no deletion protection (config loadBalancerDeletionProtection)`];
 }

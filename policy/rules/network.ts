@@ -14,7 +14,9 @@ export const NAT_GATEWAY_TYPE = "aws:ec2/natGateway:NatGateway";
 export const SUBNET_TYPE = "aws:ec2/subnet:Subnet";
 
 export function natGatewayPerZone(resources: readonly StackInput[]): StackViolation[] {
-  const gateways = resources.filter((r) => r.type === NAT_GATEWAY_TYPE && str(r.props, "connectivityType") !== "private");
+  const gateways = resources.filter(
+    (r) => r.type === NAT_GATEWAY_TYPE && str(r.props, "connectivityType") !== "private",
+  );
   if (gateways.some((g) => str(g.props, "availabilityMode") === "regional")) return [];
   const zonal = gateways.length;
   if (zonal === 0) return [];
@@ -27,6 +29,10 @@ export function natGatewayPerZone(resources: readonly StackInput[]): StackViolat
   // Without known zones, one gateway is the case to flag (natGateways: single).
   const needed = zones.size > 0 ? zones.size : 2;
   return zonal < needed
-    ? [{ message: `${zonal} NAT gateway(s) for subnets in ${zones.size > 0 ? `${zones.size} zones` : "several zones"}: one zone's outage cuts the others' egress (natGateways: perZone gives each zone its own)` }]
+    ? [
+        {
+          message: `${zonal} NAT gateway(s) for subnets in ${zones.size > 0 ? `${zones.size} zones` : "several zones"}: one zone's outage cuts the others' egress (natGateways: perZone gives each zone its own)`,
+        },
+      ]
     : [];
 }

@@ -16,7 +16,7 @@
  * - `aws:eks/nodeGroup:NodeGroup`, the node group pulumi-eks creates inside the component (or one a
  *   program declares directly): it must boot from a launch template, not EKS's default one.
  */
-import { type PolicyInput, type Verdict, get, isEmpty, notApplicable, present } from "./props";
+import { get, isEmpty, notApplicable, type PolicyInput, present, type Verdict } from "./props";
 
 export const LAUNCH_TEMPLATE_TYPE = "aws:ec2/launchTemplate:LaunchTemplate";
 export const MANAGED_NODE_GROUP_TYPE = "eks:index:ManagedNodeGroup";
@@ -43,7 +43,9 @@ export function nodesRequireImdsv2(resource: PolicyInput): Verdict {
   if (resource.type === LAUNCH_TEMPLATE_TYPE) {
     const found: string[] = [];
     if (get(props, "metadataOptions", "httpTokens") !== "required") {
-      found.push(`metadataOptions.httpTokens is ${String(get(props, "metadataOptions", "httpTokens") ?? "unset")}: IMDSv2 must be required`);
+      found.push(
+        `metadataOptions.httpTokens is ${String(get(props, "metadataOptions", "httpTokens") ?? "unset")}: IMDSv2 must be required`,
+      );
     }
     if (get(props, "metadataOptions", "httpPutResponseHopLimit") !== 1) {
       found.push(
@@ -51,23 +53,35 @@ export function nodesRequireImdsv2(resource: PolicyInput): Verdict {
       );
     }
     if (get(props, "metadataOptions", "httpEndpoint") === "disabled") {
-      found.push("metadataOptions.httpEndpoint is disabled: node agents need the metadata service (keep it, with IMDSv2 and hop limit 1)");
+      found.push(
+        "metadataOptions.httpEndpoint is disabled: node agents need the metadata service (keep it, with IMDSv2 and hop limit 1)",
+      );
     }
     return found;
   }
   if (resource.type === MANAGED_NODE_GROUP_TYPE) {
-    if (isEmpty(props)) return notApplicable("the component's inputs are not visible: its aws:eks/nodeGroup:NodeGroup and launch template are checked instead");
+    if (isEmpty(props))
+      return notApplicable(
+        "the component's inputs are not visible: its aws:eks/nodeGroup:NodeGroup and launch template are checked instead",
+      );
     const found: string[] = [];
     if (!present(props, "launchTemplate", "id") && !present(props, "launchTemplate", "name")) {
-      found.push("names no launch template of ours: the nodes would boot from EKS's default or pulumi-eks's own (hop limit 2)");
+      found.push(
+        "names no launch template of ours: the nodes would boot from EKS's default or pulumi-eks's own (hop limit 2)",
+      );
     }
     const builds = PULUMI_EKS_TEMPLATE_INPUTS.filter((key) => present(props, key));
-    if (builds.length > 0) found.push(`sets ${builds.join(", ")}: pulumi-eks then builds its own launch template (hop limit 2) instead of ours`);
+    if (builds.length > 0)
+      found.push(
+        `sets ${builds.join(", ")}: pulumi-eks then builds its own launch template (hop limit 2) instead of ours`,
+      );
     if (get(props, "enableIMDSv2") === false) found.push("enableIMDSv2 is false: the nodes would accept IMDSv1");
     return found;
   }
   if (resource.type === NODE_GROUP_TYPE) {
-    return present(props, "launchTemplate") ? [] : ["boots from EKS's default launch template: IMDS settings are not ours (set launchTemplate)"];
+    return present(props, "launchTemplate")
+      ? []
+      : ["boots from EKS's default launch template: IMDS settings are not ours (set launchTemplate)"];
   }
   return notApplicable("not a launch template or node group");
 }

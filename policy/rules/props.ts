@@ -47,7 +47,9 @@ function isUnknownValueError(error: unknown): boolean {
 
 /** Plain-object view of a value (no arrays), or undefined. */
 export function asRecord(value: unknown): Readonly<Record<string, unknown>> | undefined {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return value !== null && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 /** Follows a path of keys; undefined where any step is missing or not an object. Unknown values throw (see above). */

@@ -6,7 +6,19 @@
  * creates are made by Helm inside the release, so these rules do not see them; the charts' values
  * carry the same settings (a platform test reads the expanded charts).
  */
-import { type PolicyInput, type StackInput, type StackViolation, type Verdict, asRecord, get, list, notApplicable, present, str, stringMap } from "./props";
+import {
+  asRecord,
+  get,
+  list,
+  notApplicable,
+  type PolicyInput,
+  present,
+  type StackInput,
+  type StackViolation,
+  str,
+  stringMap,
+  type Verdict,
+} from "./props";
 
 export const WORKLOAD_TYPES: readonly string[] = ["kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:StatefulSet"];
 export const PDB_TYPE = "kubernetes:policy/v1:PodDisruptionBudget";
@@ -73,7 +85,8 @@ export function workloadProbes(resource: PolicyInput): Verdict {
   if (skip) return skip;
   const found: string[] = [];
   for (const container of containers(resource, "containers")) {
-    if (!present(container, "readinessProbe")) found.push(`${describe(resource)}: container ${containerName(container)} has no readinessProbe`);
+    if (!present(container, "readinessProbe"))
+      found.push(`${describe(resource)}: container ${containerName(container)} has no readinessProbe`);
     if (list(container, "ports").length > 0 && !present(container, "livenessProbe")) {
       found.push(`${describe(resource)}: container ${containerName(container)} serves a port but has no livenessProbe`);
     }
@@ -98,7 +111,8 @@ export function workloadResources(resource: PolicyInput): Verdict {
     ]
       .filter(([kind, name]) => !present(container, "resources", kind, name))
       .map(([kind, name]) => `${kind}.${name}`);
-    if (missing.length > 0) found.push(`${describe(resource)}: container ${containerName(container)} has no ${missing.join(", ")}`);
+    if (missing.length > 0)
+      found.push(`${describe(resource)}: container ${containerName(container)} has no ${missing.join(", ")}`);
   }
   return found;
 }
@@ -113,7 +127,9 @@ export function workloadZoneSpread(resource: PolicyInput): Verdict {
   if (onZone.length === 0) return [`${describe(resource)} has no topologySpreadConstraint on ${ZONE_TOPOLOGY_KEY}`];
   return onZone.some((c) => selects(get(c, "labelSelector"), labels))
     ? []
-    : [`${describe(resource)}: its ${ZONE_TOPOLOGY_KEY} spread constraint's labelSelector does not select its own pods`];
+    : [
+        `${describe(resource)}: its ${ZONE_TOPOLOGY_KEY} spread constraint's labelSelector does not select its own pods`,
+      ];
 }
 
 /** Every workload has a PodDisruptionBudget in its namespace whose selector selects its pods (a cross-resource rule). */
@@ -123,9 +139,14 @@ export function workloadDisruptionBudgets(resources: readonly StackInput[]): Sta
     .filter((r) => WORKLOAD_TYPES.includes(r.type))
     .filter((workload) => {
       const labels = podLabels(workload);
-      return !budgets.some((pdb) => namespaceOf(pdb) === namespaceOf(workload) && selects(get(pdb.props, "spec", "selector"), labels));
+      return !budgets.some(
+        (pdb) => namespaceOf(pdb) === namespaceOf(workload) && selects(get(pdb.props, "spec", "selector"), labels),
+      );
     })
-    .map((workload) => ({ urn: workload.urn, message: `${describe(workload)} has no PodDisruptionBudget selecting its pods` }));
+    .map((workload) => ({
+      urn: workload.urn,
+      message: `${describe(workload)} has no PodDisruptionBudget selecting its pods`,
+    }));
 }
 
 export const HPA_TYPE = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
@@ -151,14 +172,38 @@ export function workloadAutoscalers(resources: readonly StackInput[]): StackViol
       // `kubernetes:apps/v1:Deployment` names apiVersion apps/v1 and kind Deployment).
       const target = workloads.find((w) => {
         const [, group, typeKind] = w.type.split(":");
-        return namespaceOf(w) === namespaceOf(hpa) && group === apiVersion && typeKind === kind && str(w.props, "metadata", "name") === targetName;
+        return (
+          namespaceOf(w) === namespaceOf(hpa) &&
+          group === apiVersion &&
+          typeKind === kind &&
+          str(w.props, "metadata", "name") === targetName
+        );
       });
       const minReplicas = get(hpa.props, "spec", "minReplicas") ?? 1;
       return [
-        ...(target ? [] : [{ urn: hpa.urn, message: `${name} scales ${apiVersion} ${kind} ${targetName}, which the stack does not declare in ${namespaceOf(hpa)}` }]),
-        ...(typeof minReplicas === "number" && minReplicas < HPA_MIN_REPLICAS ? [{ urn: hpa.urn, message: `${name} may scale down to ${minReplicas} replica: one pod is no redundancy (at least ${HPA_MIN_REPLICAS})` }] : []),
+        ...(target
+          ? []
+          : [
+              {
+                urn: hpa.urn,
+                message: `${name} scales ${apiVersion} ${kind} ${targetName}, which the stack does not declare in ${namespaceOf(hpa)}`,
+              },
+            ]),
+        ...(typeof minReplicas === "number" && minReplicas < HPA_MIN_REPLICAS
+          ? [
+              {
+                urn: hpa.urn,
+                message: `${name} may scale down to ${minReplicas} replica: one pod is no redundancy (at least ${HPA_MIN_REPLICAS})`,
+              },
+            ]
+          : []),
         ...(target && present(target.props, "spec", "replicas")
-          ? [{ urn: target.urn, message: `${describe(target)} declares replicas ${String(get(target.props, "spec", "replicas"))} while ${name} scales it: every apply would reset the autoscaler's count` }]
+          ? [
+              {
+                urn: target.urn,
+                message: `${describe(target)} declares replicas ${String(get(target.props, "spec", "replicas"))} while ${name} scales it: every apply would reset the autoscaler's count`,
+              },
+            ]
           : []),
       ];
     });

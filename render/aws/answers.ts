@@ -14,9 +14,13 @@ function readData<T>(file: string): T {
 }
 
 /** Standard zones per region, with one account's zone IDs (availability-zones.json, with its source). */
-const regionZones = readData<{ regions: Record<string, Array<{ name: string; id: string }>> }>("availability-zones.json").regions;
+const regionZones = readData<{ regions: Record<string, Array<{ name: string; id: string }>> }>(
+  "availability-zones.json",
+).regions;
 /** amazon-eks-ami AL2023 releases, the Kubernetes minors each ships images for, and the variants per architecture (node-images.json, with its source). */
-const nodeImageData = readData<{ releases: Record<string, string[]>; variants: Record<string, string[]> }>("node-images.json");
+const nodeImageData = readData<{ releases: Record<string, string[]>; variants: Record<string, string[]> }>(
+  "node-images.json",
+);
 
 /** An error AWS itself would answer (not a missing answer); the SDK reads an invoke error's `details`. */
 class AwsError extends Error {
@@ -35,13 +39,17 @@ export const MOCK_ACCOUNT_ID = "123456789012";
 /** The deployer the mocked calls answer for by default: an IAM user. */
 export const MOCK_DEPLOYER_ARN = `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/deployer`;
 /** IAM paths of roles a mocked session may come from (SSO roles have one). */
-const MOCK_ROLE_PATHS: Record<string, string> = { AWSReservedSSO_Admin_0123456789abcdef: "aws-reserved/sso.amazonaws.com/" };
+const MOCK_ROLE_PATHS: Record<string, string> = {
+  AWSReservedSSO_Admin_0123456789abcdef: "aws-reserved/sso.amazonaws.com/",
+};
 
 function currentRegion(): string {
   const region = new pulumi.Config("aws").get("region");
   if (!region) throw new NoOfflineAnswer("aws:region is not set");
   if (!regionZones[region]) {
-    throw new NoOfflineAnswer(`no offline answer for region ${region} (known: ${Object.keys(regionZones).sort().join(", ")})`);
+    throw new NoOfflineAnswer(
+      `no offline answer for region ${region} (known: ${Object.keys(regionZones).sort().join(", ")})`,
+    );
   }
   return region;
 }
@@ -67,13 +75,15 @@ export function awsCalls(callerArn: string, existing?: ExistingCluster): Readonl
   return {
     // EKS answers a cluster that does not exist with ResourceNotFoundException.
     "aws:eks/getCluster:getCluster": (inputs) => {
-      if (!existing) throw new AwsError(`ResourceNotFoundException: No cluster found for name: ${String(inputs.name)}.`);
+      if (!existing)
+        throw new AwsError(`ResourceNotFoundException: No cluster found for name: ${String(inputs.name)}.`);
       return { id: String(inputs.name), name: String(inputs.name) };
     },
     "aws:eks/getAccessEntry:getAccessEntry": (inputs) => {
       const principal = String(inputs.principalArn);
       if (existing && principal === existing.creatorArn) return { id: principal, principalArn: principal, tags: {} };
-      if (existing?.adminEntries.includes(principal)) return { id: principal, principalArn: principal, tags: OUR_ACCESS_ENTRY_TAGS };
+      if (existing?.adminEntries.includes(principal))
+        return { id: principal, principalArn: principal, tags: OUR_ACCESS_ENTRY_TAGS };
       throw new AwsError(`ResourceNotFoundException: The specified principalArn could not be found (${principal}).`);
     },
     "aws:index/getAvailabilityZones:getAvailabilityZones": () => {
@@ -89,7 +99,12 @@ export function awsCalls(callerArn: string, existing?: ExistingCluster): Readonl
       if ("error" in result) throw new AwsError(result.error);
       return { ...result.answer, id: name };
     },
-    "aws:index/getPartition:getPartition": () => ({ id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" }),
+    "aws:index/getPartition:getPartition": () => ({
+      id: "aws",
+      partition: "aws",
+      dnsSuffix: "amazonaws.com",
+      reverseDnsPrefix: "com.amazonaws",
+    }),
     "aws:index/getCallerIdentity:getCallerIdentity": () => ({
       id: MOCK_ACCOUNT_ID,
       accountId: MOCK_ACCOUNT_ID,
@@ -101,14 +116,25 @@ export function awsCalls(callerArn: string, existing?: ExistingCluster): Readonl
       const match = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(String(inputs.arn));
       if (!match) throw new AwsError(`not an assumed-role session ARN: ${String(inputs.arn)}`);
       const issuerArn = `arn:aws:iam::${match[1]}:role/${MOCK_ROLE_PATHS[match[2]] ?? ""}${match[2]}`;
-      return { id: String(inputs.arn), arn: String(inputs.arn), issuerArn, issuerId: "AROAEXAMPLE", issuerName: match[2], sessionName: match[3] };
+      return {
+        id: String(inputs.arn),
+        arn: String(inputs.arn),
+        issuerArn,
+        issuerId: "AROAEXAMPLE",
+        issuerName: match[2],
+        sessionName: match[3],
+      };
     },
     // EKS-optimized AL2023 images by exact name: known releases only, with a stable placeholder id.
     "aws:ec2/getAmi:getAmi": (inputs) => {
       const filters = (inputs.filters ?? []) as Array<{ name: string; values: string[] }>;
       const name = filters.find((f) => f.name === "name")?.values[0] ?? "";
       const match = /^amazon-eks-node-al2023-(x86_64|arm64)-([a-z]+)-(1\.\d+)-(v\d{8})$/.exec(name);
-      if (!match || !(nodeImageData.variants[match[1]] ?? []).includes(match[2]) || !(nodeImageData.releases[match[4]] ?? []).includes(match[3])) {
+      if (
+        !match ||
+        !(nodeImageData.variants[match[1]] ?? []).includes(match[2]) ||
+        !(nodeImageData.releases[match[4]] ?? []).includes(match[3])
+      ) {
         throw new AwsError(`Your query returned no results (name ${name})`);
       }
       // Not hexadecimal, so it cannot pass for a real image id: EC2 answers the real one at pulumi up.
@@ -125,7 +151,14 @@ export function awsCalls(callerArn: string, existing?: ExistingCluster): Readonl
       if (name.endsWith(".invalid")) throw new AwsError(`no matching Route 53 Hosted Zone found for ${name}`);
       // Any configured domain has a public hosted zone: its id is derived from the name, stable across runs.
       const zoneId = `Z${stableHash(name).toUpperCase().slice(0, 20)}`;
-      return { id: zoneId, zoneId, name, arn: `arn:aws:route53:::hostedzone/${zoneId}`, privateZone: false, nameServers: [`ns-1.awsdns-01.org`] };
+      return {
+        id: zoneId,
+        zoneId,
+        name,
+        arn: `arn:aws:route53:::hostedzone/${zoneId}`,
+        privateZone: false,
+        nameServers: [`ns-1.awsdns-01.org`],
+      };
     },
   };
 }
@@ -170,17 +203,29 @@ function computedState(type: string, name: string, inputs: Record<string, unknow
           vpcConfig: { clusterSecurityGroupId: "sg-0123456789cluster" },
           version: inputs.version,
         },
-        kubeconfigJson: JSON.stringify({ apiVersion: "v1", kind: "Config", clusters: [{ name, cluster: { server: "https://mock.eks.amazonaws.com" } }] }),
+        kubeconfigJson: JSON.stringify({
+          apiVersion: "v1",
+          kind: "Config",
+          clusters: [{ name, cluster: { server: "https://mock.eks.amazonaws.com" } }],
+        }),
       };
     case "aws:ec2/launchTemplate:LaunchTemplate":
       return { arn, latestVersion: 1, defaultVersion: 1 };
     case "aws:acm/certificate:Certificate": {
-      const domains = [inputs.domainName, ...((inputs.subjectAlternativeNames as string[] | undefined) ?? [])] as string[];
+      const domains = [
+        inputs.domainName,
+        ...((inputs.subjectAlternativeNames as string[] | undefined) ?? []),
+      ] as string[];
       // ACM gives the apex and its wildcard the same validation record.
       const options = [...new Set(domains.map((d) => d.replace(/^\*\./, "")))].flatMap((base) =>
         domains
           .filter((d) => d.replace(/^\*\./, "") === base)
-          .map((d) => ({ domainName: d, resourceRecordName: `_x1.${base}.`, resourceRecordType: "CNAME", resourceRecordValue: `_x2.acm-validations.aws.` })),
+          .map((d) => ({
+            domainName: d,
+            resourceRecordName: `_x1.${base}.`,
+            resourceRecordType: "CNAME",
+            resourceRecordValue: `_x2.acm-validations.aws.`,
+          })),
       );
       return { arn, domainValidationOptions: options };
     }

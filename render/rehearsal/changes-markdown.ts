@@ -22,7 +22,9 @@ function holds(type: string, inputs: Record<string, unknown> | undefined): strin
     case "kubernetes:networking.k8s.io/v1:Ingress":
       return "a load balancer (ALB)";
     case "kubernetes:core/v1:Service":
-      return (inputs?.spec as { type?: string } | undefined)?.type === "LoadBalancer" ? "a load balancer (NLB)" : undefined;
+      return (inputs?.spec as { type?: string } | undefined)?.type === "LoadBalancer"
+        ? "a load balancer (NLB)"
+        : undefined;
     case "aws:route53/record:Record":
       return "a DNS record";
     case "aws:ec2/vpc:Vpc":
@@ -52,20 +54,38 @@ function shown(value: unknown): string {
 }
 
 const ORDER: readonly ChangeAction[] = ["replace", "delete", "update", "create"];
-const HEADINGS: Readonly<Record<ChangeAction, string>> = { replace: "Replace", delete: "Delete", update: "Update", create: "Create", same: "Same" };
+const HEADINGS: Readonly<Record<ChangeAction, string>> = {
+  replace: "Replace",
+  delete: "Delete",
+  update: "Update",
+  create: "Create",
+  same: "Same",
+};
 
 function entry(c: Change): string[] {
-  const how = c.action === "replace" ? ` · ${c.replacement === "delete-first" ? "deletes the old one first" : "creates the new one first"}` : "";
-  const lines = [`- **${nameOf(c.urn)}** \`${c.type}\`${how}${c.aliasOf ? ` (was ${nameOf(c.aliasOf)}, by alias)` : ""}`];
+  const how =
+    c.action === "replace"
+      ? ` · ${c.replacement === "delete-first" ? "deletes the old one first" : "creates the new one first"}`
+      : "";
+  const lines = [
+    `- **${nameOf(c.urn)}** \`${c.type}\`${how}${c.aliasOf ? ` (was ${nameOf(c.aliasOf)}, by alias)` : ""}`,
+  ];
   for (const b of c.blocking) lines.push(`  - BLOCKING: ${b}`);
-  if (c.replaceBecause.length > 0) lines.push(`  - forces replacement: ${c.replaceBecause.map((f) => `\`${f}\``).join(", ")}`);
-  for (const d of c.diff) lines.push(`  - \`${d.path}\`: ${shown(d.before)} → ${shown(d.after)}${d.cause ? ` (${d.cause})` : ""}`);
+  if (c.replaceBecause.length > 0)
+    lines.push(`  - forces replacement: ${c.replaceBecause.map((f) => `\`${f}\``).join(", ")}`);
+  for (const d of c.diff)
+    lines.push(`  - \`${d.path}\`: ${shown(d.before)} → ${shown(d.after)}${d.cause ? ` (${d.cause})` : ""}`);
   for (const w of c.warnings) lines.push(`  - ${w}`);
   return lines;
 }
 
 /** changes.md, for the changes of a rehearsal against `against`; `resources` are both states' (to tell load balancers). */
-export function changesMarkdown(changes: readonly Change[], against: string, resources: readonly RecordedResource[], notes: readonly string[] = []): string {
+export function changesMarkdown(
+  changes: readonly Change[],
+  against: string,
+  resources: readonly RecordedResource[],
+  notes: readonly string[] = [],
+): string {
   const counts = planCounts(changes);
   const inputsOf = new Map(resources.map((r) => [r.urn, r.inputs]));
   const lines = [
@@ -90,16 +110,20 @@ export function changesMarkdown(changes: readonly Change[], against: string, res
   if (costly.length > 0) {
     lines.push("## Replaced or deleted, holding state or traffic", "");
     for (const { c, what } of costly) {
-      lines.push(`- ${what}: **${nameOf(c.urn)}** is ${c.action === "delete" ? "deleted" : c.replacement === "delete-first" ? "replaced, deleted first" : "replaced, the new one first"}`);
+      lines.push(
+        `- ${what}: **${nameOf(c.urn)}** is ${c.action === "delete" ? "deleted" : c.replacement === "delete-first" ? "replaced, deleted first" : "replaced, the new one first"}`,
+      );
     }
     lines.push("");
   }
-  if (counts.replace + counts.delete + counts.update + counts.create === 0 && blocked.length === 0) lines.push("Nothing changes.", "");
+  if (counts.replace + counts.delete + counts.update + counts.create === 0 && blocked.length === 0)
+    lines.push("Nothing changes.", "");
   for (const action of ORDER) {
     const of = changes.filter((c) => c.action === action);
     if (of.length === 0) continue;
     lines.push(`## ${HEADINGS[action]} (${of.length})`, "");
-    for (const c of [...of.filter((x) => x.blocking.length > 0), ...of.filter((x) => x.blocking.length === 0)]) lines.push(...entry(c));
+    for (const c of [...of.filter((x) => x.blocking.length > 0), ...of.filter((x) => x.blocking.length === 0)])
+      lines.push(...entry(c));
     lines.push("");
   }
   const same = changes.filter((c) => c.action === "same");

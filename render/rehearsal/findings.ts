@@ -19,7 +19,8 @@ const KUBERNETES_PROVIDER = "pulumi:providers:kubernetes";
 export function withFindings(changes: readonly Change[], before: PriorState, after: PlannedState): Change[] {
   const blocking = new Map<string, string[]>();
   const warnings = new Map<string, string[]>();
-  const add = (into: Map<string, string[]>, urn: string, text: string) => into.set(urn, [...(into.get(urn) ?? []), text]);
+  const add = (into: Map<string, string[]>, urn: string, text: string) =>
+    into.set(urn, [...(into.get(urn) ?? []), text]);
   const old = new Map(before.resources.map((r) => [r.urn, r]));
   const now = new Map(after.resources.map((r) => [r.urn, r]));
   const byUrn = new Map(changes.map((c) => [c.urn, c]));
@@ -30,7 +31,10 @@ export function withFindings(changes: readonly Change[], before: PriorState, aft
     const was = oldOf(c);
     for (const text of replacementClashes(c, r, was)) add(blocking, c.urn, text);
     if (c.type === EKS_CLUSTER && r && was && c.action !== "replace") {
-      const version = versionStep(String(getPath(was.inputs, "version") ?? ""), String(getPath(r.inputs, "version") ?? ""));
+      const version = versionStep(
+        String(getPath(was.inputs, "version") ?? ""),
+        String(getPath(r.inputs, "version") ?? ""),
+      );
       if (version) add(version.blocking ? blocking : warnings, c.urn, version.text);
       const subnets = clusterSubnetMove(c, was, r, before, after, byUrn);
       if (subnets) add(blocking, c.urn, subnets);
@@ -43,7 +47,11 @@ export function withFindings(changes: readonly Change[], before: PriorState, aft
         );
       }
       if (c.fields.some((f) => f.startsWith("encryptionConfigKeyArn"))) {
-        add(blocking, c.urn, "the secrets-encryption key changes on a cluster that stays: EKS cannot change or remove a cluster's KMS key once set (EKS user guide, Encrypt Kubernetes secrets with KMS on existing clusters); only a new cluster takes another key");
+        add(
+          blocking,
+          c.urn,
+          "the secrets-encryption key changes on a cluster that stays: EKS cannot change or remove a cluster's KMS key once set (EKS user guide, Encrypt Kubernetes secrets with KMS on existing clusters); only a new cluster takes another key",
+        );
       }
     }
     if (c.type === KUBERNETES_PROVIDER && c.action === "replace" && c.replacement === "create-first") {
@@ -63,7 +71,13 @@ export function withFindings(changes: readonly Change[], before: PriorState, aft
   for (const [urn, text] of createdClashes(changes, old, now, after)) add(blocking, urn, text);
 
   return changes.map((c) =>
-    blocking.has(c.urn) || warnings.has(c.urn) ? { ...c, warnings: [...c.warnings, ...(warnings.get(c.urn) ?? [])], blocking: [...c.blocking, ...(blocking.get(c.urn) ?? [])] } : c,
+    blocking.has(c.urn) || warnings.has(c.urn)
+      ? {
+          ...c,
+          warnings: [...c.warnings, ...(warnings.get(c.urn) ?? [])],
+          blocking: [...c.blocking, ...(blocking.get(c.urn) ?? [])],
+        }
+      : c,
   );
 }
 
@@ -79,7 +93,12 @@ function replacementClashes(c: Change, r: RecordedResource | undefined, was: Rec
   for (const key of semanticsOf(c.type).unique ?? []) {
     const values = uniqueValues(key, (f) => getPath(r.inputs, f));
     if (!values) continue;
-    if (key.fields.some((f) => c.diff.some((d) => d.path === f || d.path.startsWith(`${f}.`) || f.startsWith(`${d.path}.`)))) continue;
+    if (
+      key.fields.some((f) =>
+        c.diff.some((d) => d.path === f || d.path.startsWith(`${f}.`) || f.startsWith(`${d.path}.`)),
+      )
+    )
+      continue;
     found.push(
       `created before the old one is deleted, it keeps ${describe(key.fields, values)}, which the old one holds: ${key.clash}. To apply: set deleteBeforeReplace on ${nameOf(c.urn)}, or change the program so ${key.fields.join(" or ")} changes with it`,
     );
@@ -100,25 +119,38 @@ function createdClashes(
     return !(change?.action === "replace" && change.replacement === "delete-first");
   });
   const found: Array<[string, string]> = [];
-  const replacedOrNew = new Set(changes.filter((c) => c.action === "create" || c.action === "replace").map((c) => c.urn));
-  for (const c of changes.filter((x) => x.action === "create" || (x.action === "replace" && x.replacement === "create-first"))) {
+  const replacedOrNew = new Set(
+    changes.filter((c) => c.action === "create" || c.action === "replace").map((c) => c.urn),
+  );
+  for (const c of changes.filter(
+    (x) => x.action === "create" || (x.action === "replace" && x.replacement === "create-first"),
+  )) {
     const r = now.get(c.urn);
     if (!r) continue;
     const others = live.filter((o) => o.type === c.type && o.urn !== (c.aliasOf ?? c.urn));
     // A value taken from a resource that is new or replaced is unknown until apply: the render's placeholder
     // ids repeat across renders, the cloud's do not.
-    const unknownPaths = (after.references?.get(c.urn) ?? []).filter((ref) => ref.output !== "derived" && replacedOrNew.has(ref.from)).map((ref) => ref.path);
-    const valueAt = (f: string) => (unknownPaths.some((p) => p === f || p.startsWith(`${f}.`) || f.startsWith(`${p}.`)) ? UNKNOWN : getPath(r.inputs, f));
+    const unknownPaths = (after.references?.get(c.urn) ?? [])
+      .filter((ref) => ref.output !== "derived" && replacedOrNew.has(ref.from))
+      .map((ref) => ref.path);
+    const valueAt = (f: string) =>
+      unknownPaths.some((p) => p === f || p.startsWith(`${f}.`) || f.startsWith(`${p}.`))
+        ? UNKNOWN
+        : getPath(r.inputs, f);
     for (const key of semanticsOf(c.type).unique ?? []) {
       const values = uniqueValues(key, valueAt);
       if (!values || values.some((v) => v === UNKNOWN)) continue;
       for (const o of others) {
         if (key.fields.every((f, i) => JSON.stringify(getPath(o.inputs, f)) === JSON.stringify(values[i]))) {
-          found.push([c.urn, `created while ${nameOf(o.urn)} still holds ${describe(key.fields, values)} (deletes come after creates): ${key.clash}. To apply: delete ${nameOf(o.urn)} in an earlier update, or change the program so the values differ`]);
+          found.push([
+            c.urn,
+            `created while ${nameOf(o.urn)} still holds ${describe(key.fields, values)} (deletes come after creates): ${key.clash}. To apply: delete ${nameOf(o.urn)} in an earlier update, or change the program so the values differ`,
+          ]);
         }
       }
     }
-    if (c.type === SUBNET && valueAt("vpcId") !== UNKNOWN) for (const text of subnetOverlaps(r, others, "")) found.push([c.urn, text]);
+    if (c.type === SUBNET && valueAt("vpcId") !== UNKNOWN)
+      for (const text of subnetOverlaps(r, others, "")) found.push([c.urn, text]);
   }
   return found;
 }
@@ -133,7 +165,13 @@ function subnetOverlaps(subnet: RecordedResource, live: readonly RecordedResourc
   const cidr = subnet.inputs.cidrBlock;
   if (typeof vpc !== "string" || typeof cidr !== "string") return [];
   return live
-    .filter((o) => o.inputs.vpcId === vpc && typeof o.inputs.cidrBlock === "string" && o.inputs.cidrBlock !== cidr && cidrsOverlap(cidr, o.inputs.cidrBlock as string))
+    .filter(
+      (o) =>
+        o.inputs.vpcId === vpc &&
+        typeof o.inputs.cidrBlock === "string" &&
+        o.inputs.cidrBlock !== cidr &&
+        cidrsOverlap(cidr, o.inputs.cidrBlock as string),
+    )
     .map(
       (o) =>
         `its CIDR ${cidr} overlaps ${o.inputs.cidrBlock as string} of ${label || nameOf(o.urn)}, which still lives in the same VPC when the new subnet is created: CreateSubnet answers InvalidSubnet.Conflict (EC2 API error codes). To apply: free the addresses in an earlier update, or give the new subnets addresses the old ones do not hold`,
@@ -157,7 +195,7 @@ export function cidrContains(outer: string, inner: string): boolean {
   const i = parseCidr(inner);
   if (!o || !i || i.bits < o.bits) return false;
   const mask = o.bits === 0 ? 0 : (0xffffffff << (32 - o.bits)) >>> 0;
-  return ((i.base & mask) >>> 0) === o.base;
+  return (i.base & mask) >>> 0 === o.base;
 }
 
 export function cidrsOverlap(a: string, b: string): boolean {
@@ -185,12 +223,26 @@ export function versionStep(before: string, after: string): { blocking: boolean;
   const a = minor(before);
   const b = minor(after);
   if (a === undefined || b === undefined || a === b) return undefined;
-  if (b > a + 1) return { blocking: true, text: `Kubernetes ${before} to ${after} skips a minor version: EKS upgrades one minor at a time (UpdateClusterVersion), so this update fails; go to 1.${a + 1} first` };
-  if (b > a) return { blocking: false, text: `the control plane goes from ${before} to ${after}: EKS can roll it back to ${before} only within seven days; after that the upgrade cannot be undone` };
+  if (b > a + 1)
+    return {
+      blocking: true,
+      text: `Kubernetes ${before} to ${after} skips a minor version: EKS upgrades one minor at a time (UpdateClusterVersion), so this update fails; go to 1.${a + 1} first`,
+    };
+  if (b > a)
+    return {
+      blocking: false,
+      text: `the control plane goes from ${before} to ${after}: EKS can roll it back to ${before} only within seven days; after that the upgrade cannot be undone`,
+    };
   if (b === a - 1) {
-    return { blocking: false, text: `Kubernetes ${before} back to ${after} applies only as an EKS rollback: within seven days of upgrading this cluster from ${after}; any other downgrade EKS refuses (UpdateClusterVersion)` };
+    return {
+      blocking: false,
+      text: `Kubernetes ${before} back to ${after} applies only as an EKS rollback: within seven days of upgrading this cluster from ${after}; any other downgrade EKS refuses (UpdateClusterVersion)`,
+    };
   }
-  return { blocking: true, text: `Kubernetes ${before} back to ${after}: EKS refuses a downgrade (UpdateClusterVersion); a rollback goes back one minor only, within seven days of the upgrade` };
+  return {
+    blocking: true,
+    text: `Kubernetes ${before} back to ${after}: EKS refuses a downgrade (UpdateClusterVersion); a rollback goes back one minor only, within seven days of the upgrade`,
+  };
 }
 
 /**
@@ -208,9 +260,16 @@ function clusterSubnetMove(
 ): string | undefined {
   const subnetPaths = c.diff.filter((d) => /^(privateSubnetIds|publicSubnetIds|subnetIds)(\.|$)/.test(d.path));
   if (subnetPaths.length === 0) return undefined;
-  const refs = (after.references?.get(c.urn) ?? []).filter((ref) => /^(privateSubnetIds|publicSubnetIds|subnetIds)\./.test(ref.path) && ref.output === "id");
-  const newSubnets = refs.map((ref) => ({ subnet: after.resources.find((s) => s.urn === ref.from), change: byUrn.get(ref.from) }));
-  const otherVpc = newSubnets.some(({ subnet, change }) => subnet?.type === SUBNET && change?.diff.some((d) => d.path === "vpcId"));
+  const refs = (after.references?.get(c.urn) ?? []).filter(
+    (ref) => /^(privateSubnetIds|publicSubnetIds|subnetIds)\./.test(ref.path) && ref.output === "id",
+  );
+  const newSubnets = refs.map((ref) => ({
+    subnet: after.resources.find((s) => s.urn === ref.from),
+    change: byUrn.get(ref.from),
+  }));
+  const otherVpc = newSubnets.some(
+    ({ subnet, change }) => subnet?.type === SUBNET && change?.diff.some((d) => d.path === "vpcId"),
+  );
   if (otherVpc || getPath(was.inputs, "vpcId") !== getPath(r.inputs, "vpcId")) {
     return `${nameOf(c.urn)} stays while its subnets move to another VPC: EKS keeps a cluster in the VPC it was created in (subnets added must be in the same VPC as the original ones, EKS user guide, network requirements), so the update fails. A new VPC needs a new cluster`;
   }
@@ -239,12 +298,18 @@ function clusterSubnetMove(
  * L62-70, pkg/deploy/wafv2/web_acl_association_synthesizer.go L27-34, L61-65); WAFv2 refuses to delete an
  * associated ACL, and the provider retries WAFAssociatedItemException for five minutes, then fails.
  */
-function webAclStillAssociated(acl: Change, changes: readonly Change[], old: ReadonlyMap<string, RecordedResource>, now: ReadonlyMap<string, RecordedResource>): string[] {
+function webAclStillAssociated(
+  acl: Change,
+  changes: readonly Change[],
+  old: ReadonlyMap<string, RecordedResource>,
+  now: ReadonlyMap<string, RecordedResource>,
+): string[] {
   const found: string[] = [];
   for (const c of changes.filter((x) => x.type === INGRESS && x.action !== "delete")) {
     const was = old.get(c.aliasOf ?? c.urn);
     const r = now.get(c.urn);
-    const annotation = (res: RecordedResource | undefined) => (getPath(res?.inputs, "metadata.annotations") as Record<string, unknown> | undefined)?.[WAF_ANNOTATION];
+    const annotation = (res: RecordedResource | undefined) =>
+      (getPath(res?.inputs, "metadata.annotations") as Record<string, unknown> | undefined)?.[WAF_ANNOTATION];
     const before = annotation(was);
     if (typeof before !== "string" || before === "none" || annotation(r) !== undefined) continue;
     found.push(

@@ -45,7 +45,10 @@ export function failedOn(changes: readonly Change[], conditions: readonly FailOn
 }
 
 /** The project and stack an earlier render stands for: its render.json, or else its URNs. */
-export function priorIdentity(resources: readonly RecordedResource[], recorded: Partial<StackIdentity> | undefined): Partial<StackIdentity> {
+export function priorIdentity(
+  resources: readonly RecordedResource[],
+  recorded: Partial<StackIdentity> | undefined,
+): Partial<StackIdentity> {
   const first = resources[0] ? parseUrn(resources[0].urn) : undefined;
   return { ...(first ? { project: first.project, stack: first.stack } : {}), ...(recorded ?? {}) };
 }
@@ -55,7 +58,8 @@ export function priorIdentity(resources: readonly RecordedResource[], recorded: 
  * project and stack, so another's resources are not this stack's (its URNs never match).
  */
 export function otherStack(before: Partial<StackIdentity>, after: StackIdentity): string | undefined {
-  if ((before.project ?? after.project) === after.project && (before.stack ?? after.stack) === after.stack) return undefined;
+  if ((before.project ?? after.project) === after.project && (before.stack ?? after.stack) === after.stack)
+    return undefined;
   return `a render of stack ${before.stack ?? "?"} of project ${before.project ?? "?"}, not of stack ${after.stack} of project ${after.project}`;
 }
 
@@ -70,9 +74,11 @@ export function renamedTo(resources: readonly RecordedResource[], identity: Stac
     return `urn:pulumi:${identity.stack}::${identity.project}::${parts.qualifiedType}::${parts.name}`;
   };
   const inputs = (value: unknown): unknown => {
-    if (typeof value === "string") return value.startsWith("urn:pulumi:") && value.split("::").length >= 4 ? rename(value) : value;
+    if (typeof value === "string")
+      return value.startsWith("urn:pulumi:") && value.split("::").length >= 4 ? rename(value) : value;
     if (Array.isArray(value)) return value.map(inputs);
-    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, inputs(v)]));
+    if (value && typeof value === "object")
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, inputs(v)]));
     return value;
   };
   return resources.map((r) => ({

@@ -80,7 +80,8 @@ export interface PlannedState {
 /** Every leaf path where two JSON values differ; a removed or added subtree is one path. */
 export function changedPaths(before: unknown, after: unknown, at = ""): string[] {
   if (JSON.stringify(before) === JSON.stringify(after)) return [];
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null && !Array.isArray(v);
   if (isObject(before) && isObject(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
     return keys.flatMap((k) => changedPaths(before[k], after[k], at ? `${at}.${k}` : k));
@@ -153,7 +154,8 @@ function decide(
 ): Decision {
   const ignored = planned.ignoreChanges?.get(after.urn) ?? [];
   const replaceOn = planned.replaceOnChanges?.get(after.urn) ?? [];
-  const forcesNew = (path: string) => pathsStartWith(path, rules.forceNew) || replaceOn.some((p) => p === "*" || overlaps(p, path));
+  const forcesNew = (path: string) =>
+    pathsStartWith(path, rules.forceNew) || replaceOn.some((p) => p === "*" || overlaps(p, path));
   const diff = new Map<string, FieldChange>();
   for (const path of changedPaths(before.inputs, after.inputs).filter((p) => !ignoredBy(p, ignored))) {
     diff.set(path, { path, before: getPath(before.inputs, path), after: getPath(after.inputs, path) });
@@ -162,13 +164,23 @@ function decide(
   let chain: string | undefined;
 
   if (regionMove && isRegional(after.type)) {
-    diff.set("region", { path: "region", before: regionMove.from, after: regionMove.to, cause: "the AWS provider's region" });
+    diff.set("region", {
+      path: "region",
+      before: regionMove.from,
+      after: regionMove.to,
+      cause: "the AWS provider's region",
+    });
     replaceBecause.add("region");
   }
   // Its provider replaced: the engine replaces it without asking the provider's Diff (L2919-2926).
   const provider = after.provider ? decided.get(after.provider) : undefined;
   if (after.provider && (provider?.action === "replace" || (before.provider && before.provider !== after.provider))) {
-    diff.set("provider", { path: "provider", before: before.provider, after: UNKNOWN, cause: `its provider ${nameOf(after.provider)} is replaced` });
+    diff.set("provider", {
+      path: "provider",
+      before: before.provider,
+      after: UNKNOWN,
+      cause: `its provider ${nameOf(after.provider)} is replaced`,
+    });
     replaceBecause.add("provider");
     if (provider?.replacement === "delete-first") chain = `its provider ${nameOf(after.provider)} is deleted first`;
   }
@@ -176,9 +188,14 @@ function decide(
   for (const ref of planned.references?.get(after.urn) ?? []) {
     if (ref.output === "derived" || ignoredBy(ref.path, ignored)) continue;
     const from = decided.get(ref.from);
-    const unknown = from?.action === "replace" || (from?.action === "update" && (semanticsOf(from.type).updateChangesOutputs ?? []).includes(ref.output));
+    const unknown =
+      from?.action === "replace" ||
+      (from?.action === "update" && (semanticsOf(from.type).updateChangesOutputs ?? []).includes(ref.output));
     if (!from || !unknown) continue;
-    const cause = from.action === "replace" ? `${nameOf(ref.from)} is replaced: its ${ref.output} is known after apply` : `${nameOf(ref.from)} is updated: its ${ref.output} is new`;
+    const cause =
+      from.action === "replace"
+        ? `${nameOf(ref.from)} is replaced: its ${ref.output} is known after apply`
+        : `${nameOf(ref.from)} is updated: its ${ref.output} is new`;
     diff.set(ref.path, { path: ref.path, before: getPath(before.inputs, ref.path), after: UNKNOWN, cause });
     if (forcesNew(ref.path)) replaceBecause.add(ref.path);
   }
@@ -186,22 +203,34 @@ function decide(
   // and asks the provider whether that replaces this one too.
   for (const [key, urns] of Object.entries(planned.propertyDependencies?.get(after.urn) ?? {})) {
     const root = urns.find((urn) => decided.get(urn)?.replacement === "delete-first");
-    if (!root || ignoredBy(key, ignored) || !(pathsMayHold(key, rules.forceNew) || replaceOn.some((p) => p === "*" || overlaps(p, key)))) continue;
+    if (
+      !root ||
+      ignoredBy(key, ignored) ||
+      !(pathsMayHold(key, rules.forceNew) || replaceOn.some((p) => p === "*" || overlaps(p, key)))
+    )
+      continue;
     if (![...diff.keys()].some((p) => overlaps(p, key))) {
-      diff.set(key, { path: key, before: getPath(before.inputs, key), after: UNKNOWN, cause: `${nameOf(root)} is deleted before it is replaced: the engine plans every input depending on it as unknown` });
+      diff.set(key, {
+        path: key,
+        before: getPath(before.inputs, key),
+        after: UNKNOWN,
+        cause: `${nameOf(root)} is deleted before it is replaced: the engine plans every input depending on it as unknown`,
+      });
     }
     replaceBecause.add(key);
     chain ??= `${nameOf(root)}, which it depends on, is deleted first`;
   }
 
   const fields = [...diff.values()].sort((a, b) => (a.path < b.path ? -1 : 1));
-  if (replaceBecause.size === 0) return { action: fields.length > 0 ? "update" : "same", diff: fields, replaceBecause: [] };
+  if (replaceBecause.size === 0)
+    return { action: fields.length > 0 ? "update" : "same", diff: fields, replaceBecause: [] };
   const because = [...replaceBecause].sort();
   const onlyProvider = because.every((p) => p === "provider");
   let deleteFirstBecause: string | undefined;
   if (planned.deleteBeforeReplace?.has(after.urn)) deleteFirstBecause = "its deleteBeforeReplace option";
   else if (chain) deleteFirstBecause = chain;
-  else if (!onlyProvider && rules.kubernetesObject && keepsKubernetesIdentity(before, after, diff)) deleteFirstBecause = "pulumi-kubernetes deletes a named object first when its name and namespace stay";
+  else if (!onlyProvider && rules.kubernetesObject && keepsKubernetesIdentity(before, after, diff))
+    deleteFirstBecause = "pulumi-kubernetes deletes a named object first when its name and namespace stay";
   else if (!onlyProvider && rules.autoName && getPath(after.inputs, rules.autoName) !== undefined) {
     // Set at all, changed or not: pulumi-aws gives no resource UniqueNameFields, the one way the bridge would
     // compare the old and new names (schema.go L195-246 @ 59de6c66).
@@ -217,11 +246,20 @@ function decide(
 }
 
 /** A Kubernetes object named by the program keeping its name and namespace ("" counts as "default"). */
-function keepsKubernetesIdentity(before: RecordedResource, after: RecordedResource, diff: ReadonlyMap<string, FieldChange>): boolean {
+function keepsKubernetesIdentity(
+  before: RecordedResource,
+  after: RecordedResource,
+  diff: ReadonlyMap<string, FieldChange>,
+): boolean {
   const name = getPath(after.inputs, "metadata.name");
   if (typeof name !== "string" || name === "" || diff.get("metadata.name")?.after === UNKNOWN) return false;
-  const namespace = (r: RecordedResource) => (getPath(r.inputs, "metadata.namespace") as string | undefined) || "default";
-  return name === getPath(before.inputs, "metadata.name") && namespace(after) === namespace(before) && diff.get("metadata.namespace")?.after !== UNKNOWN;
+  const namespace = (r: RecordedResource) =>
+    (getPath(r.inputs, "metadata.namespace") as string | undefined) || "default";
+  return (
+    name === getPath(before.inputs, "metadata.name") &&
+    namespace(after) === namespace(before) &&
+    diff.get("metadata.namespace")?.after !== UNKNOWN
+  );
 }
 
 const sameDecision = (a: Decision | undefined, b: Decision): boolean => JSON.stringify(a) === JSON.stringify(b);
@@ -235,13 +273,17 @@ export function rehearse(before: PriorState, after: PlannedState): Change[] {
   const now = [...after.resources].sort((a, b) => (a.urn < b.urn ? -1 : 1));
   const newUrns = new Set(now.map((r) => r.urn));
   const regionMove =
-    before.identity?.region && after.identity?.region && before.identity.region !== after.identity.region ? { from: before.identity.region, to: after.identity.region } : undefined;
+    before.identity?.region && after.identity?.region && before.identity.region !== after.identity.region
+      ? { from: before.identity.region, to: after.identity.region }
+      : undefined;
 
   // The URN first, then each alias (step_generator.go L655-713); an old resource is claimed once.
   const pairs = new Map<string, RecordedResource>();
   const claimed = new Set<string>();
   for (const r of now) {
-    const hit = [r.urn, ...(after.aliases?.get(r.urn) ?? [])].find((urn) => old.has(urn) && !claimed.has(urn) && (urn === r.urn || !newUrns.has(urn)));
+    const hit = [r.urn, ...(after.aliases?.get(r.urn) ?? [])].find(
+      (urn) => old.has(urn) && !claimed.has(urn) && (urn === r.urn || !newUrns.has(urn)),
+    );
     if (hit) {
       pairs.set(r.urn, old.get(hit) as RecordedResource);
       claimed.add(hit);
@@ -271,14 +313,25 @@ export function rehearse(before: PriorState, after: PlannedState): Change[] {
     const was = pairs.get(r.urn);
     const rules = rulesOf.get(r.type) as TypeSemantics;
     if (!was) {
-      changes.push({ urn: r.urn, type: r.type, action: "create", fields: [], replaceBecause: [], diff: [], warnings: [], blocking: [] });
+      changes.push({
+        urn: r.urn,
+        type: r.type,
+        action: "create",
+        fields: [],
+        replaceBecause: [],
+        diff: [],
+        warnings: [],
+        blocking: [],
+      });
       continue;
     }
     const d = decided.get(r.urn) as Decision;
     const warnings = [...ignoredWarning(was, r, after.ignoreChanges?.get(r.urn) ?? [])];
     for (const removed of d.diff.filter((f) => f.before !== undefined && f.after === undefined)) {
       if (pathsStartWith(removed.path, rules.optionalComputed)) {
-        warnings.push(`${removed.path} is removed from the inputs, but the provider keeps it (Optional + Computed): the cloud keeps its old value`);
+        warnings.push(
+          `${removed.path} is removed from the inputs, but the provider keeps it (Optional + Computed): the cloud keeps its old value`,
+        );
       }
     }
     if (d.action === "replace") {
@@ -289,7 +342,8 @@ export function rehearse(before: PriorState, after: PlannedState): Change[] {
       );
     }
     const updatedBy = d.diff.filter((f) => f.cause?.includes(" is updated: "));
-    if (d.action === "update" && updatedBy.length > 0 && rules.onDependencyUpdate) warnings.push(rules.onDependencyUpdate);
+    if (d.action === "update" && updatedBy.length > 0 && rules.onDependencyUpdate)
+      warnings.push(rules.onDependencyUpdate);
     changes.push({
       urn: r.urn,
       type: r.type,
@@ -306,7 +360,16 @@ export function rehearse(before: PriorState, after: PlannedState): Change[] {
   for (const r of before.resources) {
     if (claimed.has(r.urn)) continue;
     const rules = rulesOf.get(r.type) as TypeSemantics;
-    changes.push({ urn: r.urn, type: r.type, action: "delete", fields: [], replaceBecause: [], diff: [], warnings: rules.onDelete ? [rules.onDelete] : [], blocking: [] });
+    changes.push({
+      urn: r.urn,
+      type: r.type,
+      action: "delete",
+      fields: [],
+      replaceBecause: [],
+      diff: [],
+      warnings: rules.onDelete ? [rules.onDelete] : [],
+      blocking: [],
+    });
   }
   return changes.sort((a, b) => (a.urn < b.urn ? -1 : 1));
 }

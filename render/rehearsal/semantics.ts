@@ -68,10 +68,13 @@ export function pathsStartWith(path: string, patterns: readonly string[]): boole
  */
 export function pathsMayHold(path: string, patterns: readonly string[]): boolean {
   const segments = path.split(".").filter((s) => !/^\d+$/.test(s));
-  return pathsStartWith(path, patterns) || patterns.some((pattern) => {
-    const want = pattern.split(".");
-    return segments.length < want.length && segments.every((s, i) => want[i] === "*" || want[i] === s);
-  });
+  return (
+    pathsStartWith(path, patterns) ||
+    patterns.some((pattern) => {
+      const want = pattern.split(".");
+      return segments.length < want.length && segments.every((s, i) => want[i] === "*" || want[i] === s);
+    })
+  );
 }
 
 /**
@@ -85,10 +88,12 @@ export function isRegional(type: string): boolean {
   return type.startsWith("aws:") && !type.startsWith("aws:iam/") && !type.startsWith("aws:route53/");
 }
 
-const K8S = "pulumi/pulumi-kubernetes @ 94977969d64112b04e19945818a7d5d5f38f631d (the files read are unchanged since v4.32.0, a03ff6ba) provider/pkg/provider/diff.go L23-251 (forceNew per kind: metadata.name and metadata.namespace always, namespace ignored for cluster-scoped kinds), provider.go L1645-1658 (a named object keeping its name and namespace is deleted before it is replaced)";
+const K8S =
+  "pulumi/pulumi-kubernetes @ 94977969d64112b04e19945818a7d5d5f38f631d (the files read are unchanged since v4.32.0, a03ff6ba) provider/pkg/provider/diff.go L23-251 (forceNew per kind: metadata.name and metadata.namespace always, namespace ignored for cluster-scoped kinds), provider.go L1645-1658 (a named object keeping its name and namespace is deleted before it is replaced)";
 const K8S_PODS = {
   createFirst: "its pods keep running until the new object takes over",
-  deleteFirst: "pulumi-kubernetes deletes a named object before creating its replacement: its pods stop, and start again with the new one (an outage for this workload)",
+  deleteFirst:
+    "pulumi-kubernetes deletes a named object before creating its replacement: its pods stop, and start again with the new one (an outage for this workload)",
 };
 const k8s = (extra: readonly string[] = [], pods = false): TypeSemantics => ({
   source: K8S,
@@ -100,7 +105,11 @@ const k8s = (extra: readonly string[] = [], pods = false): TypeSemantics => ({
 
 const PULUMI_EKS = "pulumi/pulumi-eks v4.3.0 (0f5a544711cbcace44720e2d70f6702925a2ea4b)";
 /** A component whose own inputs change nothing in the cloud by themselves: its children carry the effects. */
-const COMPONENT: TypeSemantics = { source: "a component resource: no cloud state of its own (its children are rehearsed one by one)", forceNew: [], optionalComputed: [] };
+const COMPONENT: TypeSemantics = {
+  source: "a component resource: no cloud state of its own (its children are rehearsed one by one)",
+  forceNew: [],
+  optionalComputed: [],
+};
 
 export const SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
   ...AWS_SEMANTICS,
@@ -125,25 +134,48 @@ export const SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
   },
   "eks:index:ManagedNodeGroup": {
     source: `${PULUMI_EKS} nodejs/eks/nodes/nodegroup.ts L1879-2126: the inputs spread into aws.eks.NodeGroup, whose cluster_name (from \`cluster\`, L2097), subnet_ids, instance_types, capacity_type, node_role_arn, node_group_name(_prefix), ami_type and launch_template.id force a new group; launchTemplate.version, scalingConfig, labels, taints, updateConfig, releaseVersion, version update in place (a rolling update)`,
-    forceNew: ["cluster", "subnetIds", "instanceTypes", "capacityType", "nodeRole", "nodeRoleArn", "nodeGroupName", "nodeGroupNamePrefix", "amiType", "launchTemplate.id"],
+    forceNew: [
+      "cluster",
+      "subnetIds",
+      "instanceTypes",
+      "capacityType",
+      "nodeRole",
+      "nodeRoleArn",
+      "nodeGroupName",
+      "nodeGroupNamePrefix",
+      "amiType",
+      "launchTemplate.id",
+    ],
     optionalComputed: [],
     autoName: "nodeGroupName",
     podImpact: {
-      createFirst: "the new group's nodes join before the old group is drained: pods move without an outage where PodDisruptionBudgets and replicas allow",
+      createFirst:
+        "the new group's nodes join before the old group is drained: pods move without an outage where PodDisruptionBudgets and replicas allow",
       deleteFirst: "the old nodes go before the new ones exist: pods wait, pending, for the new group",
     },
-    onDependencyUpdate: "rolls its nodes to the launch template's new version (EKS's rolling update: new nodes first, the old drained)",
+    onDependencyUpdate:
+      "rolls its nodes to the launch template's new version (EKS's rolling update: new nodes first, the old drained)",
   },
   // --- pulumi-kubernetes
   "pulumi:providers:kubernetes": {
     // A known kubeconfig change replaces the provider only when the active cluster entry (server, CA) differs;
     // the render keeps the kubeconfig secret, so what shows is an unknown one: the cluster was replaced.
-    source: "pulumi/pulumi-kubernetes @ 94977969d64112b04e19945818a7d5d5f38f631d provider/pkg/provider/provider.go L453-569 DiffConfig (replace when kubeconfig, context or cluster is unknown, or the active cluster entry differs; every other option updates the provider in place); the engine then replaces every object on a replaced provider, creating first (pulumi/pulumi @ 1b594989 pkg/resource/deploy/step_generator.go L2800-2926)",
+    source:
+      "pulumi/pulumi-kubernetes @ 94977969d64112b04e19945818a7d5d5f38f631d provider/pkg/provider/provider.go L453-569 DiffConfig (replace when kubeconfig, context or cluster is unknown, or the active cluster entry differs; every other option updates the provider in place); the engine then replaces every object on a replaced provider, creating first (pulumi/pulumi @ 1b594989 pkg/resource/deploy/step_generator.go L2800-2926)",
     forceNew: ["kubeconfig", "context", "cluster", "clusterIdentifier", "renderYamlToDirectory"],
     optionalComputed: [],
   },
   "kubernetes:apps/v1:Deployment": k8s(["spec.selector"], true),
-  "kubernetes:apps/v1:StatefulSet": k8s(["spec.podManagementPolicy", "spec.revisionHistoryLimit", "spec.selector", "spec.serviceName", "spec.volumeClaimTemplates"], true),
+  "kubernetes:apps/v1:StatefulSet": k8s(
+    [
+      "spec.podManagementPolicy",
+      "spec.revisionHistoryLimit",
+      "spec.selector",
+      "spec.serviceName",
+      "spec.volumeClaimTemplates",
+    ],
+    true,
+  ),
   "kubernetes:core/v1:Service": k8s(["spec.clusterIP"]),
   "kubernetes:core/v1:Namespace": {
     ...k8s(),
@@ -163,22 +195,26 @@ export const SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
   "kubernetes:karpenter.sh/v1:NodePool": {
     ...k8s(),
     // kubernetes-sigs/karpenter @ 6e7eab7a pkg/controllers/nodeclaim/... nodeclaimtemplate.go L157-165: NodeClaims are owned by their NodePool.
-    onDelete: "Karpenter drains and terminates every node this NodePool launched (its NodeClaims are owned by it, and deleted with it; karpenter.sh docs, Disruption, manual methods)",
+    onDelete:
+      "Karpenter drains and terminates every node this NodePool launched (its NodeClaims are owned by it, and deleted with it; karpenter.sh docs, Disruption, manual methods)",
   },
   "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass": k8s(),
   "kubernetes:helm.sh/v3:Release": {
-    source: "pulumi/pulumi-kubernetes @ 94977969 provider/pkg/provider/helm_release.go L907, L928-936 (only name and namespace force a new release, never deleting first; any other change, chart and values included, is a helm upgrade; since 4.6.0 the resolved chart version is compared, #2672)",
+    source:
+      "pulumi/pulumi-kubernetes @ 94977969 provider/pkg/provider/helm_release.go L907, L928-936 (only name and namespace force a new release, never deleting first; any other change, chart and values included, is a helm upgrade; since 4.6.0 the resolved chart version is compared, #2672)",
     forceNew: ["name", "namespace"],
     optionalComputed: [],
   },
   "kubernetes:yaml/v2:ConfigGroup": {
-    source: "pulumi/pulumi-kubernetes v4.32.0: a component applying each object server-side (provider/pkg/provider/yaml/v2); an object added is created, one removed is deleted, one changed is patched",
+    source:
+      "pulumi/pulumi-kubernetes v4.32.0: a component applying each object server-side (provider/pkg/provider/yaml/v2); an object added is created, one removed is deleted, one changed is patched",
     forceNew: [],
     optionalComputed: [],
   },
   // --- pulumi-command
   "command:local:Command": {
-    source: "pulumi/pulumi-command v1.2.1 (7f3eb6f3b77cd0fa3895ba437a695dd393f7dd25) provider/pkg/provider/local/inputs.go L10 (only triggers replace), commandController.go L67-99 (any other change is stored in place; destroy runs the delete command in state)",
+    source:
+      "pulumi/pulumi-command v1.2.1 (7f3eb6f3b77cd0fa3895ba437a695dd393f7dd25) provider/pkg/provider/local/inputs.go L10 (only triggers replace), commandController.go L67-99 (any other change is stored in place; destroy runs the delete command in state)",
     forceNew: ["triggers"],
     optionalComputed: [],
   },
@@ -205,6 +241,9 @@ export const SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
 /** The rules of a type; a type without them is an error: the rehearsal never guesses. */
 export function semanticsOf(type: string): TypeSemantics {
   const rules = SEMANTICS[type];
-  if (!rules) throw new Error(`the change rehearsal has no update semantics for ${type}: add a row, read from its provider's source, to render/rehearsal/semantics.ts`);
+  if (!rules)
+    throw new Error(
+      `the change rehearsal has no update semantics for ${type}: add a row, read from its provider's source, to render/rehearsal/semantics.ts`,
+    );
   return rules;
 }

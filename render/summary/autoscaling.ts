@@ -52,14 +52,25 @@ export function autoscaledWorkloads(run: ProgramRun): AutoscaledWorkload[] {
     };
     const cpu = spec.metrics?.find((m) => m.type === "Resource" && m.resource?.name === "cpu");
     // minReplicas defaults to 1 (autoscaling/v2 HorizontalPodAutoscalerSpec).
-    return [{ workload, minReplicas: spec.minReplicas ?? 1, maxReplicas: spec.maxReplicas, targetCpuUtilization: cpu?.resource?.target.averageUtilization, perPod }];
+    return [
+      {
+        workload,
+        minReplicas: spec.minReplicas ?? 1,
+        maxReplicas: spec.maxReplicas,
+        targetCpuUtilization: cpu?.resource?.target.averageUtilization,
+        perPod,
+      },
+    ];
   });
 }
 
 /** What every autoscaled workload at its ceiling asks above its floor. */
 export function burstAboveFloors(workloads: readonly AutoscaledWorkload[]): PodRequests {
   return workloads.reduce(
-    (sum, w) => ({ cpuMillis: sum.cpuMillis + (w.maxReplicas - w.minReplicas) * w.perPod.cpuMillis, memoryMiB: sum.memoryMiB + (w.maxReplicas - w.minReplicas) * w.perPod.memoryMiB }),
+    (sum, w) => ({
+      cpuMillis: sum.cpuMillis + (w.maxReplicas - w.minReplicas) * w.perPod.cpuMillis,
+      memoryMiB: sum.memoryMiB + (w.maxReplicas - w.minReplicas) * w.perPod.memoryMiB,
+    }),
     { cpuMillis: 0, memoryMiB: 0 },
   );
 }
@@ -70,7 +81,10 @@ export const autoscalingSection: SummarySectionBuilder = ({ run }) => {
   const burst = burstAboveFloors(workloads);
   const free = (run.outputs.nodeCapacity as { free?: PodRequests } | undefined)?.free;
   const pools = karpenterPools(run);
-  const limits = pools.reduce((sum, p) => ({ cpu: sum.cpu + p.limits.cpu, memoryMiB: sum.memoryMiB + p.limits.memoryMiB }), { cpu: 0, memoryMiB: 0 });
+  const limits = pools.reduce(
+    (sum, p) => ({ cpu: sum.cpu + p.limits.cpu, memoryMiB: sum.memoryMiB + p.limits.memoryMiB }),
+    { cpu: 0, memoryMiB: 0 },
+  );
   const where =
     pools.length > 0
       ? `Pods the managed node group has no room for${free ? ` (${free.cpuMillis}m CPU and ${free.memoryMiB} MiB left)` : ""} go to nodes Karpenter launches, within its NodePools' limits (${limits.cpu} vCPUs and ${limits.memoryMiB / 1024} GiB); they go again when the load does.`

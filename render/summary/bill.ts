@@ -1,10 +1,10 @@
 import { ofType } from "../harness";
 import { EKS_CLUSTER } from "../resource-types";
 import type { SummarySectionBuilder } from "./context";
+import { karpenterBillRow } from "./karpenter";
 import { type LoadBalancerRow, loadBalancers } from "./load-balancers";
 import { countBy, table } from "./markdown";
 import { subnets } from "./network";
-import { karpenterBillRow } from "./karpenter";
 import { nodeGroups } from "./node-groups";
 
 /**
@@ -17,12 +17,19 @@ import { nodeGroups } from "./node-groups";
  */
 export const billSection: SummarySectionBuilder = ({ run }) => {
   const clusters = ofType(run, EKS_CLUSTER).length + ofType(run, "aws:eks/cluster:Cluster").length;
-  const support = String((ofType(run, EKS_CLUSTER)[0]?.inputs.upgradePolicy as { supportType?: string } | undefined)?.supportType ?? "EKS default");
+  const support = String(
+    (ofType(run, EKS_CLUSTER)[0]?.inputs.upgradePolicy as { supportType?: string } | undefined)?.supportType ??
+      "EKS default",
+  );
   const nats = ofType(run, "aws:ec2/natGateway:NatGateway").length;
   const eips = ofType(run, "aws:ec2/eip:Eip").length;
   const kmsKeyNames = ofType(run, "aws:kms/key:Key").map((k) => `\`${k.name}\``);
   const kmsKeys = kmsKeyNames.length;
-  const zones = new Set(subnets(run).filter((s) => s.public).map((s) => s.zone)).size;
+  const zones = new Set(
+    subnets(run)
+      .filter((s) => s.public)
+      .map((s) => s.zone),
+  ).size;
   // One load balancer per Service, per Ingress group, per ungrouped Ingress.
   const lbs = [...new Map(loadBalancers(run).map((row) => [row.key, row])).values()];
   const lbKind = (row: LoadBalancerRow) => (row.kind.startsWith("ALB") ? "ALB" : row.kind);
@@ -50,10 +57,18 @@ export const billSection: SummarySectionBuilder = ({ run }) => {
         [
           ["EKS control plane", String(clusters), `upgrade policy ${support} (extended support costs more per hour)`],
           ["NAT gateways", String(nats), "plus per-GB data processing"],
-          ...[...lbCounts.entries()].map(([kind, n]) => [`Load balancers: ${kind}`, String(n), "created by the load balancer controller, plus capacity units"]),
+          ...[...lbCounts.entries()].map(([kind, n]) => [
+            `Load balancers: ${kind}`,
+            String(n),
+            "created by the load balancer controller, plus capacity units",
+          ]),
           ...nodeRows,
           ...(karpenterRow ? [karpenterRow] : []),
-          ["KMS keys", String(kmsKeys), kmsKeys === 0 ? "none created by the stack" : `customer managed: ${kmsKeyNames.join(", ")}`],
+          [
+            "KMS keys",
+            String(kmsKeys),
+            kmsKeys === 0 ? "none created by the stack" : `customer managed: ${kmsKeyNames.join(", ")}`,
+          ],
           [
             "WAF web ACLs",
             String(webAcls.length),

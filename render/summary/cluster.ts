@@ -16,7 +16,8 @@ function supportText(support: KubernetesSupport | undefined, supportType: string
   if (support.phase === "standard") {
     return `in standard support until ${support.until} (upgrade policy ${policy}: ${supportType === "STANDARD" ? "EKS upgrades the control plane to the next version then" : "extended support, at extra cost, from then"})`;
   }
-  if (support.phase === "extended") return `in extended support, at extra cost, until ${support.until} (upgrade policy ${policy})`;
+  if (support.phase === "extended")
+    return `in extended support, at extra cost, until ${support.until} (upgrade policy ${policy})`;
   return `out of support since ${support.since}`;
 }
 

@@ -8,7 +8,11 @@ import { countBy, countsText, table } from "./markdown";
 export const helmSection: SummarySectionBuilder = ({ run, charts }) => {
   const releases = ofType(run, HELM_RELEASE);
   if (releases.length === 0) return undefined;
-  const crdGroups = ofType(run, CONFIG_GROUP).map((g) => [g.name, String(configGroupObjects(g).length), countsText(countBy(configGroupObjects(g), (o) => String(o.kind)))]);
+  const crdGroups = ofType(run, CONFIG_GROUP).map((g) => [
+    g.name,
+    String(configGroupObjects(g).length),
+    countsText(countBy(configGroupObjects(g), (o) => String(o.kind))),
+  ]);
   const crdText =
     crdGroups.length > 0
       ? [
@@ -21,7 +25,14 @@ export const helmSection: SummarySectionBuilder = ({ run, charts }) => {
       title: "Helm releases",
       body: [
         `Helm charts not expanded: ${charts.notExpanded}. Each release is written as its chart, version and values.`,
-        table(["release", "chart", "version"], releases.map((r) => [`${String(r.inputs.namespace)}/${String(r.inputs.name ?? r.name)}`, `\`${String(r.inputs.chart)}\``, String(r.inputs.version)])),
+        table(
+          ["release", "chart", "version"],
+          releases.map((r) => [
+            `${String(r.inputs.namespace)}/${String(r.inputs.name ?? r.name)}`,
+            `\`${String(r.inputs.chart)}\``,
+            String(r.inputs.version),
+          ]),
+        ),
         ...crdText,
       ].join("\n\n"),
     };
@@ -32,10 +43,19 @@ export const helmSection: SummarySectionBuilder = ({ run, charts }) => {
       `Expanded with \`helm template\` (helm ${HELM_VERSION}), with the values the program passes; each object's file names its release and template.`,
       table(
         ["release", "chart", "version", "archive", "objects", "by kind"],
-        charts.expanded.map((e) => [e.release, e.chart, e.version, `\`${e.archive}\``, String(e.objects.length), countsText(countBy(e.objects, (o) => String(o.object.kind)))]),
+        charts.expanded.map((e) => [
+          e.release,
+          e.chart,
+          e.version,
+          `\`${e.archive}\``,
+          String(e.objects.length),
+          countsText(countBy(e.objects, (o) => String(o.object.kind))),
+        ]),
       ),
       ...(charts.expanded.some((e) => e.maskedPem > 0)
-        ? ["Certificates and keys a chart generates at install (new on every render) are written as a fixed placeholder."]
+        ? [
+            "Certificates and keys a chart generates at install (new on every render) are written as a fixed placeholder.",
+          ]
         : []),
       ...crdText,
     ].join("\n\n"),

@@ -1,6 +1,6 @@
 import { parseFamiliarName } from "@swimlane/docker-reference";
-import { HELM_RELEASE } from "../resource-types";
 import { type KubeObject, metaOf, type PodSpecLike, podSpec, WORKLOAD_KINDS } from "../kube";
+import { HELM_RELEASE } from "../resource-types";
 import { autoscaledWorkloads } from "./autoscaling";
 import type { SummarySectionBuilder } from "./context";
 import { table } from "./markdown";
@@ -42,12 +42,20 @@ export function pinning(image: string): string {
 
 export const imagesSection: SummarySectionBuilder = ({ run, charts }) => {
   const objects: Array<{ object: KubeObject; origin: string }> = [
-    ...run.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && r.type !== HELM_RELEASE).map((r) => ({ object: r.inputs, origin: "program" })),
-    ...("expanded" in charts ? charts.expanded.flatMap((e) => e.objects.map(({ object }) => ({ object, origin: `release ${e.release}` }))) : []),
+    ...run.resources
+      .filter((r) => r.custom && r.type.startsWith("kubernetes:") && r.type !== HELM_RELEASE)
+      .map((r) => ({ object: r.inputs, origin: "program" })),
+    ...("expanded" in charts
+      ? charts.expanded.flatMap((e) => e.objects.map(({ object }) => ({ object, origin: `release ${e.release}` })))
+      : []),
   ];
   // An autoscaled Deployment's count is its autoscaler's range, whatever it declares.
-  const ranges = new Map(autoscaledWorkloads(run).map((w) => [`Deployment ${w.workload}`, `${w.minReplicas} to ${w.maxReplicas} (HPA)`]));
-  const workloads = objects.filter(({ object }) => WORKLOAD_KINDS.has(String(object.kind)) || (object.kind === undefined && podSpec(object)));
+  const ranges = new Map(
+    autoscaledWorkloads(run).map((w) => [`Deployment ${w.workload}`, `${w.minReplicas} to ${w.maxReplicas} (HPA)`]),
+  );
+  const workloads = objects.filter(
+    ({ object }) => WORKLOAD_KINDS.has(String(object.kind)) || (object.kind === undefined && podSpec(object)),
+  );
   const rows: string[][] = [];
   for (const { object, origin } of workloads) {
     const spec = object.kind === "Pod" ? (object.spec as PodSpecLike) : podSpec(object);
@@ -59,11 +67,20 @@ export const imagesSection: SummarySectionBuilder = ({ run, charts }) => {
         ? "one per node"
         : object.kind === "Pod"
           ? "1"
-          : (ranges.get(`${String(object.kind)} ${meta.namespace ?? "?"}/${meta.name ?? "?"}`) ?? String((object.spec as { replicas?: number } | undefined)?.replicas ?? "1 (default)"));
+          : (ranges.get(`${String(object.kind)} ${meta.namespace ?? "?"}/${meta.name ?? "?"}`) ??
+            String((object.spec as { replicas?: number } | undefined)?.replicas ?? "1 (default)"));
     for (const c of [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])]) {
       const image = String(c.image ?? "");
       const { repository, tag, digest } = parseImage(image);
-      rows.push([`${String(object.kind)} ${meta.namespace ?? "?"}/${meta.name ?? "?"}`, replicas, origin, String(c.name ?? ""), `\`${repository}\``, digest ? `\`${digest}\`` : tag ? `\`${tag}\`` : "(none)", pinning(image)]);
+      rows.push([
+        `${String(object.kind)} ${meta.namespace ?? "?"}/${meta.name ?? "?"}`,
+        replicas,
+        origin,
+        String(c.name ?? ""),
+        `\`${repository}\``,
+        digest ? `\`${digest}\`` : tag ? `\`${tag}\`` : "(none)",
+        pinning(image),
+      ]);
     }
   }
   rows.sort((a, b) => (a.join("|") < b.join("|") ? -1 : 1));
@@ -72,8 +89,14 @@ export const imagesSection: SummarySectionBuilder = ({ run, charts }) => {
   return {
     title: "Images",
     body: [
-      rows.length === 0 ? "None." : table(["workload", "replicas", "from", "container", "image", "tag or digest", "pinned"], rows),
-      ...(unpinned > 0 ? [`${unpinned} container${unpinned === 1 ? "" : "s"} run an unpinned image: what runs can change without a change here.`] : []),
+      rows.length === 0
+        ? "None."
+        : table(["workload", "replicas", "from", "container", "image", "tag or digest", "pinned"], rows),
+      ...(unpinned > 0
+        ? [
+            `${unpinned} container${unpinned === 1 ? "" : "s"} run an unpinned image: what runs can change without a change here.`,
+          ]
+        : []),
       ...(tagOnly > 0
         ? [
             `${tagOnly} container${tagOnly === 1 ? "" : "s"} run an image by tag only: the registry can move a tag (checkov CKV_K8S_43). The apps' images take a digest in configuration (\`echoImage\`, \`game2048Image\`, \`tetrisImage\`, \`marioImage\`: \`repo:tag@sha256:...\`); the charts' and the lab's are pinned by tag with their chart and code.`,

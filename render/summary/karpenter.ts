@@ -33,10 +33,13 @@ export interface KarpenterPoolFacts {
   readonly mostNodes: number;
 }
 
-const name = (inputs: Record<string, unknown>): string => String((inputs.metadata as { name?: string } | undefined)?.name ?? "");
+const name = (inputs: Record<string, unknown>): string =>
+  String((inputs.metadata as { name?: string } | undefined)?.name ?? "");
 
 export function karpenterPools(run: ProgramRun): KarpenterPoolFacts[] {
-  const classes = new Map(ofType(run, EC2_NODE_CLASS).map((c) => [name(c.inputs), c.inputs.spec as Record<string, unknown>]));
+  const classes = new Map(
+    ofType(run, EC2_NODE_CLASS).map((c) => [name(c.inputs), c.inputs.spec as Record<string, unknown>]),
+  );
   return ofType(run, NODE_POOL).map((pool) => {
     const spec = pool.inputs.spec as {
       limits?: { cpu?: string; memory?: string };
@@ -46,10 +49,16 @@ export function karpenterPools(run: ProgramRun): KarpenterPoolFacts[] {
     const requirements = spec.template?.spec?.requirements ?? [];
     const valuesOf = (key: string) => requirements.find((r) => r.key === key && r.operator === "In")?.values ?? [];
     const nodeClass = classes.get(String(spec.template?.spec?.nodeClassRef?.name ?? "")) as
-      | { kubelet?: { maxPods?: number; kubeReserved?: { memory?: string } }; amiSelectorTerms?: Array<{ alias?: string }> }
+      | {
+          kubelet?: { maxPods?: number; kubeReserved?: { memory?: string } };
+          amiSelectorTerms?: Array<{ alias?: string }>;
+        }
       | undefined;
     const instanceTypes = valuesOf("node.kubernetes.io/instance-type");
-    const limits = { cpu: Number(spec.limits?.cpu ?? Number.NaN), memoryMiB: spec.limits?.memory ? memoryMiB(spec.limits.memory) : Number.NaN };
+    const limits = {
+      cpu: Number(spec.limits?.cpu ?? Number.NaN),
+      memoryMiB: spec.limits?.memory ? memoryMiB(spec.limits.memory) : Number.NaN,
+    };
     const sizes = instanceTypes.map((t) => offlineInstanceType(t)).filter((t) => t !== undefined);
     const smallestCpu = Math.min(...sizes.map((t) => t.defaultVcpus ?? Number.POSITIVE_INFINITY));
     const smallestMemory = Math.min(...sizes.map((t) => t.memorySize ?? Number.POSITIVE_INFINITY));
@@ -64,7 +73,10 @@ export function karpenterPools(run: ProgramRun): KarpenterPoolFacts[] {
       consolidation: String(spec.disruption?.consolidationPolicy ?? "(Karpenter's default)"),
       budget: (spec.disruption?.budgets ?? []).map((b) => String(b.nodes)).join(", ") || "(Karpenter's default, 10%)",
       image: (nodeClass?.amiSelectorTerms ?? []).map((t) => t.alias ?? "(not by alias)").join(", ") || "(none)",
-      mostNodes: sizes.length === 0 ? 0 : Math.min(Math.floor(limits.cpu / smallestCpu), Math.floor(limits.memoryMiB / smallestMemory)),
+      mostNodes:
+        sizes.length === 0
+          ? 0
+          : Math.min(Math.floor(limits.cpu / smallestCpu), Math.floor(limits.memoryMiB / smallestMemory)),
     };
   });
 }
@@ -97,7 +109,19 @@ export const karpenterSection: SummarySectionBuilder = ({ run }) => {
         "Each NodePool admits only the instance types whose max pods (AWS's calculator, with this stack's CNI options) is the pool's, and its node class sets the kubelet to exactly that and kube-reserved memory to 11 × max pods + 255 MiB; " +
         "Karpenter itself runs on the managed node group, never on its own nodes.",
       table(
-        ["NodePool", "max pods", "kube-reserved memory", "instance types", "capacity", "architectures", "limits (vCPUs / memory)", "most nodes", "consolidation", "disruption budget", "image"],
+        [
+          "NodePool",
+          "max pods",
+          "kube-reserved memory",
+          "instance types",
+          "capacity",
+          "architectures",
+          "limits (vCPUs / memory)",
+          "most nodes",
+          "consolidation",
+          "disruption budget",
+          "image",
+        ],
         pools.map((p) => [
           p.name,
           String(p.maxPods ?? "(not set)"),
@@ -114,7 +138,10 @@ export const karpenterSection: SummarySectionBuilder = ({ run }) => {
       ),
       `${admitted} instance types admitted, ${excludedCount} of the offline table left out:`,
       Object.entries(excluded)
-        .map(([reason, types]) => `<details><summary>${types.length} ${reason}</summary>\n\n${types.join(", ")}\n\n</details>`)
+        .map(
+          ([reason, types]) =>
+            `<details><summary>${types.length} ${reason}</summary>\n\n${types.join(", ")}\n\n</details>`,
+        )
         .join("\n\n"),
     ].join("\n\n"),
   };

@@ -8,25 +8,35 @@ export const labSection: SummarySectionBuilder = ({ run }) => {
   const kubeProxy = ofType(run, "aws:eks/addon:Addon").find((a) => a.inputs.addonName === "kube-proxy");
   const values = kubeProxy?.inputs.configurationValues;
   const mode = values ? `\`${String(values)}\`` : "(no configuration: the add-on's default, iptables)";
-  const lab = run.resources.filter((r) => r.urn.includes("eks-platform:lab:NetworkLab$") && r.custom).map((r) => {
-    const m = metaOf(r.inputs);
-    const spec = (r.inputs.spec ?? {}) as { type?: string; clusterIP?: string; externalName?: string; replicas?: number; ports?: Array<{ nodePort?: number }> };
-    const image = podSpec(r.inputs)?.containers?.[0]?.image;
-    const detail =
-      spec.clusterIP === "None"
-        ? "headless"
-        : spec.type === "ExternalName"
-          ? `ExternalName → ${String(spec.externalName)}`
-          : spec.type === "NodePort"
-            ? `NodePort ${spec.ports?.map((p) => p.nodePort).join(", ")}`
-            : image
-              ? `${spec.replicas ?? "?"} × \`${image}\``
-              : "";
-    return [`${r.type.split(":").pop() ?? r.type} ${m.namespace ?? "_cluster"}/${m.name ?? r.name}`, detail];
-  });
+  const lab = run.resources
+    .filter((r) => r.urn.includes("eks-platform:lab:NetworkLab$") && r.custom)
+    .map((r) => {
+      const m = metaOf(r.inputs);
+      const spec = (r.inputs.spec ?? {}) as {
+        type?: string;
+        clusterIP?: string;
+        externalName?: string;
+        replicas?: number;
+        ports?: Array<{ nodePort?: number }>;
+      };
+      const image = podSpec(r.inputs)?.containers?.[0]?.image;
+      const detail =
+        spec.clusterIP === "None"
+          ? "headless"
+          : spec.type === "ExternalName"
+            ? `ExternalName → ${String(spec.externalName)}`
+            : spec.type === "NodePort"
+              ? `NodePort ${spec.ports?.map((p) => p.nodePort).join(", ")}`
+              : image
+                ? `${spec.replicas ?? "?"} × \`${image}\``
+                : "";
+      return [`${r.type.split(":").pop() ?? r.type} ${m.namespace ?? "_cluster"}/${m.name ?? r.name}`, detail];
+    });
   return {
     title: "kube-proxy and the service-networking lab",
-    body: [`kube-proxy mode: ${mode}.`, lab.length > 0 ? table(["object", "detail"], lab) : "The lab is off (`networkLab`)."].join("\n\n"),
+    body: [
+      `kube-proxy mode: ${mode}.`,
+      lab.length > 0 ? table(["object", "detail"], lab) : "The lab is off (`networkLab`).",
+    ].join("\n\n"),
   };
 };
-

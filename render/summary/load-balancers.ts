@@ -1,6 +1,6 @@
+import { PENDING_LOAD_BALANCER_HOSTNAME } from "../../apps/app";
 import { NLB_LOAD_BALANCER_CLASS } from "../../apps/load-balancing";
 import { EXTERNAL_DNS_HOSTNAME_ANNOTATION } from "../../components/external-dns/values";
-import { PENDING_LOAD_BALANCER_HOSTNAME } from "../../apps/app";
 import { ofType, type ProgramRun } from "../harness";
 import { metaOf } from "../kube";
 import type { SummarySectionBuilder } from "./context";
@@ -29,20 +29,27 @@ export function loadBalancers(run: ProgramRun): LoadBalancerRow[] {
     const metadata = metaOf(r.inputs);
     const object = `${metadata.namespace ?? "default"}/${metadata.name ?? r.name}`;
     const a: Annotations = metadata.annotations ?? {};
-    if (r.type === "kubernetes:core/v1:Service" && (r.inputs.spec as { type?: string } | undefined)?.type === "LoadBalancer") {
+    if (
+      r.type === "kubernetes:core/v1:Service" &&
+      (r.inputs.spec as { type?: string } | undefined)?.type === "LoadBalancer"
+    ) {
       const spec = r.inputs.spec as { loadBalancerClass?: string; ports?: Array<{ name?: string; port: number }> };
       // An NLB listens on each Service port, with TLS on those the ssl-ports annotation names (by name or number).
       const tlsPorts = (a["service.beta.kubernetes.io/aws-load-balancer-ssl-ports"] ?? "").split(",").filter(Boolean);
-      const isTls = (p: { name?: string; port: number }) => tlsPorts.includes(String(p.port)) || (p.name !== undefined && tlsPorts.includes(p.name));
+      const isTls = (p: { name?: string; port: number }) =>
+        tlsPorts.includes(String(p.port)) || (p.name !== undefined && tlsPorts.includes(p.name));
       rows.push({
         object: `Service ${object}`,
-        kind: spec.loadBalancerClass === NLB_LOAD_BALANCER_CLASS ? "NLB" : `? (${spec.loadBalancerClass ?? "no class"})`,
+        kind:
+          spec.loadBalancerClass === NLB_LOAD_BALANCER_CLASS ? "NLB" : `? (${spec.loadBalancerClass ?? "no class"})`,
         scheme: a["service.beta.kubernetes.io/aws-load-balancer-scheme"] ?? "internal (default)",
         targetType: a["service.beta.kubernetes.io/aws-load-balancer-nlb-target-type"] ?? "instance (default)",
         // The key the pinned ExternalDNS reads: the one the apps write.
         hostnames: a[EXTERNAL_DNS_HOSTNAME_ANNOTATION] ?? "(load balancer's own)",
         listeners: (spec.ports ?? []).map((p) => `${isTls(p) ? "TLS" : "TCP"} ${p.port}`).join(", ") || "none",
-        tlsPolicy: (spec.ports ?? []).some(isTls) ? (a["service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy"] ?? "(controller default)") : "-",
+        tlsPolicy: (spec.ports ?? []).some(isTls)
+          ? (a["service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy"] ?? "(controller default)")
+          : "-",
         key: `Service ${object}`,
       });
     }
@@ -50,9 +57,15 @@ export function loadBalancers(run: ProgramRun): LoadBalancerRow[] {
       const spec = r.inputs.spec as { rules?: Array<{ host?: string }> };
       const hosts = (spec.rules ?? []).map((rule) => rule.host).filter((h): h is string => Boolean(h));
       const group = a["alb.ingress.kubernetes.io/group.name"];
-      const listenPorts = JSON.parse(a["alb.ingress.kubernetes.io/listen-ports"] ?? '[{"HTTP":80}]') as Array<Record<string, number>>;
+      const listenPorts = JSON.parse(a["alb.ingress.kubernetes.io/listen-ports"] ?? '[{"HTTP":80}]') as Array<
+        Record<string, number>
+      >;
       const redirect = a["alb.ingress.kubernetes.io/ssl-redirect"];
-      const listeners = listenPorts.flatMap((l) => Object.entries(l).map(([protocol, port]) => (protocol === "HTTP" && redirect ? `HTTP ${port} (redirects to ${redirect})` : `${protocol} ${port}`)));
+      const listeners = listenPorts.flatMap((l) =>
+        Object.entries(l).map(([protocol, port]) =>
+          protocol === "HTTP" && redirect ? `HTTP ${port} (redirects to ${redirect})` : `${protocol} ${port}`,
+        ),
+      );
       rows.push({
         object: `Ingress ${object}`,
         kind: group ? `ALB (group ${group})` : "ALB",
@@ -60,7 +73,9 @@ export function loadBalancers(run: ProgramRun): LoadBalancerRow[] {
         targetType: a["alb.ingress.kubernetes.io/target-type"] ?? "instance (default)",
         hostnames: hosts.join(", ") || "(load balancer's own)",
         listeners: listeners.join(", "),
-        tlsPolicy: listenPorts.some((l) => "HTTPS" in l) ? (a["alb.ingress.kubernetes.io/ssl-policy"] ?? "(controller default)") : "-",
+        tlsPolicy: listenPorts.some((l) => "HTTPS" in l)
+          ? (a["alb.ingress.kubernetes.io/ssl-policy"] ?? "(controller default)")
+          : "-",
         key: group ? `ALB group ${group}` : `Ingress ${object}`,
       });
     }
@@ -71,7 +86,12 @@ export function loadBalancers(run: ProgramRun): LoadBalancerRow[] {
 export const loadBalancersSection: SummarySectionBuilder = ({ run }) => {
   const rows = loadBalancers(run);
   const [certificate] = ofType(run, "aws:acm/certificate:Certificate");
-  const names = certificate ? [String(certificate.inputs.domainName), ...((certificate.inputs.subjectAlternativeNames as string[] | undefined) ?? [])] : [];
+  const names = certificate
+    ? [
+        String(certificate.inputs.domainName),
+        ...((certificate.inputs.subjectAlternativeNames as string[] | undefined) ?? []),
+      ]
+    : [];
   return {
     title: "Load balancers",
     body: [
@@ -91,6 +111,9 @@ export const loadBalancersSection: SummarySectionBuilder = ({ run }) => {
 export const urlsSection: SummarySectionBuilder = ({ run }) => {
   const urls = (run.outputs.urls ?? {}) as Record<string, string>;
   // A load balancer's hostname exists only once the controller has made it: the offline URL says so.
-  const shown = Object.entries(urls).map(([app, url]) => [app, url.replace(PENDING_LOAD_BALANCER_HOSTNAME, "<load balancer hostname, known after pulumi up>")]);
+  const shown = Object.entries(urls).map(([app, url]) => [
+    app,
+    url.replace(PENDING_LOAD_BALANCER_HOSTNAME, "<load balancer hostname, known after pulumi up>"),
+  ]);
   return { title: "App URLs", body: shown.length === 0 ? "None." : table(["app", "URL"], shown) };
 };

@@ -18,4 +18,3 @@ export function countBy<T>(items: readonly T[], key: (item: T) => string): Map<s
 export function countsText(counts: Map<string, number>): string {
   return [...counts.entries()].map(([k, n]) => `${k} ${n}`).join(", ");
 }
-

@@ -13,7 +13,12 @@ export function subnets(run: ProgramRun): SubnetFacts[] {
   return ofType(run, "aws:ec2/subnet:Subnet")
     .map((r) => {
       const tags = (r.inputs.tags ?? {}) as Record<string, string>;
-      return { urn: r.urn, zone: String(r.inputs.availabilityZone), cidr: String(r.inputs.cidrBlock), public: "kubernetes.io/role/elb" in tags };
+      return {
+        urn: r.urn,
+        zone: String(r.inputs.availabilityZone),
+        cidr: String(r.inputs.cidrBlock),
+        public: "kubernetes.io/role/elb" in tags,
+      };
     })
     .sort((a, b) => (a.zone < b.zone ? -1 : a.zone > b.zone ? 1 : Number(b.public) - Number(a.public)));
 }
@@ -32,12 +37,16 @@ export const networkSection: SummarySectionBuilder = ({ run, config }) => {
       : natZones.length === zones.length && new Set(natZones).size === zones.length
         ? `one NAT gateway per zone (${natZones.length}): each zone's egress stays in it`
         : `${natZones.length} NAT gateway${natZones.length > 1 ? "s" : ""} (in ${natZones.join(", ")}) for ${zones.length} zones: a zone's outage cuts the others' egress`;
-  const cidrOf = (zone: string, isPublic: boolean) => all.find((s) => s.zone === zone && s.public === isPublic)?.cidr ?? "-";
+  const cidrOf = (zone: string, isPublic: boolean) =>
+    all.find((s) => s.zone === zone && s.public === isPublic)?.cidr ?? "-";
   return {
     title: "Network",
     body: [
       `Region \`${config["aws:region"] ?? "?"}\`, zones ${zones.map((z) => `\`${z}\``).join(", ")}; VPC \`${String(vpc?.inputs.cidrBlock ?? "?")}\`; NAT: ${nat}.`,
-      table(["zone", "public subnet", "private subnet"], zones.map((z) => [z, cidrOf(z, true), cidrOf(z, false)])),
+      table(
+        ["zone", "public subnet", "private subnet"],
+        zones.map((z) => [z, cidrOf(z, true), cidrOf(z, false)]),
+      ),
     ].join("\n\n"),
   };
 };

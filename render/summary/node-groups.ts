@@ -28,7 +28,9 @@ export interface NodeGroupFacts {
  */
 function launchTemplateOf(run: ProgramRun, group: RecordedResource): RecordedResource | undefined {
   const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
-  return group.dependencies.map((urn) => byUrn.get(urn)).find((r): r is RecordedResource => r?.type === LAUNCH_TEMPLATE);
+  return group.dependencies
+    .map((urn) => byUrn.get(urn))
+    .find((r): r is RecordedResource => r?.type === LAUNCH_TEMPLATE);
 }
 
 function nodeImageSource(run: ProgramRun, group: RecordedResource): string {
@@ -36,10 +38,12 @@ function nodeImageSource(run: ProgramRun, group: RecordedResource): string {
   const imageId = template?.inputs.imageId;
   // The image by its release name (what pins it), then the id EC2 resolves it to (a placeholder offline).
   const name = typeof run.outputs.nodeImage === "string" ? `${run.outputs.nodeImage} ` : "";
-  if (typeof imageId === "string" && imageId !== "") return `${name}(\`${imageId}\`, launch template \`${template?.name}\`)`;
+  if (typeof imageId === "string" && imageId !== "")
+    return `${name}(\`${imageId}\`, launch template \`${template?.name}\`)`;
   const amiType = group.inputs.amiType;
   const releaseVersion = group.inputs.releaseVersion;
-  if (amiType || releaseVersion) return `${String(amiType ?? "(AMI type: EKS default)")} ${releaseVersion ? `\`${String(releaseVersion)}\`` : "(release not pinned)"}`;
+  if (amiType || releaseVersion)
+    return `${String(amiType ?? "(AMI type: EKS default)")} ${releaseVersion ? `\`${String(releaseVersion)}\`` : "(release not pinned)"}`;
   return "(not pinned)";
 }
 
@@ -60,7 +64,9 @@ export function nodeGroups(run: ProgramRun): NodeGroupFacts[] {
 }
 
 function rootVolume(template: RecordedResource | undefined): string {
-  const ebs = ((template?.inputs.blockDeviceMappings as Array<{ ebs?: { volumeSize?: number; volumeType?: string; encrypted?: string } }> | undefined) ?? [])[0]?.ebs;
+  const ebs = ((template?.inputs.blockDeviceMappings as
+    | Array<{ ebs?: { volumeSize?: number; volumeType?: string; encrypted?: string } }>
+    | undefined) ?? [])[0]?.ebs;
   if (!ebs) return "(the image's default)";
   return `${ebs.volumeSize ?? "?"} GiB ${ebs.volumeType ?? ""}, ${ebs.encrypted === "true" ? "encrypted" : "NOT encrypted"}`;
 }
@@ -68,14 +74,27 @@ function rootVolume(template: RecordedResource | undefined): string {
 /** Whether the VPC CNI add-on runs with prefix delegation, from the configuration it is given. */
 function prefixDelegation(run: ProgramRun): string {
   const cni = ofType(run, "aws:eks/addon:Addon").find((a) => a.inputs.addonName === "vpc-cni");
-  const values = JSON.parse(String(cni?.inputs.configurationValues ?? "{}")) as { env?: { ENABLE_PREFIX_DELEGATION?: string } };
-  return values.env?.ENABLE_PREFIX_DELEGATION === "true" ? "on (/28 prefixes per ENI slot)" : "off (one address per ENI slot)";
+  const values = JSON.parse(String(cni?.inputs.configurationValues ?? "{}")) as {
+    env?: { ENABLE_PREFIX_DELEGATION?: string };
+  };
+  return values.env?.ENABLE_PREFIX_DELEGATION === "true"
+    ? "on (/28 prefixes per ENI slot)"
+    : "off (one address per ENI slot)";
 }
 
 export const nodeGroupsSection: SummarySectionBuilder = ({ run }) => ({
   title: "Node groups",
   body: `VPC CNI prefix delegation: ${prefixDelegation(run)}.\n\n${table(
-    ["node group", "instance types", "max pods", "kube-reserved memory", "capacity", "nodes (min / desired / max)", "root volume", "image"],
+    [
+      "node group",
+      "instance types",
+      "max pods",
+      "kube-reserved memory",
+      "capacity",
+      "nodes (min / desired / max)",
+      "root volume",
+      "image",
+    ],
     nodeGroups(run).map((g) => [
       g.name,
       g.instanceTypes.join(", "),
@@ -93,7 +112,12 @@ export const nodeGroupsSection: SummarySectionBuilder = ({ run }) => ({
 export const capacitySection: SummarySectionBuilder = ({ run }) => {
   const c = run.outputs.nodeCapacity as GroupCapacity | undefined;
   if (!c) return undefined;
-  const row = (what: string, r: { pods: number; memoryMiB: number; cpuMillis: number }) => [what, String(r.pods), `${Math.round(r.memoryMiB)} MiB`, `${r.cpuMillis}m`];
+  const row = (what: string, r: { pods: number; memoryMiB: number; cpuMillis: number }) => [
+    what,
+    String(r.pods),
+    `${Math.round(r.memoryMiB)} MiB`,
+    `${r.cpuMillis}m`,
+  ];
   return {
     title: "Capacity",
     body: [

@@ -17,9 +17,12 @@ import { table } from "./markdown";
  * README), shown beside the finding.
  */
 export const ADVISORY_REASONS: Readonly<Record<string, string>> = {
-  "alb-waf": "config `webAcl` is off in the dev stack: a web ACL and its managed rule groups are billed monthly plus per request (production stacks keep the default, on)",
-  "elb-deletion-protection": "config `loadBalancerDeletionProtection` is off by default so `pulumi destroy` can delete the load balancers (README, Destroy)",
-  "image-digest": "the demo images are public tags; pin digests through `echoImage`, `game2048Image`, `tetrisImage`, `marioImage` (`repo@sha256:...`); the lab's images are pinned by tag in `lab/lab-spec.ts`",
+  "alb-waf":
+    "config `webAcl` is off in the dev stack: a web ACL and its managed rule groups are billed monthly plus per request (production stacks keep the default, on)",
+  "elb-deletion-protection":
+    "config `loadBalancerDeletionProtection` is off by default so `pulumi destroy` can delete the load balancers (README, Destroy)",
+  "image-digest":
+    "the demo images are public tags; pin digests through `echoImage`, `game2048Image`, `tetrisImage`, `marioImage` (`repo@sha256:...`); the lab's images are pinned by tag in `lab/lab-spec.ts`",
   "cluster-endpoint-open": "the API endpoint is public so a laptop can reach it; narrow `publicAccessCidrs`",
   "control-plane-logs": "config `controlPlaneLogTypes` sends fewer than all five",
   "nat-gateway-per-zone": "config `natGateways: single` trades zone independence for cost",
@@ -27,9 +30,18 @@ export const ADVISORY_REASONS: Readonly<Record<string, string>> = {
 
 /** Rules a scanner also runs that the stack does not follow, on purpose, each with its reason. */
 export const NOT_FOLLOWED: ReadonlyArray<readonly [string, string]> = [
-  ["CKV_AWS_145 (S3 encrypted with KMS)", "the access-log bucket uses SSE-S3, the only encryption ALB log delivery supports"],
-  ["CKV_AWS_18, CKV_AWS_21 (S3 access logging, versioning)", "the bucket is itself a log sink whose objects expire; logging or versioning it adds cost, not evidence"],
-  ["CKV_AWS_338 (log retention of a year)", "the dev default keeps logs 90 days (`controlPlaneLogRetentionDays`); a production stack sets 365 or more"],
+  [
+    "CKV_AWS_145 (S3 encrypted with KMS)",
+    "the access-log bucket uses SSE-S3, the only encryption ALB log delivery supports",
+  ],
+  [
+    "CKV_AWS_18, CKV_AWS_21 (S3 access logging, versioning)",
+    "the bucket is itself a log sink whose objects expire; logging or versioning it adds cost, not evidence",
+  ],
+  [
+    "CKV_AWS_338 (log retention of a year)",
+    "the dev default keeps logs 90 days (`controlPlaneLogRetentionDays`); a production stack sets 365 or more",
+  ],
 ];
 
 interface Outcome {
@@ -39,7 +51,13 @@ interface Outcome {
 
 function evaluate(policy: CatalogPolicy, run: ProgramRun): Outcome {
   if ("stack" in policy.check) {
-    const resources: StackInput[] = run.resources.map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.inputs, dependencies: r.dependencies }));
+    const resources: StackInput[] = run.resources.map((r) => ({
+      type: r.type,
+      urn: r.urn,
+      name: r.name,
+      props: r.inputs,
+      dependencies: r.dependencies,
+    }));
     return { applied: true, findings: policy.check.stack(resources).map((v) => v.message) };
   }
   let applied = false;
@@ -65,7 +83,10 @@ export function workloadWaivers(run: ProgramRun): string[] {
     .filter((r) => r.type === "kubernetes:apps/v1:Deployment" || r.type === "kubernetes:apps/v1:StatefulSet")
     .flatMap((r) => {
       const meta = (r.inputs.metadata ?? {}) as { namespace?: string; name?: string };
-      return [...waivers({ type: r.type, props: r.inputs })].map(([check, reason]) => `\`${r.type.split(":").pop()} ${meta.namespace ?? "?"}/${meta.name ?? "?"}\`: ${check}, ${reason}`);
+      return [...waivers({ type: r.type, props: r.inputs })].map(
+        ([check, reason]) =>
+          `\`${r.type.split(":").pop()} ${meta.namespace ?? "?"}/${meta.name ?? "?"}\`: ${check}, ${reason}`,
+      );
     });
 }
 

@@ -22,12 +22,18 @@ const notesSection: SummarySectionBuilder = ({ run }) => {
 
 const resourcesSection: SummarySectionBuilder = ({ run }) => ({
   title: "Resources by type",
-  body: table(["type", "count"], [...countBy(run.resources, (r) => r.type).entries()].map(([type, n]) => [`\`${type}\``, String(n)])),
+  body: table(
+    ["type", "count"],
+    [...countBy(run.resources, (r) => r.type).entries()].map(([type, n]) => [`\`${type}\``, String(n)]),
+  ),
 });
 
 // --- deploy time
 
-const criticalPathSection: SummarySectionBuilder = ({ run }) => ({ title: "Modelled critical path", body: criticalPathText(run) });
+const criticalPathSection: SummarySectionBuilder = ({ run }) => ({
+  title: "Modelled critical path",
+  body: criticalPathText(run),
+});
 
 /** summary.md's sections, in order. */
 export const SUMMARY_SECTIONS: readonly SummarySectionBuilder[] = [

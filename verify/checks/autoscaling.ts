@@ -13,7 +13,10 @@
 import type { V1APIService, V2HorizontalPodAutoscaler } from "@kubernetes/client-node";
 import { type CheckId, type CheckResult, fromLines, line } from "./result";
 
-export const AUTOSCALING: CheckId = { id: "autoscaling", title: "the metrics API answers and every app's autoscaler reads its pods' CPU" };
+export const AUTOSCALING: CheckId = {
+  id: "autoscaling",
+  title: "the metrics API answers and every app's autoscaler reads its pods' CPU",
+};
 
 export const METRICS_API_SERVICE = "v1beta1.metrics.k8s.io";
 
@@ -23,26 +26,45 @@ export interface ExpectedAutoscaler {
   readonly name: string;
 }
 
-function condition(conditions: ReadonlyArray<{ type?: string; status?: string; reason?: string; message?: string }> | undefined, type: string) {
+function condition(
+  conditions: ReadonlyArray<{ type?: string; status?: string; reason?: string; message?: string }> | undefined,
+  type: string,
+) {
   return conditions?.find((c) => c.type === type);
 }
 
-export function checkAutoscaling(apiService: V1APIService | undefined, autoscalers: readonly V2HorizontalPodAutoscaler[], expected: readonly ExpectedAutoscaler[]): CheckResult {
+export function checkAutoscaling(
+  apiService: V1APIService | undefined,
+  autoscalers: readonly V2HorizontalPodAutoscaler[],
+  expected: readonly ExpectedAutoscaler[],
+): CheckResult {
   const available = condition(apiService?.status?.conditions, "Available");
   const metricsLine = !apiService
     ? line(false, `APIService ${METRICS_API_SERVICE} not found (is the metrics-server add-on installed?)`)
-    : line(available?.status === "True", `APIService ${METRICS_API_SERVICE} ${available?.status === "True" ? "Available" : `not Available (${available ? `${available.reason ?? available.status}${available.message ? `: ${available.message}` : ""}` : "no condition yet"})`}`);
+    : line(
+        available?.status === "True",
+        `APIService ${METRICS_API_SERVICE} ${available?.status === "True" ? "Available" : `not Available (${available ? `${available.reason ?? available.status}${available.message ? `: ${available.message}` : ""}` : "no condition yet"})`}`,
+      );
   const appLines = expected.map(({ namespace, name }) => {
     const hpa = autoscalers.find((h) => h.metadata?.namespace === namespace && h.metadata?.name === name);
     if (!hpa) return line(false, `${namespace}/${name}: no HorizontalPodAutoscaler`);
     const target = hpa.spec?.scaleTargetRef;
-    if (target?.kind !== "Deployment" || target.name !== name) return line(false, `${namespace}/${name}: scales ${target?.kind ?? "?"} ${target?.name ?? "?"}, not Deployment ${name}`);
+    if (target?.kind !== "Deployment" || target.name !== name)
+      return line(
+        false,
+        `${namespace}/${name}: scales ${target?.kind ?? "?"} ${target?.name ?? "?"}, not Deployment ${name}`,
+      );
     const active = condition(hpa.status?.conditions, "ScalingActive");
-    const cpu = hpa.status?.currentMetrics?.find((m) => m.type === "Resource" && m.resource?.name === "cpu")?.resource?.current.averageUtilization;
-    const wanted = hpa.spec?.metrics?.find((m) => m.type === "Resource" && m.resource?.name === "cpu")?.resource?.target.averageUtilization;
+    const cpu = hpa.status?.currentMetrics?.find((m) => m.type === "Resource" && m.resource?.name === "cpu")?.resource
+      ?.current.averageUtilization;
+    const wanted = hpa.spec?.metrics?.find((m) => m.type === "Resource" && m.resource?.name === "cpu")?.resource?.target
+      .averageUtilization;
     const range = `${hpa.status?.currentReplicas ?? "?"} replicas (${hpa.spec?.minReplicas ?? 1} to ${hpa.spec?.maxReplicas ?? "?"})`;
     if (active?.status !== "True") {
-      return line(false, `${namespace}/${name}: ${range}, not scaling: ScalingActive ${active ? `${active.status} (${active.reason ?? ""}${active.message ? `: ${active.message}` : ""})` : "not reported yet"}`);
+      return line(
+        false,
+        `${namespace}/${name}: ${range}, not scaling: ScalingActive ${active ? `${active.status} (${active.reason ?? ""}${active.message ? `: ${active.message}` : ""})` : "not reported yet"}`,
+      );
     }
     return line(true, `${namespace}/${name}: ${range}, CPU ${cpu ?? "?"}% of request (target ${wanted ?? "?"}%)`);
   });

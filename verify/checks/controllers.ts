@@ -1,9 +1,12 @@
 /** The platform controllers are rolled out and ready: the AWS Load Balancer Controller and ExternalDNS. */
 import type { V1Deployment } from "@kubernetes/client-node";
-import { type CheckId, type CheckResult, fail } from "./result";
 import { EXTERNAL_DNS_NAMESPACE, EXTERNAL_DNS_RELEASE } from "../../components/external-dns/values";
 import { KARPENTER_NAMESPACE, KARPENTER_RELEASE } from "../../components/karpenter/values";
-import { LOAD_BALANCER_CONTROLLER_NAMESPACE, LOAD_BALANCER_CONTROLLER_RELEASE } from "../../components/load-balancer-controller/values";
+import {
+  LOAD_BALANCER_CONTROLLER_NAMESPACE,
+  LOAD_BALANCER_CONTROLLER_RELEASE,
+} from "../../components/load-balancer-controller/values";
+import { type CheckId, type CheckResult, fail } from "./result";
 
 export const LB_CONTROLLER: CheckId = { id: "lb-controller", title: "the AWS Load Balancer Controller is ready" };
 export const EXTERNAL_DNS: CheckId = { id: "external-dns", title: "ExternalDNS is ready" };
@@ -18,7 +21,10 @@ export interface ObjectRef {
  * Where the charts put them: the release's namespace, and a Deployment named after the release (both
  * charts' fullname when the release name contains the chart name), read from the program's own pins.
  */
-export const LB_CONTROLLER_DEPLOYMENT: ObjectRef = { namespace: LOAD_BALANCER_CONTROLLER_NAMESPACE, name: LOAD_BALANCER_CONTROLLER_RELEASE };
+export const LB_CONTROLLER_DEPLOYMENT: ObjectRef = {
+  namespace: LOAD_BALANCER_CONTROLLER_NAMESPACE,
+  name: LOAD_BALANCER_CONTROLLER_RELEASE,
+};
 export const EXTERNAL_DNS_DEPLOYMENT: ObjectRef = { namespace: EXTERNAL_DNS_NAMESPACE, name: EXTERNAL_DNS_RELEASE };
 export const KARPENTER_DEPLOYMENT: ObjectRef = { namespace: KARPENTER_NAMESPACE, name: KARPENTER_RELEASE };
 
@@ -27,7 +33,11 @@ export const KARPENTER_DEPLOYMENT: ObjectRef = { namespace: KARPENTER_NAMESPACE,
  * desired replica is updated, ready and available.
  * https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#complete-deployment
  */
-export function checkDeploymentReady(check: CheckId, ref: ObjectRef, deployment: V1Deployment | undefined): CheckResult {
+export function checkDeploymentReady(
+  check: CheckId,
+  ref: ObjectRef,
+  deployment: V1Deployment | undefined,
+): CheckResult {
   const where = `${ref.namespace}/${ref.name}`;
   if (!deployment) return fail(check, `Deployment ${where} not found`);
   const desired = deployment.spec?.replicas ?? 1;

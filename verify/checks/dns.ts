@@ -3,14 +3,17 @@
  * Service's per-pod names resolve, inside the cluster, to their pods.
  */
 import type { V1Pod } from "@kubernetes/client-node";
+import { LAB_NAMESPACE, LAB_REPLICAS, PEERS_NAME } from "../../lab/lab-spec";
 import type { UrlKey } from "../outputs";
 import type { ObjectRef } from "./controllers";
 import { ipv4ToNumber } from "./ipv4";
 import { type CheckId, type CheckResult, fromLines, line } from "./result";
-import { LAB_NAMESPACE, LAB_REPLICAS, PEERS_NAME } from "../../lab/lab-spec";
 
 export const DNS_RECORDS: CheckId = { id: "dns", title: "each app's DNS name resolves to its load balancer" };
-export const HEADLESS_DNS: CheckId = { id: "headless-dns", title: "the headless Service's per-pod names resolve to their pods" };
+export const HEADLESS_DNS: CheckId = {
+  id: "headless-dns",
+  title: "the headless Service's per-pod names resolve to their pods",
+};
 
 /** Which object's load balancer serves each URL (apps/): its status carries the load balancer's hostname. */
 export const URL_LOAD_BALANCERS: Readonly<Record<UrlKey, { readonly kind: "Ingress" | "Service" } & ObjectRef>> = {
@@ -51,7 +54,12 @@ export function checkDnsRecords(probes: readonly DnsRecordProbe[]): CheckResult 
 }
 
 /** The lab's StatefulSet behind its headless Service: pods peers-0..2, names peers-N.peers.lab.svc.cluster.local. */
-export const PEERS = { namespace: LAB_NAMESPACE, service: PEERS_NAME, replicas: LAB_REPLICAS, clusterDomain: "cluster.local" } as const;
+export const PEERS = {
+  namespace: LAB_NAMESPACE,
+  service: PEERS_NAME,
+  replicas: LAB_REPLICAS,
+  clusterDomain: "cluster.local",
+} as const;
 
 export function peerNames(): { pod: string; name: string }[] {
   return Array.from({ length: PEERS.replicas }, (_, i) => {
@@ -93,9 +101,16 @@ export function checkHeadlessDns(answers: readonly HeadlessAnswer[], pods: reado
     const addresses = parseDigShort(a.output ?? "");
     const pod = pods.find((p) => p.metadata?.name === a.pod);
     const podIp = pod?.status?.podIP;
-    if (!podIp) return line(false, `${who}: [${addresses.join(", ")}], but pod ${PEERS.namespace}/${a.pod} has no IP (not found or not running)`);
+    if (!podIp)
+      return line(
+        false,
+        `${who}: [${addresses.join(", ")}], but pod ${PEERS.namespace}/${a.pod} has no IP (not found or not running)`,
+      );
     const ok = addresses.length === 1 && addresses[0] === podIp;
-    return line(ok, `${who}: [${addresses.join(", ") || (a.output ?? "").trim() || "no answer"}], pod ${a.pod} has ${podIp}`);
+    return line(
+      ok,
+      `${who}: [${addresses.join(", ") || (a.output ?? "").trim() || "no answer"}], pod ${a.pod} has ${podIp}`,
+    );
   });
   return fromLines(HEADLESS_DNS, `${answers.length} per-pod name(s)`, lines);
 }

@@ -28,7 +28,10 @@
 import { cidrContains, ipv4ToNumber, parseCidr } from "./ipv4";
 import { type CheckId, type CheckResult, fail, pass } from "./result";
 
-export const SOURCE_IP: CheckId = { id: "source-ip", title: "echo through its NLB sees the client's own address, outside the VPC" };
+export const SOURCE_IP: CheckId = {
+  id: "source-ip",
+  title: "echo through its NLB sees the client's own address, outside the VPC",
+};
 
 export interface EchoAnswer {
   /** The pod that served it (echoserver's `Hostname:` line is the pod name). */
@@ -43,7 +46,8 @@ export function parseEchoAnswer(body: string): EchoAnswer {
   const hostname = /^Hostname:\s*(\S+)\s*$/m.exec(body)?.[1];
   const clientAddress = /^\s*client_address=(\S+)\s*$/m.exec(body)?.[1];
   const headers: Record<string, string> = {};
-  const section = /^(?:Request Headers:|HEADERS RECEIVED:)\s*$([\s\S]*?)(?:^\S.*:\s*$|(?![\s\S]))/m.exec(body)?.[1] ?? "";
+  const section =
+    /^(?:Request Headers:|HEADERS RECEIVED:)\s*$([\s\S]*?)(?:^\S.*:\s*$|(?![\s\S]))/m.exec(body)?.[1] ?? "";
   for (const l of section.split("\n")) {
     const m = /^\s*([^=\s]+)=(.*)$/.exec(l);
     if (m) headers[m[1].toLowerCase()] = m[2].trim();
@@ -72,13 +76,22 @@ export function checkSourceIp(probe: EchoProbe, vpcCidr: string): CheckResult {
   const cidr = parseCidr(vpcCidr);
   if (!cidr) return fail(SOURCE_IP, `stack output vpcCidr ${JSON.stringify(vpcCidr)} is not an IPv4 CIDR`);
   if (probe.error !== undefined) return fail(SOURCE_IP, `${probe.url}: ${probe.error}`);
-  if (probe.status !== 200) return fail(SOURCE_IP, `${probe.url}: answered ${probe.status}, expected 200 from echoserver`);
+  if (probe.status !== 200)
+    return fail(SOURCE_IP, `${probe.url}: answered ${probe.status}, expected 200 from echoserver`);
   const answer = parseEchoAnswer(probe.body ?? "");
   const client = answer.clientAddress;
   const served = answer.hostname ? `, served by ${answer.hostname}` : "";
-  if (client === undefined) return fail(SOURCE_IP, `${probe.url}: no client_address= line in the answer (${(probe.body ?? "").length} bytes)`);
-  if (ipv4ToNumber(client) === undefined) return pass(SOURCE_IP, `${probe.url}: client_address=${client}, not IPv4, so outside the VPC's ${vpcCidr}${served}`);
+  if (client === undefined)
+    return fail(SOURCE_IP, `${probe.url}: no client_address= line in the answer (${(probe.body ?? "").length} bytes)`);
+  if (ipv4ToNumber(client) === undefined)
+    return pass(
+      SOURCE_IP,
+      `${probe.url}: client_address=${client}, not IPv4, so outside the VPC's ${vpcCidr}${served}`,
+    );
   return cidrContains(cidr, client)
-    ? fail(SOURCE_IP, `${probe.url}: client_address=${client} is inside the VPC's ${vpcCidr}: the load balancer's address, not the client's${served}`)
+    ? fail(
+        SOURCE_IP,
+        `${probe.url}: client_address=${client} is inside the VPC's ${vpcCidr}: the load balancer's address, not the client's${served}`,
+      )
     : pass(SOURCE_IP, `${probe.url}: client_address=${client}, outside the VPC's ${vpcCidr}${served}`);
 }

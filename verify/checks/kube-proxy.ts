@@ -39,7 +39,11 @@ export function configuredMode(document: string): { mode?: string; metricsBindAd
   } catch (e) {
     return { problem: `not YAML: ${(e as Error).message.split("\n")[0]}` };
   }
-  if (typeof config !== "object" || config === null || (config as { kind?: unknown }).kind !== "KubeProxyConfiguration") {
+  if (
+    typeof config !== "object" ||
+    config === null ||
+    (config as { kind?: unknown }).kind !== "KubeProxyConfiguration"
+  ) {
     return { problem: "not a KubeProxyConfiguration" };
   }
   const { mode, metricsBindAddress } = config as { mode?: unknown; metricsBindAddress?: unknown };
@@ -56,11 +60,19 @@ export interface ProxyModeAnswer {
   readonly error?: string;
 }
 
-export function checkKubeProxyMode(configMap: V1ConfigMap | undefined, expected: KubeProxyMode, running?: readonly ProxyModeAnswer[]): CheckResult {
+export function checkKubeProxyMode(
+  configMap: V1ConfigMap | undefined,
+  expected: KubeProxyMode,
+  running?: readonly ProxyModeAnswer[],
+): CheckResult {
   const where = `ConfigMap ${KUBE_PROXY_CONFIG.namespace}/${KUBE_PROXY_CONFIG.name}`;
   if (!configMap) return fail(KUBE_PROXY_MODE, `${where} not found`);
   const document = configMap.data?.[KUBE_PROXY_CONFIG.key];
-  if (document === undefined) return fail(KUBE_PROXY_MODE, `${where} has no key ${KUBE_PROXY_CONFIG.key} (keys: ${Object.keys(configMap.data ?? {}).join(", ") || "none"})`);
+  if (document === undefined)
+    return fail(
+      KUBE_PROXY_MODE,
+      `${where} has no key ${KUBE_PROXY_CONFIG.key} (keys: ${Object.keys(configMap.data ?? {}).join(", ") || "none"})`,
+    );
   const { mode, metricsBindAddress, problem } = configuredMode(document);
   // Bound to loopback: no pod can ask, so an unanswered probe says nothing about the mode.
   const loopbackOnly = metricsBindAddress !== undefined && /^(127\.|localhost|\[::1\])/.test(metricsBindAddress);
@@ -72,9 +84,15 @@ export function checkKubeProxyMode(configMap: V1ConfigMap | undefined, expected:
             loopbackOnly,
             `node ${r.node} (${r.address}:${KUBE_PROXY_METRICS_PORT}/proxyMode): ${r.error}${loopbackOnly ? ` (not counted: the ConfigMap binds metrics to ${metricsBindAddress}, out of a pod's reach)` : ""}`,
           )
-        : line(r.mode === expected, `node ${r.node} (${r.address}:${KUBE_PROXY_METRICS_PORT}/proxyMode): running ${r.mode || "(empty answer)"}`),
+        : line(
+            r.mode === expected,
+            `node ${r.node} (${r.address}:${KUBE_PROXY_METRICS_PORT}/proxyMode): running ${r.mode || "(empty answer)"}`,
+          ),
     ),
   ];
-  const summary = running === undefined ? "configured mode (running mode not asked: needs the network lab)" : `configured mode and ${running.length} node(s) running`;
+  const summary =
+    running === undefined
+      ? "configured mode (running mode not asked: needs the network lab)"
+      : `configured mode and ${running.length} node(s) running`;
   return fromLines(KUBE_PROXY_MODE, summary, lines);
 }

@@ -7,8 +7,14 @@ import type { V1Ingress, V1Service } from "@kubernetes/client-node";
 import type { ObjectRef } from "./controllers";
 import { type CheckId, type CheckResult, fromLines, line } from "./result";
 
-export const LB_ADDRESSES: CheckId = { id: "lb-addresses", title: "every LoadBalancer Service and Ingress has an address" };
-export const TARGET_HEALTH: CheckId = { id: "target-health", title: "every target group has healthy targets and none unhealthy" };
+export const LB_ADDRESSES: CheckId = {
+  id: "lb-addresses",
+  title: "every LoadBalancer Service and Ingress has an address",
+};
+export const TARGET_HEALTH: CheckId = {
+  id: "target-health",
+  title: "every target group has healthy targets and none unhealthy",
+};
 
 /** The objects the apps declare that make load balancers (apps/echo.ts, apps/game-2048.ts, apps/prefixed-game.ts). */
 export const EXPECTED_INGRESSES: readonly ObjectRef[] = [
@@ -48,7 +54,11 @@ export interface TargetGroupBinding {
   };
 }
 
-export const TARGET_GROUP_BINDING = { group: "elbv2.k8s.aws", version: "v1beta1", plural: "targetgroupbindings" } as const;
+export const TARGET_GROUP_BINDING = {
+  group: "elbv2.k8s.aws",
+  version: "v1beta1",
+  plural: "targetgroupbindings",
+} as const;
 
 const ref = (o: ObjectRef): string => `${o.namespace}/${o.name}`;
 
@@ -66,18 +76,32 @@ export function checkLoadBalancerAddresses(
   const seen = (list: ReadonlyArray<V1Service | V1Ingress>, want: ObjectRef): boolean =>
     list.some((o) => o.metadata?.namespace === want.namespace && o.metadata?.name === want.name);
   const lines = [
-    ...expected.services.filter((want) => !seen(lbServices, want)).map((want) => line(false, `Service ${ref(want)}: not found as a LoadBalancer Service`)),
-    ...expected.ingresses.filter((want) => !seen(ingresses, want)).map((want) => line(false, `Ingress ${ref(want)}: not found`)),
+    ...expected.services
+      .filter((want) => !seen(lbServices, want))
+      .map((want) => line(false, `Service ${ref(want)}: not found as a LoadBalancer Service`)),
+    ...expected.ingresses
+      .filter((want) => !seen(ingresses, want))
+      .map((want) => line(false, `Ingress ${ref(want)}: not found`)),
     ...lbServices.map((s) => {
       const a = address(s.status?.loadBalancer?.ingress);
-      return line(a !== undefined, `Service ${s.metadata?.namespace}/${s.metadata?.name}: ${a ?? "no address in status.loadBalancer"}`);
+      return line(
+        a !== undefined,
+        `Service ${s.metadata?.namespace}/${s.metadata?.name}: ${a ?? "no address in status.loadBalancer"}`,
+      );
     }),
     ...ingresses.map((i) => {
       const a = address(i.status?.loadBalancer?.ingress);
-      return line(a !== undefined, `Ingress ${i.metadata?.namespace}/${i.metadata?.name}: ${a ?? "no address in status.loadBalancer"}`);
+      return line(
+        a !== undefined,
+        `Ingress ${i.metadata?.namespace}/${i.metadata?.name}: ${a ?? "no address in status.loadBalancer"}`,
+      );
     }),
   ];
-  return fromLines(LB_ADDRESSES, `${lbServices.length} LoadBalancer Service(s), ${ingresses.length} Ingress(es)`, lines);
+  return fromLines(
+    LB_ADDRESSES,
+    `${lbServices.length} LoadBalancer Service(s), ${ingresses.length} Ingress(es)`,
+    lines,
+  );
 }
 
 /** One target group's health as DescribeTargetHealth answered, or the error it gave. */
@@ -98,25 +122,38 @@ export function targetGroupName(arn: string): string {
  * rollout in progress, which the healthy ones still serve.
  * States: https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_TargetHealth.html
  */
-export function checkTargetHealth(groups: readonly TargetGroupHealth[], expectedServices: readonly ObjectRef[]): CheckResult {
+export function checkTargetHealth(
+  groups: readonly TargetGroupHealth[],
+  expectedServices: readonly ObjectRef[],
+): CheckResult {
   const bound = (want: ObjectRef): boolean =>
-    groups.some((g) => g.binding.metadata?.namespace === want.namespace && g.binding.spec?.serviceRef?.name === want.name);
+    groups.some(
+      (g) => g.binding.metadata?.namespace === want.namespace && g.binding.spec?.serviceRef?.name === want.name,
+    );
   const lines = [
-    ...expectedServices.filter((want) => !bound(want)).map((want) => line(false, `Service ${ref(want)}: no TargetGroupBinding`)),
+    ...expectedServices
+      .filter((want) => !bound(want))
+      .map((want) => line(false, `Service ${ref(want)}: no TargetGroupBinding`)),
     ...groups.map((g) => {
       const arn = g.binding.spec?.targetGroupARN ?? "";
       const who = `${g.binding.metadata?.namespace}/${g.binding.spec?.serviceRef?.name}:${g.binding.spec?.serviceRef?.port} -> ${targetGroupName(arn) || "(no targetGroupARN)"}`;
-      if (g.error !== undefined || !arn) return line(false, `${who}: ${g.error ?? "binding has no spec.targetGroupARN"}`);
+      if (g.error !== undefined || !arn)
+        return line(false, `${who}: ${g.error ?? "binding has no spec.targetGroupARN"}`);
       const targets = g.targets ?? [];
       const byState = new Map<string, string[]>();
       for (const t of targets) {
         const state = t.TargetHealth?.State ?? "unknown";
         const reason = t.TargetHealth?.Reason ? ` (${t.TargetHealth.Reason})` : "";
-        byState.set(state, [...(byState.get(state) ?? []), `${t.Target?.Id}:${t.Target?.Port}${t.Target?.AvailabilityZone ? ` ${t.Target.AvailabilityZone}` : ""}${reason}`]);
+        byState.set(state, [
+          ...(byState.get(state) ?? []),
+          `${t.Target?.Id}:${t.Target?.Port}${t.Target?.AvailabilityZone ? ` ${t.Target.AvailabilityZone}` : ""}${reason}`,
+        ]);
       }
       const healthy = byState.get("healthy")?.length ?? 0;
       const unhealthy = byState.get("unhealthy")?.length ?? 0;
-      const summary = [...byState.entries()].map(([state, ids]) => `${ids.length} ${state} [${ids.join(", ")}]`).join("; ");
+      const summary = [...byState.entries()]
+        .map(([state, ids]) => `${ids.length} ${state} [${ids.join(", ")}]`)
+        .join("; ");
       return line(healthy > 0 && unhealthy === 0, `${who}: ${summary || "no registered targets"}`);
     }),
   ];

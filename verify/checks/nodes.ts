@@ -8,11 +8,17 @@ import { NODE_GROUP_LABEL } from "../../components/cluster/node-config";
 import type { KarpenterPoolOutput, NodeGroupOutput } from "../outputs";
 import { type CheckId, type CheckResult, fail, fromLines, line } from "./result";
 
-export const MAX_PODS: CheckId = { id: "max-pods", title: "every node's pod capacity is its node group's or Karpenter pool's computed max pods" };
+export const MAX_PODS: CheckId = {
+  id: "max-pods",
+  title: "every node's pod capacity is its node group's or Karpenter pool's computed max pods",
+};
 
 /** The label Karpenter puts on every node it launches: its NodePool. https://karpenter.sh/docs/reference/ (well-known labels) */
 export const KARPENTER_NODEPOOL_LABEL = "karpenter.sh/nodepool";
-export const PREFIX_DELEGATION: CheckId = { id: "prefix-delegation", title: "the VPC CNI (aws-node) has prefix delegation as configured" };
+export const PREFIX_DELEGATION: CheckId = {
+  id: "prefix-delegation",
+  title: "the VPC CNI (aws-node) has prefix delegation as configured",
+};
 
 /** The label the program puts on every node of a managed node group: the program's own constant. */
 export { NODE_GROUP_LABEL };
@@ -39,17 +45,38 @@ export function checkMaxPods(
     const pool = labels[KARPENTER_NODEPOOL_LABEL];
     if (pool !== undefined) {
       const expected = karpenterPools[pool];
-      if (!expected) return line(false, `${name} (${instanceType}): Karpenter pool ${pool} is not in the karpenterNodePools output (${Object.keys(karpenterPools).join(", ") || "none"})`);
-      return line(capacity !== undefined && Number(capacity) === expected.maxPods, `${name} (Karpenter ${pool}, ${instanceType}): status.capacity.pods=${capacity ?? "unset"}, computed ${expected.maxPods}`);
+      if (!expected)
+        return line(
+          false,
+          `${name} (${instanceType}): Karpenter pool ${pool} is not in the karpenterNodePools output (${Object.keys(karpenterPools).join(", ") || "none"})`,
+        );
+      return line(
+        capacity !== undefined && Number(capacity) === expected.maxPods,
+        `${name} (Karpenter ${pool}, ${instanceType}): status.capacity.pods=${capacity ?? "unset"}, computed ${expected.maxPods}`,
+      );
     }
-    if (group === undefined) return line(false, `${name} (${instanceType}): no ${NODE_GROUP_LABEL} label, so no computed max pods to compare`);
+    if (group === undefined)
+      return line(false, `${name} (${instanceType}): no ${NODE_GROUP_LABEL} label, so no computed max pods to compare`);
     const expected = nodeGroups[group];
-    if (!expected) return line(false, `${name} (${instanceType}): node group ${group} is not in the nodeGroups output (${Object.keys(nodeGroups).join(", ") || "none"})`);
-    const typeNote = expected.instanceTypes.includes(instanceType) ? "" : `; ${instanceType} is not one of the group's types (${expected.instanceTypes.join(", ")})`;
+    if (!expected)
+      return line(
+        false,
+        `${name} (${instanceType}): node group ${group} is not in the nodeGroups output (${Object.keys(nodeGroups).join(", ") || "none"})`,
+      );
+    const typeNote = expected.instanceTypes.includes(instanceType)
+      ? ""
+      : `; ${instanceType} is not one of the group's types (${expected.instanceTypes.join(", ")})`;
     const ok = capacity !== undefined && Number(capacity) === expected.maxPods && typeNote === "";
-    return line(ok, `${name} (${group}, ${instanceType}): status.capacity.pods=${capacity ?? "unset"}, computed ${expected.maxPods}${typeNote}`);
+    return line(
+      ok,
+      `${name} (${group}, ${instanceType}): status.capacity.pods=${capacity ?? "unset"}, computed ${expected.maxPods}${typeNote}`,
+    );
   });
-  return fromLines(MAX_PODS, `${nodes.length} node(s) against the nodeGroups${Object.keys(karpenterPools).length > 0 ? " and karpenterNodePools" : ""} output`, lines);
+  return fromLines(
+    MAX_PODS,
+    `${nodes.length} node(s) against the nodeGroups${Object.keys(karpenterPools).length > 0 ? " and karpenterNodePools" : ""} output`,
+    lines,
+  );
 }
 
 /** The literal value of an env var on the aws-node container, or why there is none. */

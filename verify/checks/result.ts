@@ -23,7 +23,12 @@ export interface CheckId {
 export function fromLines(check: CheckId, summary: string, lines: readonly EvidenceLine[]): CheckResult {
   const failed = lines.filter((l) => !l.ok).length;
   const status = lines.length === 0 || failed > 0 ? "fail" : "pass";
-  const head = lines.length === 0 ? `${summary}: nothing to check` : failed > 0 ? `${summary}: ${failed} of ${lines.length} failed` : summary;
+  const head =
+    lines.length === 0
+      ? `${summary}: nothing to check`
+      : failed > 0
+        ? `${summary}: ${failed} of ${lines.length} failed`
+        : summary;
   return { ...check, status, evidence: [head, ...lines.map((l) => `${l.ok ? "ok  " : "FAIL"} ${l.text}`)].join("\n") };
 }
 

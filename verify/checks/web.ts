@@ -5,8 +5,14 @@
  */
 import { type CheckId, type CheckResult, fromLines, line } from "./result";
 
-export const TLS: CheckId = { id: "tls", title: "each HTTPS URL negotiates TLS 1.3 with a trusted certificate for its host" };
-export const HTTP_REDIRECT: CheckId = { id: "http-redirect", title: "plain HTTP redirects to HTTPS on the same host and path" };
+export const TLS: CheckId = {
+  id: "tls",
+  title: "each HTTPS URL negotiates TLS 1.3 with a trusted certificate for its host",
+};
+export const HTTP_REDIRECT: CheckId = {
+  id: "http-redirect",
+  title: "plain HTTP redirects to HTTPS on the same host and path",
+};
 export const GAMES: CheckId = { id: "games", title: "each game's URL serves that game's page" };
 
 /**
@@ -68,17 +74,26 @@ export function certificateCovers(host: string, dnsNames: readonly string[]): bo
   });
 }
 
-export function checkTls(probes: readonly TlsProbe[], expectedIssuerOrganization: string = ACM_ISSUER_ORGANIZATION): CheckResult {
+export function checkTls(
+  probes: readonly TlsProbe[],
+  expectedIssuerOrganization: string = ACM_ISSUER_ORGANIZATION,
+): CheckResult {
   const lines = probes.map((p) => {
     const who = `${p.host}:${p.port}`;
     if (p.error !== undefined) return line(false, `${who}: ${p.error}`);
     const names = subjectAltDnsNames(p.certificate?.subjectaltname);
     const issuerOrg = field(p.certificate?.issuer, "O");
     const problems = [
-      p.protocol === REQUIRED_TLS_PROTOCOL ? "" : `negotiated ${p.protocol ?? "no protocol"}, not ${REQUIRED_TLS_PROTOCOL}`,
+      p.protocol === REQUIRED_TLS_PROTOCOL
+        ? ""
+        : `negotiated ${p.protocol ?? "no protocol"}, not ${REQUIRED_TLS_PROTOCOL}`,
       p.authorized ? "" : `certificate not trusted (${p.authorizationError ?? "unverified"})`,
-      certificateCovers(p.host, names) ? "" : `certificate does not cover ${p.host} (names: ${names.join(", ") || "none"})`,
-      issuerOrg === expectedIssuerOrganization ? "" : `issuer organisation ${JSON.stringify(issuerOrg)}, expected ${JSON.stringify(expectedIssuerOrganization)}`,
+      certificateCovers(p.host, names)
+        ? ""
+        : `certificate does not cover ${p.host} (names: ${names.join(", ") || "none"})`,
+      issuerOrg === expectedIssuerOrganization
+        ? ""
+        : `issuer organisation ${JSON.stringify(issuerOrg)}, expected ${JSON.stringify(expectedIssuerOrganization)}`,
     ].filter((s) => s !== "");
     const facts = `${p.protocol ?? "-"}, issuer "${field(p.certificate?.issuer, "CN")}" (O=${issuerOrg}), names ${names.join(" ") || "-"}${p.certificate?.validTo ? `, valid to ${p.certificate.validTo}` : ""}`;
     return line(problems.length === 0, `${who}: ${facts}${problems.length ? `: ${problems.join("; ")}` : ""}`);
@@ -112,11 +127,16 @@ export function checkRedirects(probes: readonly RedirectProbe[], httpsPort = 443
     want.protocol = "https:";
     want.port = httpsPort === 443 ? "" : String(httpsPort);
     if (p.status === undefined || !REDIRECT_STATUSES.includes(p.status) || p.location === undefined) {
-      return line(false, `${p.url}: answered ${p.status ?? "nothing"}${p.location ? ` -> ${p.location}` : ""}, expected ${REDIRECT_STATUSES.join("/")} to ${want.href}`);
+      return line(
+        false,
+        `${p.url}: answered ${p.status ?? "nothing"}${p.location ? ` -> ${p.location}` : ""}, expected ${REDIRECT_STATUSES.join("/")} to ${want.href}`,
+      );
     }
     const got = URL.canParse(p.location, p.url) ? new URL(p.location, p.url) : undefined;
     // Field by field: `search` is "" both for no query and for a bare "?".
-    const ok = got !== undefined && (["protocol", "hostname", "port", "pathname", "search"] as const).every((k) => got[k] === want[k]);
+    const ok =
+      got !== undefined &&
+      (["protocol", "hostname", "port", "pathname", "search"] as const).every((k) => got[k] === want[k]);
     return line(ok, `${p.url}: ${p.status} -> ${p.location}${ok ? "" : `, expected ${want.href}`}`);
   });
   return fromLines(HTTP_REDIRECT, `${probes.length} plain-HTTP URL(s)`, lines);
@@ -129,11 +149,13 @@ export function checkRedirects(probes: readonly RedirectProbe[], httpsPort = 443
 export const GAME_MARKERS = {
   tetris: {
     marker: "<title>Tetris</title>",
-    source: "bsord/tetris index.html line 3 (github.com/bsord/tetris, 969687d and the later html/index.html), image bsord/tetris",
+    source:
+      "bsord/tetris index.html line 3 (github.com/bsord/tetris, 969687d and the later html/index.html), image bsord/tetris",
   },
   mario: {
     marker: "<title>Infinite Mario - JavaScript</title>",
-    source: "PengBAI/mariohtml5 webapp/index.html line 4 (github.com/PengBAI/mariohtml5, 1fc352e), image pengbai/docker-supermario",
+    source:
+      "PengBAI/mariohtml5 webapp/index.html line 4 (github.com/PengBAI/mariohtml5, 1fc352e), image pengbai/docker-supermario",
   },
   "game-2048": {
     marker: "<title>2048</title>",
@@ -160,7 +182,10 @@ export function checkGames(pages: readonly PageProbe[]): CheckResult {
     if (p.error !== undefined) return line(false, `${p.game} ${p.url}${via}: ${p.error}`);
     const marker = GAME_MARKERS[p.game].marker;
     const found = p.body?.includes(marker) ?? false;
-    return line(p.status === 200 && found, `${p.game} ${p.url}${via}: ${p.status}, ${found ? `found ${marker}` : `no ${marker} in ${p.body?.length ?? 0} bytes`}`);
+    return line(
+      p.status === 200 && found,
+      `${p.game} ${p.url}${via}: ${p.status}, ${found ? `found ${marker}` : `no ${marker} in ${p.body?.length ?? 0} bytes`}`,
+    );
   });
   return fromLines(GAMES, `${pages.length} game page(s)`, lines);
 }

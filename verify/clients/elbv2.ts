@@ -29,7 +29,9 @@ export function createTargetHealthApi(region: string | undefined): TargetHealthA
   };
   return {
     async describeTargetHealth(targetGroupArn) {
-      const answer = await client(arnRegion(targetGroupArn) ?? region).send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }));
+      const answer = await client(arnRegion(targetGroupArn) ?? region).send(
+        new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }),
+      );
       return answer.TargetHealthDescriptions ?? [];
     },
   };

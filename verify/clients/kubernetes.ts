@@ -5,6 +5,10 @@
  * @kubernetes/client-node (1.x and 2.x) is ESM-only, so it is loaded with a dynamic import from this CommonJS
  * code, once, when a check first needs the cluster.
  */
+
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { Writable } from "node:stream";
 import type {
   KubeConfig,
   V1APIService,
@@ -19,9 +23,6 @@ import type {
   V1Status,
   V2HorizontalPodAutoscaler,
 } from "@kubernetes/client-node";
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
-import { Writable } from "node:stream";
 import { TARGET_GROUP_BINDING, type TargetGroupBinding } from "../checks/load-balancers";
 
 type ClientNode = typeof import("@kubernetes/client-node");
@@ -52,9 +53,19 @@ export interface ClusterApi {
   /** Every HorizontalPodAutoscaler (autoscaling/v2) of the cluster. */
   listHorizontalPodAutoscalers(): Promise<V2HorizontalPodAutoscaler[]>;
   /** Cluster-scoped custom objects of one kind (none when its CRD is absent). */
-  listClusterCustomObjects(kind: { readonly group: string; readonly version: string; readonly plural: string }): Promise<unknown[]>;
+  listClusterCustomObjects(kind: {
+    readonly group: string;
+    readonly version: string;
+    readonly plural: string;
+  }): Promise<unknown[]>;
   /** Runs `command` (no shell unless it asks for one) in a pod's container. */
-  exec(namespace: string, pod: string, container: string, command: readonly string[], timeoutMs: number): Promise<ExecResult>;
+  exec(
+    namespace: string,
+    pod: string,
+    container: string,
+    command: readonly string[],
+    timeoutMs: number,
+  ): Promise<ExecResult>;
 }
 
 /** Where the kubeconfig comes from: KUBECONFIG (the user's choice wins) or the stack's `kubeconfig` output. */
@@ -84,8 +95,12 @@ export function clientNodeEngineProblems(version: string = process.version): str
   const problems: string[] = [];
   const check = (name: string, packageJson: string, role = ""): void => {
     try {
-      const { engines, version: own } = JSON.parse(readFileSync(packageJson, "utf8")) as { engines?: { node?: string }; version?: string };
-      if (engines?.node !== undefined && !meetsMinimum(engines.node, version)) problems.push(`${name}@${own}${role} needs Node ${engines.node}`);
+      const { engines, version: own } = JSON.parse(readFileSync(packageJson, "utf8")) as {
+        engines?: { node?: string };
+        version?: string;
+      };
+      if (engines?.node !== undefined && !meetsMinimum(engines.node, version))
+        problems.push(`${name}@${own}${role} needs Node ${engines.node}`);
     } catch {
       // Unreadable: let the import itself say what is wrong.
     }
@@ -98,7 +113,11 @@ export function clientNodeEngineProblems(version: string = process.version): str
   }
   check("@kubernetes/client-node", clientNodeJson);
   try {
-    check("undici", require.resolve("undici/package.json", { paths: [path.dirname(clientNodeJson)] }), " (client-node's HTTP client)");
+    check(
+      "undici",
+      require.resolve("undici/package.json", { paths: [path.dirname(clientNodeJson)] }),
+      " (client-node's HTTP client)",
+    );
   } catch {
     // client-node 1.x has no undici.
   }
@@ -108,11 +127,14 @@ export function clientNodeEngineProblems(version: string = process.version): str
 /** Loads the ESM client once this Node is one it supports. */
 export async function loadClientNode(): Promise<ClientNode> {
   const problems = clientNodeEngineProblems();
-  if (problems.length > 0) throw new Error(`cannot use the Kubernetes client on Node ${process.version}: ${problems.join("; ")}`);
+  if (problems.length > 0)
+    throw new Error(`cannot use the Kubernetes client on Node ${process.version}: ${problems.join("; ")}`);
   try {
     return await import("@kubernetes/client-node");
   } catch (e) {
-    throw new Error(`cannot load @kubernetes/client-node on Node ${process.version}: ${(e as Error).message.split("\n")[0]}`);
+    throw new Error(
+      `cannot load @kubernetes/client-node on Node ${process.version}: ${(e as Error).message.split("\n")[0]}`,
+    );
   }
 }
 
@@ -204,16 +226,21 @@ export async function connectCluster(source: KubeconfigSource): Promise<ClusterA
     readService: (namespace, name) => orUndefined(core.readNamespacedService({ namespace, name })),
     listServices: async () => (await orThrow(core.listServiceForAllNamespaces())).items,
     listIngresses: async () => (await orThrow(networking.listIngressForAllNamespaces())).items,
-    listEndpointSlices: async (namespace, labelSelector) => (await orThrow(discovery.listNamespacedEndpointSlice({ namespace, labelSelector }))).items,
-    listPods: async (namespace, labelSelector) => (await orThrow(core.listNamespacedPod({ namespace, labelSelector }))).items,
+    listEndpointSlices: async (namespace, labelSelector) =>
+      (await orThrow(discovery.listNamespacedEndpointSlice({ namespace, labelSelector }))).items,
+    listPods: async (namespace, labelSelector) =>
+      (await orThrow(core.listNamespacedPod({ namespace, labelSelector }))).items,
     listTargetGroupBindings: async (namespace) => {
       // A missing CRD answers 404: no bindings, which the target-health check reports per Service.
-      const list: unknown = await orUndefined(custom.listNamespacedCustomObject({ ...TARGET_GROUP_BINDING, namespace }));
+      const list: unknown = await orUndefined(
+        custom.listNamespacedCustomObject({ ...TARGET_GROUP_BINDING, namespace }),
+      );
       const items = (list as { items?: unknown } | undefined)?.items;
       return Array.isArray(items) ? (items as TargetGroupBinding[]) : [];
     },
     readApiService: (name) => orUndefined(apiRegistration.readAPIService({ name })),
-    listHorizontalPodAutoscalers: async () => (await orThrow(autoscaling.listHorizontalPodAutoscalerForAllNamespaces())).items,
+    listHorizontalPodAutoscalers: async () =>
+      (await orThrow(autoscaling.listHorizontalPodAutoscalerForAllNamespaces())).items,
     listClusterCustomObjects: async (kind) => {
       // A missing CRD answers 404: nothing of that kind.
       const list: unknown = await orUndefined(custom.listClusterCustomObject({ ...kind }));
@@ -240,7 +267,9 @@ export async function connectCluster(source: KubeconfigSource): Promise<ClusterA
         exec
           .exec(namespace, pod, container, [...command], out.stream, err.stream, null, false, (status) => {
             const exitCode = exitCodeOf(status);
-            finish(exitCode === undefined ? { failure: status.message ?? status.reason ?? "exec failed" } : { exitCode });
+            finish(
+              exitCode === undefined ? { failure: status.message ?? status.reason ?? "exec failed" } : { exitCode },
+            );
             if (isClosable(socket)) socket.close();
           })
           .then(

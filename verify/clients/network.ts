@@ -10,8 +10,8 @@ import * as http from "node:http";
 import * as https from "node:https";
 import type { LookupFunction } from "node:net";
 import * as tls from "node:tls";
-import type { DistinguishedName, PageProbe, RedirectProbe, TlsProbe, GameName } from "../checks/web";
 import type { EchoProbe } from "../checks/echo";
+import type { DistinguishedName, GameName, PageProbe, RedirectProbe, TlsProbe } from "../checks/web";
 
 export interface ProbeOptions {
   readonly timeoutMs: number;
@@ -69,7 +69,10 @@ export function httpGet(url: string, options: ProbeOptions): Promise<HttpAnswer>
         });
       },
     );
-    const timer = setTimeout(() => request.destroy(new Error(`timed out after ${options.timeoutMs} ms`)), options.timeoutMs);
+    const timer = setTimeout(
+      () => request.destroy(new Error(`timed out after ${options.timeoutMs} ms`)),
+      options.timeoutMs,
+    );
     request.on("error", (e) => {
       clearTimeout(timer);
       reject(e);
@@ -79,7 +82,10 @@ export function httpGet(url: string, options: ProbeOptions): Promise<HttpAnswer>
 }
 
 /** The plain-HTTP twin of an HTTPS URL, asked once, its redirect not followed. */
-export async function probeRedirect(httpsUrl: string, options: ProbeOptions & { httpPort?: number }): Promise<RedirectProbe> {
+export async function probeRedirect(
+  httpsUrl: string,
+  options: ProbeOptions & { httpPort?: number },
+): Promise<RedirectProbe> {
   const asked = new URL(httpsUrl);
   asked.protocol = "http:";
   asked.port = options.httpPort === undefined || options.httpPort === 80 ? "" : String(options.httpPort);
@@ -96,7 +102,11 @@ export async function probeRedirect(httpsUrl: string, options: ProbeOptions & { 
  * person types it, and same-host redirects are followed: that proves the ALB's redirect to "/tetris/" and
  * its rewrite to the pod's "/" together.
  */
-export async function probePage(game: GameName, url: string, options: ProbeOptions & { maxRedirects?: number }): Promise<PageProbe> {
+export async function probePage(
+  game: GameName,
+  url: string,
+  options: ProbeOptions & { maxRedirects?: number },
+): Promise<PageProbe> {
   const start = new URL(url);
   if (start.pathname.length > 1 && start.pathname.endsWith("/")) start.pathname = start.pathname.slice(0, -1);
   const redirects: string[] = [];
@@ -104,10 +114,22 @@ export async function probePage(game: GameName, url: string, options: ProbeOptio
   try {
     for (let hop = 0; ; hop++) {
       const answer = await httpGet(current.href, options);
-      if (answer.status >= 300 && answer.status < 400 && answer.location !== undefined && hop < (options.maxRedirects ?? 3)) {
+      if (
+        answer.status >= 300 &&
+        answer.status < 400 &&
+        answer.location !== undefined &&
+        hop < (options.maxRedirects ?? 3)
+      ) {
         const next = new URL(answer.location, current);
         redirects.push(`${answer.status} ${current.pathname} -> ${answer.location}`);
-        if (next.hostname !== current.hostname) return { game, url: start.href, redirects, status: answer.status, error: `redirected to another host: ${answer.location}` };
+        if (next.hostname !== current.hostname)
+          return {
+            game,
+            url: start.href,
+            redirects,
+            status: answer.status,
+            error: `redirected to another host: ${answer.location}`,
+          };
         current = next;
         continue;
       }
@@ -155,7 +177,10 @@ export function probeTls(host: string, port: number, options: ProbeOptions): Pro
       ...(options.ca !== undefined ? { ca: options.ca } : {}),
       ...(options.lookup !== undefined ? { lookup: options.lookup } : {}),
     });
-    const timer = setTimeout(() => finish({ host, port, error: `timed out after ${options.timeoutMs} ms` }), options.timeoutMs);
+    const timer = setTimeout(
+      () => finish({ host, port, error: `timed out after ${options.timeoutMs} ms` }),
+      options.timeoutMs,
+    );
     socket.once("secureConnect", () => {
       const cert = socket.getPeerCertificate();
       const hasCert = cert !== null && typeof cert === "object" && Object.keys(cert).length > 0;
@@ -164,8 +189,18 @@ export function probeTls(host: string, port: number, options: ProbeOptions): Pro
         port,
         protocol: socket.getProtocol(),
         authorized: socket.authorized,
-        authorizationError: socket.authorizationError === undefined || socket.authorizationError === null ? undefined : String(socket.authorizationError),
-        certificate: hasCert ? { subject: dn(cert.subject), issuer: dn(cert.issuer), subjectaltname: cert.subjectaltname, validTo: cert.valid_to } : undefined,
+        authorizationError:
+          socket.authorizationError === undefined || socket.authorizationError === null
+            ? undefined
+            : String(socket.authorizationError),
+        certificate: hasCert
+          ? {
+              subject: dn(cert.subject),
+              issuer: dn(cert.issuer),
+              subjectaltname: cert.subjectaltname,
+              validTo: cert.valid_to,
+            }
+          : undefined,
       });
     });
     socket.once("error", (e) => finish({ host, port, error: message(e) }));

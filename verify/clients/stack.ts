@@ -31,7 +31,9 @@ export function readOutputsFromPulumi(): Promise<unknown> {
     execFile(command, args, { maxBuffer: 16 * 1024 * 1024, timeout: 120_000 }, (error, stdout, stderr) => {
       if (error) {
         const why = stderr.trim().split("\n").pop() || error.message;
-        reject(new Error(`\`${PULUMI_OUTPUT_COMMAND.join(" ")}\` failed: ${why} (or give the outputs with --outputs FILE)`));
+        reject(
+          new Error(`\`${PULUMI_OUTPUT_COMMAND.join(" ")}\` failed: ${why} (or give the outputs with --outputs FILE)`),
+        );
         return;
       }
       try {
