@@ -15,8 +15,8 @@ import type { ImageSecurityProfile } from "./workload-spec";
  * So it runs restricted as a high non-root UID: an emptyDir replaces /var/lib/nginx (a deeper one alone
  * could not be reached through the 0700 parent) with a second at /var/lib/nginx/tmp, since nginx's mkdir is
  * not recursive; /var/tmp/nginx covers the Alpine 3.4-3.6 layout should the copy be newer; port 80 through
- * the namespaced sysctl (NET_BIND_SERVICE does nothing for a non-root process). The ECR copy's contents
- * could not be read here (no registry): `npm run verify` and the rollout's readiness probes are the check.
+ * the namespaced sysctl (NET_BIND_SERVICE does nothing for a non-root process). The ECR copy itself is
+ * checked where it runs: `npm run verify` and the rollout's readiness probes.
  */
 export const GAME_2048_SECURITY: ImageSecurityProfile = {
   level: "restricted",

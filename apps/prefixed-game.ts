@@ -22,11 +22,17 @@ import type { ImageSecurityProfile } from "./workload-spec";
 export const GAMES_GROUP = "games";
 
 export interface PrefixedGameArgs {
+  /** App name: also its namespace, Deployment and Service name. */
   readonly app: string;
+  /** Container image reference (validated in config/schema.ts). */
   readonly image: string;
+  /** The autoscaler's floor: a multiple of 3, one pod per zone at least. */
   readonly replicas: number;
+  /** Container port, named `http`. */
   readonly port: number;
+  /** The container's requests and limits (what the capacity check counts). */
   readonly resources: { readonly requests: Record<string, string>; readonly limits: Record<string, string> };
+  /** How the image runs restricted: user, writable paths, capabilities (its profile beside the app). */
   readonly security: ImageSecurityProfile;
   /** Also publish the game on its own NLB (as `<app>.<domain>` with a domain). */
   readonly ownNlb: boolean;
@@ -67,9 +73,9 @@ export function deployPrefixedGame(context: AppContext, args: PrefixedGameArgs):
   // The redirect rule's backend (`<app>-add-slash`, port `use-annotation`) is an ALB action, not a
   // Service. pulumi-kubernetes's Ingress await only warns about a backend without endpoints once the
   // endpoints have settled (10 s after the last event, 60 s at most) and still waits for
-  // status.loadBalancer.ingress (pulumi/pulumi-kubernetes provider/pkg/await/ingress.go L406-436, L322-335,
-  // L498-509 @ v4.32.0 a03ff6ba, unchanged to 94977969 of 2026-07; 4.34.2's tag is not in our snapshot),
-  // so no skipAwait: the Ingress keeps waiting for its address, which ExternalDNS and the outputs need.
+  // status.loadBalancer.ingress (pulumi/pulumi-kubernetes @ 94977969 provider/pkg/await/ingress.go
+  // L322-335, L406-436, L498-509), so no skipAwait: the Ingress keeps waiting for its address, which
+  // ExternalDNS and the outputs need.
   const ingress = new k8s.networking.v1.Ingress(
     `${args.app}-alb`,
     {

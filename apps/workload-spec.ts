@@ -134,14 +134,8 @@ export interface AutoscalingSettings {
 export const AUTOSCALED_DEPLOYMENT_FIELDS: readonly string[] = ["spec.replicas"];
 
 /**
- * How long the autoscaler looks back before it scales down: it never goes below any recommendation it made in
- * this window, so a burst's pods (and Karpenter's nodes under them) outlast a quiet moment. Declared, not left
- * to the default: the API leaves the scale-down window unset (kubernetes v1.28 pkg/apis/autoscaling/v2/
- * defaults.go L50-64, "we can set the downscaleStabilizationWindow from the command line") and the controller
- * then uses kube-controller-manager's `--horizontal-pod-autoscaler-downscale-stabilization` flag
- * (cmd/kube-controller-manager/app/options/hpacontroller.go L42), which on EKS is AWS's to set. Read in
- * kevinhehc/k8s-1.28 @ 92a6bc5e, a copy of Kubernetes v1.28 (the kubernetes/kubernetes repository is too large
- * to fetch here).
+ * How long the autoscaler looks back before it scales down, so a burst outlasts a quiet moment. Declared: the
+ * API leaves it unset, and then EKS's controller flags decide (docs/autoscaling.md, with the sources).
  */
 export const SCALE_DOWN_STABILIZATION_SECONDS = 300;
 
@@ -172,13 +166,19 @@ export function horizontalPodAutoscalerSpec(
 }
 
 export interface PodSpecArgs {
+  /** App name: also its namespace, Deployment and Service name. */
   readonly app: string;
+  /** Container image reference (validated in config/schema.ts). */
   readonly image: string;
+  /** Container port, named `http`. */
   readonly port: number;
   /** Path answering 200 once the app serves. */
   readonly probePath: string;
+  /** The container's requests and limits (what the capacity check counts). */
   readonly resources: { readonly requests: Record<string, string>; readonly limits: Record<string, string> };
+  /** How the image runs restricted: user, writable paths, capabilities (its profile beside the app). */
   readonly security: ImageSecurityProfile;
+  /** How long a pod takes to leave the load balancers before it stops. */
   readonly drain: DrainTiming;
 }
 

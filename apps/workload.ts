@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { COMPONENTS } from "../components/resource-types";
 import { allowLoadBalancers, defaultDenyIngress, type IpBlock } from "./network-policy";
 import {
   AUTOSCALED_DEPLOYMENT_FIELDS,
@@ -17,6 +18,7 @@ import {
 export interface WorkloadArgs {
   /** App name: also its namespace, Deployment and Service name. */
   readonly app: string;
+  /** Container image reference (validated in config/schema.ts). */
   readonly image: string;
   /** Container port, named `http`. */
   readonly port: number;
@@ -24,12 +26,15 @@ export interface WorkloadArgs {
   readonly autoscaling: AutoscalingSettings;
   /** Path answering 200, for probes (and the load balancer's health check). */
   readonly probePath: string;
+  /** The container's requests and limits (what the capacity check counts). */
   readonly resources: { readonly requests: Record<string, string>; readonly limits: Record<string, string> };
+  /** How the image runs restricted: user, writable paths, capabilities (its profile beside the app). */
   readonly security: ImageSecurityProfile;
   /** The longest deregistration delay of the target groups in front of it: the drain outlasts it. */
   readonly deregistrationDelaySeconds: number;
   /** Picks the Service's zone-local routing field. */
   readonly kubernetesVersion: string;
+  /** The Kubernetes provider of the cluster the objects go to. */
   readonly provider: k8s.Provider;
   /**
    * The node groups the pods run on: the Deployment's rollout waits for them. Not the load balancer
@@ -59,7 +64,7 @@ export class Workload extends pulumi.ComponentResource {
   private readonly namespaceResource: k8s.core.v1.Namespace;
 
   constructor(name: string, args: WorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("eks-platform:apps:Workload", name, {}, opts);
+    super(COMPONENTS.workload, name, {}, opts);
     const options = { parent: this, provider: args.provider };
     const labels = { ...selectorLabels(args.app), "app.kubernetes.io/part-of": "eks-platform" };
 
@@ -97,17 +102,8 @@ export class Workload extends pulumi.ComponentResource {
       {
         ...options,
         dependsOn: [...args.nodes],
-        // The count is the autoscaler's. The program declares none: a Deployment applied with a count would
-        // fight the HPA on every `pulumi up` (kube-score deployment-targeted-by-hpa-does-not-have-replicas-configured).
-        // Declaring none is not enough on its own: a stack deployed before the HPA existed applied
-        // `replicas`, and a field its applier stops sending, with no other owner, returns to its default
-        // (1), before the HPA ever writes it (Kubernetes docs, Server-Side Apply, "Transferring ownership").
-        // ignoreChanges closes that. The engine carries the field's old input into the new ones (a stack from
-        // before keeps `replicas`; on a newer stack both lack it, which is no error: pulumi/pulumi @ 507db165
-        // sdk/go/common/resource/properties_path.go PropertyPath.reset); pulumi-kubernetes shows no diff for it
-        // (provider.go L1577-1601 @ 94977969), and when an update is applied for another field it sends the
-        // live count while this program's manager still owns it, and leaves the field out once the HPA's
-        // manager owns it (await.go handleSSAIgnoreFields L712-806 @ 94977969): the count is never reset.
+        // The count is the autoscaler's: declared nowhere, and ignored so a stack from before the HPA keeps
+        // its live count instead of falling back to 1 (docs/autoscaling.md says why, with the sources).
         ignoreChanges: [...AUTOSCALED_DEPLOYMENT_FIELDS],
       },
     );

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { allowPodsFrom, defaultDenyIngress } from "../apps/network-policy";
+import { COMPONENTS } from "../components/resource-types";
 import {
   ECHO_NODE_PORT,
   ECHO_NODE_PORT_SERVICE,
@@ -18,6 +19,7 @@ import {
 } from "./lab-spec";
 
 export interface NetworkLabArgs {
+  /** The Kubernetes provider of the cluster the objects go to. */
   readonly provider: k8s.Provider;
   /** The node groups: the lab's pods need nodes, nothing else. */
   readonly nodes: readonly pulumi.Resource[];
@@ -41,7 +43,7 @@ export class NetworkLab extends pulumi.ComponentResource {
   public readonly namespace: string;
 
   constructor(name: string, args: NetworkLabArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("eks-platform:lab:NetworkLab", name, {}, opts);
+    super(COMPONENTS.networkLab, name, {}, opts);
     const options = { parent: this, provider: args.provider };
     const namespace = new k8s.core.v1.Namespace(
       `${name}-namespace`,

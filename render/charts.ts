@@ -2,10 +2,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { readChartArchive } from "../charts/chart-archive";
+import { KUBERNETES, PULUMI_EKS } from "../components/resource-types";
 import { PROJECT_ROOT, type ProgramRun } from "./harness";
 import { type HelmLocator, HelmUnavailable, helmTemplate, maskGeneratedPem, pinnedHelm } from "./helm";
 import type { KubeObject } from "./kube";
-import { EKS_CLUSTER, HELM_RELEASE } from "./resource-types";
 
 /** One Helm release expanded by `helm template`, or why it could not be. */
 export interface ReleaseExpansion {
@@ -35,12 +35,14 @@ export type ChartExpansion =
  */
 export async function expandReleases(run: ProgramRun, helm: HelmLocator = pinnedHelm): Promise<ChartExpansion> {
   const started = process.hrtime.bigint();
-  const releases = run.resources.filter((r) => r.type === HELM_RELEASE);
+  const releases = run.resources.filter((r) => r.type === KUBERNETES.helmRelease);
   if (releases.length === 0) return { expanded: [], durationMs: 0 };
-  const cluster = run.resources.find((r) => r.type === EKS_CLUSTER);
+  const cluster = run.resources.find((r) => r.type === PULUMI_EKS.cluster);
   const kubernetesVersion = String(cluster?.inputs.version ?? "");
   if (!/^1\.\d+$/.test(kubernetesVersion))
-    throw new Error(`no Kubernetes version on the ${EKS_CLUSTER} to render charts for (got "${kubernetesVersion}")`);
+    throw new Error(
+      `no Kubernetes version on the ${PULUMI_EKS.cluster} to render charts for (got "${kubernetesVersion}")`,
+    );
   let binary: string;
   try {
     binary = await helm();

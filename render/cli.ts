@@ -15,6 +15,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { PULUMI_EKS } from "../components/resource-types";
 import { ConfigError } from "../config";
 import { expandReleases } from "./charts";
 import { RENDER_IDENTITY_FILE, renderFiles } from "./files";
@@ -156,9 +157,7 @@ export async function render(
     }
     if (other) {
       notes.push(stackRenameNote(earlier.identity ?? {}, run.identity));
-      changes = changes.map((c) =>
-        c.type === "eks:index:Cluster" ? { ...c, warnings: [...c.warnings, ...notes] } : c,
-      );
+      changes = changes.map((c) => (c.type === PULUMI_EKS.cluster ? { ...c, warnings: [...c.warnings, ...notes] } : c));
     }
   }
   const charts = await expandReleases(run, helm);

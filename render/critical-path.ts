@@ -3,32 +3,33 @@
  * typical creation times. It shows in summary.md, and a test holds it to the chain no ordering can avoid
  * (cluster, then the CNI add-on, a node group, a controller release, a load balancer).
  */
+
+import { AWS, KUBERNETES, PULUMI_EKS } from "../components/resource-types";
 import type { ProgramRun, RecordedResource } from "./harness";
 
 /**
  * Typical seconds from create request to ready, for what takes long enough to matter; everything else
- * (IAM, subnets, Kubernetes objects without an await) counts as 0. Sources: the timings issue 11 models
- * the deploy with (EKS control plane ~10 min, managed node group ~4 min, add-on ~1 min, Helm release that
+ * (IAM, subnets, Kubernetes objects without an await) counts as 0. The deploy's model (EKS control plane ~10 min, managed node group ~4 min, add-on ~1 min, Helm release that
  * waits for its pods ~1.5 min, Deployment rollout ~45 s, load balancer ~30 s), which match AWS's own
  * guidance ("cluster provisioning takes several minutes", EKS user guide create-cluster); NAT gateway and
  * ACM validation from AWS's docs ("a few minutes"), modelled at 2 and 5 minutes.
  */
 export const TYPICAL_SECONDS: Readonly<Record<string, number>> = {
-  "eks:index:Cluster": 600,
-  "eks:index:ManagedNodeGroup": 240,
-  "aws:eks/addon:Addon": 60,
-  "kubernetes:helm.sh/v3:Release": 90,
-  "kubernetes:apps/v1:Deployment": 45,
-  "kubernetes:apps/v1:StatefulSet": 45,
-  "kubernetes:apps/v1:DaemonSet": 45,
-  "kubernetes:networking.k8s.io/v1:Ingress": 30,
-  "aws:ec2/natGateway:NatGateway": 120,
-  "aws:acm/certificateValidation:CertificateValidation": 300,
+  [PULUMI_EKS.cluster]: 600,
+  [PULUMI_EKS.managedNodeGroup]: 240,
+  [AWS.eksAddon]: 60,
+  [KUBERNETES.helmRelease]: 90,
+  [KUBERNETES.deployment]: 45,
+  [KUBERNETES.statefulSet]: 45,
+  [KUBERNETES.daemonSet]: 45,
+  [KUBERNETES.ingress]: 30,
+  [AWS.natGateway]: 120,
+  [AWS.acmCertificateValidation]: 300,
 };
 
 /** A LoadBalancer Service waits for its load balancer (Pulumi's Service await); a ClusterIP one does not. */
 function typicalSeconds(r: RecordedResource): number {
-  if (r.type === "kubernetes:core/v1:Service") {
+  if (r.type === KUBERNETES.service) {
     return (r.inputs.spec as { type?: string } | undefined)?.type === "LoadBalancer" ? 30 : 0;
   }
   return TYPICAL_SECONDS[r.type] ?? 0;
@@ -36,10 +37,10 @@ function typicalSeconds(r: RecordedResource): number {
 
 /** The chain no ordering can avoid, in typical seconds. */
 export const UNAVOIDABLE_CHAIN: ReadonlyArray<{ readonly step: string; readonly seconds: number }> = [
-  { step: "EKS control plane", seconds: TYPICAL_SECONDS["eks:index:Cluster"] },
-  { step: "vpc-cni add-on (configured before nodes)", seconds: TYPICAL_SECONDS["aws:eks/addon:Addon"] },
-  { step: "managed node group", seconds: TYPICAL_SECONDS["eks:index:ManagedNodeGroup"] },
-  { step: "load balancer controller release", seconds: TYPICAL_SECONDS["kubernetes:helm.sh/v3:Release"] },
+  { step: "EKS control plane", seconds: TYPICAL_SECONDS[PULUMI_EKS.cluster] },
+  { step: "vpc-cni add-on (configured before nodes)", seconds: TYPICAL_SECONDS[AWS.eksAddon] },
+  { step: "managed node group", seconds: TYPICAL_SECONDS[PULUMI_EKS.managedNodeGroup] },
+  { step: "load balancer controller release", seconds: TYPICAL_SECONDS[KUBERNETES.helmRelease] },
   { step: "load balancer", seconds: 30 },
 ];
 

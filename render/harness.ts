@@ -9,6 +9,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { Resource } from "@pulumi/pulumi/resource";
 import { parse as parseYaml } from "yaml";
+import { AWS, AWS_INVOKES, KUBERNETES, PULUMI, PULUMI_EKS } from "../components/resource-types";
 import { ConfigError } from "../config";
 import {
   awsCalls,
@@ -213,7 +214,7 @@ export function parseUrn(urn: string): { stack: string; project: string; qualifi
 /** The URN a resource of this type and name gets under this parent (the engine's rule: parent's type chain, then `$type`). */
 export function childUrn(stack: string, project: string, parentUrn: string | null, type: string, name: string): string {
   const qualifiedType =
-    parentUrn && parseUrn(parentUrn).qualifiedType !== "pulumi:pulumi:Stack"
+    parentUrn && parseUrn(parentUrn).qualifiedType !== PULUMI.stack
       ? `${parseUrn(parentUrn).qualifiedType}$${type}`
       : type;
   return `urn:pulumi:${stack}::${project}::${qualifiedType}::${name}`;
@@ -402,12 +403,12 @@ async function runOnce(
         // The remote components' providers never run under mocks: their input rules run here instead. The
         // cluster's creator (whose access entry EKS makes) is who created it: the caller, on a first deploy.
         const violations =
-          args.type === "eks:index:Cluster"
+          args.type === PULUMI_EKS.cluster
             ? clusterViolations(
                 args.inputs as Record<string, unknown>,
                 existingCluster?.creatorArn ?? deployerPrincipal(callerArn),
               )
-            : args.type === "eks:index:ManagedNodeGroup"
+            : args.type === PULUMI_EKS.managedNodeGroup
               ? managedNodeGroupViolations(
                   args.inputs as Record<string, unknown>,
                   launchTemplateInputs(args.inputs as Record<string, unknown>),
@@ -417,8 +418,7 @@ async function runOnce(
         // leaving the refused resource's outputs as unhandled rejections.
         if (violations.length > 0) refused.push(new RemoteComponentError(args.type, args.name, violations));
         const id = `${args.name}-id`;
-        if (args.type === "aws:ec2/launchTemplate:LaunchTemplate")
-          launchTemplates.set(id, args.inputs as Record<string, unknown>);
+        if (args.type === AWS.launchTemplate) launchTemplates.set(id, args.inputs as Record<string, unknown>);
         const state = mockState(args.type, args.name, args.inputs as Record<string, unknown>);
         const status =
           loadBalancers && loadBalancerStatus(args.type, args.inputs as Record<string, unknown>, loadBalancers);
@@ -540,7 +540,7 @@ async function runOnce(
       project: pulumi.getProject(),
       stack,
       region: config["aws:region"] ?? "",
-      partition: (calls["aws:index/getPartition:getPartition"]?.({}).partition as string | undefined) ?? "aws",
+      partition: (calls[AWS_INVOKES.getPartition]?.({}).partition as string | undefined) ?? "aws",
       accountId: MOCK_ACCOUNT_ID,
     };
     return {
@@ -616,12 +616,7 @@ function loadBalancerStatus(
   inputs: Record<string, unknown>,
   answers: LoadBalancerAnswers,
 ): Record<string, unknown> | undefined {
-  const kind =
-    type === "kubernetes:core/v1:Service"
-      ? "Service"
-      : type === "kubernetes:networking.k8s.io/v1:Ingress"
-        ? "Ingress"
-        : undefined;
+  const kind = type === KUBERNETES.service ? "Service" : type === KUBERNETES.ingress ? "Ingress" : undefined;
   if (!kind) return undefined;
   if (kind === "Service" && (inputs.spec as { type?: string } | undefined)?.type !== "LoadBalancer") return undefined;
   const metadata = (inputs.metadata ?? {}) as { name?: string; namespace?: string };

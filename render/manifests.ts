@@ -1,10 +1,10 @@
 /** manifests/: every Kubernetes object of a run, one YAML file each, at `<namespace or _cluster>/<Kind>-<name>.yaml`. */
 import * as path from "node:path";
 import { parseAllDocuments, stringify } from "yaml";
+import { KUBERNETES } from "../components/resource-types";
 import type { ChartExpansion } from "./charts";
 import type { ProgramRun, RecordedResource } from "./harness";
 import { type KubeObject, metaOf } from "./kube";
-import { CONFIG_GROUP, HELM_RELEASE } from "./resource-types";
 
 /**
  * Built-in kinds that live outside namespaces (kubectl api-resources --namespaced=false, Kubernetes 1.35);
@@ -104,7 +104,7 @@ export function manifestFiles(run: ProgramRun, charts?: ChartExpansion): Map<str
   };
   for (const r of run.resources) {
     if (r.type.startsWith("pulumi:providers:") || !r.type.startsWith("kubernetes:")) continue;
-    if (r.type === CONFIG_GROUP) {
+    if (r.type === KUBERNETES.configGroup) {
       for (const object of configGroupObjects(r)) {
         const meta = metaOf(object);
         add(
@@ -115,7 +115,7 @@ export function manifestFiles(run: ProgramRun, charts?: ChartExpansion): Map<str
       continue;
     }
     if (!r.custom) continue;
-    if (r.type === HELM_RELEASE) {
+    if (r.type === KUBERNETES.helmRelease) {
       add(
         manifestFile(String(r.inputs.namespace ?? ""), "HelmRelease", String(r.inputs.name ?? r.name)),
         yamlText(helmReleaseBody(r)),
@@ -130,7 +130,7 @@ export function manifestFiles(run: ProgramRun, charts?: ChartExpansion): Map<str
   }
   if (charts && "expanded" in charts) {
     const crds = [
-      ...run.resources.filter((r) => r.type === CONFIG_GROUP).flatMap(configGroupObjects),
+      ...run.resources.filter((r) => r.type === KUBERNETES.configGroup).flatMap(configGroupObjects),
       ...charts.expanded.flatMap((e) => e.objects.map((o) => o.object)),
     ].filter((o) => o.kind === "CustomResourceDefinition");
     const clusterScoped = clusterScopedCustomKinds(crds);

@@ -20,7 +20,7 @@ import { parseArgs } from "node:util";
 
 const PROJECT_ROOT = path.resolve(__dirname, "..");
 
-/** What each figure may take, in seconds (the issue that set it: #18). */
+/** What each figure may take, in seconds: the suite's budget in CI, and a render a reviewer waits for. */
 export const BUDGETS = { testsSeconds: 30, renderSeconds: 2 } as const;
 
 interface Timed {

@@ -17,7 +17,7 @@ import { parseArgs } from "node:util";
 
 const PROJECT_ROOT = path.resolve(__dirname, "..");
 
-/** The four ways a suite goes blind (issue 23), and the mutants that showed each. */
+/** The ways a suite goes blind, and the mutants that show each. */
 type Pattern =
   | "expected from the product"
   | "checked narrow only"
@@ -178,7 +178,7 @@ export const MUTANTS: readonly Mutant[] = [
     replace:
       'const kubeProxy = addon("kube-proxy", args.kubeProxyMode === "iptables" ? {} : { configurationValues: kubeProxyConfiguration(args.kubeProxyMode) }, [',
   },
-  // --- the security review (issue 21)
+  // --- the security review
   {
     id: "flow-log-rejects-only",
     pattern: "expected from the product",
@@ -236,7 +236,7 @@ export const MUTANTS: readonly Mutant[] = [
     find: "    kubeProxyMode: config.kubeProxyMode,\n    networkLab: config.networkLab,\n",
     replace: "    networkLab: config.networkLab,\n",
   },
-  // --- Karpenter (issue 22): rules read from the pinned sources, each a test of its own
+  // --- Karpenter: rules read from the pinned sources, each a test of its own
   {
     id: "karpenter-gpu-count-zero",
     pattern: "expected from the product",
@@ -261,7 +261,7 @@ export const MUTANTS: readonly Mutant[] = [
     find: '"pulumi.com/deletionPropagationPolicy": "foreground"',
     replace: '"pulumi.com/deletionPropagationPolicy": "background"',
   },
-  // --- the apps' autoscalers (issue 22): the count belongs to the HPA, and a burst must fit somewhere
+  // --- the apps' autoscalers: the count belongs to the HPA, and a burst must fit somewhere
   {
     id: "hpa-count-not-ignored",
     pattern: "a tool's safety",

@@ -5,6 +5,7 @@ import { drainTiming, zoneLocalRouting } from "../apps/workload-spec";
 import { chartCrds, openVendoredChart } from "../charts/chart-archive";
 import { parseAttributes } from "../components/edge/attributes";
 import { KARPENTER_CHART } from "../components/karpenter/values";
+import { AWS, COMMAND, KUBERNETES, PULUMI_EKS } from "../components/resource-types";
 import {
   ofType,
   type ProgramRun,
@@ -13,16 +14,15 @@ import {
   runProgram,
   transitiveDependencies,
 } from "../render/harness";
-import { HORIZONTAL_POD_AUTOSCALER } from "../render/resource-types";
 import tls13 from "./fixtures/elb-tls13-policies.json";
 import externalDnsAnnotations from "./fixtures/external-dns-annotations-v0.21.0.json";
 import lbcAnnotations from "./fixtures/lbc-annotations-v3.5.0.json";
 import { TEAM_CHOICES } from "./shared-configs";
 
-const SERVICE = "kubernetes:core/v1:Service";
-const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
-const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
-const RELEASE = "kubernetes:helm.sh/v3:Release";
+const SERVICE = KUBERNETES.service;
+const INGRESS = KUBERNETES.ingress;
+const DEPLOYMENT = KUBERNETES.deployment;
+const RELEASE = KUBERNETES.helmRelease;
 
 interface Meta {
   name: string;
@@ -385,7 +385,7 @@ describe("apps", async () => {
   });
 
   it("HTTPS listeners use the validated certificate and a TLS 1.3 policy, and port 80 redirects", () => {
-    const [validation] = ofType(withDomain, "aws:acm/certificateValidation:CertificateValidation");
+    const [validation] = ofType(withDomain, AWS.acmCertificateValidation);
     const tls13Names = new Set(tls13.policies.map((p) => p.name));
     const allIngresses = ingresses(withDomain);
     assert.equal(allIngresses.length, 3, "three Ingresses: 2048, tetris, mario");
@@ -415,7 +415,7 @@ describe("apps", async () => {
       const lbc = resource(run, RELEASE, "lb-controller-release");
       const externalDns = run.resources.find((r) => r.type === RELEASE && r.name === "external-dns-release");
       const recordCheck = run.resources.find(
-        (r) => r.type === "command:local:Command" && r.name === "dns-record-cleanup-records-gone",
+        (r) => r.type === COMMAND.local && r.name === "dns-record-cleanup-records-gone",
       );
       assert.equal(
         recordCheck === undefined,
@@ -463,9 +463,9 @@ describe("apps", async () => {
       loadBalancerServices(run).find((s) => meta(s).name === "tetris-nlb") as RecordedResource;
     const ports = (r: RecordedResource) =>
       (r.inputs.spec as { ports: Array<{ name: string; port: number; targetPort: string }> }).ports;
-    const [validation] = ofType(withDomain, "aws:acm/certificateValidation:CertificateValidation");
+    const [validation] = ofType(withDomain, AWS.acmCertificateValidation);
     const tls = annotations(nlb(withDomain));
-    const [certificate] = ofType(withDomain, "aws:acm/certificate:Certificate");
+    const [certificate] = ofType(withDomain, AWS.acmCertificate);
     assert.equal(
       tls["service.beta.kubernetes.io/aws-load-balancer-ssl-cert"],
       `arn:aws:mock:123456789012:Certificate/${certificate.name}`,
@@ -575,7 +575,7 @@ describe("apps", async () => {
     ];
     for (const { run, floors, max, cpu } of cases) {
       const deployments = appDeployments(run);
-      const autoscalers = ofType(run, HORIZONTAL_POD_AUTOSCALER);
+      const autoscalers = ofType(run, KUBERNETES.horizontalPodAutoscaler);
       assert.equal(deployments.length, 4);
       assert.equal(autoscalers.length, 4);
       for (const d of deployments) {
@@ -641,7 +641,7 @@ describe("apps", async () => {
   });
 
   it("every Deployment has probes, requests, limits, a PDB, and a drain that outlasts deregistration", () => {
-    const pdbs = ofType(withDomain, "kubernetes:policy/v1:PodDisruptionBudget");
+    const pdbs = ofType(withDomain, KUBERNETES.podDisruptionBudget);
     const deployments = appDeployments(withDomain);
     assert.equal(deployments.length, 4, "four app Deployments");
     for (const d of deployments) {
@@ -691,7 +691,7 @@ describe("apps", async () => {
   });
 
   it("namespaces enforce the strictest Pod Security level their pods meet and turn on the controller's readiness gate", () => {
-    const namespaces = ofType(withDomain, "kubernetes:core/v1:Namespace").filter((ns) =>
+    const namespaces = ofType(withDomain, KUBERNETES.namespace).filter((ns) =>
       appDeployments(withDomain).some((d) => meta(d).namespace === meta(ns).name),
     );
     assert.equal(namespaces.length, 4, "four app namespaces");
@@ -733,7 +733,7 @@ describe("apps", async () => {
 
   it("Deployments wait for the node groups they run on, not for the controller release", () => {
     const lbc = resource(withDomain, RELEASE, "lb-controller-release");
-    const groups = ofType(withDomain, "eks:index:ManagedNodeGroup");
+    const groups = ofType(withDomain, PULUMI_EKS.managedNodeGroup);
     assert.equal(groups.length, 1, "one managed node group");
     const deployments = appDeployments(withDomain);
     assert.equal(deployments.length, 4, "four app Deployments");

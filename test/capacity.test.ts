@@ -16,6 +16,7 @@ import {
   memoryMiB,
   type PlannedPods,
 } from "../components/cluster/capacity";
+import { KUBERNETES } from "../components/resource-types";
 import { autoscalingBurst, CONFIG_DEFAULTS, ConfigError, parseConfigValues, plannedPods } from "../config";
 import { offlineInstanceType } from "../data/instance-types";
 import {
@@ -26,7 +27,6 @@ import {
   runProgram,
   stackConfig,
 } from "../render/harness";
-import { HORIZONTAL_POD_AUTOSCALER } from "../render/resource-types";
 
 async function refusal(config: Record<string, string>): Promise<string[]> {
   const error = await runProgram({ config }).then(
@@ -197,11 +197,14 @@ interface PodTemplate {
  * program declares; an autoscaled Deployment declares no count, so its replicas are its autoscaler's floor.
  */
 function declaredWorkloads(run: ProgramRun): Map<string, { replicas: number; cpuMillis: number; memoryMiB: number }> {
-  const workloads = [...ofType(run, "kubernetes:apps/v1:Deployment"), ...ofType(run, "kubernetes:apps/v1:StatefulSet")];
+  const workloads = [...ofType(run, KUBERNETES.deployment), ...ofType(run, KUBERNETES.statefulSet)];
   const key = (r: RecordedResource) =>
     `${(r.inputs.metadata as { namespace: string }).namespace}/${(r.inputs.spec as { scaleTargetRef: { name: string } }).scaleTargetRef.name}`;
   const floors = new Map(
-    ofType(run, HORIZONTAL_POD_AUTOSCALER).map((h) => [key(h), (h.inputs.spec as { minReplicas: number }).minReplicas]),
+    ofType(run, KUBERNETES.horizontalPodAutoscaler).map((h) => [
+      key(h),
+      (h.inputs.spec as { minReplicas: number }).minReplicas,
+    ]),
   );
   return new Map(
     workloads.map((w: RecordedResource) => {
@@ -229,7 +232,7 @@ function declaredWorkloads(run: ProgramRun): Map<string, { replicas: number; cpu
 /** The controllers' Deployments, from the values each Helm release gives its chart. */
 function releasedWorkloads(run: ProgramRun): Map<string, { replicas: number; cpuMillis: number; memoryMiB: number }> {
   return new Map(
-    ofType(run, "kubernetes:helm.sh/v3:Release").map((r) => {
+    ofType(run, KUBERNETES.helmRelease).map((r) => {
       type Requests = { requests?: { cpu?: string; memory?: string } };
       const values = r.inputs.values as {
         replicaCount?: number;

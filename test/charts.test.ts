@@ -10,6 +10,7 @@ import { CHARTS_DIR, chartArchivePath, readChartArchive, releaseChartReference, 
 import { EXTERNAL_DNS_CHART } from "../components/external-dns/values";
 import { KARPENTER_CHART } from "../components/karpenter/values";
 import { LOAD_BALANCER_CONTROLLER_CHART } from "../components/load-balancer-controller/values";
+import { AWS, KUBERNETES } from "../components/resource-types";
 import { type ChartExpansion, expandReleases, type ReleaseExpansion } from "../render/charts";
 import { ofType, PROJECT_ROOT, resource, runProgram, transitiveDependencies } from "../render/harness";
 import {
@@ -26,9 +27,9 @@ import lbcKeys from "./fixtures/charts/aws-load-balancer-controller-3.5.0.keys.j
 import externalDnsKeys from "./fixtures/charts/external-dns-1.21.1.keys.json";
 import karpenterKeys from "./fixtures/charts/karpenter-1.14.1.keys.json";
 
-const RELEASE = "kubernetes:helm.sh/v3:Release";
-const CONFIG_GROUP = "kubernetes:yaml/v2:ConfigGroup";
-const ASSOCIATION = "aws:eks/podIdentityAssociation:PodIdentityAssociation";
+const RELEASE = KUBERNETES.helmRelease;
+const CONFIG_GROUP = KUBERNETES.configGroup;
+const ASSOCIATION = AWS.eksPodIdentityAssociation;
 const PINS = [
   { pin: LOAD_BALANCER_CONTROLLER_CHART, keys: lbcKeys.keys, component: "lb-controller" },
   { pin: EXTERNAL_DNS_CHART, keys: externalDnsKeys.keys, component: "external-dns" },
@@ -324,7 +325,7 @@ describe("vendored Helm charts", async () => {
 
     it("ExternalDNS runs with the design's flags: sync with the TXT registry, its owner id, only the configured zone", () => {
       const args = containerArgs(release("external-dns"));
-      const zoneId = String(ofType(withDomain, "aws:route53/record:Record")[0]?.inputs.zoneId);
+      const zoneId = String(ofType(withDomain, AWS.route53Record)[0]?.inputs.zoneId);
       assert.match(zoneId, /^Z[0-9A-Z]+$/);
       const expected = [
         "--policy=sync",

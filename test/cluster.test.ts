@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parse as parseYaml } from "yaml";
 import { nodeConfigDocuments } from "../components/cluster/node-config";
+import { AWS, PULUMI_EKS } from "../components/resource-types";
 import { offlineInstanceType } from "../data/instance-types";
 import {
   ofType,
@@ -13,9 +14,9 @@ import {
   transitiveDependencies,
 } from "../render/harness";
 
-const EKS = "eks:index:Cluster";
-const NODE_GROUP = "eks:index:ManagedNodeGroup";
-const ADDON = "aws:eks/addon:Addon";
+const EKS = PULUMI_EKS.cluster;
+const NODE_GROUP = PULUMI_EKS.managedNodeGroup;
+const ADDON = AWS.eksAddon;
 
 const addon = (run: ProgramRun, name: string) => resource(run, ADDON, `cluster-${name}`);
 const nodeGroups = (run: ProgramRun) => ofType(run, NODE_GROUP);
@@ -31,7 +32,7 @@ interface NodeConfigDoc {
 /** The launch template a node group boots from (found through the id it names). */
 function launchTemplateOf(run: ProgramRun, group: RecordedResource): RecordedResource {
   const id = (group.inputs.launchTemplate as { id: string }).id;
-  const template = ofType(run, "aws:ec2/launchTemplate:LaunchTemplate").find((t) => `${t.name}-id` === id);
+  const template = ofType(run, AWS.launchTemplate).find((t) => `${t.name}-id` === id);
   assert.ok(template, `${group.name} names no launch template of ours`);
   return template;
 }
@@ -317,7 +318,7 @@ describe("cluster", async () => {
     assert.deepEqual(kubeletDoc.spec.kubelet?.flags, ["--node-labels=eks-platform/node-group=general"]);
   });
 
-  it("runs on any instance type of the offline table, with its architecture's image (issue 12: not only the old fixture's)", async () => {
+  it("runs on any instance type of the offline table, with its architecture's image (not only a fixture's few)", async () => {
     for (const [type, maxPods, arch] of [
       ["c7a.2xlarge", 110, "x86_64"],
       ["r7g.xlarge", 110, "arm64"],

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { parse as parseYaml } from "yaml";
+import { AWS, KUBERNETES } from "../components/resource-types";
 import {
   type AwsFacts,
   acceptedKubernetesVersions,
@@ -78,7 +79,7 @@ describe("configuration", () => {
 
   it("the dev stack is in ap-northeast-2 and picks the region's first three zones", async () => {
     const run = await runProgram();
-    const zones = run.resources.filter((r) => r.type === "aws:ec2/subnet:Subnet").map((r) => r.inputs.availabilityZone);
+    const zones = run.resources.filter((r) => r.type === AWS.subnet).map((r) => r.inputs.availabilityZone);
     assert.deepEqual([...new Set(zones)].sort(), ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"]);
   });
 
@@ -253,9 +254,7 @@ describe("configuration", () => {
     // The offline answer maps us-east-1's names to IDs in order: us-east-1c is use1-az3, where EKS places no cluster.
     const run = await runProgram({ config: { "aws:region": "us-east-1" } });
     const zones = [
-      ...new Set(
-        run.resources.filter((r) => r.type === "aws:ec2/subnet:Subnet").map((r) => String(r.inputs.availabilityZone)),
-      ),
+      ...new Set(run.resources.filter((r) => r.type === AWS.subnet).map((r) => String(r.inputs.availabilityZone))),
     ].sort();
     assert.deepEqual(zones, ["us-east-1a", "us-east-1b", "us-east-1d"]);
     const problems = await problemsFor({
@@ -296,7 +295,7 @@ describe("configuration", () => {
   it("takes image references by the distribution grammar, every app image by digest: a registry port, a digest, a tag and a digest", async () => {
     const run = await runProgram({ config: TEAM_CHOICES });
     const images = run.resources
-      .filter((r) => r.type === "kubernetes:apps/v1:Deployment")
+      .filter((r) => r.type === KUBERNETES.deployment)
       .map(
         (d) =>
           (d.inputs.spec as { template: { spec: { containers: Array<{ image: string }> } } }).template.spec

@@ -16,6 +16,7 @@ import { adminAccessEntryKey } from "../components/cluster/cluster";
 import { podIdentityTrustPolicy } from "../components/controller-release/iam";
 import { RECORDS_GONE_TIMEOUT_SECONDS } from "../components/external-dns/dns-record-cleanup";
 import { parseRecordsGoneArgs, remainingRecords, waitUntilGone } from "../components/external-dns/records-gone";
+import { AWS, COMMAND, KUBERNETES, PULUMI_EKS } from "../components/resource-types";
 import { adminAccess } from "../config";
 import { criticalPath, UNAVOIDABLE_CHAIN } from "../render/critical-path";
 import {
@@ -36,8 +37,8 @@ import {
 } from "../render/remote-components";
 import { destroyOrder } from "./destroy-order";
 
-const NODE_GROUP = "eks:index:ManagedNodeGroup";
-const RELEASE = "kubernetes:helm.sh/v3:Release";
+const NODE_GROUP = PULUMI_EKS.managedNodeGroup;
+const RELEASE = KUBERNETES.helmRelease;
 const rules = (violations: ReadonlyArray<{ rule: string }>) => violations.map((v) => v.rule).sort();
 
 describe("1. remote components get only inputs their providers accept", async () => {
@@ -146,7 +147,7 @@ describe("1. remote components get only inputs their providers accept", async ()
 
   it("the cluster makes no pulumi-eks security groups and leaves the node role's access entry to EKS", async () => {
     const run = await runProgram();
-    const [cluster] = ofType(run, "eks:index:Cluster");
+    const [cluster] = ofType(run, PULUMI_EKS.cluster);
     assert.equal(cluster.inputs.skipDefaultSecurityGroups, true);
     assert.equal(cluster.inputs.instanceRoles, undefined);
     assert.equal(cluster.inputs.instanceRole, undefined);
@@ -159,14 +160,14 @@ function egressOf(
   run: ProgramRun,
   subnetId: string,
 ): { association: RecordedResource; nat: RecordedResource; table: RecordedResource } {
-  const association = ofType(run, "aws:ec2/routeTableAssociation:RouteTableAssociation").find(
+  const association = ofType(run, AWS.routeTableAssociation).find(
     (a) => a.inputs.subnetId === subnetId,
   ) as RecordedResource;
-  const table = ofType(run, "aws:ec2/routeTable:RouteTable").find(
+  const table = ofType(run, AWS.routeTable).find(
     (t) => `${t.name}-id` === association.inputs.routeTableId,
   ) as RecordedResource;
   const natId = (table.inputs.routes as Array<{ natGatewayId?: string }>)[0].natGatewayId;
-  const nat = ofType(run, "aws:ec2/natGateway:NatGateway").find((n) => `${n.name}-id` === natId) as RecordedResource;
+  const nat = ofType(run, AWS.natGateway).find((n) => `${n.name}-id` === natId) as RecordedResource;
   return { association, nat, table };
 }
 
@@ -200,16 +201,14 @@ describe("2. boot and teardown ride on the NAT routes", async () => {
     const at = (r: RecordedResource) => order.indexOf(r.urn);
     const lbObjects = run.resources.filter(
       (r) =>
-        r.type === "kubernetes:networking.k8s.io/v1:Ingress" ||
-        (r.type === "kubernetes:core/v1:Service" && (r.inputs.spec as { type?: string }).type === "LoadBalancer"),
+        r.type === KUBERNETES.ingress ||
+        (r.type === KUBERNETES.service && (r.inputs.spec as { type?: string }).type === "LoadBalancer"),
     );
     const controllers = ofType(run, RELEASE);
     const nodes = ofType(run, NODE_GROUP);
     assert.equal(nodes.length, 1, "one managed node group");
     const egress = run.resources.filter(
-      (r) =>
-        r.type === "aws:ec2/natGateway:NatGateway" ||
-        (r.type.startsWith("aws:ec2/routeTable") && r.name.includes("-private-")),
+      (r) => r.type === AWS.natGateway || (r.type.startsWith("aws:ec2/routeTable") && r.name.includes("-private-")),
     );
     assert.ok(
       lbObjects.length >= 5 && controllers.length === 3 && egress.length === 9,
@@ -220,7 +219,7 @@ describe("2. boot and teardown ride on the NAT routes", async () => {
     assert.ok(Math.max(...controllers.map(at)) < Math.min(...nodes.map(at)), "a controller outlives the nodes");
     assert.ok(Math.max(...nodes.map(at)) < Math.min(...egress.map(at)), "NAT or routes go before the nodes");
     // And the DNS record check sits between the hostname objects and ExternalDNS.
-    const check = resource(run, "command:local:Command", "dns-record-cleanup-records-gone");
+    const check = resource(run, COMMAND.local, "dns-record-cleanup-records-gone");
     const externalDns = resource(run, RELEASE, "external-dns-release");
     assert.ok(
       lastLb < at(check) && at(check) < at(externalDns),
@@ -234,21 +233,15 @@ describe("3b. no instance Karpenter launched is left behind", () => {
     const run = await runProgram({ config: { domain: "example.com" } });
     const order = destroyOrder(run);
     const at = (r: RecordedResource) => order.indexOf(r.urn);
-    const pools = run.resources.filter(
-      (r) =>
-        r.type === "kubernetes:karpenter.sh/v1:NodePool" || r.type === "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass",
-    );
+    const pools = run.resources.filter((r) => r.type === KUBERNETES.nodePool || r.type === KUBERNETES.ec2NodeClass);
     assert.ok(pools.length >= 2, `${pools.length} NodePools and node classes`);
     const controller = resource(run, RELEASE, "karpenter-release");
     const interruption = run.resources.filter(
-      (r) =>
-        r.type === "aws:sqs/queue:Queue" ||
-        r.type === "aws:cloudwatch/eventRule:EventRule" ||
-        r.type === "aws:cloudwatch/eventTarget:EventTarget",
+      (r) => r.type === AWS.sqsQueue || r.type === AWS.eventRule || r.type === AWS.eventTarget,
     );
-    const nodeAccess = ofType(run, "aws:eks/accessEntry:AccessEntry").filter((r) => r.name.startsWith("karpenter-aws"));
-    const subnets = run.resources.filter((r) => r.type === "aws:ec2/subnet:Subnet" && r.name.includes("-private-"));
-    const egress = run.resources.filter((r) => r.type === "aws:ec2/natGateway:NatGateway");
+    const nodeAccess = ofType(run, AWS.eksAccessEntry).filter((r) => r.name.startsWith("karpenter-aws"));
+    const subnets = run.resources.filter((r) => r.type === AWS.subnet && r.name.includes("-private-"));
+    const egress = run.resources.filter((r) => r.type === AWS.natGateway);
     assert.equal(interruption.length, 11, "the queue, five rules and their five targets");
     assert.equal(nodeAccess.length, 1);
     const lastPool = Math.max(...pools.map(at));
@@ -333,8 +326,8 @@ describe("3. no DNS record left behind", () => {
 
   it("the delete-time check names only the zone and the owner, so adding or renaming an app never replaces it", async () => {
     const run = await runProgram({ config: { domain: "example.com" } });
-    const check = resource(run, "command:local:Command", "dns-record-cleanup-records-gone");
-    const [zone] = ofType(run, "aws:route53/record:Record").map((r) => String(r.inputs.zoneId));
+    const check = resource(run, COMMAND.local, "dns-record-cleanup-records-gone");
+    const [zone] = ofType(run, AWS.route53Record).map((r) => String(r.inputs.zoneId));
     assert.equal(check.inputs.create, undefined, "creating the check does nothing");
     // The command line as the script it runs reads it (its own parser), not as the builder wrote it.
     const words = String(check.inputs.delete).split(/\s+/);
@@ -347,7 +340,7 @@ describe("3. no DNS record left behind", () => {
     assert.equal(path.resolve(PROJECT_ROOT, script), require.resolve("../components/external-dns/records-gone"));
     const options = parseRecordsGoneArgs(words.slice(4));
     // The owner it waits on is the one ExternalDNS writes; the zone the one it writes to.
-    const release = resource(run, "kubernetes:helm.sh/v3:Release", "external-dns-release");
+    const release = resource(run, KUBERNETES.helmRelease, "external-dns-release");
     assert.deepEqual(options, {
       zone,
       owner: (release.inputs.values as { txtOwnerId: string }).txtOwnerId,
@@ -370,12 +363,12 @@ describe("3. no DNS record left behind", () => {
     const run = await runProgram({
       config: { domain: "example.com", "aws:profile": "platform", "aws:assumeRoles": JSON.stringify(roles) },
     });
-    const check = resource(run, "command:local:Command", "dns-record-cleanup-records-gone");
+    const check = resource(run, COMMAND.local, "dns-record-cleanup-records-gone");
     assert.equal((check.inputs.environment as Record<string, string>).AWS_PROFILE, "platform");
     // The roles as the script itself reads its command line, in the provider's order.
     assert.deepEqual(parseRecordsGoneArgs(String(check.inputs.delete).split(/\s+/).slice(4)).assumeRoles, roles);
     // CoreDNS outlives the check on destroy: ExternalDNS resolves Route 53 through it while the check waits.
-    const coredns = resource(run, "aws:eks/addon:Addon", "cluster-coredns");
+    const coredns = resource(run, AWS.eksAddon, "cluster-coredns");
     assert.ok(check.dependencies.includes(coredns.urn), "the check does not keep CoreDNS");
     const order = destroyOrder(run);
     assert.ok(order.indexOf(check.urn) < order.indexOf(coredns.urn), "CoreDNS is deleted before the check");
@@ -402,7 +395,7 @@ describe("4. node image and add-ons pinned on purpose", () => {
     for (const [version, made] of byVersion) {
       const run = await made;
       const pinned = Object.fromEntries(
-        ofType(run, "aws:eks/addon:Addon").map((a) => [a.inputs.addonName, a.inputs.addonVersion]),
+        ofType(run, AWS.eksAddon).map((a) => [a.inputs.addonName, a.inputs.addonVersion]),
       );
       assert.deepEqual(pinned, ADDON_VERSIONS[version]);
     }
@@ -481,7 +474,7 @@ describe("6. admin access: a function of the configured admins and the cluster, 
   const ci = `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/ci-deployer`;
   const alice = `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/alice`;
   const entriesOf = (run: ProgramRun) =>
-    ofType(run, "eks:index:Cluster")[0].inputs.accessEntries as Record<
+    ofType(run, PULUMI_EKS.cluster)[0].inputs.accessEntries as Record<
       string,
       { principalArn: string; tags: Record<string, string> }
     >;
@@ -570,7 +563,7 @@ describe("6. admin access: a function of the configured admins and the cluster, 
 describe("10. bounded waits", () => {
   it("certificate validation gives up after 20 minutes (not the provider's 75) and says what to check", async () => {
     const run = await runProgram({ config: { domain: "example.com" } });
-    const validation = resource(run, "aws:acm/certificateValidation:CertificateValidation", "certificate-validation");
+    const validation = resource(run, AWS.acmCertificateValidation, "certificate-validation");
     assert.equal(CERTIFICATE_VALIDATION_TIMEOUT, "20m");
     assert.deepEqual(
       run.customTimeouts.get(validation.urn),
@@ -608,14 +601,14 @@ describe("11. no needless waiting", () => {
       );
       assert.deepEqual(
         path.slice(0, 3).map((s) => s.type),
-        ["eks:index:Cluster", "aws:eks/addon:Addon", NODE_GROUP],
+        [PULUMI_EKS.cluster, AWS.eksAddon, NODE_GROUP],
       );
     }
   });
 
   it("the controllers wait for nodes, kube-proxy and the Pod Identity agent, not for CoreDNS's add-on", async () => {
     const run = await runProgram({ config: { domain: "example.com" } });
-    const coredns = resource(run, "aws:eks/addon:Addon", "cluster-coredns");
+    const coredns = resource(run, AWS.eksAddon, "cluster-coredns");
     const releases = ofType(run, RELEASE);
     assert.equal(
       releases.length,
@@ -628,10 +621,7 @@ describe("11. no needless waiting", () => {
       const waitsFor = transitiveDependencies(run, release.urn);
       assert.ok(!waitsFor.has(coredns.urn), `${release.name} waits for CoreDNS's add-on`);
       for (const name of ["cluster-kube-proxy", "cluster-eks-pod-identity-agent"]) {
-        assert.ok(
-          waitsFor.has(resource(run, "aws:eks/addon:Addon", name).urn),
-          `${release.name} does not wait for ${name}`,
-        );
+        assert.ok(waitsFor.has(resource(run, AWS.eksAddon, name).urn), `${release.name} does not wait for ${name}`);
       }
       for (const group of groups) assert.ok(waitsFor.has(group.urn), `${release.name} does not wait for ${group.name}`);
     }
@@ -639,7 +629,7 @@ describe("11. no needless waiting", () => {
 
   it("the model itself would catch the old edges: a release behind CoreDNS lengthens the path past 3%", async () => {
     const run = await runProgram();
-    const coredns = resource(run, "aws:eks/addon:Addon", "cluster-coredns");
+    const coredns = resource(run, AWS.eksAddon, "cluster-coredns");
     const slowed: ProgramRun = {
       ...run,
       resources: run.resources.map((r) =>

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { PolicyDocument, PolicyStatement } from "../components/iam/policy-document";
+import { AWS, KUBERNETES, PULUMI_EKS } from "../components/resource-types";
 import {
   ofType,
   ProgramError,
@@ -15,15 +16,15 @@ import nodeRole from "./fixtures/eks-node-role-policies.json";
 import { isAllowed } from "./iam-eval";
 import { TEAM_CHOICES } from "./shared-configs";
 
-const POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
+const POLICY = KUBERNETES.networkPolicy;
 
 describe("secrets encryption and control-plane logs", async () => {
   const dev = await runProgram();
 
   it("encrypts Kubernetes secrets with our KMS key: rotation on, used only by the cluster role, administered by the account", () => {
-    const key = resource(dev, "aws:kms/key:Key", "cluster-secrets");
-    const role = resource(dev, "aws:iam/role:Role", "cluster-cluster");
-    const [cluster] = ofType(dev, "eks:index:Cluster");
+    const key = resource(dev, AWS.kmsKey, "cluster-secrets");
+    const role = resource(dev, AWS.iamRole, "cluster-cluster");
+    const [cluster] = ofType(dev, PULUMI_EKS.cluster);
     assert.equal(key.inputs.enableKeyRotation, true);
     assert.equal(cluster.inputs.encryptionConfigKeyArn, `arn:aws:mock:123456789012:Key/${key.name}`);
     assert.equal(cluster.inputs.serviceRole, role.urn, "the cluster runs as the role the key's policy names");
@@ -70,32 +71,27 @@ describe("secrets encryption and control-plane logs", async () => {
 
   it("gives the node and cluster roles exactly the managed policies EKS documents for them", () => {
     const attached = (roleName: string) =>
-      ofType(dev, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+      ofType(dev, AWS.iamRolePolicyAttachment)
         .filter((a) => a.inputs.role === `${roleName}`)
         .map((a) => String(a.inputs.policyArn).replace(/^arn:aws:iam::aws:policy\//, ""))
         .sort();
-    const nodeRoleName = String(resource(dev, "aws:iam/role:Role", "cluster-node").inputs.name ?? "cluster-node");
-    const clusterRoleName = String(
-      resource(dev, "aws:iam/role:Role", "cluster-cluster").inputs.name ?? "cluster-cluster",
-    );
+    const nodeRoleName = String(resource(dev, AWS.iamRole, "cluster-node").inputs.name ?? "cluster-node");
+    const clusterRoleName = String(resource(dev, AWS.iamRole, "cluster-cluster").inputs.name ?? "cluster-cluster");
     assert.deepEqual(attached(nodeRoleName), [...nodeRole.managedPolicies].sort());
     assert.deepEqual(attached(clusterRoleName), [...nodeRole.clusterManagedPolicies].sort());
   });
 
   it("creates the control-plane log group before the cluster, with a bounded retention from config", async () => {
-    const group = resource(dev, "aws:cloudwatch/logGroup:LogGroup", "cluster-control-plane");
+    const group = resource(dev, AWS.logGroup, "cluster-control-plane");
     assert.equal(group.inputs.name, "/aws/eks/eks-platform-dev/cluster");
     assert.equal(group.inputs.retentionInDays, 90);
-    const [cluster] = ofType(dev, "eks:index:Cluster");
+    const [cluster] = ofType(dev, PULUMI_EKS.cluster);
     assert.ok(
       transitiveDependencies(dev, cluster.urn).has(group.urn),
       "the cluster would create the group itself, kept forever",
     );
     const year = await runProgram({ config: TEAM_CHOICES });
-    assert.equal(
-      resource(year, "aws:cloudwatch/logGroup:LogGroup", "cluster-control-plane").inputs.retentionInDays,
-      365,
-    );
+    assert.equal(resource(year, AWS.logGroup, "cluster-control-plane").inputs.retentionInDays, 365);
     const error = await runProgram({ config: { controlPlaneLogRetentionDays: "100" } }).then(
       () => undefined,
       (e: unknown) => e,
@@ -235,12 +231,12 @@ describe("network policies: default deny, and nothing the apps need cut", async 
 
   // Every public and private subnet of the stack, and every app with its container port, from the program.
   const subnetsOf = (tag: string) =>
-    ofType(run, "aws:ec2/subnet:Subnet")
+    ofType(run, AWS.subnet)
       .filter((r) => tag in ((r.inputs.tags ?? {}) as Record<string, string>))
       .map((r) => ({ zone: String(r.inputs.availabilityZone), cidr: String(r.inputs.cidrBlock) }));
   const publicSubnets = subnetsOf("kubernetes.io/role/elb");
   const privateSubnets = subnetsOf("kubernetes.io/role/internal-elb");
-  const apps = ofType(run, "kubernetes:apps/v1:Deployment")
+  const apps = ofType(run, KUBERNETES.deployment)
     .filter((d) =>
       ["echo", "game-2048", "tetris", "mario"].includes(String((d.inputs.metadata as { namespace: string }).namespace)),
     )
@@ -344,9 +340,9 @@ describe("network policies: default deny, and nothing the apps need cut", async 
   });
 
   it("the VPC CNI enforces them: its network policy agent is on", () => {
-    const values = JSON.parse(
-      String(resource(run, "aws:eks/addon:Addon", "cluster-vpc-cni").inputs.configurationValues),
-    ) as { enableNetworkPolicy: string };
+    const values = JSON.parse(String(resource(run, AWS.eksAddon, "cluster-vpc-cni").inputs.configurationValues)) as {
+      enableNetworkPolicy: string;
+    };
     assert.equal(values.enableNetworkPolicy, "true");
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Karpenter as the program declares it (issue 22): the NodePools and node classes a run registers, held to
+ * Karpenter as the program declares it: the NodePools and node classes a run registers, held to
  * exact density over the whole offline instance table by Karpenter's own requirement semantics; summary.md's
  * pools, left-out types and bill row; Karpenter kept off the critical path. The pure design is in
  * karpenter-density.test.ts, what it needs from AWS in karpenter-aws.test.ts, destroy order in deploy.test.ts.
@@ -17,11 +17,11 @@ import {
   type Requirement,
 } from "../components/karpenter/density";
 import { KARPENTER_CHART } from "../components/karpenter/values";
+import { AWS, KUBERNETES } from "../components/resource-types";
 import { autoscalingBurst, karpenterInstanceTypes, parseConfigValues } from "../config";
 import { offlineInstanceTypeNames } from "../data/instance-types";
 import { criticalPath } from "../render/critical-path";
 import { ofType, type ProgramRun, type RecordedResource, runProgram } from "../render/harness";
-import { EC2_NODE_CLASS, NODE_POOL } from "../render/resource-types";
 import { autoscaledWorkloads, autoscalingSection, burstAboveFloors } from "../render/summary/autoscaling";
 import { billSection } from "../render/summary/bill";
 import type { SummaryContext } from "../render/summary/context";
@@ -37,12 +37,12 @@ const nameOf = (r: RecordedResource) => String((r.inputs.metadata as { name?: st
  */
 function densityProblems(run: ProgramRun, prefixDelegation: boolean): { problems: string[]; admitted: Set<string> } {
   const classes = new Map(
-    ofType(run, EC2_NODE_CLASS).map((c) => [
+    ofType(run, KUBERNETES.ec2NodeClass).map((c) => [
       nameOf(c),
       (c.inputs.spec as { kubelet: { maxPods: number; kubeReserved: { memory: string } } }).kubelet,
     ]),
   );
-  const pools = ofType(run, NODE_POOL).map((p) => {
+  const pools = ofType(run, KUBERNETES.nodePool).map((p) => {
     const poolSpec = p.inputs.spec as {
       limits: { cpu: string; memory: string };
       template: { spec: { requirements: Requirement[]; nodeClassRef: { name: string } } };
@@ -116,7 +116,10 @@ describe("karpenter: the NodePools the program declares", async () => {
       const { problems, admitted } = densityProblems(run, prefixDelegation);
       assert.deepEqual(problems, [], label);
       assert.ok(admitted.size >= 100, `${label}: ${admitted.size} types admitted`);
-      assert.ok(ofType(run, NODE_POOL).length >= 2, `${label}: more than one max-pods value, so more than one pool`);
+      assert.ok(
+        ofType(run, KUBERNETES.nodePool).length >= 2,
+        `${label}: more than one max-pods value, so more than one pool`,
+      );
     }
     const spotArm = await stacks.spotArm;
     const admittedArm = densityProblems(spotArm, true).admitted;
@@ -124,7 +127,7 @@ describe("karpenter: the NodePools the program declares", async () => {
       [...admittedArm].every((t) => karpenterInstanceTypes().find((k) => k.name === t)?.arch === "arm64"),
       "arm64 only",
     );
-    for (const pool of ofType(spotArm, NODE_POOL)) {
+    for (const pool of ofType(spotArm, KUBERNETES.nodePool)) {
       const requirement = (
         pool.inputs.spec as { template: { spec: { requirements: Requirement[] } } }
       ).template.spec.requirements.find((r) => r.key === LABEL_CAPACITY_TYPE);
@@ -135,16 +138,24 @@ describe("karpenter: the NodePools the program declares", async () => {
   it("fails when a node class's max pods or kube-reserved, or a pool's requirements or limits, change", () => {
     const broken = [
       // Half the memory limit: the pool's 64 GiB types could never launch.
-      edited(dev, NODE_POOL, (inputs) => ((inputs.spec as { limits: { memory: string } }).limits.memory = "32768Mi")),
-      edited(dev, EC2_NODE_CLASS, (inputs) => ((inputs.spec as { kubelet: { maxPods: number } }).kubelet.maxPods += 1)),
       edited(
         dev,
-        EC2_NODE_CLASS,
+        KUBERNETES.nodePool,
+        (inputs) => ((inputs.spec as { limits: { memory: string } }).limits.memory = "32768Mi"),
+      ),
+      edited(
+        dev,
+        KUBERNETES.ec2NodeClass,
+        (inputs) => ((inputs.spec as { kubelet: { maxPods: number } }).kubelet.maxPods += 1),
+      ),
+      edited(
+        dev,
+        KUBERNETES.ec2NodeClass,
         (inputs) =>
           ((inputs.spec as { kubelet: { kubeReserved: { memory: string } } }).kubelet.kubeReserved.memory = "1000Mi"),
       ),
       // A pool that admits every type of its shape, whatever its max pods: types at other values get in.
-      edited(dev, NODE_POOL, (inputs) => {
+      edited(dev, KUBERNETES.nodePool, (inputs) => {
         const spec = (inputs.spec as { template: { spec: { requirements: Requirement[] } } }).template.spec;
         spec.requirements = spec.requirements.filter((r) => r.key !== "node.kubernetes.io/instance-type");
       }),
@@ -155,8 +166,8 @@ describe("karpenter: the NodePools the program declares", async () => {
 
   it("a destroy terminates every instance or stops with an error: foreground NodePool deletes, a bounded drain, delete timeouts beyond it", () => {
     const minutes = (duration: string) => Number(/^(\d+)m$/.exec(duration)?.[1] ?? Number.NaN);
-    const pools = ofType(dev, NODE_POOL);
-    const classes = ofType(dev, EC2_NODE_CLASS);
+    const pools = ofType(dev, KUBERNETES.nodePool);
+    const classes = ofType(dev, KUBERNETES.ec2NodeClass);
     assert.ok(pools.length >= 2 && classes.length === pools.length);
     for (const pool of pools) {
       assert.equal(
@@ -180,7 +191,7 @@ describe("karpenter: the NodePools the program declares", async () => {
 
   it("each node class runs the managed group's image release, IMDSv2 with one hop and an encrypted gp3 root; Karpenter runs on the managed group", () => {
     const release = String(dev.outputs.nodeImage).split("-").pop();
-    for (const nodeClass of ofType(dev, EC2_NODE_CLASS)) {
+    for (const nodeClass of ofType(dev, KUBERNETES.ec2NodeClass)) {
       const spec = nodeClass.inputs.spec as {
         amiSelectorTerms: Array<{ alias: string }>;
         metadataOptions: Record<string, unknown>;
@@ -194,7 +205,7 @@ describe("karpenter: the NodePools the program declares", async () => {
     }
     // The controller stays off the nodes it launches by the chart's default affinity (values.yaml in the
     // vendored archive: karpenter.sh/nodepool DoesNotExist), which the release leaves as it is.
-    const karpenterRelease = ofType(dev, "kubernetes:helm.sh/v3:Release").find(
+    const karpenterRelease = ofType(dev, KUBERNETES.helmRelease).find(
       (r) => r.inputs.name === "karpenter",
     ) as RecordedResource;
     const values = karpenterRelease.inputs.values as Record<string, unknown>;
@@ -224,7 +235,7 @@ describe("karpenter: the NodePools the program declares", async () => {
     // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html, "Role policy size"); PutRolePolicy
     // refuses more. The cluster's name appears in the policy's conditions and ARNs; EKS allows names of up to 100
     // characters (CreateCluster `name`), and real role and queue ARNs may be longer than the mock's by ~64 each.
-    const policies = ofType(dev, "aws:iam/rolePolicy:RolePolicy").filter((p) => p.name.startsWith("karpenter-"));
+    const policies = ofType(dev, AWS.iamRolePolicy).filter((p) => p.name.startsWith("karpenter-"));
     assert.equal(policies.length, 1, "one inline policy on Karpenter's role");
     const text = String(policies[0].inputs.policy);
     const clusterName = String(dev.outputs.clusterName);
@@ -239,7 +250,7 @@ describe("karpenter: the NodePools the program declares", async () => {
     const section = karpenterSection(ctx);
     assert.ok(section);
     const pools = karpenterPools(dev);
-    assert.equal(pools.length, ofType(dev, NODE_POOL).length);
+    assert.equal(pools.length, ofType(dev, KUBERNETES.nodePool).length);
     for (const pool of pools)
       assert.match(
         section.body,

@@ -2,11 +2,12 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { kubeProxyConfiguration } from "../components/cluster/addon-config";
 import { nodeConfigDocuments } from "../components/cluster/node-config";
+import { AWS, COMPONENTS, KUBERNETES } from "../components/resource-types";
 import { ECHO_NODE_PORT, LAB_NAMESPACE, NETSHOOT_IMAGE, PEERS_IMAGE } from "../lab/lab-spec";
 import { ofType, ProgramError, type ProgramRun, type RecordedResource, resource, runProgram } from "../render/harness";
 import ipvsGuide from "./fixtures/ipvs-kernel-modules.json";
 
-const SERVICE = "kubernetes:core/v1:Service";
+const SERVICE = KUBERNETES.service;
 interface Meta {
   name: string;
   namespace?: string;
@@ -45,20 +46,18 @@ describe("the service-networking lab", async () => {
   ]);
 
   it("is on in the dev stack, in its own restricted namespace, and absent when networkLab is false", () => {
-    const ns = ofType(dev, "kubernetes:core/v1:Namespace").find(
-      (n) => meta(n).name === LAB_NAMESPACE,
-    ) as RecordedResource;
+    const ns = ofType(dev, KUBERNETES.namespace).find((n) => meta(n).name === LAB_NAMESPACE) as RecordedResource;
     assert.equal(meta(ns).labels?.["pod-security.kubernetes.io/enforce"], "restricted");
     assert.equal(dev.outputs.networkLab, true);
     assert.deepEqual(
-      off.resources.filter((r) => r.urn.includes("eks-platform:lab:NetworkLab")),
+      off.resources.filter((r) => r.urn.includes(COMPONENTS.networkLab)),
       [],
     );
   });
 
   it("a StatefulSet behind a headless Service: a DNS name per pod, the Service name resolving to every pod", () => {
     const service = named(dev, SERVICE, "peers", LAB_NAMESPACE);
-    const statefulSet = named(dev, "kubernetes:apps/v1:StatefulSet", "peers", LAB_NAMESPACE);
+    const statefulSet = named(dev, KUBERNETES.statefulSet, "peers", LAB_NAMESPACE);
     const serviceSpec = spec<{
       clusterIP: string;
       selector: Record<string, string>;
@@ -96,7 +95,7 @@ describe("the service-networking lab", async () => {
     assert.equal(s.loadBalancerClass, undefined);
     assert.equal(s.ports[0].nodePort, ECHO_NODE_PORT);
     assert.ok(ECHO_NODE_PORT >= 30000 && ECHO_NODE_PORT <= 32767, "the node port is in the default range");
-    const echo = named(dev, "kubernetes:apps/v1:Deployment", "echo", "echo");
+    const echo = named(dev, KUBERNETES.deployment, "echo", "echo");
     const template = spec<{ template: PodTemplate }>(echo).template;
     const selector = Object.entries(s.selector);
     assert.equal(selector.length, 1, "the NodePort selects by one label (name)");
@@ -106,17 +105,17 @@ describe("the service-networking lab", async () => {
       "the NodePort targets a port echo names",
     );
     assert.ok(
-      nodePort.dependencies.includes(resource(dev, "kubernetes:core/v1:Namespace", "echo-namespace").urn),
+      nodePort.dependencies.includes(resource(dev, KUBERNETES.namespace, "echo-namespace").urn),
       "it waits for echo's namespace",
     );
     // The private subnets give nodes no public address: the NodePort adds no internet exposure.
-    const subnets = ofType(dev, "aws:ec2/subnet:Subnet");
+    const subnets = ofType(dev, AWS.subnet);
     assert.equal(subnets.length, 6, "six subnets: a public and a private one per zone");
     for (const subnet of subnets) assert.equal(subnet.inputs.mapPublicIpOnLaunch ?? false, false);
   });
 
   it("one netshoot client per zone, pinned by tag, restricted, with limits and a readiness check", () => {
-    const netshoot = named(dev, "kubernetes:apps/v1:Deployment", "netshoot", LAB_NAMESPACE);
+    const netshoot = named(dev, KUBERNETES.deployment, "netshoot", LAB_NAMESPACE);
     const s = spec<{ replicas: number; template: PodTemplate }>(netshoot);
     assert.equal(s.replicas, 3);
     const zone = s.template.spec.topologySpreadConstraints.find((c) => c.topologyKey === "topology.kubernetes.io/zone");
@@ -137,11 +136,9 @@ describe("the service-networking lab", async () => {
 });
 
 describe("kube-proxy mode", async () => {
-  const kubeProxy = (run: ProgramRun) => resource(run, "aws:eks/addon:Addon", "cluster-kube-proxy");
+  const kubeProxy = (run: ProgramRun) => resource(run, AWS.eksAddon, "cluster-kube-proxy");
   const userData = (run: ProgramRun) =>
-    Buffer.from(String(ofType(run, "aws:ec2/launchTemplate:LaunchTemplate")[0].inputs.userData), "base64").toString(
-      "utf8",
-    );
+    Buffer.from(String(ofType(run, AWS.launchTemplate)[0].inputs.userData), "base64").toString("utf8");
 
   it("iptables by default, said to the add-on (so a switch back from IPVS reaches it), and nodes load no IPVS modules", async () => {
     const run = await runProgram();

@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { PROJECT_ROOT } from "../render/harness";
+import * as product_types from "../components/resource-types";
+import * as pack from "../policy/rules/resource-types";
+import { PROJECT_ROOT, runProgram } from "../render/harness";
 
 /** Folders that are not the project's own: installed, generated, or version control. */
 const NOT_OURS = new Set(["node_modules", ".git", "out", "bin", ".pulumi"]);
@@ -56,6 +58,61 @@ describe("layout: one home per concern", () => {
         `${path.relative(PROJECT_ROOT, file)} has 400 lines or more`,
       );
     assert.ok(!fs.existsSync(path.join(PROJECT_ROOT, "config.ts")), "config.ts is gone: config/ holds it");
+  });
+
+  it("type tokens are written in one module: no product file spells one out but components/resource-types.ts (and the policy pack's copy, held equal to it)", () => {
+    const token = /"(?:aws|kubernetes|eks|eks-platform|pulumi|command):[A-Za-z0-9./_-]+:[A-Za-z0-9]+"/g;
+    const home = path.join(PROJECT_ROOT, "components", "resource-types.ts");
+    const packCopy = path.join(PROJECT_ROOT, "policy", "rules", "resource-types.ts");
+    const product = fs
+      .readdirSync(PROJECT_ROOT, { withFileTypes: true })
+      .filter((e) => !NOT_OURS.has(e.name) && e.name !== "test" && !e.name.startsWith("."))
+      .flatMap((e) =>
+        e.isDirectory() ? sourceFiles(e.name) : e.name.endsWith(".ts") ? [path.join(PROJECT_ROOT, e.name)] : [],
+      );
+    const spelled = product
+      .filter((file) => file !== home && file !== packCopy)
+      .flatMap((file) =>
+        [...fs.readFileSync(file, "utf8").matchAll(token)].map((m) => `${path.relative(PROJECT_ROOT, file)}: ${m[0]}`),
+      );
+    assert.deepEqual(spelled, []);
+    for (const [group, entries] of Object.entries(pack)) {
+      for (const [key, value] of Object.entries(entries)) {
+        assert.equal(
+          value,
+          (product_types as Record<string, Record<string, string>>)[group]?.[key],
+          `the pack's ${group}.${key}`,
+        );
+      }
+    }
+  });
+
+  it("every type the program declares, with or without its options, is named in components/resource-types.ts", async () => {
+    const named = new Set<string>(Object.values(product_types).flatMap((group) => Object.values(group)));
+    const runs = await Promise.all([runProgram(), runProgram({ config: { domain: "example.com", webAcl: "true" } })]);
+    const declared = new Set(runs.flatMap((run) => run.resources.map((r) => r.type)));
+    assert.ok(declared.size >= 35, `${declared.size} types`);
+    assert.deepEqual([...declared].filter((type) => !named.has(type)).sort(), []);
+  });
+
+  it("every field of every component's and pure function's Args is documented", () => {
+    const undocumented: string[] = [];
+    let fields = 0;
+    for (const file of ["components", "apps", "lab"].flatMap(sourceFiles)) {
+      const lines = fs.readFileSync(file, "utf8").split("\n");
+      let inside = false;
+      lines.forEach((line, i) => {
+        if (/^export interface \w+Args\b/.test(line)) inside = true;
+        else if (inside && line.startsWith("}")) inside = false;
+        else if (inside && /^ {2}readonly \w+\??:/.test(line)) {
+          fields++;
+          if (!lines[i - 1].trim().endsWith("*/"))
+            undocumented.push(`${path.relative(PROJECT_ROOT, file)}:${i + 1} ${line.trim()}`);
+        }
+      });
+    }
+    assert.ok(fields >= 140, `${fields} fields`);
+    assert.deepEqual(undocumented, []);
   });
 
   it("no product file imports from test/: the tests import the product, never the reverse", () => {

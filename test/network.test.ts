@@ -1,35 +1,32 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { PRIVATE_SUBNET_ROLE_TAG, PUBLIC_SUBNET_ROLE_TAG } from "../components/network/network";
+import { AWS } from "../components/resource-types";
 import { ofType, type ProgramRun, type RecordedResource, runProgram } from "../render/harness";
 
 const CLUSTER_TAG = "kubernetes.io/cluster/eks-platform-dev";
 
 function subnets(run: ProgramRun, kind: "public" | "private"): RecordedResource[] {
-  return ofType(run, "aws:ec2/subnet:Subnet").filter((s) => s.name.startsWith(`network-${kind}-`));
+  return ofType(run, AWS.subnet).filter((s) => s.name.startsWith(`network-${kind}-`));
 }
 const tags = (r: RecordedResource) => r.inputs.tags as Record<string, string>;
 
 /** The NAT gateway a private subnet's default route leaves through, found by following the route table. */
 function natOfPrivateSubnet(run: ProgramRun, subnet: RecordedResource): RecordedResource {
-  const association = ofType(run, "aws:ec2/routeTableAssociation:RouteTableAssociation").find(
-    (a) => a.inputs.subnetId === `${subnet.name}-id`,
-  );
+  const association = ofType(run, AWS.routeTableAssociation).find((a) => a.inputs.subnetId === `${subnet.name}-id`);
   assert.ok(association, `no route table for ${subnet.name}`);
-  const table = ofType(run, "aws:ec2/routeTable:RouteTable").find(
-    (t) => `${t.name}-id` === association.inputs.routeTableId,
-  );
+  const table = ofType(run, AWS.routeTable).find((t) => `${t.name}-id` === association.inputs.routeTableId);
   assert.ok(table);
   const routes = table.inputs.routes as Array<Record<string, string>>;
   const defaultRoute = routes.find((r) => r.cidrBlock === "0.0.0.0/0");
   assert.ok(defaultRoute?.natGatewayId, `${subnet.name} has no default route through a NAT gateway`);
-  const nat = ofType(run, "aws:ec2/natGateway:NatGateway").find((n) => `${n.name}-id` === defaultRoute.natGatewayId);
+  const nat = ofType(run, AWS.natGateway).find((n) => `${n.name}-id` === defaultRoute.natGatewayId);
   assert.ok(nat);
   return nat;
 }
 
 function zoneOfNat(run: ProgramRun, nat: RecordedResource): string {
-  const subnet = ofType(run, "aws:ec2/subnet:Subnet").find((s) => `${s.name}-id` === nat.inputs.subnetId);
+  const subnet = ofType(run, AWS.subnet).find((s) => `${s.name}-id` === nat.inputs.subnetId);
   assert.ok(subnet);
   return String(subnet.inputs.availabilityZone);
 }
@@ -64,7 +61,7 @@ describe("network", async () => {
   });
 
   it("enables DNS support and hostnames on the VPC", () => {
-    const [vpc] = ofType(perZone, "aws:ec2/vpc:Vpc");
+    const [vpc] = ofType(perZone, AWS.vpc);
     assert.equal(vpc.inputs.enableDnsSupport, true);
     assert.equal(vpc.inputs.enableDnsHostnames, true);
   });
@@ -80,7 +77,7 @@ describe("network", async () => {
   });
 
   it("with perZone, each private subnet leaves through the NAT gateway of its own zone", () => {
-    assert.equal(ofType(perZone, "aws:ec2/natGateway:NatGateway").length, 3);
+    assert.equal(ofType(perZone, AWS.natGateway).length, 3);
     const privateSubnets = subnets(perZone, "private");
     assert.equal(privateSubnets.length, 3, "three private subnets, one per zone");
     for (const s of privateSubnets) {
@@ -89,7 +86,7 @@ describe("network", async () => {
   });
 
   it("with single, one NAT gateway in a public subnet serves every private subnet", () => {
-    const nats = ofType(single, "aws:ec2/natGateway:NatGateway");
+    const nats = ofType(single, AWS.natGateway);
     assert.equal(nats.length, 1);
     const privateSubnets = subnets(single, "private");
     assert.equal(privateSubnets.length, 3, "three private subnets, one per zone");
@@ -98,7 +95,7 @@ describe("network", async () => {
   });
 
   it("public subnets route to the internet gateway", () => {
-    const publicTable = ofType(perZone, "aws:ec2/routeTable:RouteTable").find((t) => t.name === "network-public");
+    const publicTable = ofType(perZone, AWS.routeTable).find((t) => t.name === "network-public");
     assert.deepEqual(publicTable?.inputs.routes, [{ cidrBlock: "0.0.0.0/0", gatewayId: "network-igw-id" }]);
   });
 });

@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { validationRecordBases } from "../components/certificate/certificate";
 import type { PolicyDocument } from "../components/iam/policy-document";
 import { loadBalancerControllerPolicy } from "../components/load-balancer-controller/iam-policy";
+import { AWS, COMPONENTS, KUBERNETES, PULUMI_EKS } from "../components/resource-types";
 import {
   ofType,
   type ProgramRun,
@@ -18,10 +19,10 @@ import officialExternalDnsPolicy from "./fixtures/external-dns-iam-policy.json";
 import officialLbcPolicy from "./fixtures/lbc-iam-policy-v3.5.0.json";
 import { grantedPairs, isAllowed } from "./iam-eval";
 
-const RELEASE = "kubernetes:helm.sh/v3:Release";
-const ROLE = "aws:iam/role:Role";
-const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
-const ASSOCIATION = "aws:eks/podIdentityAssociation:PodIdentityAssociation";
+const RELEASE = KUBERNETES.helmRelease;
+const ROLE = AWS.iamRole;
+const ROLE_POLICY = AWS.iamRolePolicy;
+const ASSOCIATION = AWS.eksPodIdentityAssociation;
 
 type KeyTree = { [key: string]: KeyTree | null };
 
@@ -95,7 +96,7 @@ describe("platform controllers", async () => {
 
   it("ExternalDNS may do everything its documented policy needs, on its zone, and nothing the documented policy does not grant", () => {
     const { policy } = identity(withDomain, "external-dns");
-    const zoneId = String(ofType(withDomain, "aws:route53/record:Record")[0]?.inputs.zoneId);
+    const zoneId = String(ofType(withDomain, AWS.route53Record)[0]?.inputs.zoneId);
     const zoneArn = `arn:aws:route53:::hostedzone/${zoneId}`;
     // Expected from kubernetes-sigs/external-dns's documented policy (fixture), read as IAM reads it.
     const upstream = officialExternalDnsPolicy.policy as PolicyDocument;
@@ -245,7 +246,7 @@ describe("platform controllers", async () => {
   });
 
   it("the controllers depend on the node groups (and on their Pod Identity)", () => {
-    const nodeGroup = ofType(withDomain, "eks:index:ManagedNodeGroup")[0];
+    const nodeGroup = ofType(withDomain, PULUMI_EKS.managedNodeGroup)[0];
     for (const prefix of ["lb-controller", "external-dns", "karpenter"]) {
       const release = releaseNamed(withDomain, prefix);
       assert.ok(release.dependencies.includes(nodeGroup.urn), `${prefix} does not wait for the node group`);
@@ -257,14 +258,14 @@ describe("platform controllers", async () => {
   });
 
   it("the certificate covers apex and wildcard with one shared validation record", () => {
-    const [cert] = ofType(withDomain, "aws:acm/certificate:Certificate");
+    const [cert] = ofType(withDomain, AWS.acmCertificate);
     assert.equal(cert.inputs.domainName, "example.com");
     assert.deepEqual(cert.inputs.subjectAlternativeNames, ["*.example.com"]);
     assert.equal(cert.inputs.validationMethod, "DNS");
     assert.deepEqual(validationRecordBases(["example.com", "*.example.com"]), ["example.com"]);
-    const records = ofType(withDomain, "aws:route53/record:Record");
+    const records = ofType(withDomain, AWS.route53Record);
     assert.equal(records.length, 1);
-    const [validation] = ofType(withDomain, "aws:acm/certificateValidation:CertificateValidation");
+    const [validation] = ofType(withDomain, AWS.acmCertificateValidation);
     assert.ok(validation.dependencies.includes(records[0].urn));
   });
 
@@ -274,7 +275,7 @@ describe("platform controllers", async () => {
         .filter((r) => /^(eks:|aws:eks\/|kubernetes:|pulumi:providers:kubernetes|aws:ec2\/)/.test(r.type))
         .map((r) => r.urn),
     );
-    const certificateSide = withDomain.resources.filter((x) => x.urn.includes("eks-platform:tls:Certificate"));
+    const certificateSide = withDomain.resources.filter((x) => x.urn.includes(COMPONENTS.certificate));
     assert.equal(
       certificateSide.length,
       4,
@@ -288,12 +289,7 @@ describe("platform controllers", async () => {
 
   it("without a domain there is no ExternalDNS, ACM or Route 53 resource, and the outputs say how to turn them on", () => {
     const types = new Set(withoutDomain.resources.map((r) => r.type));
-    for (const type of [
-      "aws:acm/certificate:Certificate",
-      "aws:acm/certificateValidation:CertificateValidation",
-      "aws:route53/record:Record",
-      "eks-platform:platform:ExternalDns",
-    ]) {
+    for (const type of [AWS.acmCertificate, AWS.acmCertificateValidation, AWS.route53Record, COMPONENTS.externalDns]) {
       assert.ok(!types.has(type), `${type} exists without a domain`);
     }
     assert.deepEqual(

@@ -21,6 +21,7 @@ import type {
 } from "@pulumi/policy";
 import { parse as parseYaml } from "yaml";
 import { DEFAULT_SSL_POLICY } from "../components/load-balancer-controller/values";
+import { AWS, KUBERNETES, PULUMI_EKS } from "../components/resource-types";
 import { CATALOG, ruleIdsText } from "../policy/catalog";
 import { policies } from "../policy/policies";
 import { isAllowedTlsPolicy, TLS13_POLICIES } from "../policy/rules/tls13-policies";
@@ -265,20 +266,20 @@ const trust = (name: string, mutate: (statement: Record<string, unknown>) => voi
     inputs.assumeRolePolicy = JSON.stringify(document);
   });
 
-const SERVICE = "kubernetes:core/v1:Service";
-const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
-const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
-const PDB = "kubernetes:policy/v1:PodDisruptionBudget";
-const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
-const ROLE = "aws:iam/role:Role";
-const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
-const NODE_GROUP_COMPONENT = "eks:index:ManagedNodeGroup";
-const EKS_COMPONENT = "eks:index:Cluster";
-const EKS_CLUSTER = "aws:eks/cluster:Cluster";
-const NAT = "aws:ec2/natGateway:NatGateway";
-const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
-const FLOW_LOG = "aws:ec2/flowLog:FlowLog";
-const DEFAULT_SG = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
+const SERVICE = KUBERNETES.service;
+const INGRESS = KUBERNETES.ingress;
+const DEPLOYMENT = KUBERNETES.deployment;
+const PDB = KUBERNETES.podDisruptionBudget;
+const HPA = KUBERNETES.horizontalPodAutoscaler;
+const ROLE = AWS.iamRole;
+const LAUNCH_TEMPLATE = AWS.launchTemplate;
+const NODE_GROUP_COMPONENT = PULUMI_EKS.managedNodeGroup;
+const EKS_COMPONENT = PULUMI_EKS.cluster;
+const EKS_CLUSTER = AWS.eksCluster;
+const NAT = AWS.natGateway;
+const LOG_GROUP = AWS.logGroup;
+const FLOW_LOG = AWS.flowLog;
+const DEFAULT_SG = AWS.defaultSecurityGroup;
 const ANNOTATIONS = ["metadata", "annotations"];
 const ALB_ATTRIBUTES = "alb.ingress.kubernetes.io/load-balancer-attributes";
 const NLB_ATTRIBUTES = "service.beta.kubernetes.io/aws-load-balancer-attributes";
@@ -299,7 +300,7 @@ function eksChild(component: RecordedResource): RecordedResource {
   const inputs = component.inputs;
   return {
     ...component,
-    type: "aws:eks/cluster:Cluster",
+    type: AWS.eksCluster,
     name: `${component.name}-eksCluster`,
     urn: `${component.urn}$aws:eks/cluster:Cluster::${component.name}-eksCluster`,
     parent: component.urn,
@@ -342,7 +343,7 @@ function nodeGroupChild(component: RecordedResource): RecordedResource {
   delete inputs.nodeRole;
   return {
     ...component,
-    type: "aws:eks/nodeGroup:NodeGroup",
+    type: AWS.eksNodeGroup,
     urn: `${component.urn}$aws:eks/nodeGroup:NodeGroup::${component.name}`,
     parent: component.urn,
     custom: true,
@@ -640,7 +641,7 @@ const cases: Case[] = [
     policy: "workload-requests-limits",
     what: "the lab's peers StatefulSet without a CPU request",
     run: "dev",
-    change: set("kubernetes:apps/v1:StatefulSet", "lab-peers", [...CONTAINER, "resources", "requests", "cpu"], DELETE),
+    change: set(KUBERNETES.statefulSet, "lab-peers", [...CONTAINER, "resources", "requests", "cpu"], DELETE),
   },
   {
     policy: "workload-zone-spread",
@@ -921,7 +922,7 @@ const cases: Case[] = [
     what: "the lab's peers with a writable root filesystem",
     run: "dev",
     change: set(
-      "kubernetes:apps/v1:StatefulSet",
+      KUBERNETES.statefulSet,
       "lab-peers",
       [...CONTAINER, "securityContext", "readOnlyRootFilesystem"],
       false,

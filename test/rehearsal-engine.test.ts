@@ -7,6 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { AWS, KUBERNETES, PULUMI_EKS } from "../components/resource-types";
 import type { RecordedResource } from "../render/harness";
 import type { InputReference } from "../render/provenance";
 import { computedOutputs, inputReferences } from "../render/provenance";
@@ -49,17 +50,17 @@ function planned(
   return { resources, references, propertyDependencies, ...extra };
 }
 
-const VPC = "aws:ec2/vpc:Vpc";
-const SUBNET = "aws:ec2/subnet:Subnet";
-const NAT = "aws:ec2/natGateway:NatGateway";
-const EIP = "aws:ec2/eip:Eip";
-const ROUTE_TABLE = "aws:ec2/routeTable:RouteTable";
-const ROLE = "aws:iam/role:Role";
-const ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
-const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
-const K8S_PROVIDER = "pulumi:providers:kubernetes";
-const CLUSTER = "eks:index:Cluster";
-const ADDON = "aws:eks/addon:Addon";
+const VPC = AWS.vpc;
+const SUBNET = AWS.subnet;
+const NAT = AWS.natGateway;
+const EIP = AWS.eip;
+const ROUTE_TABLE = AWS.routeTable;
+const ROLE = AWS.iamRole;
+const ATTACHMENT = AWS.iamRolePolicyAttachment;
+const DEPLOYMENT = KUBERNETES.deployment;
+const K8S_PROVIDER = KUBERNETES.provider;
+const CLUSTER = PULUMI_EKS.cluster;
+const ADDON = AWS.eksAddon;
 
 const byName = (changes: readonly Change[], name: string): Change => {
   const found = changes.find((c) => c.urn.endsWith(`::${name}`));
@@ -162,8 +163,8 @@ describe("rehearsal engine: a replaced resource's outputs are unknown to every r
 
   it("an update whose row changes an output (a launch template's latestVersion) moves its readers; other updates do not", () => {
     const template = (image: string, description = "d") =>
-      resource("aws:ec2/launchTemplate:LaunchTemplate", "lt", { imageId: image, description });
-    const group = resource("eks:index:ManagedNodeGroup", "group", { launchTemplate: { id: "lt-id", version: "1" } });
+      resource(AWS.launchTemplate, "lt", { imageId: image, description });
+    const group = resource(PULUMI_EKS.managedNodeGroup, "group", { launchTemplate: { id: "lt-id", version: "1" } });
     const refs = [
       ref(group, "launchTemplate.id", template("")),
       ref(group, "launchTemplate.version", template(""), "latestVersion"),
@@ -243,7 +244,7 @@ describe("rehearsal engine: references by name, and what only a delete-first rep
       "calculateDependentReplacements: the input depending on it is unknown as a whole, and role is ForceNew",
     );
     // The same reader through a field that is not ForceNew is not taken along.
-    const policy = resource("aws:iam/rolePolicy:RolePolicy", "inline", { role: "role-x", policy: "{ role }" });
+    const policy = resource(AWS.iamRolePolicy, "inline", { role: "role-x", policy: "{ role }" });
     const notForced = rehearse(
       { resources: [role("/"), policy] },
       planned([role("/team/"), policy], [[policy.urn, { path: "policy", from: role("").urn, output: "derived" }]]),
@@ -368,7 +369,7 @@ describe("rehearsal engine: delete first exactly where Pulumi does it", () => {
 
   it("the bridge: deleted first when the program sets the name the provider would generate; created first when it is generated", () => {
     const group = (name: string | undefined, logClass: string) =>
-      resource("aws:cloudwatch/logGroup:LogGroup", "logs", { ...(name ? { name } : {}), logGroupClass: logClass });
+      resource(AWS.logGroup, "logs", { ...(name ? { name } : {}), logGroupClass: logClass });
     assert.equal(
       rehearse({ resources: [group("/x", "STANDARD")] }, { resources: [group("/x", "INFREQUENT_ACCESS")] })[0]
         .replacement,
@@ -404,7 +405,7 @@ describe("rehearsal engine: delete first exactly where Pulumi does it", () => {
 
   it("a Route 53 record with a new name is created first and clashes with nothing: its key is zone, name and type together", () => {
     const record = (name: string) =>
-      resource("aws:route53/record:Record", "record", { zoneId: "Z1", name, type: "CNAME", records: ["x"] });
+      resource(AWS.route53Record, "record", { zoneId: "Z1", name, type: "CNAME", records: ["x"] });
     const changes = planChanges({ resources: [record("a.example.com")] }, { resources: [record("b.example.com")] });
     assert.deepEqual([changes[0].action, changes[0].replacement, changes[0].blocking], ["replace", "create-first", []]);
   });
@@ -426,7 +427,7 @@ describe("rehearsal findings: plans that cannot apply", () => {
     );
     assert.deepEqual(fine.blocking, []);
     const entry = (type: string) =>
-      resource("aws:eks/accessEntry:AccessEntry", "entry", {
+      resource(AWS.eksAccessEntry, "entry", {
         clusterName: "c",
         principalArn: "arn:aws:iam::1:role/r",
         type,
@@ -475,9 +476,9 @@ describe("rehearsal findings: plans that cannot apply", () => {
   });
 
   it("a web ACL deleted while an Ingress drops its wafv2-acl-arn annotation is blocking; set to none, it is not", () => {
-    const acl = resource("aws:wafv2/webAcl:WebAcl", "acl", { scope: "REGIONAL" });
+    const acl = resource(AWS.wafv2WebAcl, "acl", { scope: "REGIONAL" });
     const ingress = (annotation: string | undefined) =>
-      resource("kubernetes:networking.k8s.io/v1:Ingress", "web", {
+      resource(KUBERNETES.ingress, "web", {
         metadata: {
           name: "web",
           namespace: "a",

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { adminAccessEntryKey } from "../components/cluster/cluster";
+import { AWS, COMMAND, COMPONENTS, KUBERNETES, PULUMI, PULUMI_EKS } from "../components/resource-types";
 import {
   type ExistingCluster,
   MOCK_ACCOUNT_ID,
@@ -16,8 +17,7 @@ import {
 import { changesMarkdown } from "../render/rehearsal/changes-markdown";
 import { planChanges } from "../render/rehearsal/plan";
 import { type Change, changedPaths, type PlannedState, rehearse, UNKNOWN } from "../render/rehearsal/rehearse";
-import { isRegional, SEMANTICS, semanticsOf } from "../render/rehearsal/semantics";
-import { DEPLOYMENT, HORIZONTAL_POD_AUTOSCALER as HPA } from "../render/resource-types";
+import { isRegional, permalink, SEMANTICS, semanticsOf } from "../render/rehearsal/semantics";
 import { TEAM_CHOICES } from "./shared-configs";
 
 const ci = `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/ci-deployer`;
@@ -44,9 +44,7 @@ function keepsTheFoundations(changes: readonly Change[]): void {
   assert.ok(changes.length > 50, `only ${changes.length} changes rehearsed`);
   const foundations = changes.filter(
     (c) =>
-      c.type === "aws:ec2/vpc:Vpc" ||
-      c.type === "eks:index:Cluster" ||
-      (c.type === "aws:iam/role:Role" && /-identity-role$/.test(c.urn)),
+      c.type === AWS.vpc || c.type === PULUMI_EKS.cluster || (c.type === AWS.iamRole && /-identity-role$/.test(c.urn)),
   );
   assert.ok(foundations.length >= 3, "the VPC, the cluster and at least one controller role are rehearsed");
   for (const c of foundations) assert.ok(c.action !== "replace" && c.action !== "delete", `${c.urn} is ${c.action}d`);
@@ -61,17 +59,29 @@ describe("rehearsal: the engine's own rules", () => {
       ].map((r) => r.type),
     );
     assert.ok(types.size >= 35, `${types.size} types`);
-    for (const type of types) assert.ok(semanticsOf(type).source.length > 20, type);
+    for (const type of types) {
+      const { sources, notes } = semanticsOf(type);
+      assert.ok(sources.length >= 1, `${type} names no source`);
+      // Notes say what the rules are, never how they were looked up.
+      for (const note of notes ?? []) assert.doesNotMatch(note, /indexed|could not be read|too large|snapshot|cdktn/i);
+      for (const ref of sources) {
+        assert.ok(ref.repository && ref.path, `${type}: a source without repository or path`);
+        if (ref.commit !== undefined) assert.match(ref.commit, /^[0-9a-f]{40}$/, `${type}: ${ref.commit}`);
+        assert.ok(ref.commit || ref.version, `${type}: ${ref.path} has neither commit nor version`);
+        assert.match(permalink(ref), /^https:\/\/github\.com\/[\w.-]+\/[\w.-]+/, `${type}: ${permalink(ref)}`);
+        if (ref.commit) assert.ok(permalink(ref).includes(`/blob/${ref.commit}/${ref.path}`), permalink(ref));
+      }
+    }
     assert.throws(() => semanticsOf("aws:dynamodb/table:Table"), /no update semantics for aws:dynamodb\/table:Table/);
     // Rows that no longer match a declared type are dead data.
     assert.ok(
       Object.keys(SEMANTICS).every(
         (t) =>
           types.has(t) ||
-          t === "pulumi:pulumi:Stack" ||
+          t === PULUMI.stack ||
           t.startsWith("aws:eks/access") ||
-          t === "aws:eks/cluster:Cluster" ||
-          t === "aws:eks/nodeGroup:NodeGroup",
+          t === AWS.eksCluster ||
+          t === AWS.eksNodeGroup,
       ),
     );
   });
@@ -87,7 +97,7 @@ describe("rehearsal: the engine's own rules", () => {
         ? { ...r, inputs: Object.fromEntries(Object.entries(r.inputs).filter(([k]) => k !== "configurationValues")) }
         : r,
     );
-    const [kubeProxy] = named(rehearse(ipvs, { resources: withoutMode }), "aws:eks/addon:Addon", "cluster-kube-proxy");
+    const [kubeProxy] = named(rehearse(ipvs, { resources: withoutMode }), AWS.eksAddon, "cluster-kube-proxy");
     assert.match(
       kubeProxy.warnings.join(" "),
       /configurationValues is removed from the inputs, but the provider keeps it \(Optional \+ Computed\): the cloud keeps its old value/,
@@ -111,11 +121,11 @@ describe("rehearsal: ignoreChanges", () => {
     dependencies,
     inputs,
   });
-  const template = (version: string) => record("lt", "aws:ec2/launchTemplate:LaunchTemplate", { imageId: version });
+  const template = (version: string) => record("lt", AWS.launchTemplate, { imageId: version });
   const deployment = (replicas: number | undefined, image: string) =>
     record(
       "app",
-      DEPLOYMENT,
+      KUBERNETES.deployment,
       { metadata: { name: "app" }, spec: { ...(replicas === undefined ? {} : { replicas }), template: { image } } },
       [template("").urn],
     );
@@ -141,7 +151,7 @@ describe("rehearsal: ignoreChanges", () => {
       same.find((c) => c.urn.endsWith("::app")),
       {
         urn: deployment(1, "").urn,
-        type: DEPLOYMENT,
+        type: KUBERNETES.deployment,
         action: "same",
         fields: [],
         replaceBecause: [],
@@ -188,16 +198,16 @@ describe("rehearsal: every pulumi up after the first does what it says", () => {
       { config: { kubernetesVersion: "1.34", supportType: "EXTENDED" } },
     );
     keepsTheFoundations(changes);
-    const [cluster] = named(changes, "eks:index:Cluster");
+    const [cluster] = named(changes, PULUMI_EKS.cluster);
     assert.equal(cluster.action, "update");
     assert.deepEqual(cluster.fields, ["version"]);
-    const addons = named(changes, "aws:eks/addon:Addon").filter((c) => c.action === "update");
+    const addons = named(changes, AWS.eksAddon).filter((c) => c.action === "update");
     assert.ok(
       addons.length >= 1 && addons.every((c) => c.fields.includes("addonVersion")),
       "add-ons move to the new minor's pins",
     );
-    assert.equal(named(changes, "aws:ec2/launchTemplate:LaunchTemplate")[0].action, "update");
-    assert.equal(named(changes, "eks:index:ManagedNodeGroup")[0].action, "update");
+    assert.equal(named(changes, AWS.launchTemplate)[0].action, "update");
+    assert.equal(named(changes, PULUMI_EKS.managedNodeGroup)[0].action, "update");
     assert.deepEqual(actions(changes, "replace"), []);
   });
 
@@ -207,13 +217,13 @@ describe("rehearsal: every pulumi up after the first does what it says", () => {
     assert.deepEqual(actions(changes, "replace"), [], "no load balancer object, bucket or log group is replaced");
     assert.deepEqual(actions(changes, "delete"), []);
     assert.deepEqual([...new Set(actions(changes, "create").map((c) => c.type))].sort(), [
-      "aws:wafv2/webAcl:WebAcl",
-      "eks-platform:edge:WebAcl",
+      AWS.wafv2WebAcl,
+      COMPONENTS.webAcl,
     ]);
     // The load balancers' objects take their new annotations in place: the controller reconciles the attributes.
     for (const c of [
-      ...named(changes, "kubernetes:networking.k8s.io/v1:Ingress"),
-      ...named(changes, "kubernetes:core/v1:Service").filter((x) => /-nlb$/.test(x.urn)),
+      ...named(changes, KUBERNETES.ingress),
+      ...named(changes, KUBERNETES.service).filter((x) => /-nlb$/.test(x.urn)),
     ]) {
       assert.equal(c.action, "update", c.urn);
       assert.ok(
@@ -221,7 +231,7 @@ describe("rehearsal: every pulumi up after the first does what it says", () => {
         `${c.urn}: ${c.fields.join(", ")}`,
       );
     }
-    const [logGroup] = named(changes, "aws:cloudwatch/logGroup:LogGroup", "cluster-control-plane");
+    const [logGroup] = named(changes, AWS.logGroup, "cluster-control-plane");
     assert.deepEqual(
       { action: logGroup.action, fields: logGroup.fields },
       { action: "update", fields: ["retentionInDays"] },
@@ -231,24 +241,24 @@ describe("rehearsal: every pulumi up after the first does what it says", () => {
   it("a nodeImageRelease bump: a new launch template version the node group rolls to; nothing replaced", async () => {
     const { changes } = await rehearsal({}, { config: { nodeImageRelease: "v20260625" } });
     keepsTheFoundations(changes);
-    const [template] = named(changes, "aws:ec2/launchTemplate:LaunchTemplate");
+    const [template] = named(changes, AWS.launchTemplate);
     assert.equal(template.action, "update");
     assert.ok(template.fields.includes("imageId"));
-    const [group] = named(changes, "eks:index:ManagedNodeGroup");
+    const [group] = named(changes, PULUMI_EKS.managedNodeGroup);
     assert.equal(group.action, "update");
     assert.match(group.warnings.join(" "), /rolls its nodes to the launch template's new version/);
     assert.deepEqual(actions(changes, "replace"), []);
     // Karpenter's node classes follow the same release (al2023@<release>): Karpenter replaces its nodes as drifted.
-    const classes = named(changes, "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass");
+    const classes = named(changes, KUBERNETES.ec2NodeClass);
     assert.ok(
       classes.length >= 1 &&
         classes.every((c) => c.action === "update" && c.fields.includes("spec.amiSelectorTerms.0.alias")),
       "the node classes move to the same release",
     );
     assert.deepEqual([...new Set(actions(changes, "update").map((c) => c.type))].sort(), [
-      "aws:ec2/launchTemplate:LaunchTemplate",
-      "eks:index:ManagedNodeGroup",
-      "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass",
+      AWS.launchTemplate,
+      PULUMI_EKS.managedNodeGroup,
+      KUBERNETES.ec2NodeClass,
     ]);
   });
 
@@ -258,7 +268,7 @@ describe("rehearsal: every pulumi up after the first does what it says", () => {
     const replaced = actions(changes, "replace");
     assert.deepEqual(
       replaced.map((c) => c.type),
-      ["eks:index:ManagedNodeGroup"],
+      [PULUMI_EKS.managedNodeGroup],
     );
     assert.deepEqual(replaced[0].replaceBecause, ["instanceTypes.0"]);
     assert.match(
@@ -273,7 +283,7 @@ describe("rehearsal: every pulumi up after the first does what it says", () => {
       { ...base, config: { adminPrincipalArns: JSON.stringify([ci]) } },
       { ...base, config: { adminPrincipalArns: JSON.stringify([ci, alice]) } },
     );
-    const [cluster] = named(added.changes, "eks:index:Cluster");
+    const [cluster] = named(added.changes, PULUMI_EKS.cluster);
     assert.equal(cluster.action, "update");
     assert.ok(
       cluster.fields.length > 0 &&
@@ -294,7 +304,7 @@ describe("rehearsal: every pulumi up after the first does what it says", () => {
       { ...base, config: { adminPrincipalArns: JSON.stringify([ci]) } },
     );
     assert.ok(
-      named(removed.changes, "eks:index:Cluster")[0].fields.every((f) =>
+      named(removed.changes, PULUMI_EKS.cluster)[0].fields.every((f) =>
         f.startsWith(`accessEntries.${adminAccessEntryKey(alice)}`),
       ),
     );
@@ -315,11 +325,11 @@ describe("rehearsal: every pulumi up after the first does what it says", () => {
   it("kube-proxy from IPVS back to iptables reaches the add-on and the nodes; prefix delegation off reaches the CNI and the nodes", async () => {
     const proxy = await rehearsal({ config: { kubeProxyMode: "ipvs" } }, {});
     keepsTheFoundations(proxy.changes);
-    const [kubeProxy] = named(proxy.changes, "aws:eks/addon:Addon", "cluster-kube-proxy");
+    const [kubeProxy] = named(proxy.changes, AWS.eksAddon, "cluster-kube-proxy");
     assert.equal(kubeProxy.action, "update");
     assert.deepEqual(kubeProxy.warnings, [], "the mode is said, not left to what the cloud keeps");
     assert.equal(
-      named(proxy.changes, "eks:index:ManagedNodeGroup")[0].action,
+      named(proxy.changes, PULUMI_EKS.managedNodeGroup)[0].action,
       "update",
       "nodes stop loading IPVS modules",
     );
@@ -328,10 +338,10 @@ describe("rehearsal: every pulumi up after the first does what it says", () => {
       { config: { nodeInstanceTypes: '["m5.large"]' } },
       { config: { nodeInstanceTypes: '["m5.large"]', prefixDelegation: "false" } },
     );
-    const [cni] = named(pd.changes, "aws:eks/addon:Addon", "cluster-vpc-cni");
+    const [cni] = named(pd.changes, AWS.eksAddon, "cluster-vpc-cni");
     assert.equal(cni.action, "update");
     assert.deepEqual(cni.fields, ["configurationValues"]);
-    assert.equal(named(pd.changes, "eks:index:ManagedNodeGroup")[0].action, "update", "the nodes get the new max pods");
+    assert.equal(named(pd.changes, PULUMI_EKS.managedNodeGroup)[0].action, "update", "the nodes get the new max pods");
     assert.deepEqual(actions(pd.changes, "replace"), []);
   });
 
@@ -341,12 +351,7 @@ describe("rehearsal: every pulumi up after the first does what it says", () => {
     assert.deepEqual(actions(changes, "replace"), []);
     assert.deepEqual(actions(changes, "delete"), []);
     const created = actions(changes, "create").map((c) => c.type);
-    for (const type of [
-      "aws:acm/certificate:Certificate",
-      "kubernetes:helm.sh/v3:Release",
-      "command:local:Command",
-      "aws:route53/record:Record",
-    ])
+    for (const type of [AWS.acmCertificate, KUBERNETES.helmRelease, COMMAND.local, AWS.route53Record])
       assert.ok(created.includes(type), type);
     const tetrisNlb = changes.find((c) => c.urn.endsWith("::tetris-nlb"));
     assert.equal(tetrisNlb?.action, "update", "the tetris NLB gains TLS in place");
@@ -355,10 +360,10 @@ describe("rehearsal: every pulumi up after the first does what it says", () => {
   it("NAT per zone to a single one: the right routes move, two NAT gateways go, no subnet is replaced", async () => {
     const { changes } = await rehearsal({}, { config: { natGateways: "single" } });
     keepsTheFoundations(changes);
-    assert.equal(named(changes, "aws:ec2/natGateway:NatGateway").filter((c) => c.action === "delete").length, 2);
-    assert.equal(named(changes, "aws:ec2/eip:Eip").filter((c) => c.action === "delete").length, 2);
-    assert.ok(named(changes, "aws:ec2/subnet:Subnet").every((c) => c.action === "same"));
-    const routes = named(changes, "aws:ec2/routeTable:RouteTable").filter((c) => c.action === "update");
+    assert.equal(named(changes, AWS.natGateway).filter((c) => c.action === "delete").length, 2);
+    assert.equal(named(changes, AWS.eip).filter((c) => c.action === "delete").length, 2);
+    assert.ok(named(changes, AWS.subnet).every((c) => c.action === "same"));
+    const routes = named(changes, AWS.routeTable).filter((c) => c.action === "update");
     assert.equal(routes.length, 2, "the private route tables of the two zones that lose their NAT gateway");
     assert.deepEqual(actions(changes, "replace"), []);
   });
@@ -376,16 +381,20 @@ describe("rehearsal: the apps' autoscalers take over the replica count", () => {
   function beforeAutoscaling(run: ProgramRun): RecordedResource[] {
     const floors = new Map(
       run.resources
-        .filter((r) => r.type === HPA)
+        .filter((r) => r.type === KUBERNETES.horizontalPodAutoscaler)
         .map((h) => [
           `${(h.inputs.metadata as { namespace: string }).namespace}/${(h.inputs.spec as { scaleTargetRef: { name: string } }).scaleTargetRef.name}`,
           (h.inputs.spec as { minReplicas: number }).minReplicas,
         ]),
     );
     return run.resources
-      .filter((r) => r.type !== HPA && !(r.type === "aws:eks/addon:Addon" && r.inputs.addonName === "metrics-server"))
+      .filter(
+        (r) =>
+          r.type !== KUBERNETES.horizontalPodAutoscaler &&
+          !(r.type === AWS.eksAddon && r.inputs.addonName === "metrics-server"),
+      )
       .map((r) => {
-        if (r.type !== DEPLOYMENT) return r;
+        if (r.type !== KUBERNETES.deployment) return r;
         const meta = r.inputs.metadata as { namespace: string; name: string };
         const floor = floors.get(`${meta.namespace}/${meta.name}`);
         return floor === undefined
@@ -407,7 +416,13 @@ describe("rehearsal: the apps' autoscalers take over the replica count", () => {
       actions(changes, "create")
         .map((c) => c.type)
         .sort(),
-      ["aws:eks/addon:Addon", HPA, HPA, HPA, HPA],
+      [
+        AWS.eksAddon,
+        KUBERNETES.horizontalPodAutoscaler,
+        KUBERNETES.horizontalPodAutoscaler,
+        KUBERNETES.horizontalPodAutoscaler,
+        KUBERNETES.horizontalPodAutoscaler,
+      ],
     );
     for (const urn of deployments) {
       const change = changes.find((c) => c.urn === urn);
@@ -432,7 +447,12 @@ describe("rehearsal: the apps' autoscalers take over the replica count", () => {
     const updated = actions(changes, "update");
     assert.deepEqual(
       updated.map((c) => c.type),
-      [HPA, HPA, HPA, HPA],
+      [
+        KUBERNETES.horizontalPodAutoscaler,
+        KUBERNETES.horizontalPodAutoscaler,
+        KUBERNETES.horizontalPodAutoscaler,
+        KUBERNETES.horizontalPodAutoscaler,
+      ],
     );
     assert.deepEqual(updated.find((c) => c.urn.endsWith("::echo-hpa"))?.fields, [
       "spec.maxReplicas",
@@ -449,24 +469,24 @@ describe("rehearsal: the apps' autoscalers take over the replica count", () => {
 });
 
 describe("rehearsal: changes that cascade, as the engine plans them", () => {
-  const VPC = "aws:ec2/vpc:Vpc";
-  const SUBNET = "aws:ec2/subnet:Subnet";
-  const NAT = "aws:ec2/natGateway:NatGateway";
-  const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
+  const VPC: string = AWS.vpc;
+  const SUBNET: string = AWS.subnet;
+  const NAT: string = AWS.natGateway;
+  const INGRESS: string = KUBERNETES.ingress;
 
   it("a new VPC range: the VPC and every reader whose ForceNew field takes it, or a subnet, is replaced; the cluster cannot follow into another VPC: blocking", async () => {
     const { after, changes } = await rehearsal({}, { config: { vpcCidr: "10.1.0.0/16" } });
     // The rows' rule: the VPC (cidrBlock); subnets, route tables, the flow log and the default security group
     // (vpcId); route table associations and NAT gateways (subnetId); the managed node group (subnetIds).
-    const readers = [
+    const readers: string[] = [
       VPC,
       SUBNET,
-      "aws:ec2/routeTable:RouteTable",
-      "aws:ec2/flowLog:FlowLog",
-      "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
-      "aws:ec2/routeTableAssociation:RouteTableAssociation",
+      AWS.routeTable,
+      AWS.flowLog,
+      AWS.defaultSecurityGroup,
+      AWS.routeTableAssociation,
       NAT,
-      "eks:index:ManagedNodeGroup",
+      PULUMI_EKS.managedNodeGroup,
     ];
     const expected = after.resources
       .filter((r) => readers.includes(r.type))
@@ -482,7 +502,7 @@ describe("rehearsal: changes that cascade, as the engine plans them", () => {
     // NAT gateways go first (they hold their Elastic IP once); nothing else needs to.
     for (const c of actions(changes, "replace"))
       assert.equal(c.replacement, c.type === NAT ? "delete-first" : "create-first", c.urn);
-    const [cluster] = named(changes, "eks:index:Cluster");
+    const [cluster] = named(changes, PULUMI_EKS.cluster);
     assert.equal(cluster.action, "update");
     assert.ok(cluster.fields.includes("privateSubnetIds.0"));
     assert.match(cluster.blocking.join(" "), /subnets move to another VPC/);
@@ -496,7 +516,7 @@ describe("rehearsal: changes that cascade, as the engine plans them", () => {
       [],
     );
     assert.equal(
-      named(changes, "aws:ec2/internetGateway:InternetGateway")[0].action,
+      named(changes, AWS.internetGateway)[0].action,
       "update",
       "an internet gateway moves VPCs in place (vpcId is not ForceNew)",
     );
@@ -509,9 +529,9 @@ describe("rehearsal: changes that cascade, as the engine plans them", () => {
         .map((c) => [c.type, c.replaceBecause])
         .sort(),
       [
-        ["aws:acm/certificate:Certificate", ["domainName", "subjectAlternativeNames.0"]],
-        ["aws:acm/certificateValidation:CertificateValidation", ["certificateArn"]],
-        ["aws:route53/record:Record", ["name", "zoneId"]],
+        [AWS.acmCertificate, ["domainName", "subjectAlternativeNames.0"]],
+        [AWS.acmCertificateValidation, ["certificateArn"]],
+        [AWS.route53Record, ["name", "zoneId"]],
       ],
     );
     assert.deepEqual(
@@ -544,12 +564,12 @@ describe("rehearsal: changes that cascade, as the engine plans them", () => {
       if (c.type.startsWith("aws:iam/"))
         assert.ok(c.action === "same" || c.action === "update", `${c.urn} is ${c.action}`);
     }
-    const [cluster] = named(changes, "eks:index:Cluster");
+    const [cluster] = named(changes, PULUMI_EKS.cluster);
     assert.deepEqual(
       [cluster.action, cluster.replacement, cluster.replaceBecause.includes("region")],
       ["replace", "delete-first", true],
     );
-    const [provider] = named(changes, "pulumi:providers:kubernetes");
+    const [provider] = named(changes, KUBERNETES.provider);
     assert.deepEqual([provider.action, provider.replaceBecause], ["replace", ["kubeconfig"]]);
     const objects = changes.filter((c) => c.type.startsWith("kubernetes:"));
     assert.ok(objects.length > 50);
@@ -574,7 +594,7 @@ describe("rehearsal: changes that cascade, as the engine plans them", () => {
     assert.equal(created.length, 2);
     for (const c of created) assert.match(c.blocking.join(" "), /InvalidSubnet\.Conflict/, c.urn);
     assert.match(
-      named(changes, "eks:index:Cluster")[0].blocking.join(" "),
+      named(changes, PULUMI_EKS.cluster)[0].blocking.join(" "),
       /ap-northeast-2d, outside the zones it was created in/,
     );
   });
@@ -582,13 +602,13 @@ describe("rehearsal: changes that cascade, as the engine plans them", () => {
   it("Kubernetes versions: two minors back or a skipped minor is blocking; one up warns that it is one-way", async () => {
     const down = await rehearsal({}, { config: { kubernetesVersion: "1.33", supportType: "EXTENDED" } });
     assert.match(
-      named(down.changes, "eks:index:Cluster")[0].blocking.join(" "),
+      named(down.changes, PULUMI_EKS.cluster)[0].blocking.join(" "),
       /1\.35 back to 1\.33: EKS refuses a downgrade/,
     );
     const skip = await rehearsal({ config: { kubernetesVersion: "1.33", supportType: "EXTENDED" } }, {});
-    assert.match(named(skip.changes, "eks:index:Cluster")[0].blocking.join(" "), /skips a minor version/);
+    assert.match(named(skip.changes, PULUMI_EKS.cluster)[0].blocking.join(" "), /skips a minor version/);
     const up = await rehearsal({ config: { kubernetesVersion: "1.34" } }, {});
-    const [cluster] = named(up.changes, "eks:index:Cluster");
+    const [cluster] = named(up.changes, PULUMI_EKS.cluster);
     assert.deepEqual(cluster.blocking, []);
     assert.match(cluster.warnings.join(" "), /1\.34 to 1\.35: EKS can roll it back to 1\.34 only within seven days/);
   });
@@ -596,11 +616,11 @@ describe("rehearsal: changes that cascade, as the engine plans them", () => {
   it("warns what an approver must know: a narrower API allow-list, NodePools deleted, a namespace deleted", async () => {
     const narrowed = await rehearsal({}, { config: { publicAccessCidrs: '["203.0.113.0/24"]' } });
     assert.match(
-      named(narrowed.changes, "eks:index:Cluster")[0].warnings.join(" "),
+      named(narrowed.changes, PULUMI_EKS.cluster)[0].warnings.join(" "),
       /no longer admits 0\.0\.0\.0\/0.*rest of the same pulumi up/,
     );
     const off = await rehearsal({}, { config: { karpenter: "false" } });
-    const pools = named(off.changes, "kubernetes:karpenter.sh/v1:NodePool");
+    const pools = named(off.changes, KUBERNETES.nodePool);
     assert.ok(
       pools.length >= 2 &&
         pools.every(
@@ -608,7 +628,7 @@ describe("rehearsal: changes that cascade, as the engine plans them", () => {
         ),
     );
     const lab = await rehearsal({}, { config: { networkLab: "false" } });
-    const [namespace] = named(lab.changes, "kubernetes:core/v1:Namespace", "lab-namespace");
+    const [namespace] = named(lab.changes, KUBERNETES.namespace, "lab-namespace");
     assert.deepEqual(
       [namespace.action, namespace.warnings],
       ["delete", ["deleting a namespace deletes every object in it, whatever made it"]],
@@ -621,7 +641,7 @@ describe("rehearsal: changes that cascade, as the engine plans them", () => {
       { config: { domain: "example.com" } },
     );
     assert.deepEqual(
-      named(changes, "aws:wafv2/webAcl:WebAcl").map((c) => c.action),
+      named(changes, AWS.wafv2WebAcl).map((c) => c.action),
       ["delete"],
     );
     for (const c of named(changes, INGRESS)) {

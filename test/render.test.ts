@@ -8,6 +8,7 @@ import { chartArchivePath, chartCrds, readChartArchive } from "../charts/chart-a
 import { EXTERNAL_DNS_CHART } from "../components/external-dns/values";
 import { KARPENTER_CHART } from "../components/karpenter/values";
 import { LOAD_BALANCER_CONTROLLER_CHART } from "../components/load-balancer-controller/values";
+import { AWS, COMPONENTS, PULUMI_EKS } from "../components/resource-types";
 import { render } from "../render/cli";
 import { UNAVOIDABLE_CHAIN } from "../render/critical-path";
 import { DEFAULT_RUN_DATE, PROJECT_ROOT, runProgram } from "../render/harness";
@@ -61,12 +62,13 @@ function readTree(dir: string): Map<string, string> {
 /** Component type tokens declared in the source: every one must show up in the dev render. */
 function declaredComponentTypes(): string[] {
   const types: string[] = [];
-  for (const dir of ["components", "apps"]) {
+  for (const dir of ["components", "apps", "lab"]) {
     const root = path.join(PROJECT_ROOT, dir);
     for (const file of fs.readdirSync(root, { recursive: true }) as string[]) {
       if (!file.endsWith(".ts")) continue;
       const text = fs.readFileSync(path.join(root, file), "utf8");
-      for (const match of text.matchAll(/super\(\s*"(eks-platform:[^"]+)"/g)) types.push(match[1]);
+      for (const match of text.matchAll(/super\(\s*COMPONENTS\.(\w+)/g))
+        types.push(COMPONENTS[match[1] as keyof typeof COMPONENTS]);
     }
   }
   return types.sort();
@@ -128,10 +130,8 @@ describe("offline render", async () => {
     const rendered = renderedTypes(plainDev);
     for (const type of declaredComponentTypes()) {
       const dnsOnly =
-        type === "eks-platform:platform:ExternalDns" ||
-        type === "eks-platform:tls:Certificate" ||
-        type === "eks-platform:platform:DnsRecordCleanup";
-      const wafOnly = type === "eks-platform:edge:WebAcl";
+        type === COMPONENTS.externalDns || type === COMPONENTS.certificate || type === COMPONENTS.dnsRecordCleanup;
+      const wafOnly = type === COMPONENTS.webAcl;
       assert.equal(rendered.has(type), !dnsOnly && !wafOnly, type);
     }
   });
@@ -271,7 +271,7 @@ describe("offline render", async () => {
     const renamed = await renderTo(["--against", prod, "--against-stack-rename"], noHelm);
     assert.equal(renamed.code, 0, renamed.stderr.join("\n"));
     const changes = JSON.parse(renamed.files.get("changes.json") ?? "[]") as Change[];
-    const cluster = changes.find((c) => c.type === "eks:index:Cluster");
+    const cluster = changes.find((c) => c.type === PULUMI_EKS.cluster);
     assert.deepEqual(
       [cluster?.action, cluster?.replacement, cluster?.replaceBecause],
       ["replace", "delete-first", ["name"]],
@@ -460,7 +460,7 @@ describe("offline render", async () => {
     assert.equal(billCount(s, "Load balancers: NLB internet-facing"), "2");
     assert.equal(billCount(s, "Nodes: m7i.large (ON_DEMAND)"), "3");
     const types = (JSON.parse(first.files.get("resources.json") ?? "[]") as Array<{ type: string }>).map((r) => r.type);
-    assert.equal(billCount(s, "KMS keys"), String(types.filter((t) => t === "aws:kms/key:Key").length));
+    assert.equal(billCount(s, "KMS keys"), String(types.filter((t) => t === AWS.kmsKey).length));
     // 3 NAT Elastic IPs, and one address per zone for each of the 4 internet-facing load balancers.
     assert.equal(billCount(s, "Public IPv4 addresses"), "15+");
     // The domain render has the web ACL: one ACL with its three managed rule groups, on the two ALBs.

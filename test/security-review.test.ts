@@ -1,5 +1,5 @@
 /**
- * What a security review asks of the infrastructure (issue 21, by checkov ID): flow logs, the default
+ * What a security review asks of the infrastructure (by checkov ID): flow logs, the default
  * security group, encrypted log groups, control-plane log types, the load balancers' attributes, their
  * access-log bucket and its delivery policy, the web ACL and deletion protection. Each property is read
  * from the program's own run (or its pure builders), and the IAM documents are judged by the evaluator
@@ -19,6 +19,7 @@ import { MANAGED_RULE_GROUPS } from "../components/edge/web-acl";
 import type { PolicyDocument } from "../components/iam/policy-document";
 import { logsKeyPolicy } from "../components/logging/key-policy";
 import { flowLogTrustPolicy, flowLogWritePolicy } from "../components/network/flow-log-iam";
+import { AWS, KUBERNETES, PULUMI_EKS } from "../components/resource-types";
 import { CATALOG } from "../policy/catalog";
 import { workloadNonRoot } from "../policy/rules/container-security";
 import {
@@ -36,10 +37,10 @@ import { TEAM_CHOICES } from "./shared-configs";
 
 const ACCOUNT = "123456789012";
 const REGION = "ap-northeast-2";
-const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
-const KEY = "aws:kms/key:Key";
-const SERVICE = "kubernetes:core/v1:Service";
-const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
+const LOG_GROUP = AWS.logGroup;
+const KEY = AWS.kmsKey;
+const SERVICE = KUBERNETES.service;
+const INGRESS = KUBERNETES.ingress;
 
 const parse = (text: unknown): PolicyDocument => JSON.parse(String(text)) as PolicyDocument;
 const annotationsOf = (r: RecordedResource): Record<string, string> =>
@@ -63,16 +64,16 @@ describe("security review: logs (CKV2_AWS_11, CKV_AWS_158, CKV_AWS_37)", async (
   const dev = await runProgram({});
 
   it("the VPC logs ALL traffic to a CloudWatch group of ours, through a role that may write to that group alone", () => {
-    const [vpc] = ofType(dev, "aws:ec2/vpc:Vpc");
-    const [flowLog] = ofType(dev, "aws:ec2/flowLog:FlowLog");
-    assert.equal(ofType(dev, "aws:ec2/flowLog:FlowLog").length, 1);
+    const [vpc] = ofType(dev, AWS.vpc);
+    const [flowLog] = ofType(dev, AWS.flowLog);
+    assert.equal(ofType(dev, AWS.flowLog).length, 1);
     assert.ok(flowLog.dependencies.includes(vpc.urn), "the flow log is the VPC's");
     assert.equal(flowLog.inputs.trafficType, "ALL");
     assert.equal(flowLog.inputs.logDestinationType, "cloud-watch-logs");
     const group = ofType(dev, LOG_GROUP).find((g) => flowLog.dependencies.includes(g.urn));
     assert.ok(group, "its destination is a log group of the stack");
     assert.equal(group.inputs.retentionInDays, 90, "with the stack's retention");
-    const role = ofType(dev, "aws:iam/role:Role").find((r) => flowLog.dependencies.includes(r.urn));
+    const role = ofType(dev, AWS.iamRole).find((r) => flowLog.dependencies.includes(r.urn));
     assert.ok(role);
     const trust = parse(role.inputs.assumeRolePolicy);
     const fromFlowLogs = {
@@ -93,7 +94,7 @@ describe("security review: logs (CKV2_AWS_11, CKV_AWS_158, CKV_AWS_37)", async (
       !isAllowed(trust, { ...fromFlowLogs, principal: { Service: "ec2.amazonaws.com" }, context: ours }),
       "nor another service",
     );
-    const [write] = ofType(dev, "aws:iam/rolePolicy:RolePolicy").filter(
+    const [write] = ofType(dev, AWS.iamRolePolicy).filter(
       (p) => p.dependencies.includes(role.urn) && p.name.startsWith("network-flow-logs"),
     );
     const policy = parse(write.inputs.policy);
@@ -111,8 +112,8 @@ describe("security review: logs (CKV2_AWS_11, CKV_AWS_158, CKV_AWS_37)", async (
   });
 
   it("the default security group is adopted with no rules: it allows nothing", () => {
-    const [defaultGroup] = ofType(dev, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup");
-    assert.ok(defaultGroup.dependencies.includes(ofType(dev, "aws:ec2/vpc:Vpc")[0].urn));
+    const [defaultGroup] = ofType(dev, AWS.defaultSecurityGroup);
+    assert.ok(defaultGroup.dependencies.includes(ofType(dev, AWS.vpc)[0].urn));
     assert.equal(defaultGroup.inputs.ingress ?? [], defaultGroup.inputs.ingress ?? []);
     assert.deepEqual([defaultGroup.inputs.ingress ?? [], defaultGroup.inputs.egress ?? []], [[], []]);
   });
@@ -169,7 +170,7 @@ describe("security review: logs (CKV2_AWS_11, CKV_AWS_158, CKV_AWS_37)", async (
   });
 
   it("the control plane sends all five log types by default; a documented choice of fewer is accepted, an unknown type is refused by name", async () => {
-    const eks = ofType(dev, "eks:index:Cluster")[0];
+    const eks = ofType(dev, PULUMI_EKS.cluster)[0];
     assert.deepEqual(eks.inputs.enabledClusterLogTypes, [
       "api",
       "audit",
@@ -178,7 +179,7 @@ describe("security review: logs (CKV2_AWS_11, CKV_AWS_158, CKV_AWS_37)", async (
       "scheduler",
     ]);
     const fewer = await runProgram({ config: TEAM_CHOICES });
-    assert.deepEqual(ofType(fewer, "eks:index:Cluster")[0].inputs.enabledClusterLogTypes, ["api", "audit"]);
+    assert.deepEqual(ofType(fewer, PULUMI_EKS.cluster)[0].inputs.enabledClusterLogTypes, ["api", "audit"]);
     const wrong = await runProgram({ config: { controlPlaneLogTypes: '["api","kubelet"]' } }).then(
       () => assert.fail("accepted"),
       (e: Error) => e,
@@ -248,7 +249,7 @@ describe("security review: load balancers (CKV_AWS_131, CKV_AWS_91, CKV2_AWS_28,
   });
 
   it("the bucket is private, SSE-S3, TLS-only, expires logs, and is emptied on destroy; the load balancers wait for its delivery policy", () => {
-    const [bucket] = ofType(dev, "aws:s3/bucket:Bucket");
+    const [bucket] = ofType(dev, AWS.s3Bucket);
     assert.equal(bucket.inputs.bucket, bucketName);
     assert.equal(bucket.inputs.forceDestroy, true, "pulumi destroy deletes its objects with it");
     const onBucket = (type: string) => {
@@ -256,7 +257,7 @@ describe("security review: load balancers (CKV_AWS_131, CKV_AWS_91, CKV2_AWS_28,
       assert.equal(found.length, 1, type);
       return found[0].inputs;
     };
-    assert.deepEqual(onBucket("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"), {
+    assert.deepEqual(onBucket(AWS.s3BucketPublicAccessBlock), {
       bucket: `${bucket.name}-id`,
       blockPublicAcls: true,
       blockPublicPolicy: true,
@@ -264,20 +265,18 @@ describe("security review: load balancers (CKV_AWS_131, CKV_AWS_91, CKV2_AWS_28,
       restrictPublicBuckets: true,
     });
     assert.deepEqual(
-      (onBucket("aws:s3/bucketOwnershipControls:BucketOwnershipControls").rule as { objectOwnership: string })
-        .objectOwnership,
+      (onBucket(AWS.s3BucketOwnershipControls).rule as { objectOwnership: string }).objectOwnership,
       "BucketOwnerEnforced",
     );
-    assert.deepEqual(
-      onBucket("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").rules,
-      [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-    );
-    const [rule] = onBucket("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").rules as Array<{
+    assert.deepEqual(onBucket(AWS.s3BucketServerSideEncryptionConfiguration).rules, [
+      { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+    ]);
+    const [rule] = onBucket(AWS.s3BucketLifecycleConfiguration).rules as Array<{
       status: string;
       expiration: { days: number };
     }>;
     assert.deepEqual([rule.status, rule.expiration.days], ["Enabled", 90]);
-    const policyResource = ofType(dev, "aws:s3/bucketPolicy:BucketPolicy")[0];
+    const policyResource = ofType(dev, AWS.s3BucketPolicy)[0];
     for (const o of loadBalancerObjects(dev)) {
       assert.ok(
         transitiveDependencies(dev, o.urn).has(policyResource.urn),
@@ -287,7 +286,7 @@ describe("security review: load balancers (CKV_AWS_131, CKV_AWS_91, CKV2_AWS_28,
   });
 
   it("the delivery policy: ELB of the region writes this account's logs, NLB log delivery with the owner's ACL, nothing else, TLS only", () => {
-    const policy = parse(ofType(dev, "aws:s3/bucketPolicy:BucketPolicy")[0].inputs.policy);
+    const policy = parse(ofType(dev, AWS.s3BucketPolicy)[0].inputs.policy);
     const bucketArn = `arn:aws:s3:::${bucketName}`;
     const ours = `${bucketArn}/alb/games/AWSLogs/${ACCOUNT}/elasticloadbalancing/${REGION}/2026/12/01/x.log.gz`;
     const secure = { "aws:SecureTransport": "true" };
@@ -408,7 +407,7 @@ describe("security review: load balancers (CKV_AWS_131, CKV_AWS_91, CKV2_AWS_28,
   });
 
   it("the web ACL (webAcl, off in the dev stack) runs AWS's managed rule groups on every internet-facing ALB, and only ALBs", () => {
-    assert.deepEqual(ofType(dev, "aws:wafv2/webAcl:WebAcl"), []);
+    assert.deepEqual(ofType(dev, AWS.wafv2WebAcl), []);
     // Without one, the ALBs say "none", which makes the controller detach a web ACL (the annotation absent leaves it).
     for (const o of loadBalancerObjects(dev))
       assert.equal(
@@ -416,7 +415,7 @@ describe("security review: load balancers (CKV_AWS_131, CKV_AWS_91, CKV2_AWS_28,
         o.type === INGRESS ? "none" : undefined,
         nameOf(o),
       );
-    const [acl] = ofType(domain, "aws:wafv2/webAcl:WebAcl");
+    const [acl] = ofType(domain, AWS.wafv2WebAcl);
     assert.equal(acl.inputs.scope, "REGIONAL");
     assert.deepEqual(acl.inputs.defaultAction, { allow: {} });
     const rules = acl.inputs.rules as Array<{
@@ -449,7 +448,7 @@ describe("security review: load balancers (CKV_AWS_131, CKV_AWS_91, CKV2_AWS_28,
 describe("security review: workloads (CKV_K8S_22, 23, 25, 37, 40, 43) and the review table", async () => {
   const dev = await runProgram({});
   const APP_IMAGES = { echo: "echo", "game-2048": "game-2048", tetris: "tetris", mario: "mario" } as const;
-  const deployment = (app: string) => resource(dev, "kubernetes:apps/v1:Deployment", `${app}-deployment`);
+  const deployment = (app: string) => resource(dev, KUBERNETES.deployment, `${app}-deployment`);
   type Pod = {
     securityContext?: Record<string, unknown>;
     containers: Array<{ securityContext: Record<string, unknown>; volumeMounts?: Array<{ mountPath: string }> }>;
@@ -516,7 +515,7 @@ describe("security review: workloads (CKV_K8S_22, 23, 25, 37, 40, 43) and the re
       annotations["kube-score/ignore"],
       "container-security-context-user-group-id,container-security-context-readonlyrootfilesystem",
     );
-    const ns = resource(dev, "kubernetes:core/v1:Namespace", "mario-namespace");
+    const ns = resource(dev, KUBERNETES.namespace, "mario-namespace");
     assert.equal(
       (ns.inputs.metadata as { labels: Record<string, string> }).labels["pod-security.kubernetes.io/enforce"],
       "baseline",
@@ -529,7 +528,7 @@ describe("security review: workloads (CKV_K8S_22, 23, 25, 37, 40, 43) and the re
 
   it("the non-root rule's threshold is checkov's and kube-score's: 10000 passes, 9999 does not", () => {
     const pod = (id: number) => ({
-      type: "kubernetes:apps/v1:Deployment",
+      type: KUBERNETES.deployment,
       props: {
         metadata: { name: "x" },
         spec: {
@@ -559,7 +558,7 @@ describe("security review: workloads (CKV_K8S_22, 23, 25, 37, 40, 43) and the re
     for (const [rule, reason] of NOT_FOLLOWED)
       assert.ok(body.includes(`- ${rule}: ${reason}`), `${rule} is not followed, with its reason`);
     // A broken render says so: the flow log gone, the table reports the failure.
-    const broken = { ...dev, resources: dev.resources.filter((r) => r.type !== "aws:ec2/flowLog:FlowLog") };
+    const broken = { ...dev, resources: dev.resources.filter((r) => r.type !== AWS.flowLog) };
     assert.match(
       reviewSection({ run: broken } as SummaryContext)?.body ?? "",
       /`vpc-flow-logs` \(mandatory\) \| \*\*FAILS\*\* \(1\): VPC network-vpc has no flow log/,

@@ -8,9 +8,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { V1Ingress, V1Service } from "@kubernetes/client-node";
+import { KUBERNETES } from "../components/resource-types";
 import { expandReleases } from "../render/charts";
 import { ofType, type ProgramRun, type RecordedResource, runProgram } from "../render/harness";
-import { HORIZONTAL_POD_AUTOSCALER } from "../render/resource-types";
 import {
   EXTERNAL_DNS_DEPLOYMENT,
   KARPENTER_DEPLOYMENT,
@@ -29,8 +29,8 @@ import { parseStackOutputs, URL_KEYS } from "../verify/outputs";
 import { fixtures } from "./fixtures/verify/load";
 import { programStackOutputs, RECORDED_LOAD_BALANCERS, VERIFIED_STACKS } from "./fixtures/verify/program-outputs";
 
-const SERVICE = "kubernetes:core/v1:Service";
-const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
+const SERVICE = KUBERNETES.service;
+const INGRESS = KUBERNETES.ingress;
 
 const metaOf = (r: RecordedResource) =>
   (r.inputs.metadata ?? {}) as { name?: string; namespace?: string; annotations?: Record<string, string> };
@@ -110,8 +110,8 @@ describe("verify reads what the program exports, and checks what it declares", a
           .sort();
       const exported = Object.keys(outputs.karpenterNodePools as Record<string, unknown>).sort();
       assert.ok(exported.length >= 2, `${name}: ${exported.length} pools exported`);
-      assert.deepEqual(declared("kubernetes:karpenter.sh/v1:NodePool"), exported, name);
-      assert.deepEqual(declared("kubernetes:karpenter.k8s.aws/v1:EC2NodeClass"), exported, name);
+      assert.deepEqual(declared(KUBERNETES.nodePool), exported, name);
+      assert.deepEqual(declared(KUBERNETES.ec2NodeClass), exported, name);
       assert.deepEqual(
         fixtures
           .karpenterNodePools()
@@ -133,7 +133,7 @@ describe("verify reads what the program exports, and checks what it declares", a
 
   it("the recorded autoscalers are the program's: one per app, named after it, with every field it declares as declared", () => {
     for (const { name, run } of stacks) {
-      const declared = new Map(ofType(run, HORIZONTAL_POD_AUTOSCALER).map((r) => [refOf(r), r.inputs.spec]));
+      const declared = new Map(ofType(run, KUBERNETES.horizontalPodAutoscaler).map((r) => [refOf(r), r.inputs.spec]));
       assert.deepEqual(
         [...declared.keys()].sort(),
         APP_NAMESPACES.map((app) => `${app}/${app}`).sort(),

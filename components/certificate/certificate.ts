@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { COMPONENTS } from "../resource-types";
 
 /** How long ACM may take to validate before `pulumi up` fails (bounded: the provider's default is 75 minutes). */
 export const CERTIFICATE_VALIDATION_TIMEOUT = "20m";
@@ -32,6 +33,7 @@ export interface CertificateArgs {
   readonly hostedZoneId: string;
   /** The zone's name servers, named in the message shown while validation waits (what the parent must delegate to). */
   readonly nameServers: readonly string[];
+  /** Tags for every AWS resource it makes (default: none). */
   readonly tags?: Readonly<Record<string, string>>;
 }
 
@@ -44,7 +46,7 @@ export class Certificate extends pulumi.ComponentResource {
   public readonly certificateArn: pulumi.Output<string>;
 
   constructor(name: string, args: CertificateArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("eks-platform:tls:Certificate", name, {}, opts);
+    super(COMPONENTS.certificate, name, {}, opts);
     const names = certificateNames(args.domain);
     const certificate = new aws.acm.Certificate(
       `${name}-cert`,

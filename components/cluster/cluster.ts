@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { COMPONENTS } from "../resource-types";
 import { IPVS_KERNEL_MODULES, type KubeProxyMode, kubeProxyConfiguration, vpcCniConfiguration } from "./addon-config";
 import { type AddonName, addonVersions } from "./addon-versions";
 import type { SupportType } from "./eks-versions";
@@ -60,6 +61,7 @@ export interface ClusterArgs {
   readonly kubernetesVersion: string;
   /** The account and partition, for the secrets key's policy. */
   readonly accountId: string;
+  /** AWS partition of the account (aws, aws-cn, aws-us-gov), for ARNs. */
   readonly partition: string;
   /** Days CloudWatch keeps the control-plane logs (one of the periods CloudWatch Logs accepts). */
   readonly logRetentionDays: number;
@@ -67,6 +69,7 @@ export interface ClusterArgs {
   readonly logTypes: readonly ControlPlaneLogType[];
   /** The customer-managed key the control-plane log group is encrypted with (components/logging/logs-key.ts). */
   readonly logsKeyArn: pulumi.Input<string>;
+  /** The VPC the cluster runs in. */
   readonly vpcId: pulumi.Input<string>;
   /** Private subnets: nodes and the control plane's ENIs. Public subnets are found by the LB controller through their tags. */
   readonly privateSubnetIds: pulumi.Input<string>[];
@@ -96,6 +99,7 @@ export interface ClusterArgs {
    * after the nodes, and so after the controllers that need the AWS APIs to delete load balancers.
    */
   readonly nodeEgress: readonly pulumi.Resource[];
+  /** Tags for every AWS resource it makes (default: none). */
   readonly tags?: Readonly<Record<string, string>>;
 }
 
@@ -144,7 +148,7 @@ export class Cluster extends pulumi.ComponentResource {
   public readonly clusterSecurityGroupId: pulumi.Output<string>;
 
   constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("eks-platform:cluster:Cluster", name, {}, opts);
+    super(COMPONENTS.cluster, name, {}, opts);
     const parent = { parent: this };
 
     const nodeRole = new aws.iam.Role(

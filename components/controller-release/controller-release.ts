@@ -30,13 +30,17 @@ export interface ControllerContext {
 }
 
 export interface ControllerReleaseArgs extends ControllerContext {
+  /** The pinned chart archive (charts/), its version and repository. */
   readonly chart: ChartPin;
   /** Release name: fixed, so the chart's resource names and selectors are known. */
   readonly releaseName: string;
+  /** The namespace the release and its service account go to. */
   readonly namespace: string;
+  /** The Kubernetes service account, in `namespace`, the role is for. */
   readonly serviceAccount: string;
   /** Least-privilege permissions of the controller's Pod Identity role (an output where it names resources of the stack). */
   readonly policy: pulumi.Input<PolicyDocument>;
+  /** The chart's values (the add-on's values.ts builds them). */
   readonly values: pulumi.Input<Record<string, unknown>>;
   /** How long Helm may wait for the controller to become ready. */
   readonly timeoutSeconds: number;

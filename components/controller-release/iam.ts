@@ -5,12 +5,17 @@ import type { PolicyDocument } from "../iam/policy-document";
 export const POD_IDENTITY_PRINCIPAL = "pods.eks.amazonaws.com";
 
 export interface PodIdentityTrustArgs {
+  /** AWS partition of the account (aws, aws-cn, aws-us-gov), for ARNs. */
   readonly partition: string;
+  /** The AWS account id, for ARNs. */
   readonly accountId: string;
+  /** The AWS region the stack runs in. */
   readonly region: string;
+  /** The EKS cluster's name. */
   readonly clusterName: string;
   /** The one service account, in its namespace, that may use the role. */
   readonly namespace: string;
+  /** The Kubernetes service account, in `namespace`, the role is for. */
   readonly serviceAccount: string;
 }
 

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyDocument } from "../iam/policy-document";
+import { COMPONENTS } from "../resource-types";
 import { podIdentityTrustPolicy } from "./iam";
 
 export interface PodIdentityArgs {
@@ -8,13 +9,17 @@ export interface PodIdentityArgs {
   readonly clusterName: pulumi.Input<string>;
   /** Where the role is used: the service account, in its namespace. */
   readonly namespace: string;
+  /** The Kubernetes service account, in `namespace`, the role is for. */
   readonly serviceAccount: string;
   /** The role's permissions. */
   readonly policy: pulumi.Input<PolicyDocument>;
   /** AWS facts the trust policy names. */
   readonly partition: string;
+  /** The AWS account id, for ARNs. */
   readonly accountId: string;
+  /** The AWS region the stack runs in. */
   readonly region: string;
+  /** Tags for every AWS resource it makes (default: none). */
   readonly tags?: Readonly<Record<string, string>>;
 }
 
@@ -28,7 +33,7 @@ export class PodIdentity extends pulumi.ComponentResource {
   public readonly association: aws.eks.PodIdentityAssociation;
 
   constructor(name: string, args: PodIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("eks-platform:iam:PodIdentity", name, {}, opts);
+    super(COMPONENTS.podIdentity, name, {}, opts);
     const role = new aws.iam.Role(
       `${name}-role`,
       {

@@ -1,10 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { COMPONENTS } from "../resource-types";
 import { accessLogBucketPolicy, type LogBucketPolicyArgs } from "./log-delivery";
 
 export interface AccessLogBucketArgs extends LogBucketPolicyArgs {
   /** Days an access log stays before S3 expires it (config accessLogRetentionDays). */
   readonly retentionDays: number;
+  /** Tags for every AWS resource it makes (default: none). */
   readonly tags?: Readonly<Record<string, string>>;
 }
 
@@ -24,7 +26,7 @@ export class AccessLogBucket extends pulumi.ComponentResource {
   public readonly ready: pulumi.Resource[];
 
   constructor(name: string, args: AccessLogBucketArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("eks-platform:edge:AccessLogBucket", name, {}, opts);
+    super(COMPONENTS.accessLogBucket, name, {}, opts);
     const parent = { parent: this };
     const bucket = new aws.s3.Bucket(
       `${name}-bucket`,

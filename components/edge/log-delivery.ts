@@ -50,9 +50,13 @@ export const ALB_LOG_DELIVERY_PRINCIPAL = "logdelivery.elasticloadbalancing.amaz
 export const NLB_LOG_DELIVERY_PRINCIPAL = "delivery.logs.amazonaws.com";
 
 export interface LogBucketPolicyArgs {
+  /** AWS partition of the account (aws, aws-cn, aws-us-gov), for ARNs. */
   readonly partition: string;
+  /** The AWS region the stack runs in. */
   readonly region: string;
+  /** The AWS account id, for ARNs. */
   readonly accountId: string;
+  /** The access-log bucket's name. */
   readonly bucketName: string;
 }
 

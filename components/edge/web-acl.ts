@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { COMPONENTS } from "../resource-types";
 
 /**
  * The AWS managed rule groups the web ACL runs, in priority order: the baseline (OWASP-style) set, known
@@ -13,6 +14,7 @@ export const MANAGED_RULE_GROUPS = [
 ] as const;
 
 export interface WebAclArgs {
+  /** Tags for every AWS resource it makes (default: none). */
   readonly tags?: Readonly<Record<string, string>>;
 }
 
@@ -28,7 +30,7 @@ export class WebAcl extends pulumi.ComponentResource {
   public readonly ready: pulumi.Resource[];
 
   constructor(name: string, args: WebAclArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("eks-platform:edge:WebAcl", name, {}, opts);
+    super(COMPONENTS.webAcl, name, {}, opts);
     const visibility = (metricName: string) => ({
       cloudwatchMetricsEnabled: true,
       sampledRequestsEnabled: true,

@@ -1,5 +1,6 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
+import { COMPONENTS } from "../resource-types";
 import { type AssumedRole, assumeRoleFlag } from "./records-gone";
 
 /** How long the delete-time check waits for ExternalDNS before it fails (several of its 1-minute intervals). */
@@ -38,7 +39,7 @@ export class DnsRecordCleanup extends pulumi.ComponentResource {
   public readonly ready: pulumi.Resource;
 
   constructor(name: string, args: DnsRecordCleanupArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("eks-platform:platform:DnsRecordCleanup", name, {}, opts);
+    super(COMPONENTS.dnsRecordCleanup, name, {}, opts);
     this.ready = new command.local.Command(
       `${name}-records-gone`,
       {

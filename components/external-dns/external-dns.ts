@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { type ControllerContext, ControllerRelease } from "../controller-release/controller-release";
+import { COMPONENTS } from "../resource-types";
 import { externalDnsPolicy } from "./iam-policy";
 import {
   EXTERNAL_DNS_CHART,
@@ -12,6 +13,7 @@ import {
 export interface ExternalDnsArgs extends ControllerContext {
   /** The public hosted zone ExternalDNS may write to, and only that one. */
   readonly domain: string;
+  /** The public Route 53 hosted zone of the domain. */
   readonly hostedZoneId: string;
   /** Owner of its records: unique per stack. */
   readonly txtOwnerId: string;
@@ -21,7 +23,7 @@ export interface ExternalDnsArgs extends ControllerContext {
 export class ExternalDns extends ControllerRelease {
   constructor(name: string, args: ExternalDnsArgs, opts?: pulumi.ComponentResourceOptions) {
     super(
-      "eks-platform:platform:ExternalDns",
+      COMPONENTS.externalDns,
       name,
       {
         ...args,

@@ -1,24 +1,7 @@
 /**
- * The delete-time check that ExternalDNS has removed our records before it is removed itself.
- *
- * Why a check is needed: ExternalDNS 0.21.0 syncs no sooner than 5 s after an event
- * (kubernetes-sigs/external-dns @ 066a11e2, controller/controller.go L157-168, `--min-event-sync-interval`
- * 5 s, pkg/apis/externaldns/types.go L325) and on SIGTERM it cancels its loop without a last sync
- * (execute.go L201-207, controller.go L205-207); the chart has no uninstall hook. Deleted right after the
- * last Service or Ingress carrying a hostname, it would leave their ALIAS and TXT ownership records in
- * the zone, and a later stack with another owner id would silently not publish over them.
- *
- * Run as the delete of a command resource that every hostname object depends on and that depends on the
- * ExternalDNS release (components/external-dns/dns-record-cleanup.ts): on `pulumi destroy` (or an
- * `up` that drops the domain) the hostname objects go first, this waits until Route 53 no longer holds
- * their records, and only then is ExternalDNS deleted. Bounded: it fails after `--timeout` seconds,
- * naming what is left and what to check, rather than hang or strand records silently.
- *
- * What it waits for is every record ExternalDNS owns in the zone, found by the TXT ownership records
- * its registry writes beside each one (registry/txt: `heritage=external-dns,external-dns/owner=<id>`),
- * and deleted in the same change batch as the record. So the check needs no list of names: its inputs
- * change only with the zone or the owner, and adding or renaming an app never replaces it (a replacement
- * would run the old check's delete against names still in use).
+ * The delete-time check that ExternalDNS has removed our records before it is removed itself: ExternalDNS
+ * makes no last sync when it stops, so records of objects deleted just before it would stay in the zone. It
+ * waits, bounded, until Route 53 holds no record ExternalDNS owns for this stack (docs/teardown.md says why).
  *
  * Usage: node --import tsx components/external-dns/records-gone.ts --zone Z123 --owner <txt owner id>
  *          [--timeout 300] [--interval 5]

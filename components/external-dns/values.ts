@@ -31,8 +31,11 @@ export const EXTERNAL_DNS_ANNOTATION_PREFIX = "external-dns.alpha.kubernetes.io/
 export const EXTERNAL_DNS_HOSTNAME_ANNOTATION = `${EXTERNAL_DNS_ANNOTATION_PREFIX}hostname`;
 
 export interface ExternalDnsValuesArgs {
+  /** The domain names are published under. */
   readonly domain: string;
+  /** The public Route 53 hosted zone of the domain. */
   readonly hostedZoneId: string;
+  /** The AWS region the stack runs in. */
   readonly region: string;
   /** Owner of the records this instance manages: unique per stack, so stacks sharing a zone leave each other's records alone. */
   readonly txtOwnerId: string;

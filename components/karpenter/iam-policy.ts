@@ -12,9 +12,13 @@
 import type { PolicyDocument, PolicyStatement } from "../iam/policy-document";
 
 export interface KarpenterAwsArgs {
+  /** AWS partition of the account (aws, aws-cn, aws-us-gov), for ARNs. */
   readonly partition: string;
+  /** The AWS region the stack runs in. */
   readonly region: string;
+  /** The AWS account id, for ARNs. */
   readonly accountId: string;
+  /** The EKS cluster's name. */
   readonly clusterName: string;
   /** The role Karpenter's nodes run as (it may pass this one only). */
   readonly nodeRoleArn: string;

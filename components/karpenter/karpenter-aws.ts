@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { COMPONENTS } from "../resource-types";
 import {
   INTERRUPTION_QUEUE_RETENTION_SECONDS,
   INTERRUPTION_RULES,
@@ -13,10 +14,13 @@ import {
 export const KARPENTER_DISCOVERY_TAG = "karpenter.sh/discovery";
 
 export interface KarpenterAwsArgs {
+  /** The EKS cluster's name. */
   readonly clusterName: pulumi.Input<string>;
+  /** AWS partition of the account (aws, aws-cn, aws-us-gov), for ARNs. */
   readonly partition: string;
   /** The EKS cluster security group the managed nodes run in: Karpenter's nodes join it (discovery tag). */
   readonly nodeSecurityGroupId: pulumi.Input<string>;
+  /** Tags for every AWS resource it makes (default: none). */
   readonly tags?: Readonly<Record<string, string>>;
 }
 
@@ -35,7 +39,7 @@ export class KarpenterAws extends pulumi.ComponentResource {
   public readonly ready: pulumi.Resource[];
 
   constructor(name: string, args: KarpenterAwsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("eks-platform:karpenter:KarpenterAws", name, {}, opts);
+    super(COMPONENTS.karpenterAws, name, {}, opts);
     const parent = { parent: this };
     const nodeRole = new aws.iam.Role(
       `${name}-node-role`,

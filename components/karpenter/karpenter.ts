@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { type ControllerContext, ControllerRelease } from "../controller-release/controller-release";
 import type { PolicyDocument } from "../iam/policy-document";
+import { COMPONENTS } from "../resource-types";
 import { karpenterControllerPolicies } from "./iam-policy";
 import {
   KARPENTER_CHART,
@@ -13,7 +14,9 @@ import {
 export interface KarpenterArgs extends ControllerContext {
   /** The role Karpenter's nodes run as (it may pass this one only) and the queue it reads: KarpenterAws's. */
   readonly nodeRoleArn: pulumi.Input<string>;
+  /** The interruption queue Karpenter reads (KarpenterAws's). */
   readonly queueName: pulumi.Input<string>;
+  /** The interruption queue's ARN, for the controller's policy. */
   readonly queueArn: pulumi.Input<string>;
 }
 
@@ -25,7 +28,7 @@ export interface KarpenterArgs extends ControllerContext {
 export class Karpenter extends ControllerRelease {
   constructor(name: string, args: KarpenterArgs, opts?: pulumi.ComponentResourceOptions) {
     super(
-      "eks-platform:karpenter:Karpenter",
+      COMPONENTS.karpenter,
       name,
       {
         ...args,

@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { COMPONENTS } from "../resource-types";
 import type { DensityPool } from "./density";
 import { KARPENTER_DISCOVERY_TAG } from "./karpenter-aws";
 
@@ -13,41 +14,36 @@ export type KarpenterCapacityType = (typeof CAPACITY_TYPES)[number];
 export const KARPENTER_POOL_LABEL = "eks-platform/node-pool";
 
 export interface KarpenterNodePoolsArgs {
+  /** The EKS cluster's name. */
   readonly clusterName: pulumi.Input<string>;
   /** The exact-density pools (density.ts): one EC2NodeClass and one NodePool each. */
   readonly pools: readonly DensityPool[];
+  /** The IAM role Karpenter's nodes run as (its instance profile is Karpenter's to make). */
   readonly nodeRoleName: pulumi.Input<string>;
   /** The amazon-eks-ami release the managed group runs (e.g. v20260714): Karpenter's `al2023@<release>` alias pins the same image. */
   readonly nodeImageRelease: string;
+  /** Root volume size of Karpenter's nodes, in GiB (encrypted gp3). */
   readonly diskSizeGiB: number;
   /** Extra user data Karpenter merges into its own (IPVS's kernel modules, when kube-proxy runs in that mode). */
   readonly userData?: string;
+  /** Capacity types Karpenter may launch (`on-demand`, `spot`). */
   readonly capacityTypes: readonly KarpenterCapacityType[];
+  /** When Karpenter consolidates nodes (NodePool disruption consolidationPolicy). */
   readonly consolidation: ConsolidationPolicy;
   /** At most this share of a pool's nodes disrupted at once (NodePool disruption budget). */
   readonly disruptionBudget: string;
+  /** The Kubernetes provider of the cluster the objects go to. */
   readonly provider: k8s.Provider;
   /** The Karpenter release (its CRDs and controller) and what its nodes need in AWS. */
   readonly dependsOn: readonly pulumi.Resource[];
+  /** Tags for every AWS resource it makes (default: none). */
   readonly tags?: Readonly<Record<string, string>>;
 }
 
 /**
- * How a NodePool's nodes go when it is deleted (`pulumi destroy`, or a pool no longer wanted), read at the pinned
- * versions:
- * - A NodePool has no finalizer; its NodeClaims name it as owner with blockOwnerDeletion (sigs.k8s.io/karpenter
- *   @ 6e7eab7a pkg/controllers/provisioning/scheduling/nodeclaimtemplate.go L157-164), and each NodeClaim's
- *   `karpenter.sh/termination` finalizer clears only once EC2 reports its instance gone
- *   (nodeclaim/lifecycle/controller.go L232-262). A foreground delete therefore holds the NodePool until every
- *   instance is terminated. pulumi-kubernetes deletes in the foreground by default (await.go "foreground cascading
- *   delete by default", metadata/overrides.go DeletionPropagation); the annotation says so here, so no default
- *   elsewhere can turn it into a background delete that returns at once.
- * - An EC2NodeClass's `karpenter.k8s.aws/termination` finalizer waits until no NodeClaim uses it
- *   (karpenter-provider-aws @ bde00654 pkg/controllers/nodeclass/controller.go L131-133, L214-234).
- * - A drain blocked by a PodDisruptionBudget or `karpenter.sh/do-not-disrupt` waits for ever unless the NodePool
- *   sets terminationGracePeriod; with it, pods are deleted when it runs out (NodePool CRD, field description).
- *   It also bounds how long a drifted node may wait on a PDB. The delete timeouts outlast it, so a destroy that
- *   still cannot finish stops with an error rather than leaving instances behind.
+ * A NodePool's delete is held, in the foreground, until Karpenter has terminated every instance it launched; a
+ * drain blocked by a PodDisruptionBudget ends after the grace period, and the delete timeout outlasts it, so a
+ * destroy either leaves no instance or stops with an error (docs/teardown.md, with the sources).
  */
 export const NODE_TERMINATION_GRACE_PERIOD = "20m";
 export const NODE_POOL_DELETE_TIMEOUT = "30m";
@@ -60,7 +56,7 @@ export const NODE_POOL_DELETE_TIMEOUT = "30m";
  */
 export class KarpenterNodePools extends pulumi.ComponentResource {
   constructor(name: string, args: KarpenterNodePoolsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("eks-platform:karpenter:KarpenterNodePools", name, {}, opts);
+    super(COMPONENTS.karpenterNodePools, name, {}, opts);
     const options = { parent: this, provider: args.provider, dependsOn: [...args.dependsOn] };
     for (const pool of args.pools) {
       const nodeClass = new k8s.apiextensions.CustomResource(

@@ -21,6 +21,7 @@ export const KARPENTER_REPLICAS = 2;
 export const KARPENTER_RESOURCES = { requests: { cpu: "250m", memory: "512Mi" }, limits: { memory: "1Gi" } } as const;
 
 export interface KarpenterValuesArgs {
+  /** The EKS cluster's name. */
   readonly clusterName: string;
   /** The SQS queue's name: Karpenter reads interruption notices from it. */
   readonly interruptionQueue: string;

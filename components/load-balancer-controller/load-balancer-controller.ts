@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { type ControllerContext, ControllerRelease } from "../controller-release/controller-release";
+import { COMPONENTS } from "../resource-types";
 import { loadBalancerControllerPolicy } from "./iam-policy";
 import {
   LOAD_BALANCER_CONTROLLER_CHART,
@@ -10,6 +11,7 @@ import {
 } from "./values";
 
 export interface LoadBalancerControllerArgs extends ControllerContext {
+  /** The VPC the cluster runs in. */
   readonly vpcId: pulumi.Input<string>;
 }
 
@@ -21,7 +23,7 @@ export interface LoadBalancerControllerArgs extends ControllerContext {
 export class LoadBalancerController extends ControllerRelease {
   constructor(name: string, args: LoadBalancerControllerArgs, opts?: pulumi.ComponentResourceOptions) {
     super(
-      "eks-platform:platform:LoadBalancerController",
+      COMPONENTS.loadBalancerController,
       name,
       {
         ...args,

@@ -33,8 +33,11 @@ export const LOAD_BALANCER_CONTROLLER_RESOURCES = {
 export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09";
 
 export interface LoadBalancerControllerValuesArgs {
+  /** The EKS cluster's name. */
   readonly clusterName: string;
+  /** The AWS region the stack runs in. */
   readonly region: string;
+  /** The VPC the cluster runs in. */
   readonly vpcId: string;
 }
 

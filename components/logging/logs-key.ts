@@ -1,13 +1,18 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { COMPONENTS } from "../resource-types";
 import { logsKeyPolicy } from "./key-policy";
 
 export interface LogsKeyArgs {
+  /** AWS partition of the account (aws, aws-cn, aws-us-gov), for ARNs. */
   readonly partition: string;
+  /** The AWS region the stack runs in. */
   readonly region: string;
+  /** The AWS account id, for ARNs. */
   readonly accountId: string;
   /** The log groups the key is for: CloudWatch Logs may use it for these alone. */
   readonly logGroupNames: readonly string[];
+  /** Tags for every AWS resource it makes (default: none). */
   readonly tags?: Readonly<Record<string, string>>;
 }
 
@@ -18,7 +23,7 @@ export class LogsKey extends pulumi.ComponentResource {
   public readonly key: aws.kms.Key;
 
   constructor(name: string, args: LogsKeyArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("eks-platform:logging:LogsKey", name, {}, opts);
+    super(COMPONENTS.logsKey, name, {}, opts);
     this.key = new aws.kms.Key(
       `${name}-key`,
       {

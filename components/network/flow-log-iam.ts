@@ -25,9 +25,13 @@ export function flowLogGroupName(clusterName: string): string {
 }
 
 export interface FlowLogIamArgs {
+  /** AWS partition of the account (aws, aws-cn, aws-us-gov), for ARNs. */
   readonly partition: string;
+  /** The AWS region the stack runs in. */
   readonly region: string;
+  /** The AWS account id, for ARNs. */
   readonly accountId: string;
+  /** The flow logs' log group name. */
   readonly logGroupName: string;
 }
 

@@ -1,13 +1,16 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { COMPONENTS } from "../resource-types";
 import { type FlowLogIamArgs, flowLogTrustPolicy, flowLogWritePolicy } from "./flow-log-iam";
 
 export interface FlowLogsArgs extends FlowLogIamArgs {
+  /** The VPC whose traffic is logged. */
   readonly vpcId: pulumi.Input<string>;
   /** Days CloudWatch keeps the records (one of the periods CloudWatch Logs accepts). */
   readonly retentionDays: number;
   /** The customer-managed key the group is encrypted with (components/logging/logs-key.ts). */
   readonly kmsKeyArn: pulumi.Input<string>;
+  /** Tags for every AWS resource it makes (default: none). */
   readonly tags?: Readonly<Record<string, string>>;
 }
 
@@ -20,7 +23,7 @@ export class FlowLogs extends pulumi.ComponentResource {
   public readonly logGroupName: pulumi.Output<string>;
 
   constructor(name: string, args: FlowLogsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("eks-platform:network:FlowLogs", name, {}, opts);
+    super(COMPONENTS.flowLogs, name, {}, opts);
     const parent = { parent: this };
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-group`,

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { COMPONENTS } from "../resource-types";
 import { FlowLogs, type FlowLogsArgs } from "./flow-logs";
 import { subnetLayout } from "./subnets";
 
@@ -45,7 +46,7 @@ export class Network extends pulumi.ComponentResource {
   public readonly subnetCidrs: { readonly public: readonly string[]; readonly private: readonly string[] };
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("eks-platform:network:Network", name, {}, opts);
+    super(COMPONENTS.network, name, {}, opts);
     const parent = { parent: this };
     const tags = (extra: Record<string, string>): Record<string, string> => ({ ...args.tags, ...extra });
     const layout = subnetLayout(args.cidrBlock);

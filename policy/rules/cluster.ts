@@ -18,9 +18,10 @@
  * so the pack gives the same verdict either way.
  */
 import { get, isEmpty, list, notApplicable, type PolicyInput, present, type Verdict } from "./props";
+import { AWS, PULUMI_EKS } from "./resource-types";
 
-export const EKS_COMPONENT_TYPE = "eks:index:Cluster";
-export const EKS_CLUSTER_TYPE = "aws:eks/cluster:Cluster";
+export const EKS_COMPONENT_TYPE = PULUMI_EKS.cluster;
+export const EKS_CLUSTER_TYPE = AWS.eksCluster;
 
 const WORLD = ["0.0.0.0/0", "::/0"];
 

@@ -9,8 +9,9 @@
  * guide, security/iam: "Working with IAM roles for EKS Pod Identities", "ABAC and EKS Pod Identities".
  */
 import { asRecord, get, notApplicable, type PolicyInput, type Verdict } from "./props";
+import { AWS } from "./resource-types";
 
-export const ROLE_TYPE = "aws:iam/role:Role";
+export const ROLE_TYPE = AWS.iamRole;
 export const POD_IDENTITY_PRINCIPAL = "pods.eks.amazonaws.com";
 /** What Pod Identity needs, and all a trust statement for it may allow. */
 export const POD_IDENTITY_ACTIONS: readonly string[] = ["sts:AssumeRole", "sts:TagSession"];

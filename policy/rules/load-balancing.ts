@@ -10,12 +10,13 @@
  */
 
 import { get, list, notApplicable, type PolicyInput, str, stringMap, type Verdict } from "./props";
+import { AWS, KUBERNETES } from "./resource-types";
 import { isAllowedTlsPolicy } from "./tls13-policies";
 
-export const SERVICE_TYPE = "kubernetes:core/v1:Service";
-export const INGRESS_TYPE = "kubernetes:networking.k8s.io/v1:Ingress";
+export const SERVICE_TYPE = KUBERNETES.service;
+export const INGRESS_TYPE = KUBERNETES.ingress;
 /** ELB listeners declared directly (aws.lb.Listener, and its aws.alb alias). */
-export const LISTENER_TYPES: readonly string[] = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"];
+export const LISTENER_TYPES: readonly string[] = [AWS.lbListener, AWS.albListener];
 
 /** The loadBalancerClass the controller claims Services by (its service mutator webhook is off here). */
 export const LBC_SERVICE_CLASS = "service.k8s.aws/nlb";

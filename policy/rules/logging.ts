@@ -17,11 +17,12 @@ import {
   str,
   type Verdict,
 } from "./props";
+import { AWS, PULUMI_EKS } from "./resource-types";
 
-export const VPC_TYPE = "aws:ec2/vpc:Vpc";
-export const FLOW_LOG_TYPE = "aws:ec2/flowLog:FlowLog";
-export const DEFAULT_SECURITY_GROUP_TYPE = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
-export const LOG_GROUP_TYPE = "aws:cloudwatch/logGroup:LogGroup";
+export const VPC_TYPE = AWS.vpc;
+export const FLOW_LOG_TYPE = AWS.flowLog;
+export const DEFAULT_SECURITY_GROUP_TYPE = AWS.defaultSecurityGroup;
+export const LOG_GROUP_TYPE = AWS.logGroup;
 /** The five control-plane log types EKS offers (EKS user guide, control-plane-logs.html). */
 export const CONTROL_PLANE_LOG_TYPES: readonly string[] = [
   "api",
@@ -85,11 +86,11 @@ export function logGroupEncrypted(resource: PolicyInput): Verdict {
 /** Advisory: the cluster sends fewer than all five control-plane log types (a documented choice may). */
 export function controlPlaneLogs(resource: PolicyInput): Verdict {
   let types: readonly unknown[];
-  if (resource.type === "eks:index:Cluster") {
+  if (resource.type === PULUMI_EKS.cluster) {
     if (isEmpty(resource.props))
       return notApplicable("the component's inputs are not visible: its aws:eks/cluster:Cluster is checked instead");
     types = list(resource.props, "enabledClusterLogTypes");
-  } else if (resource.type === "aws:eks/cluster:Cluster") {
+  } else if (resource.type === AWS.eksCluster) {
     types = list(resource.props, "enabledClusterLogTypes");
   } else return notApplicable("not an EKS cluster");
   const missing = CONTROL_PLANE_LOG_TYPES.filter((t) => !types.includes(t));

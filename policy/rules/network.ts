@@ -9,9 +9,10 @@
  * itself, and a private one (connectivityType: private) is not an internet exit: neither is counted.
  */
 import { type StackInput, type StackViolation, str } from "./props";
+import { AWS } from "./resource-types";
 
-export const NAT_GATEWAY_TYPE = "aws:ec2/natGateway:NatGateway";
-export const SUBNET_TYPE = "aws:ec2/subnet:Subnet";
+export const NAT_GATEWAY_TYPE = AWS.natGateway;
+export const SUBNET_TYPE = AWS.subnet;
 
 export function natGatewayPerZone(resources: readonly StackInput[]): StackViolation[] {
   const gateways = resources.filter(

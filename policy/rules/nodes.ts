@@ -17,10 +17,11 @@
  *   program declares directly): it must boot from a launch template, not EKS's default one.
  */
 import { get, isEmpty, notApplicable, type PolicyInput, present, type Verdict } from "./props";
+import { AWS, PULUMI_EKS } from "./resource-types";
 
-export const LAUNCH_TEMPLATE_TYPE = "aws:ec2/launchTemplate:LaunchTemplate";
-export const MANAGED_NODE_GROUP_TYPE = "eks:index:ManagedNodeGroup";
-export const NODE_GROUP_TYPE = "aws:eks/nodeGroup:NodeGroup";
+export const LAUNCH_TEMPLATE_TYPE = AWS.launchTemplate;
+export const MANAGED_NODE_GROUP_TYPE = PULUMI_EKS.managedNodeGroup;
+export const NODE_GROUP_TYPE = AWS.eksNodeGroup;
 
 /**
  * ManagedNodeGroup inputs that make pulumi-eks create a launch template of its own (its

@@ -19,9 +19,10 @@ import {
   stringMap,
   type Verdict,
 } from "./props";
+import { KUBERNETES } from "./resource-types";
 
-export const WORKLOAD_TYPES: readonly string[] = ["kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:StatefulSet"];
-export const PDB_TYPE = "kubernetes:policy/v1:PodDisruptionBudget";
+export const WORKLOAD_TYPES: readonly string[] = [KUBERNETES.deployment, KUBERNETES.statefulSet];
+export const PDB_TYPE = KUBERNETES.podDisruptionBudget;
 export const ZONE_TOPOLOGY_KEY = "topology.kubernetes.io/zone";
 
 /** The namespace a namespaced object lands in: the provider's default when none is named. */
@@ -149,7 +150,7 @@ export function workloadDisruptionBudgets(resources: readonly StackInput[]): Sta
     }));
 }
 
-export const HPA_TYPE = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
+export const HPA_TYPE = KUBERNETES.horizontalPodAutoscaler;
 /** kube-score's default for `horizontalpodautoscaler-replicas` (`--min-replicas-hpa`, zegl/kube-score @ 06dedc9c README_CHECKS.md). */
 export const HPA_MIN_REPLICAS = 2;
 

@@ -7,6 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { AWS, AWS_INVOKES, KUBERNETES, PULUMI_EKS } from "../../components/resource-types";
 import { offlineGetInstanceType } from "../../data/instance-types";
 
 function readData<T>(file: string): T {
@@ -74,45 +75,45 @@ const OUR_ACCESS_ENTRY_TAGS = { "eks-platform/access-entry": "admin" };
 export function awsCalls(callerArn: string, existing?: ExistingCluster): Readonly<Record<string, CallAnswer>> {
   return {
     // EKS answers a cluster that does not exist with ResourceNotFoundException.
-    "aws:eks/getCluster:getCluster": (inputs) => {
+    [AWS_INVOKES.getCluster]: (inputs) => {
       if (!existing)
         throw new AwsError(`ResourceNotFoundException: No cluster found for name: ${String(inputs.name)}.`);
       return { id: String(inputs.name), name: String(inputs.name) };
     },
-    "aws:eks/getAccessEntry:getAccessEntry": (inputs) => {
+    [AWS_INVOKES.getAccessEntry]: (inputs) => {
       const principal = String(inputs.principalArn);
       if (existing && principal === existing.creatorArn) return { id: principal, principalArn: principal, tags: {} };
       if (existing?.adminEntries.includes(principal))
         return { id: principal, principalArn: principal, tags: OUR_ACCESS_ENTRY_TAGS };
       throw new AwsError(`ResourceNotFoundException: The specified principalArn could not be found (${principal}).`);
     },
-    "aws:index/getAvailabilityZones:getAvailabilityZones": () => {
+    [AWS_INVOKES.getAvailabilityZones]: () => {
       const region = currentRegion();
       const zones = regionZones[region];
       return { id: region, names: zones.map((z) => z.name), zoneIds: zones.map((z) => z.id) };
     },
     // Every type AWS offers, from the generated offline table (data/instance-types/). EC2 answers an
     // unknown type with an error too; the program reports it as bad configuration, with this reason.
-    "aws:ec2/getInstanceType:getInstanceType": (inputs) => {
+    [AWS_INVOKES.getInstanceType]: (inputs) => {
       const name = String(inputs.instanceType);
       const result = offlineGetInstanceType(name);
       if ("error" in result) throw new AwsError(result.error);
       return { ...result.answer, id: name };
     },
-    "aws:index/getPartition:getPartition": () => ({
+    [AWS_INVOKES.getPartition]: () => ({
       id: "aws",
       partition: "aws",
       dnsSuffix: "amazonaws.com",
       reverseDnsPrefix: "com.amazonaws",
     }),
-    "aws:index/getCallerIdentity:getCallerIdentity": () => ({
+    [AWS_INVOKES.getCallerIdentity]: () => ({
       id: MOCK_ACCOUNT_ID,
       accountId: MOCK_ACCOUNT_ID,
       arn: callerArn,
       userId: "AIDAEXAMPLEDEPLOYER",
     }),
     // IAM's answer for an assumed-role session: the role it came from, with the path the session ARN lacks.
-    "aws:iam/getSessionContext:getSessionContext": (inputs) => {
+    [AWS_INVOKES.getSessionContext]: (inputs) => {
       const match = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(String(inputs.arn));
       if (!match) throw new AwsError(`not an assumed-role session ARN: ${String(inputs.arn)}`);
       const issuerArn = `arn:aws:iam::${match[1]}:role/${MOCK_ROLE_PATHS[match[2]] ?? ""}${match[2]}`;
@@ -126,7 +127,7 @@ export function awsCalls(callerArn: string, existing?: ExistingCluster): Readonl
       };
     },
     // EKS-optimized AL2023 images by exact name: known releases only, with a stable placeholder id.
-    "aws:ec2/getAmi:getAmi": (inputs) => {
+    [AWS_INVOKES.getAmi]: (inputs) => {
       const filters = (inputs.filters ?? []) as Array<{ name: string; values: string[] }>;
       const name = filters.find((f) => f.name === "name")?.values[0] ?? "";
       const match = /^amazon-eks-node-al2023-(x86_64|arm64)-([a-z]+)-(1\.\d+)-(v\d{8})$/.exec(name);
@@ -141,11 +142,11 @@ export function awsCalls(callerArn: string, existing?: ExistingCluster): Readonl
       const id = `ami-placeholder-${stableHash(`${currentRegion()}/${name}`).slice(0, 8)}`;
       return { id, imageId: id, name, architecture: match[1], ownerId: "602401143452" };
     },
-    "aws:index/getRegion:getRegion": () => {
+    [AWS_INVOKES.getRegion]: () => {
       const region = currentRegion();
       return { id: region, name: region, region, endpoint: `ec2.${region}.amazonaws.com` };
     },
-    "aws:route53/getZone:getZone": (inputs) => {
+    [AWS_INVOKES.getZone]: (inputs) => {
       const name = String(inputs.name).replace(/\.$/, "");
       // .invalid is reserved (RFC 2606): no account can hold a zone for it, so it stands for "no such zone".
       if (name.endsWith(".invalid")) throw new AwsError(`no matching Route 53 Hosted Zone found for ${name}`);
@@ -184,7 +185,7 @@ function stableHash(text: string): string {
  * echoing its `objs` (the controller's CRDs, 125 kB) through the mock monitor was a tenth of every run.
  */
 export function mockState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
-  if (type === "kubernetes:yaml/v2:ConfigGroup") return { resources: [] };
+  if (type === KUBERNETES.configGroup) return { resources: [] };
   return { ...inputs, ...computedState(type, name, inputs) };
 }
 
@@ -192,7 +193,7 @@ export function mockState(type: string, name: string, inputs: Record<string, unk
 function computedState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
   const arn = `arn:aws:mock:${MOCK_ACCOUNT_ID}:${type.split(":").pop()}/${name}`;
   switch (type) {
-    case "eks:index:Cluster":
+    case PULUMI_EKS.cluster:
       return {
         // The aws.eks.Cluster inside, as far as the program reads it (what a node needs to join).
         eksCluster: {
@@ -209,9 +210,9 @@ function computedState(type: string, name: string, inputs: Record<string, unknow
           clusters: [{ name, cluster: { server: "https://mock.eks.amazonaws.com" } }],
         }),
       };
-    case "aws:ec2/launchTemplate:LaunchTemplate":
+    case AWS.launchTemplate:
       return { arn, latestVersion: 1, defaultVersion: 1 };
-    case "aws:acm/certificate:Certificate": {
+    case AWS.acmCertificate: {
       const domains = [
         inputs.domainName,
         ...((inputs.subjectAlternativeNames as string[] | undefined) ?? []),

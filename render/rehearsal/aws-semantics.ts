@@ -1,9 +1,8 @@
 /**
- * Update semantics of the AWS resource types the program declares, read from terraform-provider-aws, which
- * @pulumi/aws 7.48.0 bridges. The exact upstream commit could not be read here (pulumi/pulumi-aws and
- * hashicorp/terraform-provider-aws are over the snapshot size this workplace fetches); 7.48.0 was published
- * 2026-09-22 and bridges v6.66.0 (released 2026-09-21; its new resources and fields are in the 7.48.0 SDK).
- * Each row names the file and the version of it that was read; where that is older than v6.66.0 it says so.
+ * Update semantics of the AWS resource types the program declares, from terraform-provider-aws. The rows follow
+ * @pulumi/aws 7.48.0, which bridges terraform-provider-aws v6.66.0; each row's `sources` name the file versions
+ * its rules were read at (a commit, or the release where no commit is known), and its `notes` the conditional
+ * behaviours the lists cannot say and what a file older than v6.66.0 leaves open.
  * `autoName` follows pulumi-aws: every resource whose Terraform `name` is Optional or Required is auto-named
  * unless it says otherwise (pulumi/pulumi-aws @ 0c5f6583 provider/autonaming.go L13-32; S3's `bucket` and EKS
  * node groups' `nodeGroupName` by their overrides, Route 53 records not at all, resource_overrides.go @ 015d3438).
@@ -11,20 +10,43 @@
  * behaviour rather than the schema, with what a second one meets while the first lives: a replacement created
  * first that keeps them fails, or is undone by the old one's delete. `autoName`: the input pulumi-aws names
  * by itself; set by the program, the provider deletes before replacing (render/rehearsal/semantics.ts).
- * `region` (Optional + Computed on every regional type) is left out of the rows: the program never sets it,
- * and the provider's region is compared as a whole (rehearse.ts).
- * The flow-log, default-security-group, S3 and WAFv2 rows (the security review) leave out what the versions
- * read could not settle: FlowLog tagFieldSpecifications (added after the version read), WebAcl's anti-DDoS
- * and bot-control fields, and BucketLifecycleConfiguration expectedBucketOwner's softening in v6.66 (listed
- * as ForceNew, as in the version read). The program sets none of them. The SQS, EventBridge and ec2 Tag rows
- * (Karpenter's) leave out EventTarget appsyncTarget (not in the versions read); the program does not set it.
+ * `region` (Optional + Computed on every regional type) is left out of the rows: the program never sets it, the
+ * provider's region is compared as a whole (rehearse.ts), and the rule is stated once, in semantics.ts isRegional.
+ * The flow-log, default-security-group, S3 and WAFv2 rows (the security review) leave out what the file versions
+ * do not settle: FlowLog tagFieldSpecifications, WebAcl's anti-DDoS and bot-control fields, and
+ * BucketLifecycleConfiguration expectedBucketOwner's softening in v6.66 (listed as ForceNew, as in the file).
+ * The program sets none of them. The SQS, EventBridge and ec2 Tag rows (Karpenter's) leave out EventTarget
+ * appsyncTarget (not in the file version); the program does not set it.
  */
-import type { TypeSemantics } from "./semantics";
+
+import { AWS } from "../../components/resource-types";
+import type { SourceRef, TypeSemantics } from "./semantics";
+
+const TF = "hashicorp/terraform-provider-aws";
+/** A terraform-provider-aws file at a commit. */
+const tf = (path: string, commit: string, lines?: string): SourceRef => ({
+  repository: TF,
+  path,
+  commit,
+  ...(lines ? { lines } : {}),
+});
+/** A terraform-provider-aws file at a release, where its commit is not known. */
+const tfRelease = (path: string, version: string, lines?: string): SourceRef => ({
+  repository: TF,
+  path,
+  version,
+  ...(lines ? { lines } : {}),
+});
 
 export const AWS_SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
-  "aws:acm/certificate:Certificate": {
-    source:
-      "hashicorp/terraform-provider-aws internal/service/acm/certificate.go (commit 01661ea3cbe6b07ed725b03c587d24ceb464484a (2026 indexed version)), L73-L266 (schema); CustomizeDiff follows; conditional: subjectAlternativeNames: CustomizeDiff: when domainName or subjectAlternativeNames changes, domainName is added to the planned SAN set (mimicking ACM), so listing/omitting domainName in subjectAlternativeNames does not by itself cause a replacement; any other SAN change replaces (ForceNew); privateKeyWo / privateKeyWoVersion: added upstream ~v6.6x (PR #44414, write-only import of private key); ForceNew not verified in source read; cdktn 6.66 marks them Optional only; region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+  [AWS.acmCertificate]: {
+    sources: [tf("internal/service/acm/certificate.go", "01661ea3cbe6b07ed725b03c587d24ceb464484a", "L73-L266")],
+    notes: [
+      "subjectAlternativeNames: listing or leaving out domainName replaces nothing (CustomizeDiff adds it, like ACM)",
+      "subjectAlternativeNames: any other change replaces",
+      "privateKeyWo, privateKeyWoVersion (write-only key import, PR #44414): Optional",
+      "whether privateKeyWo or privateKeyWoVersion forces a replacement is not verified in the source read",
+    ],
     forceNew: [
       "certificateAuthorityArn",
       "domainName",
@@ -44,30 +66,30 @@ export const AWS_SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
       "validationMethod",
     ],
   },
-  "aws:acm/certificateValidation:CertificateValidation": {
-    source:
-      "hashicorp/terraform-provider-aws internal/service/acm/certificate_validation.go (commit 004eea7f9b6658d88d652e89e10c7520a10ad6b8), L39-L51; conditional: region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+  [AWS.acmCertificateValidation]: {
+    sources: [
+      tf("internal/service/acm/certificate_validation.go", "004eea7f9b6658d88d652e89e10c7520a10ad6b8", "L39-L51"),
+    ],
     forceNew: ["certificateArn", "validationRecordFqdns"],
     optionalComputed: [],
   },
-  "aws:cloudwatch/logGroup:LogGroup": {
-    source:
-      "hashicorp/terraform-provider-aws internal/service/logs/group.go (commit 0073593e7d6993ba482409f4dc35438daaa79bb3), L44-L100; conditional: region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+  [AWS.logGroup]: {
+    sources: [tf("internal/service/logs/group.go", "0073593e7d6993ba482409f4dc35438daaa79bb3", "L44-L100")],
     forceNew: ["logGroupClass", "name", "namePrefix"],
     optionalComputed: ["logGroupClass", "name", "namePrefix", "deletionProtectionEnabled"],
     autoName: "name",
     unique: [{ fields: ["name"], clash: "CreateLogGroup answers ResourceAlreadyExistsException" }],
   },
-  "aws:ec2/eip:Eip": {
-    source:
-      "hashicorp/terraform-provider-aws internal/service/ec2/ec2_eip.go (commit 01606926a0c0ab9174aec440f976a48b0baee722), L50-L141; conditional: region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+  [AWS.eip]: {
+    sources: [tf("internal/service/ec2/ec2_eip.go", "01606926a0c0ab9174aec440f976a48b0baee722", "L50-L141")],
     forceNew: ["address", "domain", "ipamPoolId", "networkBorderGroup", "publicIpv4Pool"],
     optionalComputed: ["domain", "instance", "ipamPoolId", "networkBorderGroup", "networkInterface", "publicIpv4Pool"],
     unique: [{ fields: ["address"], clash: "an Elastic IP address is allocated to one allocation at a time" }],
   },
-  "aws:ec2/internetGateway:InternetGateway": {
-    source:
-      "hashicorp/terraform-provider-aws internal/service/ec2/vpc_internet_gateway.go (commit 08923b68b5ad6fcfdd38362fb5247e39a9b07add (older indexed version; cdktn 6.66 attribute set identical)), L39-L55; conditional: region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+  [AWS.internetGateway]: {
+    sources: [
+      tf("internal/service/ec2/vpc_internet_gateway.go", "08923b68b5ad6fcfdd38362fb5247e39a9b07add", "L39-L55"),
+    ],
     forceNew: [],
     optionalComputed: ["vpcId"],
     unique: [
@@ -78,9 +100,8 @@ export const AWS_SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
       },
     ],
   },
-  "aws:ec2/launchTemplate:LaunchTemplate": {
-    source:
-      "hashicorp/terraform-provider-aws internal/service/ec2/ec2_launch_template.go (indexed file id 1700241859 (~v5.8x, aws-sdk-go-v2 era; older than v6.66)), L48-L962; conditional: region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+  [AWS.launchTemplate]: {
+    sources: [tfRelease("internal/service/ec2/ec2_launch_template.go", "v5.8x", "L48-L962")],
     forceNew: ["name", "namePrefix"],
     optionalComputed: [
       "defaultVersion",
@@ -104,9 +125,13 @@ export const AWS_SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
       { fields: ["name"], clash: "CreateLaunchTemplate answers InvalidLaunchTemplateName.AlreadyExistsException" },
     ],
   },
-  "aws:ec2/natGateway:NatGateway": {
-    source:
-      "hashicorp/terraform-provider-aws internal/service/ec2/vpc_nat_gateway.go (indexed file id 5469497972 (2026, with regional NAT gateway availability_mode)), L53-L206; conditional: secondaryPrivateIpAddressCount: resourceNATGatewayCustomizeDiff: ForceNew when connectivityType is 'private' and the configured count changes; availabilityZoneAddresses: regional NAT (availabilityMode=regional): going between empty and non-empty availabilityZoneAddresses (auto vs manual mode) forces replacement via internal computed regional_nat_gateway_auto_mode; region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+  [AWS.natGateway]: {
+    sources: [tfRelease("internal/service/ec2/vpc_nat_gateway.go", "v6.x, 2026", "L53-L206")],
+    notes: [
+      "secondaryPrivateIpAddressCount: with connectivityType private, a change of the count replaces (CustomizeDiff)",
+      "availabilityZoneAddresses: with availabilityMode regional, going between none and some replaces",
+      "availabilityZoneAddresses: that switch of automatic and manual mode goes through regionalNatGatewayAutoMode",
+    ],
     forceNew: ["allocationId", "availabilityMode", "connectivityType", "privateIp", "subnetId", "vpcId"],
     optionalComputed: [
       "availabilityMode",
@@ -125,15 +150,15 @@ export const AWS_SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
       },
     ],
   },
-  "aws:ec2/routeTable:RouteTable": {
-    source:
-      "hashicorp/terraform-provider-aws internal/service/ec2/vpc_route_table.go (commit 022092419b7cda11527df3c6b51cbfe1876c1722 (older indexed version; route.odb_network_arn added later)), L63-L156; conditional: region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+  [AWS.routeTable]: {
+    sources: [tf("internal/service/ec2/vpc_route_table.go", "022092419b7cda11527df3c6b51cbfe1876c1722", "L63-L156")],
     forceNew: ["vpcId"],
     optionalComputed: ["propagatingVgws", "routes"],
   },
-  "aws:ec2/routeTableAssociation:RouteTableAssociation": {
-    source:
-      "hashicorp/terraform-provider-aws internal/service/ec2/vpc_route_table_association.go (commit 0be71beb458ad8875e0acc5c91519c0ceeb214aa), L29-L46; conditional: region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+  [AWS.routeTableAssociation]: {
+    sources: [
+      tf("internal/service/ec2/vpc_route_table_association.go", "0be71beb458ad8875e0acc5c91519c0ceeb214aa", "L29-L46"),
+    ],
     forceNew: ["gatewayId", "subnetId"],
     optionalComputed: [],
     unique: [
@@ -149,9 +174,15 @@ export const AWS_SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
       },
     ],
   },
-  "aws:ec2/subnet:Subnet": {
-    source:
-      "hashicorp/terraform-provider-aws internal/service/ec2/vpc_subnet.go (commit 00cda125a19d31754cb0d073cf551264c57955cb (2026, SchemaFunc)), L60-L193 (CustomizeDiff L195-L208); conditional: ipv6CidrBlock: CustomizeDiff: ForceNew if ipv6_cidr_block changes while the old assign_ipv6_address_on_creation is true; otherwise updated in place (disassociate/associate); region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+  [AWS.subnet]: {
+    sources: [
+      tf("internal/service/ec2/vpc_subnet.go", "00cda125a19d31754cb0d073cf551264c57955cb", "L60-L193"),
+      tf("internal/service/ec2/vpc_subnet.go", "00cda125a19d31754cb0d073cf551264c57955cb", "L195-L208"),
+    ],
+    notes: [
+      "ipv6CidrBlock: a change replaces while the old assignIpv6AddressOnCreation is true (CustomizeDiff)",
+      "ipv6CidrBlock: otherwise it is updated in place (disassociate, then associate)",
+    ],
     forceNew: [
       "availabilityZone",
       "availabilityZoneId",
@@ -182,9 +213,12 @@ export const AWS_SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
       },
     ],
   },
-  "aws:ec2/vpc:Vpc": {
-    source:
-      "hashicorp/terraform-provider-aws internal/service/ec2/vpc_.go (commit 00081ce41cc691433ac19bf42227cdabffd0454d), L65-L175; conditional: instanceTenancy: resourceVPCCustomizeDiff: ForceNew on any change except dedicated -> default (which is updated in place); cidrBlock: ForceNew, but when ipv4NetmaskLength is set (IPAM-allocated) a cidrBlock diff is cleared by CustomizeDiff; region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+  [AWS.vpc]: {
+    sources: [tf("internal/service/ec2/vpc_.go", "00081ce41cc691433ac19bf42227cdabffd0454d", "L65-L175")],
+    notes: [
+      "instanceTenancy: any change replaces but dedicated to default, which is updated in place (CustomizeDiff)",
+      "cidrBlock: ForceNew, but CustomizeDiff clears a cidrBlock diff when ipv4NetmaskLength is set (IPAM)",
+    ],
     forceNew: ["cidrBlock", "ipv4IpamPoolId", "ipv4NetmaskLength"],
     optionalComputed: [
       "cidrBlock",
@@ -194,9 +228,8 @@ export const AWS_SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
       "ipv6CidrBlockNetworkBorderGroup",
     ],
   },
-  "aws:eks/addon:Addon": {
-    source:
-      "hashicorp/terraform-provider-aws internal/service/eks/addon.go (indexed file id 53297301569 (2026, with namespace_config)), L63-L161; conditional: region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+  [AWS.eksAddon]: {
+    sources: [tfRelease("internal/service/eks/addon.go", "v6.x, 2026", "L63-L161")],
     forceNew: ["addonName", "clusterName", "namespaceConfig", "namespaceConfig.namespace"],
     optionalComputed: ["addonVersion", "configurationValues", "namespaceConfig", "namespaceConfig.namespace"],
     unique: [
@@ -206,9 +239,10 @@ export const AWS_SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
       },
     ],
   },
-  "aws:eks/podIdentityAssociation:PodIdentityAssociation": {
-    source:
-      "hashicorp/terraform-provider-aws internal/service/eks/pod_identity_association.go (commit 00a35305dc1b297a6fcdecdfbba33f1e63c3da39 (Plugin Framework resource)), L63-L117 (Schema method); conditional: region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+  [AWS.eksPodIdentityAssociation]: {
+    sources: [
+      tf("internal/service/eks/pod_identity_association.go", "00a35305dc1b297a6fcdecdfbba33f1e63c3da39", "L63-L117"),
+    ],
     forceNew: ["clusterName", "namespace", "serviceAccount"],
     optionalComputed: [],
     unique: [
@@ -218,9 +252,8 @@ export const AWS_SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
       },
     ],
   },
-  "aws:eks/accessEntry:AccessEntry": {
-    source:
-      "hashicorp/terraform-provider-aws internal/service/eks/access_entry.go (commit 01f431114674c27cf790fafb67ac274bf8f765e1), L48-L95; conditional: region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+  [AWS.eksAccessEntry]: {
+    sources: [tf("internal/service/eks/access_entry.go", "01f431114674c27cf790fafb67ac274bf8f765e1", "L48-L95")],
     forceNew: ["clusterName", "principalArn", "type"],
     optionalComputed: ["kubernetesGroups", "userName"],
     unique: [
@@ -230,9 +263,8 @@ export const AWS_SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
       },
     ],
   },
-  "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": {
-    source:
-      "hashicorp/terraform-provider-aws internal/service/eks/access_policy_association.go (indexed file id 53607496704 (2026, with resource identity)), L50-L101; conditional: region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+  [AWS.eksAccessPolicyAssociation]: {
+    sources: [tfRelease("internal/service/eks/access_policy_association.go", "v6.x, 2026", "L50-L101")],
     forceNew: ["accessScope", "accessScope.namespaces", "accessScope.type", "clusterName", "policyArn", "principalArn"],
     optionalComputed: [],
     unique: [
@@ -243,9 +275,19 @@ export const AWS_SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
       },
     ],
   },
-  "aws:eks/cluster:Cluster": {
-    source:
-      "hashicorp/terraform-provider-aws internal/service/eks/cluster.go (indexed file id 4997342113 (2026, ~v6.3x; kube_*_config blocks from 6.6x not in this version)), L72-L505; conditional: bootstrapSelfManagedAddons: schema ForceNew (Default true): any change replaces the cluster; encryptionConfig: ForceNewIfChange: replacement only when encryption_config is removed (1 -> 0 blocks); adding it is an in-place update (AssociateEncryptionConfig); computeConfig.nodeRoleArn: validateAutoModeComputeConfigCustomizeDiff: ForceNew when an existing non-empty node_role_arn changes to a different value (not when disabling Auto Mode / clearing node pools); version: No CustomizeDiff forcing replacement on downgrade was found in the source read; version is Optional+Computed and updated in place (UpdateClusterVersion); downgrades fail at the API rather than replacing; kubeApiServerConfig / kubeControllerManagerConfig / kubeSchedulerConfig / outpostConfig.etcd*: added in 6.6x (PR #49412), after the source version read; ForceNew status not verified from source (reported as updatable via UpdateClusterConfig); Optional/Computed flags from cdktn 6.66; defaultAddonsToRemoves: Pulumi-only patched (deprecated) input not in upstream TF; ForceNew status not established; region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+  [AWS.eksCluster]: {
+    sources: [tfRelease("internal/service/eks/cluster.go", "v6.3x", "L72-L505")],
+    notes: [
+      "bootstrapSelfManagedAddons: ForceNew (Default true): any change replaces the cluster",
+      "encryptionConfig: ForceNewIfChange: removing it replaces; adding it is AssociateEncryptionConfig, in place",
+      "computeConfig.nodeRoleArn: changing a non-empty value to another replaces (CustomizeDiff)",
+      "computeConfig.nodeRoleArn: disabling Auto Mode or clearing the node pools does not replace",
+      "version: Optional+Computed, updated in place (UpdateClusterVersion); a downgrade fails, never replaces",
+      "kubeApiServerConfig, kubeControllerManagerConfig, kubeSchedulerConfig, outpostConfig.etcd*: PR #49412, v6.6x",
+      "those PR #49412 fields are reported updatable in place (UpdateClusterConfig)",
+      "the ForceNew and Optional+Computed flags of those fields are not verified in the source read",
+      "defaultAddonsToRemoves: a deprecated input of pulumi-aws alone; whether it replaces is not established",
+    ],
     forceNew: [
       "accessConfig.bootstrapClusterCreatorAdminPermissions",
       "bootstrapSelfManagedAddons",
@@ -286,9 +328,9 @@ export const AWS_SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
     autoName: "name",
     unique: [{ fields: ["name"], clash: "CreateCluster answers ResourceInUseException: the cluster name is taken" }],
   },
-  "aws:eks/nodeGroup:NodeGroup": {
-    source:
-      "hashicorp/terraform-provider-aws internal/service/eks/node_group.go (commit 012e0a32f0686212f447447fd3d81c3d0ce256ad (older ~v5.8x; fields added later taken from cdktn 6.66)), L56-L314; conditional: region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+  [AWS.eksNodeGroup]: {
+    sources: [tf("internal/service/eks/node_group.go", "012e0a32f0686212f447447fd3d81c3d0ce256ad", "L56-L314")],
+    notes: ["warmPoolConfig and other fields newer than this file: their flags are not verified in the source read"],
     forceNew: [
       "amiType",
       "capacityType",
@@ -331,17 +373,15 @@ export const AWS_SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
       },
     ],
   },
-  "aws:iam/role:Role": {
-    source:
-      "hashicorp/terraform-provider-aws internal/service/iam/role.go (indexed file id 4782037191 (2026, pre-SchemaFunc refactor of v6.48)), L77-L205",
+  [AWS.iamRole]: {
+    sources: [tfRelease("internal/service/iam/role.go", "v6.x before v6.48", "L77-L205")],
     forceNew: ["name", "namePrefix", "path"],
     optionalComputed: ["inlinePolicies", "managedPolicyArns", "name", "namePrefix"],
     autoName: "name",
     unique: [{ fields: ["name"], clash: "CreateRole answers EntityAlreadyExists" }],
   },
-  "aws:iam/rolePolicy:RolePolicy": {
-    source:
-      "hashicorp/terraform-provider-aws internal/service/iam/role_policy.go (indexed file id 4616927945 (2026)), L50-L84",
+  [AWS.iamRolePolicy]: {
+    sources: [tfRelease("internal/service/iam/role_policy.go", "v6.x, 2026", "L50-L84")],
     forceNew: ["name", "namePrefix", "role"],
     optionalComputed: ["name", "namePrefix"],
     autoName: "name",
@@ -352,9 +392,8 @@ export const AWS_SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
       },
     ],
   },
-  "aws:iam/rolePolicyAttachment:RolePolicyAttachment": {
-    source:
-      "hashicorp/terraform-provider-aws internal/service/iam/role_policy_attachment.go (indexed file id 10922974798), L48-L60",
+  [AWS.iamRolePolicyAttachment]: {
+    sources: [tfRelease("internal/service/iam/role_policy_attachment.go", "v6.x", "L48-L60")],
     forceNew: ["policyArn", "role"],
     optionalComputed: [],
     unique: [
@@ -364,15 +403,13 @@ export const AWS_SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
       },
     ],
   },
-  "aws:kms/key:Key": {
-    source:
-      "hashicorp/terraform-provider-aws internal/service/kms/key.go (commit 00a35305dc1b297a6fcdecdfbba33f1e63c3da39), L53-L131; conditional: region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+  [AWS.kmsKey]: {
+    sources: [tf("internal/service/kms/key.go", "00a35305dc1b297a6fcdecdfbba33f1e63c3da39", "L53-L131")],
     forceNew: ["customKeyStoreId", "customerMasterKeySpec", "keyUsage", "multiRegion", "xksKeyId"],
     optionalComputed: ["description", "multiRegion", "policy", "rotationPeriodInDays"],
   },
-  "aws:route53/record:Record": {
-    source:
-      "hashicorp/terraform-provider-aws internal/service/route53/record.go (commit 00655c1681ea1e49ab10cd32d3f8bee372b2095b (2026, SchemaFunc)), L62-L328",
+  [AWS.route53Record]: {
+    sources: [tf("internal/service/route53/record.go", "00655c1681ea1e49ab10cd32d3f8bee372b2095b", "L62-L328")],
     forceNew: ["name", "zoneId"],
     optionalComputed: ["allowOverwrite"],
     unique: [
@@ -384,9 +421,15 @@ export const AWS_SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
       },
     ],
   },
-  "aws:ec2/flowLog:FlowLog": {
-    source:
-      "hashicorp/terraform-provider-aws internal/service/ec2/vpc_flow_log.go (commit 00a35305dc1b297a6fcdecdfbba33f1e63c3da39 (2026, with regional_nat_gateway_id; tag_field_specification from PR #48913 not yet in this version)), L45-L163; conditional: destinationOptions: DiffSuppressFunc verify.SuppressMissingOptionalConfigurationBlock: removing the block produces no diff (the cloud value stays), although it is not Computed; tagFieldSpecifications: added upstream in PR #48913 (2026-07), after the source version read; ForceNew not verified; Update is 'Tags only' in the version read; trafficType: ignored for transit gateway / attachment flow logs (not sent, not read back); region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+  [AWS.flowLog]: {
+    sources: [tf("internal/service/ec2/vpc_flow_log.go", "00a35305dc1b297a6fcdecdfbba33f1e63c3da39", "L45-L163")],
+    notes: [
+      "destinationOptions: removing the block causes no diff (SuppressMissingOptionalConfigurationBlock)",
+      "a removed destinationOptions leaves the cloud value, although it is not Computed",
+      "tagFieldSpecifications (PR #48913): whether it forces a replacement is not verified in the source read",
+      "update: tags only",
+      "trafficType: ignored for transit gateway and attachment flow logs (neither sent nor read back)",
+    ],
     forceNew: [
       "deliverCrossAccountRole",
       "destinationOptions",
@@ -408,17 +451,46 @@ export const AWS_SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
     ],
     optionalComputed: ["logDestination", "logFormat"],
   },
-  "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": {
-    source:
-      "hashicorp/terraform-provider-aws internal/service/ec2/vpc_default_security_group.go (commit 01f431114674c27cf790fafb67ac274bf8f765e1), L41-L78 (schema; DeleteWithoutTimeout L28; create L82-L132); ingress/egress are securityGroupRuleSetNestedBlock from the aws_security_group source (indexed file id 1663588308); conditional: delete: DeleteWithoutTimeout is schema.NoopContext (L28): destroy or replacement only drops the resource from state, and the group and its current rules stay in AWS (nothing is revoked); revokeRulesOnDelete is marked '// Not used.' (L64-L69); create: adopts the VPC's existing default group (DescribeSecurityGroups group-name=default plus vpc-id, or description 'default group' when vpcId is unset), then forceRevokeSecurityGroupRules(ctx, conn, d.Id(), false) (L127) revokes ALL of that group's existing ingress/egress rules (and rules in other groups it knows about that point to it), then resourceSecurityGroupUpdate applies the configured ingress/egress; ingress/egress: Optional+Computed, ConfigMode Attr: after create, omitting them leaves whatever rules exist in AWS; an explicit empty list removes all rules; region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+  [AWS.defaultSecurityGroup]: {
+    sources: [
+      tf("internal/service/ec2/vpc_default_security_group.go", "01f431114674c27cf790fafb67ac274bf8f765e1", "L41-L78"),
+      tf("internal/service/ec2/vpc_default_security_group.go", "01f431114674c27cf790fafb67ac274bf8f765e1", "L28"),
+      tf("internal/service/ec2/vpc_default_security_group.go", "01f431114674c27cf790fafb67ac274bf8f765e1", "L82-L132"),
+      tfRelease("internal/service/ec2/vpc_security_group.go", "v5.x", "L124-L188"),
+    ],
+    notes: [
+      "delete is schema.NoopContext: a destroy or replacement only drops it from the state",
+      "the group and its current rules stay in AWS (nothing is revoked); revokeRulesOnDelete is not used",
+      "create adopts the VPC's default group: DescribeSecurityGroups by group-name default and vpc-id",
+      'with vpcId unset, create looks the group up by description "default group"',
+      "create then revokes ALL of that group's rules (forceRevokeSecurityGroupRules)",
+      "it revokes the rules in other groups it knows of that point to it as well",
+      "only then does create apply the configured ingress and egress",
+      "ingress, egress: Optional+Computed, ConfigMode Attr: after create, leaving them out keeps the rules AWS has",
+      "an explicit empty ingress or egress list removes all of its rules",
+    ],
     forceNew: ["vpcId"],
     optionalComputed: ["egress", "ingress", "vpcId"],
     onDelete:
       "nothing is deleted in AWS (Delete is schema.NoopContext): the VPC's default security group keeps the rules last applied; the resource only leaves the state",
   },
-  "aws:s3/bucket:Bucket": {
-    source:
-      "hashicorp/terraform-provider-aws internal/service/s3/bucket.go (indexed file id 4217687162 (~v5.9x, aws-sdk-go-v2; pre-v6 schema: `region` Computed-only, no bucket_namespace/bucket_region; older than v6.66)), resourceBucket() schema and resourceBucketDelete (line numbers not derivable with the index tools); internal/service/s3/delete.go (commit 08ab5ba85887f8ace064bba6df8db969331570eb), L21-L38 (emptyBucket); conditional: bucketNamespace: added upstream v6.37 (PR #46917); ForceNew per the upstream docs ('(Optional, Forces new resource)') and Optional+Computed per cdktn aws 6.62; not in the source version read; forceDestroy: delete calls DeleteBucket; only on BucketNotEmpty with force_destroy true in state does it call emptyBucket, which deletes every object version and then every delete marker (ListObjectVersions pages; with BypassGovernanceRetention, and removing legal holds on AccessDenied, only when state's object_lock_configuration.object_lock_enabled is Enabled), then recurses into resourceBucketDelete (DeleteBucket again) until it no longer gets BucketNotEmpty or gets another error; with force_destroy false, BucketNotEmpty is returned as an error (no emptying, no retry); after a successful DeleteBucket it waits (RetryUntilNotFound on HeadBucket, Delete timeout 60m); forceDestroy is read from the old state, so setting it in the same update that replaces or deletes the bucket has no effect; objectLockConfiguration.objectLockEnabled: deprecated block field, ForceNew; region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+  [AWS.s3Bucket]: {
+    sources: [
+      tfRelease("internal/service/s3/bucket.go", "v5.9x"),
+      tf("internal/service/s3/delete.go", "08ab5ba85887f8ace064bba6df8db969331570eb", "L21-L38"),
+    ],
+    notes: [
+      "bucketNamespace (v6.37, PR #46917): ForceNew per the provider's documentation",
+      "bucketNamespace: Optional+Computed is not verified in the source read",
+      "delete: DeleteBucket; on BucketNotEmpty with forceDestroy true in the state, emptyBucket, then again",
+      "the delete repeats until DeleteBucket no longer answers BucketNotEmpty, or answers another error",
+      "emptyBucket deletes every object version, then every delete marker (ListObjectVersions pages)",
+      "with object lock Enabled in the state, it bypasses governance retention and lifts legal holds on AccessDenied",
+      "with forceDestroy false, BucketNotEmpty is returned as an error (no emptying, no retry)",
+      "after a successful DeleteBucket it waits until HeadBucket finds nothing (Delete timeout 60m)",
+      "forceDestroy is read from the old state: set in the update that replaces or deletes the bucket, it does nothing",
+      "objectLockConfiguration.objectLockEnabled: a deprecated field of the block; ForceNew",
+    ],
     forceNew: [
       "bucket",
       "bucketNamespace",
@@ -451,9 +523,12 @@ export const AWS_SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
     onDelete:
       "DeleteBucket; if the bucket is not empty: with forceDestroy true in the last applied state, every object version and delete marker is deleted (unrecoverable) and DeleteBucket retried until it succeeds or fails otherwise; with forceDestroy false the delete fails with BucketNotEmpty",
   },
-  "aws:s3/bucketPolicy:BucketPolicy": {
-    source:
-      "hashicorp/terraform-provider-aws internal/service/s3/bucket_policy.go (commit 0073593e7d6993ba482409f4dc35438daaa79bb3), L37-L44; conditional: delete: DeleteBucketPolicy on the bucket (NoSuchBucket ignored), then waits until GetBucketPolicy reports none; one policy per bucket: create and update are the same PutBucketPolicy; region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+  [AWS.s3BucketPolicy]: {
+    sources: [tf("internal/service/s3/bucket_policy.go", "0073593e7d6993ba482409f4dc35438daaa79bb3", "L37-L44")],
+    notes: [
+      "delete: DeleteBucketPolicy (NoSuchBucket ignored), then waits until GetBucketPolicy reports none",
+      "one policy per bucket: create and update are the same PutBucketPolicy",
+    ],
     forceNew: ["bucket"],
     optionalComputed: [],
     unique: [
@@ -463,9 +538,15 @@ export const AWS_SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
       },
     ],
   },
-  "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": {
-    source:
-      "hashicorp/terraform-provider-aws internal/service/s3/bucket_public_access_block.go (commit 01606926a0c0ab9174aec440f976a48b0baee722), L35-L65; conditional: blockPublicAcls / blockPublicPolicy / ignorePublicAcls / restrictPublicBuckets: Optional with Default false (not Computed): removing the input sets the flag back to false; skipDestroy: when true, delete leaves the public access block in place and only drops the resource from state; region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+  [AWS.s3BucketPublicAccessBlock]: {
+    sources: [
+      tf("internal/service/s3/bucket_public_access_block.go", "01606926a0c0ab9174aec440f976a48b0baee722", "L35-L65"),
+    ],
+    notes: [
+      "blockPublicAcls, blockPublicPolicy, ignorePublicAcls, restrictPublicBuckets: Optional, Default false",
+      "those four are not Computed: removing one sets it back to false",
+      "skipDestroy: when true, delete leaves the block in place and only drops the resource from the state",
+    ],
     forceNew: ["bucket"],
     optionalComputed: [],
     unique: [
@@ -476,9 +557,16 @@ export const AWS_SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
       },
     ],
   },
-  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": {
-    source:
-      "hashicorp/terraform-provider-aws internal/service/s3/bucket_server_side_encryption_configuration.go (indexed file id 5275298015 (2026, @IdentityVersion(1), identity testing up to v6.31.0, with blocked_encryption_types)), L45-L96 (schema), L98-L114 (CustomizeDiff); conditional: expectedBucketOwner: deprecated (PR #46262); CustomizeDiff: ForceNew on any change, except going from unset to the caller's own account ID (no replacement); delete: DeleteBucketEncryption (the bucket keeps the S3 default encryption; the provider does not wait); region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+  [AWS.s3BucketServerSideEncryptionConfiguration]: {
+    sources: [
+      tfRelease("internal/service/s3/bucket_server_side_encryption_configuration.go", "v6.x, 2026", "L45-L96"),
+      tfRelease("internal/service/s3/bucket_server_side_encryption_configuration.go", "v6.x, 2026", "L98-L114"),
+    ],
+    notes: [
+      "expectedBucketOwner (deprecated, PR #46262): any change replaces (CustomizeDiff)",
+      "expectedBucketOwner going from unset to the caller's own account ID does not replace",
+      "delete: DeleteBucketEncryption; the bucket keeps S3's default encryption, and the provider does not wait",
+    ],
     forceNew: ["bucket"],
     optionalComputed: [],
     unique: [
@@ -489,9 +577,20 @@ export const AWS_SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
       },
     ],
   },
-  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": {
-    source:
-      "hashicorp/terraform-provider-aws internal/service/s3/bucket_lifecycle_configuration.go (commit 01606926a0c0ab9174aec440f976a48b0baee722 (Plugin Framework resource; older than v6.66: expected_bucket_owner not yet deprecated)), L72-L393 (Schema method); conditional: expectedBucketOwner: RequiresReplace (plus UseStateForUnknown) in the version read; deprecated in the 7.48 SDK (PR #46262); whether v6.66 still replaces on unset -> own account ID is not verified; transitionDefaultMinimumObjectSize: Optional+Computed with a provider plan-modifier default (transitionDefaultMinimumObjectSizeDefault); rules.*: the nested Optional+Computed fields are marked '// Because of Legacy value handling' or '// Because of schema change'; region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+  [AWS.s3BucketLifecycleConfiguration]: {
+    sources: [
+      tf(
+        "internal/service/s3/bucket_lifecycle_configuration.go",
+        "01606926a0c0ab9174aec440f976a48b0baee722",
+        "L72-L393",
+      ),
+    ],
+    notes: [
+      "expectedBucketOwner: RequiresReplace (with UseStateForUnknown); deprecated in @pulumi/aws 7.48.0 (PR #46262)",
+      "whether v6.66.0 replaces on expectedBucketOwner unset to own account ID is not verified in the source read",
+      "transitionDefaultMinimumObjectSize: Optional+Computed, its default set by a plan modifier",
+      "rules.*: nested Optional+Computed fields, marked 'Because of Legacy value handling' or 'of schema change'",
+    ],
     forceNew: ["bucket", "expectedBucketOwner"],
     optionalComputed: [
       "expectedBucketOwner",
@@ -517,9 +616,14 @@ export const AWS_SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
       },
     ],
   },
-  "aws:s3/bucketOwnershipControls:BucketOwnershipControls": {
-    source:
-      "hashicorp/terraform-provider-aws internal/service/s3/bucket_ownership_controls.go (indexed file id 1651648990 (aws-sdk-go-v2 version; the upstream-path default read, commit 01c08000ddb14181b5bd19201d8fca311dc570e4, is older aws-sdk-go v1 with the same schema)), L38-L60; conditional: delete: DeleteBucketOwnershipControls (retried on OperationAborted for 5m), then waits until none is found; region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+  [AWS.s3BucketOwnershipControls]: {
+    sources: [
+      tfRelease("internal/service/s3/bucket_ownership_controls.go", "v5.x", "L38-L60"),
+      tf("internal/service/s3/bucket_ownership_controls.go", "01c08000ddb14181b5bd19201d8fca311dc570e4", "L30-L52"),
+    ],
+    notes: [
+      "delete: DeleteBucketOwnershipControls (retried on OperationAborted for 5m), then waits until none is found",
+    ],
     forceNew: ["bucket"],
     optionalComputed: [],
     unique: [
@@ -530,9 +634,18 @@ export const AWS_SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
       },
     ],
   },
-  "aws:wafv2/webAcl:WebAcl": {
-    source:
-      "hashicorp/terraform-provider-aws internal/service/wafv2/web_acl.go (commit 0073593e7d6993ba482409f4dc35438daaa79bb3), L60-L255 (SchemaFunc); nested block helpers in internal/service/wafv2/schemas.go (indexed file id 1787882079; older than v6.66: no aws_managed_rules_anti_ddos_rule_set); conditional: rules...awsManagedRulesAntiDdosRuleSet.sensitivityToBlock / .clientSideActionConfig.challenge.sensitivity and awsManagedRulesBotControlRuleSet.enableMachineLearning: Optional+Computed in the aws_wafv2_web_acl_rule_group_association schema dump; not verified for aws_wafv2_web_acl (the schemas.go read has enableMachineLearning Optional with Default true), so left out; update: one UpdateWebACL carrying the lock token, which keeps any AWS Shield mitigation rule group already on the ACL; region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+  [AWS.wafv2WebAcl]: {
+    sources: [
+      tf("internal/service/wafv2/web_acl.go", "0073593e7d6993ba482409f4dc35438daaa79bb3", "L60-L255"),
+      tfRelease("internal/service/wafv2/schemas.go", "older than v6.66.0"),
+    ],
+    notes: [
+      "left out: awsManagedRulesAntiDdosRuleSet.sensitivityToBlock, .clientSideActionConfig.challenge.sensitivity",
+      "left out: awsManagedRulesBotControlRuleSet.enableMachineLearning",
+      "those are Optional+Computed in the rule group association; for the web ACL, not verified in the source read",
+      "in schemas.go at that version, enableMachineLearning is Optional with Default true",
+      "update: one UpdateWebACL with the lock token, which keeps any AWS Shield mitigation rule group on the ACL",
+    ],
     forceNew: ["name", "namePrefix", "scope"],
     optionalComputed: [
       "name",
@@ -543,9 +656,26 @@ export const AWS_SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
     autoName: "name",
     unique: [{ fields: ["name", "scope"], clash: "CreateWebACL answers WAFDuplicateItemException" }],
   },
-  "aws:sqs/queue:Queue": {
-    source:
-      "hashicorp/terraform-provider-aws internal/service/sqs/queue.go (commit 00a35305dc1b297a6fcdecdfbba33f1e63c3da39 (2026, @IdentityVersion(1), @CustomInherentRegionIdentity(\"url\"))), L44-L175 (queueSchema); resourceQueueCreate, resourceQueueDelete and resourceQueueCustomizeDiff follow; conditional: name: queue names are unique per account and region (AWS): CreateQueue with an existing name returns that queue's URL when all attributes match, or fails (QueueAlreadyExists) when they differ, so a create-first replacement keeping the name would either fail or adopt the same queue, which the old one's delete then deletes; after DeleteQueue, AWS refuses the same name for 60 s: create retries QueueDeletedRecently for half the create timeout (default 3m, so 90 s); fifoQueue: ForceNew (Default false); a FIFO name must end in .fifo (checked by CustomizeDiff on create); kmsDataKeyReusePeriodSeconds: DiffSuppressFunc suppresses it while neither sqsManagedSseEnabled nor kmsMasterKeyId is set; CustomizeDiff clears its diff on update when sqsManagedSseEnabled is true; policy / redrivePolicy / redriveAllowPolicy: Optional+Computed so the separate QueuePolicy / QueueRedrivePolicy / QueueRedriveAllowPolicy resources can own them; policy diffs use SuppressEquivalentPolicyDiffs; contentBasedDeduplication, delaySeconds, maxMessageSize, messageRetentionSeconds, receiveWaitTimeSeconds, visibilityTimeoutSeconds: Optional with Default (not Computed): removing the input sets the default back; every non-ForceNew change is one SetQueueAttributes, then waits for the attributes to propagate; region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+  [AWS.sqsQueue]: {
+    sources: [tf("internal/service/sqs/queue.go", "00a35305dc1b297a6fcdecdfbba33f1e63c3da39", "L44-L175")],
+    notes: [
+      "name: unique per account and region",
+      "CreateQueue with a taken name returns that queue's URL when all attributes match",
+      "CreateQueue with a taken name fails (QueueAlreadyExists) when the attributes differ",
+      "so a create-first replacement keeping the name fails, or adopts the queue the old one's delete deletes",
+      "after DeleteQueue, AWS refuses the same name for 60 s",
+      "create retries QueueDeletedRecently for half the create timeout (default 3m, so 90 s)",
+      "fifoQueue: ForceNew (Default false); a FIFO name must end in .fifo (CustomizeDiff, on create)",
+      "kmsDataKeyReusePeriodSeconds: no diff while neither sqsManagedSseEnabled nor kmsMasterKeyId is set",
+      "CustomizeDiff clears its diff on update when sqsManagedSseEnabled is true",
+      "policy, redrivePolicy, redriveAllowPolicy: Optional+Computed, for their own resources to own",
+      "those resources are QueuePolicy, QueueRedrivePolicy and QueueRedriveAllowPolicy",
+      "policy diffs use SuppressEquivalentPolicyDiffs",
+      "contentBasedDeduplication, delaySeconds, maxMessageSize: Optional with Default, not Computed",
+      "messageRetentionSeconds, receiveWaitTimeSeconds, visibilityTimeoutSeconds: Optional with Default too",
+      "removing one of those six sets its default back",
+      "update: one SetQueueAttributes for every change that does not replace, then waits for propagation",
+    ],
     forceNew: ["fifoQueue", "name", "namePrefix"],
     optionalComputed: [
       "deduplicationScope",
@@ -569,9 +699,24 @@ export const AWS_SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
     onDelete:
       "DeleteQueue: the queue and every message in it are deleted (unrecoverable; ignored if already gone), then waits until the queue is gone; AWS refuses a new queue of the same name for 60 s",
   },
-  "aws:sqs/queuePolicy:QueuePolicy": {
-    source:
-      'hashicorp/terraform-provider-aws internal/service/sqs/queue_policy.go (indexed file id 4808690886 (2026, @IdentityVersion(1), @CustomInherentRegionIdentity("queue_url"))), L40-L47 (schema); policy is sdkv2.IAMPolicyDocumentSchemaRequired() from internal/sdkv2/schema.go (indexed file id 4909771373 (2026)), L78 and L139-L150 (Required, not ForceNew; SuppressEquivalentIAMPolicyDocuments, DiffSuppressOnRefresh, normalising StateFunc); create/update/delete are queueAttributeHandler.Upsert/Delete in internal/service/sqs/attribute_funcs.go (commit 364914aa270d504efb13bbe34027625d53af2dad (older than the queue_policy.go read)), L31-L64, L102-L128; conditional: create and update are the same SetQueueAttributes(Policy) (retried while AWS answers \'Invalid value for the parameter Policy\', e.g. a principal not yet propagated), so creating one overwrites whatever policy the queue has, including one set through Queue.policy; delete: SetQueueAttributes with Policy "" (QueueDoesNotExist ignored), then waits for propagation: the queue is left with no policy at all; queue.policy is Optional+Computed on the Queue, so the Queue does not fight it; region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider\'s configured region is not a change',
+  [AWS.sqsQueuePolicy]: {
+    sources: [
+      tfRelease("internal/service/sqs/queue_policy.go", "v6.x, 2026", "L40-L47"),
+      tfRelease("internal/sdkv2/schema.go", "v6.x, 2026", "L78"),
+      tfRelease("internal/sdkv2/schema.go", "v6.x, 2026", "L139-L150"),
+      tf("internal/service/sqs/attribute_funcs.go", "364914aa270d504efb13bbe34027625d53af2dad", "L31-L64"),
+      tf("internal/service/sqs/attribute_funcs.go", "364914aa270d504efb13bbe34027625d53af2dad", "L102-L128"),
+    ],
+    notes: [
+      "policy: sdkv2.IAMPolicyDocumentSchemaRequired(): Required, not ForceNew",
+      "policy: equivalent IAM documents suppressed (also on refresh), normalised by a StateFunc",
+      "create and update are queueAttributeHandler.Upsert: one SetQueueAttributes(Policy)",
+      "it is retried while AWS answers 'Invalid value for the parameter Policy' (a principal not yet propagated)",
+      "creating one overwrites whatever policy the queue has, one set through Queue.policy included",
+      "delete: SetQueueAttributes with an empty Policy (QueueDoesNotExist ignored), then waits for propagation",
+      "after the delete the queue has no policy at all",
+      "Queue.policy is Optional+Computed, so the Queue does not fight it",
+    ],
     forceNew: ["queueUrl"],
     optionalComputed: [],
     unique: [
@@ -583,9 +728,20 @@ export const AWS_SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
     onDelete:
       'the queue\'s access policy is set to empty (SetQueueAttributes Policy ""): the queue stays, with no policy at all, whatever set it',
   },
-  "aws:cloudwatch/eventRule:EventRule": {
-    source:
-      "hashicorp/terraform-provider-aws internal/service/events/rule.go (commit 0cdab4ae09a963535e03dde0bff4784afe8e3517 (2025, aws-sdk-go-v2, @IdentityAttribute(\"name\"))), L56-L143 (schema); resourceRuleUpdate and resourceRuleDelete follow; conditional: name: rule names are unique per event bus; PutRule creates or updates, so creating a rule whose name already exists on the bus silently overwrites that rule (AWS), and the old one's delete would then remove it; eventBusName: ForceNew with Default \"default\"; state: DiffSuppressFunc suppresses going from a set value to unset: removing `state` leaves the rule's current state in AWS; isEnabled: deprecated, ConflictsWith state; its DiffSuppressFunc suppresses the diff when it is not in the plan, so removing it also leaves the cloud value; eventPattern: JSON normalised by StateFunc (ruleEventPatternJSONDecoder), max 4096 characters; update: one PutRule with the whole rule (tags sent for ABAC), skipped when only tags or forceDestroy change; forceDestroy: read from state at delete only (DeleteRule Force, for AWS-managed rules); delete: DeleteRule retried for 5m while AWS answers 'Rule can't be deleted since it has targets'; ResourceNotFound is success; region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+  [AWS.eventRule]: {
+    sources: [tf("internal/service/events/rule.go", "0cdab4ae09a963535e03dde0bff4784afe8e3517", "L56-L143")],
+    notes: [
+      "name: unique per event bus; PutRule creates or updates",
+      "creating a rule whose name exists on the bus overwrites that rule, and the old one's delete removes it",
+      'eventBusName: ForceNew with Default "default"',
+      "state: going from a set value to unset is suppressed: removing state leaves the rule's state in AWS",
+      "isEnabled: deprecated, ConflictsWith state; no diff when it is not in the plan",
+      "removing isEnabled also leaves the cloud value",
+      "eventPattern: JSON normalised by StateFunc (ruleEventPatternJSONDecoder), at most 4096 characters",
+      "update: one PutRule with the whole rule (tags sent for ABAC), skipped when only tags or forceDestroy change",
+      "forceDestroy: read from the state at delete only (DeleteRule Force, for AWS-managed rules)",
+      "delete: DeleteRule, retried for 5m while the rule still has targets; ResourceNotFound is success",
+    ],
     forceNew: ["eventBusName", "name", "namePrefix"],
     optionalComputed: ["name", "namePrefix"],
     autoName: "name",
@@ -596,9 +752,22 @@ export const AWS_SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
       },
     ],
   },
-  "aws:cloudwatch/eventTarget:EventTarget": {
-    source:
-      "hashicorp/terraform-provider-aws internal/service/events/target.go (indexed file id 1930171273 (aws-sdk-go-v2, names.AttrRule; older than v6.66: no appsync_target, no region)), L70-L492 (schema; rule L416-L421, target_id L485-L491); resourceTargetUpdate and resourceTargetDelete follow; conditional: targetId: Optional+Computed+ForceNew; when unset, create generates one (id.UniqueId()) and keeps it in state; target IDs are unique per rule: PutTargets creates or updates, so creating a target whose targetId already exists on the rule silently overwrites it (AWS), and the old one's RemoveTargets would then remove it; update: every other change is one PutTargets of the whole target (in place), skipped when only forceDestroy changes; sagemakerPipelineTarget: DiffSuppressFunc verify.SuppressMissingOptionalConfigurationBlock: removing the block produces no diff; forceDestroy: used at delete only (RemoveTargets Force); delete: RemoveTargets by rule/targetId (ResourceNotFound ignored; FailedEntries is an error); appsyncTarget: in the 7.48 SDK but not in the source read; ForceNew not verified; region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+  [AWS.eventTarget]: {
+    sources: [
+      tfRelease("internal/service/events/target.go", "v5.x", "L70-L492"),
+      tfRelease("internal/service/events/target.go", "v5.x", "L416-L421"),
+      tfRelease("internal/service/events/target.go", "v5.x", "L485-L491"),
+    ],
+    notes: [
+      "targetId: Optional+Computed+ForceNew; when unset, create generates one (id.UniqueId()) and keeps it",
+      "target IDs are unique per rule: PutTargets creates or updates",
+      "creating a target whose targetId exists on the rule overwrites it, and the old one's delete removes it",
+      "update: any other change is one PutTargets of the whole target, skipped when only forceDestroy changes",
+      "sagemakerPipelineTarget: removing the block causes no diff (SuppressMissingOptionalConfigurationBlock)",
+      "forceDestroy: used at delete only (RemoveTargets Force)",
+      "delete: RemoveTargets by rule and targetId (ResourceNotFound ignored; FailedEntries is an error)",
+      "appsyncTarget (in @pulumi/aws 7.48.0): whether it forces a replacement is not verified in the source read",
+    ],
     forceNew: ["eventBusName", "rule", "targetId"],
     optionalComputed: ["targetId"],
     unique: [
@@ -608,9 +777,23 @@ export const AWS_SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
       },
     ],
   },
-  "aws:ec2/tag:Tag": {
-    source:
-      "hashicorp/terraform-provider-aws internal/generate/tagresource/resource.go.gtpl (commit 25dca6bf50f371f39f8e590471889d67bb4a5d8a (2026 template that generates internal/service/ec2/tag_gen.go; internal/service/ec2/generate.go (commit 04802e1e7e2dfe0aaaa06b27988be615145ef16f) runs it with -IDAttribName=resource_id)), L33-L48 (schema), L101-L131 (update, delete); generated internal/service/ec2/tag_gen.go read at commit 022092419b7cda11527df3c6b51cbfe1876c1722 (older, aws-sdk-go v1; same schema and CRUD); updateTags in internal/service/ec2/tags_gen.go (commit 01606926a0c0ab9174aec440f976a48b0baee722); conditional: value: Required, not ForceNew: updated in place by CreateTags (internal/service/ec2/tag_test.go TestAccEC2Tag_value, commit 021e60b20cb737cff59c270d617f8fb237dec712); create: CreateTags, retried 5m on '*.NotFound' (createTags, internal/service/ec2/tags.go); CreateTags overwrites an existing tag with the same key on that resource without error (AWS); do not manage the same key through the parent resource's own `tags` as well (perpetual diff, per the resource docs); delete: see onDelete; region: changing `region` forces replacement (forceNewIfRegionChanges / verify.SetRegionInState): replaced if the region actually changes; going between unset and the provider's configured region is not a change",
+  [AWS.ec2Tag]: {
+    sources: [
+      tf("internal/generate/tagresource/resource.go.gtpl", "25dca6bf50f371f39f8e590471889d67bb4a5d8a", "L33-L48"),
+      tf("internal/generate/tagresource/resource.go.gtpl", "25dca6bf50f371f39f8e590471889d67bb4a5d8a", "L101-L131"),
+      tf("internal/service/ec2/generate.go", "04802e1e7e2dfe0aaaa06b27988be615145ef16f"),
+      tf("internal/service/ec2/tag_gen.go", "022092419b7cda11527df3c6b51cbfe1876c1722"),
+      tf("internal/service/ec2/tags_gen.go", "01606926a0c0ab9174aec440f976a48b0baee722"),
+      tf("internal/service/ec2/tags.go", "0389eecfc28a5e2ac619651541a16d7fc289abf6", "L18-L37"),
+      tf("internal/service/ec2/tag_test.go", "021e60b20cb737cff59c270d617f8fb237dec712"),
+    ],
+    notes: [
+      "tag_gen.go is generated from the tagresource template with -IDAttribName=resource_id",
+      "value: Required, not ForceNew: updated in place by CreateTags (TestAccEC2Tag_value)",
+      "create: CreateTags, retried for 5m on '*.NotFound' (createTags)",
+      "CreateTags overwrites an existing tag with the same key on that resource without error (AWS)",
+      "do not manage the same key through the parent resource's own tags too (a perpetual diff, per the docs)",
+    ],
     forceNew: ["key", "resourceId"],
     optionalComputed: [],
     unique: [

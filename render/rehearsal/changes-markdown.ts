@@ -4,6 +4,8 @@
  * replace, delete, update, create, each with its fields before and after; what stays the same is folded.
  * Plain Markdown lists, so it reads in a terminal as well as on GitHub.
  */
+
+import { AWS, KUBERNETES, PULUMI_EKS } from "../../components/resource-types";
 import type { RecordedResource } from "../harness";
 import { planCounts } from "./plan";
 import { type Change, type ChangeAction, nameOf, UNKNOWN } from "./rehearse";
@@ -11,34 +13,34 @@ import { type Change, type ChangeAction, nameOf, UNKNOWN } from "./rehearse";
 /** What a resource of this kind holds, when losing it costs state or traffic. */
 function holds(type: string, inputs: Record<string, unknown> | undefined): string | undefined {
   switch (type) {
-    case "eks:index:Cluster":
-    case "aws:eks/cluster:Cluster":
+    case PULUMI_EKS.cluster:
+    case AWS.eksCluster:
       return "the EKS cluster";
-    case "eks:index:ManagedNodeGroup":
-    case "aws:eks/nodeGroup:NodeGroup":
+    case PULUMI_EKS.managedNodeGroup:
+    case AWS.eksNodeGroup:
       return "a node group";
-    case "kubernetes:karpenter.sh/v1:NodePool":
+    case KUBERNETES.nodePool:
       return "a Karpenter NodePool (its nodes)";
-    case "kubernetes:networking.k8s.io/v1:Ingress":
+    case KUBERNETES.ingress:
       return "a load balancer (ALB)";
-    case "kubernetes:core/v1:Service":
+    case KUBERNETES.service:
       return (inputs?.spec as { type?: string } | undefined)?.type === "LoadBalancer"
         ? "a load balancer (NLB)"
         : undefined;
-    case "aws:route53/record:Record":
+    case AWS.route53Record:
       return "a DNS record";
-    case "aws:ec2/vpc:Vpc":
-    case "aws:ec2/subnet:Subnet":
-    case "aws:ec2/natGateway:NatGateway":
+    case AWS.vpc:
+    case AWS.subnet:
+    case AWS.natGateway:
       return "network (traffic)";
-    case "kubernetes:core/v1:Namespace":
+    case KUBERNETES.namespace:
       return "a namespace (everything in it)";
-    case "kubernetes:apps/v1:StatefulSet":
+    case KUBERNETES.statefulSet:
       return "data (a StatefulSet)";
-    case "aws:s3/bucket:Bucket":
-    case "aws:kms/key:Key":
-    case "aws:cloudwatch/logGroup:LogGroup":
-    case "aws:sqs/queue:Queue":
+    case AWS.s3Bucket:
+    case AWS.kmsKey:
+    case AWS.logGroup:
+    case AWS.sqsQueue:
       return `data (${type.split(":").pop()})`;
     default:
       return undefined;

@@ -3,17 +3,19 @@
  * cloud refuses, or that apply and leave it broken) and warnings (updates that are one-way or can lock
  * someone out). Pure: reads the changes rehearse.ts decided and the two states. Each rule names its source.
  */
+
+import { AWS, KUBERNETES, PULUMI_EKS } from "../../components/resource-types";
 import type { RecordedResource } from "../harness";
 import type { Change, PlannedState, PriorState } from "./rehearse";
 import { getPath, nameOf, UNKNOWN } from "./rehearse";
 import { semanticsOf, uniqueValues } from "./semantics";
 
-const EKS_CLUSTER = "eks:index:Cluster";
-const SUBNET = "aws:ec2/subnet:Subnet";
-const WEB_ACL = "aws:wafv2/webAcl:WebAcl";
-const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
+const EKS_CLUSTER = PULUMI_EKS.cluster;
+const SUBNET = AWS.subnet;
+const WEB_ACL = AWS.wafv2WebAcl;
+const INGRESS = KUBERNETES.ingress;
 const WAF_ANNOTATION = "alb.ingress.kubernetes.io/wafv2-acl-arn";
-const KUBERNETES_PROVIDER = "pulumi:providers:kubernetes";
+const KUBERNETES_PROVIDER = KUBERNETES.provider;
 
 /** The changes with their blocking findings and warnings added. */
 export function withFindings(changes: readonly Change[], before: PriorState, after: PlannedState): Change[] {

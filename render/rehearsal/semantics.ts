@@ -2,25 +2,69 @@
  * What a change to each resource type's inputs does on `pulumi up`, read from the pinned providers: which
  * input paths force a replacement, which are Optional + Computed (removing the input leaves the cloud as it
  * was), which values the cloud allows once (so a replacement that keeps them must delete first), and what a
- * replacement means for running pods. One row per resource type the program declares, each with its
- * source; a type without a row is an error in the rehearsal, never a guess.
+ * replacement means for running pods. One row per resource type the program declares, each with the sources it
+ * was read from (permalinks: repository, commit, file and lines) and notes on what the lists cannot say; a type
+ * without a row is an error in the rehearsal, never a guess.
  *
  * Paths use the recorded inputs' names (Pulumi's camelCase), dotted; `*` matches one segment (a map key).
  */
+
+import { AWS, COMMAND, COMPONENTS, KUBERNETES, PULUMI, PULUMI_EKS } from "../../components/resource-types";
 import { AWS_SEMANTICS } from "./aws-semantics";
 
 export interface UniqueKey {
-  /** Input paths whose values together the cloud allows once at a time (the key holds only when each is set, but `optional` ones). */
+  /**
+   * Input paths whose values together the cloud allows once at a time (the key holds only when each is set, but
+   * `optional` ones).
+   */
   readonly fields: readonly string[];
   /** Fields of the key that may be absent, absence being one more value (a Route 53 record's setIdentifier). */
   readonly optional?: readonly string[];
-  /** What a second one meets while the first still lives: the cloud's error, or an overwrite the first one's delete undoes. */
+  /**
+   * What a second one meets while the first still lives: the cloud's error, or an overwrite the first one's delete
+   * undoes.
+   */
   readonly clash: string;
 }
 
+/** Where a rule was read: one permalink's parts. */
+export interface SourceRef {
+  /** The GitHub repository, owner/name: "hashicorp/terraform-provider-aws". */
+  readonly repository: string;
+  /** The file (or folder) in it: "internal/service/acm/certificate.go". */
+  readonly path: string;
+  /** The full 40-hex commit the file was read at. */
+  readonly commit?: string;
+  /** The lines read, as GitHub anchors them: "L73-L266". */
+  readonly lines?: string;
+  /** When no commit is known: the release the file was read at, e.g. "v6.66.0" or "v5.8x". */
+  readonly version?: string;
+}
+
+/**
+ * A GitHub address for a source: a permalink at its commit, else at its release tag, else the repository with the
+ * version in parentheses.
+ */
+export function permalink(ref: SourceRef): string {
+  const repository = `https://github.com/${ref.repository}`;
+  const anchor = ref.lines ? `#${ref.lines}` : "";
+  if (ref.commit) return `${repository}/blob/${ref.commit}/${ref.path}${anchor}`;
+  if (ref.version && /^v\d+\.\d+\.\d+$/.test(ref.version))
+    return `${repository}/blob/${ref.version}/${ref.path}${anchor}`;
+  // No commit to pin: the repository, the file and its lines, and the release they were read at.
+  return `${repository} ${ref.path}${ref.lines ? ` ${ref.lines}` : ""}${ref.version ? ` (${ref.version})` : ""}`;
+}
+
+/** A row's sources for display: their permalinks, joined by "; ". */
+export function sourceText(rules: TypeSemantics): string {
+  return rules.sources.map(permalink).join("; ");
+}
+
 export interface TypeSemantics {
-  /** Where the rules were read: repository, commit, file and lines. */
-  readonly source: string;
+  /** Where the rules were read (at least one). */
+  readonly sources: readonly SourceRef[];
+  /** Conditional behaviours the lists below cannot say, each a short sentence or two. */
+  readonly notes?: readonly string[];
   readonly forceNew: readonly string[];
   readonly optionalComputed: readonly string[];
   /**
@@ -84,45 +128,96 @@ export function pathsMayHold(path: string, patterns: readonly string[]): boolean
  */
 export function isRegional(type: string): boolean {
   // pulumi-eks's components stand for the regional aws.eks.Cluster and aws.eks.NodeGroup inside them.
-  if (type === "eks:index:Cluster" || type === "eks:index:ManagedNodeGroup") return true;
+  if (type === PULUMI_EKS.cluster || type === PULUMI_EKS.managedNodeGroup) return true;
   return type.startsWith("aws:") && !type.startsWith("aws:iam/") && !type.startsWith("aws:route53/");
 }
 
-const K8S =
-  "pulumi/pulumi-kubernetes @ 94977969d64112b04e19945818a7d5d5f38f631d (the files read are unchanged since v4.32.0, a03ff6ba) provider/pkg/provider/diff.go L23-251 (forceNew per kind: metadata.name and metadata.namespace always, namespace ignored for cluster-scoped kinds), provider.go L1645-1658 (a named object keeping its name and namespace is deleted before it is replaced)";
+const PULUMI_KUBERNETES = "pulumi/pulumi-kubernetes";
+const PULUMI_KUBERNETES_COMMIT = "94977969d64112b04e19945818a7d5d5f38f631d";
+/** pulumi-kubernetes' diff rules; both files are the same at this commit as at v4.32.0 (a03ff6ba). */
+const K8S: readonly SourceRef[] = [
+  {
+    repository: PULUMI_KUBERNETES,
+    path: "provider/pkg/provider/diff.go",
+    commit: PULUMI_KUBERNETES_COMMIT,
+    lines: "L23-L251",
+  },
+  {
+    repository: PULUMI_KUBERNETES,
+    path: "provider/pkg/provider/provider.go",
+    commit: PULUMI_KUBERNETES_COMMIT,
+    lines: "L1645-L1658",
+  },
+];
+const K8S_NOTES = [
+  "forceNew per kind: metadata.name and metadata.namespace always; the namespace is ignored for cluster-scoped kinds",
+  "a named object that keeps its name and namespace is deleted before it is replaced",
+];
 const K8S_PODS = {
   createFirst: "its pods keep running until the new object takes over",
   deleteFirst:
     "pulumi-kubernetes deletes a named object before creating its replacement: its pods stop, and start again with the new one (an outage for this workload)",
 };
 const k8s = (extra: readonly string[] = [], pods = false): TypeSemantics => ({
-  source: K8S,
+  sources: K8S,
+  notes: K8S_NOTES,
   forceNew: ["metadata.name", "metadata.namespace", ...extra],
   optionalComputed: [],
   kubernetesObject: true,
   ...(pods ? { podImpact: K8S_PODS } : {}),
 });
 
-const PULUMI_EKS = "pulumi/pulumi-eks v4.3.0 (0f5a544711cbcace44720e2d70f6702925a2ea4b)";
+/** pulumi/pulumi-eks v4.3.0, the version @pulumi/eks 4.3.0 is built from. */
+const eks = (path: string, lines: string): SourceRef => ({
+  repository: "pulumi/pulumi-eks",
+  path,
+  commit: "0f5a544711cbcace44720e2d70f6702925a2ea4b",
+  lines,
+});
+/** The engine's step generator, pulumi/pulumi @ 1b594989. */
+const engine = (lines: string): SourceRef => ({
+  repository: "pulumi/pulumi",
+  path: "pkg/resource/deploy/step_generator.go",
+  commit: "1b5949891b3cefcb9974752b24a5ecef0acc86c8",
+  lines,
+});
 /** A component whose own inputs change nothing in the cloud by themselves: its children carry the effects. */
 const COMPONENT: TypeSemantics = {
-  source: "a component resource: no cloud state of its own (its children are rehearsed one by one)",
+  sources: [engine("L3268-L3415")],
+  notes: ["a component has no cloud state of its own: its children are rehearsed one by one"],
   forceNew: [],
   optionalComputed: [],
 };
 
 export const SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
   ...AWS_SEMANTICS,
-  "aws:ec2/launchTemplate:LaunchTemplate": {
-    ...AWS_SEMANTICS["aws:ec2/launchTemplate:LaunchTemplate"],
+  [AWS.launchTemplate]: {
+    ...AWS_SEMANTICS[AWS.launchTemplate],
     // An update writes a new version (latest_version, Computed) rather than changing the template in place.
     updateChangesOutputs: ["latestVersion"],
   },
   // --- pulumi-eks components: each input is followed to the child and field it becomes. A reference to the
   // component stands for its child, as the SDK records it: an output of a remote component carries the URNs
   // its provider names for it (@pulumi/pulumi 3.270.0 runtime/resource.js L628-635).
-  "eks:index:Cluster": {
-    source: `${PULUMI_EKS} nodejs/eks/cluster/cluster.ts L687-762 (inputs to the aws.eks.Cluster child, whose name the program sets, so the bridge deletes it before replacing it; vpcConfig.subnetIds from privateSubnetIds L500-510, updated in place; vpcId feeds only the security groups the program skips, L545-565; bootstrapClusterCreatorAdminPermissions hard-coded true and ignored, L739-761), cluster/authenticationMode.ts L178-215 (each accessEntries key is an aws.eks.AccessEntry named <component>-<key>: a new key creates one, a removed key deletes one, a changed principalArn or type replaces it), with terraform-provider-aws aws_eks_cluster's ForceNew name and role_arn`,
+  [PULUMI_EKS.cluster]: {
+    sources: [
+      eks("nodejs/eks/cluster/cluster.ts", "L687-L762"),
+      eks("nodejs/eks/cluster/cluster.ts", "L500-L510"),
+      eks("nodejs/eks/cluster/cluster.ts", "L545-L565"),
+      eks("nodejs/eks/cluster/cluster.ts", "L739-L761"),
+      eks("nodejs/eks/cluster/authenticationMode.ts", "L178-L215"),
+      ...AWS_SEMANTICS[AWS.eksCluster].sources,
+    ],
+    notes: [
+      "name and serviceRole become the aws.eks.Cluster child's name and roleArn, which are ForceNew",
+      "the program sets the child's name, so the bridge deletes the old cluster before creating its replacement",
+      "vpcConfig.subnetIds comes from privateSubnetIds and is updated in place",
+      "vpcId feeds only the security groups the program skips",
+      "bootstrapClusterCreatorAdminPermissions is hard-coded true and ignored",
+      "each accessEntries key is an aws.eks.AccessEntry named <component>-<key>",
+      "a new accessEntries key creates an entry, a removed key deletes one",
+      "a changed principalArn or type of an access entry replaces that entry",
+    ],
     forceNew: ["name", "serviceRole"],
     optionalComputed: [],
     autoName: "name",
@@ -132,8 +227,15 @@ export const SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
       deleteFirst: "the cluster and everything in it are deleted before the new one exists: a full outage",
     },
   },
-  "eks:index:ManagedNodeGroup": {
-    source: `${PULUMI_EKS} nodejs/eks/nodes/nodegroup.ts L1879-2126: the inputs spread into aws.eks.NodeGroup, whose cluster_name (from \`cluster\`, L2097), subnet_ids, instance_types, capacity_type, node_role_arn, node_group_name(_prefix), ami_type and launch_template.id force a new group; launchTemplate.version, scalingConfig, labels, taints, updateConfig, releaseVersion, version update in place (a rolling update)`,
+  [PULUMI_EKS.managedNodeGroup]: {
+    sources: [eks("nodejs/eks/nodes/nodegroup.ts", "L1879-L2126"), eks("nodejs/eks/nodes/nodegroup.ts", "L2097")],
+    notes: [
+      "the inputs are spread into aws.eks.NodeGroup; cluster becomes its clusterName",
+      "cluster, subnetIds, instanceTypes, capacityType, nodeRole(Arn) and nodeGroupName(Prefix) force a new group",
+      "amiType and launchTemplate.id force a new group too",
+      "launchTemplate.version, scalingConfig, labels and taints update in place (a rolling update)",
+      "updateConfig, releaseVersion and version update in place too",
+    ],
     forceNew: [
       "cluster",
       "subnetIds",
@@ -157,16 +259,29 @@ export const SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
       "rolls its nodes to the launch template's new version (EKS's rolling update: new nodes first, the old drained)",
   },
   // --- pulumi-kubernetes
-  "pulumi:providers:kubernetes": {
+  [KUBERNETES.provider]: {
     // A known kubeconfig change replaces the provider only when the active cluster entry (server, CA) differs;
     // the render keeps the kubeconfig secret, so what shows is an unknown one: the cluster was replaced.
-    source:
-      "pulumi/pulumi-kubernetes @ 94977969d64112b04e19945818a7d5d5f38f631d provider/pkg/provider/provider.go L453-569 DiffConfig (replace when kubeconfig, context or cluster is unknown, or the active cluster entry differs; every other option updates the provider in place); the engine then replaces every object on a replaced provider, creating first (pulumi/pulumi @ 1b594989 pkg/resource/deploy/step_generator.go L2800-2926)",
+    sources: [
+      {
+        repository: PULUMI_KUBERNETES,
+        path: "provider/pkg/provider/provider.go",
+        commit: PULUMI_KUBERNETES_COMMIT,
+        lines: "L453-L569",
+      },
+      engine("L2800-L2926"),
+    ],
+    notes: [
+      "DiffConfig replaces the provider when kubeconfig, context or cluster is unknown",
+      "DiffConfig replaces the provider when the active cluster entry (server, CA) differs",
+      "every other option updates the provider in place",
+      "the engine replaces every object on a replaced provider, creating first",
+    ],
     forceNew: ["kubeconfig", "context", "cluster", "clusterIdentifier", "renderYamlToDirectory"],
     optionalComputed: [],
   },
-  "kubernetes:apps/v1:Deployment": k8s(["spec.selector"], true),
-  "kubernetes:apps/v1:StatefulSet": k8s(
+  [KUBERNETES.deployment]: k8s(["spec.selector"], true),
+  [KUBERNETES.statefulSet]: k8s(
     [
       "spec.podManagementPolicy",
       "spec.revisionHistoryLimit",
@@ -176,66 +291,105 @@ export const SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
     ],
     true,
   ),
-  "kubernetes:core/v1:Service": k8s(["spec.clusterIP"]),
-  "kubernetes:core/v1:Namespace": {
+  [KUBERNETES.service]: k8s(["spec.clusterIP"]),
+  [KUBERNETES.namespace]: {
     ...k8s(),
-    // Cluster-scoped: the provider clears its namespace on both sides (provider.go L1511-1519), so only the name forces.
+    // Cluster-scoped: the provider clears its namespace on both sides (provider.go L1511-1519), so only the name
+    // forces.
     forceNew: ["metadata.name"],
     podImpact: { createFirst: "", deleteFirst: "deleting a namespace deletes every object in it" },
     onDelete: "deleting a namespace deletes every object in it, whatever made it",
   },
-  "kubernetes:networking.k8s.io/v1:NetworkPolicy": k8s(),
-  "kubernetes:networking.k8s.io/v1:Ingress": k8s(),
-  "kubernetes:policy/v1:PodDisruptionBudget": k8s(),
-  // diff.go has no table for autoscaling/v2: only name and namespace force a new one; a changed range or target is a patch.
-  "kubernetes:autoscaling/v2:HorizontalPodAutoscaler": k8s(),
+  [KUBERNETES.networkPolicy]: k8s(),
+  [KUBERNETES.ingress]: k8s(),
+  [KUBERNETES.podDisruptionBudget]: k8s(),
+  // diff.go has no table for autoscaling/v2: only name and namespace force a new one; a changed range or target is
+  // a patch.
+  [KUBERNETES.horizontalPodAutoscaler]: k8s(),
   // Karpenter's custom resources: pulumi-kubernetes diffs a kind it has no table for by name and namespace only
   // (diff.go forceNew defaults); a changed spec is a patch, and Karpenter replaces the nodes that drifted from it
   // (karpenter.sh docs, Disruption, "Drift"), new nodes first, within the pool's disruption budget.
-  "kubernetes:karpenter.sh/v1:NodePool": {
+  [KUBERNETES.nodePool]: {
     ...k8s(),
-    // kubernetes-sigs/karpenter @ 6e7eab7a pkg/controllers/nodeclaim/... nodeclaimtemplate.go L157-165: NodeClaims are owned by their NodePool.
+    // kubernetes-sigs/karpenter @ 6e7eab7a pkg/controllers/nodeclaim/... nodeclaimtemplate.go L157-165: NodeClaims
+    // are owned by their NodePool.
     onDelete:
       "Karpenter drains and terminates every node this NodePool launched (its NodeClaims are owned by it, and deleted with it; karpenter.sh docs, Disruption, manual methods)",
   },
-  "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass": k8s(),
-  "kubernetes:helm.sh/v3:Release": {
-    source:
-      "pulumi/pulumi-kubernetes @ 94977969 provider/pkg/provider/helm_release.go L907, L928-936 (only name and namespace force a new release, never deleting first; any other change, chart and values included, is a helm upgrade; since 4.6.0 the resolved chart version is compared, #2672)",
+  [KUBERNETES.ec2NodeClass]: k8s(),
+  [KUBERNETES.helmRelease]: {
+    sources: [
+      {
+        repository: PULUMI_KUBERNETES,
+        path: "provider/pkg/provider/helm_release.go",
+        commit: PULUMI_KUBERNETES_COMMIT,
+        lines: "L907",
+      },
+      {
+        repository: PULUMI_KUBERNETES,
+        path: "provider/pkg/provider/helm_release.go",
+        commit: PULUMI_KUBERNETES_COMMIT,
+        lines: "L928-L936",
+      },
+    ],
+    notes: [
+      "only name and namespace force a new release, never deleting first",
+      "any other change, chart and values included, is a helm upgrade",
+      "since 4.6.0 the resolved chart version is compared (#2672)",
+    ],
     forceNew: ["name", "namespace"],
     optionalComputed: [],
   },
-  "kubernetes:yaml/v2:ConfigGroup": {
-    source:
-      "pulumi/pulumi-kubernetes v4.32.0: a component applying each object server-side (provider/pkg/provider/yaml/v2); an object added is created, one removed is deleted, one changed is patched",
+  [KUBERNETES.configGroup]: {
+    sources: [{ repository: PULUMI_KUBERNETES, path: "provider/pkg/provider/yaml/v2", version: "v4.32.0" }],
+    notes: [
+      "a component applying each object server-side",
+      "an object added is created, one removed is deleted, one changed is patched",
+    ],
     forceNew: [],
     optionalComputed: [],
   },
   // --- pulumi-command
-  "command:local:Command": {
-    source:
-      "pulumi/pulumi-command v1.2.1 (7f3eb6f3b77cd0fa3895ba437a695dd393f7dd25) provider/pkg/provider/local/inputs.go L10 (only triggers replace), commandController.go L67-99 (any other change is stored in place; destroy runs the delete command in state)",
+  [COMMAND.local]: {
+    sources: [
+      {
+        repository: "pulumi/pulumi-command",
+        path: "provider/pkg/provider/local/inputs.go",
+        commit: "7f3eb6f3b77cd0fa3895ba437a695dd393f7dd25",
+        lines: "L10",
+      },
+      {
+        repository: "pulumi/pulumi-command",
+        path: "provider/pkg/provider/local/commandController.go",
+        commit: "7f3eb6f3b77cd0fa3895ba437a695dd393f7dd25",
+        lines: "L67-L99",
+      },
+    ],
+    notes: [
+      "only a change of triggers replaces the command",
+      "any other change is stored in place; destroy runs the delete command in the state",
+    ],
     forceNew: ["triggers"],
     optionalComputed: [],
   },
   // --- this project's components
-  "eks-platform:apps:Workload": COMPONENT,
-  "eks-platform:cluster:Cluster": COMPONENT,
-  "eks-platform:edge:AccessLogBucket": COMPONENT,
-  "eks-platform:edge:WebAcl": COMPONENT,
-  "eks-platform:iam:PodIdentity": COMPONENT,
-  "eks-platform:karpenter:Karpenter": COMPONENT,
-  "eks-platform:karpenter:KarpenterAws": COMPONENT,
-  "eks-platform:karpenter:KarpenterNodePools": COMPONENT,
-  "eks-platform:lab:NetworkLab": COMPONENT,
-  "eks-platform:logging:LogsKey": COMPONENT,
-  "eks-platform:network:FlowLogs": COMPONENT,
-  "eks-platform:network:Network": COMPONENT,
-  "eks-platform:platform:DnsRecordCleanup": COMPONENT,
-  "eks-platform:platform:ExternalDns": COMPONENT,
-  "eks-platform:platform:LoadBalancerController": COMPONENT,
-  "eks-platform:tls:Certificate": COMPONENT,
-  "pulumi:pulumi:Stack": COMPONENT,
+  [COMPONENTS.workload]: COMPONENT,
+  [COMPONENTS.cluster]: COMPONENT,
+  [COMPONENTS.accessLogBucket]: COMPONENT,
+  [COMPONENTS.webAcl]: COMPONENT,
+  [COMPONENTS.podIdentity]: COMPONENT,
+  [COMPONENTS.karpenter]: COMPONENT,
+  [COMPONENTS.karpenterAws]: COMPONENT,
+  [COMPONENTS.karpenterNodePools]: COMPONENT,
+  [COMPONENTS.networkLab]: COMPONENT,
+  [COMPONENTS.logsKey]: COMPONENT,
+  [COMPONENTS.flowLogs]: COMPONENT,
+  [COMPONENTS.network]: COMPONENT,
+  [COMPONENTS.dnsRecordCleanup]: COMPONENT,
+  [COMPONENTS.externalDns]: COMPONENT,
+  [COMPONENTS.loadBalancerController]: COMPONENT,
+  [COMPONENTS.certificate]: COMPONENT,
+  [PULUMI.stack]: COMPONENT,
 };
 
 /** The rules of a type; a type without them is an error: the rehearsal never guesses. */

@@ -5,8 +5,8 @@
  * shows what `pulumi up` would apply; a test holds its totals to config/capacity.ts's model (autoscalingBurst).
  */
 import { cpuMillis, memoryMiB, type PodRequests } from "../../components/cluster/capacity";
+import { KUBERNETES } from "../../components/resource-types";
 import { ofType, type ProgramRun } from "../harness";
-import { DEPLOYMENT, HORIZONTAL_POD_AUTOSCALER } from "../resource-types";
 import type { SummarySectionBuilder } from "./context";
 import { karpenterPools } from "./karpenter";
 import { table } from "./markdown";
@@ -35,12 +35,12 @@ interface DeploymentInputs {
 
 export function autoscaledWorkloads(run: ProgramRun): AutoscaledWorkload[] {
   const deployments = new Map<string, DeploymentInputs>(
-    ofType(run, DEPLOYMENT).map((d) => {
+    ofType(run, KUBERNETES.deployment).map((d) => {
       const inputs = d.inputs as unknown as DeploymentInputs;
       return [`${inputs.metadata.namespace}/${inputs.metadata.name}`, inputs] as const;
     }),
   );
-  return ofType(run, HORIZONTAL_POD_AUTOSCALER).flatMap((h) => {
+  return ofType(run, KUBERNETES.horizontalPodAutoscaler).flatMap((h) => {
     const spec = h.inputs.spec as HpaSpec;
     const workload = `${(h.inputs.metadata as { namespace: string }).namespace}/${spec.scaleTargetRef.name}`;
     const target = spec.scaleTargetRef.kind === "Deployment" ? deployments.get(workload) : undefined;

@@ -1,5 +1,5 @@
+import { AWS, PULUMI_EKS } from "../../components/resource-types";
 import { ofType } from "../harness";
-import { EKS_CLUSTER } from "../resource-types";
 import type { SummarySectionBuilder } from "./context";
 import { karpenterBillRow } from "./karpenter";
 import { type LoadBalancerRow, loadBalancers } from "./load-balancers";
@@ -16,14 +16,14 @@ import { nodeGroups } from "./node-groups";
  * differ by region.
  */
 export const billSection: SummarySectionBuilder = ({ run }) => {
-  const clusters = ofType(run, EKS_CLUSTER).length + ofType(run, "aws:eks/cluster:Cluster").length;
+  const clusters = ofType(run, PULUMI_EKS.cluster).length + ofType(run, AWS.eksCluster).length;
   const support = String(
-    (ofType(run, EKS_CLUSTER)[0]?.inputs.upgradePolicy as { supportType?: string } | undefined)?.supportType ??
+    (ofType(run, PULUMI_EKS.cluster)[0]?.inputs.upgradePolicy as { supportType?: string } | undefined)?.supportType ??
       "EKS default",
   );
-  const nats = ofType(run, "aws:ec2/natGateway:NatGateway").length;
-  const eips = ofType(run, "aws:ec2/eip:Eip").length;
-  const kmsKeyNames = ofType(run, "aws:kms/key:Key").map((k) => `\`${k.name}\``);
+  const nats = ofType(run, AWS.natGateway).length;
+  const eips = ofType(run, AWS.eip).length;
+  const kmsKeyNames = ofType(run, AWS.kmsKey).map((k) => `\`${k.name}\``);
   const kmsKeys = kmsKeyNames.length;
   const zones = new Set(
     subnets(run)
@@ -45,7 +45,7 @@ export const billSection: SummarySectionBuilder = ({ run }) => {
   ]);
   const karpenterRow = karpenterBillRow(run);
   const publicIps = eips + internetFacing * zones;
-  const webAcls = ofType(run, "aws:wafv2/webAcl:WebAcl");
+  const webAcls = ofType(run, AWS.wafv2WebAcl);
   const ruleGroups = webAcls.reduce((n, acl) => n + ((acl.inputs.rules as unknown[] | undefined) ?? []).length, 0);
   const albs = lbs.filter((row) => lbKind(row) === "ALB").length;
   return {

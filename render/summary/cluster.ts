@@ -1,5 +1,5 @@
+import { AWS, PULUMI_EKS } from "../../components/resource-types";
 import { ofType } from "../harness";
-import { EKS_CLUSTER } from "../resource-types";
 import type { SummarySectionBuilder } from "./context";
 import { table } from "./markdown";
 
@@ -22,7 +22,7 @@ function supportText(support: KubernetesSupport | undefined, supportType: string
 }
 
 export const clusterSection: SummarySectionBuilder = ({ run }) => {
-  const cluster = ofType(run, EKS_CLUSTER)[0];
+  const cluster = ofType(run, PULUMI_EKS.cluster)[0];
   if (!cluster) return undefined;
   const i = cluster.inputs as {
     version?: string;
@@ -40,7 +40,7 @@ export const clusterSection: SummarySectionBuilder = ({ run }) => {
     i.endpointPublicAccess === false
       ? "public endpoint off"
       : `public endpoint reachable from ${cidrs.map((c) => `\`${c}\``).join(", ")}${open ? " (**the whole internet**; callers still need IAM credentials the cluster accepts)" : ""}`;
-  const addons = ofType(run, "aws:eks/addon:Addon")
+  const addons = ofType(run, AWS.eksAddon)
     .map((a) => [String(a.inputs.addonName), a.inputs.addonVersion ? String(a.inputs.addonVersion) : "(EKS default)"])
     .sort(([a], [b]) => (a < b ? -1 : 1));
   return {

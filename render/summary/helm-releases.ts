@@ -1,14 +1,14 @@
+import { KUBERNETES } from "../../components/resource-types";
 import { ofType } from "../harness";
 import { HELM_VERSION } from "../helm";
 import { configGroupObjects } from "../manifests";
-import { CONFIG_GROUP, HELM_RELEASE } from "../resource-types";
 import type { SummarySectionBuilder } from "./context";
 import { countBy, countsText, table } from "./markdown";
 
 export const helmSection: SummarySectionBuilder = ({ run, charts }) => {
-  const releases = ofType(run, HELM_RELEASE);
+  const releases = ofType(run, KUBERNETES.helmRelease);
   if (releases.length === 0) return undefined;
-  const crdGroups = ofType(run, CONFIG_GROUP).map((g) => [
+  const crdGroups = ofType(run, KUBERNETES.configGroup).map((g) => [
     g.name,
     String(configGroupObjects(g).length),
     countsText(countBy(configGroupObjects(g), (o) => String(o.kind))),

@@ -1,6 +1,6 @@
 import { parseFamiliarName } from "@swimlane/docker-reference";
+import { KUBERNETES } from "../../components/resource-types";
 import { type KubeObject, metaOf, type PodSpecLike, podSpec, WORKLOAD_KINDS } from "../kube";
-import { HELM_RELEASE } from "../resource-types";
 import { autoscaledWorkloads } from "./autoscaling";
 import type { SummarySectionBuilder } from "./context";
 import { table } from "./markdown";
@@ -43,7 +43,7 @@ export function pinning(image: string): string {
 export const imagesSection: SummarySectionBuilder = ({ run, charts }) => {
   const objects: Array<{ object: KubeObject; origin: string }> = [
     ...run.resources
-      .filter((r) => r.custom && r.type.startsWith("kubernetes:") && r.type !== HELM_RELEASE)
+      .filter((r) => r.custom && r.type.startsWith("kubernetes:") && r.type !== KUBERNETES.helmRelease)
       .map((r) => ({ object: r.inputs, origin: "program" })),
     ...("expanded" in charts
       ? charts.expanded.flatMap((e) => e.objects.map(({ object }) => ({ object, origin: `release ${e.release}` })))

@@ -4,9 +4,9 @@
  * nodes the pools' limits allow.
  */
 import { memoryMiB } from "../../components/cluster/capacity";
+import { KUBERNETES } from "../../components/resource-types";
 import { offlineInstanceType } from "../../data/instance-types";
 import { ofType, type ProgramRun } from "../harness";
-import { EC2_NODE_CLASS, NODE_POOL } from "../resource-types";
 import type { SummarySectionBuilder } from "./context";
 import { table } from "./markdown";
 
@@ -38,9 +38,9 @@ const name = (inputs: Record<string, unknown>): string =>
 
 export function karpenterPools(run: ProgramRun): KarpenterPoolFacts[] {
   const classes = new Map(
-    ofType(run, EC2_NODE_CLASS).map((c) => [name(c.inputs), c.inputs.spec as Record<string, unknown>]),
+    ofType(run, KUBERNETES.ec2NodeClass).map((c) => [name(c.inputs), c.inputs.spec as Record<string, unknown>]),
   );
-  return ofType(run, NODE_POOL).map((pool) => {
+  return ofType(run, KUBERNETES.nodePool).map((pool) => {
     const spec = pool.inputs.spec as {
       limits?: { cpu?: string; memory?: string };
       disruption?: { consolidationPolicy?: string; budgets?: Array<{ nodes?: string }> };

@@ -1,3 +1,4 @@
+import { AWS } from "../../components/resource-types";
 import { ofType } from "../harness";
 import { metaOf, podSpec } from "../kube";
 import type { SummarySectionBuilder } from "./context";
@@ -5,7 +6,7 @@ import { table } from "./markdown";
 
 /** kube-proxy's mode and the service-networking lab's objects. */
 export const labSection: SummarySectionBuilder = ({ run }) => {
-  const kubeProxy = ofType(run, "aws:eks/addon:Addon").find((a) => a.inputs.addonName === "kube-proxy");
+  const kubeProxy = ofType(run, AWS.eksAddon).find((a) => a.inputs.addonName === "kube-proxy");
   const values = kubeProxy?.inputs.configurationValues;
   const mode = values ? `\`${String(values)}\`` : "(no configuration: the add-on's default, iptables)";
   const lab = run.resources

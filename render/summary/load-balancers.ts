@@ -1,6 +1,7 @@
 import { PENDING_LOAD_BALANCER_HOSTNAME } from "../../apps/app";
 import { NLB_LOAD_BALANCER_CLASS } from "../../apps/load-balancing";
 import { EXTERNAL_DNS_HOSTNAME_ANNOTATION } from "../../components/external-dns/values";
+import { AWS, KUBERNETES } from "../../components/resource-types";
 import { ofType, type ProgramRun } from "../harness";
 import { metaOf } from "../kube";
 import type { SummarySectionBuilder } from "./context";
@@ -29,10 +30,7 @@ export function loadBalancers(run: ProgramRun): LoadBalancerRow[] {
     const metadata = metaOf(r.inputs);
     const object = `${metadata.namespace ?? "default"}/${metadata.name ?? r.name}`;
     const a: Annotations = metadata.annotations ?? {};
-    if (
-      r.type === "kubernetes:core/v1:Service" &&
-      (r.inputs.spec as { type?: string } | undefined)?.type === "LoadBalancer"
-    ) {
+    if (r.type === KUBERNETES.service && (r.inputs.spec as { type?: string } | undefined)?.type === "LoadBalancer") {
       const spec = r.inputs.spec as { loadBalancerClass?: string; ports?: Array<{ name?: string; port: number }> };
       // An NLB listens on each Service port, with TLS on those the ssl-ports annotation names (by name or number).
       const tlsPorts = (a["service.beta.kubernetes.io/aws-load-balancer-ssl-ports"] ?? "").split(",").filter(Boolean);
@@ -53,7 +51,7 @@ export function loadBalancers(run: ProgramRun): LoadBalancerRow[] {
         key: `Service ${object}`,
       });
     }
-    if (r.type === "kubernetes:networking.k8s.io/v1:Ingress") {
+    if (r.type === KUBERNETES.ingress) {
       const spec = r.inputs.spec as { rules?: Array<{ host?: string }> };
       const hosts = (spec.rules ?? []).map((rule) => rule.host).filter((h): h is string => Boolean(h));
       const group = a["alb.ingress.kubernetes.io/group.name"];
@@ -85,7 +83,7 @@ export function loadBalancers(run: ProgramRun): LoadBalancerRow[] {
 
 export const loadBalancersSection: SummarySectionBuilder = ({ run }) => {
   const rows = loadBalancers(run);
-  const [certificate] = ofType(run, "aws:acm/certificate:Certificate");
+  const [certificate] = ofType(run, AWS.acmCertificate);
   const names = certificate
     ? [
         String(certificate.inputs.domainName),

@@ -1,3 +1,4 @@
+import { AWS } from "../../components/resource-types";
 import { ofType, type ProgramRun } from "../harness";
 import type { SummarySectionBuilder } from "./context";
 import { table } from "./markdown";
@@ -10,7 +11,7 @@ export interface SubnetFacts {
 }
 
 export function subnets(run: ProgramRun): SubnetFacts[] {
-  return ofType(run, "aws:ec2/subnet:Subnet")
+  return ofType(run, AWS.subnet)
     .map((r) => {
       const tags = (r.inputs.tags ?? {}) as Record<string, string>;
       return {
@@ -24,11 +25,11 @@ export function subnets(run: ProgramRun): SubnetFacts[] {
 }
 
 export const networkSection: SummarySectionBuilder = ({ run, config }) => {
-  const vpc = ofType(run, "aws:ec2/vpc:Vpc")[0];
+  const vpc = ofType(run, AWS.vpc)[0];
   const all = subnets(run);
   const zones = [...new Set(all.map((s) => s.zone))];
   const byUrn = new Map(all.map((s) => [s.urn, s]));
-  const natZones = ofType(run, "aws:ec2/natGateway:NatGateway").map(
+  const natZones = ofType(run, AWS.natGateway).map(
     (nat) => nat.dependencies.map((urn) => byUrn.get(urn)?.zone).find((z): z is string => z !== undefined) ?? "?",
   );
   const nat =

@@ -1,6 +1,6 @@
 import type { GroupCapacity } from "../../components/cluster/capacity";
+import { AWS, PULUMI_EKS } from "../../components/resource-types";
 import { ofType, type ProgramRun, type RecordedResource } from "../harness";
-import { LAUNCH_TEMPLATE, NODE_GROUP } from "../resource-types";
 import type { SummarySectionBuilder } from "./context";
 import { table } from "./markdown";
 
@@ -30,7 +30,7 @@ function launchTemplateOf(run: ProgramRun, group: RecordedResource): RecordedRes
   const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
   return group.dependencies
     .map((urn) => byUrn.get(urn))
-    .find((r): r is RecordedResource => r?.type === LAUNCH_TEMPLATE);
+    .find((r): r is RecordedResource => r?.type === AWS.launchTemplate);
 }
 
 function nodeImageSource(run: ProgramRun, group: RecordedResource): string {
@@ -49,7 +49,7 @@ function nodeImageSource(run: ProgramRun, group: RecordedResource): string {
 
 export function nodeGroups(run: ProgramRun): NodeGroupFacts[] {
   const outputs = (run.outputs.nodeGroups ?? {}) as Record<string, NodeGroupOutput>;
-  return ofType(run, NODE_GROUP).map((g) => {
+  return ofType(run, PULUMI_EKS.managedNodeGroup).map((g) => {
     const name = String(g.inputs.nodeGroupNamePrefix ?? g.inputs.nodeGroupName ?? g.name).replace(/-$/, "");
     return {
       name,
@@ -73,7 +73,7 @@ function rootVolume(template: RecordedResource | undefined): string {
 
 /** Whether the VPC CNI add-on runs with prefix delegation, from the configuration it is given. */
 function prefixDelegation(run: ProgramRun): string {
-  const cni = ofType(run, "aws:eks/addon:Addon").find((a) => a.inputs.addonName === "vpc-cni");
+  const cni = ofType(run, AWS.eksAddon).find((a) => a.inputs.addonName === "vpc-cni");
   const values = JSON.parse(String(cni?.inputs.configurationValues ?? "{}")) as {
     env?: { ENABLE_PREFIX_DELEGATION?: string };
   };

@@ -5,6 +5,8 @@
  * The pack's own pure rules run here over the recorded inputs, as `pulumi preview --policy-pack policy`
  * would run them over the same resources.
  */
+
+import { KUBERNETES } from "../../components/resource-types";
 import { CATALOG, type CatalogPolicy } from "../../policy/catalog";
 import { waivers } from "../../policy/rules/container-security";
 import type { StackInput } from "../../policy/rules/props";
@@ -80,7 +82,7 @@ function ruleCell(policy: CatalogPolicy): string {
 /** The waivers the program's workloads carry: "Deployment ns/name: CKV_K8S_23 (reason)". */
 export function workloadWaivers(run: ProgramRun): string[] {
   return run.resources
-    .filter((r) => r.type === "kubernetes:apps/v1:Deployment" || r.type === "kubernetes:apps/v1:StatefulSet")
+    .filter((r) => r.type === KUBERNETES.deployment || r.type === KUBERNETES.statefulSet)
     .flatMap((r) => {
       const meta = (r.inputs.metadata ?? {}) as { namespace?: string; name?: string };
       return [...waivers({ type: r.type, props: r.inputs })].map(
