@@ -14,6 +14,7 @@ import {
 import encryption from "./fixtures/eks-cluster-encryption-actions.json";
 import nodeRole from "./fixtures/eks-node-role-policies.json";
 import { isAllowed } from "./iam-eval";
+import { admits, admittedPorts, type Pod, type PolicySpec } from "./network-policy-eval";
 import { TEAM_CHOICES } from "./shared-configs";
 
 const POLICY = KUBERNETES.networkPolicy;
@@ -106,70 +107,6 @@ describe("secrets encryption and control-plane logs", async () => {
 
 // ------------------------------------------------------------- network policies
 
-interface PeerSpec {
-  ipBlock?: { cidr: string; except?: string[] };
-  namespaceSelector?: { matchLabels: Record<string, string> };
-  podSelector?: { matchLabels: Record<string, string> };
-}
-interface PolicySpec {
-  podSelector: { matchLabels?: Record<string, string> };
-  policyTypes: string[];
-  ingress?: Array<{ from: PeerSpec[]; ports: Array<{ port: number | string }> }>;
-}
-/** A pod as a policy sees it: namespace, labels, IP, and its named container ports. */
-interface Pod {
-  namespace: string;
-  labels: Record<string, string>;
-  ip: string;
-  ports?: Record<string, number>;
-}
-
-function ipToNumber(ip: string): number {
-  return ip.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
-}
-function inCidr(ip: string, cidr: string): boolean {
-  const [base, bits] = cidr.split("/");
-  const size = 2 ** (32 - Number(bits));
-  return Math.floor(ipToNumber(ip) / size) === Math.floor(ipToNumber(base) / size);
-}
-const matches = (selector: Record<string, string> | undefined, labels: Record<string, string>) =>
-  Object.entries(selector ?? {}).every(([k, v]) => labels[k] === v);
-
-/**
- * Whether NetworkPolicy semantics admit a connection to `target` on `port`: allowed when no policy selects
- * the pod for ingress, else when some selecting policy has a rule whose peers and ports match.
- */
-function admits(
-  policies: Array<{ namespace: string; spec: PolicySpec }>,
-  source: { ip: string; pod?: Pod },
-  target: Pod,
-  port: number,
-): boolean {
-  const selecting = policies.filter(
-    (p) =>
-      p.namespace === target.namespace &&
-      p.spec.policyTypes.includes("Ingress") &&
-      matches(p.spec.podSelector.matchLabels, target.labels),
-  );
-  if (selecting.length === 0) return true;
-  return selecting.some((p) =>
-    (p.spec.ingress ?? []).some((rule) => {
-      const portOk = rule.ports.some(
-        (r) => r.port === port || (typeof r.port === "string" && target.ports?.[r.port] === port),
-      );
-      const peerOk = rule.from.some((peer) => {
-        if (peer.ipBlock)
-          return inCidr(source.ip, peer.ipBlock.cidr) && !(peer.ipBlock.except ?? []).some((c) => inCidr(source.ip, c));
-        if (!source.pod) return false;
-        const nsOk = peer.namespaceSelector
-          ? matches(peer.namespaceSelector.matchLabels, { "kubernetes.io/metadata.name": source.pod.namespace })
-          : source.pod.namespace === p.namespace;
-        return nsOk && matches(peer.podSelector?.matchLabels, source.pod.labels);
-      });
-      return portOk && peerOk;
-    }),
-  );
-}
 function policiesOf(run: ProgramRun): Array<{ namespace: string; spec: PolicySpec }> {
   return ofType(run, POLICY).map((r: RecordedResource) => ({
     namespace: String((r.inputs.metadata as { namespace: string }).namespace),
@@ -184,7 +121,7 @@ describe("network policies: default deny, and nothing the apps need cut", async 
     namespace: name,
     labels: { "app.kubernetes.io/name": name },
     ip: "10.0.1.20",
-    ports: { http: port },
+    ports: { http: { port, protocol: "TCP" } },
   });
   const echo = app("echo", 8080);
   const game2048 = app("game-2048", 80);
@@ -199,7 +136,7 @@ describe("network policies: default deny, and nothing the apps need cut", async 
     namespace: "lab",
     labels: { "app.kubernetes.io/name": "peers", "app.kubernetes.io/part-of": "eks-platform-lab" },
     ip: "10.0.3.40",
-    ports: { http: 8080 },
+    ports: { http: { port: 8080, protocol: "TCP" } },
   };
   const stranger: Pod = { namespace: "default", labels: { app: "stranger" }, ip: "10.0.1.99" };
   const internetClient = { ip: "203.0.113.5" };
@@ -211,7 +148,7 @@ describe("network policies: default deny, and nothing the apps need cut", async 
           (p) =>
             p.namespace === namespace &&
             Object.keys(p.spec.podSelector.matchLabels ?? {}).length === 0 &&
-            p.spec.policyTypes.includes("Ingress") &&
+            (p.spec.policyTypes ?? []).includes("Ingress") &&
             !p.spec.ingress,
         ),
         `${namespace} has no default deny`,
@@ -254,14 +191,14 @@ describe("network policies: default deny, and nothing the apps need cut", async 
         namespace: String((d.inputs.metadata as { namespace: string }).namespace),
         labels: template.metadata.labels,
         ip: "10.0.1.20",
-        ports: { http: port },
+        ports: { http: { port, protocol: "TCP" } },
       };
       return { pod, port };
     });
   /** The first and last address AWS lets a subnet's interfaces use (it keeps the first four and the last). */
   const usableEnds = (cidr: string): string[] => {
     const [base, bits] = cidr.split("/");
-    const start = ipToNumber(base);
+    const start = base.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
     const size = 2 ** (32 - Number(bits));
     return [start + 4, start + size - 2].map((n) =>
       [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join("."),
@@ -281,10 +218,11 @@ describe("network policies: default deny, and nothing the apps need cut", async 
             admits(policies, { ip }, pod, port),
             `${pod.namespace}:${port} is cut from ${ip} (public subnet of ${subnet.zone})`,
           );
-          assert.equal(
-            admits(policies, { ip }, pod, port + 1),
-            false,
-            `${pod.namespace} is open on ${port + 1} from ${ip}`,
+          // Every other port of every protocol stays closed: the whole space, not port + 1.
+          assert.deepEqual(
+            admittedPorts(policies, { ip }, pod),
+            [{ protocol: "TCP", from: port, to: port }],
+            `${pod.namespace} from ${ip}`,
           );
           tried++;
         }
@@ -312,10 +250,10 @@ describe("network policies: default deny, and nothing the apps need cut", async 
   });
 
   it("NLBs that preserve the client's address reach echo and tetris from the internet; ALB-only apps stay closed to it", () => {
-    assert.ok(admits(policies, internetClient, echo, 8080), "an internet client is cut from echo");
-    assert.ok(admits(policies, internetClient, tetris, 80), "an internet client is cut from tetris");
-    assert.equal(admits(policies, internetClient, game2048, 80), false);
-    assert.equal(admits(policies, internetClient, mario, 8080), false);
+    assert.deepEqual(admittedPorts(policies, internetClient, echo), [{ protocol: "TCP", from: 8080, to: 8080 }]);
+    assert.deepEqual(admittedPorts(policies, internetClient, tetris), [{ protocol: "TCP", from: 80, to: 80 }]);
+    assert.deepEqual(admittedPorts(policies, internetClient, game2048), []);
+    assert.deepEqual(admittedPorts(policies, internetClient, mario), []);
   });
 
   it("pods are not load balancers: a pod's own address does not pass as one", () => {
@@ -334,9 +272,13 @@ describe("network policies: default deny, and nothing the apps need cut", async 
   });
 
   it("the lab's clients reach echo and the peers", () => {
-    assert.ok(admits(policies, { ip: netshoot.ip, pod: netshoot }, echo, 8080), "netshoot -> echo is cut");
-    assert.ok(admits(policies, { ip: netshoot.ip, pod: netshoot }, peer, 8080), "netshoot -> peers is cut");
-    assert.equal(admits(policies, { ip: peer.ip, pod: peer }, netshoot, 22), false, "nothing reaches the clients");
+    assert.deepEqual(admittedPorts(policies, { ip: netshoot.ip, pod: netshoot }, echo), [
+      { protocol: "TCP", from: 8080, to: 8080 },
+    ]);
+    assert.deepEqual(admittedPorts(policies, { ip: netshoot.ip, pod: netshoot }, peer), [
+      { protocol: "TCP", from: 8080, to: 8080 },
+    ]);
+    assert.deepEqual(admittedPorts(policies, { ip: peer.ip, pod: peer }, netshoot), [], "nothing reaches the clients");
   });
 
   it("the VPC CNI enforces them: its network policy agent is on", () => {

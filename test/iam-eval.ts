@@ -1,11 +1,12 @@
 /**
  * A small evaluator of IAM policy documents, for tests that ask "may this principal do this action on this
  * resource?" rather than compare a document with the product's own copy. It follows IAM's evaluation logic
- * for what our documents use (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html):
- * an explicit Deny wins, else an Allow that matches, else denied. Action and Resource match with `*` and `?`
- * wildcards, action names case-insensitively; a statement with a Condition matches only when the request's
- * context satisfies each StringEquals / StringLike / ArnLike / Bool key (other operators never match: the
- * evaluator refuses to guess; a key the request does not carry fails its condition, as IAM's do); Principal, when the request names one, must list it (or `*`).
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html): an explicit Deny
+ * wins, else an Allow that matches, else denied. Action and Resource match with `*` and `?` wildcards, action
+ * names case-insensitively; Principal, when the request names one, must list it (or `*`). Conditions follow the
+ * condition operators reference (reference_policies_elements_condition_operators.html): the string, ARN, Bool
+ * and Null operators, their `IfExists` forms, and the `ForAllValues:` / `ForAnyValue:` set qualifiers. An
+ * operator it does not model is an error, never a silent no-match: a Deny it skipped would read as an Allow.
  */
 import type { PolicyDocument } from "../components/iam/policy-document";
 
@@ -14,7 +15,8 @@ export interface IamRequest {
   readonly resource: string;
   /** For resource policies (a KMS key policy, a trust policy): who asks. */
   readonly principal?: { readonly AWS?: string; readonly Service?: string };
-  readonly context?: Readonly<Record<string, string>>;
+  /** Condition keys and their values; a multivalued key (for ForAllValues / ForAnyValue) as a list. */
+  readonly context?: Readonly<Record<string, string | readonly string[]>>;
 }
 
 function globMatches(pattern: string, value: string, ignoreCase: boolean): boolean {
@@ -62,16 +64,53 @@ function statementMatches(statement: StatementShape, request: IamRequest): boole
     if (!named) return false;
   }
   for (const [operator, conditions] of Object.entries(statement.Condition ?? {})) {
-    if (!["StringEquals", "StringLike", "ArnLike", "Bool"].includes(operator)) return false;
-    const exact = operator === "StringEquals" || operator === "Bool";
     for (const [key, expected] of Object.entries(conditions)) {
-      const actual = request.context?.[key];
-      if (actual === undefined) return false;
-      const ok = list(expected).some((e) => (exact ? e === actual : globMatches(e, actual, false)));
-      if (!ok) return false;
+      if (!conditionHolds(operator, list(expected), request.context?.[key])) return false;
     }
   }
   return true;
+}
+
+/** The operators modelled, each as a test of one request value against the condition's values. */
+const OPERATORS: Readonly<Record<string, (expected: readonly string[], actual: string) => boolean>> = {
+  StringEquals: (e, a) => e.includes(a),
+  StringNotEquals: (e, a) => !e.includes(a),
+  StringEqualsIgnoreCase: (e, a) => e.some((x) => x.toLowerCase() === a.toLowerCase()),
+  StringLike: (e, a) => e.some((x) => globMatches(x, a, false)),
+  StringNotLike: (e, a) => !e.some((x) => globMatches(x, a, false)),
+  ArnEquals: (e, a) => e.includes(a),
+  ArnLike: (e, a) => e.some((x) => globMatches(x, a, false)),
+  ArnNotEquals: (e, a) => !e.includes(a),
+  ArnNotLike: (e, a) => !e.some((x) => globMatches(x, a, false)),
+  Bool: (e, a) => e.includes(a),
+};
+
+/** Whether one condition (operator, key's expected values) holds for the request's value of that key. */
+export function conditionHolds(
+  operator: string,
+  expected: readonly string[],
+  actual: string | readonly string[] | undefined,
+): boolean {
+  if (operator === "Null") {
+    // "true": the key must be absent; "false": present.
+    return expected.includes(String(actual === undefined));
+  }
+  const qualifier = /^(ForAllValues|ForAnyValue):/.exec(operator)?.[1];
+  const base = operator.replace(/^(ForAllValues|ForAnyValue):/, "");
+  const ifExists = base.endsWith("IfExists");
+  const name = ifExists ? base.slice(0, -"IfExists".length) : base;
+  const test = OPERATORS[name];
+  if (!test)
+    throw new Error(
+      `iam-eval: the condition operator ${operator} is not modelled; add it from the IAM reference before relying on it`,
+    );
+  const values = actual === undefined ? [] : typeof actual === "string" ? [actual] : actual;
+  if (qualifier === "ForAllValues") return values.every((v) => test(expected, v));
+  if (qualifier === "ForAnyValue") return values.some((v) => test(expected, v));
+  if (actual === undefined) return ifExists || name.includes("Not");
+  if (typeof actual !== "string")
+    throw new Error(`iam-eval: ${operator} on a multivalued key needs ForAllValues or ForAnyValue`);
+  return test(expected, actual);
 }
 
 /** Whether the documents, together, allow the request. */

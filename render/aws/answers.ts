@@ -100,12 +100,17 @@ export function awsCalls(callerArn: string, existing?: ExistingCluster): Readonl
       if ("error" in result) throw new AwsError(result.error);
       return { ...result.answer, id: name };
     },
-    [AWS_INVOKES.getPartition]: () => ({
-      id: "aws",
-      partition: "aws",
-      dnsSuffix: "amazonaws.com",
-      reverseDnsPrefix: "com.amazonaws",
-    }),
+    // The partition the caller's ARN is in: a GovCloud or China account answers its own.
+    [AWS_INVOKES.getPartition]: () => {
+      const partition = callerArn.split(":")[1] || "aws";
+      const china = partition === "aws-cn";
+      return {
+        id: partition,
+        partition,
+        dnsSuffix: china ? "amazonaws.com.cn" : "amazonaws.com",
+        reverseDnsPrefix: china ? "cn.com.amazonaws" : "com.amazonaws",
+      };
+    },
     [AWS_INVOKES.getCallerIdentity]: () => ({
       id: MOCK_ACCOUNT_ID,
       accountId: MOCK_ACCOUNT_ID,
@@ -114,16 +119,17 @@ export function awsCalls(callerArn: string, existing?: ExistingCluster): Readonl
     }),
     // IAM's answer for an assumed-role session: the role it came from, with the path the session ARN lacks.
     [AWS_INVOKES.getSessionContext]: (inputs) => {
-      const match = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(String(inputs.arn));
+      const match = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(String(inputs.arn));
       if (!match) throw new AwsError(`not an assumed-role session ARN: ${String(inputs.arn)}`);
-      const issuerArn = `arn:aws:iam::${match[1]}:role/${MOCK_ROLE_PATHS[match[2]] ?? ""}${match[2]}`;
+      const [, partition, account, role, session] = match;
+      const issuerArn = `arn:${partition}:iam::${account}:role/${MOCK_ROLE_PATHS[role] ?? ""}${role}`;
       return {
         id: String(inputs.arn),
         arn: String(inputs.arn),
         issuerArn,
         issuerId: "AROAEXAMPLE",
-        issuerName: match[2],
-        sessionName: match[3],
+        issuerName: role,
+        sessionName: session,
       };
     },
     // EKS-optimized AL2023 images by exact name: known releases only, with a stable placeholder id.
@@ -166,8 +172,8 @@ export function awsCalls(callerArn: string, existing?: ExistingCluster): Readonl
 
 /** The principal EKS records as the cluster's creator: a user or role ARN; for a session, its role (with path). */
 export function deployerPrincipal(arn: string): string {
-  const session = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\//.exec(arn);
-  return session ? `arn:aws:iam::${session[1]}:role/${MOCK_ROLE_PATHS[session[2]] ?? ""}${session[2]}` : arn;
+  const session = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\//.exec(arn);
+  return session ? `arn:${session[1]}:iam::${session[2]}:role/${MOCK_ROLE_PATHS[session[3]] ?? ""}${session[3]}` : arn;
 }
 
 function stableHash(text: string): string {
