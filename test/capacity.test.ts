@@ -20,6 +20,7 @@ import { KUBERNETES } from "../components/resource-types";
 import { autoscalingBurst, CONFIG_DEFAULTS, ConfigError, parseConfigValues, plannedPods } from "../config";
 import { offlineInstanceType } from "../data/instance-types";
 import {
+  DEFAULT_RUN_DATE,
   ofType,
   ProgramError,
   type ProgramRun,
@@ -27,6 +28,8 @@ import {
   runProgram,
   stackConfig,
 } from "../render/harness";
+import { parseRenderArgs } from "../render/options";
+import { summary } from "../render/summary/summary";
 
 async function refusal(config: Record<string, string>): Promise<string[]> {
   const error = await runProgram({ config }).then(
@@ -155,6 +158,40 @@ describe("capacity: a node group that cannot run the program is refused, with th
     assert.equal(capacity.nodes, CONFIG_DEFAULTS.nodeDesiredSize);
     // m7i.large: 8192 MiB less 1465 MiB kube-reserved (110 pods) less 100 MiB; 2000m less 70m.
     assert.deepEqual(capacity.perNode, { memoryMiB: 6627, cpuMillis: 1930, pods: 110 });
+    // summary.md's Capacity section states the same numbers, row by row.
+    const text = summary({
+      run,
+      options: parseRenderArgs(["--date", DEFAULT_RUN_DATE]),
+      charts: { notExpanded: "not needed" },
+      config: stackConfig("dev"),
+    });
+    const section = text.split("\n## Capacity\n")[1]?.split("\n## ")[0] ?? "";
+    assert.match(section, /^3 × m7i\.large \(8192 MiB, 2 vCPUs\) at the desired size/m);
+    const row = (label: string) =>
+      section
+        .split("\n")
+        .find((l) => l.startsWith(`| ${label} |`))
+        ?.split("|")
+        .slice(2, 5)
+        .map((c) => c.trim());
+    assert.deepEqual(row("allocatable, per node"), ["110", "6627 MiB", "1930m"]);
+    const left = capacity.free;
+    assert.deepEqual(row("left in the group"), [
+      String(left.pods),
+      `${Math.round(left.memoryMiB)} MiB`,
+      `${left.cpuMillis}m`,
+    ]);
+    // Left = 3 nodes' allocatable less the add-on DaemonSets on each and every other pod's requests.
+    const daemons = row("add-on DaemonSets, per node")?.map((c) => Number.parseInt(c, 10)) ?? [];
+    const requested = row("every other pod, requested in all")?.map((c) => Number.parseInt(c, 10)) ?? [];
+    assert.deepEqual(
+      [left.pods, Math.round(left.memoryMiB), left.cpuMillis],
+      [
+        3 * (110 - daemons[0]) - requested[0],
+        Math.round(3 * (6627 - daemons[1]) - requested[1]),
+        3 * (1930 - daemons[2]) - requested[2],
+      ],
+    );
   });
 });
 

@@ -30,6 +30,7 @@ import {
   runProgram,
   transitiveDependencies,
 } from "../render/harness";
+import { planChanges } from "../render/rehearsal/plan";
 import {
   CUSTOM_LAUNCH_TEMPLATE_ARGS,
   clusterViolations,
@@ -250,6 +251,25 @@ describe("3b. no instance Karpenter launched is left behind", () => {
       "the controller outlives its NodePools (their finalizers wait for it to terminate the instances)",
     );
     for (const r of [...interruption, ...nodeAccess]) assert.ok(lastPool < at(r), `${r.name} outlives the NodePools`);
+    // The roles: the controller's (its policy and Pod Identity association) and the nodes', with their
+    // attachments, outlive the NodePools and the controller, which terminates instances with them.
+    const roles = run.resources.filter(
+      (r) =>
+        (r.type === AWS.iamRole ||
+          r.type === AWS.iamRolePolicy ||
+          r.type === AWS.iamRolePolicyAttachment ||
+          r.type === AWS.eksPodIdentityAssociation) &&
+        (r.name.startsWith("karpenter-identity") || r.name.startsWith("karpenter-aws-node")),
+    );
+    assert.equal(
+      roles.length,
+      8,
+      "the controller's role, policy and association; the node role and its four attachments",
+    );
+    for (const r of roles) {
+      assert.ok(lastPool < at(r), `${r.name} outlives the NodePools`);
+      assert.ok(at(controller) < at(r), `${r.name} outlives the controller`);
+    }
     assert.ok(
       at(controller) < Math.min(...egress.map(at), ...subnets.map(at)),
       "the controller and its nodes go before the NAT gateways and the subnets",
@@ -398,6 +418,39 @@ describe("4. node image and add-ons pinned on purpose", () => {
         ofType(run, AWS.eksAddon).map((a) => [a.inputs.addonName, a.inputs.addonVersion]),
       );
       assert.deepEqual(pinned, ADDON_VERSIONS[version]);
+    }
+  });
+
+  it("each kube-proxy pin is the build of its own Kubernetes minor; an upgrade moves exactly the add-ons whose pins differ", async () => {
+    // EKS user guide, managing-kube-proxy.html: kube-proxy's add-on version follows the cluster's minor
+    // (v<minor>.<patch>-eksbuild.<n>), one build line per Kubernetes version.
+    for (const [version, row] of Object.entries(ADDON_VERSIONS)) {
+      assert.match(row["kube-proxy"], new RegExp(`^v${version.replace(".", "\\.")}\\.\\d+-eksbuild\\.\\d+$`), version);
+    }
+    const versions = Object.keys(ADDON_VERSIONS).sort();
+    assert.deepEqual(versions, ["1.33", "1.34", "1.35"]);
+    const runOf = (v: string) => runProgram({ config: { kubernetesVersion: v, supportType: "EXTENDED" } });
+    for (const [from, to] of [
+      [versions[0], versions[1]],
+      [versions[1], versions[2]],
+    ]) {
+      const changes = planChanges(await runOf(from), await runOf(to));
+      const moved = changes
+        .filter((c) => c.type === AWS.eksAddon && c.action !== "same")
+        .map((c) =>
+          c.urn
+            .split("::")
+            .pop()
+            ?.replace(/^cluster-/, ""),
+        )
+        .sort();
+      const differ = (Object.keys(ADDON_VERSIONS[to]) as Array<keyof (typeof ADDON_VERSIONS)[string]>)
+        .filter((name) => ADDON_VERSIONS[from][name] !== ADDON_VERSIONS[to][name])
+        .sort();
+      assert.deepEqual(moved, differ, `${from} to ${to}`);
+      for (const c of changes.filter((x) => x.type === AWS.eksAddon && x.action !== "same")) {
+        assert.deepEqual([c.action, c.fields], ["update", ["addonVersion"]], c.urn);
+      }
     }
   });
 

@@ -1,8 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { PRIVATE_SUBNET_ROLE_TAG, PUBLIC_SUBNET_ROLE_TAG } from "../components/network/network";
 import { AWS } from "../components/resource-types";
 import { ofType, type ProgramRun, type RecordedResource, runProgram } from "../render/harness";
+
+// The tags the AWS Load Balancer Controller discovers subnets by (its docs, "Subnet auto-discovery"):
+// kubernetes.io/role/elb for internet-facing load balancers, kubernetes.io/role/internal-elb for internal ones.
+const PUBLIC_SUBNET_ROLE_TAG = "kubernetes.io/role/elb";
+const PRIVATE_SUBNET_ROLE_TAG = "kubernetes.io/role/internal-elb";
 
 const CLUSTER_TAG = "kubernetes.io/cluster/eks-platform-dev";
 

@@ -701,6 +701,12 @@ const cases: Case[] = [
   },
   {
     policy: "workload-autoscaler",
+    what: "game-2048's autoscaler without minReplicas (the API then uses 1)",
+    run: "dev",
+    change: set(HPA, "game-2048-hpa", ["spec", "minReplicas"], DELETE),
+  },
+  {
+    policy: "workload-autoscaler",
     what: "tetris's autoscaler aimed at a Deployment that is not there",
     run: "dev",
     change: set(HPA, "tetris-hpa", ["spec", "scaleTargetRef", "name"], "tetris-old"),
@@ -1101,6 +1107,11 @@ describe("policy pack: each policy fires on one changed field, and only it", () 
       );
     });
   }
+
+  it("workload-autoscaler at its threshold: two replicas, kube-score's --min-replicas-hpa default, pass", async () => {
+    const { policies: fired } = await newlyFired("dev", set(HPA, "mario-hpa", ["spec", "minReplicas"], 2));
+    assert.deepEqual(fired, []);
+  });
 
   it("every policy of the pack has a failing case above (and passes on the stack as it is)", () => {
     assert.deepEqual([...new Set(cases.map((c) => c.policy))].sort(), policies.map((p) => p.name).sort());

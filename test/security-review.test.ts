@@ -15,7 +15,6 @@ import {
   ELB_ACCOUNT_BY_REGION,
   MAX_BUCKET_NAME_LENGTH,
 } from "../components/edge/log-delivery";
-import { MANAGED_RULE_GROUPS } from "../components/edge/web-acl";
 import type { PolicyDocument } from "../components/iam/policy-document";
 import { logsKeyPolicy } from "../components/logging/key-policy";
 import { flowLogTrustPolicy, flowLogWritePolicy } from "../components/network/flow-log-iam";
@@ -32,6 +31,7 @@ import {
 } from "../render/harness";
 import type { SummaryContext } from "../render/summary/context";
 import { ADVISORY_REASONS, NOT_FOLLOWED, reviewSection } from "../render/summary/review";
+import managedRuleGroups from "./fixtures/aws-managed-rule-groups.json";
 import { isAllowed } from "./iam-eval";
 import { TEAM_CHOICES } from "./shared-configs";
 
@@ -423,10 +423,28 @@ describe("security review: load balancers (CKV_AWS_131, CKV_AWS_91, CKV2_AWS_28,
       statement: { managedRuleGroupStatement: { vendorName: string; name: string } };
       overrideAction: unknown;
     }>;
-    assert.deepEqual(
-      rules.map((r) => [r.statement.managedRuleGroupStatement.vendorName, r.statement.managedRuleGroupStatement.name]),
-      MANAGED_RULE_GROUPS.map((g) => ["AWS", g]),
+    // Named from AWS's own list (fixture, with its source), not from the product's constant: a misspelled
+    // group is a group AWS does not have. The choice: the baseline core and known-bad-inputs groups, and the
+    // Amazon IP reputation list, the free groups AWS's guide recommends to start with.
+    const named = rules.map(
+      (r) => `${r.statement.managedRuleGroupStatement.vendorName}/${r.statement.managedRuleGroupStatement.name}`,
     );
+    const published = [
+      ...managedRuleGroups.baseline,
+      ...managedRuleGroups.useCase,
+      ...managedRuleGroups.ipReputation,
+      ...managedRuleGroups.paid,
+    ];
+    for (const n of named)
+      assert.ok(
+        published.map((g) => `${managedRuleGroups.vendor}/${g}`).includes(n),
+        `${n} is not an AWS managed rule group`,
+      );
+    assert.deepEqual(named, [
+      "AWS/AWSManagedRulesCommonRuleSet",
+      "AWS/AWSManagedRulesKnownBadInputsRuleSet",
+      "AWS/AWSManagedRulesAmazonIpReputationList",
+    ]);
     assert.equal(new Set(rules.map((r) => r.priority)).size, rules.length, "distinct priorities");
     for (const r of rules)
       assert.deepEqual(r.overrideAction, { none: {} }, "the groups' own actions apply (block), not count");
@@ -439,9 +457,12 @@ describe("security review: load balancers (CKV_AWS_131, CKV_AWS_91, CKV2_AWS_28,
     }
   });
 
-  it("deletion protection is configuration: every load balancer carries it, and the controller will not delete one while it is on", () => {
-    for (const o of loadBalancerObjects(protectedStack))
-      assert.equal(attributesOf(o)["deletion_protection.enabled"], "true", nameOf(o));
+  it("deletion protection is configuration: on, every load balancer carries the attribute; off (the default), none does", async () => {
+    const protectedOnes = loadBalancerObjects(protectedStack);
+    assert.ok(protectedOnes.length >= 5);
+    for (const o of protectedOnes) assert.equal(attributesOf(o)["deletion_protection.enabled"], "true", nameOf(o));
+    for (const o of loadBalancerObjects(await runProgram({ config: { domain: "example.com" } })))
+      assert.equal(attributesOf(o)["deletion_protection.enabled"], "false", nameOf(o));
   });
 });
 
