@@ -33,7 +33,20 @@ export type ChartExpansion =
  * chart's CRDs unless the release skips them. Helm that cannot run is a reason, not an error; a chart
  * that fails to render is an error (the same release would fail `pulumi up`).
  */
-export async function expandReleases(run: ProgramRun, helm: HelmLocator = pinnedHelm): Promise<ChartExpansion> {
+export function expandReleases(run: ProgramRun, helm: HelmLocator = pinnedHelm): Promise<ChartExpansion> {
+  // A run's releases expand to the same objects every time: with the pinned helm, once per run (the harness
+  // keeps one run per configuration, so the render and the tests that read the same stack share it).
+  if (helm !== pinnedHelm) return expand(run, helm);
+  let expansion = expansions.get(run);
+  if (!expansion) {
+    expansion = expand(run, helm);
+    expansions.set(run, expansion);
+  }
+  return expansion;
+}
+const expansions = new WeakMap<ProgramRun, Promise<ChartExpansion>>();
+
+async function expand(run: ProgramRun, helm: HelmLocator): Promise<ChartExpansion> {
   const started = process.hrtime.bigint();
   const releases = run.resources.filter((r) => r.type === KUBERNETES.helmRelease);
   if (releases.length === 0) return { expanded: [], durationMs: 0 };

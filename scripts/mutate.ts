@@ -23,7 +23,15 @@ type Pattern =
   | "checked narrow only"
   | "one sample for every"
   | "contract on a copy"
-  | "a tool's safety";
+  | "a tool's safety"
+  | "update rule unexercised"
+  | "program against the pure function"
+  | "part of the space"
+  | "evaluator blind to a dimension"
+  | "reference by name only"
+  | "name promises more"
+  | "threshold without its edge"
+  | "pin not tied to its version";
 
 export interface Mutant {
   readonly id: string;
@@ -293,6 +301,97 @@ export const MUTANTS: readonly Mutant[] = [
     file: "config/capacity.ts",
     find: "  return over.length === 0",
     replace: "  return over.length >= 0",
+  },
+  // --- tests, round two: one mutant of each kind of blind spot
+  {
+    id: "vpc-cidr-in-place",
+    pattern: "update rule unexercised",
+    harm: "the rehearsal says a new VPC range updates the VPC in place, where EC2 replaces it",
+    file: "render/rehearsal/aws-semantics.ts",
+    find: 'forceNew: ["cidrBlock", "ipv4IpamPoolId", "ipv4NetmaskLength"],',
+    replace: 'forceNew: ["ipv4IpamPoolId", "ipv4NetmaskLength"],',
+  },
+  {
+    id: "log-retention-replaces",
+    pattern: "update rule unexercised",
+    harm: "the rehearsal says a new log retention replaces the log group (and its logs), where it is updated in place",
+    file: "render/rehearsal/aws-semantics.ts",
+    find: 'forceNew: ["logGroupClass", "name", "namePrefix"],',
+    replace: 'forceNew: ["logGroupClass", "name", "namePrefix", "retentionInDays"],',
+  },
+  {
+    id: "addon-configuration-not-kept",
+    pattern: "update rule unexercised",
+    harm: "the rehearsal says removing an add-on's configuration resets it, where the provider keeps the cloud's value (Optional + Computed)",
+    file: "render/rehearsal/aws-semantics.ts",
+    find: 'optionalComputed: ["addonVersion", "configurationValues", "namespaceConfig", "namespaceConfig.namespace"],',
+    replace: 'optionalComputed: ["addonVersion", "namespaceConfig", "namespaceConfig.namespace"],',
+  },
+  {
+    id: "karpenter-passes-any-role",
+    pattern: "program against the pure function",
+    harm: "Karpenter's controller may pass any role to the instances it launches (iam:PassRole on *)",
+    file: "components/karpenter/karpenter.ts",
+    find: "                nodeRoleArn,\n                queueArn,",
+    replace: '                nodeRoleArn: "*",\n                queueArn,',
+  },
+  {
+    id: "cluster-role-rewrites-key-policy",
+    pattern: "part of the space",
+    harm: "the cluster role may rewrite the secrets key's policy (kms:PutKeyPolicy): whoever holds it owns the key",
+    file: "components/cluster/encryption.ts",
+    find: 'export const CLUSTER_KEY_USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"] as const;',
+    replace:
+      'export const CLUSTER_KEY_USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey", "kms:PutKeyPolicy"] as const;',
+  },
+  {
+    id: "load-balancer-sources-any-protocol",
+    pattern: "evaluator blind to a dimension",
+    harm: "the load balancers' subnets may reach the apps' port over UDP too",
+    file: "apps/network-policy.ts",
+    find: '        })),\n        ports: [{ protocol: "TCP", port: args.port }],',
+    replace:
+      '        })),\n        ports: [{ protocol: "TCP", port: args.port }, { protocol: "UDP", port: args.port }],',
+  },
+  {
+    id: "node-class-ref-wrong-group",
+    pattern: "reference by name only",
+    harm: "every NodePool names its node class under Karpenter's core group: Karpenter finds no class and launches nothing",
+    file: "components/karpenter/node-pools.ts",
+    find: 'nodeClassRef: { group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: pool.name },',
+    replace: 'nodeClassRef: { group: "karpenter.sh", kind: "EC2NodeClass", name: pool.name },',
+  },
+  {
+    id: "waf-group-misspelled",
+    pattern: "expected from the product",
+    harm: "the web ACL names a managed rule group AWS does not have: CreateWebACL fails",
+    file: "components/edge/web-acl.ts",
+    find: '  "AWSManagedRulesCommonRuleSet",',
+    replace: '  "AWSManagedRulesCommonRuleset",',
+  },
+  {
+    id: "summary-capacity-wrong-row",
+    pattern: "name promises more",
+    harm: "summary.md's Capacity section shows the DaemonSets' share as what a node offers pods",
+    file: "render/summary/node-groups.ts",
+    find: 'row("allocatable, per node", c.perNode),',
+    replace: 'row("allocatable, per node", c.daemonsPerNode),',
+  },
+  {
+    id: "hpa-min-replicas-absent-passes",
+    pattern: "threshold without its edge",
+    harm: "an autoscaler that leaves minReplicas out (the API then uses 1) passes the redundancy rule",
+    file: "policy/rules/workloads.ts",
+    find: 'const minReplicas = get(hpa.props, "spec", "minReplicas") ?? 1;',
+    replace: 'const minReplicas = get(hpa.props, "spec", "minReplicas") ?? 2;',
+  },
+  {
+    id: "kube-proxy-pin-of-another-minor",
+    pattern: "pin not tied to its version",
+    harm: "Kubernetes 1.34 keeps kube-proxy's 1.33 build: kube-proxy lags the control plane it serves",
+    file: "components/cluster/addon-versions.ts",
+    find: '"kube-proxy": "v1.34.6-eksbuild.13",',
+    replace: '"kube-proxy": "v1.33.10-eksbuild.13",',
   },
 ];
 
