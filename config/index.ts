@@ -9,6 +9,7 @@
  *   capacity.ts      what the node group must hold    cluster-name.ts, unknown-keys.ts, errors.ts
  */
 import * as pulumi from "@pulumi/pulumi";
+import { supportDeadlineWarning } from "../components/cluster/eks-versions";
 import { readAwsFacts } from "./aws-facts";
 import { clusterNameFor } from "./cluster-name";
 import { ConfigError } from "./errors";
@@ -64,5 +65,8 @@ export async function loadConfig(): Promise<PlatformConfig> {
     date,
   });
   if (Array.isArray(resolved)) throw new ConfigError(resolved);
+  // Ahead of a support deadline, said on every `pulumi up` and preview, so a team upgrades on its own schedule.
+  const deadline = supportDeadlineWarning(resolved.kubernetesVersion, resolved.supportType, date);
+  if (deadline) void pulumi.log.warn(deadline);
   return resolved;
 }

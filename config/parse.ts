@@ -1,6 +1,6 @@
 /** The first pass: the configuration as the CLI hands it over, read against its schema and EKS's calendar. */
 import * as pulumi from "@pulumi/pulumi";
-import { SUPPORT_TYPES, type SupportType, supportProblem } from "../components/cluster/eks-versions";
+import { isCalendarDate, SUPPORT_TYPES, type SupportType, supportProblem } from "../components/cluster/eks-versions";
 import { ConfigError } from "./errors";
 import { CONFIG_DEFAULTS, keyName, MAX_KUBERNETES_MINOR, MIN_KUBERNETES_MINOR, PROJECT, quoted, show } from "./keys";
 import { type ConfigValues, configSchema, deployableKubernetesVersions } from "./schema";
@@ -13,7 +13,7 @@ import { type ConfigValues, configSchema, deployableKubernetesVersions } from ".
 export function deployDate(): string {
   const given = process.env.EKS_PLATFORM_DATE;
   if (given !== undefined) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(given))
+    if (!isCalendarDate(given))
       throw new ConfigError([`EKS_PLATFORM_DATE: expected a date such as 2026-12-01, got ${JSON.stringify(given)}`]);
     return given;
   }
@@ -23,6 +23,20 @@ export function deployDate(): string {
 /** Versions this project deploys with this support type on this date: pinned, offered, and run by EKS as asked. */
 export function acceptedKubernetesVersions(supportType: SupportType, date: string): string[] {
   return deployableKubernetesVersions().filter((v) => supportProblem(v, supportType, date) === undefined);
+}
+
+/**
+ * What a kubernetesVersion error offers: the versions accepted on that day with that support type (and those
+ * extended support would add), or, when the calendar has moved past every pin, what to do instead of an
+ * empty list.
+ */
+function versionsOnOffer(supportType: SupportType, date: string): string {
+  const accepted = acceptedKubernetesVersions(supportType, date);
+  const extended = acceptedKubernetesVersions("EXTENDED", date).filter((v) => !accepted.includes(v));
+  const alsoExtended = extended.length > 0 ? ` (with supportType EXTENDED also ${quoted(extended)})` : "";
+  if (accepted.length > 0)
+    return `expected one of ${quoted(accepted)} on ${date} with supportType ${supportType}${alsoExtended}`;
+  return `no version this project pins is in ${supportType === "STANDARD" ? "standard" : "any"} support on ${date}${alsoExtended}: npm run refresh brings newer add-on pins and EKS's calendar; then upgrade, one minor at a time`;
 }
 
 /** First pass: the values' own form. Returns the values or the problem lines. */
@@ -37,10 +51,8 @@ export function parseConfigValues(
     const { kubernetesVersion, supportType } = result.data;
     const problem = supportProblem(kubernetesVersion, supportType, date);
     if (problem === undefined) return result.data;
-    const accepted = acceptedKubernetesVersions(supportType, date);
-    const extended = acceptedKubernetesVersions("EXTENDED", date).filter((v) => !accepted.includes(v));
     return [
-      `${keyName("kubernetesVersion")}: expected one of ${quoted(accepted)} on ${date} with supportType ${supportType}${extended.length > 0 ? ` (with supportType EXTENDED also ${quoted(extended)})` : ""}: ${problem} (got ${show(raw.kubernetesVersion)})`,
+      `${keyName("kubernetesVersion")}: ${versionsOnOffer(supportType, date)}: ${problem} (got ${show(raw.kubernetesVersion)})`,
     ];
   }
   const seen = new Set<string>();
@@ -53,7 +65,7 @@ export function parseConfigValues(
     // The versions on offer depend on the support type and the date: list only those that would be accepted.
     const message =
       key === "kubernetesVersion"
-        ? `expected one of ${quoted(acceptedKubernetesVersions(SUPPORT_TYPES.find((t) => t === raw.supportType) ?? CONFIG_DEFAULTS.supportType, date))}: the versions EKS offers (1.${MIN_KUBERNETES_MINOR} to 1.${MAX_KUBERNETES_MINOR}) whose add-on versions are pinned (components/cluster/addon-versions.ts) and that EKS runs as asked on ${date}`
+        ? `${versionsOnOffer(SUPPORT_TYPES.find((t) => t === raw.supportType) ?? CONFIG_DEFAULTS.supportType, date)}: the versions EKS offers (1.${MIN_KUBERNETES_MINOR} to 1.${MAX_KUBERNETES_MINOR}) whose add-on versions are pinned (components/cluster/addon-versions.ts) and that EKS runs as asked`
         : issue.message;
     problems.push(`${keyName(key)}: ${message} (got ${show(raw[String(key)])})`);
   }

@@ -168,7 +168,7 @@ export function resolveConfig(
       const found = facts.nodeImages[name];
       if (!found || "error" in found) {
         problems.push(
-          `${keyName("nodeImageRelease")}: expected an amazon-eks-ami release with an AL2023 ${variant} image for Kubernetes ${values.kubernetesVersion} (${architecture}) in ${context.region}, but EC2 has no image named ${name}${found && "error" in found ? ` (${found.error})` : ""}`,
+          `${keyName("nodeImageRelease")}: expected an amazon-eks-ami release with an AL2023 ${variant} image for Kubernetes ${values.kubernetesVersion} (${architecture}) in ${context.region}, but no image named ${name} was found${found && "error" in found ? ` (${found.error})` : ""}`,
         );
       } else {
         nodeImage = { id: found.id, name };

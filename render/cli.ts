@@ -15,6 +15,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { type SupportType, supportDeadlineWarning } from "../components/cluster/eks-versions";
 import { PULUMI_EKS } from "../components/resource-types";
 import { ConfigError } from "../config";
 import { expandReleases } from "./charts";
@@ -183,6 +184,14 @@ export async function render(
       ? `Helm charts not expanded: ${charts.notExpanded}`
       : `${charts.expanded.reduce((n, e) => n + e.objects.length, 0)} objects from ${plural(charts.expanded.length, "Helm release")}, expanded in ${seconds(charts.durationMs)}`;
   const where = path.relative(process.cwd(), outDir) || ".";
+  // What `pulumi up` warns on the same day: a support deadline within 60 days.
+  const cluster = run.resources.find((r) => r.type === PULUMI_EKS.cluster);
+  const supportType = (cluster?.inputs.upgradePolicy as { supportType?: SupportType } | undefined)?.supportType;
+  const deadline =
+    cluster && supportType
+      ? supportDeadlineWarning(String(cluster.inputs.version), supportType, options.date)
+      : undefined;
+  if (deadline) stdout(`warning: ${deadline}`);
   stdout(
     `rendered ${run.resources.length} resources, ${manifests} manifests (${helmLine}) to ${where} in ${seconds(durationMs)}`,
   );

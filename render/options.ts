@@ -1,6 +1,7 @@
 /** `npm run render`'s command line: what it takes, and the one error it raises for a bad one. */
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { isCalendarDate } from "../components/cluster/eks-versions";
 import { FAIL_ON, type FailOn } from "./rehearsal/plan";
 
 export const USAGE =
@@ -72,7 +73,7 @@ export function parseRenderArgs(argv: readonly string[]): RenderOptions {
     config[pair.slice(0, cut)] = pair.slice(cut + 1);
   }
   const date = values.date ?? new Date().toISOString().slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError(`--date ${date}: expected a date such as 2026-12-01`);
+  if (!isCalendarDate(date)) throw new UsageError(`--date ${date}: expected a day of the calendar such as 2026-12-01`);
   const failOn = (values["fail-on"] ?? []).flatMap((v) => v.split(",")).map((v) => v.trim());
   for (const v of failOn) {
     if (!(FAIL_ON as readonly string[]).includes(v))

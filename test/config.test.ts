@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { parse as parseYaml } from "yaml";
+import { isCalendarDate, supportDeadlineWarning } from "../components/cluster/eks-versions";
 import { AWS, KUBERNETES } from "../components/resource-types";
 import {
   type AwsFacts,
@@ -17,6 +18,7 @@ import {
   unknownConfigKeys,
 } from "../config";
 import { DEFAULT_RUN_DATE, PROJECT_ROOT, ProgramError, runProgram } from "../render/harness";
+import { parseRenderArgs } from "../render/options";
 import { TEAM_CHOICES } from "./shared-configs";
 
 /** Runs the program with bad configuration; returns the problem lines. Fails if anything was registered. */
@@ -154,7 +156,7 @@ describe("configuration", () => {
       "a Kubernetes version EKS no longer runs",
       { kubernetesVersion: "1.29" },
       "kubernetesVersion",
-      /expected one of "1\.34", "1\.35": the versions EKS offers/,
+      /expected one of "1\.34", "1\.35" on 2026-12-01 with supportType STANDARD \(with supportType EXTENDED also "1\.33"\): the versions EKS offers/,
     ],
     [
       "a Kubernetes version newer than EKS offers",
@@ -166,7 +168,7 @@ describe("configuration", () => {
       "a Kubernetes version EKS offers without pinned add-ons",
       { kubernetesVersion: "1.36" },
       "kubernetesVersion",
-      /^eks-platform:kubernetesVersion: expected one of "1\.34", "1\.35": .*addon-versions\.ts\) and that EKS runs as asked on 2026-12-01 \(got "1\.36"\)$/,
+      /^eks-platform:kubernetesVersion: expected one of "1\.34", "1\.35" on 2026-12-01 with supportType STANDARD \(with supportType EXTENDED also "1\.33"\): .*addon-versions\.ts\) and that EKS runs as asked \(got "1\.36"\)$/,
     ],
     [
       "a version past standard support with the STANDARD policy (EKS would upgrade it at once)",
@@ -329,6 +331,64 @@ describe("configuration", () => {
     );
     assert.match(lines[0], /not a key of this project \(/);
     assert.match(lines[1], /did you mean eks-platform:prefixDelegation\?/);
+  });
+
+  it("past the calendar, a version error says what to do, never offers an empty list, on any day of the coming years", () => {
+    const defaults = { kubernetesVersion: "1.35" };
+    for (
+      let day = Date.parse("2026-01-01T00:00:00Z");
+      day <= Date.parse("2030-12-31T00:00:00Z");
+      day += 7 * 86_400_000
+    ) {
+      const date = new Date(day).toISOString().slice(0, 10);
+      for (const supportType of ["STANDARD", "EXTENDED"]) {
+        const result = parseConfigValues({ ...defaults, supportType }, date);
+        if (!Array.isArray(result)) continue;
+        for (const line of result) {
+          assert.doesNotMatch(line, /one of (\s|on|\()/, `${date} ${supportType}: ${line}`);
+          assert.match(
+            line,
+            /expected one of "1\.\d+"|no version this project pins is in (standard|any) support on/,
+            `${date}: ${line}`,
+          );
+        }
+      }
+    }
+    const late = parseConfigValues(defaults, "2027-04-01") as string[];
+    assert.match(
+      late[0],
+      /no version this project pins is in standard support on 2027-04-01 \(with supportType EXTENDED also "1\.33", "1\.34", "1\.35"\): npm run refresh brings newer add-on pins/,
+    );
+    const gone = parseConfigValues({ ...defaults, supportType: "EXTENDED" }, "2029-01-01") as string[];
+    assert.match(gone[0], /no version this project pins is in any support on 2029-01-01: npm run refresh/);
+  });
+
+  it("warns within 60 days of a support deadline, with the days left, and not before", () => {
+    assert.equal(supportDeadlineWarning("1.35", "STANDARD", "2027-01-25"), undefined, "61 days ahead");
+    assert.match(
+      supportDeadlineWarning("1.35", "STANDARD", "2027-01-26") ?? "",
+      /^Kubernetes 1\.35: in 60 days \(2027-03-27\) standard support ends and EKS upgrades the control plane/,
+    );
+    assert.match(
+      supportDeadlineWarning("1.35", "EXTENDED", "2027-03-26") ?? "",
+      /in 1 day \(2027-03-27\) standard support ends and extended support, at extra cost/,
+    );
+    assert.match(
+      supportDeadlineWarning("1.35", "EXTENDED", "2028-02-01") ?? "",
+      /in 55 days \(2028-03-27\) extended support ends/,
+    );
+    assert.equal(
+      supportDeadlineWarning("1.35", "EXTENDED", "2028-03-27"),
+      undefined,
+      "past both deadlines: the version is refused instead",
+    );
+  });
+
+  it("a date is a day of the calendar: --date and EKS_PLATFORM_DATE refuse 2026-02-30", () => {
+    assert.throws(() => parseRenderArgs(["--date", "2026-02-30"]), /--date 2026-02-30: expected a day of the calendar/);
+    assert.throws(() => parseRenderArgs(["--date", "2026-13-01"]), /expected a day of the calendar/);
+    assert.equal(parseRenderArgs(["--date", "2028-02-29"]).date, "2028-02-29");
+    assert.equal(isCalendarDate("2027-02-29"), false);
   });
 
   it("keeps the newest Kubernetes version EKS offers as data, with its source", () => {

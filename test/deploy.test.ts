@@ -480,11 +480,11 @@ describe("4. node image and add-ons pinned on purpose", () => {
     };
     await refused(
       { kubernetesVersion: "1.36" },
-      /eks-platform:kubernetesVersion: expected one of "1\.34", "1\.35": the versions EKS offers \(1\.33 to 1\.36\) whose add-on versions are pinned/,
+      /eks-platform:kubernetesVersion: expected one of "1\.34", "1\.35" on 2026-12-01 with supportType STANDARD \(with supportType EXTENDED also "1\.33"\): the versions EKS offers \(1\.33 to 1\.36\) whose add-on versions are pinned/,
     );
     await refused(
       { nodeImageRelease: "v20990101" },
-      /eks-platform:nodeImageRelease: .*no image named amazon-eks-node-al2023-x86_64-standard-1\.35-v20990101/,
+      /eks-platform:nodeImageRelease: .*no image named amazon-eks-node-al2023-x86_64-standard-1\.35-v20990101 was found \(the offline node image data \(render\/aws\/node-images\.json\) has no .*; npm run refresh adds the newest amazon-eks-ami releases from AWS\)/,
     );
   });
 });

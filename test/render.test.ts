@@ -304,6 +304,21 @@ describe("offline render", async () => {
     assert.match((await renderTo(["--fail-on", "replace"], noHelm)).stderr[0], /--fail-on needs --against/);
   });
 
+  it("within 60 days of the version's deadline, the render warns and summary.md counts the days left", async () => {
+    const noHelm = () => Promise.reject(new HelmUnavailable("not needed here"));
+    const near = await renderTo(["--date", "2027-02-01"], noHelm);
+    assert.equal(near.code, 0, near.stderr.join("\n"));
+    assert.match(
+      near.stdout.join("\n"),
+      /^warning: Kubernetes 1\.35: in 54 days \(2027-03-27\) standard support ends and EKS upgrades the control plane/m,
+    );
+    assert.match(
+      near.files.get("summary.md") ?? "",
+      /in standard support until 2027-03-27, 54 days left on 2027-02-01/,
+    );
+    assert.doesNotMatch(plainDev.stdout.join("\n"), /^warning:/m, "none four months ahead");
+  });
+
   it("prints its times in the form npm run bench reads", () => {
     const report = renderReport(first.stdout.join("\n"));
     assert.ok(report.renderSeconds > 0);

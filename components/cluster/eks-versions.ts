@@ -80,3 +80,58 @@ export function supportProblem(version: string, supportType: SupportType, date: 
   }
   return undefined;
 }
+
+/** Whether a YYYY-MM-DD text is a day of the calendar (2026-02-30 is not). */
+export function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const day = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === text;
+}
+
+/** Whole days from one date to a later one (YYYY-MM-DD, UTC). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** How far ahead of a support deadline the render and `pulumi up` warn. */
+export const SUPPORT_WARNING_DAYS = 60;
+
+/**
+ * The next day EKS changes what a cluster of this version and support type costs or runs, from a date: the end
+ * of standard support (a STANDARD cluster is upgraded then; an EXTENDED one starts paying for extended
+ * support), or the end of extended support (every cluster is upgraded). Undefined past both, or for a version
+ * the calendar lacks.
+ */
+export function nextSupportDeadline(
+  version: string,
+  supportType: SupportType,
+  date: string,
+): { readonly on: string; readonly days: number; readonly then: string } | undefined {
+  const dates = EKS_VERSION_CALENDAR[version];
+  if (!dates) return undefined;
+  if (date < dates.endOfStandardSupport) {
+    return {
+      on: dates.endOfStandardSupport,
+      days: daysBetween(date, dates.endOfStandardSupport),
+      then:
+        supportType === "STANDARD"
+          ? "standard support ends and EKS upgrades the control plane to the next version itself"
+          : "standard support ends and extended support, at extra cost per cluster hour, begins",
+    };
+  }
+  if (date < dates.endOfExtendedSupport) {
+    return {
+      on: dates.endOfExtendedSupport,
+      days: daysBetween(date, dates.endOfExtendedSupport),
+      then: "extended support ends and EKS upgrades the control plane itself",
+    };
+  }
+  return undefined;
+}
+
+/** The warning for a deadline within SUPPORT_WARNING_DAYS, so a team upgrades on its own schedule; else undefined. */
+export function supportDeadlineWarning(version: string, supportType: SupportType, date: string): string | undefined {
+  const next = nextSupportDeadline(version, supportType, date);
+  if (!next || next.days > SUPPORT_WARNING_DAYS) return undefined;
+  return `Kubernetes ${version}: in ${next.days} day${next.days === 1 ? "" : "s"} (${next.on}) ${next.then}; upgrade before then, one minor at a time (rehearse it with npm run render -- --against <earlier render>)`;
+}

@@ -142,7 +142,10 @@ export function awsCalls(callerArn: string, existing?: ExistingCluster): Readonl
         !(nodeImageData.variants[match[1]] ?? []).includes(match[2]) ||
         !(nodeImageData.releases[match[4]] ?? []).includes(match[3])
       ) {
-        throw new AwsError(`Your query returned no results (name ${name})`);
+        // Said as what it is: the offline data's gap, not EC2's answer (EC2 is not asked offline).
+        throw new AwsError(
+          `the offline node image data (render/aws/node-images.json) has no ${name}; npm run refresh adds the newest amazon-eks-ami releases from AWS`,
+        );
       }
       // Not hexadecimal, so it cannot pass for a real image id: EC2 answers the real one at pulumi up.
       const id = `ami-placeholder-${stableHash(`${currentRegion()}/${name}`).slice(0, 8)}`;
