@@ -11,12 +11,14 @@ import {
   CONFIG_DEFAULTS,
   ConfigError,
   closestConfigKey,
+  EKS_UNSUPPORTED_ZONE_IDS,
   kubeProxyModesFor,
   MAX_KUBERNETES_MINOR,
   parseConfigValues,
   resolveConfig,
   unknownConfigKeys,
 } from "../config";
+import zonesData from "../render/aws/availability-zones.json";
 import { DEFAULT_RUN_DATE, PROJECT_ROOT, ProgramError, runProgram } from "../render/harness";
 import { parseRenderArgs } from "../render/options";
 import { TEAM_CHOICES } from "./shared-configs";
@@ -551,6 +553,36 @@ describe("configuration: the nodes' CPU architecture", () => {
     assert.ok(!Array.isArray(values), "the values parse");
     return resolveConfig(values, facts(types), { project: "eks-platform", stack, region: "ap-northeast-2" });
   };
+
+  it("every commercial region of the offline data resolves three zones EKS supports, or is refused saying why (us-west-1 has two)", () => {
+    const data = zonesData as { regions: Record<string, Array<{ name: string; id: string }>> };
+    assert.ok(Object.keys(data.regions).length >= 34);
+    const values = parseConfigValues({});
+    assert.ok(!Array.isArray(values));
+    for (const [region, zones] of Object.entries(data.regions)) {
+      const resolved = resolveConfig(
+        values,
+        {
+          ...facts({ "m7i.large": ["x86_64"] }),
+          zones: zones.map((z) => z.name).sort(),
+          zoneIds: Object.fromEntries(zones.map((z) => [z.name, z.id])),
+        },
+        { project: "eks-platform", stack: "dev", region },
+      );
+      if (region === "us-west-1") {
+        assert.ok(Array.isArray(resolved));
+        assert.match(resolved[0], /region us-west-1 has only 2 standard zones EKS supports/);
+        continue;
+      }
+      assert.ok(!Array.isArray(resolved), `${region}: ${JSON.stringify(resolved)}`);
+      assert.equal(resolved.availabilityZones.length, 3, region);
+      for (const zone of resolved.availabilityZones)
+        assert.ok(
+          !EKS_UNSUPPORTED_ZONE_IDS.includes(data.regions[region].find((z) => z.name === zone)?.id ?? ""),
+          `${region} ${zone}`,
+        );
+    }
+  });
 
   it("refuses a stack whose cluster name EKS refuses, or, with Karpenter, one too long for its SQS queue's name (80)", () => {
     const m5 = { "m5.large": ["x86_64"] };

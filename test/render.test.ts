@@ -9,6 +9,7 @@ import { EXTERNAL_DNS_CHART } from "../components/external-dns/values";
 import { KARPENTER_CHART } from "../components/karpenter/values";
 import { LOAD_BALANCER_CONTROLLER_CHART } from "../components/load-balancer-controller/values";
 import { AWS, COMPONENTS, PULUMI_EKS } from "../components/resource-types";
+import { unknownRegion } from "../render/aws/answers";
 import { render } from "../render/cli";
 import { UNAVOIDABLE_CHAIN } from "../render/critical-path";
 import { DEFAULT_RUN_DATE, PROJECT_ROOT, runProgram } from "../render/harness";
@@ -551,10 +552,20 @@ describe("offline render", async () => {
     assert.equal(fs.existsSync(typo.out), false);
   });
 
-  it("names a region it has no offline answer for, exit 2", async () => {
-    const region = await renderTo(["--config", "aws:region=sa-east-1"]);
-    assert.equal(region.code, 2);
-    assert.match(region.stderr.join("\n"), /no offline answer for region sa-east-1/);
+  it("renders a region beyond the first four (eu-central-1), and names a region it has no zones for, exit 2", async () => {
+    const noHelm = () => Promise.reject(new HelmUnavailable("not needed here"));
+    const frankfurt = await renderTo(["--config", "aws:region=eu-central-1"], noHelm);
+    assert.equal(frankfurt.code, 0, frankfurt.stderr.join("\n"));
+    assert.match(frankfurt.files.get("summary.md") ?? "", /eu-central-1a/);
+    const newer = await renderTo(["--config", "aws:region=eu-east-9"], noHelm);
+    assert.equal(newer.code, 2);
+    assert.match(
+      newer.stderr.join("\n"),
+      /no offline zones for aws:region eu-east-9: render\/aws\/availability-zones\.json has the 34 commercial regions where EKS runs .*npm run refresh/,
+    );
+    assert.match(unknownRegion("moon"), /aws:region "moon" is not an AWS region name/);
+    assert.match(unknownRegion("cn-north-1"), /aws:region cn-north-1 is in another partition than aws/);
+    assert.match(unknownRegion("us-gov-west-1"), /another partition/);
   });
 
   it("rejects a malformed --config pair with usage", async () => {

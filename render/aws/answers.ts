@@ -47,12 +47,20 @@ const MOCK_ROLE_PATHS: Record<string, string> = {
 function currentRegion(): string {
   const region = new pulumi.Config("aws").get("region");
   if (!region) throw new NoOfflineAnswer("aws:region is not set");
-  if (!regionZones[region]) {
-    throw new NoOfflineAnswer(
-      `no offline answer for region ${region} (known: ${Object.keys(regionZones).sort().join(", ")})`,
-    );
-  }
+  if (!regionZones[region]) throw new NoOfflineAnswer(unknownRegion(region));
   return region;
+}
+
+/** Why the offline answers have no zones for a region: not a region name, another partition's, or one newer than the data. */
+export function unknownRegion(region: string): string {
+  const known = Object.keys(regionZones).sort();
+  if (!/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/.test(region)) {
+    return `aws:region ${JSON.stringify(region)} is not an AWS region name (such as ap-northeast-2; the offline data has ${known.length}: ${known.join(", ")})`;
+  }
+  if (/^(cn-|us-gov-|us-iso)/.test(region)) {
+    return `aws:region ${region} is in another partition than aws: the offline render answers for the ${known.length} commercial regions where EKS runs (${known.join(", ")}); pulumi up reads the account's own zones`;
+  }
+  return `no offline zones for aws:region ${region}: render/aws/availability-zones.json has the ${known.length} commercial regions where EKS runs (${known.join(", ")}); npm run refresh adds the regions the account sees`;
 }
 
 /** A provider function's offline answer. */
