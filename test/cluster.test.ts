@@ -80,8 +80,8 @@ describe("cluster", async () => {
         "g5.xlarge",
         "g5g.xlarge",
         "inf2.xlarge",
-        "c7a.2xlarge",
-        "r7g.xlarge",
+        "c8id.2xlarge",
+        "c9g.xlarge",
         "i4i.large",
         "m5.24xlarge",
       ].map((type) => [type, nodeShape([type])]),
@@ -318,10 +318,10 @@ describe("cluster", async () => {
     assert.deepEqual(kubeletDoc.spec.kubelet?.flags, ["--node-labels=eks-platform/node-group=general"]);
   });
 
-  it("runs on any instance type of the offline table, with its architecture's image (not only a fixture's few)", async () => {
+  it("runs on any instance type of the offline table, with its architecture's image (not only a fixture's few), the newest families included", async () => {
     for (const [type, maxPods, arch] of [
-      ["c7a.2xlarge", 110, "x86_64"],
-      ["r7g.xlarge", 110, "arm64"],
+      ["c8id.2xlarge", 110, "x86_64"],
+      ["c9g.xlarge", 110, "arm64"],
       ["i4i.large", 110, "x86_64"],
       ["m5.24xlarge", 250, "x86_64"],
     ] as const) {

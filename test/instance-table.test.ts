@@ -8,6 +8,7 @@ import {
   generateTable,
   gitBlobId,
   type InstanceTable,
+  parseArgs,
   parseAutoscalerInstanceTypes,
   parseVpcCniLimits,
   renderTable,
@@ -103,16 +104,16 @@ describe("the offline instance table covers every type and says where it comes f
     });
   });
 
-  it("names both upstream files at full commits", () => {
+  it("names every upstream file at a full commit", () => {
     assert.match(
       OFFLINE_INSTANCE_TABLE_SOURCE,
-      /^aws\/amazon-vpc-cni-k8s@[0-9a-f]{40} pkg\/vpc\/vpc_ip_resource_limit\.go \+ kubernetes\/autoscaler@[0-9a-f]{40} cluster-autoscaler\/cloudprovider\/aws\/ec2_instance_types\.go$/,
+      /^aws\/amazon-vpc-cni-k8s@[0-9a-f]{40} pkg\/vpc\/vpc_ip_resource_limit\.go( \+ kubernetes\/autoscaler@[0-9a-f]{40} cluster-autoscaler\/cloudprovider\/aws\/ec2_instance_types\.go)+$/,
     );
   });
 
   it("refuses, rather than guesses, vCPUs and architecture the autoscaler list lacks", () => {
     const gaps = offlineInstanceTypeNames().filter((t) => answerFor(t).defaultVcpus === null);
-    assert.ok(gaps.includes("m8id.large"), "m8id.large is newer than the autoscaler list");
+    assert.ok(gaps.includes("trn2.3xlarge"), "trn2.3xlarge is in no autoscaler list the table was generated from");
     for (const type of gaps) {
       assert.equal(answerFor(type).supportedArchitectures, null, type);
       const result = offlineGetInstanceType(type);
@@ -216,7 +217,7 @@ describe("the generator reads the upstream Go files", () => {
   });
 
   it('joins them: unknown hypervisor becomes "", a type missing from the autoscaler list gets nulls', () => {
-    const rows = buildRows(parseVpcCniLimits(CNI_SNIPPET), parseAutoscalerInstanceTypes(AUTOSCALER_SNIPPET));
+    const rows = buildRows(parseVpcCniLimits(CNI_SNIPPET), [parseAutoscalerInstanceTypes(AUTOSCALER_SNIPPET)]);
     assert.deepEqual(rows["m5.large"], {
       architectures: ["x86_64"],
       bareMetal: false,
@@ -261,12 +262,12 @@ describe("the generator reads the upstream Go files", () => {
     ],
     [
       "an unknown hypervisor",
-      () => buildRows(parseVpcCniLimits(CNI_SNIPPET.replace('"unknown"', '"kvm"')), new Map()),
+      () => buildRows(parseVpcCniLimits(CNI_SNIPPET.replace('"unknown"', '"kvm"')), []),
       /x9\.metal: unexpected HypervisorType "kvm"/,
     ],
     [
       "ENILimit other than the default card's",
-      () => buildRows(parseVpcCniLimits(CNI_SNIPPET.replace("ENILimit: 7", "ENILimit: 9")), new Map()),
+      () => buildRows(parseVpcCniLimits(CNI_SNIPPET.replace("ENILimit: 7", "ENILimit: 9")), []),
       /x9\.metal: ENILimit 9 differs/,
     ],
     [
@@ -296,8 +297,7 @@ describe("the generator reads the upstream Go files", () => {
         generateTable({
           vpcCniSource: Buffer.from(CNI_SNIPPET),
           vpcCniCommit: "b5218838",
-          autoscalerSource: Buffer.from(AUTOSCALER_SNIPPET),
-          autoscalerCommit: "55c37cd5eb550756c5ccc5a89e9068d77797e575",
+          autoscaler: [{ source: Buffer.from(AUTOSCALER_SNIPPET), commit: "55c37cd5eb550756c5ccc5a89e9068d77797e575" }],
         }),
       /full 40-character/,
     ],
@@ -315,8 +315,7 @@ describe("the generator reads the upstream Go files", () => {
     const inputs = {
       vpcCniSource: Buffer.from(CNI_SNIPPET),
       vpcCniCommit: "b52188387f2e2f10bf289ace929d6a63b176a4fa",
-      autoscalerSource: Buffer.from(AUTOSCALER_SNIPPET),
-      autoscalerCommit: "55c37cd5eb550756c5ccc5a89e9068d77797e575",
+      autoscaler: [{ source: Buffer.from(AUTOSCALER_SNIPPET), commit: "55c37cd5eb550756c5ccc5a89e9068d77797e575" }],
     };
     const text = renderTable(generateTable(inputs));
     assert.equal(renderTable(generateTable(inputs)), text);
@@ -329,11 +328,61 @@ describe("the generator reads the upstream Go files", () => {
         [
           "kubernetes/autoscaler",
           "cluster-autoscaler/cloudprovider/aws/ec2_instance_types.go",
-          inputs.autoscalerCommit,
+          inputs.autoscaler[0].commit,
         ],
       ],
     );
     assert.match(table.source.command, /--vpc-cni-commit b52188387f2e2f10bf289ace929d6a63b176a4fa/);
     assert.deepEqual(table.source.counts, { instanceTypes: 2, withoutArchitectures: 1, withoutVcpus: 1 });
+  });
+
+  it("takes a type's facts from the first autoscaler list holding it, and names the types a later list gave", () => {
+    // A newer list that lacks m5.large (EC2 retired it) and holds x9.metal, with another m5.large answer.
+    const newer = AUTOSCALER_SNIPPET.replace("VCPU:         2,", "VCPU:         64,").replace(
+      '"r7g.xlarge": {\n\t\tInstanceType: "r7g.xlarge"',
+      '"x9.metal": {\n\t\tInstanceType: "x9.metal"',
+    );
+    const table = generateTable({
+      vpcCniSource: Buffer.from(CNI_SNIPPET),
+      vpcCniCommit: "b52188387f2e2f10bf289ace929d6a63b176a4fa",
+      autoscaler: [
+        { source: Buffer.from(AUTOSCALER_SNIPPET), commit: "55c37cd5eb550756c5ccc5a89e9068d77797e575" },
+        { source: Buffer.from(newer), commit: "69ee667aa41af12cc72be3cc170362a4ee5213d7" },
+      ],
+    });
+    assert.equal(table.instanceTypes["m5.large"].vcpus, 2, "the first list wins");
+    assert.deepEqual(table.instanceTypes["x9.metal"].architectures, ["arm64"], "the second fills the gap");
+    assert.deepEqual(
+      table.source.upstream.map((u) => u.factsFor),
+      [undefined, undefined, ["x9.metal"]],
+    );
+    assert.deepEqual(table.source.counts, { instanceTypes: 2, withoutArchitectures: 0, withoutVcpus: 0 });
+    assert.equal((table.source.command.match(/--autoscaler-commit/g) ?? []).length, 2);
+  });
+
+  it("pairs each --autoscaler with its --autoscaler-commit, in order, and refuses an unpaired one", () => {
+    const base = ["--vpc-cni", "a.go", "--vpc-cni-commit", "c1"];
+    assert.deepEqual(
+      parseArgs([
+        ...base,
+        "--autoscaler",
+        "x.go",
+        "--autoscaler-commit",
+        "c2",
+        "--autoscaler",
+        "y.go",
+        "--autoscaler-commit",
+        "c3",
+      ]).autoscaler,
+      [
+        { file: "x.go", commit: "c2" },
+        { file: "y.go", commit: "c3" },
+      ],
+    );
+    assert.throws(
+      () => parseArgs([...base, "--autoscaler", "x.go", "--autoscaler-commit", "c2", "--autoscaler", "y.go"]),
+      /each --autoscaler needs its --autoscaler-commit \(2 files, 1 commits\)/,
+    );
+    assert.throws(() => parseArgs(base), /--autoscaler is required/);
   });
 });

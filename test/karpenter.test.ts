@@ -278,13 +278,13 @@ describe("karpenter: the NodePools the program declares", async () => {
       32,
     );
     // Each node takes at least the pool's fewest vCPUs and least memory, so no more nodes fit than this: pods-110's
-    // smallest is c5.large (2 vCPUs, 4 GiB): 16 vCPUs / 2 = 8 before 64 GiB / 4 = 16; pods-98's is c6g.medium
-    // (1 vCPU, 2 GiB): 16 / 1 = 16 before 64 / 2 = 32.
+    // smallest is c9g.medium (1 vCPU, 2 GiB, 20 addresses per ENI): 16 vCPUs / 1 = 16 before 64 GiB / 2 = 32;
+    // pods-98's is c6g.medium (1 vCPU, 2 GiB, 4 per ENI): the same 16.
     assert.deepEqual(Object.fromEntries(pools.map((p) => [p.name, [p.limits.cpu, p.limits.memoryMiB, p.mostNodes]])), {
-      "pods-110": [16, 65536, 8],
+      "pods-110": [16, 65536, 16],
       "pods-98": [16, 65536, 16],
     });
-    assert.equal(most, 24);
+    assert.equal(most, 32);
     assert.match(billSection(ctx)?.body ?? "", new RegExp(`\\| Nodes: Karpenter \\(on-demand\\) \\| 0 to ${most} \\|`));
   });
 

@@ -7,11 +7,13 @@
  *   - aws/amazon-vpc-cni-k8s pkg/vpc/vpc_ip_resource_limit.go (written by the CNI's scripts/gen_vpc_ip_limits.go
  *     from EC2 DescribeInstanceTypes in 17 regions): ENIs, IPv4 per ENI, network cards, hypervisor, bare metal;
  *   - kubernetes/autoscaler cluster-autoscaler/cloudprovider/aws/ec2_instance_types.go (the cluster
- *     autoscaler's static list, also from DescribeInstanceTypes): vCPUs and CPU architecture.
+ *     autoscaler's static list, also from DescribeInstanceTypes): vCPUs, memory, GPUs and CPU architecture.
+ *     Several versions of it may be given, in order of preference: a type's facts come from the first that
+ *     lists it (a merged list first, then a newer generated one, which may lack types EC2 has retired).
  *
  *   node --import tsx data/instance-types/generate.ts \
  *     --vpc-cni <vpc_ip_resource_limit.go> --vpc-cni-commit <sha> \
- *     --autoscaler <ec2_instance_types.go> --autoscaler-commit <sha> [--out <file>]
+ *     --autoscaler <ec2_instance_types.go> --autoscaler-commit <sha> [--autoscaler … --autoscaler-commit …] [--out <file>]
  *
  * The parsers read Go composite literals field by field (any order, any gofmt alignment, comments ignored)
  * and fail loudly, naming the instance type, when a field they need is missing or has an unexpected value:
@@ -58,6 +60,8 @@ export interface UpstreamFile {
   /** `git hash-object` of the file read: equals `git rev-parse <commit>:<path>` when the file is the right one. */
   readonly gitBlob: string;
   readonly provides: string;
+  /** For an autoscaler list after the first: the types whose facts it gave (none of the lists before had them). */
+  readonly factsFor?: readonly string[];
 }
 
 export interface TableSource {
@@ -357,10 +361,13 @@ export function parseAutoscalerInstanceTypes(goSource: string): Map<string, Auto
  */
 const CNI_HYPERVISORS: Readonly<Record<string, Hypervisor>> = { nitro: "nitro", xen: "xen", unknown: "" };
 
-/** Joins the two sources into table rows: one per type the VPC CNI lists, sorted by name. */
+/**
+ * Joins the sources into table rows: one per type the VPC CNI lists, sorted by name, with the facts of the
+ * first autoscaler list (in the order given) that holds the type.
+ */
 export function buildRows(
   limits: ReadonlyMap<string, VpcCniLimits>,
-  cpus: ReadonlyMap<string, AutoscalerInstanceType>,
+  cpuLists: ReadonlyArray<ReadonlyMap<string, AutoscalerInstanceType>>,
 ): Record<string, InstanceTypeRow> {
   const rows: Record<string, InstanceTypeRow> = {};
   for (const type of [...limits.keys()].sort()) {
@@ -383,7 +390,7 @@ export function buildRows(
       );
     }
     if (l.ipv4Limit < 1 || l.eniLimit < 1) throw new Error(`${type}: no ENIs or no IPv4 addresses`);
-    const cpu = cpus.get(type);
+    const cpu = cpuLists.map((list) => list.get(type)).find((found) => found !== undefined);
     rows[type] = {
       architectures: cpu ? [cpu.architecture] : null,
       bareMetal: l.isBareMetal,
@@ -432,27 +439,35 @@ export function renderTable(table: InstanceTable): string {
   return `{\n  "source": ${header},\n  "instanceTypes": {\n${rows.join(",\n")}\n  }\n}\n`;
 }
 
+/** One version of the autoscaler's list: the file's bytes and the commit it was read at. */
+export interface AutoscalerInput {
+  readonly source: Buffer;
+  readonly commit: string;
+}
+
 export interface GenerateInputs {
   readonly vpcCniSource: Buffer;
   readonly vpcCniCommit: string;
-  readonly autoscalerSource: Buffer;
-  readonly autoscalerCommit: string;
+  /** In order of preference; at least one. */
+  readonly autoscaler: readonly AutoscalerInput[];
 }
 
 export function generateTable(inputs: GenerateInputs): InstanceTable {
+  if (inputs.autoscaler.length === 0) throw new Error(`--autoscaler is required\n${USAGE}`);
   for (const [flag, commit] of [
     ["--vpc-cni-commit", inputs.vpcCniCommit],
-    ["--autoscaler-commit", inputs.autoscalerCommit],
+    ...inputs.autoscaler.map((list) => ["--autoscaler-commit", list.commit]),
   ]) {
     // Full SHAs only: the table must name one commit, and a short SHA can become ambiguous.
     if (!/^[0-9a-f]{40}$/.test(commit))
       throw new Error(`${flag}: expected a full 40-character commit SHA, got ${JSON.stringify(commit)}`);
   }
-  const rows = buildRows(
-    parseVpcCniLimits(inputs.vpcCniSource.toString("utf8")),
-    parseAutoscalerInstanceTypes(inputs.autoscalerSource.toString("utf8")),
-  );
+  const limits = parseVpcCniLimits(inputs.vpcCniSource.toString("utf8"));
+  const cpuLists = inputs.autoscaler.map((list) => parseAutoscalerInstanceTypes(list.source.toString("utf8")));
+  const rows = buildRows(limits, cpuLists);
   const all = Object.values(rows);
+  const typesGivenBy = (n: number): string[] =>
+    Object.keys(rows).filter((type) => cpuLists.findIndex((list) => list.has(type)) === n);
   return {
     source: {
       description:
@@ -461,7 +476,9 @@ export function generateTable(inputs: GenerateInputs): InstanceTable {
       command:
         "node --import tsx data/instance-types/generate.ts " +
         `--vpc-cni <${path.basename(VPC_CNI_PATH)}> --vpc-cni-commit ${inputs.vpcCniCommit} ` +
-        `--autoscaler <${path.basename(AUTOSCALER_PATH)}> --autoscaler-commit ${inputs.autoscalerCommit}`,
+        inputs.autoscaler
+          .map((list) => `--autoscaler <${path.basename(AUTOSCALER_PATH)}> --autoscaler-commit ${list.commit}`)
+          .join(" "),
       upstream: [
         {
           repo: VPC_CNI_REPO,
@@ -471,17 +488,20 @@ export function generateTable(inputs: GenerateInputs): InstanceTable {
           provides:
             'the instance types; maxEnis (ENILimit), ipv4PerEni (IPv4Limit), defaultNetworkCardIndex, networkCards, hypervisor (HypervisorType, "unknown" written as ""), bareMetal (IsBareMetal)',
         },
-        {
+        ...inputs.autoscaler.map((list, n) => ({
           repo: AUTOSCALER_REPO,
           path: AUTOSCALER_PATH,
-          commit: inputs.autoscalerCommit,
-          gitBlob: gitBlobId(inputs.autoscalerSource),
+          commit: list.commit,
+          gitBlob: gitBlobId(list.source),
           provides:
-            'vcpus (VCPU), memoryMib (MemoryMb), gpus (GPU), architectures (Architecture, "amd64" written as "x86_64")',
-        },
+            n === 0
+              ? 'vcpus (VCPU), memoryMib (MemoryMb), gpus (GPU), architectures (Architecture, "amd64" written as "x86_64")'
+              : "the same facts, for the types the lists before it lack (factsFor)",
+          ...(n === 0 ? {} : { factsFor: typesGivenBy(n) }),
+        })),
       ],
       unknownFacts:
-        "vcpus, memoryMib, gpus and architectures are null for types the autoscaler list lacks (newer than its last update); " +
+        "vcpus, memoryMib, gpus and architectures are null for types no autoscaler list holds; " +
         "nothing is guessed from type names. Architectures hold x86_64 or arm64 only: EC2 also reports i386 for some " +
         "old Xen types, and x86_64_mac/arm64_mac for Mac types, which the autoscaler list does not distinguish.",
       counts: {
@@ -498,12 +518,20 @@ export function generateTable(inputs: GenerateInputs): InstanceTable {
 
 const USAGE =
   "usage: node --import tsx data/instance-types/generate.ts --vpc-cni <vpc_ip_resource_limit.go> --vpc-cni-commit <sha> " +
-  "--autoscaler <ec2_instance_types.go> --autoscaler-commit <sha> [--out <file>]";
+  "--autoscaler <ec2_instance_types.go> --autoscaler-commit <sha> [--autoscaler <file> --autoscaler-commit <sha> …] [--out <file>]";
 
-export function parseArgs(
-  argv: readonly string[],
-): Record<"vpcCni" | "vpcCniCommit" | "autoscaler" | "autoscalerCommit" | "out", string> {
-  const flags: Record<string, string> = {};
+export interface GeneratorArgs {
+  readonly vpcCni: string;
+  readonly vpcCniCommit: string;
+  /** Autoscaler lists in order of preference: each --autoscaler pairs with the --autoscaler-commit after it. */
+  readonly autoscaler: ReadonlyArray<{ readonly file: string; readonly commit: string }>;
+  readonly out: string;
+}
+
+export function parseArgs(argv: readonly string[]): GeneratorArgs {
+  const single: Record<string, string> = {};
+  const files: string[] = [];
+  const commits: string[] = [];
   for (let i = 0; i < argv.length; i += 2) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -513,19 +541,25 @@ export function parseArgs(
     ) {
       throw new Error(`unexpected argument ${JSON.stringify(flag)}\n${USAGE}`);
     }
-    flags[flag] = value;
+    if (flag === "--autoscaler") files.push(value);
+    else if (flag === "--autoscaler-commit") commits.push(value);
+    else single[flag] = value;
   }
   const need = (flag: string): string => {
-    const value = flags[flag];
+    const value = single[flag];
     if (value === undefined) throw new Error(`${flag} is required\n${USAGE}`);
     return value;
   };
+  if (files.length === 0) throw new Error(`--autoscaler is required\n${USAGE}`);
+  if (files.length !== commits.length)
+    throw new Error(
+      `each --autoscaler needs its --autoscaler-commit (${files.length} files, ${commits.length} commits)\n${USAGE}`,
+    );
   return {
     vpcCni: need("--vpc-cni"),
     vpcCniCommit: need("--vpc-cni-commit"),
-    autoscaler: need("--autoscaler"),
-    autoscalerCommit: need("--autoscaler-commit"),
-    out: flags["--out"] ?? path.join(__dirname, "instance-types.json"),
+    autoscaler: files.map((file, n) => ({ file, commit: commits[n] })),
+    out: single["--out"] ?? path.join(__dirname, "instance-types.json"),
   };
 }
 
@@ -534,8 +568,7 @@ function main(argv: readonly string[]): void {
   const table = generateTable({
     vpcCniSource: fs.readFileSync(args.vpcCni),
     vpcCniCommit: args.vpcCniCommit,
-    autoscalerSource: fs.readFileSync(args.autoscaler),
-    autoscalerCommit: args.autoscalerCommit,
+    autoscaler: args.autoscaler.map((list) => ({ source: fs.readFileSync(list.file), commit: list.commit })),
   });
   fs.writeFileSync(args.out, renderTable(table));
   const { counts } = table.source;

@@ -57,8 +57,8 @@ function loadTable(): InstanceTable {
   if (!isRecord(parsed) || !isRecord(parsed.source) || !isRecord(parsed.instanceTypes))
     return fail("expected { source, instanceTypes }");
   const upstream = parsed.source.upstream;
-  if (!Array.isArray(upstream) || upstream.length !== 2 || !upstream.every(isUpstream))
-    return fail("expected source.upstream to name two files");
+  if (!Array.isArray(upstream) || upstream.length < 2 || !upstream.every(isUpstream))
+    return fail("expected source.upstream to name the VPC CNI's file and at least one autoscaler list");
   for (const [name, row] of Object.entries(parsed.instanceTypes)) {
     if (!isRow(row)) fail(`instance type ${name} is malformed`);
   }
@@ -162,7 +162,7 @@ export function offlineGetInstanceType(
   const { defaultVcpus, memorySize, gpuses, supportedArchitectures } = answer;
   if (defaultVcpus === null || memorySize === null || gpuses === null || supportedArchitectures === null) {
     return {
-      error: `${name} is in the offline instance table (generated from ${OFFLINE_INSTANCE_TABLE_SOURCE}) without its vCPUs and CPU architecture: ${AUTOSCALER_REPO}'s list does not have it`,
+      error: `${name} is in the offline instance table (generated from ${OFFLINE_INSTANCE_TABLE_SOURCE}) without its vCPUs and CPU architecture: no ${AUTOSCALER_REPO} list it was generated from has it (npm run refresh records EC2's answer)`,
     };
   }
   return { answer: { ...answer, defaultVcpus, memorySize, gpuses, supportedArchitectures } };
