@@ -7,7 +7,7 @@
 import type { KubeProxyMode } from "../components/cluster/addon-config";
 import type { CapacityType, ControlPlaneLogType } from "../components/cluster/cluster";
 import { CONTROL_PLANE_LOG_TYPES } from "../components/cluster/cluster";
-import type { SupportType } from "../components/cluster/eks-versions";
+import { EKS_VERSION_CALENDAR, type SupportType } from "../components/cluster/eks-versions";
 import { DEFAULT_NODE_IMAGE_RELEASE } from "../components/cluster/node-image";
 import type { ConsolidationPolicy, KarpenterCapacityType } from "../components/karpenter/node-pools";
 import type { NatStrategy } from "../components/network/network";
@@ -18,17 +18,12 @@ export type KarpenterArchitecture = (typeof KARPENTER_ARCHITECTURES)[number];
 
 export const PROJECT = "eks-platform";
 
-/**
- * Oldest Kubernetes minor version accepted: 1.33 is the oldest EKS still runs (in extended support,
- * at extra cost, since July 2026); the default stays on a version in standard support.
- */
-export const MIN_KUBERNETES_MINOR = 33;
-/**
- * Newest Kubernetes minor version EKS offers: 1.36 ("Kubernetes 1.36 is now available in Amazon EKS",
- * https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions-standard.html; 1.37 is not yet,
- * aws/containers-roadmap#2864). Raise it when EKS releases the next one.
- */
-export const MAX_KUBERNETES_MINOR = 36;
+/** The Kubernetes minors EKS offers: the calendar's (data/aws/eks-versions.json, which npm run refresh writes). */
+const OFFERED_MINORS = Object.keys(EKS_VERSION_CALENDAR).map((version) => Number(version.split(".")[1]));
+/** Oldest Kubernetes minor version accepted: the oldest EKS still answers for (possibly in extended support). */
+export const MIN_KUBERNETES_MINOR = Math.min(...OFFERED_MINORS);
+/** Newest Kubernetes minor version EKS offers: the calendar's newest, so a refresh that adds one offers it. */
+export const MAX_KUBERNETES_MINOR = Math.max(...OFFERED_MINORS);
 /** Node groups need at least one node per zone. */
 export const MIN_NODES = 3;
 /**

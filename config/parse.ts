@@ -65,7 +65,7 @@ export function parseConfigValues(
     // The versions on offer depend on the support type and the date: list only those that would be accepted.
     const message =
       key === "kubernetesVersion"
-        ? `${versionsOnOffer(SUPPORT_TYPES.find((t) => t === raw.supportType) ?? CONFIG_DEFAULTS.supportType, date)}: the versions EKS offers (1.${MIN_KUBERNETES_MINOR} to 1.${MAX_KUBERNETES_MINOR}) whose add-on versions are pinned (components/cluster/addon-versions.ts) and that EKS runs as asked`
+        ? `${versionsOnOffer(SUPPORT_TYPES.find((t) => t === raw.supportType) ?? CONFIG_DEFAULTS.supportType, date)}: the versions EKS offers (1.${MIN_KUBERNETES_MINOR} to 1.${MAX_KUBERNETES_MINOR}) whose add-on versions are pinned (data/aws/addon-versions.json) and that EKS runs as asked`
         : issue.message;
     problems.push(`${keyName(key)}: ${message} (got ${show(raw[String(key)])})`);
   }

@@ -206,7 +206,7 @@ export function resolveConfig(
   const kubernetesSupport = supportPhase(values.kubernetesVersion, context.date ?? deployDate());
   if (!kubernetesSupport)
     problems.push(
-      `${keyName("kubernetesVersion")}: no support dates for ${values.kubernetesVersion} (components/cluster/eks-versions.ts)`,
+      `${keyName("kubernetesVersion")}: no support dates for ${values.kubernetesVersion} (data/aws/eks-versions.json; npm run refresh)`,
     );
 
   if (problems.length > 0 || !nodeImage || !capacity || !kubernetesSupport) return problems;

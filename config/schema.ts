@@ -64,7 +64,7 @@ const kubernetesVersion = z
     error: `expected a Kubernetes minor version, one of ${quoted(deployableKubernetesVersions())}`,
   })
   .refine((v) => deployableKubernetesVersions().includes(v), {
-    error: `expected one of ${quoted(deployableKubernetesVersions())}: the versions EKS offers (1.${MIN_KUBERNETES_MINOR} to 1.${MAX_KUBERNETES_MINOR}) whose add-on versions are pinned (components/cluster/addon-versions.ts)`,
+    error: `expected one of ${quoted(deployableKubernetesVersions())}: the versions EKS offers (1.${MIN_KUBERNETES_MINOR} to 1.${MAX_KUBERNETES_MINOR}) whose add-on versions are pinned (data/aws/addon-versions.json)`,
   });
 
 const vpcCidr = cidrString(`an IPv4 CIDR from /${MIN_VPC_PREFIX} to /${MAX_VPC_PREFIX}`).refine(

@@ -31,7 +31,8 @@ type Pattern =
   | "reference by name only"
   | "name promises more"
   | "threshold without its edge"
-  | "pin not tied to its version";
+  | "pin not tied to its version"
+  | "rule read from memory, not from AWS's definition";
 
 export interface Mutant {
   readonly id: string;
@@ -389,9 +390,25 @@ export const MUTANTS: readonly Mutant[] = [
     id: "kube-proxy-pin-of-another-minor",
     pattern: "pin not tied to its version",
     harm: "Kubernetes 1.34 keeps kube-proxy's 1.33 build: kube-proxy lags the control plane it serves",
-    file: "components/cluster/addon-versions.ts",
-    find: '"kube-proxy": "v1.34.6-eksbuild.13",',
-    replace: '"kube-proxy": "v1.33.10-eksbuild.13",',
+    file: "data/aws/addon-versions.json",
+    find: '"pinned": "v1.34.6-eksbuild.13",',
+    replace: '"pinned": "v1.33.10-eksbuild.13",',
+  },
+  {
+    id: "refresh-pins-newest",
+    pattern: "rule read from memory, not from AWS's definition",
+    harm: "the refresh pins each add-on's newest version instead of EKS's default for the minor",
+    file: "refresh/generate.ts",
+    find: "row[name] = { pinned: defaults[0] ?? latest, latest, awsDefault: defaults[0] ?? null };",
+    replace: "row[name] = { pinned: latest, latest, awsDefault: defaults[0] ?? null };",
+  },
+  {
+    id: "refresh-instance-wide-enis",
+    pattern: "rule read from memory, not from AWS's definition",
+    harm: "a multi-card type's ENIs are read instance-wide (EC2's MaximumNetworkInterfaces), not the default card's the VPC CNI uses",
+    file: "refresh/generate.ts",
+    find: "networkCards.length > 1\n",
+    replace: "networkCards.length > 99\n",
   },
 ];
 

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { parse as parseYaml } from "yaml";
-import { isCalendarDate, supportDeadlineWarning } from "../components/cluster/eks-versions";
+import { EKS_VERSION_CALENDAR, isCalendarDate, supportDeadlineWarning } from "../components/cluster/eks-versions";
 import { AWS, KUBERNETES } from "../components/resource-types";
 import {
   type AwsFacts,
@@ -14,11 +14,12 @@ import {
   EKS_UNSUPPORTED_ZONE_IDS,
   kubeProxyModesFor,
   MAX_KUBERNETES_MINOR,
+  MIN_KUBERNETES_MINOR,
   parseConfigValues,
   resolveConfig,
   unknownConfigKeys,
 } from "../config";
-import zonesData from "../render/aws/availability-zones.json";
+import zonesData from "../data/aws/availability-zones.json";
 import { DEFAULT_RUN_DATE, PROJECT_ROOT, ProgramError, runProgram } from "../render/harness";
 import { parseRenderArgs } from "../render/options";
 import { TEAM_CHOICES } from "./shared-configs";
@@ -170,7 +171,7 @@ describe("configuration", () => {
       "a Kubernetes version EKS offers without pinned add-ons",
       { kubernetesVersion: "1.36" },
       "kubernetesVersion",
-      /^eks-platform:kubernetesVersion: expected one of "1\.34", "1\.35" on 2026-12-01 with supportType STANDARD \(with supportType EXTENDED also "1\.33"\): .*addon-versions\.ts\) and that EKS runs as asked \(got "1\.36"\)$/,
+      /^eks-platform:kubernetesVersion: expected one of "1\.34", "1\.35" on 2026-12-01 with supportType STANDARD \(with supportType EXTENDED also "1\.33"\): .*addon-versions\.json\) and that EKS runs as asked \(got "1\.36"\)$/,
     ],
     [
       "a version past standard support with the STANDARD policy (EKS would upgrade it at once)",
@@ -393,13 +394,10 @@ describe("configuration", () => {
     assert.equal(isCalendarDate("2027-02-29"), false);
   });
 
-  it("keeps the newest Kubernetes version EKS offers as data, with its source", () => {
-    const source = fs.readFileSync(path.join(PROJECT_ROOT, "config", "keys.ts"), "utf8");
-    assert.equal(MAX_KUBERNETES_MINOR, 36);
-    assert.match(
-      source,
-      /https:\/\/docs\.aws\.amazon\.com\/eks\/latest\/userguide\/kubernetes-versions-standard\.html[\s\S]{0,200}export const MAX_KUBERNETES_MINOR/,
-    );
+  it("offers the Kubernetes versions of EKS's calendar (data/aws/eks-versions.json), oldest to newest", () => {
+    const minors = Object.keys(EKS_VERSION_CALENDAR).map((v) => Number(v.split(".")[1]));
+    assert.deepEqual([MIN_KUBERNETES_MINOR, MAX_KUBERNETES_MINOR], [Math.min(...minors), Math.max(...minors)]);
+    assert.deepEqual([MIN_KUBERNETES_MINOR, MAX_KUBERNETES_MINOR], [33, 36], "the calendar recorded today");
   });
 
   it("reports every bad key at once, one line each", async () => {

@@ -484,7 +484,7 @@ describe("4. node image and add-ons pinned on purpose", () => {
     );
     await refused(
       { nodeImageRelease: "v20990101" },
-      /eks-platform:nodeImageRelease: .*no image named amazon-eks-node-al2023-x86_64-standard-1\.35-v20990101 was found \(the offline node image data \(render\/aws\/node-images\.json\) has no .*; npm run refresh adds the newest amazon-eks-ami releases from AWS\)/,
+      /eks-platform:nodeImageRelease: .*no image named amazon-eks-node-al2023-x86_64-standard-1\.35-v20990101 was found \(the offline node image data \(data\/aws\/node-images\.json\) has no .*; npm run refresh adds the newest amazon-eks-ami releases from AWS\)/,
     );
   });
 });

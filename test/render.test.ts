@@ -561,7 +561,7 @@ describe("offline render", async () => {
     assert.equal(newer.code, 2);
     assert.match(
       newer.stderr.join("\n"),
-      /no offline zones for aws:region eu-east-9: render\/aws\/availability-zones\.json has the 34 commercial regions where EKS runs .*npm run refresh/,
+      /no offline zones for aws:region eu-east-9: data\/aws\/availability-zones\.json has zones for 34 regions .*npm run refresh/,
     );
     assert.match(unknownRegion("moon"), /aws:region "moon" is not an AWS region name/);
     assert.match(unknownRegion("cn-north-1"), /aws:region cn-north-1 is in another partition than aws/);

@@ -28,7 +28,13 @@ const workflow = (file: string) =>
   parseYaml(fs.readFileSync(path.join(PROJECT_ROOT, ".github", "workflows", file), "utf8")) as {
     jobs: Record<string, Job>;
   };
-const WORKFLOWS = ["pull-request.yml", "deploy.yml"];
+const WORKFLOWS = ["pull-request.yml", "deploy.yml", "refresh.yml"];
+/** The role each workflow assumes: the deploy role, or the refresh's read-only one. */
+const ROLE_VARIABLE: Record<string, string> = {
+  "pull-request.yml": "AWS_ROLE_ARN",
+  "deploy.yml": "AWS_ROLE_ARN",
+  "refresh.yml": "REFRESH_ROLE_ARN",
+};
 
 describe("workflows", () => {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "eks-platform-workflows-"));
@@ -39,11 +45,14 @@ describe("workflows", () => {
     for (const file of WORKFLOWS) {
       for (const [name, job] of Object.entries(workflow(file).jobs)) {
         if (!job.steps.some((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials"))) continue;
-        assert.match(job.if ?? "", /vars\.AWS_ROLE_ARN != ''/, `${file} ${name} runs without AWS_ROLE_ARN`);
+        const variable = ROLE_VARIABLE[file];
+        assert.match(job.if ?? "", new RegExp(`vars\\.${variable} != ''`), `${file} ${name} runs without ${variable}`);
+        const credentials = job.steps.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials"));
+        assert.equal(credentials?.with?.["role-to-assume"], `\${{ vars.${variable} }}`, `${file} ${name}`);
         guarded++;
       }
     }
-    assert.equal(guarded, 2, "the preview and the update");
+    assert.equal(guarded, 3, "the preview, the update and the refresh");
   });
 
   it("no workflow hard-codes a region; each reads the stack's aws:region with a step that works", () => {
@@ -76,7 +85,7 @@ describe("workflows", () => {
         read++;
       }
     }
-    assert.equal(read, 2);
+    assert.equal(read, 3);
   });
 
   it("the update waits behind the production environment, and says it needs required reviewers", () => {
@@ -191,5 +200,29 @@ describe("workflows: the pull request's rehearsal", () => {
     assert.match(edited, /^api -X PATCH repos\/o\/r\/issues\/comments\/42 -f body=<!-- eks-platform rehearsal -->/);
     const [long] = step("", `${"→".repeat(30000)}\n`);
     assert.match(long, /\(cut here: the whole plan is in the rehearse job's summary\)$/);
+  });
+
+  it("the weekly refresh renders before it asks AWS, rehearses after, and proposes only data/aws/ when a fact changed", () => {
+    const job = workflow("refresh.yml").jobs.refresh;
+    const at = (pattern: RegExp) => job.steps.findIndex((s) => pattern.test(s.run ?? ""));
+    const [before, refresh, tests, rehearse, propose] = [
+      at(/npm run render -- --stack "\$STACK" --out out\/before$/),
+      at(/npm run refresh/),
+      at(/^npm test$/),
+      at(/--out out\/after --against out\/before/),
+      at(/gh pr create/),
+    ];
+    assert.ok(
+      before >= 0 && before < refresh && refresh < tests && tests < rehearse && rehearse < propose,
+      String([before, refresh, tests, rehearse, propose]),
+    );
+    assert.match(job.steps[refresh].run ?? "", /pipefail/, "a failed refresh fails the step through tee");
+    const script = job.steps[propose].run ?? "";
+    assert.match(
+      script,
+      /^if git diff --quiet -- data\/aws; then .*exit 0; fi/m,
+      "no pull request when nothing changed",
+    );
+    assert.deepEqual(script.match(/git add .*/g), ["git add data/aws"]);
   });
 });

@@ -1,46 +1,18 @@
 /**
  * The EKS Kubernetes version calendar: when each minor arrived on EKS, when its standard support ends (a
- * STANDARD cluster is then upgraded by EKS itself), and when extended support ends. Sources per row.
- *
- * EKS user guide, "Understand the Kubernetes version lifecycle on EKS" (kubernetes-versions.html; source
- * awsdocs/amazon-eks-user-guide latest/ug/versioning/kubernetes-versions.adoc): rows 1.33 and 1.34.
- * Rows 1.35 and 1.36 are not in any AWS copy available here; their dates are the ones endoflife.date
- * (amazon-eks) and aws-samples' EKS lifecycle reference (last verified 2026-04-24) publish, which agree.
- * Replace them with AWS's table when the next version is added.
+ * STANDARD cluster is then upgraded by EKS itself), and when extended support ends. `npm run refresh` writes
+ * it (data/aws/eks-versions.json) from EKS DescribeClusterVersions; its `source` says when and from where.
  */
-export interface EksVersionDates {
-  readonly release: string;
-  readonly endOfStandardSupport: string;
-  readonly endOfExtendedSupport: string;
-  readonly source: string;
-}
+import { type EksVersionDates, readDataFile } from "../../data/aws";
 
-export const EKS_VERSION_CALENDAR: Readonly<Record<string, EksVersionDates>> = {
-  "1.33": {
-    release: "2025-05-29",
-    endOfStandardSupport: "2026-07-29",
-    endOfExtendedSupport: "2027-07-29",
-    source: "EKS user guide, kubernetes-versions.html",
-  },
-  "1.34": {
-    release: "2025-10-02",
-    endOfStandardSupport: "2026-12-02",
-    endOfExtendedSupport: "2027-12-02",
-    source: "EKS user guide, kubernetes-versions.html",
-  },
-  "1.35": {
-    release: "2026-01-27",
-    endOfStandardSupport: "2027-03-27",
-    endOfExtendedSupport: "2028-03-27",
-    source: "endoflife.date/amazon-eks; aws-samples EKS lifecycle reference",
-  },
-  "1.36": {
-    release: "2026-06-02",
-    endOfStandardSupport: "2027-08-02",
-    endOfExtendedSupport: "2028-08-02",
-    source: "endoflife.date/amazon-eks; aws-samples EKS lifecycle reference",
-  },
-};
+export type { EksVersionDates };
+
+const CALENDAR_DATA = readDataFile("calendar");
+
+export const EKS_VERSION_CALENDAR: Readonly<Record<string, EksVersionDates>> = CALENDAR_DATA.versions;
+
+/** Where the calendar comes from and when it was recorded. */
+export const EKS_VERSION_CALENDAR_SOURCE = CALENDAR_DATA.source;
 
 /**
  * What a cluster's `upgradePolicy.supportType` asks EKS for at the end of standard support (EKS API,
@@ -72,7 +44,7 @@ export function supportPhase(version: string, date: string): SupportPhase | unde
  */
 export function supportProblem(version: string, supportType: SupportType, date: string): string | undefined {
   const phase = supportPhase(version, date);
-  if (!phase) return `no support dates for Kubernetes ${version} (components/cluster/eks-versions.ts)`;
+  if (!phase) return `no support dates for Kubernetes ${version} (data/aws/eks-versions.json; npm run refresh)`;
   if (phase.phase === "ended")
     return `Kubernetes ${version} left extended support on ${phase.since}: EKS upgrades such clusters itself`;
   if (phase.phase === "extended" && supportType === "STANDARD") {

@@ -1,27 +1,18 @@
 /**
  * What AWS answers, offline: the provider functions (invokes) the program calls, answered from data with
- * sources beside this file (zones per region, amazon-eks-ami releases) and the offline instance table
+ * sources in data/aws/ (zones per region, amazon-eks-ami releases) and the offline instance table
  * (data/instance-types/), and the values the cloud computes for a new resource. A call or value nothing
  * here answers is a NoOfflineAnswer naming it, never a guess.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { AWS, AWS_INVOKES, KUBERNETES, PULUMI_EKS } from "../../components/resource-types";
+import { readDataFile } from "../../data/aws";
 import { offlineGetInstanceType } from "../../data/instance-types";
 
-function readData<T>(file: string): T {
-  return JSON.parse(fs.readFileSync(path.join(__dirname, file), "utf8")) as T;
-}
-
-/** Standard zones per region, with one account's zone IDs (availability-zones.json, with its source). */
-const regionZones = readData<{ regions: Record<string, Array<{ name: string; id: string }>> }>(
-  "availability-zones.json",
-).regions;
-/** amazon-eks-ami AL2023 releases, the Kubernetes minors each ships images for, and the variants per architecture (node-images.json, with its source). */
-const nodeImageData = readData<{ releases: Record<string, string[]>; variants: Record<string, string[]> }>(
-  "node-images.json",
-);
+/** Standard zones per region, with one account's zone IDs (data/aws/availability-zones.json, with its source). */
+const regionZones = readDataFile("zones").regions;
+/** amazon-eks-ami AL2023 releases, the Kubernetes minors each ships images for, and the variants per architecture (data/aws/node-images.json). */
+const nodeImageData = readDataFile("nodeImages");
 
 /** An error AWS itself would answer (not a missing answer); the SDK reads an invoke error's `details`. */
 class AwsError extends Error {
@@ -58,9 +49,9 @@ export function unknownRegion(region: string): string {
     return `aws:region ${JSON.stringify(region)} is not an AWS region name (such as ap-northeast-2; the offline data has ${known.length}: ${known.join(", ")})`;
   }
   if (/^(cn-|us-gov-|us-iso)/.test(region)) {
-    return `aws:region ${region} is in another partition than aws: the offline render answers for the ${known.length} commercial regions where EKS runs (${known.join(", ")}); pulumi up reads the account's own zones`;
+    return `aws:region ${region} is in another partition than aws: the offline render answers for the ${known.length} regions of data/aws/availability-zones.json (${known.join(", ")}); pulumi up reads the account's own zones`;
   }
-  return `no offline zones for aws:region ${region}: render/aws/availability-zones.json has the ${known.length} commercial regions where EKS runs (${known.join(", ")}); npm run refresh adds the regions the account sees`;
+  return `no offline zones for aws:region ${region}: data/aws/availability-zones.json has zones for ${known.length} regions (${known.join(", ")}); npm run refresh adds the regions the account sees`;
 }
 
 /** A provider function's offline answer. */
@@ -152,7 +143,7 @@ export function awsCalls(callerArn: string, existing?: ExistingCluster): Readonl
       ) {
         // Said as what it is: the offline data's gap, not EC2's answer (EC2 is not asked offline).
         throw new AwsError(
-          `the offline node image data (render/aws/node-images.json) has no ${name}; npm run refresh adds the newest amazon-eks-ami releases from AWS`,
+          `the offline node image data (data/aws/node-images.json) has no ${name}; npm run refresh adds the newest amazon-eks-ami releases from AWS`,
         );
       }
       // Not hexadecimal, so it cannot pass for a real image id: EC2 answers the real one at pulumi up.
