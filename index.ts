@@ -25,12 +25,12 @@ import { LoadBalancerController } from "./components/load-balancer-controller/lo
 import { LogsKey } from "./components/logging/logs-key";
 import { flowLogGroupName } from "./components/network/flow-log-iam";
 import { Network } from "./components/network/network";
-import { loadConfig } from "./config";
+import { loadConfig, STACK_TAG_KEY } from "./config";
 import { NetworkLab } from "./lab/network-lab";
 
 export = async () => {
   const config = await loadConfig();
-  const tags = { "eks-platform/stack": config.clusterName, "managed-by": "pulumi" };
+  const tags = { [STACK_TAG_KEY]: config.clusterName, "managed-by": "pulumi" };
   const aws = { region: config.region, partition: config.partition, accountId: config.accountId };
 
   // One key for the stack's log groups, usable by CloudWatch Logs for those groups alone.

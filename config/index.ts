@@ -35,7 +35,7 @@ export { clusterNameFor, clusterNameProblems } from "./cluster-name";
 export { ConfigError } from "./errors";
 export * from "./keys";
 export { acceptedKubernetesVersions, deployDate, parseConfigValues } from "./parse";
-export { adminAccess, type PlatformConfig, resolveConfig } from "./resolve";
+export { adminAccess, type PlatformConfig, previewWithoutAccess, resolveConfig } from "./resolve";
 export {
   type ConfigKey,
   type ConfigValues,
@@ -63,8 +63,10 @@ export async function loadConfig(): Promise<PlatformConfig> {
     stack: pulumi.getStack(),
     region,
     date,
+    preview: pulumi.runtime.isDryRun(),
   });
   if (Array.isArray(resolved)) throw new ConfigError(resolved);
+  for (const warning of resolved.warnings) void pulumi.log.warn(warning);
   // Ahead of a support deadline, said on every `pulumi up` and preview, so a team upgrades on its own schedule.
   const deadline = supportDeadlineWarning(resolved.kubernetesVersion, resolved.supportType, date);
   if (deadline) void pulumi.log.warn(deadline);

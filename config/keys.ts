@@ -18,6 +18,9 @@ export type KarpenterArchitecture = (typeof KARPENTER_ARCHITECTURES)[number];
 
 export const PROJECT = "eks-platform";
 
+/** The tag on every resource of the stack, naming its cluster: what the deploy role's IAM is scoped by (docs/ci-roles.md). */
+export const STACK_TAG_KEY = "eks-platform/stack";
+
 /** The Kubernetes minors EKS offers: the calendar's (data/aws/eks-versions.json, which npm run refresh writes). */
 const OFFERED_MINORS = Object.keys(EKS_VERSION_CALENDAR).map((version) => Number(version.split(".")[1]));
 /** Oldest Kubernetes minor version accepted: the oldest EKS still answers for (possibly in extended support). */

@@ -50,6 +50,16 @@ export function adminAccess(
   };
 }
 
+/**
+ * A preview by an identity with no access to the cluster (the read-only preview role) changes nothing, so it
+ * goes on: the Kubernetes provider previews each object from its inputs when the API server refuses its dry
+ * runs (pulumi-kubernetes falls back on 403:
+ * https://github.com/pulumi/pulumi-kubernetes/blob/94977969d64112b04e19945818a7d5d5f38f631d/provider/pkg/provider/provider.go#L2453-L2458).
+ */
+export function previewWithoutAccess(deployer: string): string {
+  return `${keyName("adminPrincipalArns")}: ${deployer} previews without access to the cluster: Kubernetes changes are shown from their inputs alone (the API server refuses its dry runs), and a pulumi up by it would be refused`;
+}
+
 /** The validated configuration every component receives. */
 export interface PlatformConfig extends Omit<ConfigValues, "availabilityZones" | "maxPodsOverride" | "domain"> {
   readonly project: string;
@@ -73,6 +83,8 @@ export interface PlatformConfig extends Omit<ConfigValues, "availabilityZones" |
   readonly nodeImage: { readonly id: string; readonly name: string };
   /** Who runs `pulumi up`. */
   readonly deployerPrincipalArn: string;
+  /** What the run should say without stopping (a preview by an identity that could not deploy). */
+  readonly warnings: readonly string[];
   /** The AWS provider's credentials settings, for what runs outside it (the delete-time DNS check). */
   readonly awsCredentials: AwsCredentials;
   /** Admins that get an access entry of ours, and those that hold one EKS made (the creator's). */
@@ -89,9 +101,10 @@ export interface PlatformConfig extends Omit<ConfigValues, "availabilityZones" |
 export function resolveConfig(
   values: ConfigValues,
   facts: AwsFacts,
-  context: { project: string; stack: string; region: string; date?: string },
+  context: { project: string; stack: string; region: string; date?: string; preview?: boolean },
 ): PlatformConfig | string[] {
   const problems: string[] = [];
+  const warnings: string[] = [];
 
   let zones = values.availabilityZones;
   const unsupported = (zone: string) => EKS_UNSUPPORTED_ZONE_IDS.includes(facts.zoneIds?.[zone] ?? "");
@@ -201,7 +214,8 @@ export function resolveConfig(
   }
 
   const access = adminAccess(values.adminPrincipalArns, facts.deployerArn, facts.clusterAccess);
-  if (access.problem) problems.push(access.problem);
+  if (access.problem && context.preview) warnings.push(previewWithoutAccess(facts.deployerArn));
+  else if (access.problem) problems.push(access.problem);
 
   const kubernetesSupport = supportPhase(values.kubernetesVersion, context.date ?? deployDate());
   if (!kubernetesSupport)
@@ -224,6 +238,7 @@ export function resolveConfig(
     instanceLimits: Object.fromEntries(values.nodeInstanceTypes.map((t) => [t, facts.instanceTypes[t].limits])),
     nodeImage,
     deployerPrincipalArn: facts.deployerArn,
+    warnings,
     adminAccess: { entries: access.entries, unmanaged: access.unmanaged },
     awsCredentials: facts.awsCredentials ?? { assumeRoles: [] },
     capacity,

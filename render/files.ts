@@ -1,6 +1,7 @@
-/** Every file of a render, relative to the output folder: resources.json, render.json, manifests/, summary.md. */
+/** Every file of a render, relative to the output folder: resources.json, render.json, manifests/, summary.md, ci-roles/. */
 import * as path from "node:path";
 import type { ChartExpansion } from "./charts";
+import { ciRoleFiles } from "./ci-roles";
 import { type ProgramRun, stackConfig } from "./harness";
 import { manifestFiles } from "./manifests";
 import type { RenderOptions } from "./options";
@@ -19,5 +20,6 @@ export function renderFiles(run: ProgramRun, options: RenderOptions, charts: Cha
   files.set(RENDER_IDENTITY_FILE, `${JSON.stringify(run.identity, null, 2)}\n`);
   for (const [file, text] of manifestFiles(run, charts)) files.set(path.join("manifests", file), text);
   files.set("summary.md", summary({ run, options, charts, config: stackConfig(options.stack, options.config) }));
+  for (const [file, text] of ciRoleFiles(run)) files.set(file, text);
   return files;
 }

@@ -16,6 +16,7 @@ import {
   MAX_KUBERNETES_MINOR,
   MIN_KUBERNETES_MINOR,
   parseConfigValues,
+  previewWithoutAccess,
   resolveConfig,
   unknownConfigKeys,
 } from "../config";
@@ -551,6 +552,33 @@ describe("configuration: the nodes' CPU architecture", () => {
     assert.ok(!Array.isArray(values), "the values parse");
     return resolveConfig(values, facts(types), { project: "eks-platform", stack, region: "ap-northeast-2" });
   };
+
+  it("a preview by an identity without access to the cluster (the read-only preview role) goes on with a warning; its pulumi up is refused", () => {
+    const ci = "arn:aws:iam::123456789012:role/ci-deploy";
+    const previewRole = "arn:aws:iam::123456789012:role/ci-preview";
+    const values = parseConfigValues({ adminPrincipalArns: JSON.stringify([ci]) });
+    assert.ok(!Array.isArray(values));
+    const existing = {
+      ...facts({ "m7i.large": ["x86_64"] }),
+      deployerArn: previewRole,
+      clusterAccess: { exists: true, foreignEntries: [ci] },
+    };
+    const context = { project: "eks-platform", stack: "dev", region: "ap-northeast-2" };
+    const up = resolveConfig(values, existing, context);
+    assert.ok(Array.isArray(up));
+    assert.match(
+      up.join("\n"),
+      /adminPrincipalArns: expected the identity running this deploy \(arn:aws:iam::123456789012:role\/ci-preview\)/,
+    );
+    const preview = resolveConfig(values, existing, { ...context, preview: true });
+    assert.ok(!Array.isArray(preview), JSON.stringify(preview));
+    assert.deepEqual(preview.warnings, [previewWithoutAccess(previewRole)]);
+    // The preview grants the previewing identity nothing: the entries are the admins' as for the deploy role.
+    const byCi = resolveConfig(values, { ...existing, deployerArn: ci }, context);
+    assert.ok(!Array.isArray(byCi));
+    assert.deepEqual(preview.adminAccess, byCi.adminAccess);
+    assert.deepEqual(byCi.warnings, []);
+  });
 
   it("every commercial region of the offline data resolves three zones EKS supports, or is refused saying why (us-west-1 has two)", () => {
     const data = zonesData as { regions: Record<string, Array<{ name: string; id: string }>> };

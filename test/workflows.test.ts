@@ -29,10 +29,10 @@ const workflow = (file: string) =>
     jobs: Record<string, Job>;
   };
 const WORKFLOWS = ["pull-request.yml", "deploy.yml", "refresh.yml"];
-/** The role each workflow assumes: the deploy role, or the refresh's read-only one. */
+/** The role each workflow assumes: pull requests the read-only preview role, main the deploy role, the refresh its read-only one. */
 const ROLE_VARIABLE: Record<string, string> = {
-  "pull-request.yml": "AWS_ROLE_ARN",
-  "deploy.yml": "AWS_ROLE_ARN",
+  "pull-request.yml": "AWS_PREVIEW_ROLE_ARN",
+  "deploy.yml": "AWS_DEPLOY_ROLE_ARN",
   "refresh.yml": "REFRESH_ROLE_ARN",
 };
 
@@ -224,5 +224,32 @@ describe("workflows: the pull request's rehearsal", () => {
       "no pull request when nothing changed",
     );
     assert.deepEqual(script.match(/git add .*/g), ["git add data/aws"]);
+  });
+
+  it("pins every action by a full commit SHA with its release in a comment, and grants a job no permission it does not use", () => {
+    for (const file of WORKFLOWS) {
+      const text = fs.readFileSync(path.join(PROJECT_ROOT, ".github", "workflows", file), "utf8");
+      const uses = [...text.matchAll(/^\s*-?\s*uses:\s*(.+)$/gm)].map((m) => m[1].trim());
+      assert.ok(uses.length > 0, file);
+      for (const use of uses) assert.match(use, /^[\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/, `${file}: ${use}`);
+      const parsed = parseYaml(text) as {
+        permissions?: Record<string, string>;
+        jobs: Record<string, Job & { permissions?: Record<string, string> }>;
+      };
+      assert.deepEqual(parsed.permissions, { contents: "read" }, `${file}: the workflow's default is read-only`);
+      for (const [name, job] of Object.entries(parsed.jobs)) {
+        const granted = job.permissions ?? {};
+        const assumesRole = job.steps.some((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials"));
+        assert.equal(granted["id-token"] === "write", assumesRole, `${file} ${name}: id-token only to assume a role`);
+        for (const [scope, level] of Object.entries(granted)) {
+          if (level !== "write" || scope === "id-token") continue;
+          // Writes only where a step uses them: a comment or pull request (gh, pulumi/actions' comment), a push.
+          const uses = job.steps.some(
+            (s) => /\bgh (api|pr)\b|git push/.test(s.run ?? "") || String(s.with?.["comment-on-pr"]) === "true",
+          );
+          assert.ok(uses, `${file} ${name}: ${scope}: write unused`);
+        }
+      }
+    }
   });
 });

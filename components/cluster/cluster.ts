@@ -29,6 +29,9 @@ export const NODE_MANAGED_POLICIES = [
   "AmazonEKS_CNI_Policy",
 ] as const;
 
+/** The cluster role's managed policy (EKS user guide, "Amazon EKS cluster IAM role"). */
+export const CLUSTER_MANAGED_POLICY = "AmazonEKSClusterPolicy";
+
 /** Managed node group capacity: on-demand or spot instances. */
 export const CAPACITY_TYPES = ["ON_DEMAND", "SPOT"] as const;
 export type CapacityType = (typeof CAPACITY_TYPES)[number];
@@ -192,7 +195,7 @@ export class Cluster extends pulumi.ComponentResource {
     );
     const clusterRolePolicy = new aws.iam.RolePolicyAttachment(
       `${name}-cluster-AmazonEKSClusterPolicy`,
-      { role: clusterRole.name, policyArn: `arn:${args.partition}:iam::aws:policy/AmazonEKSClusterPolicy` },
+      { role: clusterRole.name, policyArn: `arn:${args.partition}:iam::aws:policy/${CLUSTER_MANAGED_POLICY}` },
       parent,
     );
     // Kubernetes secrets are envelope-encrypted with our key: rotated yearly, administered by the account,
