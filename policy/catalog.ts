@@ -11,7 +11,13 @@
  * (https://docs.aws.amazon.com/eks/latest/best-practices/).
  */
 import { clusterEndpointOpen, clusterSecretsEncryption } from "./rules/cluster";
-import { imageDigest, workloadCapabilities, workloadNonRoot, workloadReadOnlyRoot } from "./rules/container-security";
+import {
+  imageDigest,
+  workloadCapabilities,
+  workloadHostIsolation,
+  workloadNonRoot,
+  workloadReadOnlyRoot,
+} from "./rules/container-security";
 import { podIdentityTrust } from "./rules/iam";
 import {
   albDropInvalidHeaders,
@@ -153,7 +159,8 @@ export const CATALOG: readonly CatalogPolicy[] = [
   },
   {
     name: "workload-requests-limits",
-    description: "Every container of a Deployment or StatefulSet requests CPU and memory and has a memory limit.",
+    description:
+      "Every container of a pod-bearing object (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod) requests CPU and memory and has a memory limit.",
     url: `${EKS_BEST_PRACTICES}/data-plane.html`,
     level: "mandatory",
     rules: {
@@ -166,7 +173,7 @@ export const CATALOG: readonly CatalogPolicy[] = [
   {
     name: "workload-zone-spread",
     description:
-      "Every Deployment and StatefulSet spreads its pods over zones (a topology spread constraint on topology.kubernetes.io/zone selecting its own pods).",
+      "Every Deployment and StatefulSet of two or more replicas spreads its pods over zones (a topology spread constraint on topology.kubernetes.io/zone selecting its own pods).",
     url: `${EKS_BEST_PRACTICES}/application.html`,
     level: "mandatory",
     rules: {
@@ -178,7 +185,8 @@ export const CATALOG: readonly CatalogPolicy[] = [
   },
   {
     name: "workload-pdb",
-    description: "Every Deployment and StatefulSet has a PodDisruptionBudget in its namespace selecting its pods.",
+    description:
+      "Every Deployment and StatefulSet of two or more replicas has a PodDisruptionBudget in its namespace selecting its pods.",
     url: `${EKS_BEST_PRACTICES}/application.html`,
     level: "mandatory",
     rules: {
@@ -208,7 +216,7 @@ export const CATALOG: readonly CatalogPolicy[] = [
   {
     name: "workload-non-root",
     description:
-      "Every container of a Deployment or StatefulSet runs as non-root, with a user and group of 10000 or above, unless its metadata waives the check with a reason.",
+      "Every container of a pod-bearing object runs as non-root, with a user and group of 10000 or above, unless its metadata waives the check with a reason.",
     url: `${EKS_BEST_PRACTICES}/pod-security.html`,
     level: "mandatory",
     rules: {
@@ -221,7 +229,7 @@ export const CATALOG: readonly CatalogPolicy[] = [
   {
     name: "workload-read-only-root",
     description:
-      "Every container of a Deployment or StatefulSet has a read-only root filesystem, unless its metadata waives the check with a reason.",
+      "Every container of a pod-bearing object has a read-only root filesystem, unless its metadata waives the check with a reason.",
     url: `${EKS_BEST_PRACTICES}/pod-security.html`,
     level: "mandatory",
     rules: {
@@ -234,7 +242,7 @@ export const CATALOG: readonly CatalogPolicy[] = [
   {
     name: "workload-capabilities",
     description:
-      "Every container of a Deployment or StatefulSet drops ALL capabilities, adds none, and cannot escalate privileges, unless its metadata waives the check with a reason.",
+      "Every container of a pod-bearing object drops ALL capabilities, adds none, cannot escalate privileges and is not privileged; a waiver with a reason excuses all but privileged.",
     url: `${EKS_BEST_PRACTICES}/pod-security.html`,
     level: "mandatory",
     rules: {
@@ -243,6 +251,20 @@ export const CATALOG: readonly CatalogPolicy[] = [
       eksBestPractices: "Security, pod security: Restrict the use of privileged containers / Disable escalation",
     },
     check: { resource: workloadCapabilities },
+  },
+  {
+    name: "workload-host-isolation",
+    description:
+      "No pod-bearing object shares the host's network, PID or IPC namespace or mounts a hostPath (no waiver excuses these), and each runs under the RuntimeDefault seccomp profile.",
+    url: `${EKS_BEST_PRACTICES}/pod-security.html`,
+    level: "mandatory",
+    rules: {
+      checkov: ["CKV_K8S_19", "CKV_K8S_17", "CKV_K8S_18", "CKV_K8S_31"],
+      kubeScore: none,
+      eksBestPractices:
+        "Security, pod security: Restrict the use of hostPath / Pod Security Standards (baseline, restricted)",
+    },
+    check: { resource: workloadHostIsolation },
   },
   {
     name: "image-digest",

@@ -291,6 +291,7 @@ function attribute(inputs: Record<string, unknown>, annotation: string, key: str
   annotations[annotation] = [...pairs, ...(value === undefined ? [] : [`${key}=${value}`])].join(",");
 }
 const CONTAINER = ["spec", "template", "spec", "containers", 0];
+const POD_SPEC = ["spec", "template", "spec"];
 
 /**
  * The aws:eks/cluster:Cluster pulumi-eks makes from the component's inputs in a real preview
@@ -417,6 +418,7 @@ describe("policy pack: the stack as it is passes", () => {
       "workload-non-root": "mandatory",
       "workload-read-only-root": "mandatory",
       "workload-capabilities": "mandatory",
+      "workload-host-isolation": "mandatory",
       "image-digest": "advisory",
       "pod-identity-trust": "mandatory",
       "nodes-imdsv2": "mandatory",
@@ -950,6 +952,49 @@ const cases: Case[] = [
     what: "tetris allowing privilege escalation",
     run: "dev",
     change: set(DEPLOYMENT, "tetris-deployment", [...CONTAINER, "securityContext", "allowPrivilegeEscalation"], true),
+  },
+  {
+    policy: "workload-host-isolation",
+    what: "echo on the host's network",
+    run: "dev",
+    change: set(DEPLOYMENT, "echo-deployment", [...POD_SPEC, "hostNetwork"], true),
+  },
+  {
+    policy: "workload-host-isolation",
+    what: "the lab's peers mounting a hostPath",
+    run: "dev",
+    change: set(
+      KUBERNETES.statefulSet,
+      "lab-peers",
+      [...POD_SPEC, "volumes"],
+      [{ name: "host", hostPath: { path: "/" } }],
+    ),
+  },
+  {
+    policy: "workload-host-isolation",
+    what: "tetris without the RuntimeDefault seccomp profile",
+    run: "dev",
+    change: set(DEPLOYMENT, "tetris-deployment", [...POD_SPEC, "securityContext", "seccompProfile"], DELETE),
+  },
+  {
+    policy: "workload-host-isolation",
+    what: "2048 sharing the host's PID namespace, with a waiver that cannot excuse it",
+    run: "dev",
+    change: edit(DEPLOYMENT, "game-2048-deployment", (i) => {
+      setPath(i, [...POD_SPEC, "hostPID"], true);
+      const meta = i.metadata as { annotations?: Record<string, string> };
+      meta.annotations = { ...meta.annotations, "checkov.io/skip9": "CKV_K8S_17=the demo needs it" };
+    }),
+  },
+  {
+    policy: "workload-capabilities",
+    what: "echo privileged, with a waiver that cannot excuse it",
+    run: "dev",
+    change: edit(DEPLOYMENT, "echo-deployment", (i) => {
+      setPath(i, [...CONTAINER, "securityContext", "privileged"], true);
+      const meta = i.metadata as { annotations?: Record<string, string> };
+      meta.annotations = { ...meta.annotations, "checkov.io/skip9": "CKV_K8S_16=the demo needs it" };
+    }),
   },
   {
     policy: "image-digest",

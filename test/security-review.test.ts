@@ -21,6 +21,7 @@ import { flowLogTrustPolicy, flowLogWritePolicy } from "../components/network/fl
 import { AWS, KUBERNETES, PULUMI_EKS } from "../components/resource-types";
 import { CATALOG } from "../policy/catalog";
 import { workloadNonRoot } from "../policy/rules/container-security";
+import { expandReleases } from "../render/charts";
 import {
   ofType,
   type ProgramRun,
@@ -30,7 +31,13 @@ import {
   transitiveDependencies,
 } from "../render/harness";
 import type { SummaryContext } from "../render/summary/context";
-import { ADVISORY_REASONS, NOT_FOLLOWED, reviewSection } from "../render/summary/review";
+import {
+  ADVISORY_REASONS,
+  chartObjectInputs,
+  NOT_FOLLOWED,
+  OUT_OF_SIGHT,
+  reviewSection,
+} from "../render/summary/review";
 import managedRuleGroups from "./fixtures/aws-managed-rule-groups.json";
 import { isAllowed } from "./iam-eval";
 import { TEAM_CHOICES } from "./shared-configs";
@@ -566,8 +573,12 @@ describe("security review: workloads (CKV_K8S_22, 23, 25, 37, 40, 43) and the re
     assert.equal((workloadNonRoot(pod(9999)) as string[]).length, 2);
   });
 
-  it("summary.md's review table: every policy of the pack with its rule IDs, nothing mandatory failing, each standing advisory with its written reason, mario's waivers listed", () => {
-    const body = reviewSection({ run: dev } as SummaryContext)?.body ?? "";
+  it("summary.md's review table: every policy of the pack with its rule IDs, nothing mandatory failing on the program or the charts' objects, each standing advisory with its written reason, mario's waivers listed", async () => {
+    const charts = await expandReleases(dev);
+    assert.ok("expanded" in charts, "helm expands the releases here");
+    const body = reviewSection({ run: dev, charts } as SummaryContext)?.body ?? "";
+    assert.match(body, new RegExp(`and the ${chartObjectInputs(charts).length} objects its Helm releases expand to`));
+    assert.ok(body.includes(OUT_OF_SIGHT), "what the pack cannot see, and what covers it");
     for (const p of CATALOG) assert.match(body, new RegExp(`\\| \`${p.name}\` \\(${p.level}\\) \\|`), p.name);
     assert.doesNotMatch(body, /\*\*FAILS\*\*/);
     for (const advisory of ["alb-waf", "elb-deletion-protection", "image-digest", "cluster-endpoint-open"]) {
@@ -581,8 +592,19 @@ describe("security review: workloads (CKV_K8S_22, 23, 25, 37, 40, 43) and the re
     // A broken render says so: the flow log gone, the table reports the failure.
     const broken = { ...dev, resources: dev.resources.filter((r) => r.type !== AWS.flowLog) };
     assert.match(
-      reviewSection({ run: broken } as SummaryContext)?.body ?? "",
+      reviewSection({ run: broken, charts } as SummaryContext)?.body ?? "",
       /`vpc-flow-logs` \(mandatory\) \| \*\*FAILS\*\* \(1\): VPC network-vpc has no flow log/,
+    );
+    // A chart's Deployment is held to the same rules: the controller's seccomp profile gone, the table says so.
+    const unhardened = structuredClone(charts);
+    for (const release of unhardened.expanded)
+      for (const { object } of release.objects)
+        if (object.kind === "Deployment" && release.release.endsWith("aws-load-balancer-controller"))
+          delete (object.spec as { template: { spec: { securityContext: { seccompProfile?: unknown } } } }).template
+            .spec.securityContext.seccompProfile;
+    assert.match(
+      reviewSection({ run: dev, charts: unhardened } as SummaryContext)?.body ?? "",
+      /`workload-host-isolation` \(mandatory\) \| \*\*FAILS\*\* \(1\): chart object Deployment kube-system\/aws-load-balancer-controller: runs without the RuntimeDefault seccomp profile/,
     );
   });
 });

@@ -1,11 +1,13 @@
 /**
- * Workloads the program declares (Deployments and StatefulSets): probes, requests and limits, zone
- * spread, and a PodDisruptionBudget each.
+ * Workloads: requests and limits on every pod-bearing object (pods.ts); probes, zone spread and a
+ * PodDisruptionBudget on the replicated ones (Deployments and StatefulSets), as kube-score checks them.
  *
- * Only what Pulumi sees as resources: the Deployments a Helm release (kubernetes:helm.sh/v3:Release)
- * creates are made by Helm inside the release, so these rules do not see them; the charts' values
- * carry the same settings (a platform test reads the expanded charts).
+ * `pulumi preview --policy-pack` sees the program's resources only: the objects a Helm release
+ * (kubernetes:helm.sh/v3:Release) installs are made inside the release. The offline render runs the same
+ * rules over the objects the charts expand to (render/summary/review.ts), and the tests hold them to it.
  */
+
+import { podContainers, podLabels, podOf } from "./pods";
 import {
   asRecord,
   get,
@@ -34,12 +36,8 @@ function describe(resource: PolicyInput): string {
   return `${resource.type.split(":").pop() ?? resource.type} ${namespaceOf(resource)}/${str(resource.props, "metadata", "name") ?? "?"}`;
 }
 
-function podLabels(resource: PolicyInput): Readonly<Record<string, string>> {
-  return stringMap(resource.props, "spec", "template", "metadata", "labels");
-}
-
 function containers(resource: PolicyInput, field: "containers" | "initContainers"): readonly unknown[] {
-  return list(resource.props, "spec", "template", "spec", field);
+  return list(podOf(resource)?.spec, field);
 }
 
 const containerName = (container: unknown): string => str(container, "name") ?? "?";
@@ -96,15 +94,17 @@ export function workloadProbes(resource: PolicyInput): Verdict {
 }
 
 /**
- * Every container (init containers too: they are scheduled the same way) requests CPU and memory,
- * and has a memory limit: the scheduler places pods by their requests, and a pod without a memory
- * limit can starve its node.
+ * Every container of every pod-bearing object (init containers too: they are scheduled the same way) requests
+ * CPU and memory, and has a memory limit: the scheduler places pods by their requests, and a pod without a
+ * memory limit can starve its node. No CPU limit is asked for: a CPU limit throttles a pod even on an idle
+ * node, which the EKS Best Practices guide advises against for most workloads ("Reliability: Applications",
+ * https://docs.aws.amazon.com/eks/latest/best-practices/application.html); kube-score's container-resources
+ * wants one, and summary.md's Review says why it is not followed.
  */
 export function workloadResources(resource: PolicyInput): Verdict {
-  const skip = workloadOnly(resource);
-  if (skip) return skip;
+  if (!podOf(resource)) return notApplicable("not a pod-bearing kind");
   const found: string[] = [];
-  for (const container of [...containers(resource, "initContainers"), ...containers(resource, "containers")]) {
+  for (const container of podContainers(resource)) {
     const missing = [
       ["requests", "cpu"],
       ["requests", "memory"],
@@ -118,10 +118,22 @@ export function workloadResources(resource: PolicyInput): Verdict {
   return found;
 }
 
+/**
+ * A workload that declares fewer than two replicas has nothing to spread or keep available: kube-score skips
+ * its PodDisruptionBudget and anti-affinity checks then (zegl/kube-score @ 06dedc9c
+ * score/disruptionbudget/disruptionbudget.go L77-80, score/apps/apps.go L58-63); one that leaves replicas out
+ * (an autoscaler's) is checked.
+ */
+export function singleton(resource: PolicyInput): boolean {
+  const replicas = get(resource.props, "spec", "replicas");
+  return typeof replicas === "number" && replicas < 2;
+}
+
 /** Pods spread over zones: a topology spread constraint on the zone key that counts this workload's own pods. */
 export function workloadZoneSpread(resource: PolicyInput): Verdict {
   const skip = workloadOnly(resource);
   if (skip) return skip;
+  if (singleton(resource)) return notApplicable("fewer than two replicas");
   const labels = podLabels(resource);
   const constraints = list(resource.props, "spec", "template", "spec", "topologySpreadConstraints");
   const onZone = constraints.filter((c) => get(c, "topologyKey") === ZONE_TOPOLOGY_KEY);
@@ -137,7 +149,7 @@ export function workloadZoneSpread(resource: PolicyInput): Verdict {
 export function workloadDisruptionBudgets(resources: readonly StackInput[]): StackViolation[] {
   const budgets = resources.filter((r) => r.type === PDB_TYPE);
   return resources
-    .filter((r) => WORKLOAD_TYPES.includes(r.type))
+    .filter((r) => WORKLOAD_TYPES.includes(r.type) && !singleton(r))
     .filter((workload) => {
       const labels = podLabels(workload);
       return !budgets.some(

@@ -3,13 +3,15 @@
  * guide), the policy of our pack that stands for it (policy/catalog.ts), and what that policy finds on this
  * render, with the written reason for what a demo stack does not follow and every waiver a workload carries.
  * The pack's own pure rules run here over the recorded inputs, as `pulumi preview --policy-pack policy`
- * would run them over the same resources.
+ * would run them over the same resources, and over the objects the Helm releases expand to, which a preview
+ * cannot see (they are made inside each release).
  */
 
 import { KUBERNETES } from "../../components/resource-types";
 import { CATALOG, type CatalogPolicy } from "../../policy/catalog";
 import { waivers } from "../../policy/rules/container-security";
 import type { StackInput } from "../../policy/rules/props";
+import type { ChartExpansion } from "../charts";
 import type { ProgramRun } from "../harness";
 import type { SummarySectionBuilder } from "./context";
 import { table } from "./markdown";
@@ -41,6 +43,10 @@ export const NOT_FOLLOWED: ReadonlyArray<readonly [string, string]> = [
     "the bucket is itself a log sink whose objects expire; logging or versioning it adds cost, not evidence",
   ],
   [
+    "CKV_K8S_11, kube-score container-resources (CPU limits)",
+    "no container sets a CPU limit: a limit throttles a pod even on an idle node (the EKS Best Practices guide, reliability: applications, advises requests without CPU limits for most workloads); kube-score's own `--ignore-container-cpu-limit` turns its half of the check off. Every container requests CPU and has a memory limit (`workload-requests-limits`)",
+  ],
+  [
     "CKV_AWS_338 (log retention of a year)",
     "the dev default keeps logs 90 days (`controlPlaneLogRetentionDays`); a production stack sets 365 or more",
   ],
@@ -51,24 +57,49 @@ interface Outcome {
   readonly findings: readonly string[];
 }
 
-function evaluate(policy: CatalogPolicy, run: ProgramRun): Outcome {
+/** A chart object as the pack's rules see a resource: its type token (`apps/v1` Deployment is kubernetes:apps/v1:Deployment). */
+export function chartObjectInputs(charts: ChartExpansion): StackInput[] {
+  if (!("expanded" in charts)) return [];
+  return charts.expanded.flatMap((release) =>
+    release.objects.map(({ object }, n) => {
+      const apiVersion = String(object.apiVersion ?? "");
+      const groupVersion = apiVersion.includes("/") ? apiVersion : `core/${apiVersion}`;
+      const name = `${release.release}:${String(object.kind)}/${String((object.metadata as { name?: string } | undefined)?.name ?? n)}`;
+      return {
+        type: `kubernetes:${groupVersion}:${String(object.kind)}`,
+        urn: `chart:${name}`,
+        name,
+        props: object as Record<string, unknown>,
+        dependencies: [],
+      };
+    }),
+  );
+}
+
+/** A policy over the program's resources and the charts' objects (the stack rules see both at once: a chart's PodDisruptionBudget covers its Deployment). */
+function evaluate(policy: CatalogPolicy, run: ProgramRun, chartObjects: readonly StackInput[]): Outcome {
+  const program: StackInput[] = run.resources.map((r) => ({
+    type: r.type,
+    urn: r.urn,
+    name: r.name,
+    props: r.inputs,
+    dependencies: r.dependencies,
+  }));
   if ("stack" in policy.check) {
-    const resources: StackInput[] = run.resources.map((r) => ({
-      type: r.type,
-      urn: r.urn,
-      name: r.name,
-      props: r.inputs,
-      dependencies: r.dependencies,
-    }));
-    return { applied: true, findings: policy.check.stack(resources).map((v) => v.message) };
+    return { applied: true, findings: policy.check.stack([...program, ...chartObjects]).map((v) => v.message) };
   }
   let applied = false;
   const findings: string[] = [];
-  for (const r of run.resources) {
-    const verdict = policy.check.resource({ type: r.type, props: r.inputs });
-    if ("notApplicable" in verdict) continue;
-    applied = true;
-    findings.push(...verdict);
+  for (const [origin, inputs] of [
+    ["", program],
+    ["chart object ", chartObjects],
+  ] as const) {
+    for (const r of inputs) {
+      const verdict = policy.check.resource({ type: r.type, props: r.props });
+      if ("notApplicable" in verdict) continue;
+      applied = true;
+      findings.push(...verdict.map((f) => `${origin}${f}`));
+    }
   }
   return { applied, findings };
 }
@@ -92,9 +123,14 @@ export function workloadWaivers(run: ProgramRun): string[] {
     });
 }
 
-export const reviewSection: SummarySectionBuilder = ({ run }) => {
+/** What no policy here can see, and what covers it instead. */
+export const OUT_OF_SIGHT =
+  "What the pack cannot see at all: what the controllers create at run time (the load balancers, their listeners and security groups, made by the AWS Load Balancer Controller; Karpenter's EC2 instances and their launch templates; Route 53 records made by ExternalDNS). Those follow from what the pack does check: the Ingress and Service annotations (`lb-controller-ip-targets`, `alb-https-redirect`, `elb-tls13-policy`, `alb-drop-invalid-headers`, `elb-access-logs`, `alb-waf`), the EC2NodeClasses and their IAM, and the controllers' IAM policies, which are upstream's (tests compare them); `npm run verify` checks the live load balancers and nodes after `pulumi up`.";
+
+export const reviewSection: SummarySectionBuilder = ({ run, charts }) => {
+  const chartObjects = chartObjectInputs(charts);
   const rows = CATALOG.map((policy) => {
-    const { applied, findings } = evaluate(policy, run);
+    const { applied, findings } = evaluate(policy, run, chartObjects);
     const result = !applied
       ? "nothing to check"
       : findings.length === 0
@@ -108,12 +144,13 @@ export const reviewSection: SummarySectionBuilder = ({ run }) => {
   return {
     title: "Review",
     body: [
-      "The rules a security review runs (checkov, kube-score, the EKS Best Practices guide) and the policy of `policy/` that stands for each, run on this render.",
+      `The rules a security review runs (checkov, kube-score, the EKS Best Practices guide) and the policy of \`policy/\` that stands for each, run on this render: its ${run.resources.length} resources, as \`pulumi preview --policy-pack policy\` runs them, and ${"expanded" in charts ? `the ${chartObjects.length} objects its Helm releases expand to, which a preview cannot see` : `not the Helm releases' objects (${charts.notExpanded})`}.`,
       table(["rule", "our policy", "result on this render"], rows),
       excused.length > 0
         ? `Waived by workloads, each with its reason (checkov's \`checkov.io/skipN\` annotations, which the pack honours):\n\n${excused.map((w) => `- ${w}`).join("\n")}`
         : "No workload waives a rule.",
       "Access logs: NLBs write them for TLS listeners only (an ELB rule), so a plain-TCP NLB (echo) writes none.",
+      OUT_OF_SIGHT,
       `Not followed, on purpose:\n\n${NOT_FOLLOWED.map(([rule, reason]) => `- ${rule}: ${reason}`).join("\n")}`,
     ].join("\n\n"),
   };
