@@ -13,6 +13,7 @@
 import { clusterEndpointOpen, clusterSecretsEncryption } from "./rules/cluster";
 import {
   imageDigest,
+  namespacePodSecurity,
   workloadCapabilities,
   workloadHostIsolation,
   workloadNonRoot,
@@ -265,6 +266,19 @@ export const CATALOG: readonly CatalogPolicy[] = [
         "Security, pod security: Restrict the use of hostPath / Pod Security Standards (baseline, restricted)",
     },
     check: { resource: workloadHostIsolation },
+  },
+  {
+    name: "namespace-pod-security",
+    description:
+      "Every Namespace enforces the baseline or restricted Pod Security Standard (pod-security.kubernetes.io/enforce), so the API server refuses a pod that breaks it.",
+    url: `${EKS_BEST_PRACTICES}/pod-security.html`,
+    level: "mandatory",
+    rules: {
+      checkov: none,
+      kubeScore: none,
+      eksBestPractices: "Security, pod security: Pod Security Standards (PSS) and Pod Security Admission (PSA)",
+    },
+    check: { resource: namespacePodSecurity },
   },
   {
     name: "image-digest",

@@ -419,6 +419,7 @@ describe("policy pack: the stack as it is passes", () => {
       "workload-read-only-root": "mandatory",
       "workload-capabilities": "mandatory",
       "workload-host-isolation": "mandatory",
+      "namespace-pod-security": "mandatory",
       "image-digest": "advisory",
       "pod-identity-trust": "mandatory",
       "nodes-imdsv2": "mandatory",
@@ -952,6 +953,28 @@ const cases: Case[] = [
     what: "tetris allowing privilege escalation",
     run: "dev",
     change: set(DEPLOYMENT, "tetris-deployment", [...CONTAINER, "securityContext", "allowPrivilegeEscalation"], true),
+  },
+  {
+    policy: "namespace-pod-security",
+    what: "the lab's namespace at the privileged level",
+    run: "dev",
+    change: set(
+      KUBERNETES.namespace,
+      "lab-namespace",
+      ["metadata", "labels", "pod-security.kubernetes.io/enforce"],
+      "privileged",
+    ),
+  },
+  {
+    policy: "namespace-pod-security",
+    what: "echo's namespace without a Pod Security level",
+    run: "dev",
+    change: set(
+      KUBERNETES.namespace,
+      "echo-namespace",
+      ["metadata", "labels", "pod-security.kubernetes.io/enforce"],
+      DELETE,
+    ),
   },
   {
     policy: "workload-host-isolation",

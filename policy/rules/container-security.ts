@@ -11,6 +11,7 @@
  */
 import { describeObject as describe, podContainers, podOf, podSpecRecord } from "./pods";
 import { get, list, notApplicable, type PolicyInput, str, stringMap, type Verdict } from "./props";
+import { KUBERNETES } from "./resource-types";
 /**
  * checkov CKV_K8S_40 (`runAsUser >= 10000`) and kube-score's container-security-context-user-group-id
  * (`runAsUser` and `runAsGroup` >= 10000): the lowest user and group they accept.
@@ -167,4 +168,23 @@ export function workloadHostIsolation(resource: PolicyInput): Verdict {
       });
     return found;
   });
+}
+
+/** Pod Security Standards levels that keep a namespace's pods off the host (privileged allows anything). */
+export const POD_SECURITY_LEVELS = ["baseline", "restricted"] as const;
+
+/**
+ * Every Namespace enforces a Pod Security Standards level, baseline or restricted
+ * (`pod-security.kubernetes.io/enforce`: https://kubernetes.io/docs/concepts/security/pod-security-admission/):
+ * the API server then refuses a pod that breaks it, whoever creates it, controllers included.
+ */
+export function namespacePodSecurity(resource: PolicyInput): Verdict {
+  if (resource.type !== KUBERNETES.namespace && resource.type !== `${KUBERNETES.namespace}Patch`)
+    return notApplicable("not a Namespace");
+  const level = stringMap(resource.props, "metadata", "labels")["pod-security.kubernetes.io/enforce"];
+  return (POD_SECURITY_LEVELS as readonly string[]).includes(level ?? "")
+    ? []
+    : [
+        `Namespace ${str(resource.props, "metadata", "name") ?? "?"} enforces ${level ? `Pod Security level ${level}` : "no Pod Security level"} (expected ${POD_SECURITY_LEVELS.join(" or ")})`,
+      ];
 }

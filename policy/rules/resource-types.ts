@@ -22,6 +22,7 @@ export const KUBERNETES = {
   deployment: "kubernetes:apps/v1:Deployment",
   horizontalPodAutoscaler: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
   ingress: "kubernetes:networking.k8s.io/v1:Ingress",
+  namespace: "kubernetes:core/v1:Namespace",
   podDisruptionBudget: "kubernetes:policy/v1:PodDisruptionBudget",
   service: "kubernetes:core/v1:Service",
   statefulSet: "kubernetes:apps/v1:StatefulSet",
