@@ -9,13 +9,19 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
+import * as pulumi from "@pulumi/pulumi";
 import { appHostnames } from "../apps/hostnames";
 import { CERTIFICATE_VALIDATION_TIMEOUT, validationHint } from "../components/certificate/certificate";
 import { ADDON_VERSIONS } from "../components/cluster/addon-versions";
 import { adminAccessEntryKey } from "../components/cluster/cluster";
 import { podIdentityTrustPolicy } from "../components/controller-release/iam";
-import { RECORDS_GONE_TIMEOUT_SECONDS } from "../components/external-dns/dns-record-cleanup";
-import { parseRecordsGoneArgs, remainingRecords, waitUntilGone } from "../components/external-dns/records-gone";
+import { environmentOf, RECORDS_GONE_TIMEOUT_SECONDS } from "../components/external-dns/dns-record-cleanup";
+import {
+  EXTERNAL_IDS_ENV,
+  parseRecordsGoneArgs,
+  remainingRecords,
+  waitUntilGone,
+} from "../components/external-dns/records-gone";
 import { AWS, COMMAND, KUBERNETES, PULUMI_EKS } from "../components/resource-types";
 import { adminAccess } from "../config";
 import { criticalPath, UNAVOIDABLE_CHAIN } from "../render/critical-path";
@@ -385,8 +391,20 @@ describe("3. no DNS record left behind", () => {
     });
     const check = resource(run, COMMAND.local, "dns-record-cleanup-records-gone");
     assert.equal((check.inputs.environment as Record<string, string>).AWS_PROFILE, "platform");
-    // The roles as the script itself reads its command line, in the provider's order.
-    assert.deepEqual(parseRecordsGoneArgs(String(check.inputs.delete).split(/\s+/).slice(4)).assumeRoles, roles);
+    // The roles as the script itself reads its command line and environment, in the provider's order; the
+    // external id is on neither the command line nor in the state in the clear (a secret), only in the
+    // environment the command gets.
+    assert.doesNotMatch(String(check.inputs.delete), /ticket-42/);
+    assert.doesNotMatch(JSON.stringify(check.inputs), /ticket-42/);
+    const environment = environmentOf({ region: "ap-northeast-2", credentials: { assumeRoles: roles } });
+    const secretIds = environment[EXTERNAL_IDS_ENV];
+    assert.ok(pulumi.Output.isInstance(secretIds), "the external ids are an Output");
+    assert.equal(await pulumi.isSecret(secretIds as pulumi.Output<string>), true, "and a secret");
+    const ids = await new Promise<string>((resolve) => (secretIds as pulumi.Output<string>).apply(resolve));
+    assert.deepEqual(
+      parseRecordsGoneArgs(String(check.inputs.delete).split(/\s+/).slice(4), { [EXTERNAL_IDS_ENV]: ids }).assumeRoles,
+      roles,
+    );
     // CoreDNS outlives the check on destroy: ExternalDNS resolves Route 53 through it while the check waits.
     const coredns = resource(run, AWS.eksAddon, "cluster-coredns");
     assert.ok(check.dependencies.includes(coredns.urn), "the check does not keep CoreDNS");
@@ -397,6 +415,11 @@ describe("3. no DNS record left behind", () => {
   it("the script refuses a command line it does not know, so a wrong flag cannot pass silently", () => {
     assert.throws(() => parseRecordsGoneArgs(["--zone", "Z1", "--owner-id", "me"]), /Unknown option '--owner-id'/);
     assert.throws(() => parseRecordsGoneArgs(["--zone", "Z1"]), /usage: records-gone\.ts/);
+    assert.throws(
+      () =>
+        parseRecordsGoneArgs(["--zone", "Z1", "--owner", "me", "--assume-role", "arn:aws:iam::123456789012:role/a#x"]),
+      /expected an IAM role ARN \(its external id goes in RECORDS_GONE_EXTERNAL_IDS\)/,
+    );
     assert.throws(
       () => parseRecordsGoneArgs(["--zone", "Z1", "--owner", "me", "--timeout", "soon"]),
       /--timeout soon: expected whole seconds/,

@@ -197,6 +197,12 @@ describe("security review: logs (CKV2_AWS_11, CKV_AWS_158, CKV_AWS_37)", async (
     );
   });
 
+  it("a deleted stack's KMS keys wait AWS's longest window (30 days) before they are destroyed: time to cancel a wrong destroy", () => {
+    const keys = dev.resources.filter((r) => r.type === AWS.kmsKey);
+    assert.equal(keys.length, 2, "the logs key and the secrets key");
+    for (const key of keys) assert.equal(key.inputs.deletionWindowInDays, 30, key.name);
+  });
+
   it("the flow-log pure policies name the group they are given", () => {
     const args = { partition: "aws", region: REGION, accountId: ACCOUNT, logGroupName: "/x" };
     assert.ok(

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { KMS_KEY_DELETION_WINDOW_DAYS } from "../logging/key-deletion";
 import { COMPONENTS } from "../resource-types";
 import { IPVS_KERNEL_MODULES, type KubeProxyMode, kubeProxyConfiguration, vpcCniConfiguration } from "./addon-config";
 import { type AddonName, addonVersions } from "./addon-versions";
@@ -199,13 +200,13 @@ export class Cluster extends pulumi.ComponentResource {
       parent,
     );
     // Kubernetes secrets are envelope-encrypted with our key: rotated yearly, administered by the account,
-    // used only by the cluster role. Deleting the stack schedules its deletion after the shortest wait.
+    // used only by the cluster role. Deleting the stack schedules its deletion (KMS_KEY_DELETION_WINDOW_DAYS).
     const secretsKey = new aws.kms.Key(
       `${name}-secrets`,
       {
         description: `Envelope encryption of Kubernetes secrets in ${args.clusterName}`,
         enableKeyRotation: true,
-        deletionWindowInDays: 7,
+        deletionWindowInDays: KMS_KEY_DELETION_WINDOW_DAYS,
         policy: clusterRole.arn.apply((clusterRoleArn) =>
           JSON.stringify(secretsKeyPolicy({ partition: args.partition, accountId: args.accountId, clusterRoleArn })),
         ),

@@ -1,7 +1,7 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { COMPONENTS } from "../resource-types";
-import { type AssumedRole, assumeRoleFlag } from "./records-gone";
+import { type AssumedRole, EXTERNAL_IDS_ENV, externalIdsEnv } from "./records-gone";
 
 /** How long the delete-time check waits for ExternalDNS before it fails (several of its 1-minute intervals). */
 export const RECORDS_GONE_TIMEOUT_SECONDS = 300;
@@ -45,15 +45,24 @@ export class DnsRecordCleanup extends pulumi.ComponentResource {
       {
         // Relative to the project directory, where `pulumi destroy` runs the program and its commands.
         delete: recordsGoneCommand(args),
-        environment: {
-          AWS_REGION: args.region,
-          ...(args.credentials.profile ? { AWS_PROFILE: args.credentials.profile } : {}),
-        },
+        environment: environmentOf(args),
       },
       { parent: this, dependsOn: [args.externalDns, ...args.keepsRunning] },
     );
     this.registerOutputs({});
   }
+}
+
+/** The command's environment: region, profile, and the roles' external ids as a secret (never on the command line). */
+export function environmentOf(
+  args: Pick<DnsRecordCleanupArgs, "region" | "credentials">,
+): Record<string, pulumi.Input<string>> {
+  const externalIds = externalIdsEnv(args.credentials.assumeRoles);
+  return {
+    AWS_REGION: args.region,
+    ...(args.credentials.profile ? { AWS_PROFILE: args.credentials.profile } : {}),
+    ...(externalIds ? { [EXTERNAL_IDS_ENV]: pulumi.secret(externalIds) } : {}),
+  };
 }
 
 /** The delete-time command line (pure, for the tests): the zone and the owner only, so an app change never replaces it. */
@@ -65,6 +74,6 @@ export function recordsGoneCommand(
     `--zone ${args.hostedZoneId}`,
     `--owner ${args.txtOwnerId}`,
     `--timeout ${RECORDS_GONE_TIMEOUT_SECONDS}`,
-    ...args.credentials.assumeRoles.map((role) => `--assume-role ${assumeRoleFlag(role)}`),
+    ...args.credentials.assumeRoles.map((role) => `--assume-role ${role.roleArn}`),
   ].join(" ");
 }

@@ -71,15 +71,27 @@ export interface RecordsGoneOptions {
 }
 
 /** `--assume-role` values: the role's ARN, and `#<external id>` when it needs one (an ARN has no `#`). */
-export function assumeRoleFlag(role: AssumedRole): string {
-  return role.externalId ? `${role.roleArn}#${role.externalId}` : role.roleArn;
+/**
+ * The environment variable that carries the roles' external ids, as JSON `{ "<role arn>": "<external id>" }`:
+ * an external id is a shared secret, so it stays out of the command line (which every user of the machine can
+ * read in the process list, and which Pulumi keeps in the state in the clear); the program marks this value
+ * secret.
+ */
+export const EXTERNAL_IDS_ENV = "RECORDS_GONE_EXTERNAL_IDS";
+
+/** The external ids of the roles that have one, as EXTERNAL_IDS_ENV carries them (undefined: none has one). */
+export function externalIdsEnv(roles: readonly AssumedRole[]): string | undefined {
+  const ids = Object.fromEntries(roles.flatMap((r) => (r.externalId ? [[r.roleArn, r.externalId]] : [])));
+  return Object.keys(ids).length > 0 ? JSON.stringify(ids) : undefined;
 }
 
-export const RECORDS_GONE_USAGE =
-  "usage: records-gone.ts --zone <hosted zone id> --owner <txt owner id> [--timeout s] [--interval s] [--assume-role <role arn>[#<external id>] ...]";
+export const RECORDS_GONE_USAGE = `usage: records-gone.ts --zone <hosted zone id> --owner <txt owner id> [--timeout s] [--interval s] [--assume-role <role arn> ...] (external ids in ${"$"}${"RECORDS_GONE_EXTERNAL_IDS"}, JSON by role ARN)`;
 
-/** Parses the command line; throws naming what is wrong (an unknown flag, a missing or malformed value). */
-export function parseRecordsGoneArgs(argv: readonly string[]): RecordsGoneOptions {
+/** Parses the command line (and the external ids from the environment); throws naming what is wrong (an unknown flag, a missing or malformed value). */
+export function parseRecordsGoneArgs(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+): RecordsGoneOptions {
   const { values } = parseArgs({
     args: [...argv],
     options: {
@@ -92,11 +104,21 @@ export function parseRecordsGoneArgs(argv: readonly string[]): RecordsGoneOption
     strict: true,
     allowPositionals: false,
   });
-  const assumeRoles = (values["assume-role"] ?? []).map((value): AssumedRole => {
-    const [roleArn, externalId] = value.split("#");
-    if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(roleArn))
-      throw new Error(`--assume-role ${value}: expected an IAM role ARN, with #<external id> if it needs one`);
-    return externalId ? { roleArn, externalId } : { roleArn };
+  let externalIds: Record<string, unknown> = {};
+  const idsText = env[EXTERNAL_IDS_ENV];
+  if (idsText) {
+    const parsed: unknown = JSON.parse(idsText);
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+      throw new Error(`${EXTERNAL_IDS_ENV}: expected a JSON object of external ids by role ARN`);
+    externalIds = parsed as Record<string, unknown>;
+  }
+  const assumeRoles = (values["assume-role"] ?? []).map((roleArn): AssumedRole => {
+    if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(roleArn))
+      throw new Error(
+        `--assume-role ${roleArn}: expected an IAM role ARN (its external id goes in ${EXTERNAL_IDS_ENV})`,
+      );
+    const externalId = externalIds[roleArn];
+    return typeof externalId === "string" && externalId !== "" ? { roleArn, externalId } : { roleArn };
   });
   if (!values.zone || !values.owner) throw new Error(RECORDS_GONE_USAGE);
   const seconds = (flag: string, value: string | undefined): number => {
@@ -140,7 +162,7 @@ async function assumeRoleChain(
 async function main(argv: readonly string[]): Promise<number> {
   let options: RecordsGoneOptions;
   try {
-    options = parseRecordsGoneArgs(argv);
+    options = parseRecordsGoneArgs(argv, process.env);
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${RECORDS_GONE_USAGE}\n`);
     return 2;

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { COMPONENTS } from "../resource-types";
+import { KMS_KEY_DELETION_WINDOW_DAYS } from "./key-deletion";
 import { logsKeyPolicy } from "./key-policy";
 
 export interface LogsKeyArgs {
@@ -29,7 +30,7 @@ export class LogsKey extends pulumi.ComponentResource {
       {
         description: `CloudWatch Logs encryption: ${args.logGroupNames.join(", ")}`,
         enableKeyRotation: true,
-        deletionWindowInDays: 7,
+        deletionWindowInDays: KMS_KEY_DELETION_WINDOW_DAYS,
         policy: JSON.stringify(logsKeyPolicy(args)),
         tags: args.tags,
       },
