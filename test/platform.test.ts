@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { appHostnames } from "../apps/hostnames";
 import { validationRecordBases } from "../components/certificate/certificate";
 import type { PolicyDocument } from "../components/iam/policy-document";
 import { loadBalancerControllerPolicy } from "../components/load-balancer-controller/iam-policy";
@@ -123,6 +124,32 @@ describe("platform controllers", async () => {
       }),
       false,
     );
+    // Only below the domain and only the types it writes: the apex (MX, NS, SOA live there) and other types are
+    // refused, as Route 53 names them in each change's condition keys; the apps' names and their TXT records pass.
+    const change = (names: string[], types: string[]) =>
+      isAllowed(policy, {
+        action: "route53:ChangeResourceRecordSets",
+        resource: zoneArn,
+        context: {
+          "route53:ChangeResourceRecordSetsNormalizedRecordNames": names,
+          "route53:ChangeResourceRecordSetsRecordTypes": types,
+        },
+      });
+    const hostnames = Object.values(appHostnames("example.com"));
+    assert.equal(change(hostnames, ["A", "AAAA", "TXT"]), true);
+    assert.equal(
+      change(
+        hostnames.map((h) => `a-${h}`),
+        ["TXT"],
+      ),
+      true,
+      "the TXT registry's records",
+    );
+    assert.equal(change(["example.com"], ["A"]), false, "the apex");
+    assert.equal(change(["example.com"], ["MX"]), false);
+    assert.equal(change([hostnames[0]], ["MX"]), false, "a type it does not write");
+    assert.equal(change([hostnames[0], "example.com"], ["A"]), false, "one name above the domain spoils the change");
+    assert.equal(change(["tetris.example.org"], ["A"]), false);
   });
 
   it("the load balancer controller may do every action of its official policy, and nothing else", () => {

@@ -31,7 +31,7 @@ export class ExternalDns extends ControllerRelease {
         releaseName: EXTERNAL_DNS_RELEASE,
         namespace: EXTERNAL_DNS_NAMESPACE,
         serviceAccount: EXTERNAL_DNS_SERVICE_ACCOUNT,
-        policy: externalDnsPolicy(args.partition, args.hostedZoneId),
+        policy: externalDnsPolicy(args.partition, args.hostedZoneId, args.domain),
         values: externalDnsValues({
           domain: args.domain,
           hostedZoneId: args.hostedZoneId,
