@@ -151,17 +151,40 @@ describe("karpenter: what it needs from AWS is the pinned template's", () => {
       Id: string;
       Statement: Array<Record<string, unknown>>;
     };
-    const ours = interruptionQueuePolicy(ARGS.queueArn);
+    const ruleArns = Object.keys(INTERRUPTION_RULES).map((r) => `arn:aws:events:ap-northeast-2:123456789012:rule/${r}`);
+    const ours = interruptionQueuePolicy(ARGS.queueArn, ruleArns);
     assert.equal(ours.Id, theirs.Id);
-    // The same statements; the template's YAML writes the Deny's principal as "*" and the Bool as a YAML boolean,
-    // which IAM reads as {"AWS": "*"} and "false".
+    // The template's statements, with one deliberate narrowing: EventBridge may send for our rules only (the
+    // EventBridge guide's SQS policy), and sqs.amazonaws.com not at all. The template's YAML writes the Deny's
+    // principal as "*" and the Bool as a YAML boolean, which IAM reads as {"AWS": "*"} and "false".
     const normalised = theirs.Statement.map((s) => ({
       ...s,
       Resource: ARGS.queueArn,
       ...(s.Principal === "*" ? { Principal: { AWS: "*" } } : {}),
       ...(s.Condition ? { Condition: { Bool: { "aws:SecureTransport": "false" } } } : {}),
     }));
-    assert.deepEqual(ours.Statement, normalised);
+    assert.deepEqual(normalised[0].Principal, { Service: ["events.amazonaws.com", "sqs.amazonaws.com"] });
+    assert.deepEqual(ours.Statement, [
+      {
+        ...normalised[0],
+        Sid: "OurRulesOnly",
+        Principal: { Service: "events.amazonaws.com" },
+        Condition: { ArnEquals: { "aws:SourceArn": [...ruleArns].sort() } },
+      },
+      normalised[1],
+    ]);
+    // Evaluated as IAM would: our rules may send; another rule, another account's, or SQS itself may not.
+    const send = (principal: string, sourceArn?: string) =>
+      isAllowed(ours, {
+        action: "sqs:SendMessage",
+        resource: ARGS.queueArn,
+        principal: { Service: principal },
+        context: { "aws:SecureTransport": "true", ...(sourceArn ? { "aws:SourceArn": sourceArn } : {}) },
+      });
+    assert.equal(send("events.amazonaws.com", ruleArns[0]), true);
+    assert.equal(send("events.amazonaws.com", "arn:aws:events:ap-northeast-2:999999999999:rule/theirs"), false);
+    assert.equal(send("events.amazonaws.com"), false);
+    assert.equal(send("sqs.amazonaws.com"), false);
     const rules = Object.entries(template.Resources).filter(([, r]) => r.Type === "AWS::Events::Rule");
     assert.deepEqual(
       Object.fromEntries(

@@ -243,17 +243,29 @@ export function urlSuffix(partition: string): string {
   return partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com";
 }
 
-/** The interruption queue's policy: EventBridge and SQS may send, nothing over plain HTTP. */
-export function interruptionQueuePolicy(queueArn: string): PolicyDocument & { readonly Id: string } {
+/**
+ * The interruption queue's policy: the template's (v1.14.1 cloudformation.yaml KarpenterInterruptionQueuePolicy:
+ * https://github.com/aws/karpenter-provider-aws/blob/bde00654cd316fddb3dccfba3f5ac07039865429/website/content/en/docs/getting-started/getting-started-with-karpenter/cloudformation.yaml#L387-L409),
+ * narrowed as the EventBridge user guide writes an SQS target's policy: EventBridge may send only for our own
+ * rules (`aws:SourceArn`, eb-use-resource-based.html#eb-sqs-permissions), where the template lets any rule of
+ * any account send, and as `sqs.amazonaws.com`, which the template also names and no rule uses. Nothing over
+ * plain HTTP, as in the template.
+ */
+export function interruptionQueuePolicy(
+  queueArn: string,
+  ruleArns: readonly string[],
+): PolicyDocument & { readonly Id: string } {
   return {
     Id: "EC2InterruptionPolicy",
     Version: "2012-10-17",
     Statement: [
       {
+        Sid: "OurRulesOnly",
         Effect: "Allow",
-        Principal: { Service: ["events.amazonaws.com", "sqs.amazonaws.com"] },
+        Principal: { Service: "events.amazonaws.com" },
         Action: "sqs:SendMessage",
         Resource: queueArn,
+        Condition: { ArnEquals: { "aws:SourceArn": [...ruleArns].sort() } },
       },
       {
         Sid: "DenyHTTP",

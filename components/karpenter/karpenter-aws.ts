@@ -74,27 +74,40 @@ export class KarpenterAws extends pulumi.ComponentResource {
       },
       parent,
     );
+    const rules = Object.entries(INTERRUPTION_RULES).map(
+      ([ruleName, pattern]) =>
+        [
+          ruleName,
+          new aws.cloudwatch.EventRule(
+            `${name}-${ruleName}`,
+            {
+              description: `Karpenter interruption: ${pattern.detailType}`,
+              eventPattern: JSON.stringify({ source: [pattern.source], "detail-type": [pattern.detailType] }),
+              tags: args.tags,
+            },
+            parent,
+          ),
+        ] as const,
+    );
+    // The rules first, then the policy naming them, then the targets: no message arrives before it may.
     const queuePolicy = new aws.sqs.QueuePolicy(
       `${name}-interruption`,
-      { queueUrl: queue.id, policy: queue.arn.apply((arn) => JSON.stringify(interruptionQueuePolicy(arn))) },
+      {
+        queueUrl: queue.id,
+        policy: pulumi
+          .all([queue.arn, ...rules.map(([, rule]) => rule.arn)])
+          .apply(([arn, ...ruleArns]) => JSON.stringify(interruptionQueuePolicy(arn, ruleArns))),
+      },
       parent,
     );
-    const targets = Object.entries(INTERRUPTION_RULES).map(([ruleName, pattern]) => {
-      const rule = new aws.cloudwatch.EventRule(
-        `${name}-${ruleName}`,
-        {
-          description: `Karpenter interruption: ${pattern.detailType}`,
-          eventPattern: JSON.stringify({ source: [pattern.source], "detail-type": [pattern.detailType] }),
-          tags: args.tags,
-        },
-        parent,
-      );
-      return new aws.cloudwatch.EventTarget(
-        `${name}-${ruleName}`,
-        { rule: rule.name, targetId: "KarpenterInterruptionQueueTarget", arn: queue.arn },
-        { parent: this, dependsOn: [queuePolicy] },
-      );
-    });
+    const targets = rules.map(
+      ([ruleName, rule]) =>
+        new aws.cloudwatch.EventTarget(
+          `${name}-${ruleName}`,
+          { rule: rule.name, targetId: "KarpenterInterruptionQueueTarget", arn: queue.arn },
+          { parent: this, dependsOn: [queuePolicy] },
+        ),
+    );
     const sgTag = new aws.ec2.Tag(
       `${name}-sg-discovery`,
       { resourceId: args.nodeSecurityGroupId, key: KARPENTER_DISCOVERY_TAG, value: args.clusterName },
