@@ -14,6 +14,10 @@ export const NLB_DEREGISTRATION_DELAY_SECONDS = 60;
 export const ALB_DEREGISTRATION_DELAY_SECONDS = 30;
 
 export const NLB_LOAD_BALANCER_CLASS = "service.k8s.aws/nlb";
+
+/** The ALB listener attribute that sends Strict-Transport-Security (ELB guide, header-modification.html), and for how long. */
+export const HSTS_ATTRIBUTE = "routing.http.response.strict_transport_security.header_value";
+export const HSTS_MAX_AGE_SECONDS = 31_536_000;
 export const ALB_INGRESS_CLASS = "alb";
 
 const SERVICE = "service.beta.kubernetes.io/";
@@ -112,6 +116,9 @@ export function albIngressAnnotations(args: {
           [`${INGRESS}ssl-redirect`]: "443",
           [`${INGRESS}certificate-arn`]: args.tls.certificateArn,
           [`${INGRESS}ssl-policy`]: DEFAULT_SSL_POLICY,
+          // HSTS for a year on the HTTPS listener, and for this host only: includeSubDomains would bind every
+          // other name of the user's domain to HTTPS as well, which is not this stack's to decide.
+          [`${INGRESS}listener-attributes.HTTPS-443`]: `${HSTS_ATTRIBUTE}=max-age=${HSTS_MAX_AGE_SECONDS}`,
         }
       : { [`${INGRESS}listen-ports`]: JSON.stringify([{ HTTP: 80 }]) }),
   };

@@ -22,6 +22,7 @@ import {
 import { podIdentityTrust } from "./rules/iam";
 import {
   albDropInvalidHeaders,
+  albHsts,
   albHttpsRedirect,
   albWebAcl,
   loadBalancerAccessLogs,
@@ -94,6 +95,19 @@ export const CATALOG: readonly CatalogPolicy[] = [
       eksBestPractices: "Security, network: Use encryption with AWS Elastic load balancers",
     },
     check: { resource: albHttpsRedirect },
+  },
+  {
+    name: "alb-hsts",
+    description:
+      "Every HTTPS listener of an ALB Ingress sends Strict-Transport-Security with a max-age of a year or more (listener-attributes.HTTPS-<port>).",
+    url: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/header-modification.html",
+    level: "mandatory",
+    rules: {
+      checkov: none,
+      kubeScore: none,
+      eksBestPractices: "Security, network: Use encryption with AWS Elastic load balancers",
+    },
+    check: { resource: albHsts },
   },
   {
     name: "elb-tls13-policy",

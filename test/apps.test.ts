@@ -129,14 +129,14 @@ function albRoute(
 
 // ------------------------------------------------------- documented annotations
 
-/** A documented key as a pattern: `${name}` placeholders stand for any name; passthrough prefixes (`aws-*`) are not used here. */
+/** A documented key as a pattern: `${name}` placeholders stand for any name (`${Protocol}` is upper case: HTTPS-443); passthrough prefixes (`aws-*`) are not used here. */
 function keyPattern(key: string): RegExp {
   const escape = (text: string) => text.replace(/[.*+?^$()|[\]\\{}]/g, "\\$&");
   return new RegExp(
     `^${key
       .split(/\$\{[^}]+\}/)
       .map(escape)
-      .join("[a-z0-9-]+")}$`,
+      .join("[A-Za-z0-9-]+")}$`,
   );
 }
 
@@ -151,7 +151,8 @@ function hasDocumentedForm(form: string, value: string): boolean {
   const head = form.split(" (")[0].split(" e.g.")[0].trim();
   if (head === "boolean") return value === "true" || value === "false";
   if (head.startsWith("integer") && !head.includes("|")) return /^-?\d+$/.test(value);
-  if (head.startsWith("stringMap")) return /^[\w.-]+=[^,=]*(,[\w.-]+=[^,=]*)*$/.test(value);
+  // Each pair splits at its first "=" (v3.5.0 pkg/annotations/parser.go strings.SplitN(kvPair, "=", 2)): a value may hold "=".
+  if (head.startsWith("stringMap")) return /^[\w.-]+=[^,]*(,[\w.-]+=[^,]*)*$/.test(value);
   if (head.startsWith("stringList")) return value.split(",").every((v) => v.trim() !== "");
   if (head.startsWith("json")) {
     try {

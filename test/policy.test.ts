@@ -419,6 +419,7 @@ describe("policy pack: the stack as it is passes", () => {
       "workload-read-only-root": "mandatory",
       "workload-capabilities": "mandatory",
       "workload-host-isolation": "mandatory",
+      "alb-hsts": "mandatory",
       "namespace-pod-security": "mandatory",
       "image-digest": "advisory",
       "pod-identity-trust": "mandatory",
@@ -593,6 +594,28 @@ const cases: Case[] = [
     what: "the shared games ALB redirecting to a port with no HTTPS listener",
     run: "domain",
     change: set(INGRESS, "tetris-alb", [...ANNOTATIONS, "alb.ingress.kubernetes.io/ssl-redirect"], "8443"),
+  },
+  {
+    policy: "alb-hsts",
+    what: "the 2048 ALB sending no Strict-Transport-Security",
+    run: "domain",
+    change: set(
+      INGRESS,
+      "game-2048-alb",
+      [...ANNOTATIONS, "alb.ingress.kubernetes.io/listener-attributes.HTTPS-443"],
+      DELETE,
+    ),
+  },
+  {
+    policy: "alb-hsts",
+    what: "tetris's HSTS for a day only",
+    run: "domain",
+    change: set(
+      INGRESS,
+      "tetris-alb",
+      [...ANNOTATIONS, "alb.ingress.kubernetes.io/listener-attributes.HTTPS-443"],
+      "routing.http.response.strict_transport_security.header_value=max-age=86400",
+    ),
   },
   {
     policy: "elb-tls13-policy",

@@ -162,6 +162,49 @@ export function albHttpsRedirect(resource: PolicyInput): Verdict {
     : [`${ALB}ssl-redirect names port ${redirect}, which is not an HTTPS listener (${listeners.https.join(", ")})`];
 }
 
+/** The ALB listener attribute that sends Strict-Transport-Security (ELB guide, header-modification.html). */
+export const HSTS_ATTRIBUTE = "routing.http.response.strict_transport_security.header_value";
+/** The shortest HSTS max-age accepted: a year, what browsers' preload lists ask for. */
+export const HSTS_MIN_MAX_AGE_SECONDS = 31_536_000;
+
+/** A listener-attributes annotation's pairs: `k=v` split on unescaped commas, each at its first `=` (v3.5.0 pkg/annotations/parser.go). */
+export function listenerAttributes(value: string | undefined): Readonly<Record<string, string>> {
+  if (!value) return {};
+  return Object.fromEntries(
+    value
+      .split(/(?<!\\),/)
+      .map((pair) => pair.replace(/\\,/g, ","))
+      .filter((pair) => pair.includes("="))
+      .map((pair) => [pair.slice(0, pair.indexOf("=")).trim(), pair.slice(pair.indexOf("=") + 1).trim()]),
+  );
+}
+
+/**
+ * Every HTTPS listener of an ALB Ingress sends Strict-Transport-Security with a max-age of a year or more
+ * (`listener-attributes.HTTPS-<port>`, the controller's annotation for listener attributes, v3.5.0
+ * docs/guide/ingress/annotations.md), so a browser that has once reached the site never falls back to HTTP.
+ */
+export function albHsts(resource: PolicyInput): Verdict {
+  if (resource.type !== INGRESS_TYPE || ingressClass(resource) !== ALB_INGRESS_CLASS)
+    return notApplicable("not an ALB Ingress");
+  if (!albWithTls(resource)) return notApplicable("no certificate attached: no HTTPS listener");
+  const listeners = albListeners(resource);
+  if (typeof listeners === "string") return [listeners];
+  return listeners.https.flatMap((port) => {
+    const header = listenerAttributes(annotationsOf(resource)[`${ALB}listener-attributes.HTTPS-${port}`])[
+      HSTS_ATTRIBUTE
+    ];
+    const maxAge = Number(/(?:^|;)\s*max-age=(\d+)/i.exec(header ?? "")?.[1] ?? Number.NaN);
+    if (header === undefined)
+      return [`the HTTPS listener on ${port} sends no Strict-Transport-Security (${HSTS_ATTRIBUTE})`];
+    return maxAge >= HSTS_MIN_MAX_AGE_SECONDS
+      ? []
+      : [
+          `the HTTPS listener on ${port} sends Strict-Transport-Security "${header}": max-age below ${HSTS_MIN_MAX_AGE_SECONDS} seconds`,
+        ];
+  });
+}
+
 /** What a TLS listener's policy check says about the policy named (undefined: none named). */
 function tlsPolicyViolations(policy: string | undefined, where: string): string[] {
   if (policy === undefined)
