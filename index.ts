@@ -5,8 +5,9 @@
 import { deployEcho } from "./apps/echo";
 import { deployGame2048 } from "./apps/game-2048";
 import { appHostnames } from "./apps/hostnames";
-import { deployMario } from "./apps/mario";
-import { deployTetris } from "./apps/tetris";
+import { deployMario, MARIO_APP } from "./apps/mario";
+import { GAMES_GROUP } from "./apps/prefixed-game";
+import { deployTetris, TETRIS_APP } from "./apps/tetris";
 import { Certificate } from "./components/certificate/certificate";
 import { IPVS_KERNEL_MODULES } from "./components/cluster/addon-config";
 import { Cluster } from "./components/cluster/cluster";
@@ -100,6 +101,8 @@ export = async () => {
     provider: cluster.provider,
     readyNodes,
     tags,
+    // The shared games ALB: only tetris's and mario's Ingresses may join it.
+    ingressGroups: [{ name: GAMES_GROUP, namespaces: [TETRIS_APP, MARIO_APP] }],
   });
 
   // Nodes that scale: Karpenter on the managed group, launching nodes at exactly the calculator's max pods.
@@ -191,6 +194,7 @@ export = async () => {
     provider: cluster.provider,
     kubernetesVersion: config.kubernetesVersion,
     loadBalancerController: loadBalancerController.release,
+    ingressClasses: loadBalancerController.ingressClasses,
     nodes: cluster.nodeGroups,
     dns: dns && {
       domain: dns.domain,

@@ -12,6 +12,8 @@ export interface AppContext {
    * and on destroy the controller must outlive them to delete their load balancers.
    */
   readonly loadBalancerController: pulumi.Resource;
+  /** The IngressClasses of shared ALBs (IngressGroups), by group name: an Ingress of one waits for its class. */
+  readonly ingressClasses: Readonly<Record<string, pulumi.Resource>>;
   /** The node groups: a Deployment's rollout needs nodes to run on, nothing from the controllers. */
   readonly nodes: readonly pulumi.Resource[];
   /** With a domain: TLS and DNS names. */

@@ -82,7 +82,8 @@ export function nlbServiceAnnotations(args: {
 
 /**
  * An internet-facing ALB with IP targets. With TLS: HTTP on 80 redirected to HTTPS on 443, the
- * certificate and the TLS 1.3 policy. `group` shares one ALB among Ingresses (an IngressGroup): its
+ * certificate and the TLS 1.3 policy. `group` names the shared ALB (an IngressGroup) an Ingress joins through
+ * the group's own IngressClass (never by annotation: the controller runs with the annotation disabled): its
  * members carry the same attributes and web ACL (the controller refuses a group whose members disagree),
  * and its access logs go under the group's name.
  */
@@ -109,7 +110,6 @@ export function albIngressAnnotations(args: {
     [`${INGRESS}healthcheck-path`]: args.healthCheckPath,
     [`${INGRESS}success-codes`]: "200",
     [`${INGRESS}target-group-attributes`]: `deregistration_delay.timeout_seconds=${ALB_DEREGISTRATION_DELAY_SECONDS}`,
-    ...(args.group ? { [`${INGRESS}group.name`]: args.group } : {}),
     ...(args.tls
       ? {
           [`${INGRESS}listen-ports`]: JSON.stringify([{ HTTP: 80 }, { HTTPS: 443 }]),

@@ -37,10 +37,13 @@ export const MARIO_RESOURCES = {
   limits: { cpu: "1", memory: "768Mi" },
 } as const;
 
+/** The app's name: its namespace, Deployment and Service, and its path on the shared games ALB. */
+export const MARIO_APP = "mario";
+
 /** mario under /mario/ on the shared games ALB. */
 export function deployMario(context: AppContext, args: { image: string; replicas: number }): GameUrls {
   return deployPrefixedGame(context, {
-    app: "mario",
+    app: MARIO_APP,
     image: args.image,
     replicas: args.replicas,
     port: 8080,

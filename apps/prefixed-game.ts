@@ -4,7 +4,6 @@ import { type AppContext, loadBalancerDependencies, loadBalancerHostname } from 
 import { appHostnames } from "./hostnames";
 import {
   ALB_DEREGISTRATION_DELAY_SECONDS,
-  ALB_INGRESS_CLASS,
   albIngressAnnotations,
   NLB_DEREGISTRATION_DELAY_SECONDS,
   NLB_LOAD_BALANCER_CLASS,
@@ -94,7 +93,8 @@ export function deployPrefixedGame(context: AppContext, args: PrefixedGameArgs):
         },
       },
       spec: {
-        ingressClassName: ALB_INGRESS_CLASS,
+        // The games' own class: the IngressGroup fenced to their namespaces (index.ts, the load balancer controller).
+        ingressClassName: GAMES_GROUP,
         rules: [
           {
             ...(host ? { host } : {}),
@@ -103,7 +103,11 @@ export function deployPrefixedGame(context: AppContext, args: PrefixedGameArgs):
         ],
       },
     },
-    workload.frontingOptions(loadBalancerDependencies(context, host !== undefined)),
+    workload.frontingOptions([
+      ...loadBalancerDependencies(context, host !== undefined),
+      // The webhook refuses an Ingress whose class does not exist yet.
+      ...(context.ingressClasses[GAMES_GROUP] ? [context.ingressClasses[GAMES_GROUP]] : []),
+    ]),
   );
   const shared = host
     ? pulumi.output(`https://${host}/${args.app}/`)

@@ -24,10 +24,13 @@ export const TETRIS_RESOURCES = {
   limits: { cpu: "200m", memory: "64Mi" },
 } as const;
 
+/** The app's name: its namespace, Deployment and Service, and its path on the shared games ALB. */
+export const TETRIS_APP = "tetris";
+
 /** tetris under /tetris/ on the shared games ALB, and on its own NLB as tetris.<domain>. */
 export function deployTetris(context: AppContext, args: { image: string; replicas: number }): GameUrls {
   return deployPrefixedGame(context, {
-    app: "tetris",
+    app: TETRIS_APP,
     image: args.image,
     replicas: args.replicas,
     port: 80,

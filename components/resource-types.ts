@@ -72,6 +72,8 @@ export const KUBERNETES = {
   service: "kubernetes:core/v1:Service",
   helmRelease: "kubernetes:helm.sh/v3:Release",
   ec2NodeClass: "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass",
+  ingressClass: "kubernetes:networking.k8s.io/v1:IngressClass",
+  ingressClassParams: "kubernetes:elbv2.k8s.aws/v1beta1:IngressClassParams",
   nodePool: "kubernetes:karpenter.sh/v1:NodePool",
   ingress: "kubernetes:networking.k8s.io/v1:Ingress",
   networkPolicy: "kubernetes:networking.k8s.io/v1:NetworkPolicy",

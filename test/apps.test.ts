@@ -5,7 +5,9 @@ import { drainTiming, zoneLocalRouting } from "../apps/workload-spec";
 import { chartCrds, openVendoredChart } from "../charts/chart-archive";
 import { parseAttributes } from "../components/edge/attributes";
 import { KARPENTER_CHART } from "../components/karpenter/values";
+import { LOAD_BALANCER_CONTROLLER_CHART } from "../components/load-balancer-controller/values";
 import { AWS, COMMAND, KUBERNETES, PULUMI_EKS } from "../components/resource-types";
+import { ALB_INGRESS_CLASSES } from "../policy/rules/load-balancing";
 import {
   ofType,
   type ProgramRun,
@@ -311,7 +313,7 @@ describe("apps", async () => {
     }
   });
 
-  it("every LoadBalancer Service names service.k8s.aws/nlb, every Ingress the alb class", () => {
+  it("every LoadBalancer Service names service.k8s.aws/nlb, every Ingress a class of the controller (2048 alb, the games their own)", () => {
     assert.deepEqual(
       loadBalancerServices(withDomain)
         .map((s) => meta(s).name)
@@ -322,7 +324,10 @@ describe("apps", async () => {
       assert.equal((s.inputs.spec as ServiceSpec).loadBalancerClass, "service.k8s.aws/nlb");
     const allIngresses = ingresses(withDomain);
     assert.equal(allIngresses.length, 3, "three Ingresses: 2048, tetris, mario");
-    for (const i of allIngresses) assert.equal((i.inputs.spec as IngressSpec).ingressClassName, "alb");
+    assert.deepEqual(
+      Object.fromEntries(allIngresses.map((i) => [meta(i).name, (i.inputs.spec as IngressSpec).ingressClassName])),
+      { "game-2048": "alb", tetris: "games", mario: "games" },
+    );
   });
 
   it("the echo NLB drains 60 s, preserves the client IP, health-checks the traffic port, cross-zone as configured", () => {
@@ -342,16 +347,11 @@ describe("apps", async () => {
     assert.equal(crossZone(crossZoneOff), "false");
   });
 
-  it("the two games share one ALB group with their two paths, on games.<domain>", () => {
-    const games = ingresses(withDomain).filter(
-      (i) => annotations(i)["alb.ingress.kubernetes.io/group.name"] !== undefined,
-    );
+  it("the two games share one ALB group with their two paths, on games.<domain>, fenced to their namespaces", () => {
+    const games = ingresses(withDomain).filter((i) => (i.inputs.spec as IngressSpec).ingressClassName === "games");
     assert.deepEqual(games.map((i) => meta(i).name).sort(), ["mario", "tetris"]);
-    assert.deepEqual(
-      new Set(games.map((i) => annotations(i)["alb.ingress.kubernetes.io/group.name"])),
-      new Set(["games"]),
-    );
     for (const i of games) {
+      assert.equal(annotations(i)["alb.ingress.kubernetes.io/group.name"], undefined, "no group by annotation");
       const spec = i.inputs.spec as IngressSpec;
       assert.deepEqual(
         spec.rules.map((r) => r.host),
@@ -362,13 +362,45 @@ describe("apps", async () => {
         [`/${meta(i).name}`, `/${meta(i).name}/`],
       );
     }
+    // The class joins every Ingress of it to the group "games", and only tetris's and mario's namespaces may use
+    // it; with the annotation disabled, no Ingress joins the group any other way.
+    const params = ofType(withDomain, KUBERNETES.ingressClassParams);
+    assert.deepEqual(
+      params.map((p) => p.inputs.spec),
+      [
+        {
+          group: { name: "games" },
+          namespaceSelector: {
+            matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: ["mario", "tetris"] }],
+          },
+        },
+      ],
+    );
+    const [gamesClass] = ofType(withDomain, KUBERNETES.ingressClass);
+    assert.deepEqual(gamesClass.inputs.spec, {
+      controller: "ingress.k8s.aws/alb",
+      parameters: { apiGroup: "elbv2.k8s.aws", kind: "IngressClassParams", name: "games" },
+    });
+    assert.ok(gamesClass.dependencies.includes(params[0].urn), "the class after its parameters");
+    for (const i of games)
+      assert.ok(transitiveDependencies(withDomain, i.urn).has(gamesClass.urn), `${meta(i).name} after its class`);
+    const lbc = resource(withDomain, RELEASE, "lb-controller-release");
+    assert.equal(
+      (lbc.inputs.values as { disableIngressGroupNameAnnotation: boolean }).disableIngressGroupNameAnnotation,
+      true,
+    );
+    // The pack knows every class of the controller the stack has: the chart's and the fenced ones.
+    assert.deepEqual(
+      [...ALB_INGRESS_CLASSES].sort(),
+      ["alb", ...ofType(withDomain, KUBERNETES.ingressClass).map((c) => meta(c).name)].sort(),
+    );
     const game2048 = ingresses(withDomain).find((i) => meta(i).name === "game-2048") as RecordedResource;
     assert.equal(annotations(game2048)["alb.ingress.kubernetes.io/group.name"], undefined, "2048 has its own ALB");
   });
 
   it("both games load under their prefix: /x redirects to /x/, and /x/ and its assets reach the pod at /", () => {
     for (const run of [withDomain, withoutDomain]) {
-      const group = ingresses(run).filter((i) => annotations(i)["alb.ingress.kubernetes.io/group.name"] === "games");
+      const group = ingresses(run).filter((i) => (i.inputs.spec as IngressSpec).ingressClassName === "games");
       for (const game of ["tetris", "mario"]) {
         assert.deepEqual(albRoute(group, `/${game}`), { redirect: `/${game}/` });
         assert.deepEqual(albRoute(group, `/${game}/`), { service: `${game}/${game}`, upstreamPath: "/" });
@@ -788,19 +820,24 @@ describe("apps", async () => {
     // Karpenter's kinds, against the openAPIV3Schema of the CRDs its pinned chart ships (what the program applies).
     const ajv = new Ajv({ strict: false, allErrors: true });
     const customSchemas = new Map(
-      chartCrds(openVendoredChart(KARPENTER_CHART)).flatMap((crd) => {
-        const spec = crd.spec as {
-          group: string;
-          names: { kind: string };
-          versions: Array<{ name: string; schema?: { openAPIV3Schema?: object } }>;
-        };
-        return spec.versions
-          .filter((v) => v.schema?.openAPIV3Schema)
-          .map(
-            (v) =>
-              [`${spec.group}/${v.name}/${spec.names.kind}`, ajv.compile(v.schema?.openAPIV3Schema as object)] as const,
-          );
-      }),
+      [KARPENTER_CHART, LOAD_BALANCER_CONTROLLER_CHART]
+        .flatMap((chart) => chartCrds(openVendoredChart(chart)))
+        .flatMap((crd) => {
+          const spec = crd.spec as {
+            group: string;
+            names: { kind: string };
+            versions: Array<{ name: string; schema?: { openAPIV3Schema?: object } }>;
+          };
+          return spec.versions
+            .filter((v) => v.schema?.openAPIV3Schema)
+            .map(
+              (v) =>
+                [
+                  `${spec.group}/${v.name}/${spec.names.kind}`,
+                  ajv.compile(v.schema?.openAPIV3Schema as object),
+                ] as const,
+            );
+        }),
     );
     let validated = 0;
     for (const run of [withDomain, withoutDomain, k8s133]) {

@@ -105,6 +105,11 @@ describe("references name their targets whole", async () => {
       assert.equal(runsAs.length, 1, `${a.name}: one Deployment runs as ${serviceAccount}`);
     }
 
+    // The classes and parameters the charts make, and those the program makes (the games' fenced group).
+    for (const r of [...ofType(run, KUBERNETES.ingressClass), ...ofType(run, KUBERNETES.ingressClassParams)]) {
+      const object = r.inputs as Record<string, unknown>;
+      objects.push({ object, namespace: "", name: (object.metadata as { name: string }).name });
+    }
     const classes = objects.filter(
       (o) => o.object.apiVersion === "networking.k8s.io/v1" && o.object.kind === "IngressClass",
     );

@@ -31,6 +31,7 @@ import {
   transitiveDependencies,
 } from "../render/harness";
 import type { SummaryContext } from "../render/summary/context";
+import { ingressGroupOf } from "../render/summary/load-balancers";
 import {
   ADVISORY_REASONS,
   chartObjectInputs,
@@ -252,7 +253,7 @@ describe("security review: load balancers (CKV_AWS_131, CKV_AWS_91, CKV2_AWS_28,
       // One prefix per load balancer: an IngressGroup's members share theirs, and agree on every attribute.
       const prefixes = new Map<string, string>();
       for (const o of objects) {
-        const group = annotationsOf(o)["alb.ingress.kubernetes.io/group.name"] ?? `${o.type}/${nameOf(o)}`;
+        const group = ingressGroupOf(run, o) ?? `${o.type}/${nameOf(o)}`;
         const prefix = attributesOf(o)["access_logs.s3.prefix"];
         assert.equal(prefixes.get(group) ?? prefix, prefix, `the ${group} group's members agree`);
         prefixes.set(group, prefix);

@@ -204,6 +204,12 @@ describe("verify reads what the program exports, and checks what it declares", a
     for (const declared of [...loadBalancerServices(withDomain.run), ...ofType(withDomain.run, INGRESS)]) {
       const recorded = [...recordedServices, ...recordedIngresses].find((o) => ref(o) === refOf(declared));
       assert.ok(recorded, `${refOf(declared)} is not in the recorded cluster`);
+      // An Ingress's class decides its group too (the games' fenced class).
+      assert.equal(
+        (recorded.spec as { ingressClassName?: string } | undefined)?.ingressClassName,
+        (declared.inputs.spec as { ingressClassName?: string } | undefined)?.ingressClassName,
+        `${refOf(declared)}: another class`,
+      );
       assert.deepEqual(
         pick(recorded.metadata?.annotations),
         pick(metaOf(declared).annotations),

@@ -77,6 +77,9 @@ export function loadBalancerControllerValues(args: LoadBalancerControllerValuesA
     // a checksum of the rendered chart: pulumi/pulumi-kubernetes#2672); without this, each such upgrade
     // would rotate the certificate under the running webhooks.
     keepTLSSecret: true,
+    // No Ingress joins an IngressGroup by annotation: a shared ALB is joined through its own IngressClass,
+    // which names the namespaces allowed to (load-balancer-controller.ts, fencedGroupParams).
+    disableIngressGroupNameAnnotation: true,
     resources: LOAD_BALANCER_CONTROLLER_RESOURCES,
     // Hardened as the apps are (the pack's workload rules): Helm merges these into the chart's defaults
     // (values.yaml: readOnlyRootFilesystem, runAsNonRoot, allowPrivilegeEscalation false; fsGroup 65534). The

@@ -22,6 +22,17 @@ export const LISTENER_TYPES: readonly string[] = [AWS.lbListener, AWS.albListene
 export const LBC_SERVICE_CLASS = "service.k8s.aws/nlb";
 /** The IngressClass the controller's chart creates (values.yaml ingressClass: alb). */
 export const ALB_INGRESS_CLASS = "alb";
+/**
+ * Every IngressClass of the controller the stack has: the chart's, and the shared games ALB's own
+ * (index.ts: an IngressGroup fenced to its namespaces). A per-resource rule cannot read the IngressClass
+ * objects, so the pack keeps their names; a test holds this list to the classes the program makes.
+ */
+export const ALB_INGRESS_CLASSES: readonly string[] = [ALB_INGRESS_CLASS, "games"];
+
+/** Whether an Ingress is handled by the AWS Load Balancer Controller, by its class. */
+function isAlbClass(className: string | undefined): boolean {
+  return className !== undefined && ALB_INGRESS_CLASSES.includes(className);
+}
 
 const SVC = "service.beta.kubernetes.io/";
 const ALB = "alb.ingress.kubernetes.io/";
@@ -81,11 +92,11 @@ export function loadBalancerIpTargets(resource: PolicyInput): Verdict {
   }
   if (resource.type === INGRESS_TYPE) {
     const className = ingressClass(resource);
-    if (className !== ALB_INGRESS_CLASS) {
+    if (!isAlbClass(className)) {
       const albAnnotations = Object.keys(annotations).some((key) => key.startsWith(ALB));
       return albAnnotations
         ? [
-            `Ingress with ${ALB} annotations but ingressClassName ${className ?? "unset"}: the AWS Load Balancer Controller only handles class ${ALB_INGRESS_CLASS}`,
+            `Ingress with ${ALB} annotations but ingressClassName ${className ?? "unset"}: the AWS Load Balancer Controller only handles classes ${ALB_INGRESS_CLASSES.join(", ")}`,
           ]
         : notApplicable(`an Ingress of class ${className ?? "unset"}, not an ALB`);
     }
@@ -144,8 +155,7 @@ function albWithTls(resource: PolicyInput): boolean {
  * (cdk-nag ALBHttpToHttpsRedirection, AWS Config alb-http-to-https-redirection-check.)
  */
 export function albHttpsRedirect(resource: PolicyInput): Verdict {
-  if (resource.type !== INGRESS_TYPE || ingressClass(resource) !== ALB_INGRESS_CLASS)
-    return notApplicable("not an ALB Ingress");
+  if (resource.type !== INGRESS_TYPE || !isAlbClass(ingressClass(resource))) return notApplicable("not an ALB Ingress");
   if (!albWithTls(resource)) return notApplicable("no certificate attached: the ALB serves plain HTTP only");
   const listeners = albListeners(resource);
   if (typeof listeners === "string") return [listeners];
@@ -185,8 +195,7 @@ export function listenerAttributes(value: string | undefined): Readonly<Record<s
  * docs/guide/ingress/annotations.md), so a browser that has once reached the site never falls back to HTTP.
  */
 export function albHsts(resource: PolicyInput): Verdict {
-  if (resource.type !== INGRESS_TYPE || ingressClass(resource) !== ALB_INGRESS_CLASS)
-    return notApplicable("not an ALB Ingress");
+  if (resource.type !== INGRESS_TYPE || !isAlbClass(ingressClass(resource))) return notApplicable("not an ALB Ingress");
   if (!albWithTls(resource)) return notApplicable("no certificate attached: no HTTPS listener");
   const listeners = albListeners(resource);
   if (typeof listeners === "string") return [listeners];
@@ -221,7 +230,7 @@ function tlsPolicyViolations(policy: string | undefined, where: string): string[
 export function tls13Policy(resource: PolicyInput): Verdict {
   const annotations = annotationsOf(resource);
   if (resource.type === INGRESS_TYPE) {
-    if (ingressClass(resource) !== ALB_INGRESS_CLASS) return notApplicable("not an ALB Ingress");
+    if (!isAlbClass(ingressClass(resource))) return notApplicable("not an ALB Ingress");
     if (!albWithTls(resource)) return notApplicable("no certificate attached: the ALB serves plain HTTP only");
     return tlsPolicyViolations(annotations[`${ALB}ssl-policy`], `ALB HTTPS listener (${ALB}ssl-policy)`);
   }
@@ -268,7 +277,7 @@ function controllerLoadBalancer(
     return { kind: "NLB", attributes: parse(annotations[`${SVC}aws-load-balancer-attributes`]) };
   }
   if (resource.type === INGRESS_TYPE) {
-    if (ingressClass(resource) !== ALB_INGRESS_CLASS) return { notApplicable: "not an ALB Ingress" };
+    if (!isAlbClass(ingressClass(resource))) return { notApplicable: "not an ALB Ingress" };
     return { kind: "ALB", attributes: parse(annotations[`${ALB}load-balancer-attributes`]) };
   }
   return { notApplicable: "not a Service or Ingress" };

@@ -317,6 +317,11 @@ export const SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
       "Karpenter drains and terminates every node this NodePool launched (its NodeClaims are owned by it, and deleted with it; karpenter.sh docs, Disruption, manual methods)",
   },
   [KUBERNETES.ec2NodeClass]: k8s(),
+  // The shared games ALB's class and its parameters: cluster-scoped, so only the name forces (as a Namespace;
+  // an IngressClass's spec.controller is immutable in the API, and the program never changes it);
+  // the controller's own CRD, a kind diff.go has no table for (forceNew defaults: name and namespace).
+  [KUBERNETES.ingressClass]: { ...k8s(), forceNew: ["metadata.name"] },
+  [KUBERNETES.ingressClassParams]: { ...k8s(), forceNew: ["metadata.name"] },
   [KUBERNETES.helmRelease]: {
     sources: [
       {

@@ -23,6 +23,23 @@ export interface LoadBalancerRow {
   readonly key: string;
 }
 
+/**
+ * The IngressGroup (one shared ALB) an Ingress joins: its IngressClass's parameters' group, where the stack
+ * fences one (they take priority over the annotation: aws-load-balancer-controller v3.5.0
+ * pkg/ingress/group_loader.go L233-251), else its group.name annotation; undefined for an ALB of its own.
+ */
+export function ingressGroupOf(
+  run: ProgramRun,
+  ingress: { readonly inputs: Record<string, unknown> },
+): string | undefined {
+  const className = (ingress.inputs.spec as { ingressClassName?: string } | undefined)?.ingressClassName;
+  const ingressClass = ofType(run, KUBERNETES.ingressClass).find((c) => metaOf(c.inputs).name === className);
+  const paramsName = (ingressClass?.inputs.spec as { parameters?: { name?: string } } | undefined)?.parameters?.name;
+  const params = ofType(run, KUBERNETES.ingressClassParams).find((p) => metaOf(p.inputs).name === paramsName);
+  const fenced = (params?.inputs.spec as { group?: { name?: string } } | undefined)?.group?.name;
+  return fenced ?? metaOf(ingress.inputs).annotations?.["alb.ingress.kubernetes.io/group.name"];
+}
+
 /** Every load balancer the controller will create: LoadBalancer Services (NLB) and Ingresses (ALB, grouped). */
 export function loadBalancers(run: ProgramRun): LoadBalancerRow[] {
   const rows: LoadBalancerRow[] = [];
@@ -54,7 +71,7 @@ export function loadBalancers(run: ProgramRun): LoadBalancerRow[] {
     if (r.type === KUBERNETES.ingress) {
       const spec = r.inputs.spec as { rules?: Array<{ host?: string }> };
       const hosts = (spec.rules ?? []).map((rule) => rule.host).filter((h): h is string => Boolean(h));
-      const group = a["alb.ingress.kubernetes.io/group.name"];
+      const group = ingressGroupOf(run, r);
       const listenPorts = JSON.parse(a["alb.ingress.kubernetes.io/listen-ports"] ?? '[{"HTTP":80}]') as Array<
         Record<string, number>
       >;
