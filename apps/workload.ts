@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { COMPONENTS } from "../components/resource-types";
+import { imageDigestWaiver } from "./images";
 import { allowLoadBalancers, defaultDenyIngress, type IpBlock } from "./network-policy";
 import {
   AUTOSCALED_DEPLOYMENT_FIELDS,
@@ -74,7 +75,9 @@ export class Workload extends pulumi.ComponentResource {
       options,
     );
     const metadata = { name: args.app, namespace: namespace.metadata.name, labels };
-    const waivers = args.security.waivers ?? [];
+    // The image's own reason, when a default is kept by tag (apps/images.ts), beside the profile's waivers.
+    const imageWaiver = imageDigestWaiver(args.image);
+    const waivers = [...(args.security.waivers ?? []), ...(imageWaiver ? [imageWaiver] : [])];
 
     const deployment = new k8s.apps.v1.Deployment(
       `${name}-deployment`,

@@ -4,6 +4,7 @@
  * README's table together, so a key cannot be declared in one place and forgotten in another.
  */
 
+import { ECHO_IMAGE } from "../apps/images";
 import type { KubeProxyMode } from "../components/cluster/addon-config";
 import type { CapacityType, ControlPlaneLogType } from "../components/cluster/cluster";
 import { CONTROL_PLANE_LOG_TYPES } from "../components/cluster/cluster";
@@ -56,7 +57,7 @@ export const CONFIG_DEFAULTS = {
   adminPrincipalArns: [] as string[],
   publicAccessCidrs: ["0.0.0.0/0"],
   domain: "",
-  echoImage: "registry.k8s.io/echoserver:1.5",
+  echoImage: ECHO_IMAGE,
   echoReplicas: 3,
   game2048Image: "public.ecr.aws/l6m2t8p7/docker-2048:latest",
   game2048Replicas: 3,

@@ -4,6 +4,7 @@
  */
 import { parseFamiliarName } from "@swimlane/docker-reference";
 import { z } from "zod";
+import { pinnedByDigest, UNPINNED_DEFAULT_IMAGES } from "../apps/images";
 import { KUBE_PROXY_MODES, type KubeProxyMode } from "../components/cluster/addon-config";
 import { ADDON_VERSIONS, NFTABLES_MIN_VPC_CNI, versionAtLeast } from "../components/cluster/addon-versions";
 import { CAPACITY_TYPES, CONTROL_PLANE_LOG_TYPES } from "../components/cluster/cluster";
@@ -104,18 +105,27 @@ const nodeCount = z.preprocess(
 /**
  * Container image references, by the distribution/reference grammar (the one the container runtime
  * parses; @swimlane/docker-reference ports it): `[registry[:port]/]repository[:tag][@algorithm:digest]`,
- * lower-case repository, a digest of the right length.
+ * lower-case repository, a digest of the right length; and pinned by digest, unless the value is that key's
+ * own default kept by tag with a written reason (apps/images.ts), which its workload carries to the review.
  */
-const imageReference = z.string().superRefine((value, ctx) => {
-  try {
-    parseFamiliarName(value);
-  } catch (error) {
-    ctx.addIssue({
-      code: "custom",
-      message: `expected a container image reference such as "registry.k8s.io/echoserver:1.5" or "repo@sha256:<64 hex digits>" (${error instanceof Error ? error.message : String(error)})`,
-    });
-  }
-});
+const imageReference = (key: "echoImage" | "game2048Image" | "tetrisImage" | "marioImage") =>
+  z.string().superRefine((value, ctx) => {
+    try {
+      parseFamiliarName(value);
+    } catch (error) {
+      ctx.addIssue({
+        code: "custom",
+        message: `expected a container image reference such as "registry.k8s.io/echoserver:1.5" or "repo@sha256:<64 hex digits>" (${error instanceof Error ? error.message : String(error)})`,
+      });
+      return;
+    }
+    const keptByTag = value === CONFIG_DEFAULTS[key] && value in UNPINNED_DEFAULT_IMAGES;
+    if (!pinnedByDigest(value) && !keptByTag)
+      ctx.addIssue({
+        code: "custom",
+        message: `expected an image pinned by digest, such as "${value.split("@")[0]}@sha256:<64 hex digits>" (\`crane digest ${value}\` gives it): a tag can be moved by whoever controls the registry`,
+      });
+  });
 
 /** Replicas in multiples of three: the same number of pods in every zone. */
 const replicas = z.preprocess(
@@ -183,13 +193,13 @@ export const configSchema = z
       .refine((cidrs) => cidrs.length > 0, { error: "expected at least one CIDR" })
       .default(CONFIG_DEFAULTS.publicAccessCidrs),
     domain: domainName.default(CONFIG_DEFAULTS.domain),
-    echoImage: imageReference.default(CONFIG_DEFAULTS.echoImage),
+    echoImage: imageReference("echoImage").default(CONFIG_DEFAULTS.echoImage),
     echoReplicas: replicas.default(CONFIG_DEFAULTS.echoReplicas),
-    game2048Image: imageReference.default(CONFIG_DEFAULTS.game2048Image),
+    game2048Image: imageReference("game2048Image").default(CONFIG_DEFAULTS.game2048Image),
     game2048Replicas: replicas.default(CONFIG_DEFAULTS.game2048Replicas),
-    tetrisImage: imageReference.default(CONFIG_DEFAULTS.tetrisImage),
+    tetrisImage: imageReference("tetrisImage").default(CONFIG_DEFAULTS.tetrisImage),
     tetrisReplicas: replicas.default(CONFIG_DEFAULTS.tetrisReplicas),
-    marioImage: imageReference.default(CONFIG_DEFAULTS.marioImage),
+    marioImage: imageReference("marioImage").default(CONFIG_DEFAULTS.marioImage),
     marioReplicas: replicas.default(CONFIG_DEFAULTS.marioReplicas),
     appMaxReplicas: z
       .preprocess(

@@ -1,5 +1,5 @@
 /**
- * The service-networking lab's objects as pure data: images pinned by tag, ports, names, and the pod
+ * The service-networking lab's objects as pure data: images pinned by digest, ports, names, and the pod
  * specs (restricted Pod Security: non-root, no capabilities, read-only root, RuntimeDefault seccomp).
  * Names here are the contract `npm run verify` and the README's walkthrough rely on.
  */
@@ -10,15 +10,23 @@ type PodSpec = k8s.types.input.core.v1.PodSpec;
 
 export const LAB_NAMESPACE = "lab";
 
-/** netshoot: curl, dig, tcpdump, ipvsadm and friends (https://github.com/nicolaka/netshoot), pinned by tag. */
-export const NETSHOOT_IMAGE = "nicolaka/netshoot:v0.15";
+/**
+ * netshoot: curl, dig, tcpdump, ipvsadm and friends (https://github.com/nicolaka/netshoot), v0.15 pinned by the
+ * digest of its multi-architecture index, as two unrelated projects pin it
+ * (https://github.com/infinitydon/dra-linux-networks/blob/673ab09f5964be30bdb7e1573f2c85060953c727/tests/e2e/repeated_network_claims_test.go#L14,
+ * soer3n/kube-ovn-dra-driver @ 3ed3f19c Makefile L156).
+ */
+export const NETSHOOT_IMAGE =
+  "nicolaka/netshoot:v0.15@sha256:47b907d662d139d1e2f22bfe14f4efca1e3f1feed283572f47c970c780c03b61";
 export const NETSHOOT_NAME = "netshoot";
 
 /**
- * agnhost, Kubernetes' own test server (registry.k8s.io/e2e-test-images), pinned by tag: `netexec`
- * answers /hostname with the pod's name, so each per-pod DNS name shows who answered.
+ * agnhost, Kubernetes' own test server (registry.k8s.io/e2e-test-images): `netexec` answers /hostname with the
+ * pod's name, so each per-pod DNS name shows who answered. 2.53 pinned by the digest Kubernetes' registry
+ * promotion records for it (https://github.com/kubernetes/k8s.io/blob/e10ab5f95c9786e66745737e865fd6f593358eae/registry.k8s.io/images/k8s-staging-e2e-test-images/images.yaml#L32).
  */
-export const PEERS_IMAGE = "registry.k8s.io/e2e-test-images/agnhost:2.53";
+export const PEERS_IMAGE =
+  "registry.k8s.io/e2e-test-images/agnhost:2.53@sha256:99c6b4bb4a1e1df3f0b3752168c89358794d02258ebebc26bf21c29399011a85";
 export const PEERS_NAME = "peers";
 export const PEERS_PORT = 8080;
 

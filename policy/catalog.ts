@@ -296,9 +296,10 @@ export const CATALOG: readonly CatalogPolicy[] = [
   },
   {
     name: "image-digest",
-    description: "Every container image is pinned by digest: a tag can be moved by whoever controls the registry.",
+    description:
+      "Every container image is pinned by digest (a tag can be moved by whoever controls the registry), unless its workload gives a written reason (a checkov skip of CKV_K8S_43).",
     url: `${EKS_BEST_PRACTICES}/image-security.html`,
-    level: "advisory",
+    level: "mandatory",
     rules: {
       checkov: ["CKV_K8S_43"],
       kubeScore: ["container-image-tag"],

@@ -206,6 +206,18 @@ describe("configuration", () => {
       /image reference .*invalid reference format/,
     ],
     [
+      "an image by tag that is not a default",
+      { echoImage: "registry.k8s.io/echoserver:1.10" },
+      "echoImage",
+      /expected an image pinned by digest, such as "registry\.k8s\.io\/echoserver:1\.10@sha256:<64 hex digits>" .*crane digest/,
+    ],
+    [
+      "another game's default tag (a reason belongs to its own image, not to any key)",
+      { tetrisImage: "pengbai/docker-supermario" },
+      "tetrisImage",
+      /expected an image pinned by digest/,
+    ],
+    [
       "an upper-case repository",
       { marioImage: "Pengbai/docker-supermario" },
       "marioImage",

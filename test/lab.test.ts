@@ -114,7 +114,7 @@ describe("the service-networking lab", async () => {
     for (const subnet of subnets) assert.equal(subnet.inputs.mapPublicIpOnLaunch ?? false, false);
   });
 
-  it("one netshoot client per zone, pinned by tag, restricted, with limits and a readiness check", () => {
+  it("one netshoot client per zone, pinned by digest, restricted, with limits and a readiness check", () => {
     const netshoot = named(dev, KUBERNETES.deployment, "netshoot", LAB_NAMESPACE);
     const s = spec<{ replicas: number; template: PodTemplate }>(netshoot);
     assert.equal(s.replicas, 3);
@@ -122,7 +122,7 @@ describe("the service-networking lab", async () => {
     assert.deepEqual([zone?.maxSkew, zone?.whenUnsatisfiable], [1, "DoNotSchedule"]);
     const [container] = s.template.spec.containers;
     assert.equal(container.image, NETSHOOT_IMAGE);
-    assert.match(container.image, /:v\d+\.\d+$/, "pinned by tag, not latest");
+    assert.match(container.image, /:v\d+\.\d+@sha256:[0-9a-f]{64}$/, "a release, pinned by digest");
     assert.ok(
       container.resources.limits.memory && container.resources.requests.cpu,
       "netshoot has requests and limits",

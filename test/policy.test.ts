@@ -421,7 +421,7 @@ describe("policy pack: the stack as it is passes", () => {
       "workload-host-isolation": "mandatory",
       "alb-hsts": "mandatory",
       "namespace-pod-security": "mandatory",
-      "image-digest": "advisory",
+      "image-digest": "mandatory",
       "pod-identity-trust": "mandatory",
       "nodes-imdsv2": "mandatory",
       "cluster-secrets-encryption": "mandatory",
@@ -497,23 +497,19 @@ describe("policy pack: the stack as it is passes", () => {
 
 describe("policy pack: advisory policies", () => {
   /** The cluster's and network's advisories (the per-load-balancer and per-image ones are counted below). */
-  const PER_OBJECT = new Set(["alb-waf", "elb-deletion-protection", "image-digest"]);
+  const PER_OBJECT = new Set(["alb-waf", "elb-deletion-protection"]);
   const advisories = async (name: RunName) =>
     (await evaluate((await runs[name]()).resources))
       .filter((f) => f.level === "advisory" && !PER_OBJECT.has(f.policy))
       .map((f) => `${f.policy} ${f.urn.split("::").pop() || "(stack)"}`);
 
-  it("a demo stack's documented choices are advisories, one per object: no WAF (3 ALB Ingresses), no deletion protection (5 load balancers), images by tag (6 workloads); the team's choices clear them", async () => {
+  it("a demo stack's documented choices are advisories, one per object: no WAF (3 ALB Ingresses), no deletion protection (5 load balancers); the team's choices clear them", async () => {
     const count = async (run: RunName) => {
       const found = (await evaluate((await runs[run]()).resources)).filter((f) => PER_OBJECT.has(f.policy));
       return Object.fromEntries([...PER_OBJECT].map((p) => [p, found.filter((f) => f.policy === p).length]));
     };
-    assert.deepEqual(await count("dev"), { "alb-waf": 3, "elb-deletion-protection": 5, "image-digest": 6 });
-    assert.deepEqual(
-      await count("hardened"),
-      { "alb-waf": 0, "elb-deletion-protection": 0, "image-digest": 2 },
-      "only the lab's images, pinned in code by tag, remain",
-    );
+    assert.deepEqual(await count("dev"), { "alb-waf": 3, "elb-deletion-protection": 5 });
+    assert.deepEqual(await count("hardened"), { "alb-waf": 0, "elb-deletion-protection": 0 });
   });
 
   it("on the dev defaults the API endpoint open to 0.0.0.0/0 is reported, NAT per zone is not", async () => {

@@ -162,6 +162,8 @@ describe("offline render", async () => {
     for (const [file, text] of first.files)
       assert.equal(second.files.get(file), text, `${file} differs between renders`);
     assert.doesNotMatch(summaryOf(first), /Rendered in|\d+\.\d+ s\b/);
+    // What a reviewer must read first comes before any section (render/summary/headline.ts).
+    assert.match(summaryOf(first), /^# Render of stack `dev`\n\n[^\n]+\n\n\*\*Read first:\*\*\n\n- mario runs as root/);
     assert.match(first.stdout.join("\n"), /^rendered \d+ resources, \d+ manifests .* in \d+\.\d+ s$/m);
   });
 
@@ -494,7 +496,10 @@ describe("offline render", async () => {
   it("lists each workload's image and tag, flagging unpinned and latest images, and tag-only ones (CKV_K8S_43)", () => {
     const images = section(summaryOf(first), "Images").split("\n");
     const row = (workload: string) => images.find((l) => l.startsWith(`| ${workload} |`)) ?? "";
-    assert.match(row("Deployment echo/echo"), /`registry\.k8s\.io\/echoserver` \| `1\.5` \| tag only \|/);
+    assert.match(
+      row("Deployment echo/echo"),
+      /`registry\.k8s\.io\/echoserver` \| `sha256:feed0ca56bcecc621083404518aad894064760b65c1f884ddcb77d3379f7e1fc` \| by digest \|/,
+    );
     assert.match(
       section(summaryOf(first), "Images"),
       /\d+ containers run an image by tag only: the registry can move a tag \(checkov CKV_K8S_43\)/,

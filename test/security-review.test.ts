@@ -31,6 +31,7 @@ import {
   transitiveDependencies,
 } from "../render/harness";
 import type { SummaryContext } from "../render/summary/context";
+import { headlineItems } from "../render/summary/headline";
 import { ingressGroupOf } from "../render/summary/load-balancers";
 import {
   ADVISORY_REASONS,
@@ -543,22 +544,44 @@ describe("security review: workloads (CKV_K8S_22, 23, 25, 37, 40, 43) and the re
     const skips = Object.entries(annotations)
       .filter(([k]) => k.startsWith("checkov.io/skip"))
       .map(([, v]) => v.split("=")[0]);
-    assert.deepEqual(skips.sort(), ["CKV_K8S_22", "CKV_K8S_23", "CKV_K8S_25", "CKV_K8S_40"]);
+    assert.deepEqual(skips.sort(), ["CKV_K8S_22", "CKV_K8S_23", "CKV_K8S_25", "CKV_K8S_40", "CKV_K8S_43"]);
     for (const [k, v] of Object.entries(annotations).filter(([key]) => key.startsWith("checkov.io/skip")))
       assert.equal(v.split("=").length, 2, `${k}: checkov splits on "=" into two parts`);
     assert.equal(
       annotations["kube-score/ignore"],
-      "container-security-context-user-group-id,container-security-context-readonlyrootfilesystem",
+      "container-security-context-user-group-id,container-security-context-readonlyrootfilesystem,container-image-tag",
     );
     const ns = resource(dev, KUBERNETES.namespace, "mario-namespace");
     assert.equal(
       (ns.inputs.metadata as { labels: Record<string, string> }).labels["pod-security.kubernetes.io/enforce"],
       "baseline",
     );
-    for (const app of ["echo", "game-2048", "tetris"])
-      assert.deepEqual(Object.keys(annotationsOf(deployment(app))), [], `${app} waives nothing`);
+    // echo runs its image by digest and waives nothing; 2048 and tetris waive only the digest, for a default image
+    // kept by tag, with its written reason (apps/images.ts).
+    assert.deepEqual(Object.keys(annotationsOf(deployment("echo"))), [], "echo waives nothing");
+    for (const app of ["game-2048", "tetris"])
+      assert.deepEqual(
+        Object.entries(annotationsOf(deployment(app))).map(([k, v]) => [k, v.split("=")[0]]),
+        [
+          ["checkov.io/skip1", "CKV_K8S_43"],
+          ["kube-score/ignore", "container-image-tag"],
+        ],
+        `${app} waives the digest alone`,
+      );
     assert.throws(() => waiverAnnotations([{ checkov: "CKV_K8S_23", reason: "a=b" }]), /without "="/);
     assert.throws(() => waiverAnnotations([{ checkov: "CKV_K8S_23", reason: " " }]), /a reason must be given/);
+  });
+
+  it("summary.md says first what a reviewer must read: mario's root and end-of-life image, the open API endpoint, the creator's admin entry, each with the way to narrow it", async () => {
+    const items = headlineItems(dev);
+    assert.equal(items.length, 3);
+    assert.match(items[0], /^mario runs as root .*Debian 9, out of support since June 2022.*marioImage/);
+    assert.match(items[1], /publicAccessCidrs` 0\.0\.0\.0\/0.*pulumi config set eks-platform:publicAccessCidrs/);
+    assert.match(items[2], /aws eks delete-access-entry/);
+    // The team's choices (mario by digest) clear mario's item; a narrowed endpoint clears its own.
+    assert.deepEqual(headlineItems(await runProgram({ config: TEAM_CHOICES })), [items[1], items[2]]);
+    const narrowed = await runProgram({ config: { publicAccessCidrs: '["203.0.113.0/24"]' } });
+    assert.deepEqual(headlineItems(narrowed), [items[0], items[2]]);
   });
 
   it("the non-root rule's threshold is checkov's and kube-score's: 10000 passes, 9999 does not", () => {
@@ -588,7 +611,7 @@ describe("security review: workloads (CKV_K8S_22, 23, 25, 37, 40, 43) and the re
     assert.ok(body.includes(OUT_OF_SIGHT), "what the pack cannot see, and what covers it");
     for (const p of CATALOG) assert.match(body, new RegExp(`\\| \`${p.name}\` \\(${p.level}\\) \\|`), p.name);
     assert.doesNotMatch(body, /\*\*FAILS\*\*/);
-    for (const advisory of ["alb-waf", "elb-deletion-protection", "image-digest", "cluster-endpoint-open"]) {
+    for (const advisory of ["alb-waf", "elb-deletion-protection", "cluster-endpoint-open"]) {
       const row = body.split("\n").find((l) => l.includes(`\`${advisory}\``)) ?? "";
       assert.ok(row.includes(ADVISORY_REASONS[advisory]), `${advisory} carries its reason`);
     }

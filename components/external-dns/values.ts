@@ -1,3 +1,5 @@
+import { CHART_IMAGE_BY_TAG } from "../load-balancer-controller/values";
+
 /**
  * ExternalDNS: chart pin and Helm values. Every values key exists in the pinned chart's
  * values.yaml (checked by a test against its key tree).
@@ -59,5 +61,7 @@ export function externalDnsValues(args: ExternalDnsValuesArgs): Record<string, u
     domainFilters: [args.domain],
     extraArgs: [`--zone-id-filter=${args.hostedZoneId}`, "--aws-zone-type=public"],
     resources: EXTERNAL_DNS_RESOURCES,
+    // The written reason for its image by tag, as for the load balancer controller's.
+    deploymentAnnotations: { "checkov.io/skip1": `CKV_K8S_43=${CHART_IMAGE_BY_TAG}` },
   };
 }

@@ -25,8 +25,6 @@ export const ADVISORY_REASONS: Readonly<Record<string, string>> = {
     "config `webAcl` is off in the dev stack: a web ACL and its managed rule groups are billed monthly plus per request (production stacks keep the default, on)",
   "elb-deletion-protection":
     "config `loadBalancerDeletionProtection` is off by default so `pulumi destroy` can delete the load balancers (README, Destroy)",
-  "image-digest":
-    "the demo images are public tags; pin digests through `echoImage`, `game2048Image`, `tetrisImage`, `marioImage` (`repo@sha256:...`); the lab's images are pinned by tag in `lab/lab-spec.ts`",
   "cluster-endpoint-open": "the API endpoint is public so a laptop can reach it; narrow `publicAccessCidrs`",
   "control-plane-logs": "config `controlPlaneLogTypes` sends fewer than all five",
   "nat-gateway-per-zone": "config `natGateways: single` trades zone independence for cost",

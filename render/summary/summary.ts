@@ -5,6 +5,7 @@ import { billSection } from "./bill";
 import { clusterSection } from "./cluster";
 import type { SummaryContext, SummarySectionBuilder } from "./context";
 import { guardRailsSection } from "./guard-rails";
+import { headlineItems } from "./headline";
 import { helmSection } from "./helm-releases";
 import { imagesSection } from "./images";
 import { karpenterSection } from "./karpenter";
@@ -68,6 +69,9 @@ export function summary(ctx: SummaryContext, sections: readonly SummarySectionBu
     `Cluster \`${String(ctx.run.outputs.clusterName)}\`, ${ctx.run.resources.length} resources` +
       (overrides.length > 0 ? `, with ${overrides.join(", ")}` : "") +
       `. Cloud-computed values (ids, ARNs, hostnames) are placeholders. ${helm}`,
+    `**Read first:**\n\n${headlineItems(ctx.run)
+      .map((item) => `- ${item}`)
+      .join("\n")}`,
   ];
   for (const build of sections) {
     const section = build(ctx);
