@@ -15,7 +15,7 @@ import { controlPlaneLogGroupName } from "./components/cluster/encryption";
 import { kernelModulesUserData } from "./components/cluster/node-config";
 import { AccessLogBucket } from "./components/edge/access-log-bucket";
 import { accessLogBucketName } from "./components/edge/log-delivery";
-import { WebAcl } from "./components/edge/web-acl";
+import { WebAcl, wafLogGroupName } from "./components/edge/web-acl";
 import { DnsRecordCleanup } from "./components/external-dns/dns-record-cleanup";
 import { ExternalDns } from "./components/external-dns/external-dns";
 import { excludedByReason } from "./components/karpenter/density";
@@ -38,6 +38,7 @@ export = async () => {
   const logGroups = {
     controlPlane: controlPlaneLogGroupName(config.clusterName),
     flowLogs: flowLogGroupName(config.clusterName),
+    ...(config.webAcl ? { waf: wafLogGroupName(config.clusterName) } : {}),
   };
   const logsKey = new LogsKey("logs", { ...aws, logGroupNames: Object.values(logGroups), tags });
 
@@ -188,7 +189,16 @@ export = async () => {
     retentionDays: config.accessLogRetentionDays,
     tags,
   });
-  const webAcl = config.webAcl ? new WebAcl("web-acl", { tags }) : undefined;
+  const webAcl = config.webAcl
+    ? new WebAcl("web-acl", {
+        tags,
+        logging: {
+          logGroupName: wafLogGroupName(config.clusterName),
+          retentionDays: config.controlPlaneLogRetentionDays,
+          kmsKeyArn: logsKey.keyArn,
+        },
+      })
+    : undefined;
 
   const apps = {
     provider: cluster.provider,

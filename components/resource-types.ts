@@ -46,6 +46,7 @@ export const AWS = {
   sqsQueue: "aws:sqs/queue:Queue",
   sqsQueuePolicy: "aws:sqs/queuePolicy:QueuePolicy",
   wafv2WebAcl: "aws:wafv2/webAcl:WebAcl",
+  wafv2WebAclLoggingConfiguration: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
 } as const;
 
 /** AWS provider functions the program calls (and the offline render answers). */

@@ -211,15 +211,20 @@ describe("rehearsal: every pulumi up after the first does what it says", () => {
     assert.deepEqual(actions(changes, "replace"), []);
   });
 
-  it("the team's choices on a running dev stack (web ACL, protected load balancers, digests, fewer log types): a web ACL created, everything else updated in place", async () => {
+  it("the team's choices on a running dev stack (web ACL, protected load balancers, digests, fewer log types): a web ACL and its log group and logging created, everything else updated in place", async () => {
     const { changes } = await rehearsal({}, { config: TEAM_CHOICES });
     keepsTheFoundations(changes);
     assert.deepEqual(actions(changes, "replace"), [], "no load balancer object, bucket or log group is replaced");
     assert.deepEqual(actions(changes, "delete"), []);
     assert.deepEqual([...new Set(actions(changes, "create").map((c) => c.type))].sort(), [
+      AWS.logGroup,
       AWS.wafv2WebAcl,
+      AWS.wafv2WebAclLoggingConfiguration,
       COMPONENTS.webAcl,
     ]);
+    // The logs key's policy names the WAF's group before the group is made with it: an update in place.
+    const [logsKey] = named(changes, AWS.kmsKey, "logs-key");
+    assert.equal(logsKey.action, "update");
     // The load balancers' objects take their new annotations in place: the controller reconciles the attributes.
     for (const c of [
       ...named(changes, KUBERNETES.ingress),

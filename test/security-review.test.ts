@@ -421,6 +421,23 @@ describe("security review: load balancers (CKV_AWS_131, CKV_AWS_91, CKV2_AWS_28,
     );
   });
 
+  it("the web ACL logs every request to a group of ours: named as WAF requires, encrypted with the logs key, which names it", () => {
+    const [acl] = ofType(domain, AWS.wafv2WebAcl);
+    const [logging] = ofType(domain, AWS.wafv2WebAclLoggingConfiguration);
+    const group = ofType(domain, AWS.logGroup).find((g) => String(g.inputs.name).startsWith("aws-waf-logs-"));
+    assert.ok(group, "a log group whose name WAF accepts (aws-waf-logs-)");
+    assert.equal(group.inputs.name, "aws-waf-logs-eks-platform-dev");
+    assert.ok(logging.dependencies.includes(acl.urn) && logging.dependencies.includes(group.urn));
+    const [key] = ofType(domain, AWS.kmsKey).filter((k) => k.name === "logs-key");
+    assert.ok(group.dependencies.includes(key.urn), "the group is made with the logs key");
+    const policy = JSON.parse(String(key.inputs.policy)) as PolicyDocument;
+    assert.ok(
+      JSON.stringify(policy).includes("log-group:aws-waf-logs-eks-platform-dev"),
+      "the key may encrypt the WAF's group",
+    );
+    assert.deepEqual(ofType(dev, AWS.wafv2WebAclLoggingConfiguration), [], "no ACL, no logging");
+  });
+
   it("the web ACL (webAcl, off in the dev stack) runs AWS's managed rule groups on every internet-facing ALB, and only ALBs", () => {
     assert.deepEqual(ofType(dev, AWS.wafv2WebAcl), []);
     // Without one, the ALBs say "none", which makes the controller detach a web ACL (the annotation absent leaves it).

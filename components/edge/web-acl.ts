@@ -13,9 +13,24 @@ export const MANAGED_RULE_GROUPS = [
   "AWSManagedRulesAmazonIpReputationList",
 ] as const;
 
+/**
+ * The log group the web ACL logs to: WAF delivers only to groups whose name starts with `aws-waf-logs-`
+ * (AWS WAF developer guide, logging-cw-logs.html).
+ */
+export function wafLogGroupName(clusterName: string): string {
+  return `aws-waf-logs-${clusterName}`;
+}
+
 export interface WebAclArgs {
   /** Tags for every AWS resource it makes (default: none). */
   readonly tags?: Readonly<Record<string, string>>;
+  /** Where the ACL logs every request it sees: a group of ours, encrypted with the logs key. */
+  readonly logging: {
+    readonly logGroupName: string;
+    readonly retentionDays: number;
+    /** The logs key: its policy must name this group (components/logging/key-policy.ts). */
+    readonly kmsKeyArn: pulumi.Input<string>;
+  };
 }
 
 /**
@@ -53,8 +68,25 @@ export class WebAcl extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    // Every request the ACL sees, logged to our encrypted group: WAF adds the group's resource policy for its
+    // log delivery itself (AWS WAF API reference, LoggingConfiguration).
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      {
+        name: args.logging.logGroupName,
+        retentionInDays: args.logging.retentionDays,
+        kmsKeyId: args.logging.kmsKeyArn,
+        tags: args.tags,
+      },
+      { parent: this },
+    );
+    const logging = new aws.wafv2.WebAclLoggingConfiguration(
+      `${name}-logging`,
+      { resourceArn: acl.arn, logDestinationConfigs: [logGroup.arn] },
+      { parent: this },
+    );
     this.arn = acl.arn;
-    this.ready = [acl];
+    this.ready = [acl, logging];
     this.registerOutputs({ arn: this.arn });
   }
 }

@@ -656,6 +656,19 @@ export const AWS_SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
     autoName: "name",
     unique: [{ fields: ["name", "scope"], clash: "CreateWebACL answers WAFDuplicateItemException" }],
   },
+  [AWS.wafv2WebAclLoggingConfiguration]: {
+    sources: [
+      {
+        repository: "pulumi/terraform-provider-aws",
+        path: "internal/service/wafv2/web_acl_logging_configuration.go",
+        commit: "122a58103640826a4793ef37353289632b78452b",
+        lines: "L42-L166",
+      },
+    ],
+    notes: ["the web ACL and the destinations both force a new configuration; the filters and redactions update"],
+    forceNew: ["resourceArn", "logDestinationConfigs"],
+    optionalComputed: [],
+  },
   [AWS.sqsQueue]: {
     sources: [tf("internal/service/sqs/queue.go", "00a35305dc1b297a6fcdecdfbba33f1e63c3da39", "L44-L175")],
     notes: [
