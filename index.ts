@@ -2,7 +2,7 @@
  * eks-platform: composes the components in order and exports the stack outputs.
  * Everything computed lives in components/ and apps/; configuration is read once in config/.
  */
-import { deployEcho } from "./apps/echo";
+import { deployEcho, ECHO_PORT } from "./apps/echo";
 import { deployGame2048 } from "./apps/game-2048";
 import { appHostnames } from "./apps/hostnames";
 import { deployMario, MARIO_APP } from "./apps/mario";
@@ -229,7 +229,8 @@ export = async () => {
     new NetworkLab("lab", {
       provider: cluster.provider,
       nodes: cluster.nodeGroups,
-      echo: { namespace: echo.namespace, selector: echo.selector, targetPort: "http" },
+      echo: { namespace: echo.namespace, selector: echo.selector, targetPort: "http", containerPort: ECHO_PORT },
+      nodeCidrs: network.subnetCidrs.private,
       gamesHostname: dns && appHostnames(dns.domain).games,
     });
   }

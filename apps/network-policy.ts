@@ -1,6 +1,6 @@
 /**
- * NetworkPolicies, as plain specs: a default deny for ingress in every app and lab namespace, then
- * exactly what each workload needs. Enforced by the VPC CNI's network policy agent (vpc-cni add-on
+ * NetworkPolicies, as plain specs: a default deny for ingress and for egress in every app and lab
+ * namespace, then exactly what each workload needs (the apps: cluster DNS alone; docs/network-policies.md). Enforced by the VPC CNI's network policy agent (vpc-cni add-on
  * `enableNetworkPolicy: "true"`). Traffic from the pod's own node, which is where kubelet probes come
  * from, is always allowed (Kubernetes docs, Network Policies: "traffic to and from the node where a Pod
  * is running is always allowed"), so probes need no rule.
@@ -79,6 +79,85 @@ export function allowPodsFrom(args: {
           },
         ],
         ports: [{ protocol: "TCP", port: args.port }],
+      },
+    ],
+  };
+}
+
+/** Every pod of the namespace, no egress unless another policy allows it. */
+export function defaultDenyEgress(): NetworkPolicySpec {
+  return { podSelector: {}, policyTypes: ["Egress"] };
+}
+
+/**
+ * Cluster DNS: CoreDNS's pods (kube-system, `k8s-app: kube-dns`, what the kube-dns Service selects) on 53, UDP
+ * and TCP. With the VPC CNI's agent a selector reaches the Service's ClusterIP too: its controller adds the
+ * ClusterIP of every Service whose selector the rule's podSelector satisfies, since the agent sees traffic
+ * before kube-proxy's DNAT (aws/amazon-network-policy-controller-k8s @ ecc7e6a7 pkg/resolvers/endpoints.go
+ * L451-455, L507-509).
+ */
+export function allowDns(): NetworkPolicySpec {
+  return {
+    podSelector: {},
+    policyTypes: ["Egress"],
+    egress: [
+      {
+        to: [
+          {
+            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+            podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+          },
+        ],
+        ports: [
+          { protocol: "UDP", port: 53 },
+          { protocol: "TCP", port: 53 },
+        ],
+      },
+    ],
+  };
+}
+
+/** Pods with these labels to pods of a namespace (with those labels), on one port: the egress half of allowPodsFrom. */
+export function allowEgressToPods(args: {
+  selector: Record<string, string>;
+  toNamespace: string;
+  toPods: Record<string, string>;
+  port: number | string;
+}): NetworkPolicySpec {
+  return {
+    podSelector: { matchLabels: { ...args.selector } },
+    policyTypes: ["Egress"],
+    egress: [
+      {
+        to: [
+          {
+            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": args.toNamespace } },
+            podSelector: { matchLabels: { ...args.toPods } },
+          },
+        ],
+        ports: [{ protocol: "TCP", port: args.port }],
+      },
+    ],
+  };
+}
+
+/**
+ * Pods with these labels to the nodes' addresses (the private subnets), on these ports. A pod's own node is
+ * always reachable; the others only through an ipBlock (the VPC CNI agent allows its own node's primary IP
+ * alone: aws/aws-network-policy-agent @ f93c542b pkg/fwruleprocessor/fw_rule_processor.go L80-84).
+ */
+export function allowEgressToNodes(args: {
+  selector: Record<string, string>;
+  nodeCidrs: readonly string[];
+  ports: readonly number[];
+}): NetworkPolicySpec {
+  return {
+    podSelector: { matchLabels: { ...args.selector } },
+    policyTypes: ["Egress"],
+    egress: [
+      {
+        to: args.nodeCidrs.map((cidr) => ({ ipBlock: { cidr } })),
+        ports: args.ports.map((port) => ({ protocol: "TCP", port })),
       },
     ],
   };

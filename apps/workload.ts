@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { COMPONENTS } from "../components/resource-types";
 import { imageDigestWaiver } from "./images";
-import { allowLoadBalancers, defaultDenyIngress, type IpBlock } from "./network-policy";
+import { allowDns, allowLoadBalancers, defaultDenyEgress, defaultDenyIngress, type IpBlock } from "./network-policy";
 import {
   AUTOSCALED_DEPLOYMENT_FIELDS,
   type AutoscalingSettings,
@@ -127,6 +127,17 @@ export class Workload extends pulumi.ComponentResource {
     new k8s.networking.v1.NetworkPolicy(
       `${name}-default-deny`,
       { metadata: { name: "default-deny-ingress", namespace: namespace.metadata.name }, spec: defaultDenyIngress() },
+      options,
+    );
+    // Egress too: the app serves and calls nothing; cluster DNS is all it may reach.
+    new k8s.networking.v1.NetworkPolicy(
+      `${name}-default-deny-egress`,
+      { metadata: { name: "default-deny-egress", namespace: namespace.metadata.name }, spec: defaultDenyEgress() },
+      options,
+    );
+    new k8s.networking.v1.NetworkPolicy(
+      `${name}-allow-dns`,
+      { metadata: { name: "allow-dns", namespace: namespace.metadata.name }, spec: allowDns() },
       options,
     );
     new k8s.networking.v1.NetworkPolicy(

@@ -1,7 +1,15 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { allowPodsFrom, defaultDenyIngress } from "../apps/network-policy";
+import {
+  allowDns,
+  allowEgressToNodes,
+  allowEgressToPods,
+  allowPodsFrom,
+  defaultDenyEgress,
+  defaultDenyIngress,
+} from "../apps/network-policy";
 import { COMPONENTS } from "../components/resource-types";
+import { KUBE_PROXY_METRICS_PORT } from "../verify/checks/kube-proxy";
 import {
   ECHO_NODE_PORT,
   ECHO_NODE_PORT_SERVICE,
@@ -28,7 +36,11 @@ export interface NetworkLabArgs {
     readonly namespace: pulumi.Input<string>;
     readonly selector: Readonly<Record<string, string>>;
     readonly targetPort: string;
+    /** The container port behind targetPort: what the clients' egress names (by number, as the VPC CNI maps best). */
+    readonly containerPort: number;
   };
+  /** The private subnets' CIDRs: the nodes' addresses, where the clients reach the NodePort and kube-proxy. */
+  readonly nodeCidrs: readonly string[];
   /** The games' public name when there is a domain: the ExternalName Service aliases it. */
   readonly gamesHostname?: string;
 }
@@ -120,6 +132,58 @@ export class NetworkLab extends pulumi.ComponentResource {
           port: PEERS_PORT,
           fromNamespace: LAB_NAMESPACE,
           fromPods: labSelector(NETSHOOT_NAME),
+        }),
+      },
+      options,
+    );
+    // Egress denied in the lab but cluster DNS and what the walkthrough and npm run verify do from the clients:
+    // the peers, echo, and on the nodes echo's NodePort and kube-proxy's /proxyMode. Nothing leaves the VPC.
+    new k8s.networking.v1.NetworkPolicy(
+      `${name}-default-deny-egress`,
+      { metadata: { name: "default-deny-egress", namespace: ns }, spec: defaultDenyEgress() },
+      options,
+    );
+    new k8s.networking.v1.NetworkPolicy(
+      `${name}-allow-dns`,
+      { metadata: { name: "allow-dns", namespace: ns }, spec: allowDns() },
+      options,
+    );
+    new k8s.networking.v1.NetworkPolicy(
+      `${name}-clients-out-to-peers`,
+      {
+        metadata: { name: "allow-clients-out-to-peers", namespace: ns },
+        spec: allowEgressToPods({
+          selector: labSelector(NETSHOOT_NAME),
+          toNamespace: LAB_NAMESPACE,
+          toPods: labSelector(PEERS_NAME),
+          port: PEERS_PORT,
+        }),
+      },
+      options,
+    );
+    new k8s.networking.v1.NetworkPolicy(
+      `${name}-clients-out-to-echo`,
+      {
+        metadata: { name: "allow-clients-out-to-echo", namespace: ns },
+        spec: pulumi.output(args.echo.namespace).apply((echoNamespace) =>
+          allowEgressToPods({
+            selector: labSelector(NETSHOOT_NAME),
+            toNamespace: echoNamespace,
+            toPods: { ...args.echo.selector },
+            port: args.echo.containerPort,
+          }),
+        ),
+      },
+      options,
+    );
+    new k8s.networking.v1.NetworkPolicy(
+      `${name}-clients-out-to-nodes`,
+      {
+        metadata: { name: "allow-clients-out-to-nodes", namespace: ns },
+        spec: allowEgressToNodes({
+          selector: labSelector(NETSHOOT_NAME),
+          nodeCidrs: args.nodeCidrs,
+          ports: [ECHO_NODE_PORT, KUBE_PROXY_METRICS_PORT],
         }),
       },
       options,

@@ -14,7 +14,7 @@ import {
 import encryption from "./fixtures/eks-cluster-encryption-actions.json";
 import nodeRole from "./fixtures/eks-node-role-policies.json";
 import { isAllowed } from "./iam-eval";
-import { admits, admittedPorts, type Pod, type PolicySpec } from "./network-policy-eval";
+import { admits, admittedPorts, mayConnect, type Pod, type PolicySpec } from "./network-policy-eval";
 import { TEAM_CHOICES } from "./shared-configs";
 
 const POLICY = KUBERNETES.networkPolicy;
@@ -279,6 +279,82 @@ describe("network policies: default deny, and nothing the apps need cut", async 
       { protocol: "TCP", from: 8080, to: 8080 },
     ]);
     assert.deepEqual(admittedPorts(policies, { ip: peer.ip, pod: peer }, netshoot), [], "nothing reaches the clients");
+  });
+
+  // Egress: what each pod may open, both ways checked (its egress and the destination's ingress).
+  const coredns: Pod = {
+    namespace: "kube-system",
+    labels: { "k8s-app": "kube-dns" },
+    ip: "10.0.1.53",
+    ports: { dns: { port: 53, protocol: "UDP" } },
+  };
+  const nodeIp = (n: number) =>
+    `${privateSubnets[n % privateSubnets.length].cidr.split("/")[0].replace(/\.0$/, "")}.${10 + n}`;
+  const outside = [
+    { ip: "8.8.8.8", port: 443, what: "the internet" },
+    { ip: "169.254.169.254", port: 80, what: "the instance metadata service" },
+    { ip: "169.254.170.23", port: 80, what: "the Pod Identity agent" },
+    { ip: "10.0.200.7", port: 5432, what: "another address of the VPC" },
+  ];
+
+  it("every app and lab namespace denies egress by default, and lets its pods resolve names through CoreDNS only", () => {
+    for (const namespace of ["echo", "game-2048", "tetris", "mario", "lab"]) {
+      assert.ok(
+        policies.some(
+          (p) =>
+            p.namespace === namespace &&
+            Object.keys(p.spec.podSelector.matchLabels ?? {}).length === 0 &&
+            (p.spec.policyTypes ?? []).includes("Egress") &&
+            !p.spec.egress,
+        ),
+        `${namespace} has no default deny for egress`,
+      );
+    }
+    for (const pod of [echo, game2048, tetris, mario, netshoot, peer]) {
+      const who = `${pod.namespace}/${pod.labels["app.kubernetes.io/name"]}`;
+      for (const protocol of ["UDP", "TCP"] as const)
+        assert.equal(
+          mayConnect(policies, pod, { ip: coredns.ip, pod: coredns }, 53, protocol),
+          true,
+          `${who} DNS ${protocol}`,
+        );
+      assert.equal(
+        mayConnect(policies, pod, { ip: coredns.ip, pod: coredns }, 9153),
+        false,
+        `${who}: CoreDNS's metrics`,
+      );
+      for (const o of outside)
+        assert.equal(mayConnect(policies, pod, { ip: o.ip }, o.port), false, `${who}: ${o.what}`);
+      // A pod elsewhere labelled like CoreDNS is not cluster DNS.
+      const fake: Pod = { ...coredns, namespace: "default" };
+      assert.equal(mayConnect(policies, pod, { ip: fake.ip, pod: fake }, 53, "UDP"), false, `${who}: a fake DNS`);
+    }
+    // The apps call nothing else: not each other, not the lab.
+    for (const [from, to, port] of [
+      [echo, game2048, 80],
+      [tetris, mario, 8080],
+      [mario, peer, 8080],
+    ] as const)
+      assert.equal(mayConnect(policies, from, { ip: to.ip, pod: to }, port), false);
+  });
+
+  it("the lab's clients may open exactly what the walkthrough and npm run verify do: the peers, echo, and the nodes' NodePort and kube-proxy", () => {
+    assert.equal(mayConnect(policies, netshoot, { ip: peer.ip, pod: peer }, 8080), true);
+    assert.equal(mayConnect(policies, netshoot, { ip: echo.ip, pod: echo }, 8080), true);
+    for (let n = 0; n < privateSubnets.length; n++) {
+      assert.equal(
+        mayConnect(policies, netshoot, { ip: nodeIp(n) }, 30080),
+        true,
+        `node ${nodeIp(n)}: echo's NodePort`,
+      );
+      assert.equal(mayConnect(policies, netshoot, { ip: nodeIp(n) }, 10249), true, `node ${nodeIp(n)}: kube-proxy`);
+      assert.equal(mayConnect(policies, netshoot, { ip: nodeIp(n) }, 22), false, "ssh");
+      assert.equal(mayConnect(policies, netshoot, { ip: nodeIp(n) }, 10250), false, "the kubelet");
+    }
+    assert.equal(mayConnect(policies, netshoot, { ip: game2048.ip, pod: game2048 }, 80), false, "not the games");
+    // The peers answer and call nothing.
+    assert.equal(mayConnect(policies, peer, { ip: echo.ip, pod: echo }, 8080), false);
+    assert.equal(mayConnect(policies, peer, { ip: nodeIp(0) }, 30080), false);
   });
 
   it("the VPC CNI enforces them: its network policy agent is on", () => {

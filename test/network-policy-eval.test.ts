@@ -1,7 +1,7 @@
 /** The NetworkPolicy evaluator (test/network-policy-eval.ts), held to the API's semantics case by case. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { admittedPorts, type Pod, type PolicySpec } from "./network-policy-eval";
+import { admittedPorts, egressPorts, mayConnect, type Pod, type PolicySpec } from "./network-policy-eval";
 
 const pod: Pod = {
   namespace: "a",
@@ -91,5 +91,64 @@ describe("network-policy-eval", () => {
         ),
       /matchExpressions/,
     );
+  });
+});
+
+describe("network-policy-eval: egress, and a connection needing both ends", () => {
+  const client: Pod = { namespace: "a", labels: { app: "client" }, ip: "10.0.0.5" };
+  const server: Pod = { namespace: "b", labels: { app: "server" }, ip: "10.0.1.5", ports: { web: { port: 8080 } } };
+  const all = [
+    { protocol: "TCP", from: 1, to: 65535 },
+    { protocol: "UDP", from: 1, to: 65535 },
+    { protocol: "SCTP", from: 1, to: 65535 },
+  ];
+  const deny: PolicySpec = { podSelector: {}, policyTypes: ["Egress"] };
+  const toServerByName: PolicySpec = {
+    podSelector: { matchLabels: { app: "client" } },
+    policyTypes: ["Egress"],
+    egress: [
+      {
+        to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "b" } } }],
+        ports: [{ port: "web" }],
+      },
+    ],
+  };
+  const toCidr: PolicySpec = {
+    podSelector: {},
+    egress: [
+      { to: [{ ipBlock: { cidr: "10.0.1.0/24", except: ["10.0.1.128/25"] } }], ports: [{ port: 22, endPort: 23 }] },
+    ],
+  };
+
+  it("a pod no egress policy selects may send anywhere; a selected one only what a rule allows", () => {
+    assert.deepEqual(egressPorts([], client, { ip: "8.8.8.8" }), all);
+    assert.deepEqual(egressPorts([{ namespace: "a", spec: deny }], client, { ip: "8.8.8.8" }), []);
+    assert.deepEqual(
+      egressPorts([{ namespace: "other", spec: deny }], client, { ip: "8.8.8.8" }),
+      all,
+      "another namespace's policy",
+    );
+  });
+
+  it("named ports resolve on the destination pod; ipBlock's except and port ranges hold; the policy type defaults from the egress field", () => {
+    const policies = [{ namespace: "a", spec: toServerByName }];
+    assert.deepEqual(egressPorts(policies, client, { ip: server.ip, pod: server }), [
+      { protocol: "TCP", from: 8080, to: 8080 },
+    ]);
+    assert.deepEqual(egressPorts(policies, client, { ip: "10.0.1.9" }), [], "a bare address has no named port");
+    const cidr = [{ namespace: "a", spec: toCidr }];
+    assert.deepEqual(egressPorts(cidr, client, { ip: "10.0.1.9" }), [{ protocol: "TCP", from: 22, to: 23 }]);
+    assert.deepEqual(egressPorts(cidr, client, { ip: "10.0.1.200" }), [], "in the except range");
+  });
+
+  it("a connection needs the source's egress and the destination's ingress", () => {
+    const denyIn: PolicySpec = { podSelector: {}, policyTypes: ["Ingress"] };
+    const egressOk = [{ namespace: "a", spec: toServerByName }];
+    assert.equal(mayConnect(egressOk, client, { ip: server.ip, pod: server }, 8080), true);
+    assert.equal(
+      mayConnect([...egressOk, { namespace: "b", spec: denyIn }], client, { ip: server.ip, pod: server }, 8080),
+      false,
+    );
+    assert.equal(mayConnect([{ namespace: "a", spec: deny }], client, { ip: server.ip, pod: server }, 8080), false);
   });
 });

@@ -8,7 +8,10 @@
  *   range; a named port is the target container's port of that name and protocol;
  * - peers: ipBlock (cidr less except), namespaceSelector, podSelector (in the policy's namespace), or both
  *   selectors at once (and).
- * A field or form it does not model (matchExpressions, egress-only reasoning) is an error, not a guess.
+ * Egress the same way from the other end: a pod no egress policy selects may send anywhere; one that some
+ * policy selects only what a rule allows, `to` peers matched like `from` ones, named ports resolved on the
+ * destination pod. A connection needs both: the source's egress and the destination's ingress.
+ * A field or form it does not model (matchExpressions) is an error, not a guess.
  */
 
 export type Protocol = "TCP" | "UDP" | "SCTP";
@@ -33,7 +36,7 @@ export interface PolicySpec {
   readonly podSelector: Selector;
   readonly policyTypes?: readonly string[];
   readonly ingress?: ReadonlyArray<{ readonly from?: readonly PeerSpec[]; readonly ports?: readonly PortSpec[] }>;
-  readonly egress?: readonly unknown[];
+  readonly egress?: ReadonlyArray<{ readonly to?: readonly PeerSpec[]; readonly ports?: readonly PortSpec[] }>;
 }
 /** A pod as a policy sees it: namespace, labels, IP, and its named container ports. */
 export interface Pod {
@@ -132,4 +135,47 @@ export function admits(
   protocol: Protocol = "TCP",
 ): boolean {
   return admittedPorts(policies, source, target).some((r) => r.protocol === protocol && r.from <= port && port <= r.to);
+}
+
+const policyTypes = (spec: PolicySpec): readonly string[] =>
+  spec.policyTypes ?? ["Ingress", ...(spec.egress ? ["Egress"] : [])];
+
+/** Every (protocol, port) the policies let the pod `source` send to `destination`, as merged ranges. */
+export function egressPorts(
+  policies: ReadonlyArray<{ namespace: string; spec: PolicySpec }>,
+  source: Pod,
+  destination: Source,
+): PortRanges {
+  const selecting = policies.filter(
+    (p) =>
+      p.namespace === source.namespace &&
+      policyTypes(p.spec).includes("Egress") &&
+      selects(p.spec.podSelector, source.labels),
+  );
+  if (selecting.length === 0) return PROTOCOLS.map((protocol) => ({ protocol, from: 1, to: MAX_PORT }));
+  const noPorts: Pod = { namespace: "", labels: {}, ip: destination.ip };
+  return merged(
+    selecting.flatMap((p) =>
+      (p.spec.egress ?? [])
+        .filter(
+          (rule) =>
+            !rule.to || rule.to.length === 0 || rule.to.some((peer) => peerAdmits(peer, destination, p.namespace)),
+        )
+        .flatMap((rule) => rangesOf(rule.ports, destination.pod ?? noPorts)),
+    ),
+  );
+}
+
+/** Whether a pod may open a connection to a destination: its namespace's egress, and the destination pod's ingress. */
+export function mayConnect(
+  policies: ReadonlyArray<{ namespace: string; spec: PolicySpec }>,
+  source: Pod,
+  destination: Source,
+  port: number,
+  protocol: Protocol = "TCP",
+): boolean {
+  const out = egressPorts(policies, source, destination).some(
+    (r) => r.protocol === protocol && r.from <= port && port <= r.to,
+  );
+  return out && (!destination.pod || admits(policies, { ip: source.ip, pod: source }, destination.pod, port, protocol));
 }
