@@ -10,6 +10,16 @@
  * a declared default security group with no rules; the EKS guide by section title
  * (https://docs.aws.amazon.com/eks/latest/best-practices/).
  */
+
+import {
+  bucketPolicyHardened,
+  iamPolicyLeastPrivilege,
+  iamTrustNamed,
+  kmsKeyHardened,
+  nodesEncryptedRoot,
+  securityGroupAdminPorts,
+  sqsEncrypted,
+} from "./rules/aws-resources";
 import { clusterEndpointOpen, clusterSecretsEncryption } from "./rules/cluster";
 import {
   imageDigest,
@@ -306,6 +316,72 @@ export const CATALOG: readonly CatalogPolicy[] = [
       eksBestPractices: "Security, image security: Use immutable tags",
     },
     check: { resource: imageDigest },
+  },
+  {
+    name: "iam-least-privilege",
+    description:
+      "No IAM role policy allows every action, and none passes any role to any service (iam:PassRole on * without iam:PassedToService).",
+    url: `${EKS_BEST_PRACTICES}/identity-and-access-management.html`,
+    level: "mandatory",
+    rules: {
+      checkov: ["CKV_AWS_62", "CKV_AWS_63", "CKV_AWS_286"],
+      kubeScore: none,
+      eksBestPractices: "Security, IAM: Employ least privileged access when creating IAM policies",
+    },
+    check: { resource: iamPolicyLeastPrivilege },
+  },
+  {
+    name: "iam-trust-named",
+    description: "Every IAM role's trust policy names who may assume it: no * principal.",
+    url: `${EKS_BEST_PRACTICES}/identity-and-access-management.html`,
+    level: "mandatory",
+    rules: { checkov: ["CKV_AWS_60"], kubeScore: none },
+    check: { resource: iamTrustNamed },
+  },
+  {
+    name: "kms-key-hardened",
+    description: "Every KMS key rotates, and its key policy lets no * principal in without a condition.",
+    url: "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html",
+    level: "mandatory",
+    rules: { checkov: ["CKV_AWS_7", "CKV_AWS_33"], kubeScore: none },
+    check: { resource: kmsKeyHardened },
+  },
+  {
+    name: "bucket-policy-hardened",
+    description: "Every bucket policy lets no * principal in without a condition, and denies requests without TLS.",
+    url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html",
+    level: "mandatory",
+    rules: { checkov: ["CKV_AWS_70"], kubeScore: none },
+    check: { resource: bucketPolicyHardened },
+  },
+  {
+    name: "sqs-encrypted",
+    description: "Every SQS queue is encrypted (SQS-managed keys or a KMS key).",
+    url: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-server-side-encryption.html",
+    level: "mandatory",
+    rules: { checkov: ["CKV_AWS_27"], kubeScore: none },
+    check: { resource: sqsEncrypted },
+  },
+  {
+    name: "security-group-admin-ports",
+    description: "No security group or rule opens SSH (22) or RDP (3389) to 0.0.0.0/0 or ::/0.",
+    url: `${EKS_BEST_PRACTICES}/network-security.html`,
+    level: "mandatory",
+    rules: { checkov: ["CKV_AWS_24", "CKV_AWS_25"], kubeScore: none },
+    check: { resource: securityGroupAdminPorts },
+  },
+  {
+    name: "nodes-encrypted-root",
+    description:
+      "Every node volume is encrypted: each block device of a launch template and of a Karpenter EC2NodeClass, whose nodes also require IMDSv2 with one hop.",
+    url: `${EKS_BEST_PRACTICES}/data-encryption-and-secrets-management.html`,
+    level: "mandatory",
+    rules: {
+      checkov: ["CKV_AWS_8", "CKV_AWS_79"],
+      kubeScore: none,
+      eksBestPractices: "Security, data encryption: Encryption at rest (EBS)",
+    },
+    check: { resource: nodesEncryptedRoot },
   },
   {
     name: "pod-identity-trust",

@@ -258,6 +258,16 @@ const add =
     assert.ok(source, `no ${from.type} named ${from.name} in the run`);
     return [...resources, derive(source)];
   };
+/** Rewrites an IAM role policy's JSON document. */
+const policyDocument = (
+  name: string,
+  mutate: (document: { Statement: Array<Record<string, unknown>> }) => void,
+): Change =>
+  edit(AWS.iamRolePolicy, name, (inputs) => {
+    const document = JSON.parse(String(inputs.policy)) as { Statement: Array<Record<string, unknown>> };
+    mutate(document);
+    inputs.policy = JSON.stringify(document);
+  });
 /** Rewrites an IAM role's JSON trust policy. */
 const trust = (name: string, mutate: (statement: Record<string, unknown>) => void): Change =>
   edit(ROLE, name, (inputs) => {
@@ -421,6 +431,13 @@ describe("policy pack: the stack as it is passes", () => {
       "workload-host-isolation": "mandatory",
       "alb-hsts": "mandatory",
       "namespace-pod-security": "mandatory",
+      "iam-least-privilege": "mandatory",
+      "iam-trust-named": "mandatory",
+      "kms-key-hardened": "mandatory",
+      "bucket-policy-hardened": "mandatory",
+      "sqs-encrypted": "mandatory",
+      "security-group-admin-ports": "mandatory",
+      "nodes-encrypted-root": "mandatory",
       "image-digest": "mandatory",
       "pod-identity-trust": "mandatory",
       "nodes-imdsv2": "mandatory",
@@ -768,6 +785,93 @@ const cases: Case[] = [
     run: "dev",
     change: trust("lb-controller-identity-role", (s) =>
       setPath(s, ["Condition", "StringEquals", "aws:RequestTag/eks-cluster-arn"], DELETE),
+    ),
+  },
+  {
+    policy: "iam-least-privilege",
+    what: "the flow-log role's policy allowing every action",
+    run: "dev",
+    change: policyDocument("network-flow-logs-write", (d) => {
+      d.Statement[0].Action = "*";
+    }),
+  },
+  {
+    policy: "iam-least-privilege",
+    what: "Karpenter's controller passing any role to any service",
+    run: "dev",
+    change: policyDocument("karpenter-identity-policy", (d) => {
+      d.Statement.push({ Sid: "PassAnything", Effect: "Allow", Action: "iam:PassRole", Resource: "*" });
+    }),
+  },
+  {
+    policy: "iam-trust-named",
+    what: "the node role trusting every principal",
+    run: "dev",
+    change: trust("cluster-node", (st) => {
+      st.Principal = { AWS: "*" };
+    }),
+  },
+  {
+    policy: "kms-key-hardened",
+    what: "the logs key without rotation",
+    run: "dev",
+    change: set(AWS.kmsKey, "logs-key", ["enableKeyRotation"], false),
+  },
+  {
+    policy: "kms-key-hardened",
+    what: "the secrets key letting anyone in",
+    run: "dev",
+    change: edit(AWS.kmsKey, "cluster-secrets", (inputs) => {
+      const d = JSON.parse(String(inputs.policy)) as { Statement: Array<Record<string, unknown>> };
+      d.Statement.push({ Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*" });
+      inputs.policy = JSON.stringify(d);
+    }),
+  },
+  {
+    policy: "bucket-policy-hardened",
+    what: "the access-log bucket's policy without its TLS-only deny",
+    run: "dev",
+    change: edit(AWS.s3BucketPolicy, "lb-access-logs-delivery", (inputs) => {
+      const d = JSON.parse(String(inputs.policy)) as { Statement: Array<Record<string, unknown>> };
+      d.Statement = d.Statement.filter((st) => st.Effect !== "Deny");
+      inputs.policy = JSON.stringify(d);
+    }),
+  },
+  {
+    policy: "sqs-encrypted",
+    what: "the interruption queue unencrypted",
+    run: "dev",
+    change: set(AWS.sqsQueue, "karpenter-aws-interruption", ["sqsManagedSseEnabled"], false),
+  },
+  {
+    policy: "security-group-admin-ports",
+    what: "a security group opening SSH to the internet",
+    run: "dev",
+    change: add({ type: DEFAULT_SG, name: "network-default-sg" }, (r) => ({
+      ...r,
+      type: "aws:ec2/securityGroup:SecurityGroup",
+      name: "bastion",
+      urn: r.urn
+        .replace("network-default-sg", "bastion")
+        .replace("defaultSecurityGroup:DefaultSecurityGroup", "securityGroup:SecurityGroup"),
+      inputs: { ...r.inputs, ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] },
+    })),
+  },
+  {
+    policy: "nodes-encrypted-root",
+    what: "the node launch template's root volume unencrypted",
+    run: "dev",
+    change: set(LAUNCH_TEMPLATE, "cluster-general", ["blockDeviceMappings", 0, "ebs", "encrypted"], "false"),
+  },
+  {
+    policy: "nodes-encrypted-root",
+    what: "a Karpenter node class with hop limit 2",
+    run: "dev",
+    change: set(
+      KUBERNETES.ec2NodeClass,
+      "karpenter-pools-pods-98-class",
+      ["spec", "metadataOptions", "httpPutResponseHopLimit"],
+      2,
     ),
   },
   {

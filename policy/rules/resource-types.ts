@@ -9,6 +9,10 @@ export const AWS = {
   eksNodeGroup: "aws:eks/nodeGroup:NodeGroup",
   flowLog: "aws:ec2/flowLog:FlowLog",
   iamRole: "aws:iam/role:Role",
+  iamRolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  kmsKey: "aws:kms/key:Key",
+  s3BucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+  sqsQueue: "aws:sqs/queue:Queue",
   launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
   albListener: "aws:alb/listener:Listener",
   lbListener: "aws:lb/listener:Listener",
@@ -20,6 +24,7 @@ export const AWS = {
 
 export const KUBERNETES = {
   deployment: "kubernetes:apps/v1:Deployment",
+  ec2NodeClass: "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass",
   horizontalPodAutoscaler: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
   ingress: "kubernetes:networking.k8s.io/v1:Ingress",
   namespace: "kubernetes:core/v1:Namespace",
@@ -31,4 +36,14 @@ export const KUBERNETES = {
 export const PULUMI_EKS = {
   cluster: "eks:index:Cluster",
   managedNodeGroup: "eks:index:ManagedNodeGroup",
+} as const;
+
+/**
+ * Types the pack checks that the program does not declare (so they have no entry in the product's module):
+ * security groups and their rules, which a team adding one to the stack must not open to the internet.
+ */
+export const AWS_CHECKED_ONLY = {
+  securityGroup: "aws:ec2/securityGroup:SecurityGroup",
+  securityGroupRule: "aws:ec2/securityGroupRule:SecurityGroupRule",
+  securityGroupIngressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
 } as const;
