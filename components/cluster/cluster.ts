@@ -22,7 +22,9 @@ export type ControlPlaneLogType = (typeof CONTROL_PLANE_LOG_TYPES)[number];
 /**
  * Managed policies every node needs: join the cluster (and the Pod Identity agent), pull images, and
  * (vpc-cni, which has no role of its own here) manage ENIs. PullOnly, not ReadOnly: pulling is all a node
- * does with ECR. EKS user guide, "Amazon EKS node IAM role" (create-node-role.html).
+ * does with ECR. EKS user guide, "Amazon EKS node IAM role" (create-node-role.html). The EKS guide would give
+ * the CNI a role of its own so that pods cannot use the node role's ENI permissions; here no pod reaches the
+ * node role at all (IMDSv2 with hop limit 1 on every node, nodes-imdsv2), which is what that guards against.
  */
 export const NODE_MANAGED_POLICIES = [
   "AmazonEKSWorkerNodePolicy",

@@ -222,7 +222,11 @@ export function karpenterControllerPolicies(a: KarpenterAwsArgs): Record<Karpent
   };
 }
 
-/** The node role's managed policies (the template's KarpenterNodeRole). */
+/**
+ * The node role's managed policies (the template's KarpenterNodeRole). AmazonSSMManagedInstanceCore stays, as
+ * upstream has it: Session Manager is the way onto a node with no SSH key and no open port (EKS Best Practices,
+ * security/hosts: "Use SSM Session Manager instead of SSH"), and pods cannot reach the role (IMDSv2, one hop).
+ */
 export const KARPENTER_NODE_MANAGED_POLICIES = [
   "AmazonEKS_CNI_Policy",
   "AmazonEKSWorkerNodePolicy",
