@@ -51,16 +51,16 @@ describe("capacity: a node group that cannot run the program is refused, with th
     ]);
   });
 
-  it("t3.small: 1465 MiB of 2 GiB reserved before any pod; the group's pods, and its largest (Karpenter's controller, as much as mario's JVM), do not fit", async () => {
+  it("t3.small: 1465 MiB of 2 GiB reserved before any pod; the group's pods, and its largest (Karpenter's controller), do not fit", async () => {
     const problems = await refusal({ nodeInstanceTypes: '["t3.small"]' });
     assert.equal(problems.length, 2);
     assert.match(
       problems[0],
-      /^eks-platform:nodeDesiredSize: .*3 t3\.small \(2048 MiB, 2 vCPUs, 110 pods\) nodes cannot hold the program's pods: memory: 3884 MiB requested of 1449 MiB allocatable/,
+      /^eks-platform:nodeDesiredSize: .*3 t3\.small \(2048 MiB, 2 vCPUs, 110 pods\) nodes cannot hold the program's pods: memory: 4908 MiB requested of 1449 MiB allocatable/,
     );
     assert.match(
       problems[1],
-      /one kube-system\/karpenter pod asks 512 MiB, more than a t3\.small .* has left after its DaemonSets \(483 MiB\)/,
+      /one kube-system\/karpenter pod asks 1024 MiB, more than a t3\.small .* has left after its DaemonSets \(483 MiB\)/,
     );
   });
 
@@ -83,9 +83,9 @@ describe("capacity: a node group that cannot run the program is refused, with th
     ]);
     // Above their floors (3) to a ceiling of 90, 87 more pods of each app: echo 87 × 50m / 64 MiB, 2048 and
     // tetris 87 × 25m / 32 MiB each, mario 87 × 250m / 512 MiB: 30450m and 55680 MiB, beyond the managed
-    // group's room at the floors (3130m, 15997 MiB) and 2 vCPUs and 4 GiB of Karpenter together.
+    // group's room at the floors (1630m, 14973 MiB) and 2 vCPUs and 4 GiB of Karpenter together.
     assert.deepEqual(await refusal({ appMaxReplicas: "90", karpenterCpuLimit: "2", karpenterMemoryLimitGiB: "4" }), [
-      "eks-platform:appMaxReplicas: expected room for the pods the apps' autoscalers may add above their floors, but at 90 replicas each they request 30450m CPU, more than the managed group's 3130m left and karpenterCpuLimit 2 vCPUs together, and 55680 MiB, more than the managed group's 15997 MiB left and karpenterMemoryLimitGiB 4 GiB together (lower appMaxReplicas, or raise the limits)",
+      "eks-platform:appMaxReplicas: expected room for the pods the apps' autoscalers may add above their floors, but at 90 replicas each they request 30450m CPU, more than the managed group's 1630m left and karpenterCpuLimit 2 vCPUs together, and 55680 MiB, more than the managed group's 14973 MiB left and karpenterMemoryLimitGiB 4 GiB together (lower appMaxReplicas, or raise the limits)",
     ]);
     // The default ceiling's burst (3150m) fits the managed group's room and 2 vCPUs of Karpenter.
     await runProgram({ config: { karpenterCpuLimit: "2", karpenterMemoryLimitGiB: "4" } });

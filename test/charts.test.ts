@@ -309,6 +309,34 @@ describe("vendored Helm charts", async () => {
       }
     });
 
+    it("Karpenter's controller starts on a new cluster: the VPC's resolver (dnsPolicy Default), the region in its environment, a whole CPU and 1 GiB", () => {
+      const [deployment] = objects(release("karpenter"), "Deployment");
+      const pod = (
+        deployment.spec as {
+          template: {
+            spec: {
+              dnsPolicy?: string;
+              containers: Array<{
+                name: string;
+                env?: Array<{ name: string; value?: string }>;
+                resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+              }>;
+            };
+          };
+        }
+      ).template.spec;
+      assert.equal(pod.dnsPolicy, "Default", "cluster DNS would need CoreDNS, which may need Karpenter's nodes");
+      const controller = pod.containers.find((c) => c.name === "controller");
+      assert.ok(controller, "no controller container");
+      assert.deepEqual(
+        controller.env?.filter((e) => e.name === "AWS_REGION").map((e) => e.value),
+        ["ap-northeast-2"],
+        "exactly one AWS_REGION, the stack's",
+      );
+      assert.deepEqual(controller.resources?.requests, { cpu: "1", memory: "1Gi" });
+      assert.deepEqual(controller.resources?.limits, { memory: "1Gi" });
+    });
+
     it("ExternalDNS runs with the design's flags: sync with the TXT registry, its owner id, only the configured zone", () => {
       const args = containerArgs(release("external-dns"));
       const zoneId = String(ofType(withDomain, AWS.route53Record)[0]?.inputs.zoneId);

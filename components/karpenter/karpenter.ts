@@ -54,7 +54,9 @@ export class Karpenter extends ControllerRelease {
         ),
         values: pulumi
           .all([args.clusterName, args.queueName])
-          .apply(([clusterName, interruptionQueue]) => karpenterValues({ clusterName, interruptionQueue })),
+          .apply(([clusterName, interruptionQueue]) =>
+            karpenterValues({ clusterName, interruptionQueue, region: args.region }),
+          ),
         timeoutSeconds: 600,
       },
       opts,
