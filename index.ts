@@ -223,8 +223,16 @@ export = async () => {
     },
     subnetCidrs: network.subnetCidrs,
   };
-  const tetris = deployTetris(apps, { image: config.tetrisImage, replicas: config.tetrisReplicas });
-  const echo = deployEcho(apps, { image: config.echoImage, replicas: config.echoReplicas });
+  const tetris = deployTetris(apps, {
+    image: config.tetrisImage,
+    architectures: config.appPlatforms.tetris.architectures,
+    replicas: config.tetrisReplicas,
+  });
+  const echo = deployEcho(apps, {
+    image: config.echoImage,
+    architectures: config.appPlatforms.echo.architectures,
+    replicas: config.echoReplicas,
+  });
   if (config.networkLab) {
     new NetworkLab("lab", {
       provider: cluster.provider,
@@ -236,10 +244,18 @@ export = async () => {
   }
   const urls = {
     echo: echo.url,
-    "game-2048": deployGame2048(apps, { image: config.game2048Image, replicas: config.game2048Replicas }),
+    "game-2048": deployGame2048(apps, {
+      image: config.game2048Image,
+      architectures: config.appPlatforms["game-2048"].architectures,
+      replicas: config.game2048Replicas,
+    }),
     tetris: tetris.shared,
     "tetris-nlb": tetris.nlb,
-    mario: deployMario(apps, { image: config.marioImage, replicas: config.marioReplicas }).shared,
+    mario: deployMario(apps, {
+      image: config.marioImage,
+      architectures: config.appPlatforms.mario.architectures,
+      replicas: config.marioReplicas,
+    }).shared,
   };
 
   return {

@@ -1,7 +1,18 @@
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { NodeArchitecture } from "./images";
 import type { EdgeSettings } from "./load-balancing";
 import type { AutoscalingSettings } from "./workload-spec";
+
+/** What the configuration says of one app: its image, where that image runs, and its floor of replicas. */
+export interface AppArgs {
+  /** Container image reference (validated in config/schema.ts). */
+  readonly image: string;
+  /** The architectures the image runs on (config/resolve.ts appPlatformsOf): the pods' node affinity. */
+  readonly architectures: readonly NodeArchitecture[];
+  /** The floor of its HorizontalPodAutoscaler, a multiple of 3 (validated in config/schema.ts). */
+  readonly replicas: number;
+}
 
 /** What every app receives from the platform. */
 export interface AppContext {

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { type AppContext, loadBalancerDependencies, loadBalancerHostname } from "./app";
+import { type AppArgs, type AppContext, loadBalancerDependencies, loadBalancerHostname } from "./app";
 import { NLB_DEREGISTRATION_DELAY_SECONDS, NLB_LOAD_BALANCER_CLASS, nlbServiceAnnotations } from "./load-balancing";
 import { loadBalancerSources } from "./network-policy";
 import { Workload } from "./workload";
@@ -33,11 +33,12 @@ export const ECHO_RESOURCES = {
 /** echo (echoserver) on an internet-facing NLB with IP targets; echoserver shows the caller's real address. */
 export function deployEcho(
   context: AppContext,
-  args: { image: string; replicas: number },
+  args: AppArgs,
 ): { url: pulumi.Output<string>; namespace: pulumi.Output<string>; selector: Record<string, string> } {
   const workload = new Workload("echo", {
     app: "echo",
     image: args.image,
+    architectures: args.architectures,
     port: ECHO_PORT,
     autoscaling: { ...context.autoscaling, minReplicas: args.replicas },
     probePath: "/",

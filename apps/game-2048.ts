@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { type AppContext, loadBalancerDependencies, loadBalancerHostname } from "./app";
+import { type AppArgs, type AppContext, loadBalancerDependencies, loadBalancerHostname } from "./app";
 import { appHostnames } from "./hostnames";
 import { ALB_DEREGISTRATION_DELAY_SECONDS, ALB_INGRESS_CLASS, albIngressAnnotations } from "./load-balancing";
 import { loadBalancerSources } from "./network-policy";
@@ -33,10 +33,11 @@ export const GAME_2048_RESOURCES = {
 } as const;
 
 /** 2048 on its own internet-facing ALB with IP targets; with a domain, HTTPS at 2048.<domain>. */
-export function deployGame2048(context: AppContext, args: { image: string; replicas: number }): pulumi.Output<string> {
+export function deployGame2048(context: AppContext, args: AppArgs): pulumi.Output<string> {
   const workload = new Workload("game-2048", {
     app: "game-2048",
     image: args.image,
+    architectures: args.architectures,
     port: 80,
     autoscaling: { ...context.autoscaling, minReplicas: args.replicas },
     probePath: "/",

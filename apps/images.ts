@@ -9,7 +9,7 @@
 /**
  * registry.k8s.io/echoserver:1.5: the digest Kubernetes' own registry records for the tag (kubernetes/k8s.io
  * @ 0a04c7f8dad34bf634905cb2b2fb85977de1e39e k8s.gcr.io/images/DO-NOT-MODIFY-legacy-backfill/images.yaml,
- * `echoserver`: "sha256:feed0ca5…": ["1.5"]); 1.5 predates multi-architecture images: linux/amd64 only, as the tag.
+ * `echoserver`: "sha256:feed0ca5…": ["1.5"]). That record names no platforms, so it runs as an unknown one does.
  */
 export const ECHO_IMAGE =
   "registry.k8s.io/echoserver:1.5@sha256:feed0ca56bcecc621083404518aad894064760b65c1f884ddcb77d3379f7e1fc";
@@ -46,3 +46,32 @@ export const IMAGE_WARNINGS: Readonly<Record<string, string>> = {
   "pengbai/docker-supermario":
     "mario runs as root (Pod Security baseline) in a 2018 image whose source builds on tomcat:9 of then (Debian 9, out of support since June 2022): keep it off production clusters, or set marioImage to a maintained image pinned by digest",
 };
+
+/** CPU architectures as the nodes' `kubernetes.io/arch` label names them. */
+export const NODE_ARCHITECTURES = ["amd64", "arm64"] as const;
+export type NodeArchitecture = (typeof NODE_ARCHITECTURES)[number];
+
+/** Where an image runs, and why that is believed. */
+export interface ImagePlatforms {
+  readonly architectures: readonly NodeArchitecture[];
+  readonly why: string;
+}
+
+/**
+ * What an image whose platforms no citable source records is pinned to: amd64, where images are built when
+ * nothing says otherwise. An image started on a node of another architecture crash-loops with `exec format
+ * error`, so an unknown image must never reach an arm64 node.
+ */
+export const UNKNOWN_IMAGE_ARCHITECTURES: readonly NodeArchitecture[] = ["amd64"];
+
+/**
+ * The architectures an app's pods may run on: what the configuration says of its image (`key`), else amd64.
+ * None of the demo apps' default images has a published platform list (UNPINNED_DEFAULT_IMAGES, ECHO_IMAGE).
+ */
+export function imagePlatforms(configured: readonly NodeArchitecture[], key: string): ImagePlatforms {
+  if (configured.length > 0) return { architectures: [...configured].sort(), why: `as \`${key}\` says` };
+  return {
+    architectures: UNKNOWN_IMAGE_ARCHITECTURES,
+    why: `no published platform list for the image: amd64 unless \`${key}\` says otherwise`,
+  };
+}

@@ -1,4 +1,4 @@
-import type { AppContext } from "./app";
+import type { AppArgs, AppContext } from "./app";
 import { deployPrefixedGame, type GameUrls } from "./prefixed-game";
 import type { ImageSecurityProfile } from "./workload-spec";
 
@@ -41,10 +41,11 @@ export const MARIO_RESOURCES = {
 export const MARIO_APP = "mario";
 
 /** mario under /mario/ on the shared games ALB. */
-export function deployMario(context: AppContext, args: { image: string; replicas: number }): GameUrls {
+export function deployMario(context: AppContext, args: AppArgs): GameUrls {
   return deployPrefixedGame(context, {
     app: MARIO_APP,
     image: args.image,
+    architectures: args.architectures,
     replicas: args.replicas,
     port: 8080,
     // A JVM: the startup probe gives it time to boot.

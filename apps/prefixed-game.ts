@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { type AppContext, loadBalancerDependencies, loadBalancerHostname } from "./app";
 import { appHostnames } from "./hostnames";
+import type { NodeArchitecture } from "./images";
 import {
   ALB_DEREGISTRATION_DELAY_SECONDS,
   albIngressAnnotations,
@@ -25,6 +26,8 @@ export interface PrefixedGameArgs {
   readonly app: string;
   /** Container image reference (validated in config/schema.ts). */
   readonly image: string;
+  /** The architectures the image runs on: the pods' node affinity. */
+  readonly architectures: readonly NodeArchitecture[];
   /** The autoscaler's floor: a multiple of 3, one pod per zone at least. */
   readonly replicas: number;
   /** Container port, named `http`. */
@@ -51,6 +54,7 @@ export function deployPrefixedGame(context: AppContext, args: PrefixedGameArgs):
   const workload = new Workload(args.app, {
     app: args.app,
     image: args.image,
+    architectures: args.architectures,
     port: args.port,
     autoscaling: { ...context.autoscaling, minReplicas: args.replicas },
     probePath: "/",

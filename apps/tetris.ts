@@ -1,4 +1,4 @@
-import type { AppContext } from "./app";
+import type { AppArgs, AppContext } from "./app";
 import { deployPrefixedGame, type GameUrls } from "./prefixed-game";
 import type { ImageSecurityProfile } from "./workload-spec";
 
@@ -28,10 +28,11 @@ export const TETRIS_RESOURCES = {
 export const TETRIS_APP = "tetris";
 
 /** tetris under /tetris/ on the shared games ALB, and on its own NLB as tetris.<domain>. */
-export function deployTetris(context: AppContext, args: { image: string; replicas: number }): GameUrls {
+export function deployTetris(context: AppContext, args: AppArgs): GameUrls {
   return deployPrefixedGame(context, {
     app: TETRIS_APP,
     image: args.image,
+    architectures: args.architectures,
     replicas: args.replicas,
     port: 80,
     resources: TETRIS_RESOURCES,

@@ -3,6 +3,7 @@
  * Types are the Kubernetes types that ship with @pulumi/kubernetes.
  */
 import type * as k8s from "@pulumi/kubernetes";
+import type { NodeArchitecture } from "./images";
 
 type PodSpec = k8s.types.input.core.v1.PodSpec;
 type Container = k8s.types.input.core.v1.Container;
@@ -67,6 +68,26 @@ export function waiverAnnotations(waivers: readonly ReviewWaiver[]): Record<stri
 }
 
 export const TOPOLOGY_ZONE_KEY = "topology.kubernetes.io/zone";
+/** The node label of a node's CPU architecture, set by the kubelet (https://kubernetes.io/docs/reference/labels-annotations-taints/#kubernetes-io-arch). */
+export const ARCHITECTURE_LABEL = "kubernetes.io/arch";
+
+/**
+ * Pods only on nodes of the architectures their image runs on: required, so the scheduler never places one
+ * where it would crash-loop with `exec format error`, and Karpenter, which launches only types meeting a
+ * pending pod's required node affinity, never launches a node of another architecture for it.
+ */
+export function architectureAffinity(architectures: readonly NodeArchitecture[]): k8s.types.input.core.v1.Affinity {
+  if (architectures.length === 0) throw new Error("an image runs on at least one architecture");
+  return {
+    nodeAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: {
+        nodeSelectorTerms: [
+          { matchExpressions: [{ key: ARCHITECTURE_LABEL, operator: "In", values: [...architectures] }] },
+        ],
+      },
+    },
+  };
+}
 export const TOPOLOGY_HOST_KEY = "kubernetes.io/hostname";
 
 /** Label the AWS Load Balancer Controller reads to add its readiness gate to new pods. */
@@ -170,6 +191,8 @@ export interface PodSpecArgs {
   readonly app: string;
   /** Container image reference (validated in config/schema.ts). */
   readonly image: string;
+  /** The architectures the image runs on: the pods go to nodes of those only. */
+  readonly architectures: readonly NodeArchitecture[];
   /** Container port, named `http`. */
   readonly port: number;
   /** Path answering 200 once the app serves. */
@@ -229,6 +252,7 @@ export function podSpec(args: PodSpecArgs): PodSpec {
     enableServiceLinks: false,
     terminationGracePeriodSeconds: args.drain.terminationGracePeriodSeconds,
     securityContext: podSecurity,
+    affinity: architectureAffinity(args.architectures),
     containers: [container],
     volumes: volumes.map((v) => ({ name: v.name, emptyDir: {} })),
     topologySpreadConstraints: [

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { COMPONENTS } from "../components/resource-types";
-import { imageDigestWaiver } from "./images";
+import { imageDigestWaiver, type NodeArchitecture } from "./images";
 import { allowDns, allowLoadBalancers, defaultDenyEgress, defaultDenyIngress, type IpBlock } from "./network-policy";
 import {
   AUTOSCALED_DEPLOYMENT_FIELDS,
@@ -21,6 +21,8 @@ export interface WorkloadArgs {
   readonly app: string;
   /** Container image reference (validated in config/schema.ts). */
   readonly image: string;
+  /** The architectures the image runs on: the pods' node affinity. */
+  readonly architectures: readonly NodeArchitecture[];
   /** Container port, named `http`. */
   readonly port: number;
   /** The HorizontalPodAutoscaler's range and target; its floor is a multiple of 3, validated in config. */
@@ -93,6 +95,7 @@ export class Workload extends pulumi.ComponentResource {
             spec: podSpec({
               app: args.app,
               image: args.image,
+              architectures: args.architectures,
               port: args.port,
               probePath: args.probePath,
               resources: args.resources,

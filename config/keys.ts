@@ -4,7 +4,7 @@
  * README's table together, so a key cannot be declared in one place and forgotten in another.
  */
 
-import { ECHO_IMAGE } from "../apps/images";
+import { ECHO_IMAGE, NODE_ARCHITECTURES, type NodeArchitecture, UNKNOWN_IMAGE_ARCHITECTURES } from "../apps/images";
 import type { KubeProxyMode } from "../components/cluster/addon-config";
 import type { CapacityType, ControlPlaneLogType } from "../components/cluster/cluster";
 import { CONTROL_PLANE_LOG_TYPES } from "../components/cluster/cluster";
@@ -14,8 +14,8 @@ import type { ConsolidationPolicy, KarpenterCapacityType } from "../components/k
 import type { NatStrategy } from "../components/network/network";
 
 /** Architectures Karpenter may launch, as kubernetes.io/arch names them. */
-export const KARPENTER_ARCHITECTURES = ["amd64", "arm64"] as const;
-export type KarpenterArchitecture = (typeof KARPENTER_ARCHITECTURES)[number];
+export const KARPENTER_ARCHITECTURES = NODE_ARCHITECTURES;
+export type KarpenterArchitecture = NodeArchitecture;
 
 export const PROJECT = "eks-platform";
 
@@ -59,12 +59,16 @@ export const CONFIG_DEFAULTS = {
   domain: "",
   echoImage: ECHO_IMAGE,
   echoReplicas: 3,
+  echoArchitectures: [] as NodeArchitecture[],
   game2048Image: "public.ecr.aws/l6m2t8p7/docker-2048:latest",
   game2048Replicas: 3,
+  game2048Architectures: [] as NodeArchitecture[],
   tetrisImage: "bsord/tetris",
   tetrisReplicas: 3,
+  tetrisArchitectures: [] as NodeArchitecture[],
   marioImage: "pengbai/docker-supermario",
   marioReplicas: 3,
+  marioArchitectures: [] as NodeArchitecture[],
   appMaxReplicas: 12,
   appTargetCpuUtilization: 70,
   nlbCrossZoneLoadBalancing: true,
@@ -78,7 +82,8 @@ export const CONFIG_DEFAULTS = {
   karpenterCpuLimit: 32,
   karpenterMemoryLimitGiB: 128,
   karpenterCapacityTypes: ["on-demand"] as KarpenterCapacityType[],
-  karpenterArchitectures: ["amd64", "arm64"] as KarpenterArchitecture[],
+  // What every default app image runs on (apps/images.ts): a node Karpenter adds can always take any app's pods.
+  karpenterArchitectures: [...UNKNOWN_IMAGE_ARCHITECTURES] as KarpenterArchitecture[],
   karpenterCategories: ["c", "m", "r"],
   karpenterMaxVcpus: 16,
   karpenterConsolidation: "WhenEmptyOrUnderutilized" as ConsolidationPolicy,
@@ -86,6 +91,14 @@ export const CONFIG_DEFAULTS = {
   kubeProxyMode: "iptables" as KubeProxyMode,
   supportType: "STANDARD" as SupportType,
 };
+
+/** Each app's image key and the key that says which architectures that image runs on. */
+export const APP_IMAGE_KEYS = {
+  echo: { image: "echoImage", architectures: "echoArchitectures" },
+  "game-2048": { image: "game2048Image", architectures: "game2048Architectures" },
+  tetris: { image: "tetrisImage", architectures: "tetrisArchitectures" },
+  mario: { image: "marioImage", architectures: "marioArchitectures" },
+} as const;
 
 /** The apps' replicas keys: each is its HorizontalPodAutoscaler's floor; appMaxReplicas is every app's ceiling. */
 export const APP_REPLICA_KEYS = ["echoReplicas", "game2048Replicas", "tetrisReplicas", "marioReplicas"] as const;

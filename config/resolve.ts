@@ -3,6 +3,7 @@
  * component receives. Pure, so the tests drive it with fixtures; every problem names its key.
  */
 
+import { type ImagePlatforms, imagePlatforms, type NodeArchitecture } from "../apps/images";
 import type { GroupCapacity } from "../components/cluster/capacity";
 import { type SupportPhase, supportPhase } from "../components/cluster/eks-versions";
 import type { InstanceNetworkLimits } from "../components/cluster/max-pods";
@@ -19,7 +20,7 @@ import {
 } from "./aws-facts";
 import { autoscalingProblems, nodeGroupCapacity } from "./capacity";
 import { clusterNameFor, clusterNameProblems } from "./cluster-name";
-import { keyName } from "./keys";
+import { APP_IMAGE_KEYS, keyName } from "./keys";
 import { deployDate } from "./parse";
 import type { ConfigValues } from "./schema";
 
@@ -93,8 +94,44 @@ export interface PlatformConfig extends Omit<ConfigValues, "availabilityZones" |
   readonly capacity: GroupCapacity;
   /** The version's support phase on the deploy's date, and when it ends. */
   readonly kubernetesSupport: SupportPhase;
+  /** Each app's architectures: its pods' node affinity, and what the nodes they may land on must run. */
+  readonly appPlatforms: Readonly<Record<keyof typeof APP_IMAGE_KEYS, ImagePlatforms>>;
   /** Karpenter's exact-density pools (components/karpenter/density.ts) and the types no pool admits; none when karpenter is off. */
   readonly karpenterPools: { readonly pools: readonly DensityPool[]; readonly excluded: readonly ExcludedType[] };
+}
+
+/** Each app's image platforms, from its architectures key (apps/images.ts imagePlatforms). */
+export function appPlatformsOf(values: ConfigValues): Record<keyof typeof APP_IMAGE_KEYS, ImagePlatforms> {
+  const entries = Object.entries(APP_IMAGE_KEYS).map(([app, keys]) => [
+    app,
+    imagePlatforms(values[keys.architectures], keys.architectures),
+  ]);
+  return Object.fromEntries(entries) as Record<keyof typeof APP_IMAGE_KEYS, ImagePlatforms>;
+}
+
+/**
+ * Every app must run on the managed group, where its floor of replicas lives, and, with Karpenter, on some
+ * architecture Karpenter may launch, where its burst goes: a pod whose node affinity no node can meet stays
+ * Pending for good.
+ */
+export function architectureProblems(
+  values: ConfigValues,
+  platforms: Readonly<Record<string, ImagePlatforms>>,
+  groupArchitecture: NodeArchitecture,
+): string[] {
+  const problems: string[] = [];
+  for (const [app, keys] of Object.entries(APP_IMAGE_KEYS)) {
+    const { architectures, why } = platforms[app];
+    if (!architectures.includes(groupArchitecture))
+      problems.push(
+        `${keyName(keys.architectures)}: ${app} runs on ${architectures.join(", ")} (${why}), but the managed node group, where its floor of replicas runs, is ${groupArchitecture} (${keyName("nodeInstanceTypes")} ${values.nodeInstanceTypes.join(", ")}): choose instance types of an architecture the image runs on, or say it runs on ${groupArchitecture}`,
+      );
+    if (values.karpenter && !architectures.some((a) => values.karpenterArchitectures.includes(a)))
+      problems.push(
+        `${keyName("karpenterArchitectures")}: expected an architecture ${app} runs on (${architectures.join(", ")}: ${why}), got ${values.karpenterArchitectures.join(", ")}: its pods above the floor could never be placed`,
+      );
+  }
+  return problems;
 }
 
 /** Second pass: checks against AWS facts. Pure, so the tests can drive it with fixtures. */
@@ -148,6 +185,9 @@ export function resolveConfig(
       problems.push(
         `${keyName("nodeInstanceTypes")}: expected instance types of one CPU architecture (one node group, one AMI), got ${[...architectures].join(" and ")}`,
       );
+    } else {
+      const groupArchitecture = [...architectures][0] === "arm64" ? "arm64" : "amd64";
+      problems.push(...architectureProblems(values, appPlatformsOf(values), groupArchitecture));
     }
     if (values.maxPodsOverride > 0) {
       const limits = values.nodeInstanceTypes.map((t) => facts.instanceTypes[t].limits);
@@ -243,6 +283,7 @@ export function resolveConfig(
     awsCredentials: facts.awsCredentials ?? { assumeRoles: [] },
     capacity,
     kubernetesSupport,
+    appPlatforms: appPlatformsOf(values),
     karpenterPools: values.karpenter
       ? karpenterPools({
           prefixDelegation: values.prefixDelegation,

@@ -102,6 +102,12 @@ const nodeCount = z.preprocess(
     }),
 );
 
+/** The architectures an app's image runs on, as its registry's manifest list says (`crane manifest <image>`); empty: unknown. */
+const imageArchitectures = stringList(
+  `architectures (${quoted(KARPENTER_ARCHITECTURES)})`,
+  z.enum(KARPENTER_ARCHITECTURES, { error: `expected architectures among ${quoted(KARPENTER_ARCHITECTURES)}` }),
+).refine((v) => new Set(v).size === v.length, { error: "expected each architecture once" });
+
 /**
  * Container image references, by the distribution/reference grammar (the one the container runtime
  * parses; @swimlane/docker-reference ports it): `[registry[:port]/]repository[:tag][@algorithm:digest]`,
@@ -194,12 +200,16 @@ export const configSchema = z
       .default(CONFIG_DEFAULTS.publicAccessCidrs),
     domain: domainName.default(CONFIG_DEFAULTS.domain),
     echoImage: imageReference("echoImage").default(CONFIG_DEFAULTS.echoImage),
+    echoArchitectures: imageArchitectures.default(CONFIG_DEFAULTS.echoArchitectures),
     echoReplicas: replicas.default(CONFIG_DEFAULTS.echoReplicas),
     game2048Image: imageReference("game2048Image").default(CONFIG_DEFAULTS.game2048Image),
+    game2048Architectures: imageArchitectures.default(CONFIG_DEFAULTS.game2048Architectures),
     game2048Replicas: replicas.default(CONFIG_DEFAULTS.game2048Replicas),
     tetrisImage: imageReference("tetrisImage").default(CONFIG_DEFAULTS.tetrisImage),
+    tetrisArchitectures: imageArchitectures.default(CONFIG_DEFAULTS.tetrisArchitectures),
     tetrisReplicas: replicas.default(CONFIG_DEFAULTS.tetrisReplicas),
     marioImage: imageReference("marioImage").default(CONFIG_DEFAULTS.marioImage),
+    marioArchitectures: imageArchitectures.default(CONFIG_DEFAULTS.marioArchitectures),
     marioReplicas: replicas.default(CONFIG_DEFAULTS.marioReplicas),
     appMaxReplicas: z
       .preprocess(

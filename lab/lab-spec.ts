@@ -4,7 +4,8 @@
  * Names here are the contract `npm run verify` and the README's walkthrough rely on.
  */
 import type * as k8s from "@pulumi/kubernetes";
-import { TOPOLOGY_ZONE_KEY } from "../apps/workload-spec";
+import type { NodeArchitecture } from "../apps/images";
+import { architectureAffinity, TOPOLOGY_ZONE_KEY } from "../apps/workload-spec";
 
 type PodSpec = k8s.types.input.core.v1.PodSpec;
 
@@ -19,6 +20,8 @@ export const LAB_NAMESPACE = "lab";
 export const NETSHOOT_IMAGE =
   "nicolaka/netshoot:v0.15@sha256:47b907d662d139d1e2f22bfe14f4efca1e3f1feed283572f47c970c780c03b61";
 export const NETSHOOT_NAME = "netshoot";
+/** netshoot's releases are built for both (.github/workflows/release-buildx.yml @ 02fd9a0f: `--platform linux/amd64,linux/arm64`). */
+export const NETSHOOT_ARCHITECTURES: readonly NodeArchitecture[] = ["amd64", "arm64"];
 
 /**
  * agnhost, Kubernetes' own test server (registry.k8s.io/e2e-test-images): `netexec` answers /hostname with the
@@ -28,6 +31,11 @@ export const NETSHOOT_NAME = "netshoot";
 export const PEERS_IMAGE =
   "registry.k8s.io/e2e-test-images/agnhost:2.53@sha256:99c6b4bb4a1e1df3f0b3752168c89358794d02258ebebc26bf21c29399011a85";
 export const PEERS_NAME = "peers";
+/**
+ * agnhost is built for every platform its BASEIMAGE lists, amd64 and arm64 among them
+ * (https://github.com/kubernetes/kubernetes/blob/00238edfdd255c385481fea0a4dd081d44b0622d/test/images/agnhost/BASEIMAGE).
+ */
+export const PEERS_ARCHITECTURES: readonly NodeArchitecture[] = ["amd64", "arm64"];
 export const PEERS_PORT = 8080;
 
 /** The lab's NodePort in front of echo: fixed, so the walkthrough can name it (range 30000-32767). */
@@ -70,8 +78,13 @@ export function labNamespaceLabels(): Record<string, string> {
 }
 
 /** The pod hygiene every lab pod shares: restricted, limits, one pod per zone. */
-function restrictedPod(name: string, container: k8s.types.input.core.v1.Container): PodSpec {
+function restrictedPod(
+  name: string,
+  architectures: readonly NodeArchitecture[],
+  container: k8s.types.input.core.v1.Container,
+): PodSpec {
   return {
+    affinity: architectureAffinity(architectures),
     automountServiceAccountToken: false,
     enableServiceLinks: false,
     securityContext: {
@@ -109,7 +122,7 @@ function restrictedPod(name: string, container: k8s.types.input.core.v1.Containe
  * ping and tcpdump need capabilities restricted pods do not get (use `kubectl debug` on a node for those).
  */
 export function netshootPodSpec(): PodSpec {
-  return restrictedPod(NETSHOOT_NAME, {
+  return restrictedPod(NETSHOOT_NAME, NETSHOOT_ARCHITECTURES, {
     name: NETSHOOT_NAME,
     image: NETSHOOT_IMAGE,
     command: ["sleep", "infinity"],
@@ -126,7 +139,7 @@ export function netshootPodSpec(): PodSpec {
 /** A peer: agnhost netexec on 8080, answering /hostname. */
 export function peerPodSpec(): PodSpec {
   const probe = { httpGet: { path: "/hostname", port: "http" } };
-  return restrictedPod(PEERS_NAME, {
+  return restrictedPod(PEERS_NAME, PEERS_ARCHITECTURES, {
     name: PEERS_NAME,
     image: PEERS_IMAGE,
     args: ["netexec", `--http-port=${PEERS_PORT}`],

@@ -410,6 +410,30 @@ export const MUTANTS: readonly Mutant[] = [
     find: "networkCards.length > 1\n",
     replace: "networkCards.length > 99\n",
   },
+  {
+    id: "app-architecture-unpinned",
+    pattern: "checked narrow only",
+    harm: "the apps' pods carry no architecture: Karpenter may launch an arm64 node for an amd64-only image, which crash-loops with exec format error",
+    file: "apps/workload-spec.ts",
+    find: "    affinity: architectureAffinity(args.architectures),\n",
+    replace: "",
+  },
+  {
+    id: "unknown-image-any-architecture",
+    pattern: "rule read from memory, not from AWS's definition",
+    harm: "an image whose platforms nobody published is let onto arm64 nodes",
+    file: "apps/images.ts",
+    find: 'export const UNKNOWN_IMAGE_ARCHITECTURES: readonly NodeArchitecture[] = ["amd64"];',
+    replace: 'export const UNKNOWN_IMAGE_ARCHITECTURES: readonly NodeArchitecture[] = ["amd64", "arm64"];',
+  },
+  {
+    id: "pool-weights-reversed",
+    pattern: "part of the space",
+    harm: "Karpenter tries the pool of the largest types first: a small burst gets a 32-vCPU node",
+    file: "components/karpenter/density.ts",
+    find: "ordered.map((p, rank) => [p.name, ordered.length - rank])",
+    replace: "ordered.map((p, rank) => [p.name, rank + 1])",
+  },
 ];
 
 /** Files and folders of the project a scratch copy needs (node_modules is linked, the rest not copied). */

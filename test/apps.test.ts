@@ -1,12 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import Ajv from "ajv";
+import { UNKNOWN_IMAGE_ARCHITECTURES } from "../apps/images";
 import { drainTiming, zoneLocalRouting } from "../apps/workload-spec";
 import { chartCrds, openVendoredChart } from "../charts/chart-archive";
 import { parseAttributes } from "../components/edge/attributes";
 import { KARPENTER_CHART } from "../components/karpenter/values";
 import { LOAD_BALANCER_CONTROLLER_CHART } from "../components/load-balancer-controller/values";
 import { AWS, COMMAND, KUBERNETES, PULUMI_EKS } from "../components/resource-types";
+import { NETSHOOT_ARCHITECTURES, PEERS_ARCHITECTURES } from "../lab/lab-spec";
 import { ALB_INGRESS_CLASSES } from "../policy/rules/load-balancing";
 import {
   ofType,
@@ -294,6 +296,52 @@ describe("apps", async () => {
     runProgram({ config: { kubernetesVersion: "1.33", supportType: "EXTENDED" } }),
     runProgram({ config: TEAM_CHOICES }),
   ]);
+
+  it("every pod the program declares goes only to nodes of its image's architectures: the apps' unknown images to amd64, the lab's to the platforms their builds publish, a configured one to what it says", async () => {
+    const expected: Record<string, readonly string[]> = {
+      echo: UNKNOWN_IMAGE_ARCHITECTURES,
+      "game-2048": UNKNOWN_IMAGE_ARCHITECTURES,
+      tetris: UNKNOWN_IMAGE_ARCHITECTURES,
+      mario: UNKNOWN_IMAGE_ARCHITECTURES,
+      netshoot: NETSHOOT_ARCHITECTURES,
+      peers: PEERS_ARCHITECTURES,
+    };
+    const placement = (run: ProgramRun) =>
+      Object.fromEntries(
+        run.resources
+          .filter((r) =>
+            ([KUBERNETES.deployment, KUBERNETES.daemonSet, KUBERNETES.statefulSet] as string[]).includes(r.type),
+          )
+          .map((r) => {
+            const pod = (r.inputs.spec as { template: { spec: { affinity?: unknown } } }).template.spec;
+            const terms = (
+              pod.affinity as
+                | {
+                    nodeAffinity?: {
+                      requiredDuringSchedulingIgnoredDuringExecution?: {
+                        nodeSelectorTerms: Array<{
+                          matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
+                        }>;
+                      };
+                    };
+                  }
+                | undefined
+            )?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+            // Every term (they are ORed) must pin the architecture, or one term lets the pod anywhere.
+            const pinned = (terms ?? []).map(
+              (t) => t.matchExpressions?.find((e) => e.key === "kubernetes.io/arch" && e.operator === "In")?.values,
+            );
+            assert.ok(
+              pinned.length > 0 && pinned.every((v) => v !== undefined),
+              `${meta(r).name}: no architecture pin`,
+            );
+            return [meta(r).name, pinned[0]];
+          }),
+      );
+    assert.deepEqual(placement(withoutDomain), expected);
+    const both = await runProgram({ config: { tetrisArchitectures: '["arm64","amd64"]' } });
+    assert.deepEqual(placement(both), { ...expected, tetris: ["amd64", "arm64"] });
+  });
 
   it("every internet-facing load balancer uses IP targets", () => {
     for (const run of [withDomain, withoutDomain]) {

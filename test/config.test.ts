@@ -3,9 +3,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { parse as parseYaml } from "yaml";
+import { type ImagePlatforms, UNKNOWN_IMAGE_ARCHITECTURES } from "../apps/images";
 import { EKS_VERSION_CALENDAR, isCalendarDate, supportDeadlineWarning } from "../components/cluster/eks-versions";
 import { AWS, KUBERNETES } from "../components/resource-types";
 import {
+  APP_IMAGE_KEYS,
   type AwsFacts,
   acceptedKubernetesVersions,
   CONFIG_DEFAULTS,
@@ -651,8 +653,105 @@ describe("configuration: the nodes' CPU architecture", () => {
       Array.isArray(mixed) && mixed.some((p) => /one CPU architecture/.test(p)),
       "mixed architectures are refused",
     );
-    const arm = resolve({ "m7g.large": ["arm64"] });
-    assert.ok(!Array.isArray(arm), "Graviton alone resolves");
+    // The default apps' images publish no arm64 build: on a Graviton group their floors could not run.
+    const graviton = resolve({ "m7g.large": ["arm64"] });
+    assert.ok(Array.isArray(graviton));
+    assert.deepEqual(
+      graviton.map((p) => p.split(":")[1]),
+      ["echoArchitectures", "game2048Architectures", "tetrisArchitectures", "marioArchitectures"],
+      "each app's architectures key is named",
+    );
+    assert.match(
+      graviton[0],
+      /runs on amd64 .* but the managed node group, where its floor of replicas runs, is arm64/,
+    );
+    const everywhere = JSON.stringify(["amd64", "arm64"]);
+    const arm = resolve(
+      { "m7g.large": ["arm64"] },
+      "dev",
+      Object.fromEntries(Object.values(APP_IMAGE_KEYS).map((k) => [k.architectures, everywhere])),
+    );
+    assert.ok(!Array.isArray(arm), `Graviton resolves once every image runs on arm64: ${JSON.stringify(arm)}`);
     assert.equal(arm.nodeImage.id, "ami-arm");
+    assert.deepEqual(arm.appPlatforms.echo, { architectures: ["amd64", "arm64"], why: "as `echoArchitectures` says" });
+  });
+});
+
+describe("configuration: the architectures each app's image runs on", () => {
+  const m7i = { "m7i.large": ["x86_64"] };
+  const facts: AwsFacts = {
+    zones: ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"],
+    instanceTypes: {
+      "m7i.large": {
+        limits: { maxEnis: 3, ipv4PerEni: 6, vcpus: 2, nitro: true },
+        architectures: ["x86_64"],
+        memoryMiB: 16384,
+        gpus: 0,
+      },
+    },
+    accountId: "123456789012",
+    partition: "aws",
+    deployerArn: "arn:aws:iam::123456789012:user/deployer",
+    nodeImages: {
+      [`amazon-eks-node-al2023-x86_64-standard-${CONFIG_DEFAULTS.kubernetesVersion}-${CONFIG_DEFAULTS.nodeImageRelease}`]:
+        { id: "ami-x86" },
+    },
+  };
+  const resolveWith = (config: Record<string, string>) => {
+    const values = parseConfigValues({ nodeInstanceTypes: JSON.stringify(Object.keys(m7i)), ...config });
+    assert.ok(!Array.isArray(values), JSON.stringify(values));
+    return resolveConfig(values, facts, { project: "eks-platform", stack: "dev", region: "ap-northeast-2" });
+  };
+
+  it("an image of unknown platforms runs on amd64 only, and Karpenter's default launches exactly what every default image runs on", () => {
+    const resolved = resolveWith({});
+    assert.ok(!Array.isArray(resolved), JSON.stringify(resolved));
+    for (const [app, keys] of Object.entries(APP_IMAGE_KEYS)) {
+      const platforms: ImagePlatforms = resolved.appPlatforms[app as keyof typeof APP_IMAGE_KEYS];
+      assert.deepEqual(platforms.architectures, UNKNOWN_IMAGE_ARCHITECTURES, app);
+      assert.match(platforms.why, new RegExp(`amd64 unless \`${keys.architectures}\``), app);
+      for (const arch of CONFIG_DEFAULTS.karpenterArchitectures)
+        assert.ok(platforms.architectures.includes(arch), `Karpenter's default ${arch} runs ${app}`);
+    }
+    assert.deepEqual(UNKNOWN_IMAGE_ARCHITECTURES, ["amd64"]);
+  });
+
+  it("refuses a Karpenter that could launch no node an app runs on, naming karpenterArchitectures; without Karpenter the key has no say", () => {
+    const arm = resolveWith({ karpenterArchitectures: '["arm64"]' });
+    assert.ok(Array.isArray(arm));
+    assert.equal(arm.length, 4, arm.join("\n"));
+    for (const line of arm)
+      assert.match(line, /^eks-platform:karpenterArchitectures: expected an architecture \S+ runs on \(amd64/);
+    // Once one app says it runs on arm64, only the others are refused.
+    const tetrisArm = resolveWith({ karpenterArchitectures: '["arm64"]', tetrisArchitectures: '["arm64","amd64"]' });
+    assert.ok(Array.isArray(tetrisArm));
+    assert.equal(tetrisArm.filter((p) => / tetris runs on /.test(p)).length, 0);
+    assert.equal(tetrisArm.length, 3);
+    assert.ok(
+      !Array.isArray(resolveWith({ karpenterArchitectures: '["arm64"]', karpenter: "false", appMaxReplicas: "6" })),
+    );
+  });
+
+  it("refuses an app said to run only where the managed group is not, naming its key; refuses a repeated or unknown architecture", () => {
+    const armOnly = resolveWith({ marioArchitectures: '["arm64"]', karpenterArchitectures: '["amd64","arm64"]' });
+    assert.ok(Array.isArray(armOnly));
+    assert.deepEqual(
+      armOnly.map((p) => p.split(":")[1]),
+      ["marioArchitectures"],
+    );
+    assert.match(
+      armOnly[0],
+      /mario runs on arm64 \(as `marioArchitectures` says\), but the managed node group, where its floor of replicas runs, is amd64/,
+    );
+    const repeated = parseConfigValues({ echoArchitectures: '["amd64","amd64"]' });
+    assert.ok(
+      Array.isArray(repeated) && /echoArchitectures.*each architecture once/.test(repeated.join()),
+      String(repeated),
+    );
+    const unknown = parseConfigValues({ echoArchitectures: '["x86_64"]' });
+    assert.ok(
+      Array.isArray(unknown) && /echoArchitectures.*expected architectures among/.test(unknown.join()),
+      String(unknown),
+    );
   });
 });

@@ -55,6 +55,7 @@ const OPTIONS: DensityPoolOptions = {
   categories: ["c", "m", "r"],
   minGeneration: 5,
   maxVcpus: 64,
+  minVcpus: 2,
   minPods: 20,
   limits: { cpu: 100_000, memoryMiB: 100_000_000 },
 };
@@ -170,6 +171,54 @@ describe("karpenter: exact density over the offline instance table", () => {
       ["m6i.4xlarge"],
     );
     assert.match(excluded[0].reason, /larger than any pool's share of the limits/);
+  });
+
+  it("no pool admits a type of fewer vCPUs than the floor, and each says why it is left out", () => {
+    for (const prefixDelegation of [true, false]) {
+      const { pools, excluded } = densityPools(types, { ...OPTIONS, maxPods: { prefixDelegation } });
+      const byName = new Map(types.map((t) => [t.name, t]));
+      for (const pool of pools)
+        for (const name of pool.instanceTypes)
+          assert.ok((byName.get(name)?.limits.vcpus ?? 0) >= OPTIONS.minVcpus, `${name} in ${pool.name}`);
+      const small = excluded.filter((e) => /fewer than 2 vCPUs/.test(e.reason)).map((e) => e.name);
+      assert.ok(small.includes("m7a.medium") && small.includes("c7g.medium"), small.slice(0, 5).join(", "));
+    }
+  });
+
+  it("the pools are tried smallest types first: weights from the number of pools down to 1, ordered by each pool's smallest type (prefix delegation on and off, any vCPU ceiling)", () => {
+    for (const [prefixDelegation, maxVcpus] of [
+      [true, 16],
+      [true, 64],
+      [true, 192],
+      [false, 16],
+      [false, 64],
+    ] as const) {
+      const { pools } = densityPools(types, { ...OPTIONS, maxPods: { prefixDelegation }, maxVcpus });
+      const label = `prefix delegation ${prefixDelegation}, up to ${maxVcpus} vCPUs`;
+      // Karpenter's order: larger weight first, equal weights by name descending (nodepool.go OrderByWeight).
+      const tried = [...pools].sort((a, b) => b.weight - a.weight || (a.name < b.name ? 1 : -1));
+      assert.deepEqual(
+        pools.map((p) => p.weight).sort((a, b) => a - b),
+        pools.map((_, i) => i + 1),
+        `${label}: distinct weights 1..n`,
+      );
+      const byName = new Map(types.map((t) => [t.name, t]));
+      const smallestOf = (p: DensityPool) =>
+        Math.min(...p.instanceTypes.map((n) => (byName.get(n) as KarpenterInstanceType).limits.vcpus));
+      for (let i = 1; i < tried.length; i++)
+        assert.ok(
+          smallestOf(tried[i - 1]) <= smallestOf(tried[i]),
+          `${label}: ${tried[i - 1].name} (from ${smallestOf(tried[i - 1])} vCPUs) is tried before ${tried[i].name} (from ${smallestOf(tried[i])})`,
+        );
+      // The smallest type of all is in the pool tried first: a pod that fits it gets the cheapest node.
+      const everySize = pools.flatMap((p) => p.instanceTypes.map((n) => byName.get(n) as KarpenterInstanceType));
+      assert.equal(smallestOf(tried[0]), Math.min(...everySize.map((t) => t.limits.vcpus)), label);
+      if (prefixDelegation && maxVcpus >= 64)
+        assert.ok(
+          tried.length >= 2 && tried[0].name === "pods-110",
+          `${label}: ${tried.map((p) => p.name).join(", ")}`,
+        );
+    }
   });
 
   it("a type newer than the table is admitted by no pool: its limits were never computed", () => {

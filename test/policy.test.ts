@@ -869,7 +869,7 @@ const cases: Case[] = [
     run: "dev",
     change: set(
       KUBERNETES.ec2NodeClass,
-      "karpenter-pools-pods-98-class",
+      "karpenter-pools-pods-110-class",
       ["spec", "metadataOptions", "httpPutResponseHopLimit"],
       2,
     ),

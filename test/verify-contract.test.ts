@@ -109,7 +109,7 @@ describe("verify reads what the program exports, and checks what it declares", a
           .map((r) => String(metaOf(r).name))
           .sort();
       const exported = Object.keys(outputs.karpenterNodePools as Record<string, unknown>).sort();
-      assert.ok(exported.length >= 2, `${name}: ${exported.length} pools exported`);
+      assert.ok(exported.length >= 1, `${name}: ${exported.length} pools exported`);
       assert.deepEqual(declared(KUBERNETES.nodePool), exported, name);
       assert.deepEqual(declared(KUBERNETES.ec2NodeClass), exported, name);
       assert.deepEqual(

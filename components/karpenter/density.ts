@@ -100,6 +100,8 @@ export interface DensityPoolOptions {
   readonly minGeneration: number;
   /** Largest vCPU count admitted. */
   readonly maxVcpus: number;
+  /** Smallest vCPU count admitted: smaller nodes leave too little for pods to be worth a launch. */
+  readonly minVcpus: number;
   /** The fewest pods a node must hold to be worth launching (the daemonsets and some work). */
   readonly minPods: number;
   /** The most vCPUs and memory (MiB) Karpenter's nodes may have in all, shared equally by the pools. */
@@ -115,6 +117,8 @@ export interface DensityPool {
   readonly requirements: readonly Requirement[];
   /** The pool's share of the limits, as its NodePool's `spec.limits` says them. */
   readonly limits: { readonly cpu: string; readonly memory: string };
+  /** Its NodePool's `spec.weight` (poolWeights): the pool of the smallest types is tried first. */
+  readonly weight: number;
 }
 
 /** Why a type of the table is in no pool. */
@@ -146,6 +150,13 @@ export function densityPools(
       excluded.push({
         name: type.name,
         reason: "outside the configured architectures, categories, generations or size, not Nitro, or with GPUs",
+      });
+      continue;
+    }
+    if (type.limits.vcpus < options.minVcpus) {
+      excluded.push({
+        name: type.name,
+        reason: `fewer than ${options.minVcpus} vCPUs: too little left for pods after what the node reserves`,
       });
       continue;
     }
@@ -182,7 +193,7 @@ export function densityPools(
       }
     }
     const limits = { cpu: String(share.cpu), memory: `${share.memoryMiB}Mi` };
-    const pools = fitting.map(([pods, names]) => ({
+    const unweighted = fitting.map(([pods, names]) => ({
       name: `pods-${pods}`,
       maxPods: pods,
       kubeReservedMemory: `${kubeReservedMemoryMiB(pods)}Mi`,
@@ -190,6 +201,13 @@ export function densityPools(
       requirements: [...base, { key: LABEL_INSTANCE_TYPE, operator: "In" as const, values: names }],
       limits,
     }));
+    const weights = poolWeights(
+      unweighted.map((p) => ({
+        name: p.name,
+        types: p.instanceTypes.map((n) => byName.get(n) as KarpenterInstanceType),
+      })),
+    );
+    const pools = unweighted.map((p) => ({ ...p, weight: weights[p.name] }));
     for (const [pods, names] of byMaxPods) {
       if (!candidates.some(([kept]) => kept === pods)) {
         for (const name of names) excluded.push({ name, reason: "larger than any pool's share of the limits" });
@@ -197,6 +215,35 @@ export function densityPools(
     }
     return { pools, excluded };
   }
+}
+
+/**
+ * Each pool's NodePool weight: the pool whose smallest type is smallest (vCPUs, then memory, then name) gets
+ * the highest, the next one less, down to 1. Karpenter tries pools by weight, and at equal weights by name
+ * from the end of the alphabet, so without weights `pods-98` (1 vCPU) came before `pods-110`, and `pods-250`
+ * (32 vCPUs and more) before `pods-110`. A pod goes to the first pool with a type it fits, and within that pool
+ * to its cheapest fitting offering; so trying the pools of smaller types first is the cheapest fit, and a pod
+ * too big for them falls through to the next (sigs.k8s.io/karpenter @ 6e7eab7a pkg/utils/nodepool/nodepool.go
+ * L157-172 `OrderByWeight`; pkg/controllers/provisioning/scheduling/scheduler.go L695-780 `addToNewNodeClaim`
+ * keeps the earliest pool that can take the pod).
+ */
+export function poolWeights(
+  pools: ReadonlyArray<{ readonly name: string; readonly types: readonly KarpenterInstanceType[] }>,
+): Record<string, number> {
+  const smallest = (types: readonly KarpenterInstanceType[]) =>
+    types.reduce(
+      (min, t) =>
+        t.limits.vcpus < min.vcpus || (t.limits.vcpus === min.vcpus && t.memoryMib < min.memoryMib)
+          ? { vcpus: t.limits.vcpus, memoryMib: t.memoryMib }
+          : min,
+      { vcpus: Number.POSITIVE_INFINITY, memoryMib: Number.POSITIVE_INFINITY },
+    );
+  const ordered = pools
+    .map((p) => ({ name: p.name, ...smallest(p.types) }))
+    .sort((a, b) => a.vcpus - b.vcpus || a.memoryMib - b.memoryMib || (a.name < b.name ? -1 : 1));
+  // The CRD allows weights 1 to 100: there are never that many distinct max-pods values among sizes.
+  if (ordered.length > 100) throw new Error(`${ordered.length} pools: NodePool weights go up to 100`);
+  return Object.fromEntries(ordered.map((p, rank) => [p.name, ordered.length - rank]));
 }
 
 /** Each pool's equal share of the total limits (whole vCPUs and MiB: the pools together never exceed them). */

@@ -114,6 +114,8 @@ export class KarpenterNodePools extends pulumi.ComponentResource {
               },
             },
             limits: pool.limits,
+            // The pool of the smallest types first (density.ts poolWeights): the cheapest fit.
+            weight: pool.weight,
             disruption: {
               consolidationPolicy: args.consolidation,
               consolidateAfter: "1m",

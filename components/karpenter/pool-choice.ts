@@ -10,6 +10,11 @@ import { type DensityPool, densityPools, type ExcludedType, type KarpenterInstan
 /** Karpenter's minimum generation and pods per node: older types and nodes too small to be worth a launch are left out. */
 export const KARPENTER_MIN_GENERATION = 5;
 export const KARPENTER_MIN_PODS = 20;
+/**
+ * The fewest vCPUs a Karpenter node has: a 1-vCPU `medium` with 2 GiB keeps about 400 MiB for pods once the
+ * kubelet's reservations (11 MiB per pod + 255 MiB), the eviction threshold and the daemonsets are taken.
+ */
+export const KARPENTER_MIN_VCPUS = 2;
 
 /**
  * The instance types Karpenter may choose from, with their network limits: the offline instance table
@@ -65,6 +70,7 @@ export function karpenterPools(choice: PoolChoice): { pools: DensityPool[]; excl
     categories: choice.categories,
     minGeneration: KARPENTER_MIN_GENERATION,
     maxVcpus: choice.maxVcpus,
+    minVcpus: KARPENTER_MIN_VCPUS,
     minPods: KARPENTER_MIN_PODS,
     limits: { cpu: choice.cpuLimit, memoryMiB: choice.memoryLimitGiB * 1024 },
   };

@@ -1,5 +1,8 @@
 import { parseFamiliarName } from "@swimlane/docker-reference";
+import { imagePlatforms, type NodeArchitecture } from "../../apps/images";
+import { ARCHITECTURE_LABEL } from "../../apps/workload-spec";
 import { KUBERNETES } from "../../components/resource-types";
+import { APP_IMAGE_KEYS, PROJECT } from "../../config/keys";
 import { type KubeObject, metaOf, type PodSpecLike, podSpec, WORKLOAD_KINDS } from "../kube";
 import { autoscaledWorkloads } from "./autoscaling";
 import type { SummarySectionBuilder } from "./context";
@@ -40,7 +43,46 @@ export function pinning(image: string): string {
   return parseImage(image).digest ? "by digest" : "tag only";
 }
 
-export const imagesSection: SummarySectionBuilder = ({ run, charts }) => {
+/** The architectures a pod's required node affinity allows (every term pins them), or undefined where it allows any. */
+export function pinnedArchitectures(spec: PodSpecLike | undefined): string[] | undefined {
+  const terms = (
+    spec as
+      | {
+          affinity?: {
+            nodeAffinity?: {
+              requiredDuringSchedulingIgnoredDuringExecution?: {
+                nodeSelectorTerms?: Array<{
+                  matchExpressions?: Array<{ key?: string; operator?: string; values?: string[] }>;
+                }>;
+              };
+            };
+          };
+        }
+      | undefined
+  )?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  if (!terms || terms.length === 0) return undefined;
+  const pinned = terms.map(
+    (t) => t.matchExpressions?.find((e) => e.key === ARCHITECTURE_LABEL && e.operator === "In")?.values,
+  );
+  if (pinned.some((v) => v === undefined)) return undefined;
+  return [...new Set(pinned.flat() as string[])].sort();
+}
+
+/** Why each app runs where it does: its architectures key, or the rule for an image of unknown platforms. */
+function appArchitectureLines(config: Readonly<Record<string, string>>): string[] {
+  return Object.entries(APP_IMAGE_KEYS).map(([app, keys]) => {
+    let configured: NodeArchitecture[] = [];
+    try {
+      configured = JSON.parse(config[`${PROJECT}:${keys.architectures}`] ?? "[]") as NodeArchitecture[];
+    } catch {
+      // The configuration was validated before the run: an unreadable value cannot reach here.
+    }
+    const { architectures, why } = imagePlatforms(configured, keys.architectures);
+    return `- ${app}: ${architectures.join(", ")}: ${why}.`;
+  });
+}
+
+export const imagesSection: SummarySectionBuilder = ({ run, charts, config }) => {
   const objects: Array<{ object: KubeObject; origin: string }> = [
     ...run.resources
       .filter((r) => r.custom && r.type.startsWith("kubernetes:") && r.type !== KUBERNETES.helmRelease)
@@ -80,6 +122,7 @@ export const imagesSection: SummarySectionBuilder = ({ run, charts }) => {
         `\`${repository}\``,
         digest ? `\`${digest}\`` : tag ? `\`${tag}\`` : "(none)",
         pinning(image),
+        pinnedArchitectures(spec)?.join(", ") ?? "any",
       ]);
     }
   }
@@ -91,7 +134,11 @@ export const imagesSection: SummarySectionBuilder = ({ run, charts }) => {
     body: [
       rows.length === 0
         ? "None."
-        : table(["workload", "replicas", "from", "container", "image", "tag or digest", "pinned"], rows),
+        : table(["workload", "replicas", "from", "container", "image", "tag or digest", "pinned", "runs on"], rows),
+      [
+        "Each app's pods run only on nodes of the architectures its image is known to run on (a required node affinity on `kubernetes.io/arch`): an image started on another architecture crash-loops with `exec format error`. Karpenter launches only types a pending pod's affinity allows. The charts' images are multi-architecture and go anywhere (\"any\").",
+        ...appArchitectureLines(config),
+      ].join("\n"),
       ...(unpinned > 0
         ? [
             `${unpinned} container${unpinned === 1 ? "" : "s"} run an unpinned image: what runs can change without a change here.`,

@@ -19,6 +19,8 @@ interface RequirementInput {
 /** One NodePool and its node class, as declared. */
 export interface KarpenterPoolFacts {
   readonly name: string;
+  /** The NodePool's weight: Karpenter tries the heaviest first. */
+  readonly weight: number | undefined;
   readonly maxPods: number | undefined;
   readonly kubeReservedMemory: string | undefined;
   readonly instanceTypes: readonly string[];
@@ -29,7 +31,7 @@ export interface KarpenterPoolFacts {
   readonly consolidation: string;
   readonly budget: string;
   readonly image: string;
-  /** The most nodes the limits allow: the pool's smallest type, as many as fit in both limits. */
+  /** An upper bound on the pool's nodes: as many of its smallest type as fit in both limits. */
   readonly mostNodes: number;
 }
 
@@ -42,6 +44,7 @@ export function karpenterPools(run: ProgramRun): KarpenterPoolFacts[] {
   );
   return ofType(run, KUBERNETES.nodePool).map((pool) => {
     const spec = pool.inputs.spec as {
+      weight?: number;
       limits?: { cpu?: string; memory?: string };
       disruption?: { consolidationPolicy?: string; budgets?: Array<{ nodes?: string }> };
       template?: { spec?: { requirements?: RequirementInput[]; nodeClassRef?: { name?: string } } };
@@ -64,6 +67,7 @@ export function karpenterPools(run: ProgramRun): KarpenterPoolFacts[] {
     const smallestMemory = Math.min(...sizes.map((t) => t.memorySize ?? Number.POSITIVE_INFINITY));
     return {
       name: name(pool.inputs),
+      weight: spec.weight,
       maxPods: nodeClass?.kubelet?.maxPods,
       kubeReservedMemory: nodeClass?.kubelet?.kubeReserved?.memory,
       instanceTypes,
@@ -96,8 +100,16 @@ export function karpenterBillRow(run: ProgramRun): string[] | undefined {
   ];
 }
 
+/**
+ * The pools in the order Karpenter tries them: larger weight first, equal weights by name from the end of the
+ * alphabet (sigs.k8s.io/karpenter @ 6e7eab7a pkg/utils/nodepool/nodepool.go L157-172).
+ */
+export function inTriedOrder(pools: readonly KarpenterPoolFacts[]): KarpenterPoolFacts[] {
+  return [...pools].sort((a, b) => (b.weight ?? 0) - (a.weight ?? 0) || (a.name < b.name ? 1 : -1));
+}
+
 export const karpenterSection: SummarySectionBuilder = ({ run }) => {
-  const pools = karpenterPools(run);
+  const pools = inTriedOrder(karpenterPools(run));
   if (pools.length === 0) return undefined;
   const excluded = (run.outputs.karpenterExcludedTypes ?? {}) as Record<string, string[]>;
   const admitted = pools.reduce((n, p) => n + p.instanceTypes.length, 0);
@@ -107,23 +119,30 @@ export const karpenterSection: SummarySectionBuilder = ({ run }) => {
     body: [
       "Karpenter adds nodes when pods are pending that the managed node group cannot place, and removes them when they are empty or underused. " +
         "Each NodePool admits only the instance types whose max pods (AWS's calculator, with this stack's CNI options) is the pool's, and its node class sets the kubelet to exactly that and kube-reserved memory to 11 × max pods + 255 MiB; " +
-        "Karpenter itself runs on the managed node group, never on its own nodes.",
+        "Karpenter itself runs on the managed node group, never on its own nodes. " +
+        "The pools are listed in the order Karpenter tries them (by weight): the pool of the smallest types first, so a pending pod gets the cheapest type it fits, and falls through to larger types only when it fits none. " +
+        "Types of fewer than 2 vCPUs are left out: after the kubelet's reservations a 1-vCPU node keeps too little for pods. " +
+        '"At most" counts nodes as if each were its pool\'s smallest type: an upper bound, not a forecast.',
       table(
         [
+          "tried",
           "NodePool",
+          "weight",
           "max pods",
           "kube-reserved memory",
           "instance types",
           "capacity",
           "architectures",
           "limits (vCPUs / memory)",
-          "most nodes",
+          "at most (nodes)",
           "consolidation",
           "disruption budget",
           "image",
         ],
-        pools.map((p) => [
+        pools.map((p, i) => [
+          String(i + 1),
           p.name,
+          String(p.weight ?? "(not set)"),
           String(p.maxPods ?? "(not set)"),
           p.kubeReservedMemory ?? "(not set)",
           `${p.instanceTypes.length}: ${p.instanceTypes.slice(0, 6).join(", ")}${p.instanceTypes.length > 6 ? ", …" : ""}`,
