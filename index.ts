@@ -19,6 +19,7 @@ import { WebAcl, wafLogGroupName } from "./components/edge/web-acl";
 import { DnsRecordCleanup } from "./components/external-dns/dns-record-cleanup";
 import { ExternalDns } from "./components/external-dns/external-dns";
 import { excludedByReason } from "./components/karpenter/density";
+import { KarpenterInstancesCleanup } from "./components/karpenter/instances-cleanup";
 import { Karpenter } from "./components/karpenter/karpenter";
 import { KARPENTER_DISCOVERY_TAG, KarpenterAws } from "./components/karpenter/karpenter-aws";
 import { KarpenterNodePools } from "./components/karpenter/node-pools";
@@ -125,6 +126,13 @@ export = async () => {
       readyNodes: [...readyNodes, ...karpenterAws.ready],
       tags,
     });
+    // On destroy, after the NodePools and before the cluster and the network: no instance Karpenter launched is left.
+    const instancesCleanup = new KarpenterInstancesCleanup("karpenter-instances", {
+      clusterName: config.clusterName,
+      region: config.region,
+      credentials: config.awsCredentials,
+      outlives: [network, cluster],
+    });
     return new KarpenterNodePools("karpenter-pools", {
       clusterName: cluster.clusterName,
       pools: config.karpenterPools.pools,
@@ -136,7 +144,7 @@ export = async () => {
       consolidation: config.karpenterConsolidation,
       disruptionBudget: config.karpenterDisruptionBudget,
       provider: cluster.provider,
-      dependsOn: [controller.release, ...karpenterAws.ready],
+      dependsOn: [controller.release, ...karpenterAws.ready, instancesCleanup.ready],
       tags,
     });
   })();
@@ -205,7 +213,9 @@ export = async () => {
     kubernetesVersion: config.kubernetesVersion,
     loadBalancerController: loadBalancerController.release,
     ingressClasses: loadBalancerController.ingressClasses,
-    nodes: cluster.nodeGroups,
+    // The apps' pods run on the managed group and on Karpenter's nodes: on destroy the apps go before the
+    // NodePools, so nothing asks for a node while the pools drain theirs.
+    nodes: karpenter ? [...cluster.nodeGroups, karpenter] : cluster.nodeGroups,
     dns: dns && {
       domain: dns.domain,
       certificateArn: dns.certificate.certificateArn,

@@ -10,6 +10,7 @@
 import { CLUSTER_MANAGED_POLICY, NODE_MANAGED_POLICIES } from "../components/cluster/cluster";
 import type { PolicyDocument, PolicyStatement } from "../components/iam/policy-document";
 import { KARPENTER_NODE_MANAGED_POLICIES } from "../components/karpenter/iam-policy";
+import { CLUSTER_NAME_TAG, NODEPOOL_TAG } from "../components/karpenter/instances-gone";
 import { AWS, AWS_INVOKES } from "../components/resource-types";
 import actionsData from "./aws-actions.json";
 
@@ -25,10 +26,12 @@ const INVOKES: Readonly<Record<string, { readonly read: readonly string[] }>> = 
  * route tables, instance type offerings, images and SSM parameters
  * (https://github.com/pulumi/pulumi-eks/blob/0f5a544711cbcace44720e2d70f6702925a2ea4b/nodejs/eks/nodes/nodegroup.ts#L1587-L1605,
  * nodes/instances.ts, addons/cni-addon.ts); the delete-time DNS check lists the zone's records
- * (components/external-dns/records-gone.ts).
+ * (components/external-dns/records-gone.ts); the delete-time instance check lists Karpenter's instances
+ * (components/karpenter/instances-gone.ts).
  */
 export const PROGRAM_READS: readonly string[] = [
   "ec2:DescribeImages",
+  "ec2:DescribeInstances",
   "ec2:DescribeInstanceTypeOfferings",
   "ec2:DescribeInstanceTypes",
   "ec2:DescribeRouteTables",
@@ -169,6 +172,18 @@ export function deployPolicy(types: readonly string[], context: CiRoleContext): 
       Action: ["iam:PassRole"],
       Resource: roles,
       Condition: { StringEquals: { "iam:PassedToService": [...PASSED_TO_SERVICES] } },
+    },
+    {
+      // The delete-time instance check terminates what Karpenter left of this cluster: only instances carrying
+      // the cluster's name and a NodePool, as Karpenter tags every instance it launches (instances-gone.ts).
+      Sid: "TerminateOnlyThisClustersKarpenterInstances",
+      Effect: "Allow",
+      Action: ["ec2:TerminateInstances"],
+      Resource: `arn:${context.partition}:ec2:*:${context.accountId}:instance/*`,
+      Condition: {
+        StringEquals: { [`aws:ResourceTag/${CLUSTER_NAME_TAG}`]: context.stackTag.value },
+        Null: { [`aws:ResourceTag/${NODEPOOL_TAG}`]: "false" },
+      },
     },
     {
       Sid: "LetEksCreateItsServiceLinkedRoles",

@@ -114,6 +114,7 @@ export const COMPONENTS = {
   flowLogs: "eks-platform:network:FlowLogs",
   network: "eks-platform:network:Network",
   dnsRecordCleanup: "eks-platform:platform:DnsRecordCleanup",
+  karpenterInstancesCleanup: "eks-platform:karpenter:KarpenterInstancesCleanup",
   externalDns: "eks-platform:platform:ExternalDns",
   loadBalancerController: "eks-platform:platform:LoadBalancerController",
   certificate: "eks-platform:tls:Certificate",

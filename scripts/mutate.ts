@@ -427,6 +427,22 @@ export const MUTANTS: readonly Mutant[] = [
     replace: 'export const UNKNOWN_IMAGE_ARCHITECTURES: readonly NodeArchitecture[] = ["amd64", "arm64"];',
   },
   {
+    id: "instances-check-unordered",
+    pattern: "update rule unexercised",
+    harm: "the NodePools no longer wait for the instance check: on destroy it may run before they are deleted, or the network may go while Karpenter's instances hold its ENIs",
+    file: "index.ts",
+    find: "dependsOn: [controller.release, ...karpenterAws.ready, instancesCleanup.ready],",
+    replace: "dependsOn: [controller.release, ...karpenterAws.ready],",
+  },
+  {
+    id: "apps-beside-node-pools",
+    pattern: "update rule unexercised",
+    harm: "on destroy the apps and the NodePools go in parallel: pods keep asking for nodes while the pools drain",
+    file: "index.ts",
+    find: "nodes: karpenter ? [...cluster.nodeGroups, karpenter] : cluster.nodeGroups,",
+    replace: "nodes: cluster.nodeGroups,",
+  },
+  {
     id: "pool-weights-reversed",
     pattern: "part of the space",
     harm: "Karpenter tries the pool of the largest types first: a small burst gets a 32-vCPU node",

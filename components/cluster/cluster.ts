@@ -416,6 +416,9 @@ export class Cluster extends pulumi.ComponentResource {
       {
         kubeconfig: this.kubeconfig,
         enableServerSideApply: true,
+        // An unreachable cluster's objects are dropped from the state on destroy instead of blocking it for ever;
+        // Karpenter's instances, which a dropped NodePool would orphan, are guarded by the delete-time check
+        // components/karpenter/instances-gone.ts (docs/teardown.md).
         deleteUnreachable: true,
         // Since pulumi-kubernetes 4.29.0 a new object is created with a plain create, which fails with
         // AlreadyExists when the object is there already (provider/pkg/await/await.go L190-290 @ a03ff6ba;

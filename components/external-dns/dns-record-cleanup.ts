@@ -1,7 +1,8 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
+import { assumeRoleFlags, type CommandCredentials } from "../iam/assume-role-chain";
+import { commandEnvironment } from "../iam/command-environment";
 import { COMPONENTS } from "../resource-types";
-import { type AssumedRole, EXTERNAL_IDS_ENV, externalIdsEnv } from "./records-gone";
 
 /** How long the delete-time check waits for ExternalDNS before it fails (several of its 1-minute intervals). */
 export const RECORDS_GONE_TIMEOUT_SECONDS = 300;
@@ -18,7 +19,7 @@ export interface DnsRecordCleanupArgs {
    * CLI's environment and nothing of the provider's configuration (pulumi-command 1.2.1
    * commandOutputs.go L81-86 @ 7f3eb6f3), so they are handed to it here.
    */
-  readonly credentials: { readonly profile?: string; readonly assumeRoles: readonly AssumedRole[] };
+  readonly credentials: CommandCredentials;
   /** The ExternalDNS release: it outlives this check on destroy. */
   readonly externalDns: pulumi.Resource;
   /**
@@ -57,12 +58,7 @@ export class DnsRecordCleanup extends pulumi.ComponentResource {
 export function environmentOf(
   args: Pick<DnsRecordCleanupArgs, "region" | "credentials">,
 ): Record<string, pulumi.Input<string>> {
-  const externalIds = externalIdsEnv(args.credentials.assumeRoles);
-  return {
-    AWS_REGION: args.region,
-    ...(args.credentials.profile ? { AWS_PROFILE: args.credentials.profile } : {}),
-    ...(externalIds ? { [EXTERNAL_IDS_ENV]: pulumi.secret(externalIds) } : {}),
-  };
+  return commandEnvironment(args);
 }
 
 /** The delete-time command line (pure, for the tests): the zone and the owner only, so an app change never replaces it. */
@@ -74,6 +70,6 @@ export function recordsGoneCommand(
     `--zone ${args.hostedZoneId}`,
     `--owner ${args.txtOwnerId}`,
     `--timeout ${RECORDS_GONE_TIMEOUT_SECONDS}`,
-    ...args.credentials.assumeRoles.map((role) => `--assume-role ${role.roleArn}`),
+    ...assumeRoleFlags(args.credentials.assumeRoles),
   ].join(" ");
 }

@@ -8,6 +8,9 @@
  */
 import { parseArgs } from "node:util";
 import type { RRType } from "@aws-sdk/client-route-53";
+import { type AssumedRole, assumeRoleChain, EXTERNAL_IDS_ENV, parseAssumeRoles } from "../iam/assume-role-chain";
+
+export { type AssumedRole, EXTERNAL_IDS_ENV, externalIdsEnv } from "../iam/assume-role-chain";
 
 /** A Route 53 record set, as ListResourceRecordSets returns it (the fields read here). */
 export interface RecordSet {
@@ -54,12 +57,6 @@ export async function waitUntilGone(args: {
   return { gone: false, remaining };
 }
 
-/** A role to assume on the way to Route 53, as the AWS provider's `aws:assumeRoles` names it. */
-export interface AssumedRole {
-  readonly roleArn: string;
-  readonly externalId?: string;
-}
-
 /** The script's command line, as `main` reads it: what the delete-time command must pass. */
 export interface RecordsGoneOptions {
   readonly zone: string;
@@ -70,22 +67,7 @@ export interface RecordsGoneOptions {
   readonly assumeRoles: readonly AssumedRole[];
 }
 
-/** `--assume-role` values: the role's ARN, and `#<external id>` when it needs one (an ARN has no `#`). */
-/**
- * The environment variable that carries the roles' external ids, as JSON `{ "<role arn>": "<external id>" }`:
- * an external id is a shared secret, so it stays out of the command line (which every user of the machine can
- * read in the process list, and which Pulumi keeps in the state in the clear); the program marks this value
- * secret.
- */
-export const EXTERNAL_IDS_ENV = "RECORDS_GONE_EXTERNAL_IDS";
-
-/** The external ids of the roles that have one, as EXTERNAL_IDS_ENV carries them (undefined: none has one). */
-export function externalIdsEnv(roles: readonly AssumedRole[]): string | undefined {
-  const ids = Object.fromEntries(roles.flatMap((r) => (r.externalId ? [[r.roleArn, r.externalId]] : [])));
-  return Object.keys(ids).length > 0 ? JSON.stringify(ids) : undefined;
-}
-
-export const RECORDS_GONE_USAGE = `usage: records-gone.ts --zone <hosted zone id> --owner <txt owner id> [--timeout s] [--interval s] [--assume-role <role arn> ...] (external ids in ${"$"}${"RECORDS_GONE_EXTERNAL_IDS"}, JSON by role ARN)`;
+export const RECORDS_GONE_USAGE = `usage: records-gone.ts --zone <hosted zone id> --owner <txt owner id> [--timeout s] [--interval s] [--assume-role <role arn> ...] (external ids in $${EXTERNAL_IDS_ENV}, JSON by role ARN)`;
 
 /** Parses the command line (and the external ids from the environment); throws naming what is wrong (an unknown flag, a missing or malformed value). */
 export function parseRecordsGoneArgs(
@@ -104,22 +86,7 @@ export function parseRecordsGoneArgs(
     strict: true,
     allowPositionals: false,
   });
-  let externalIds: Record<string, unknown> = {};
-  const idsText = env[EXTERNAL_IDS_ENV];
-  if (idsText) {
-    const parsed: unknown = JSON.parse(idsText);
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
-      throw new Error(`${EXTERNAL_IDS_ENV}: expected a JSON object of external ids by role ARN`);
-    externalIds = parsed as Record<string, unknown>;
-  }
-  const assumeRoles = (values["assume-role"] ?? []).map((roleArn): AssumedRole => {
-    if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(roleArn))
-      throw new Error(
-        `--assume-role ${roleArn}: expected an IAM role ARN (its external id goes in ${EXTERNAL_IDS_ENV})`,
-      );
-    const externalId = externalIds[roleArn];
-    return typeof externalId === "string" && externalId !== "" ? { roleArn, externalId } : { roleArn };
-  });
+  const assumeRoles = parseAssumeRoles(values["assume-role"] ?? [], env);
   if (!values.zone || !values.owner) throw new Error(RECORDS_GONE_USAGE);
   const seconds = (flag: string, value: string | undefined): number => {
     const n = Number(value);
@@ -136,29 +103,6 @@ export function parseRecordsGoneArgs(
   };
 }
 
-/** Credentials after assuming each role in turn, starting from the ambient ones. */
-async function assumeRoleChain(
-  roles: readonly AssumedRole[],
-): Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }> {
-  const { STSClient, AssumeRoleCommand } = await import("@aws-sdk/client-sts");
-  let credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined;
-  for (const role of roles) {
-    const sts = new STSClient(credentials ? { credentials } : {});
-    const answer = await sts.send(
-      new AssumeRoleCommand({
-        RoleArn: role.roleArn,
-        RoleSessionName: "eks-platform-records-gone",
-        ExternalId: role.externalId,
-      }),
-    );
-    const c = answer.Credentials;
-    if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`AssumeRole ${role.roleArn} returned no credentials`);
-    credentials = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
-  }
-  if (!credentials) throw new Error("no role to assume");
-  return credentials;
-}
-
 async function main(argv: readonly string[]): Promise<number> {
   let options: RecordsGoneOptions;
   try {
@@ -170,9 +114,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const { Route53Client, ListResourceRecordSetsCommand } = await import("@aws-sdk/client-route-53");
   // The program's own credentials: the ambient ones (AWS_PROFILE from aws:profile is in the environment),
   // then each role of aws:assumeRoles in turn, as the AWS provider does.
-  const client = new Route53Client(
-    options.assumeRoles.length > 0 ? { credentials: await assumeRoleChain(options.assumeRoles) } : {},
-  );
+  const credentials = await assumeRoleChain(options.assumeRoles, "eks-platform-records-gone");
+  const client = new Route53Client(credentials ? { credentials } : {});
   const zoneId = options.zone;
   // Route 53 pages record sets by the next name and type (no SDK paginator for this call).
   const listRecordSets = async (): Promise<RecordSet[]> => {

@@ -391,6 +391,7 @@ export const SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
   [COMPONENTS.flowLogs]: COMPONENT,
   [COMPONENTS.network]: COMPONENT,
   [COMPONENTS.dnsRecordCleanup]: COMPONENT,
+  [COMPONENTS.karpenterInstancesCleanup]: COMPONENT,
   [COMPONENTS.externalDns]: COMPONENT,
   [COMPONENTS.loadBalancerController]: COMPONENT,
   [COMPONENTS.certificate]: COMPONENT,
