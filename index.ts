@@ -23,6 +23,7 @@ import { KarpenterInstancesCleanup } from "./components/karpenter/instances-clea
 import { Karpenter } from "./components/karpenter/karpenter";
 import { KARPENTER_DISCOVERY_TAG, KarpenterAws } from "./components/karpenter/karpenter-aws";
 import { KarpenterNodePools } from "./components/karpenter/node-pools";
+import { SpotServiceLinkedRole } from "./components/karpenter/spot-service-linked-role";
 import { LoadBalancerController } from "./components/load-balancer-controller/load-balancer-controller";
 import { LogsKey } from "./components/logging/logs-key";
 import { flowLogGroupName } from "./components/network/flow-log-iam";
@@ -133,6 +134,10 @@ export = async () => {
       credentials: config.awsCredentials,
       outlives: [network, cluster],
     });
+    // Spot needs EC2 Spot's service-linked role in the account: made if missing, never deleted.
+    const spotRole = config.karpenterCapacityTypes.includes("spot")
+      ? new SpotServiceLinkedRole("spot-role", { region: config.region, credentials: config.awsCredentials })
+      : undefined;
     return new KarpenterNodePools("karpenter-pools", {
       clusterName: cluster.clusterName,
       pools: config.karpenterPools.pools,
@@ -144,7 +149,12 @@ export = async () => {
       consolidation: config.karpenterConsolidation,
       disruptionBudget: config.karpenterDisruptionBudget,
       provider: cluster.provider,
-      dependsOn: [controller.release, ...karpenterAws.ready, instancesCleanup.ready],
+      dependsOn: [
+        controller.release,
+        ...karpenterAws.ready,
+        instancesCleanup.ready,
+        ...(spotRole ? [spotRole.ready] : []),
+      ],
       tags,
     });
   })();

@@ -11,6 +11,7 @@ import { CLUSTER_MANAGED_POLICY, NODE_MANAGED_POLICIES } from "../components/clu
 import type { PolicyDocument, PolicyStatement } from "../components/iam/policy-document";
 import { KARPENTER_NODE_MANAGED_POLICIES } from "../components/karpenter/iam-policy";
 import { CLUSTER_NAME_TAG, NODEPOOL_TAG } from "../components/karpenter/instances-gone";
+import { SPOT_SERVICE } from "../components/karpenter/spot-role";
 import { AWS, AWS_INVOKES } from "../components/resource-types";
 import actionsData from "./aws-actions.json";
 
@@ -42,8 +43,12 @@ export const PROGRAM_READS: readonly string[] = [
   "ssm:GetParameter",
 ];
 
-/** Services EKS creates a service-linked role for on a first cluster and node group (EKS user guide, using-service-linked-roles.html). */
-export const EKS_SERVICE_LINKED_ROLES = ["eks.amazonaws.com", "eks-nodegroup.amazonaws.com"] as const;
+/**
+ * Services whose service-linked role a deploy may create: EKS's, on a first cluster and node group (EKS user
+ * guide, using-service-linked-roles.html), and EC2 Spot's, which the program makes for Karpenter's Spot
+ * launches (components/karpenter/spot-role.ts).
+ */
+export const SERVICE_LINKED_ROLES = ["eks.amazonaws.com", "eks-nodegroup.amazonaws.com", SPOT_SERVICE] as const;
 
 /** The services the program hands its roles to: EKS (cluster), EC2 (nodes), Pod Identity, VPC flow logs. */
 export const PASSED_TO_SERVICES = [
@@ -186,11 +191,11 @@ export function deployPolicy(types: readonly string[], context: CiRoleContext): 
       },
     },
     {
-      Sid: "LetEksCreateItsServiceLinkedRoles",
+      Sid: "CreateTheServiceLinkedRolesTheStackNeeds",
       Effect: "Allow",
       Action: ["iam:CreateServiceLinkedRole"],
       Resource: `arn:${context.partition}:iam::${context.accountId}:role/aws-service-role/*`,
-      Condition: { StringEquals: { "iam:AWSServiceName": [...EKS_SERVICE_LINKED_ROLES] } },
+      Condition: { StringEquals: { "iam:AWSServiceName": [...SERVICE_LINKED_ROLES] } },
     },
   ];
   return { Version: "2012-10-17", Statement: statements };

@@ -115,6 +115,7 @@ export const COMPONENTS = {
   network: "eks-platform:network:Network",
   dnsRecordCleanup: "eks-platform:platform:DnsRecordCleanup",
   karpenterInstancesCleanup: "eks-platform:karpenter:KarpenterInstancesCleanup",
+  spotServiceLinkedRole: "eks-platform:karpenter:SpotServiceLinkedRole",
   externalDns: "eks-platform:platform:ExternalDns",
   loadBalancerController: "eks-platform:platform:LoadBalancerController",
   certificate: "eks-platform:tls:Certificate",

@@ -431,8 +431,8 @@ export const MUTANTS: readonly Mutant[] = [
     pattern: "update rule unexercised",
     harm: "the NodePools no longer wait for the instance check: on destroy it may run before they are deleted, or the network may go while Karpenter's instances hold its ENIs",
     file: "index.ts",
-    find: "dependsOn: [controller.release, ...karpenterAws.ready, instancesCleanup.ready],",
-    replace: "dependsOn: [controller.release, ...karpenterAws.ready],",
+    find: "        instancesCleanup.ready,\n",
+    replace: "",
   },
   {
     id: "apps-beside-node-pools",

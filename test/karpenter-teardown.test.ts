@@ -25,8 +25,16 @@ import {
   waitUntilInstancesGone,
 } from "../components/karpenter/instances-gone";
 import { NODE_POOL_DELETE_TIMEOUT } from "../components/karpenter/node-pools";
+import { parseSpotRoleArgs, spotRoleOutcome } from "../components/karpenter/spot-role";
 import { AWS, COMMAND, KUBERNETES, PULUMI_EKS } from "../components/resource-types";
-import { PROJECT_ROOT, type RecordedResource, resource, runProgram } from "../render/harness";
+import {
+  PROJECT_ROOT,
+  type ProgramRun,
+  type RecordedResource,
+  resource,
+  runProgram,
+  transitiveDependencies,
+} from "../render/harness";
 import { destroyOrder } from "./destroy-order";
 import { isAllowed } from "./iam-eval";
 
@@ -240,5 +248,57 @@ describe("karpenter teardown: no instance Karpenter launched is left behind", as
     assert.ok(!terminate({ [CLUSTER_NAME_TAG]: CLUSTER }), "a managed group's node carries no NodePool tag");
     assert.ok(!terminate({ [CLUSTER_NAME_TAG]: "eks-platform-prod", [NODEPOOL_TAG]: "pods-110" }));
     assert.ok(!terminate({}));
+  });
+});
+
+describe("karpenter spot: EC2 Spot's service-linked role is there before any pool may launch Spot", async () => {
+  const [onDemand, spot] = await Promise.all([
+    runProgram(),
+    runProgram({ config: { karpenterCapacityTypes: '["spot","on-demand"]' } }),
+  ]);
+  const ensure = (run: ProgramRun) =>
+    run.resources.filter((r) => r.type === COMMAND.local && r.name === "spot-role-ensure");
+
+  it("with spot, a create-only command makes the role before every NodePool; on-demand only, nothing", () => {
+    assert.deepEqual(ensure(onDemand), []);
+    const [command] = ensure(spot);
+    assert.ok(command, "no spot role command");
+    assert.equal(command.inputs.delete, undefined, "a destroy never deletes the account's role");
+    const words = String(command.inputs.create).split(/\s+/);
+    assert.equal(path.resolve(PROJECT_ROOT, words[3]), require.resolve("../components/karpenter/spot-role"));
+    assert.deepEqual(parseSpotRoleArgs(words.slice(4)), { assumeRoles: [] });
+    for (const pool of spot.resources.filter((r) => r.type === KUBERNETES.nodePool))
+      assert.ok(transitiveDependencies(spot, pool.urn).has(command.urn), `${pool.name} waits for the role`);
+  });
+
+  it("IAM's answer to a duplicate is success, any other failure is reported; the deploy role may create Spot's role and no other service's beyond EKS's", () => {
+    assert.equal(spotRoleOutcome(undefined), "created");
+    // IAM's answer when the role exists, as Karpenter's guide quotes it (step06-add-spot-role.sh L3).
+    const duplicate = Object.assign(
+      new Error(
+        "Service role name AWSServiceRoleForEC2Spot has been taken in this account, please try a different suffix.",
+      ),
+      { name: "InvalidInputException" },
+    );
+    assert.equal(spotRoleOutcome(duplicate), "exists");
+    const denied = Object.assign(new Error("not authorized to perform: iam:CreateServiceLinkedRole"), {
+      name: "AccessDeniedException",
+    });
+    assert.throws(() => spotRoleOutcome(denied), /not authorized/);
+    const otherInvalid = Object.assign(new Error("Invalid service name"), { name: "InvalidInputException" });
+    assert.throws(() => spotRoleOutcome(otherInvalid), /Invalid service name/);
+    const policy = deployPolicy(
+      spot.resources.map((r) => r.type),
+      { partition: "aws", accountId: "123456789012", stackTag: { key: "eks-platform/stack", value: CLUSTER } },
+    );
+    const create = (service: string) =>
+      isAllowed(policy, {
+        action: "iam:CreateServiceLinkedRole",
+        resource: `arn:aws:iam::123456789012:role/aws-service-role/${service}/AWSServiceRoleFor`,
+        context: { "iam:AWSServiceName": service },
+      });
+    assert.ok(create("spot.amazonaws.com"));
+    assert.ok(create("eks.amazonaws.com"));
+    assert.ok(!create("elasticmapreduce.amazonaws.com"));
   });
 });

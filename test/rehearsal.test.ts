@@ -56,6 +56,7 @@ describe("rehearsal: the engine's own rules", () => {
       [
         ...(await runProgram()).resources,
         ...(await runProgram({ config: { domain: "example.com", webAcl: "true" } })).resources,
+        ...(await runProgram({ config: { karpenterCapacityTypes: '["spot","on-demand"]' } })).resources,
       ].map((r) => r.type),
     );
     assert.ok(types.size >= 35, `${types.size} types`);

@@ -95,9 +95,18 @@ const helmRuns = process.platform === "linux" && process.arch === "x64";
 
 describe("offline render", async () => {
   // The dev stack has no domain and no web ACL; with both, every component is in play.
-  const first = await renderTo(["--config", "domain=example.com", "--config", "webAcl=true"]);
+  // Everything on: a domain, the web ACL, and Spot for Karpenter (its service-linked role).
+  const EVERYTHING_ON = [
+    "--config",
+    "domain=example.com",
+    "--config",
+    "webAcl=true",
+    "--config",
+    'karpenterCapacityTypes=["spot","on-demand"]',
+  ];
+  const first = await renderTo(EVERYTHING_ON);
   // A second run of the program, not the first one's cached: two runs must write the same bytes.
-  const second = await renderTo(["--config", "domain=example.com", "--config", "webAcl=true"], undefined, true);
+  const second = await renderTo(EVERYTHING_ON, undefined, true);
   // The dev stack as it is, rendered where helm cannot run (the charts stay unexpanded, all else is written).
   const plainDev = await renderTo([], () => Promise.reject(new HelmUnavailable("helm is not here")));
   // Another shape of the same stack: one NAT gateway, another VPC range, a closed API endpoint, older nodes.
@@ -133,7 +142,8 @@ describe("offline render", async () => {
       const dnsOnly =
         type === COMPONENTS.externalDns || type === COMPONENTS.certificate || type === COMPONENTS.dnsRecordCleanup;
       const wafOnly = type === COMPONENTS.webAcl;
-      assert.equal(rendered.has(type), !dnsOnly && !wafOnly, type);
+      const spotOnly = type === COMPONENTS.spotServiceLinkedRole;
+      assert.equal(rendered.has(type), !dnsOnly && !wafOnly && !spotOnly, type);
     }
   });
 
@@ -182,9 +192,7 @@ describe("offline render", async () => {
   it("--against an earlier render writes changes.json and changes.md; summary.md is the same as without it", async () => {
     const changed = await renderTo([
       "--config",
-      "domain=example.com",
-      "--config",
-      "webAcl=true",
+      ...EVERYTHING_ON.slice(1),
       "--config",
       "kubeProxyMode=ipvs",
       "--date",
@@ -244,9 +252,7 @@ describe("offline render", async () => {
     );
     const without = await renderTo([
       "--config",
-      "domain=example.com",
-      "--config",
-      "webAcl=true",
+      ...EVERYTHING_ON.slice(1),
       "--config",
       "kubeProxyMode=ipvs",
       "--date",

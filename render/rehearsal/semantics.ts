@@ -392,6 +392,7 @@ export const SEMANTICS: Readonly<Record<string, TypeSemantics>> = {
   [COMPONENTS.network]: COMPONENT,
   [COMPONENTS.dnsRecordCleanup]: COMPONENT,
   [COMPONENTS.karpenterInstancesCleanup]: COMPONENT,
+  [COMPONENTS.spotServiceLinkedRole]: COMPONENT,
   [COMPONENTS.externalDns]: COMPONENT,
   [COMPONENTS.loadBalancerController]: COMPONENT,
   [COMPONENTS.certificate]: COMPONENT,
