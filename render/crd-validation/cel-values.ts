@@ -1,0 +1,27 @@
+/**
+ * An object's JSON as CEL values, typed by its schema as the API server types them (UnstructuredToVal): an
+ * `integer` is a CEL int (a bigint here), a `number` a double, `x-kubernetes-int-or-string` either, a string of
+ * format `date-time` a timestamp; where no schema types a value (preserved unknown fields), a whole number is an
+ * int, as Kubernetes decodes JSON. Everything else is as in JSON.
+ */
+import { isDateTime } from "./openapi";
+import { isJsonObject, type StructuralSchema, valueSchema } from "./schema";
+
+export function celValue(value: unknown, schema: StructuralSchema | undefined): unknown {
+  if (Array.isArray(value)) return value.map((item) => celValue(item, schema?.items));
+  if (isJsonObject(value)) {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [
+        k,
+        celValue(v, schema?.properties?.[k] ?? (schema && valueSchema(schema))),
+      ]),
+    );
+  }
+  if (typeof value === "number") {
+    const double = schema?.type === "number" && !schema["x-kubernetes-int-or-string"];
+    return Number.isInteger(value) && !double ? BigInt(value) : value;
+  }
+  if (typeof value === "string" && schema?.format === "date-time" && isDateTime(value))
+    return new Date(value.toUpperCase());
+  return value;
+}
