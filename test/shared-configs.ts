@@ -24,3 +24,10 @@ export const TEAM_CHOICES = {
   appMaxReplicas: "24",
   appTargetCpuUtilization: "50",
 } as const;
+
+/** Karpenter on spot and on-demand, arm64 only, with a domain (so the apps' IngressClassParams are in play too). */
+export const SPOT_ARM_WITH_DOMAIN = {
+  karpenterCapacityTypes: '["spot","on-demand"]',
+  karpenterArchitectures: '["arm64"]',
+  domain: "example.com",
+} as const;
