@@ -9,8 +9,10 @@
  *   out/render/summary.md       what a reviewer reads in a minute
  *
  * Usage: npm run render -- [--stack dev] [--out out/render] [--config key=value ...] [--help]
- * Invalid configuration: exit 2, one line per bad key on stderr, nothing written. `--out` only ever replaces
- * a folder an earlier render made (output-folder.ts); anything else is refused, exit 2, before anything runs.
+ * Invalid configuration: exit 2, one line per bad key on stderr, nothing written. So is a custom resource the API
+ * server would refuse or strip (crd-validation/): one line per violation, naming the object, field and message.
+ * `--out` only ever replaces a folder an earlier render made (output-folder.ts); anything else is refused, exit 2,
+ * before anything runs.
  * Deterministic: two renders of the same tree are byte-identical; how long it took goes to stdout only.
  */
 import * as fs from "node:fs";
@@ -19,6 +21,12 @@ import { type SupportType, supportDeadlineWarning } from "../components/cluster/
 import { PULUMI_EKS } from "../components/resource-types";
 import { ConfigError } from "../config";
 import { expandReleases } from "./charts";
+import {
+  checkCustomResources,
+  compileCustomResourceChecks,
+  type RunCustomResourceCheck,
+  violationLines,
+} from "./crd-validation/run";
 import { RENDER_IDENTITY_FILE, renderFiles } from "./files";
 import {
   NoOfflineAnswer,
@@ -26,6 +34,7 @@ import {
   ProgramError,
   type ProgramRun,
   type RecordedResource,
+  type RunOptions,
   runProgram,
   type StackIdentity,
 } from "./harness";
@@ -83,6 +92,8 @@ export async function render(
    * tests) get the same render without paying for the run again.
    */
   freshRun = true,
+  /** Runs the program: the harness (the default); a test wraps it to hand the render a run it changed. */
+  runs: (options: RunOptions) => Promise<ProgramRun> = runProgram,
 ): Promise<number> {
   let options: RenderOptions;
   try {
@@ -116,7 +127,7 @@ export async function render(
   const started = process.hrtime.bigint();
   let run: ProgramRun;
   try {
-    run = await runProgram({ stack: options.stack, config: options.config, fresh: freshRun, date: options.date });
+    run = await runs({ stack: options.stack, config: options.config, fresh: freshRun, date: options.date });
   } catch (error) {
     const cause = error instanceof ProgramError ? error.error : error;
     if (cause instanceof ConfigError) {
@@ -161,7 +172,21 @@ export async function render(
       changes = changes.map((c) => (c.type === PULUMI_EKS.cluster ? { ...c, warnings: [...c.warnings, ...notes] } : c));
     }
   }
-  const charts = await expandReleases(run, helm);
+  const expansion = expandReleases(run, helm);
+  // Awaited below; handled from now on, so a failure that comes while this thread compiles is not "unhandled".
+  expansion.catch(() => undefined);
+  // helm runs in child processes once its binary is found (a turn of the event loop away); meanwhile this thread
+  // compiles the CRD schemas and rules the custom resources are checked against.
+  await new Promise((resolve) => setImmediate(resolve));
+  compileCustomResourceChecks(run);
+  const charts = await expansion;
+  // Custom resources the API server would refuse (or strip) stop the render as bad configuration does.
+  const customResources = checkCustomResources(run, charts);
+  const refusedObjects = violationLines(customResources);
+  if (refusedObjects.length > 0) {
+    refusedObjects.forEach((line) => stderr(`render: ${line}`));
+    return 2;
+  }
   const files = renderFiles(run, options, charts);
   if (changes) {
     files.set("changes.json", `${JSON.stringify(changes, null, 2)}\n`);
@@ -192,6 +217,7 @@ export async function render(
       ? supportDeadlineWarning(String(cluster.inputs.version), supportType, options.date)
       : undefined;
   if (deadline) stdout(`warning: ${deadline}`);
+  stdout(customResourcesLine(customResources));
   stdout(
     `rendered ${run.resources.length} resources, ${manifests} manifests (${helmLine}) to ${where} in ${seconds(durationMs)}`,
   );
@@ -209,6 +235,12 @@ export async function render(
     }
   }
   return 0;
+}
+
+/** What the custom resource check did, for stdout. */
+function customResourcesLine(check: RunCustomResourceCheck): string {
+  const unchecked = check.unchecked.length > 0 ? `; not checked: ${check.unchecked.join("; ")}` : "";
+  return `custom resources: ${plural(check.checked.length, "object")} valid against the CRDs the program applies (${plural(check.rulesEvaluated, "CEL rule")} evaluated, ${plural(check.rulesSkipped, "transition rule")} skipped)${unchecked}`;
 }
 
 /** What a stack rename does to this program, said on the stack's row when the rehearsal compares across one. */

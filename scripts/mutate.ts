@@ -46,6 +46,23 @@ export interface Mutant {
 }
 
 export const MUTANTS: readonly Mutant[] = [
+  // --- the custom resource check (render/crd-validation/)
+  {
+    id: "crd-rules-not-per-item",
+    pattern: "evaluator blind to a dimension",
+    harm: "a rule on a list's items (a NodePool requirement on a restricted label) is never run: the API server refuses what the render passed",
+    file: "render/crd-validation/cel-rules.ts",
+    find: "value.forEach((item, i) => walk(item, schema.items, [...path, { index: i }], outcome));",
+    replace: "void 0;",
+  },
+  {
+    id: "crd-unknown-fields-kept",
+    pattern: "checked narrow only",
+    harm: "a misspelt field of a custom resource passes: the API server drops it and its value is lost",
+    file: "render/crd-validation/prune.ts",
+    find: "    else pruned.push([...path, { field: k }]);",
+    replace: "    else kept[k] = v;",
+  },
   // --- expected values taken from the product itself
   {
     id: "kms-no-decrypt",

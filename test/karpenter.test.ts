@@ -18,7 +18,7 @@ import {
 } from "../components/karpenter/density";
 import { KARPENTER_CHART } from "../components/karpenter/values";
 import { AWS, KUBERNETES } from "../components/resource-types";
-import { APP_IMAGE_KEYS, autoscalingBurst, karpenterInstanceTypes, parseConfigValues } from "../config";
+import { autoscalingBurst, karpenterInstanceTypes, parseConfigValues } from "../config";
 import { offlineInstanceTypeNames } from "../data/instance-types";
 import { criticalPath } from "../render/critical-path";
 import { ofType, type ProgramRun, type RecordedResource, runProgram } from "../render/harness";
@@ -26,6 +26,7 @@ import { autoscaledWorkloads, autoscalingSection, burstAboveFloors } from "../re
 import { billSection } from "../render/summary/bill";
 import type { SummaryContext } from "../render/summary/context";
 import { karpenterBillRow, karpenterPools, karpenterSection } from "../render/summary/karpenter";
+import { SPOT_ARM_WITH_DOMAIN } from "./shared-configs";
 
 const nameOf = (r: RecordedResource) => String((r.inputs.metadata as { name?: string }).name);
 
@@ -99,14 +100,8 @@ describe("karpenter: the NodePools the program declares", async () => {
   const stacks = {
     dev: runProgram(),
     noPrefixDelegation: runProgram({ config: { prefixDelegation: "false" } }),
-    spotArm: runProgram({
-      config: {
-        karpenterCapacityTypes: '["spot","on-demand"]',
-        karpenterArchitectures: '["arm64"]',
-        ...Object.fromEntries(Object.values(APP_IMAGE_KEYS).map((k) => [k.architectures, '["arm64"]'])),
-        nodeInstanceTypes: '["m7g.large"]',
-      },
-    }),
+    // With a domain too: the run crd-validation.test.ts checks, so the suite makes it once.
+    spotArm: runProgram({ config: SPOT_ARM_WITH_DOMAIN }),
     off: runProgram({ config: { karpenter: "false" } }),
   };
   const dev = await stacks.dev;

@@ -24,3 +24,16 @@ export const TEAM_CHOICES = {
   appMaxReplicas: "24",
   appTargetCpuUtilization: "50",
 } as const;
+
+/** Karpenter on spot and on-demand, arm64 only, with a domain (so the apps' IngressClassParams are in play too). */
+export const SPOT_ARM_WITH_DOMAIN = {
+  karpenterCapacityTypes: '["spot","on-demand"]',
+  karpenterArchitectures: '["arm64"]',
+  // Every image said to run on arm64, and a Graviton managed group: otherwise config refuses the arm64-only Karpenter.
+  echoArchitectures: '["arm64"]',
+  game2048Architectures: '["arm64"]',
+  tetrisArchitectures: '["arm64"]',
+  marioArchitectures: '["arm64"]',
+  nodeInstanceTypes: '["m7g.large"]',
+  domain: "example.com",
+} as const;
