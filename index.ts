@@ -2,12 +2,14 @@
  * eks-platform: composes the components in order and exports the stack outputs.
  * Everything computed lives in components/ and apps/; configuration is read once in config/.
  */
+
 import { deployEcho, ECHO_PORT } from "./apps/echo";
 import { deployGame2048 } from "./apps/game-2048";
 import { appHostnames } from "./apps/hostnames";
 import { deployMario, MARIO_APP } from "./apps/mario";
 import { GAMES_GROUP } from "./apps/prefixed-game";
 import { deployTetris, TETRIS_APP } from "./apps/tetris";
+import { SCALE_DOWN_STABILIZATION_SECONDS } from "./apps/workload-spec";
 import { Certificate } from "./components/certificate/certificate";
 import { IPVS_KERNEL_MODULES } from "./components/cluster/addon-config";
 import { Cluster } from "./components/cluster/cluster";
@@ -148,6 +150,7 @@ export = async () => {
       capacityTypes: config.karpenterCapacityTypes,
       consolidation: config.karpenterConsolidation,
       disruptionBudget: config.karpenterDisruptionBudget,
+      consolidateAfterSeconds: SCALE_DOWN_STABILIZATION_SECONDS,
       provider: cluster.provider,
       dependsOn: [
         controller.release,
@@ -296,7 +299,7 @@ export = async () => {
       Object.fromEntries(
         config.karpenterPools.pools.map((p) => [
           p.name,
-          { maxPods: p.maxPods, kubeReservedMemory: p.kubeReservedMemory, instanceTypes: p.instanceTypes.length },
+          { maxPods: p.maxPods, kubeReservedMemory: p.kubeReservedMemory, instanceTypes: [...p.instanceTypes] },
         ]),
       ),
     // The offline table's types no NodePool admits, by why (summary.md lists them).

@@ -196,6 +196,25 @@ describe("karpenter: the NodePools the program declares", async () => {
     }
   });
 
+  it("a node is consolidated no sooner than the apps' autoscalers remove pods: consolidateAfter is their scale-down window", () => {
+    const windows = new Set(
+      ofType(dev, KUBERNETES.horizontalPodAutoscaler).map(
+        (h) =>
+          (h.inputs.spec as { behavior: { scaleDown: { stabilizationWindowSeconds: number } } }).behavior.scaleDown
+            .stabilizationWindowSeconds,
+      ),
+    );
+    assert.equal(windows.size, 1, "one window for every app");
+    const [window] = windows;
+    assert.ok(window >= 60, `${window} s`);
+    for (const pool of ofType(dev, KUBERNETES.nodePool))
+      assert.equal(
+        (pool.inputs.spec as { disruption: { consolidateAfter: string } }).disruption.consolidateAfter,
+        `${window}s`,
+        nameOf(pool),
+      );
+  });
+
   it("each node class runs the managed group's image release, IMDSv2 with one hop and an encrypted gp3 root; Karpenter runs on the managed group", () => {
     const release = String(dev.outputs.nodeImage).split("-").pop();
     for (const nodeClass of ofType(dev, KUBERNETES.ec2NodeClass)) {
@@ -209,6 +228,12 @@ describe("karpenter: the NodePools the program declares", async () => {
       assert.equal(spec.metadataOptions.httpPutResponseHopLimit, 1);
       assert.equal(spec.blockDeviceMappings[0].ebs.encrypted, true);
       assert.equal(spec.blockDeviceMappings[0].ebs.volumeType, "gp3");
+      // Karpenter puts the node class's tags on the instances, volumes and ENIs it makes: the stack's, as on every
+      // resource of the program, beside Karpenter's own (which a node class may not set: the CRD's rules).
+      assert.deepEqual((nodeClass.inputs.spec as { tags?: Record<string, string> }).tags, {
+        "eks-platform/stack": "eks-platform-dev",
+        "managed-by": "pulumi",
+      });
     }
     // The controller stays off the nodes it launches by the chart's default affinity (values.yaml in the
     // vendored archive: karpenter.sh/nodepool DoesNotExist), which the release leaves as it is.

@@ -74,7 +74,9 @@ describe("verify max-pods: every node's pod capacity is its node group's compute
   });
 
   it("a node Karpenter launched is held to its pool's exact max pods, from the karpenterNodePools output", () => {
-    const pools = { "pods-110": { maxPods: 110, kubeReservedMemory: "1465Mi", instanceTypes: 309 } };
+    const pools = {
+      "pods-110": { maxPods: 110, kubeReservedMemory: "1465Mi", instanceTypes: ["c7g.xlarge", "m7i.large"] },
+    };
     const karpenterNode = () => {
       const nodes = fixtures.nodes();
       const labels = nodes[0].metadata?.labels ?? {};
@@ -94,6 +96,10 @@ describe("verify max-pods: every node's pod capacity is its node group's compute
       checkMaxPods(karpenterNode(), NODE_GROUPS, {}),
       /Karpenter pool pods-110 is not in the karpenterNodePools output/,
     );
+    // A type the pool does not admit runs at a max pods computed for another: refused even when the number matches.
+    const foreign = karpenterNode();
+    (foreign[0].metadata?.labels ?? {})["node.kubernetes.io/instance-type"] = "c7g.medium";
+    fails(checkMaxPods(foreign, NODE_GROUPS, pools), /c7g\.medium is not one of the pool's 2 types/);
   });
 
   it("fails for an instance type the group was not computed for", () => {
@@ -106,7 +112,7 @@ describe("verify max-pods: every node's pod capacity is its node group's compute
 
 describe("verify karpenter-pools: every NodePool and its node class is Ready", () => {
   const pools = {
-    "pods-110": { maxPods: 110, kubeReservedMemory: "1465Mi", instanceTypes: 267 },
+    "pods-110": { maxPods: 110, kubeReservedMemory: "1465Mi", instanceTypes: ["c5.large", "m7i.large"] },
   };
   it("passes when the pool and its class report Ready", () =>
     passes(checkKarpenterPools(pools, fixtures.karpenterNodePools(), fixtures.karpenterNodeClasses())));

@@ -38,7 +38,8 @@ export interface StackOutputs {
 export interface KarpenterPoolOutput {
   readonly maxPods: number;
   readonly kubeReservedMemory: string;
-  readonly instanceTypes: number;
+  /** The types the pool admits: a node of another type would run at a max pods computed for none. */
+  readonly instanceTypes: readonly string[];
 }
 
 export interface ParsedOutputs {
@@ -156,16 +157,17 @@ function parseKarpenterPools(value: unknown, problems: string[]): Record<string,
       isRecord(pool) &&
       Number.isInteger(pool.maxPods) &&
       typeof pool.kubeReservedMemory === "string" &&
-      Number.isInteger(pool.instanceTypes)
+      Array.isArray(pool.instanceTypes) &&
+      pool.instanceTypes.every((t) => typeof t === "string")
     ) {
       pools[name] = {
         maxPods: pool.maxPods as number,
         kubeReservedMemory: pool.kubeReservedMemory,
-        instanceTypes: pool.instanceTypes as number,
+        instanceTypes: pool.instanceTypes as string[],
       };
     } else {
       problems.push(
-        `karpenterNodePools.${name}: expected { maxPods: integer, kubeReservedMemory: string, instanceTypes: integer }, got ${JSON.stringify(pool)}`,
+        `karpenterNodePools.${name}: expected { maxPods: integer, kubeReservedMemory: string, instanceTypes: string[] }, got ${JSON.stringify(pool)}`,
       );
     }
   }

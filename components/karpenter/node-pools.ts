@@ -32,6 +32,13 @@ export interface KarpenterNodePoolsArgs {
   readonly consolidation: ConsolidationPolicy;
   /** At most this share of a pool's nodes disrupted at once (NodePool disruption budget). */
   readonly disruptionBudget: string;
+  /**
+   * How long a node must stay underused before Karpenter consolidates it (NodePool disruption consolidateAfter,
+   * "the duration the controller will wait before attempting to terminate nodes that are underutilized",
+   * sigs.k8s.io/karpenter @ 6e7eab7a pkg/apis/v1/nodepool.go L85-87): the apps' autoscalers' scale-down window,
+   * so a node outlasts a quiet moment as long as the pods on it do, and a burst that returns within it finds them.
+   */
+  readonly consolidateAfterSeconds: number;
   /** The Kubernetes provider of the cluster the objects go to. */
   readonly provider: k8s.Provider;
   /** The Karpenter release (its CRDs and controller) and what its nodes need in AWS. */
@@ -118,7 +125,7 @@ export class KarpenterNodePools extends pulumi.ComponentResource {
             weight: pool.weight,
             disruption: {
               consolidationPolicy: args.consolidation,
-              consolidateAfter: "1m",
+              consolidateAfter: `${args.consolidateAfterSeconds}s`,
               budgets: [{ nodes: args.disruptionBudget }],
             },
           },

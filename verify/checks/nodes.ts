@@ -50,9 +50,13 @@ export function checkMaxPods(
           false,
           `${name} (${instanceType}): Karpenter pool ${pool} is not in the karpenterNodePools output (${Object.keys(karpenterPools).join(", ") || "none"})`,
         );
+      // The pool's types are the ones its max pods was computed for: another type there would run at the wrong density.
+      const poolTypeNote = expected.instanceTypes.includes(instanceType)
+        ? ""
+        : `; ${instanceType} is not one of the pool's ${expected.instanceTypes.length} types`;
       return line(
-        capacity !== undefined && Number(capacity) === expected.maxPods,
-        `${name} (Karpenter ${pool}, ${instanceType}): status.capacity.pods=${capacity ?? "unset"}, computed ${expected.maxPods}`,
+        capacity !== undefined && Number(capacity) === expected.maxPods && poolTypeNote === "",
+        `${name} (Karpenter ${pool}, ${instanceType}): status.capacity.pods=${capacity ?? "unset"}, computed ${expected.maxPods}${poolTypeNote}`,
       );
     }
     if (group === undefined)
