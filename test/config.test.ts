@@ -338,7 +338,7 @@ describe("configuration", () => {
       "eks-platform:banana",
       "eks-platform:domain",
       "aws:region",
-      "kubernetes:foo",
+      "pulumi:disable-default-providers",
       "eks-platform:prefixDelgation",
     ]);
     assert.deepEqual(
@@ -347,6 +347,25 @@ describe("configuration", () => {
     );
     assert.match(lines[0], /not a key of this project \(/);
     assert.match(lines[1], /did you mean eks-platform:prefixDelegation\?/);
+  });
+
+  it("refuses a namespace nothing reads, offering the nearest: a mistyped project name, the right key in a wrong namespace, a provider without settings", () => {
+    const line = (key: string) => unknownConfigKeys([key])[0] ?? "";
+    assert.equal(
+      line("eks-platfrom:domain"),
+      'eks-platfrom:domain: "eks-platfrom" is not a namespace this program reads; did you mean eks-platform:domain? (it reads eks-platform: keys, which Pulumi.yaml declares, and the AWS provider\'s aws: settings)',
+    );
+    // Both the namespace and the key mistyped; the key meant in another namespace; a region set on no provider.
+    assert.match(line("eks-platfrom:domian"), /did you mean eks-platform:domain\?/);
+    assert.match(line("project:nodeMinSize"), /did you mean eks-platform:nodeMinSize\?/);
+    assert.match(line("awz:regoin"), /did you mean aws:region\?/);
+    assert.match(line("foo:bar"), /^foo:bar: "foo" is not a namespace this program reads \(it reads/);
+    // The providers the program uses: pulumi-eks and pulumi-command declare no settings; its Kubernetes
+    // provider is explicit, so kubernetes: settings would change nothing.
+    assert.match(line("eks:region"), /^eks:region: not a setting of the eks provider: @pulumi\/eks declares none$/);
+    assert.match(line("command:shell"), /@pulumi\/command declares none/);
+    assert.match(line("kubernetes:context"), /^kubernetes:context: not read: .*explicit provider/);
+    assert.deepEqual(unknownConfigKeys(["pulumi:tags", "eks-platform:domain", "aws:region"]), []);
   });
 
   it("past the calendar, a version error says what to do, never offers an empty list, on any day of the coming years", () => {

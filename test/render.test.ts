@@ -573,6 +573,15 @@ describe("offline render", async () => {
     assert.match(unknownRegion("us-gov-west-1"), /another partition/);
   });
 
+  it("a mistyped project namespace is refused with the key meant, instead of rendering without the domain", async () => {
+    const typo = await renderTo(["--config", "eks-platfrom:domain=example.com"]);
+    assert.equal(typo.code, 2);
+    assert.deepEqual(typo.stderr, [
+      'eks-platfrom:domain: "eks-platfrom" is not a namespace this program reads; did you mean eks-platform:domain? (it reads eks-platform: keys, which Pulumi.yaml declares, and the AWS provider\'s aws: settings)',
+    ]);
+    assert.equal(fs.existsSync(typo.out), false);
+  });
+
   it("rejects a malformed --config pair with usage", async () => {
     const bad = await renderTo(["--config", "novalue"]);
     assert.equal(bad.code, 2);
