@@ -140,9 +140,9 @@ describe("configuration", () => {
     ["instance types that are not a list", { nodeInstanceTypes: "m5.large" }, "nodeInstanceTypes", /JSON list/],
     [
       "an instance type EC2 does not offer",
-      { nodeInstanceTypes: '["m5.huge"]' },
+      { nodeInstanceTypes: '["m7i.larg"]' },
       "nodeInstanceTypes",
-      /m5\.huge is not in the offline instance table \(generated from aws\/amazon-vpc-cni-k8s@[0-9a-f]{40}/,
+      /^eks-platform:nodeInstanceTypes: expected instance types EC2 offers in ap-northeast-2: m7i\.larg is not in the offline instance table \(data\/instance-types, with EC2's answers in data\/aws\/ec2-instance-types\.json\); did you mean m7i\.large\?$/,
     ],
     [
       "old x86 types listing i386 beside one Graviton type",
