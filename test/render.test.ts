@@ -9,7 +9,8 @@ import { EXTERNAL_DNS_CHART } from "../components/external-dns/values";
 import { KARPENTER_CHART } from "../components/karpenter/values";
 import { LOAD_BALANCER_CONTROLLER_CHART } from "../components/load-balancer-controller/values";
 import { AWS, COMPONENTS, PULUMI_EKS } from "../components/resource-types";
-import { unknownRegion } from "../render/aws/answers";
+import zonesData from "../data/aws/availability-zones.json";
+import { AWS_REGIONS, unknownRegion } from "../render/aws/answers";
 import { render } from "../render/cli";
 import { UNAVOIDABLE_CHAIN } from "../render/critical-path";
 import { DEFAULT_RUN_DATE, PROJECT_ROOT, runProgram } from "../render/harness";
@@ -557,20 +558,30 @@ describe("offline render", async () => {
     assert.equal(fs.existsSync(typo.out), false);
   });
 
-  it("renders a region beyond the first four (eu-central-1), and names a region it has no zones for, exit 2", async () => {
+  it("renders a region beyond the first four (eu-central-1); a region that does not exist and one the offline data lacks are refused in different words, exit 2", async () => {
     const noHelm = () => Promise.reject(new HelmUnavailable("not needed here"));
     const frankfurt = await renderTo(["--config", "aws:region=eu-central-1"], noHelm);
     assert.equal(frankfurt.code, 0, frankfurt.stderr.join("\n"));
     assert.match(frankfurt.files.get("summary.md") ?? "", /eu-central-1a/);
-    const newer = await renderTo(["--config", "aws:region=eu-east-9"], noHelm);
-    assert.equal(newer.code, 2);
+    const invented = await renderTo(["--config", "aws:region=eu-centrl-1"], noHelm);
+    assert.equal(invented.code, 2);
+    assert.deepEqual(invented.stderr, [
+      `render: aws:region "eu-centrl-1" is not an AWS region: not one of the ${AWS_REGIONS.length} regions @pulumi/aws 7.48.0 names (its Region enum); did you mean eu-central-1?`,
+    ]);
+    assert.equal(fs.existsSync(invented.out), false);
     assert.match(
-      newer.stderr.join("\n"),
-      /no offline zones for aws:region eu-east-9: data\/aws\/availability-zones\.json has zones for 34 regions .*npm run refresh/,
+      unknownRegion("moon"),
+      /^aws:region "moon" is not an AWS region: .*; a region is named like ap-northeast-2$/,
     );
-    assert.match(unknownRegion("moon"), /aws:region "moon" is not an AWS region name/);
+    // A real region the data has no zones for (every commercial one is in it today, so the data is narrowed).
+    assert.match(
+      unknownRegion("eu-central-1", ["ap-northeast-2"]),
+      /^no offline zones for aws:region eu-central-1, an AWS region the offline data lacks: data\/aws\/availability-zones\.json .*npm run refresh/,
+    );
     assert.match(unknownRegion("cn-north-1"), /aws:region cn-north-1 is in another partition than aws/);
     assert.match(unknownRegion("us-gov-west-1"), /another partition/);
+    // The region list is the provider's own: every region the offline data has zones for is in it.
+    for (const region of Object.keys(zonesData.regions)) assert.ok(AWS_REGIONS.includes(region), region);
   });
 
   it("a mistyped project namespace is refused with the key meant, instead of rendering without the domain", async () => {
