@@ -109,13 +109,31 @@ describe("configuration", () => {
     ["an unknown NAT strategy", { natGateways: "double" }, "natGateways", /"perZone", "single"/],
     ["an unknown capacity type", { nodeCapacityType: "RESERVED" }, "nodeCapacityType", /"ON_DEMAND", "SPOT"/],
     ["fewer than three nodes", { nodeMinSize: "2" }, "nodeMinSize", /at least 3/],
+    // The sizes out of order blame the key the user set, never one left at its default.
     [
-      "desired below min",
-      { nodeMinSize: "4", nodeDesiredSize: "3" },
-      "nodeDesiredSize",
-      /nodeMinSize <= nodeDesiredSize <= nodeMaxSize/,
+      "min above the default desired size",
+      { nodeMinSize: "4" },
+      "nodeMinSize",
+      /^eks-platform:nodeMinSize: expected at most nodeDesiredSize \(3, its default\): nodeMinSize <= nodeDesiredSize <= nodeMaxSize; lower nodeMinSize, or raise nodeDesiredSize too \(got "4"\)$/,
     ],
-    ["max below desired", { nodeDesiredSize: "7", nodeMaxSize: "6" }, "nodeDesiredSize", /got 3 \/ 7 \/ 6/],
+    [
+      "min above the default max size",
+      { nodeMinSize: "7" },
+      "nodeMinSize",
+      /^eks-platform:nodeMinSize: expected at most nodeMaxSize \(6, its default\)/,
+    ],
+    [
+      "min above a max size the user set",
+      { nodeMinSize: "5", nodeDesiredSize: "5", nodeMaxSize: "4" },
+      "nodeMinSize",
+      /^eks-platform:nodeMinSize: expected at most nodeMaxSize \(4\): nodeMinSize <= nodeDesiredSize <= nodeMaxSize \(got "5"\)$/,
+    ],
+    [
+      "desired above the default max size",
+      { nodeDesiredSize: "7" },
+      "nodeDesiredSize",
+      /expected at most nodeMaxSize \(6, its default\).* \(got "7"\)$/,
+    ],
     ["a size that is not a number", { nodeMaxSize: "many" }, "nodeMaxSize", /whole number/],
     [
       "a max-pods override above what m5.large addresses without prefix delegation",
@@ -366,6 +384,12 @@ describe("configuration", () => {
     assert.match(line("command:shell"), /@pulumi\/command declares none/);
     assert.match(line("kubernetes:context"), /^kubernetes:context: not read: .*explicit provider/);
     assert.deepEqual(unknownConfigKeys(["pulumi:tags", "eks-platform:domain", "aws:region"]), []);
+  });
+
+  it("nodeMinSize above nodeMaxSize is one line blaming nodeMinSize, the key the user set, never the default nodeDesiredSize", async () => {
+    const problems = await problemsFor({ nodeMinSize: "7" });
+    assert.equal(problems.length, 1, problems.join("\n"));
+    assert.match(problems[0], /^eks-platform:nodeMinSize: expected at most nodeMaxSize \(6, its default\)/);
   });
 
   it("past the calendar, a version error says what to do, never offers an empty list, on any day of the coming years", () => {
