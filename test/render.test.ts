@@ -584,6 +584,18 @@ describe("offline render", async () => {
     for (const region of Object.keys(zonesData.regions)) assert.ok(AWS_REGIONS.includes(region), region);
   });
 
+  it("a --date that is not a day of the calendar: one line saying why, exit 2, nothing written", async () => {
+    const bad = await renderTo(["--date", "2026-02-30"]);
+    assert.equal(bad.code, 2);
+    assert.deepEqual(bad.stderr, [
+      "render: --date 2026-02-30: expected a day of the calendar, YYYY-MM-DD, such as 2026-12-01: February 2026 has 28 days",
+    ]);
+    assert.equal(fs.existsSync(bad.out), false);
+    assert.match((await renderTo(["--date", "2028-02-30"])).stderr[0], /February 2028 has 29 days$/);
+    assert.match((await renderTo(["--date", "2026-13-01"])).stderr[0], /there is no month 13$/);
+    assert.match((await renderTo(["--date", "1 March"])).stderr[0], /such as 2026-12-01$/);
+  });
+
   it("a mistyped project namespace is refused with the key meant, instead of rendering without the domain", async () => {
     const typo = await renderTo(["--config", "eks-platfrom:domain=example.com"]);
     assert.equal(typo.code, 2);
@@ -593,10 +605,10 @@ describe("offline render", async () => {
     assert.equal(fs.existsSync(typo.out), false);
   });
 
-  it("rejects a malformed --config pair with usage", async () => {
+  it("rejects a malformed --config pair in one line", async () => {
     const bad = await renderTo(["--config", "novalue"]);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr.join("\n"), /expected key=value/);
+    assert.deepEqual(bad.stderr, ["render: --config novalue: expected key=value (as in pulumi config set key value)"]);
   });
 
   it("every test file that makes a temporary folder removes it when it ends", () => {
