@@ -192,6 +192,8 @@ export async function render(
     cluster && supportType
       ? supportDeadlineWarning(String(cluster.inputs.version), supportType, options.date)
       : undefined;
+  // What the stack file holds that the render left out (stack-files.ts).
+  for (const warning of run.warnings) stdout(`warning: ${warning}`);
   if (deadline) stdout(`warning: ${deadline}`);
   stdout(
     `rendered ${run.resources.length} resources, ${manifests} manifests (${helmLine}) to ${where} in ${seconds(durationMs)}`,

@@ -9,6 +9,7 @@ import { EXTERNAL_DNS_CHART } from "../components/external-dns/values";
 import { KARPENTER_CHART } from "../components/karpenter/values";
 import { LOAD_BALANCER_CONTROLLER_CHART } from "../components/load-balancer-controller/values";
 import { AWS, COMPONENTS, PULUMI_EKS } from "../components/resource-types";
+import { ConfigError } from "../config";
 import zonesData from "../data/aws/availability-zones.json";
 import { AWS_REGIONS, unknownRegion } from "../render/aws/answers";
 import { render } from "../render/cli";
@@ -16,6 +17,7 @@ import { UNAVOIDABLE_CHAIN } from "../render/critical-path";
 import { DEFAULT_RUN_DATE, PROJECT_ROOT, runProgram } from "../render/harness";
 import { HelmUnavailable } from "../render/helm";
 import type { Change } from "../render/rehearsal/rehearse";
+import { readStackFiles } from "../render/stack-files";
 import { parseImage, pinning, unpinnedReason } from "../render/summary/images";
 import { renderReport } from "../scripts/bench";
 
@@ -603,6 +605,65 @@ describe("offline render", async () => {
       'eks-platfrom:domain: "eks-platfrom" is not a namespace this program reads; did you mean eks-platform:domain? (it reads eks-platform: keys, which Pulumi.yaml declares, and the AWS provider\'s aws: settings)',
     ]);
     assert.equal(fs.existsSync(typo.out), false);
+  });
+
+  it("a stack file it cannot read as the Pulumi CLI would: one line naming the file (and the line), no stack trace", () => {
+    const project = path.join(scratch, "stack-files");
+    fs.mkdirSync(project);
+    fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(project, "Pulumi.yaml"));
+    const write = (stack: string, text: string) => fs.writeFileSync(path.join(project, `Pulumi.${stack}.yaml`), text);
+    const problems = (stack: string, overrides: Record<string, string> = {}): string[] => {
+      try {
+        readStackFiles(project, stack, overrides);
+      } catch (error) {
+        assert.ok(error instanceof ConfigError, String(error));
+        return [...error.problems];
+      }
+      return [];
+    };
+    write("dev", "config:\n  aws:region: ap-northeast-2\n  eks-platform:domain: [unclosed\n");
+    assert.deepEqual(problems("dev"), [
+      "Pulumi.dev.yaml line 4, column 1: Flow sequence in block collection must be sufficiently indented and end with a ] (not valid YAML)",
+    ]);
+    write("twice", "config:\n  aws:region: ap-northeast-2\n  aws:region: us-east-1\n");
+    assert.deepEqual(problems("twice"), [
+      "Pulumi.twice.yaml line 3, column 3: Map keys must be unique (not valid YAML)",
+    ]);
+    fs.mkdirSync(path.join(project, "Pulumi.folder.yaml"));
+    assert.deepEqual(problems("folder"), ["Pulumi.folder.yaml: cannot be read (EISDIR)"]);
+    assert.deepEqual(problems("prod"), [
+      "Pulumi.prod.yaml: no such stack file; expected --stack to name one of the stacks here (dev, folder, twice)",
+    ]);
+    write("list", "- a\n");
+    assert.deepEqual(problems("list"), ['Pulumi.list.yaml: expected a mapping of keys to values, got ["a"]']);
+    // An encrypted value: refused, unless the command line gives it; the AWS provider's credentials are not read.
+    write(
+      "secret",
+      "config:\n  aws:region: ap-northeast-2\n  eks-platform:domain:\n    secure: AAABAJfo8i0H1F3t\n  aws:secretKey:\n    secure: AAABAQ\n",
+    );
+    assert.deepEqual(problems("secret"), [
+      "Pulumi.secret.yaml: eks-platform:domain is encrypted (secure:), which the offline render cannot decrypt (that takes the stack's secrets provider, through the Pulumi CLI); give its value with --config eks-platform:domain=<value>",
+    ]);
+    const given = readStackFiles(project, "secret", { domain: "example.com" });
+    assert.equal(given.config["eks-platform:domain"], "example.com");
+    assert.equal(given.config["aws:secretKey"], undefined);
+    // A Pulumi ESC environment: a warning (it mostly brings credentials), saying what is missing and why.
+    write("esc", "environment:\n  - aws-dev\nconfig:\n  aws:region: ap-northeast-2\n");
+    const esc = readStackFiles(project, "esc", {});
+    assert.deepEqual(esc.warnings, [
+      "Pulumi.esc.yaml: environment: aws-dev (Pulumi ESC) is not read offline, as opening it takes Pulumi Cloud: rendered without it, so configuration it supplies is missing here (give it with --config key=value); a warning, not a refusal, since an environment mostly brings credentials, which the render never uses",
+    ]);
+    assert.equal(esc.config["aws:region"], "ap-northeast-2");
+  });
+
+  it("a --stack without its file: exit 2, one line naming the stacks there are", async () => {
+    const missing = await renderTo(["--stack", "prdo"]);
+    assert.equal(missing.code, 2);
+    assert.equal(missing.stderr.length, 1);
+    assert.match(
+      missing.stderr[0],
+      /^Pulumi\.prdo\.yaml: no such stack file; expected --stack to name one of the stacks here \((.*, )?dev(, .*)?\)$/,
+    );
   });
 
   it("rejects a malformed --config pair in one line", async () => {
