@@ -192,7 +192,7 @@ export async function render(
     cluster && supportType
       ? supportDeadlineWarning(String(cluster.inputs.version), supportType, options.date)
       : undefined;
-  // What the stack file holds that the render left out (stack-files.ts).
+  // What `pulumi up` would warn (config/warnings.ts) and what the stack file holds that the render left out.
   for (const warning of run.warnings) stdout(`warning: ${warning}`);
   if (deadline) stdout(`warning: ${deadline}`);
   stdout(

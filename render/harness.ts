@@ -8,7 +8,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { Resource } from "@pulumi/pulumi/resource";
 import { AWS, AWS_INVOKES, KUBERNETES, PULUMI, PULUMI_EKS } from "../components/resource-types";
-import { ConfigError } from "../config";
+import { ConfigError, lastConfigWarnings } from "../config";
 import {
   awsCalls,
   deployerPrincipal,
@@ -75,7 +75,8 @@ export interface ProgramRun {
   /** Stack outputs, resolved; secrets as "[secret]". */
   readonly outputs: Record<string, unknown>;
   /**
-   * What the stack file holds that the render left out (stack-files.ts), for the render to say.
+   * What `pulumi up` would warn about the configuration (config/index.ts lastConfigWarnings), and what the
+   * stack file holds that the render left out (stack-files.ts): there is no engine here to show pulumi.log's.
    */
   readonly warnings: readonly string[];
   /**
@@ -533,7 +534,7 @@ async function runOnce(
       identity,
       outputs,
       secretOutputs,
-      warnings: stackFileWarnings,
+      warnings: [...stackFileWarnings, ...(programOverride ? [] : lastConfigWarnings())],
     };
   } catch (error) {
     await settings.disconnect().catch(() => undefined);

@@ -11,7 +11,9 @@ import {
   CONFIG_DEFAULTS,
   ConfigError,
   closestConfigKey,
+  configWarnings,
   EKS_UNSUPPORTED_ZONE_IDS,
+  isPrivateCidr,
   kubeProxyModesFor,
   MAX_KUBERNETES_MINOR,
   MIN_KUBERNETES_MINOR,
@@ -390,6 +392,47 @@ describe("configuration", () => {
     const problems = await problemsFor({ nodeMinSize: "7" });
     assert.equal(problems.length, 1, problems.join("\n"));
     assert.match(problems[0], /^eks-platform:nodeMinSize: expected at most nodeMaxSize \(6, its default\)/);
+  });
+
+  it("warns, naming each, of Karpenter's keys set while karpenter=false (a key restated at its default is not set), and of a vpcCidr outside the private ranges", async () => {
+    const values = (config: Record<string, string>) => {
+      const parsed = parseConfigValues(config);
+      assert.ok(!Array.isArray(parsed), JSON.stringify(parsed));
+      return parsed;
+    };
+    assert.deepEqual(
+      configWarnings(
+        values({ karpenter: "false", karpenterMaxVcpus: "8", karpenterCategories: '["c"]', karpenterCpuLimit: "32" }),
+      ),
+      [
+        "eks-platform:karpenterCategories, eks-platform:karpenterMaxVcpus: no effect with eks-platform:karpenter false (they shape the NodePools Karpenter would run): remove them, or turn karpenter on",
+      ],
+    );
+    assert.deepEqual(configWarnings(values({ karpenterMaxVcpus: "8" })), [], "with Karpenter on they are its settings");
+    assert.deepEqual((await runProgram({ config: { karpenter: "false" } })).warnings, [], "karpenter=false alone");
+    assert.deepEqual(configWarnings(values({ vpcCidr: "8.8.0.0/16" })), [
+      "eks-platform:vpcCidr: 8.8.0.0/16 is not a private range (RFC 1918: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16; RFC 6598: 100.64.0.0/10): the internet's hosts at those addresses become unreachable from the cluster, whose traffic to them stays in the VPC",
+    ]);
+    // Each private range's edges: inside at both ends, outside just beyond.
+    for (const cidr of [
+      "10.0.0.0/16",
+      "10.255.0.0/16",
+      "172.16.0.0/16",
+      "172.31.0.0/16",
+      "192.168.0.0/16",
+      "100.64.0.0/16",
+      "100.127.0.0/16",
+    ])
+      assert.ok(isPrivateCidr(cidr), cidr);
+    for (const cidr of [
+      "11.0.0.0/16",
+      "172.15.0.0/16",
+      "172.32.0.0/16",
+      "192.169.0.0/16",
+      "100.63.0.0/16",
+      "100.128.0.0/16",
+    ])
+      assert.ok(!isPrivateCidr(cidr), cidr);
   });
 
   it("past the calendar, a version error says what to do, never offers an empty list, on any day of the coming years", () => {

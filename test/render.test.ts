@@ -607,6 +607,23 @@ describe("offline render", async () => {
     assert.equal(fs.existsSync(typo.out), false);
   });
 
+  it("says what pulumi up would warn of, and renders: Karpenter's keys with karpenter=false, a public vpcCidr", async () => {
+    const noHelm = () => Promise.reject(new HelmUnavailable("not needed here"));
+    const warned = await renderTo(
+      ["--config", "karpenter=false", "--config", "karpenterMaxVcpus=8", "--config", "vpcCidr=8.8.0.0/16"],
+      noHelm,
+    );
+    assert.equal(warned.code, 0, warned.stderr.join("\n"));
+    assert.deepEqual(
+      warned.stdout.filter((l) => l.startsWith("warning: ")).map((l) => l.split(": ").slice(1, 3).join(": ")),
+      [
+        "eks-platform:karpenterMaxVcpus: no effect with eks-platform:karpenter false (it shapes the NodePools Karpenter would run)",
+        "eks-platform:vpcCidr: 8.8.0.0/16 is not a private range (RFC 1918",
+      ],
+    );
+    assert.deepEqual(warned.stderr, []);
+  });
+
   it("a stack file it cannot read as the Pulumi CLI would: one line naming the file (and the line), no stack trace", () => {
     const project = path.join(scratch, "stack-files");
     fs.mkdirSync(project);
