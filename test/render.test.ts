@@ -763,10 +763,16 @@ describe("render --out: replaces only what a render made", () => {
     await refused(folder, folder, /is a folder with content an earlier render did not make/);
   });
 
-  it("refuses a git work tree, a symbolic link, and a path it cannot write to", async () => {
+  it("refuses a git work tree, a git repository's own folder and anything in it, a symbolic link, and a path it cannot write to", async () => {
     const repo = path.join(area, "repo");
     fs.mkdirSync(path.join(repo, ".git"), { recursive: true });
     await refused(repo, repo, /is a git work tree/);
+    await refused(path.join(repo, ".git", "render"), repo, /is inside a git repository's own folder \(.*repo\/\.git\)/);
+    // A bare repository, or a worktree's folder in the main repository's .git, by what git keeps there.
+    const bare = path.join(area, "bare.git-like");
+    for (const dir of ["objects", "refs"]) fs.mkdirSync(path.join(bare, dir), { recursive: true });
+    fs.writeFileSync(path.join(bare, "HEAD"), "ref: refs/heads/main\n");
+    await refused(path.join(bare, "refs", "render"), bare, /is inside a git repository's own folder/);
     const link = path.join(area, "link");
     fs.symlinkSync(repo, link);
     await refused(link, area, /is a symbolic link/);
@@ -789,7 +795,9 @@ describe("render --out: replaces only what a render made", () => {
     assert.equal((await renderAt(fresh)).code, 0);
     assert.ok(fs.existsSync(path.join(fresh, ".eks-platform-render")));
     assert.ok(fs.existsSync(path.join(fresh, "summary.md")));
+    // A file an earlier render wrote and this one does not (changes.md after --against): listed in its marker.
     fs.writeFileSync(path.join(fresh, "stale.txt"), "from an older render");
+    fs.appendFileSync(path.join(fresh, ".eks-platform-render"), "stale.txt\n");
     assert.equal((await renderAt(fresh)).code, 0, "an earlier render's folder is replaced");
     assert.equal(fs.existsSync(path.join(fresh, "stale.txt")), false);
     const empty = path.join(area, "empty");
@@ -798,6 +806,37 @@ describe("render --out: replaces only what a render made", () => {
     assert.ok(fs.existsSync(path.join(empty, "resources.json")));
     // Nothing is left beside them (the render writes to a staging folder, then moves it in).
     assert.deepEqual(fs.readdirSync(path.join(area, "fresh")), ["render"]);
+  });
+
+  it("a file of the user's in a render folder is not deleted: the render is refused, naming it, and the folder stays as it was", async () => {
+    const mine = path.join(area, "mine");
+    assert.equal((await renderAt(mine)).code, 0);
+    fs.writeFileSync(path.join(mine, "notes.md"), "my review notes");
+    fs.mkdirSync(path.join(mine, "manifests", "extra"));
+    fs.writeFileSync(path.join(mine, "manifests", "extra", "patch.yaml"), "kind: Patch");
+    await refused(
+      mine,
+      mine,
+      /^render: --out .*mine: holds manifests\/extra, manifests\/extra\/patch\.yaml, notes\.md, which no render wrote; replacing the folder would delete them: move them out; give a new folder/,
+    );
+    // A render folder from before renders listed their files: what in it is the user's cannot be told.
+    const older = path.join(area, "older");
+    fs.mkdirSync(older);
+    fs.writeFileSync(
+      path.join(older, ".eks-platform-render"),
+      "Written by `npm run render` (eks-platform). The next render replaces this whole folder.\n",
+    );
+    fs.writeFileSync(path.join(older, "summary.md"), "an older render's");
+    await refused(older, older, /was made by an older render that did not list its files .*delete the folder yourself/);
+  });
+
+  it("makes its folder as a plain mkdir does, with the mode the umask gives (readable by the group where it is), not mkdtemp's 0700", async () => {
+    const plain = path.join(area, "plain-mkdir");
+    fs.mkdirSync(plain);
+    const rendered = path.join(area, "mode", "render");
+    assert.equal((await renderAt(rendered)).code, 0);
+    assert.equal(fs.statSync(rendered).mode & 0o777, fs.statSync(plain).mode & 0o777);
+    assert.equal(fs.statSync(path.join(rendered, "manifests")).mode & 0o777, fs.statSync(plain).mode & 0o777);
   });
 
   it("--help prints its usage and writes nothing", async () => {
