@@ -12,6 +12,7 @@ import {
   type GroupCapacity,
   groupCapacity,
   type NodeShape,
+  nodeTooSmall,
   type PlannedPods,
   type PodRequests,
   requestsOf,
@@ -32,7 +33,7 @@ import {
   PEERS_NAME,
 } from "../lab/lab-spec";
 import type { AwsFacts } from "./aws-facts";
-import { keyName } from "./keys";
+import { CONFIG_DEFAULTS, keyName, MAX_NODES_PER_MANAGED_NODE_GROUP } from "./keys";
 import type { ConfigValues } from "./schema";
 
 /**
@@ -172,18 +173,38 @@ export function nodeGroupCapacity(
   const tightest = [...results].sort((a, b) => a.free.memoryMiB - b.free.memoryMiB)[0];
   const failing = results.find((r) => r.problems.length > 0);
   if (!failing) return { problems: [], reasons: [], capacity: tightest };
-  const perNodeShort =
-    failing.perNode.memoryMiB <= failing.daemonsPerNode.memoryMiB ||
-    failing.perNode.pods <= failing.daemonsPerNode.pods;
-  const key = perNodeShort
+  // A node too small for a pod (or for the DaemonSets) is the instance type's fault, or the max-pods
+  // override's when that leaves no slot; a group too small in total is the size's, unless the user chose the
+  // type and left the size at its default: then the type is what they changed, and the line says both fixes.
+  const isSet = (key: "nodeInstanceTypes" | "nodeDesiredSize") =>
+    JSON.stringify(values[key]) !== JSON.stringify(CONFIG_DEFAULTS[key]);
+  const tooSmall = nodeTooSmall(failing, planned);
+  const key = tooSmall
     ? values.maxPodsOverride > 0 && failing.perNode.pods <= failing.daemonsPerNode.pods
       ? "maxPodsOverride"
       : "nodeInstanceTypes"
-    : "nodeDesiredSize";
+    : isSet("nodeInstanceTypes") && !isSet("nodeDesiredSize")
+      ? "nodeInstanceTypes"
+      : "nodeDesiredSize";
+  const needed = tooSmall ? undefined : nodesNeeded(shapes, planned, values.nodeDesiredSize);
+  const fix =
+    needed === undefined
+      ? ""
+      : key === "nodeInstanceTypes"
+        ? ` (a larger type, or nodeDesiredSize ${needed}${needed > values.nodeMaxSize ? ` and nodeMaxSize ${needed}` : ""})`
+        : ` (${needed} nodes would hold them${needed > values.nodeMaxSize ? `, with nodeMaxSize ${needed}` : ""})`;
   return {
     problems: failing.problems.map(
-      (p) => `${keyName(key)}: expected a node group that can run what the program places on it, but ${p}`,
+      (p) => `${keyName(key)}: expected a node group that can run what the program places on it, but ${p}${fix}`,
     ),
     reasons: [...failing.problems],
   };
+}
+
+/** The fewest nodes of every shape that hold the planned pods, up to EKS's quota; undefined beyond it. */
+function nodesNeeded(shapes: readonly NodeShape[], planned: readonly PlannedPods[], from: number): number | undefined {
+  for (let nodes = from + 1; nodes <= MAX_NODES_PER_MANAGED_NODE_GROUP; nodes++) {
+    if (shapes.every((shape) => groupCapacity(shape, nodes, planned).problems.length === 0)) return nodes;
+  }
+  return undefined;
 }

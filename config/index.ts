@@ -6,7 +6,9 @@
  *   keys.ts          the keys and their defaults (Pulumi.yaml declares them; a test holds the two together)
  *   schema.ts        each value's form (zod)          parse.ts      the first pass
  *   aws-facts.ts     what AWS answers                 resolve.ts    the second pass, into PlatformConfig
- *   capacity.ts      what the node group must hold    cluster-name.ts, unknown-keys.ts, errors.ts
+ *   capacity.ts      what the node group must hold    node-sizes.ts  its three sizes' order
+ *   warnings.ts      what is accepted, but said       unknown-keys.ts, nearest.ts  keys nothing reads, "did you mean"
+ *   cluster-name.ts, errors.ts
  */
 import * as pulumi from "@pulumi/pulumi";
 import { supportDeadlineWarning } from "../components/cluster/eks-versions";
@@ -44,9 +46,11 @@ export {
   kubeProxyModesFor,
 } from "./schema";
 export { AWS_PROVIDER_KEYS, closestConfigKey, editDistance, unknownConfigKeys } from "./unknown-keys";
+export { configWarnings, isPrivateCidr, KARPENTER_ONLY_KEYS } from "./warnings";
 
 /** Reads, validates and resolves all configuration; throws one ConfigError listing every bad key. */
 export async function loadConfig(): Promise<PlatformConfig> {
+  warned = [];
   const region = new pulumi.Config("aws").get("region") ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
   const date = deployDate();
   const values = parseConfigValues(readRawConfig(), date);
@@ -66,9 +70,21 @@ export async function loadConfig(): Promise<PlatformConfig> {
     preview: pulumi.runtime.isDryRun(),
   });
   if (Array.isArray(resolved)) throw new ConfigError(resolved);
+  warned = resolved.warnings;
+  // Without an engine (the offline render's mocks) pulumi.log would print to the console: the render says
+  // them itself, from lastConfigWarnings.
+  if (!pulumi.runtime.hasEngine()) return resolved;
   for (const warning of resolved.warnings) void pulumi.log.warn(warning);
   // Ahead of a support deadline, said on every `pulumi up` and preview, so a team upgrades on its own schedule.
+  // (The render says it from the cluster's inputs: render/cli.ts.)
   const deadline = supportDeadlineWarning(resolved.kubernetesVersion, resolved.supportType, date);
   if (deadline) void pulumi.log.warn(deadline);
   return resolved;
+}
+
+let warned: readonly string[] = [];
+
+/** The warnings the last loadConfig gave (none when it refused): for the offline render, which has no engine. */
+export function lastConfigWarnings(): readonly string[] {
+  return warned;
 }

@@ -23,6 +23,7 @@ import { clusterNameFor, clusterNameProblems } from "./cluster-name";
 import { APP_IMAGE_KEYS, keyName } from "./keys";
 import { deployDate } from "./parse";
 import type { ConfigValues } from "./schema";
+import { configWarnings } from "./warnings";
 
 /**
  * Which admins get an access entry of ours: every configured one, but a principal that already holds an
@@ -141,7 +142,7 @@ export function resolveConfig(
   context: { project: string; stack: string; region: string; date?: string; preview?: boolean },
 ): PlatformConfig | string[] {
   const problems: string[] = [];
-  const warnings: string[] = [];
+  const warnings: string[] = configWarnings(values);
 
   let zones = values.availabilityZones;
   const unsupported = (zone: string) => EKS_UNSUPPORTED_ZONE_IDS.includes(facts.zoneIds?.[zone] ?? "");

@@ -24,6 +24,7 @@ import {
   MIN_NODES,
   quoted,
 } from "./keys";
+import { nodeSizeProblem } from "./node-sizes";
 
 // Pulumi hands every value to the program as a string: arrays and objects as JSON.
 function fromJson(value: unknown): unknown {
@@ -362,13 +363,8 @@ export const configSchema = z
         message: `expected at most appMaxReplicas (${c.appMaxReplicas}), the ceiling of the app's autoscaler, whose floor this is (raise appMaxReplicas too)`,
       });
     }
-    if (!(c.nodeMinSize <= c.nodeDesiredSize && c.nodeDesiredSize <= c.nodeMaxSize)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["nodeDesiredSize"],
-        message: `expected nodeMinSize <= nodeDesiredSize <= nodeMaxSize, got ${c.nodeMinSize} / ${c.nodeDesiredSize} / ${c.nodeMaxSize}`,
-      });
-    }
+    const sizes = nodeSizeProblem(c);
+    if (sizes) ctx.addIssue({ code: "custom", path: [sizes.key], message: sizes.message });
   });
 
 /** kube-proxy modes a Kubernetes version accepts here: nftables only beside a VPC CNI new enough for it. */

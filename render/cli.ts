@@ -39,7 +39,7 @@ import {
   type StackIdentity,
 } from "./harness";
 import { type HelmLocator, pinnedHelm } from "./helm";
-import { HELP, parseRenderArgs, type RenderOptions, USAGE } from "./options";
+import { HELP, parseRenderArgs, type RenderOptions, USAGE, UsageError } from "./options";
 import { OutputRefused, outputDecision, writeRenderFolder } from "./output-folder";
 import { changesMarkdown } from "./rehearsal/changes-markdown";
 import { failedOn, otherStack, planChanges, planCounts, priorIdentity, renamedTo } from "./rehearsal/plan";
@@ -100,7 +100,8 @@ export async function render(
     options = parseRenderArgs(argv);
   } catch (error) {
     stderr(`render: ${error instanceof Error ? error.message : String(error)}`);
-    stderr(USAGE);
+    // A value of a known option is said in one line; an unknown option gets the usage, which lists them.
+    if (!(error instanceof UsageError)) stderr(USAGE);
     return 2;
   }
   if (options.help) {
@@ -216,6 +217,8 @@ export async function render(
     cluster && supportType
       ? supportDeadlineWarning(String(cluster.inputs.version), supportType, options.date)
       : undefined;
+  // What `pulumi up` would warn (config/warnings.ts) and what the stack file holds that the render left out.
+  for (const warning of run.warnings) stdout(`warning: ${warning}`);
   if (deadline) stdout(`warning: ${deadline}`);
   stdout(customResourcesLine(customResources));
   stdout(

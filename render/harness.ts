@@ -4,13 +4,11 @@
  * provider calls offline (aws/answers.ts). A call it does not know is an error, never a guess.
  * The offline render (render/cli.ts) and the tests both use it.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { Resource } from "@pulumi/pulumi/resource";
-import { parse as parseYaml } from "yaml";
 import { AWS, AWS_INVOKES, KUBERNETES, PULUMI, PULUMI_EKS } from "../components/resource-types";
-import { ConfigError } from "../config";
+import { ConfigError, lastConfigWarnings } from "../config";
 import {
   awsCalls,
   deployerPrincipal,
@@ -23,6 +21,7 @@ import {
 import { computedOutputs, type InputReference, type OutputToken, traceRun } from "./provenance";
 import { clusterViolations, managedNodeGroupViolations, type RuleViolation } from "./remote-components";
 import { activeRunWorker, type WireRunError } from "./run-worker";
+import { readStackFiles } from "./stack-files";
 
 export { type ExistingCluster, MOCK_ACCOUNT_ID, MOCK_DEPLOYER_ARN, NoOfflineAnswer } from "./aws/answers";
 
@@ -75,6 +74,11 @@ export interface ProgramRun {
   readonly identity: StackIdentity;
   /** Stack outputs, resolved; secrets as "[secret]". */
   readonly outputs: Record<string, unknown>;
+  /**
+   * What `pulumi up` would warn about the configuration (config/index.ts lastConfigWarnings), and what the
+   * stack file holds that the render left out (stack-files.ts): there is no engine here to show pulumi.log's.
+   */
+  readonly warnings: readonly string[];
   /**
    * The secret outputs' values, as `pulumi stack output --show-secrets` prints them: for a test that stands
    * in for a deployed stack (verify's). Never written by the render.
@@ -247,38 +251,13 @@ function providerUrn(reference: string): string | null {
 
 // ----------------------------------------------------------------- config
 
-/** Project config as the Pulumi CLI hands it to the program: Pulumi.yaml defaults, the stack file, then overrides. */
-export function stackConfig(stack: string, overrides: Readonly<Record<string, string>> = {}): Record<string, string> {
-  const project = parsedYaml(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8")) as {
-    name: string;
-    config?: Record<string, { default?: unknown }>;
-  };
-  const stackFile = path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`);
-  if (!fs.existsSync(stackFile)) {
-    throw new NoOfflineAnswer(`no stack file Pulumi.${stack}.yaml`);
-  }
-  const stackValues =
-    (parsedYaml(fs.readFileSync(stackFile, "utf8")) as { config?: Record<string, unknown> } | null)?.config ?? {};
-  const asString = (v: unknown): string => (typeof v === "string" ? v : JSON.stringify(v));
-  const qualify = (key: string): string => (key.includes(":") ? key : `${project.name}:${key}`);
-  const result: Record<string, string> = {};
-  for (const [key, decl] of Object.entries(project.config ?? {})) {
-    if (decl.default !== undefined) result[qualify(key)] = asString(decl.default);
-  }
-  for (const [key, value] of Object.entries(stackValues)) result[qualify(key)] = asString(value);
-  for (const [key, value] of Object.entries(overrides)) result[qualify(key)] = value;
-  return result;
-}
-
 /**
- * A YAML text parsed once per process: every run and every run-cache key reads Pulumi.yaml and the stack file
- * (read each time, so an edit is seen; parsed only when the text is new). Callers only read the result.
+ * Project config as the Pulumi CLI hands it to the program: Pulumi.yaml defaults, the stack file, then
+ * overrides (stack-files.ts; a file it cannot read as the CLI would is a ConfigError naming it).
  */
-function parsedYaml(text: string): unknown {
-  if (!parsedTexts.has(text)) parsedTexts.set(text, parseYaml(text));
-  return parsedTexts.get(text);
+export function stackConfig(stack: string, overrides: Readonly<Record<string, string>> = {}): Record<string, string> {
+  return readStackFiles(PROJECT_ROOT, stack, overrides).config;
 }
-const parsedTexts = new Map<string, unknown>();
 
 // -------------------------------------------------------------------- run
 
@@ -376,7 +355,7 @@ async function runOnce(
   date: string = DEFAULT_RUN_DATE,
   existingCluster?: ExistingCluster,
 ): Promise<ProgramRun> {
-  const config = stackConfig(stack, overrides);
+  const { config, warnings: stackFileWarnings } = readStackFiles(PROJECT_ROOT, stack, overrides);
   const calls = awsCalls(callerArn, existingCluster);
   /** Inputs of the launch templates registered in this run, by their mocked id (what a node group's rules read). */
   const launchTemplates = new Map<string, Record<string, unknown>>();
@@ -555,6 +534,7 @@ async function runOnce(
       identity,
       outputs,
       secretOutputs,
+      warnings: [...stackFileWarnings, ...(programOverride ? [] : lastConfigWarnings())],
     };
   } catch (error) {
     await settings.disconnect().catch(() => undefined);

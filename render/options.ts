@@ -15,9 +15,11 @@ export const HELP = [
   "",
   "  --stack <name>        the stack whose Pulumi.<name>.yaml is read (default: dev)",
   "  --out <folder>        where to write, relative to the project (default: out/render). Only a folder an",
-  "                        earlier render made (it holds .eks-platform-render), an empty one or a new one;",
+  "                        earlier render made (its .eks-platform-render lists the files it wrote; a file of",
+  "                        yours in it is refused, not deleted), an empty one or a new one, never in a .git;",
   "                        anything else is refused before anything is written",
-  "  --config key=value    a config override, as `pulumi config set` takes it (repeatable)",
+  "  --config key=value    a config override, as `pulumi config set` takes it (repeatable); the way to give",
+  "                        a value the stack file holds encrypted (secure:), which the render cannot decrypt",
   "  --date YYYY-MM-DD     the day the deploy is judged on (EKS's version support calendar); default: today (UTC)",
   "  --against <folder>    an earlier render of this stack: also write changes.md and changes.json, what",
   "                        `pulumi up` from that state would create, update, replace or delete, with the",
@@ -73,7 +75,7 @@ export function parseRenderArgs(argv: readonly string[]): RenderOptions {
     config[pair.slice(0, cut)] = pair.slice(cut + 1);
   }
   const date = values.date ?? new Date().toISOString().slice(0, 10);
-  if (!isCalendarDate(date)) throw new UsageError(`--date ${date}: expected a day of the calendar such as 2026-12-01`);
+  if (!isCalendarDate(date)) throw new UsageError(`--date ${date}: ${notADay(date)}`);
   const failOn = (values["fail-on"] ?? []).flatMap((v) => v.split(",")).map((v) => v.trim());
   for (const v of failOn) {
     if (!(FAIL_ON as readonly string[]).includes(v))
@@ -97,3 +99,29 @@ export function parseRenderArgs(argv: readonly string[]): RenderOptions {
 }
 
 export class UsageError extends Error {}
+
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+
+/** Why a --date is not a day: the form, or the day the month does not have (2026-02-30). */
+export function notADay(text: string): string {
+  const expected = "expected a day of the calendar, YYYY-MM-DD, such as 2026-12-01";
+  const parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!parts) return expected;
+  const [year, month, day] = parts.slice(1).map(Number);
+  if (month < 1 || month > 12) return `${expected}: there is no month ${month}`;
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return day < 1 || day > days ? `${expected}: ${MONTHS[month - 1]} ${year} has ${days} days` : expected;
+}

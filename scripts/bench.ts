@@ -2,8 +2,9 @@
  * `npm run bench`: how long the things people wait for take on this machine, against their budgets, so a
  * regression shows. Wall-clock figures belong here, not in unit tests, where load makes them flaky.
  *
- *   npm run bench -- [--runs 3] [--skip-tests]
+ *   npm run bench -- [--runs 3] [--skip-tests] [--help]
  *
+ * It takes about two minutes (three runs of the suite and the render; it says so first).
  * Prints, each as the median of the runs (and the fastest):
  * - the type-check and the unit suite (`npm run typecheck`, `npm run test:unit`), alone and as `npm test` runs
  *   them, side by side: budget 30 s for `npm test`;
@@ -52,18 +53,66 @@ export function renderReport(stdout: string): { renderSeconds: number; chartSeco
   return { renderSeconds: Number(total[1]), chartSeconds: charts ? Number(charts[1]) : undefined };
 }
 
-function main(): number {
+/** `npm run bench -- --help`. */
+export const BENCH_HELP = [
+  "usage: npm run bench -- [--runs 3] [--skip-tests] [--help]",
+  "",
+  "Times, on this machine, the type-check, the unit suite and `npm test` (budget 30 s), and the render of the dev",
+  "stack with a domain (budget 2 s), each as the median of --runs runs; exit 1 when a median is over its budget.",
+  "",
+  "  --runs N       runs of each (default 3)",
+  "  --skip-tests   time the render only",
+  "  --help         this text",
+].join("\n");
+
+/**
+ * Roughly what one run of each costs on 2 cores (the type-check, the unit suite and npm test one after the
+ * other, then a render and Node's start), to say up front how long the bench takes.
+ */
+const SECONDS_PER_RUN = { tests: 45, render: 5 } as const;
+
+/** The bench's first line: what it runs, and about how long that takes. */
+export function benchIntro(runs: number, skipTests: boolean): string {
+  const seconds = runs * ((skipTests ? 0 : SECONDS_PER_RUN.tests) + SECONDS_PER_RUN.render);
+  const about =
+    seconds < 90
+      ? `about ${Math.max(5, Math.round(seconds / 5) * 5)} seconds`
+      : `about ${Math.round(seconds / 30) / 2} minutes`;
+  return `bench: ${runs} run${runs === 1 ? "" : "s"} of ${skipTests ? "the render" : "the type-check, the unit suite, npm test and the render"}, one after another: ${about} on 2 cores${skipTests ? "" : " (--skip-tests times the render alone)"}`;
+}
+
+/** The command line; throws naming what is wrong. */
+export function parseBenchArgs(argv: readonly string[]): { help: true } | { runs: number; skipTests: boolean } {
   const { values } = parseArgs({
-    options: { runs: { type: "string", default: "3" }, "skip-tests": { type: "boolean", default: false } },
+    args: [...argv],
+    options: {
+      runs: { type: "string", default: "3" },
+      "skip-tests": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
     strict: true,
+    allowPositionals: false,
   });
+  if (values.help) return { help: true };
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1)
     throw new Error(`--runs ${values.runs}: expected a whole number of at least 1`);
+  return { runs, skipTests: values["skip-tests"] === true };
+}
+
+function main(argv: readonly string[]): number {
+  const parsed = parseBenchArgs(argv);
+  if ("help" in parsed) {
+    process.stdout.write(`${BENCH_HELP}\n`);
+    return 0;
+  }
+  const { runs, skipTests } = parsed;
+  // Said first: the whole bench runs minutes in silence otherwise.
+  process.stdout.write(`${benchIntro(runs, skipTests)}\n`);
   const rows: Array<[string, number[], number | undefined]> = [];
   let over = false;
 
-  if (!values["skip-tests"]) {
+  if (!skipTests) {
     const typecheck: number[] = [];
     const unit: number[] = [];
     const total: number[] = [];
@@ -127,7 +176,7 @@ function main(): number {
 
 if (require.main === module) {
   try {
-    process.exitCode = main();
+    process.exitCode = main(process.argv.slice(2));
   } catch (error) {
     process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 2;

@@ -538,26 +538,60 @@ async function pool<T, R>(items: readonly T[], jobs: number, work: (item: T) => 
   return results;
 }
 
-async function main(): Promise<number> {
+/** `npm run mutate -- --help`. */
+export const MUTATE_HELP = [
+  "usage: npm run mutate -- [--only id,id] [--jobs 2] [--list] [--help]",
+  "",
+  "Plants small, plausible bugs in the product, one at a time, each in a scratch copy of the project, and runs the",
+  "unit suite against each: a bug the suite does not notice (a surviving mutant) is a blind spot of the tests.",
+  `Each of the ${MUTANTS.length} mutants costs one whole suite run, after one run without any: minutes, not seconds.`,
+  "",
+  "  --only id,id   only these mutants (--list shows their ids)",
+  "  --jobs N       how many suites run side by side (default 2)",
+  "  --list         the mutants: id, the kind of blind spot, what the bug would do; runs nothing",
+  "  --help         this text",
+  "",
+  "Exit code: 0 every mutant killed, 1 one survived or is stale (its text is no longer in its file), 2 bad arguments",
+  "or a suite that fails without any mutant.",
+].join("\n");
+
+/** The command line; throws naming what is wrong. */
+export function parseMutateArgs(
+  argv: readonly string[],
+): { help: true } | { only?: string[]; jobs: number; list: boolean } {
   const { values } = parseArgs({
+    args: [...argv],
     options: {
       only: { type: "string" },
       jobs: { type: "string", default: "2" },
       list: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
+    allowPositionals: false,
   });
+  if (values.help) return { help: true };
+  const only = values.only?.split(",").filter(Boolean);
+  const unknown = (only ?? []).filter((id) => !MUTANTS.some((m) => m.id === id));
+  if (unknown.length > 0) throw new Error(`--only: no mutant ${unknown.join(", ")} (npm run mutate -- --list)`);
+  const jobs = Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1)
+    throw new Error(`--jobs ${values.jobs}: expected a whole number of at least 1`);
+  return { ...(only ? { only } : {}), jobs, list: values.list === true };
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const values = parseMutateArgs(argv);
+  if ("help" in values) {
+    process.stdout.write(`${MUTATE_HELP}\n`);
+    return 0;
+  }
   if (values.list) {
     for (const m of MUTANTS) process.stdout.write(`${m.id.padEnd(32)} ${m.pattern.padEnd(28)} ${m.harm}\n`);
     return 0;
   }
-  const only = values.only?.split(",").filter(Boolean);
-  const unknown = (only ?? []).filter((id) => !MUTANTS.some((m) => m.id === id));
-  if (unknown.length > 0) throw new Error(`--only: no mutant ${unknown.join(", ")} (npm run mutate -- --list)`);
+  const { only, jobs } = values;
   const selected = MUTANTS.filter((m) => !only || only.includes(m.id));
-  const jobs = Number(values.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1)
-    throw new Error(`--jobs ${values.jobs}: expected a whole number of at least 1`);
 
   // The suite must pass unmutated, or nothing it says about a mutant means anything.
   const baselineDir = scratchCopy();
@@ -594,7 +628,7 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-  main().then(
+  main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
     },

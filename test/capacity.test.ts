@@ -30,6 +30,7 @@ import {
 } from "../render/harness";
 import { parseRenderArgs } from "../render/options";
 import { summary } from "../render/summary/summary";
+import { IMAGES_ON_EVERY_ARCHITECTURE } from "./shared-configs";
 
 async function refusal(config: Record<string, string>): Promise<string[]> {
   const error = await runProgram({ config }).then(
@@ -51,17 +52,25 @@ describe("capacity: a node group that cannot run the program is refused, with th
     ]);
   });
 
-  it("t3.small: 1465 MiB of 2 GiB reserved before any pod; the group's pods, and its largest (Karpenter's controller), do not fit", async () => {
-    const problems = await refusal({ nodeInstanceTypes: '["t3.small"]' });
-    assert.equal(problems.length, 2);
-    assert.match(
-      problems[0],
-      /^eks-platform:nodeDesiredSize: .*3 t3\.small \(2048 MiB, 2 vCPUs, 110 pods\) nodes cannot hold the program's pods: memory: 4908 MiB requested of 1449 MiB allocatable/,
-    );
-    assert.match(
-      problems[1],
-      /one kube-system\/karpenter pod asks 1024 MiB, more than a t3\.small .* has left after its DaemonSets \(483 MiB\)/,
-    );
+  it("t3.small: 1465 MiB of 2 GiB reserved before any pod, so its largest (Karpenter's controller) fits on no node: one line, blaming the type, which no node count fixes", async () => {
+    assert.deepEqual(await refusal({ nodeInstanceTypes: '["t3.small"]' }), [
+      "eks-platform:nodeInstanceTypes: expected a node group that can run what the program places on it, but one kube-system/karpenter pod asks 1024 MiB, more than a t3.small (2048 MiB, 2 vCPUs, 110 pods) node has left after its DaemonSets (483 MiB)",
+    ]);
+  });
+
+  it("m7g.medium: memory enough, but one vCPU, less than Karpenter's controller asks: the type again, by CPU", async () => {
+    assert.deepEqual(await refusal({ nodeInstanceTypes: '["m7g.medium"]', ...IMAGES_ON_EVERY_ARCHITECTURE }), [
+      "eks-platform:nodeInstanceTypes: expected a node group that can run what the program places on it, but one kube-system/karpenter pod asks 1000m CPU, more than a m7g.medium (4096 MiB, 1 vCPUs, 98 pods) node has left after its DaemonSets (790m)",
+    ]);
+  });
+
+  it("a type each pod fits but three nodes of which are too few: the type the user chose is blamed, not the size left at its default, and the line gives the size that would do", async () => {
+    const fewNodes = { nodeInstanceTypes: '["t3.medium"]', echoReplicas: "48", appMaxReplicas: "48" };
+    assert.deepEqual(await refusal(fewNodes), [
+      "eks-platform:nodeInstanceTypes: expected a node group that can run what the program places on it, but 3 t3.medium (4096 MiB, 2 vCPUs, 110 pods) nodes cannot hold the program's pods: memory: 7788 MiB requested of 7593 MiB allocatable; CPU: 5960m requested of 5340m allocatable (the most: echo/echo, 48 pods of 64 MiB and 50m CPU) (a larger type, or nodeDesiredSize 4)",
+    ]);
+    // The size the line offers holds them: the program runs.
+    await runProgram({ config: { ...fewNodes, nodeDesiredSize: "4" } });
   });
 
   it("a max-pods override below the pods every node runs", async () => {
@@ -73,7 +82,7 @@ describe("capacity: a node group that cannot run the program is refused, with th
     const [line] = await refusal({ echoReplicas: "3000", appMaxReplicas: "3000" });
     assert.match(
       line,
-      /^eks-platform:nodeDesiredSize: .*pod slots: 3023 pods for 321 free slots; memory: .*; CPU: .* \(the most: echo\/echo, 3000 pods of 64 MiB and 50m CPU\)$/,
+      /^eks-platform:nodeDesiredSize: .*pod slots: 3023 pods for 321 free slots; memory: .*; CPU: .* \(the most: echo\/echo, 3000 pods of 64 MiB and 50m CPU\) \(\d+ nodes would hold them, with nodeMaxSize \d+\)$/,
     );
   });
 

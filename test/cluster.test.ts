@@ -3,7 +3,6 @@ import { describe, it } from "node:test";
 import { parse as parseYaml } from "yaml";
 import { nodeConfigDocuments } from "../components/cluster/node-config";
 import { AWS, PULUMI_EKS } from "../components/resource-types";
-import { APP_IMAGE_KEYS } from "../config";
 import { offlineInstanceType } from "../data/instance-types";
 import {
   ofType,
@@ -14,6 +13,7 @@ import {
   runProgram,
   transitiveDependencies,
 } from "../render/harness";
+import { IMAGES_ON_EVERY_ARCHITECTURE } from "./shared-configs";
 
 const EKS = PULUMI_EKS.cluster;
 const NODE_GROUP = PULUMI_EKS.managedNodeGroup;
@@ -59,10 +59,6 @@ function cniEnv(run: ProgramRun): Record<string, string> {
 describe("cluster", async () => {
   // The runs single tests read, asked for now (not awaited): they are made in the worker while the tests
   // before them read the runs already made (render/run-worker.ts).
-  // Graviton groups need apps whose images run on arm64: these runs say every image does.
-  const IMAGES_ON_EVERY_ARCHITECTURE = Object.fromEntries(
-    Object.values(APP_IMAGE_KEYS).map((k) => [k.architectures, '["amd64","arm64"]']),
-  );
   const nodeShape = (types: readonly string[], more: Readonly<Record<string, string>> = {}) =>
     runProgram({ config: { nodeInstanceTypes: JSON.stringify(types), ...more } });
   const later = {
@@ -89,6 +85,7 @@ describe("cluster", async () => {
         "c9g.xlarge",
         "i4i.large",
         "m5.24xlarge",
+        // Graviton groups need apps whose images run on arm64: these runs say every image does.
       ].map((type) => [type, nodeShape([type], IMAGES_ON_EVERY_ARCHITECTURE)]),
     ),
   };

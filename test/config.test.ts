@@ -13,7 +13,9 @@ import {
   CONFIG_DEFAULTS,
   ConfigError,
   closestConfigKey,
+  configWarnings,
   EKS_UNSUPPORTED_ZONE_IDS,
+  isPrivateCidr,
   kubeProxyModesFor,
   MAX_KUBERNETES_MINOR,
   MIN_KUBERNETES_MINOR,
@@ -111,13 +113,31 @@ describe("configuration", () => {
     ["an unknown NAT strategy", { natGateways: "double" }, "natGateways", /"perZone", "single"/],
     ["an unknown capacity type", { nodeCapacityType: "RESERVED" }, "nodeCapacityType", /"ON_DEMAND", "SPOT"/],
     ["fewer than three nodes", { nodeMinSize: "2" }, "nodeMinSize", /at least 3/],
+    // The sizes out of order blame the key the user set, never one left at its default.
     [
-      "desired below min",
-      { nodeMinSize: "4", nodeDesiredSize: "3" },
-      "nodeDesiredSize",
-      /nodeMinSize <= nodeDesiredSize <= nodeMaxSize/,
+      "min above the default desired size",
+      { nodeMinSize: "4" },
+      "nodeMinSize",
+      /^eks-platform:nodeMinSize: expected at most nodeDesiredSize \(3, its default\): nodeMinSize <= nodeDesiredSize <= nodeMaxSize; lower nodeMinSize, or raise nodeDesiredSize too \(got "4"\)$/,
     ],
-    ["max below desired", { nodeDesiredSize: "7", nodeMaxSize: "6" }, "nodeDesiredSize", /got 3 \/ 7 \/ 6/],
+    [
+      "min above the default max size",
+      { nodeMinSize: "7" },
+      "nodeMinSize",
+      /^eks-platform:nodeMinSize: expected at most nodeMaxSize \(6, its default\)/,
+    ],
+    [
+      "min above a max size the user set",
+      { nodeMinSize: "5", nodeDesiredSize: "5", nodeMaxSize: "4" },
+      "nodeMinSize",
+      /^eks-platform:nodeMinSize: expected at most nodeMaxSize \(4\): nodeMinSize <= nodeDesiredSize <= nodeMaxSize \(got "5"\)$/,
+    ],
+    [
+      "desired above the default max size",
+      { nodeDesiredSize: "7" },
+      "nodeDesiredSize",
+      /expected at most nodeMaxSize \(6, its default\).* \(got "7"\)$/,
+    ],
     ["a size that is not a number", { nodeMaxSize: "many" }, "nodeMaxSize", /whole number/],
     [
       "a max-pods override above what m5.large addresses without prefix delegation",
@@ -142,9 +162,9 @@ describe("configuration", () => {
     ["instance types that are not a list", { nodeInstanceTypes: "m5.large" }, "nodeInstanceTypes", /JSON list/],
     [
       "an instance type EC2 does not offer",
-      { nodeInstanceTypes: '["m5.huge"]' },
+      { nodeInstanceTypes: '["m7i.larg"]' },
       "nodeInstanceTypes",
-      /m5\.huge is not in the offline instance table \(generated from aws\/amazon-vpc-cni-k8s@[0-9a-f]{40}/,
+      /^eks-platform:nodeInstanceTypes: expected instance types EC2 offers in ap-northeast-2: m7i\.larg is not in the offline instance table \(data\/instance-types, with EC2's answers in data\/aws\/ec2-instance-types\.json\); did you mean m7i\.large\?$/,
     ],
     [
       "old x86 types listing i386 beside one Graviton type",
@@ -340,7 +360,7 @@ describe("configuration", () => {
       "eks-platform:banana",
       "eks-platform:domain",
       "aws:region",
-      "kubernetes:foo",
+      "pulumi:disable-default-providers",
       "eks-platform:prefixDelgation",
     ]);
     assert.deepEqual(
@@ -349,6 +369,72 @@ describe("configuration", () => {
     );
     assert.match(lines[0], /not a key of this project \(/);
     assert.match(lines[1], /did you mean eks-platform:prefixDelegation\?/);
+  });
+
+  it("refuses a namespace nothing reads, offering the nearest: a mistyped project name, the right key in a wrong namespace, a provider without settings", () => {
+    const line = (key: string) => unknownConfigKeys([key])[0] ?? "";
+    assert.equal(
+      line("eks-platfrom:domain"),
+      'eks-platfrom:domain: "eks-platfrom" is not a namespace this program reads; did you mean eks-platform:domain? (it reads eks-platform: keys, which Pulumi.yaml declares, and the AWS provider\'s aws: settings)',
+    );
+    // Both the namespace and the key mistyped; the key meant in another namespace; a region set on no provider.
+    assert.match(line("eks-platfrom:domian"), /did you mean eks-platform:domain\?/);
+    assert.match(line("project:nodeMinSize"), /did you mean eks-platform:nodeMinSize\?/);
+    assert.match(line("awz:regoin"), /did you mean aws:region\?/);
+    assert.match(line("foo:bar"), /^foo:bar: "foo" is not a namespace this program reads \(it reads/);
+    // The providers the program uses: pulumi-eks and pulumi-command declare no settings; its Kubernetes
+    // provider is explicit, so kubernetes: settings would change nothing.
+    assert.match(line("eks:region"), /^eks:region: not a setting of the eks provider: @pulumi\/eks declares none$/);
+    assert.match(line("command:shell"), /@pulumi\/command declares none/);
+    assert.match(line("kubernetes:context"), /^kubernetes:context: not read: .*explicit provider/);
+    assert.deepEqual(unknownConfigKeys(["pulumi:tags", "eks-platform:domain", "aws:region"]), []);
+  });
+
+  it("nodeMinSize above nodeMaxSize is one line blaming nodeMinSize, the key the user set, never the default nodeDesiredSize", async () => {
+    const problems = await problemsFor({ nodeMinSize: "7" });
+    assert.equal(problems.length, 1, problems.join("\n"));
+    assert.match(problems[0], /^eks-platform:nodeMinSize: expected at most nodeMaxSize \(6, its default\)/);
+  });
+
+  it("warns, naming each, of Karpenter's keys set while karpenter=false (a key restated at its default is not set), and of a vpcCidr outside the private ranges", async () => {
+    const values = (config: Record<string, string>) => {
+      const parsed = parseConfigValues(config);
+      assert.ok(!Array.isArray(parsed), JSON.stringify(parsed));
+      return parsed;
+    };
+    assert.deepEqual(
+      configWarnings(
+        values({ karpenter: "false", karpenterMaxVcpus: "8", karpenterCategories: '["c"]', karpenterCpuLimit: "32" }),
+      ),
+      [
+        "eks-platform:karpenterCategories, eks-platform:karpenterMaxVcpus: no effect with eks-platform:karpenter false (they shape the NodePools Karpenter would run): remove them, or turn karpenter on",
+      ],
+    );
+    assert.deepEqual(configWarnings(values({ karpenterMaxVcpus: "8" })), [], "with Karpenter on they are its settings");
+    assert.deepEqual((await runProgram({ config: { karpenter: "false" } })).warnings, [], "karpenter=false alone");
+    assert.deepEqual(configWarnings(values({ vpcCidr: "8.8.0.0/16" })), [
+      "eks-platform:vpcCidr: 8.8.0.0/16 is not a private range (RFC 1918: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16; RFC 6598: 100.64.0.0/10): the internet's hosts at those addresses become unreachable from the cluster, whose traffic to them stays in the VPC",
+    ]);
+    // Each private range's edges: inside at both ends, outside just beyond.
+    for (const cidr of [
+      "10.0.0.0/16",
+      "10.255.0.0/16",
+      "172.16.0.0/16",
+      "172.31.0.0/16",
+      "192.168.0.0/16",
+      "100.64.0.0/16",
+      "100.127.0.0/16",
+    ])
+      assert.ok(isPrivateCidr(cidr), cidr);
+    for (const cidr of [
+      "11.0.0.0/16",
+      "172.15.0.0/16",
+      "172.32.0.0/16",
+      "192.169.0.0/16",
+      "100.63.0.0/16",
+      "100.128.0.0/16",
+    ])
+      assert.ok(!isPrivateCidr(cidr), cidr);
   });
 
   it("past the calendar, a version error says what to do, never offers an empty list, on any day of the coming years", () => {

@@ -92,16 +92,25 @@ describe("the offline instance table reproduces AWS's max pods", () => {
 });
 
 describe("the offline instance table covers every type and says where it comes from", () => {
+  const errorOf = (name: string): string => {
+    const result = offlineGetInstanceType(name);
+    return "error" in result ? result.error : "";
+  };
+
   it("holds more than 1000 instance types", () => {
     assert.ok(offlineInstanceTypeNames().length > 1000, String(offlineInstanceTypeNames().length));
   });
 
-  it("answers undefined for a type it does not hold, and the mock's error names the table's source", () => {
+  it("answers undefined for a type it does not hold; the mock's error says where the table is in one clause, and offers the nearest names or the family's sizes", () => {
     assert.equal(offlineInstanceType("m5.enormous"), undefined);
     assert.equal(offlineInstanceType("constructor"), undefined);
     assert.deepEqual(offlineGetInstanceType("m5.enormous"), {
-      error: `m5.enormous is not in the offline instance table (generated from ${OFFLINE_INSTANCE_TABLE_SOURCE})`,
+      error:
+        "m5.enormous is not in the offline instance table (data/instance-types, with EC2's answers in data/aws/ec2-instance-types.json); m5 comes in large, xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge, 24xlarge, metal",
     });
+    assert.match(errorOf("m7i.larg"), /; did you mean m7i\.large\?$/);
+    assert.match(errorOf("m7x.large"), /; did you mean m7a\.large, m7g\.large or m7i\.large\?$/);
+    assert.match(errorOf("banana"), /ec2-instance-types\.json\)$/, "nothing near, no family: no offer");
   });
 
   it("names every upstream file at a full commit", () => {

@@ -9,12 +9,15 @@ import { EXTERNAL_DNS_CHART } from "../components/external-dns/values";
 import { KARPENTER_CHART } from "../components/karpenter/values";
 import { LOAD_BALANCER_CONTROLLER_CHART } from "../components/load-balancer-controller/values";
 import { AWS, COMPONENTS, KUBERNETES, PULUMI_EKS } from "../components/resource-types";
-import { unknownRegion } from "../render/aws/answers";
+import { ConfigError } from "../config";
+import zonesData from "../data/aws/availability-zones.json";
+import { AWS_REGIONS, unknownRegion } from "../render/aws/answers";
 import { render } from "../render/cli";
 import { UNAVOIDABLE_CHAIN } from "../render/critical-path";
 import { DEFAULT_RUN_DATE, PROJECT_ROOT, runProgram } from "../render/harness";
 import { HelmUnavailable } from "../render/helm";
 import type { Change } from "../render/rehearsal/rehearse";
+import { readStackFiles } from "../render/stack-files";
 import { parseImage, pinning, unpinnedReason } from "../render/summary/images";
 import { renderReport } from "../scripts/bench";
 
@@ -573,26 +576,133 @@ describe("offline render", async () => {
     assert.equal(fs.existsSync(typo.out), false);
   });
 
-  it("renders a region beyond the first four (eu-central-1), and names a region it has no zones for, exit 2", async () => {
+  it("renders a region beyond the first four (eu-central-1); a region that does not exist and one the offline data lacks are refused in different words, exit 2", async () => {
     const noHelm = () => Promise.reject(new HelmUnavailable("not needed here"));
     const frankfurt = await renderTo(["--config", "aws:region=eu-central-1"], noHelm);
     assert.equal(frankfurt.code, 0, frankfurt.stderr.join("\n"));
     assert.match(frankfurt.files.get("summary.md") ?? "", /eu-central-1a/);
-    const newer = await renderTo(["--config", "aws:region=eu-east-9"], noHelm);
-    assert.equal(newer.code, 2);
+    const invented = await renderTo(["--config", "aws:region=eu-centrl-1"], noHelm);
+    assert.equal(invented.code, 2);
+    assert.deepEqual(invented.stderr, [
+      `render: aws:region "eu-centrl-1" is not an AWS region: not one of the ${AWS_REGIONS.length} regions @pulumi/aws 7.48.0 names (its Region enum); did you mean eu-central-1?`,
+    ]);
+    assert.equal(fs.existsSync(invented.out), false);
     assert.match(
-      newer.stderr.join("\n"),
-      /no offline zones for aws:region eu-east-9: data\/aws\/availability-zones\.json has zones for 34 regions .*npm run refresh/,
+      unknownRegion("moon"),
+      /^aws:region "moon" is not an AWS region: .*; a region is named like ap-northeast-2$/,
     );
-    assert.match(unknownRegion("moon"), /aws:region "moon" is not an AWS region name/);
+    // A real region the data has no zones for (every commercial one is in it today, so the data is narrowed).
+    assert.match(
+      unknownRegion("eu-central-1", ["ap-northeast-2"]),
+      /^no offline zones for aws:region eu-central-1, an AWS region the offline data lacks: data\/aws\/availability-zones\.json .*npm run refresh/,
+    );
     assert.match(unknownRegion("cn-north-1"), /aws:region cn-north-1 is in another partition than aws/);
     assert.match(unknownRegion("us-gov-west-1"), /another partition/);
+    // The region list is the provider's own: every region the offline data has zones for is in it.
+    for (const region of Object.keys(zonesData.regions)) assert.ok(AWS_REGIONS.includes(region), region);
   });
 
-  it("rejects a malformed --config pair with usage", async () => {
+  it("a --date that is not a day of the calendar: one line saying why, exit 2, nothing written", async () => {
+    const bad = await renderTo(["--date", "2026-02-30"]);
+    assert.equal(bad.code, 2);
+    assert.deepEqual(bad.stderr, [
+      "render: --date 2026-02-30: expected a day of the calendar, YYYY-MM-DD, such as 2026-12-01: February 2026 has 28 days",
+    ]);
+    assert.equal(fs.existsSync(bad.out), false);
+    assert.match((await renderTo(["--date", "2028-02-30"])).stderr[0], /February 2028 has 29 days$/);
+    assert.match((await renderTo(["--date", "2026-13-01"])).stderr[0], /there is no month 13$/);
+    assert.match((await renderTo(["--date", "1 March"])).stderr[0], /such as 2026-12-01$/);
+  });
+
+  it("a mistyped project namespace is refused with the key meant, instead of rendering without the domain", async () => {
+    const typo = await renderTo(["--config", "eks-platfrom:domain=example.com"]);
+    assert.equal(typo.code, 2);
+    assert.deepEqual(typo.stderr, [
+      'eks-platfrom:domain: "eks-platfrom" is not a namespace this program reads; did you mean eks-platform:domain? (it reads eks-platform: keys, which Pulumi.yaml declares, and the AWS provider\'s aws: settings)',
+    ]);
+    assert.equal(fs.existsSync(typo.out), false);
+  });
+
+  it("says what pulumi up would warn of, and renders: Karpenter's keys with karpenter=false, a public vpcCidr", async () => {
+    const noHelm = () => Promise.reject(new HelmUnavailable("not needed here"));
+    const warned = await renderTo(
+      ["--config", "karpenter=false", "--config", "karpenterMaxVcpus=8", "--config", "vpcCidr=8.8.0.0/16"],
+      noHelm,
+    );
+    assert.equal(warned.code, 0, warned.stderr.join("\n"));
+    assert.deepEqual(
+      warned.stdout.filter((l) => l.startsWith("warning: ")).map((l) => l.split(": ").slice(1, 3).join(": ")),
+      [
+        "eks-platform:karpenterMaxVcpus: no effect with eks-platform:karpenter false (it shapes the NodePools Karpenter would run)",
+        "eks-platform:vpcCidr: 8.8.0.0/16 is not a private range (RFC 1918",
+      ],
+    );
+    assert.deepEqual(warned.stderr, []);
+  });
+
+  it("a stack file it cannot read as the Pulumi CLI would: one line naming the file (and the line), no stack trace", () => {
+    const project = path.join(scratch, "stack-files");
+    fs.mkdirSync(project);
+    fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(project, "Pulumi.yaml"));
+    const write = (stack: string, text: string) => fs.writeFileSync(path.join(project, `Pulumi.${stack}.yaml`), text);
+    const problems = (stack: string, overrides: Record<string, string> = {}): string[] => {
+      try {
+        readStackFiles(project, stack, overrides);
+      } catch (error) {
+        assert.ok(error instanceof ConfigError, String(error));
+        return [...error.problems];
+      }
+      return [];
+    };
+    write("dev", "config:\n  aws:region: ap-northeast-2\n  eks-platform:domain: [unclosed\n");
+    assert.deepEqual(problems("dev"), [
+      "Pulumi.dev.yaml line 4, column 1: Flow sequence in block collection must be sufficiently indented and end with a ] (not valid YAML)",
+    ]);
+    write("twice", "config:\n  aws:region: ap-northeast-2\n  aws:region: us-east-1\n");
+    assert.deepEqual(problems("twice"), [
+      "Pulumi.twice.yaml line 3, column 3: Map keys must be unique (not valid YAML)",
+    ]);
+    fs.mkdirSync(path.join(project, "Pulumi.folder.yaml"));
+    assert.deepEqual(problems("folder"), ["Pulumi.folder.yaml: cannot be read (EISDIR)"]);
+    assert.deepEqual(problems("prod"), [
+      "Pulumi.prod.yaml: no such stack file; expected --stack to name one of the stacks here (dev, folder, twice)",
+    ]);
+    write("list", "- a\n");
+    assert.deepEqual(problems("list"), ['Pulumi.list.yaml: expected a mapping of keys to values, got ["a"]']);
+    // An encrypted value: refused, unless the command line gives it; the AWS provider's credentials are not read.
+    write(
+      "secret",
+      "config:\n  aws:region: ap-northeast-2\n  eks-platform:domain:\n    secure: AAABAJfo8i0H1F3t\n  aws:secretKey:\n    secure: AAABAQ\n",
+    );
+    assert.deepEqual(problems("secret"), [
+      "Pulumi.secret.yaml: eks-platform:domain is encrypted (secure:), which the offline render cannot decrypt (that takes the stack's secrets provider, through the Pulumi CLI); give its value with --config eks-platform:domain=<value>",
+    ]);
+    const given = readStackFiles(project, "secret", { domain: "example.com" });
+    assert.equal(given.config["eks-platform:domain"], "example.com");
+    assert.equal(given.config["aws:secretKey"], undefined);
+    // A Pulumi ESC environment: a warning (it mostly brings credentials), saying what is missing and why.
+    write("esc", "environment:\n  - aws-dev\nconfig:\n  aws:region: ap-northeast-2\n");
+    const esc = readStackFiles(project, "esc", {});
+    assert.deepEqual(esc.warnings, [
+      "Pulumi.esc.yaml: environment: aws-dev (Pulumi ESC) is not read offline, as opening it takes Pulumi Cloud: rendered without it, so configuration it supplies is missing here (give it with --config key=value); a warning, not a refusal, since an environment mostly brings credentials, which the render never uses",
+    ]);
+    assert.equal(esc.config["aws:region"], "ap-northeast-2");
+  });
+
+  it("a --stack without its file: exit 2, one line naming the stacks there are", async () => {
+    const missing = await renderTo(["--stack", "prdo"]);
+    assert.equal(missing.code, 2);
+    assert.equal(missing.stderr.length, 1);
+    assert.match(
+      missing.stderr[0],
+      /^Pulumi\.prdo\.yaml: no such stack file; expected --stack to name one of the stacks here \((.*, )?dev(, .*)?\)$/,
+    );
+  });
+
+  it("rejects a malformed --config pair in one line", async () => {
     const bad = await renderTo(["--config", "novalue"]);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr.join("\n"), /expected key=value/);
+    assert.deepEqual(bad.stderr, ["render: --config novalue: expected key=value (as in pulumi config set key value)"]);
   });
 
   it("every test file that makes a temporary folder removes it when it ends", () => {
@@ -669,10 +779,16 @@ describe("render --out: replaces only what a render made", () => {
     await refused(folder, folder, /is a folder with content an earlier render did not make/);
   });
 
-  it("refuses a git work tree, a symbolic link, and a path it cannot write to", async () => {
+  it("refuses a git work tree, a git repository's own folder and anything in it, a symbolic link, and a path it cannot write to", async () => {
     const repo = path.join(area, "repo");
     fs.mkdirSync(path.join(repo, ".git"), { recursive: true });
     await refused(repo, repo, /is a git work tree/);
+    await refused(path.join(repo, ".git", "render"), repo, /is inside a git repository's own folder \(.*repo\/\.git\)/);
+    // A bare repository, or a worktree's folder in the main repository's .git, by what git keeps there.
+    const bare = path.join(area, "bare.git-like");
+    for (const dir of ["objects", "refs"]) fs.mkdirSync(path.join(bare, dir), { recursive: true });
+    fs.writeFileSync(path.join(bare, "HEAD"), "ref: refs/heads/main\n");
+    await refused(path.join(bare, "refs", "render"), bare, /is inside a git repository's own folder/);
     const link = path.join(area, "link");
     fs.symlinkSync(repo, link);
     await refused(link, area, /is a symbolic link/);
@@ -695,7 +811,9 @@ describe("render --out: replaces only what a render made", () => {
     assert.equal((await renderAt(fresh)).code, 0);
     assert.ok(fs.existsSync(path.join(fresh, ".eks-platform-render")));
     assert.ok(fs.existsSync(path.join(fresh, "summary.md")));
+    // A file an earlier render wrote and this one does not (changes.md after --against): listed in its marker.
     fs.writeFileSync(path.join(fresh, "stale.txt"), "from an older render");
+    fs.appendFileSync(path.join(fresh, ".eks-platform-render"), "stale.txt\n");
     assert.equal((await renderAt(fresh)).code, 0, "an earlier render's folder is replaced");
     assert.equal(fs.existsSync(path.join(fresh, "stale.txt")), false);
     const empty = path.join(area, "empty");
@@ -704,6 +822,37 @@ describe("render --out: replaces only what a render made", () => {
     assert.ok(fs.existsSync(path.join(empty, "resources.json")));
     // Nothing is left beside them (the render writes to a staging folder, then moves it in).
     assert.deepEqual(fs.readdirSync(path.join(area, "fresh")), ["render"]);
+  });
+
+  it("a file of the user's in a render folder is not deleted: the render is refused, naming it, and the folder stays as it was", async () => {
+    const mine = path.join(area, "mine");
+    assert.equal((await renderAt(mine)).code, 0);
+    fs.writeFileSync(path.join(mine, "notes.md"), "my review notes");
+    fs.mkdirSync(path.join(mine, "manifests", "extra"));
+    fs.writeFileSync(path.join(mine, "manifests", "extra", "patch.yaml"), "kind: Patch");
+    await refused(
+      mine,
+      mine,
+      /^render: --out .*mine: holds manifests\/extra, manifests\/extra\/patch\.yaml, notes\.md, which no render wrote; replacing the folder would delete them: move them out; give a new folder/,
+    );
+    // A render folder from before renders listed their files: what in it is the user's cannot be told.
+    const older = path.join(area, "older");
+    fs.mkdirSync(older);
+    fs.writeFileSync(
+      path.join(older, ".eks-platform-render"),
+      "Written by `npm run render` (eks-platform). The next render replaces this whole folder.\n",
+    );
+    fs.writeFileSync(path.join(older, "summary.md"), "an older render's");
+    await refused(older, older, /was made by an older render that did not list its files .*delete the folder yourself/);
+  });
+
+  it("makes its folder as a plain mkdir does, with the mode the umask gives (readable by the group where it is), not mkdtemp's 0700", async () => {
+    const plain = path.join(area, "plain-mkdir");
+    fs.mkdirSync(plain);
+    const rendered = path.join(area, "mode", "render");
+    assert.equal((await renderAt(rendered)).code, 0);
+    assert.equal(fs.statSync(rendered).mode & 0o777, fs.statSync(plain).mode & 0o777);
+    assert.equal(fs.statSync(path.join(rendered, "manifests")).mode & 0o777, fs.statSync(plain).mode & 0o777);
   });
 
   it("--help prints its usage and writes nothing", async () => {

@@ -37,3 +37,11 @@ export const SPOT_ARM_WITH_DOMAIN = {
   nodeInstanceTypes: '["m7g.large"]',
   domain: "example.com",
 } as const;
+
+/** Every app's image said to run on amd64 and arm64: what a Graviton managed group needs of them. */
+export const IMAGES_ON_EVERY_ARCHITECTURE = {
+  echoArchitectures: '["amd64","arm64"]',
+  game2048Architectures: '["amd64","arm64"]',
+  tetrisArchitectures: '["amd64","arm64"]',
+  marioArchitectures: '["amd64","arm64"]',
+} as const;

@@ -189,15 +189,48 @@ describe("verify cli: failures exit 1 with the evidence", () => {
     assert.equal(report.checks.filter((c) => c.status === "fail").length, 1);
   });
 
-  it("an unreachable cluster fails the checks that need it, and the network checks still run", async () => {
-    const clients = fakeClients({ cluster: new Error("connect ECONNREFUSED 10.0.0.1:443") });
-    const { code, out } = await run(["--json"], { clients });
+  it("an unreachable API server is said once, the checks that need it are not run (the run fails), and the network checks still run", async () => {
+    const reason =
+      "request to https://ABC.gr7.ap-northeast-2.eks.amazonaws.com/version failed, reason: connect ECONNREFUSED";
+    const unreachable = fakeClients({ cluster: { serverVersion: () => Promise.reject(new Error(reason)) } });
+    const { code, out } = await run([], { clients: unreachable });
     assert.equal(code, EXIT_FAILED);
-    const report = JSON.parse(out[0]) as JsonReport;
+    const text = out.join("\n");
+    assert.equal(text.match(/ECONNREFUSED/g)?.length, 1, text);
+    const said = out.find((l) => l.includes("ECONNREFUSED")) ?? "";
+    assert.match(
+      said,
+      /^verify: the Kubernetes API server cannot be reached \(request to .*ECONNREFUSED\): not running the 14 check\(s\) that need it \(max-pods, .*kube-proxy-mode\)$/,
+    );
+    assert.doesNotMatch(text, /^FAIL/m, "no check fails on its own for the same reason");
+    assert.match(text, /^not run \(no answer from the Kubernetes API server, said above\): max-pods, /m);
+    assert.match(text, /^4 passed, 0 failed, 0 skipped, 14 not run$/m);
+    // In the JSON document each check keeps its entry: the ones not run fail, saying why.
+    const json = await run(["--json"], { clients: unreachable });
+    const report = JSON.parse(json.out[0]) as JsonReport;
     const status = Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
     for (const id of ["max-pods", "lb-controller", "zone-local", "kube-proxy-mode"]) assert.equal(status[id], "fail");
     for (const id of ["tls", "http-redirect", "games", "source-ip"]) assert.equal(status[id], "pass");
-    assert.match(report.checks[0].evidence, /ECONNREFUSED/);
+    assert.match(
+      report.checks[0].evidence,
+      /^not run: the Kubernetes API server cannot be reached \(.*ECONNREFUSED\)$/,
+    );
+    assert.equal(report.ok, false);
+    // No kubeconfig at all is the same case; a server that answers with a status refuses rather than is absent.
+    const noKubeconfig = await run(["--only", "max-pods,games"], {
+      clients: fakeClients({ cluster: new Error("no kubeconfig: set KUBECONFIG") }),
+    });
+    assert.match(
+      noKubeconfig.out.join("\n"),
+      /cannot be reached \(no kubeconfig: set KUBECONFIG\): not running the 1 check\(s\) that need it \(max-pods\)/,
+    );
+    const refused = await run(["--only", "max-pods"], {
+      clients: fakeClients({
+        cluster: { serverVersion: () => Promise.reject({ code: 401, body: { message: "Unauthorized" } }) },
+      }),
+    });
+    assert.equal(refused.code, EXIT_FAILED);
+    assert.match(refused.out.join("\n"), /the Kubernetes API server answers HTTP 401: Unauthorized: not running/);
   });
 
   it("a check that overruns --timeout fails with what it was waiting for", async () => {
@@ -321,6 +354,21 @@ describe("verify cli: usage errors exit 2", () => {
       assert.match(err.join("\n"), /^verify: .*\nRun with --help/);
       assert.deepEqual(out, []);
     }
+  });
+
+  it("outputs that are not this project's stack: none at all ({}), or another project's", async () => {
+    const empty = await run([], { outputs: {} });
+    assert.equal(empty.code, EXIT_USAGE);
+    assert.deepEqual(empty.err, [
+      "verify: the stack has no outputs ({}): not this project's stack, or one not deployed yet; select it (pulumi stack select <stack>), pulumi up, or give its outputs with --outputs FILE",
+    ]);
+    assert.equal(empty.out.length, 1, "nothing but where the outputs come from");
+    const other = await run([], { outputs: { clusterName: "someone-else", kubeconfig: "{}" } });
+    assert.equal(other.code, EXIT_USAGE);
+    assert.match(
+      other.err[0],
+      /^verify: the stack outputs lack region and nodeGroups, which every eks-platform stack exports/,
+    );
   });
 
   it("outputs that cannot be read, or are of the wrong form", async () => {

@@ -7,12 +7,12 @@
 import { parseArgs } from "node:util";
 import { CHECK_IDS, CHECKS, type CheckSpec, type NetworkProbes, type VerifyClients } from "./catalog";
 import { createTargetHealthApi } from "./clients/elbv2";
-import { type ClusterApi, connectCluster, type KubeconfigSource } from "./clients/kubernetes";
+import { type ClusterApi, connectCluster, describeApiError, type KubeconfigSource } from "./clients/kubernetes";
 import { probeEcho, probePage, probeRedirect, probeTls, systemResolver } from "./clients/network";
 import { loadStackOutputs, PULUMI_OUTPUT_COMMAND } from "./clients/stack";
 import { parseStackOutputs, type StackOutputs } from "./outputs";
 import { formatResult, formatTable, formatWaiting, jsonReport } from "./report";
-import { runChecks, type TimedResult } from "./runner";
+import { runChecks, skipReason, type TimedResult } from "./runner";
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -177,6 +177,11 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
     deps.io.err(`verify: ${(e as Error).message}`);
     return EXIT_USAGE;
   }
+  const notOurs = notThisProjectsOutputs(raw);
+  if (notOurs !== undefined) {
+    deps.io.err(`verify: ${notOurs}`);
+    return EXIT_USAGE;
+  }
   const { outputs, problems } = parseStackOutputs(raw);
   if (problems.length > 0) {
     deps.io.err(
@@ -196,25 +201,104 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
   // With --json, stdout carries only the document; progress goes to stderr so a pipeline still shows it.
   progress(describeStack(outputs, kubeconfig, selected.length));
 
-  const results: TimedResult[] = await runChecks(selected, {
-    outputs,
-    clients: deps.createClients(outputs, kubeconfig),
-    requests: options.requests,
-    execTimeoutMs: Math.min(options.timeoutMs, 60_000),
-    slowAfterMs: deps.slowAfterMs ?? SLOW_AFTER_MS,
-    checkTimeoutMs: options.timeoutMs,
-    concurrency: CONCURRENCY,
-    now: deps.now,
-    onEvent: (event) =>
-      progress(
-        event.kind === "done" ? formatResult(event.result) : formatWaiting(event.id, event.what, event.elapsedMs),
-      ),
-  });
+  const clients = deps.createClients(outputs, kubeconfig);
+  // The API server asked once before the checks that need it: unreachable, it is said once, and those checks
+  // are not run, instead of each failing on the same connection error.
+  const needing = selected.filter((c) => needsCluster(c) && skipReason(c, outputs) === undefined);
+  const unreachable =
+    needing.length > 0 ? await probeCluster(clients, Math.min(options.timeoutMs, PROBE_TIMEOUT_MS)) : undefined;
+  const notRun = unreachable === undefined ? [] : needing;
+  if (unreachable !== undefined)
+    progress(
+      `verify: ${unreachable}: not running the ${notRun.length} check(s) that need it (${notRun.map((c) => c.id).join(", ")})`,
+    );
+  const results: TimedResult[] = await runChecks(
+    selected.filter((c) => !notRun.includes(c)),
+    {
+      outputs,
+      clients,
+      requests: options.requests,
+      execTimeoutMs: Math.min(options.timeoutMs, 60_000),
+      slowAfterMs: deps.slowAfterMs ?? SLOW_AFTER_MS,
+      checkTimeoutMs: options.timeoutMs,
+      concurrency: CONCURRENCY,
+      now: deps.now,
+      onEvent: (event) =>
+        progress(
+          event.kind === "done" ? formatResult(event.result) : formatWaiting(event.id, event.what, event.elapsedMs),
+        ),
+    },
+  );
 
-  if (options.json) deps.io.out(JSON.stringify(jsonReport(results, outputs.clusterName), null, 2));
-  else deps.io.out(`\n${formatTable(results)}`);
-  return results.some((r) => r.status === "fail") ? EXIT_FAILED : EXIT_OK;
+  // In the JSON document every selected check has its entry, in catalog order: those not run fail with why.
+  const notRunResults: TimedResult[] = notRun.map((c) => ({
+    id: c.id,
+    title: c.title,
+    status: "fail",
+    evidence: `not run: ${unreachable}`,
+    durationMs: 0,
+  }));
+  const all = selected.map((c) => [...results, ...notRunResults].find((r) => r.id === c.id) as TimedResult);
+  if (options.json) deps.io.out(JSON.stringify(jsonReport(all, outputs.clusterName), null, 2));
+  else
+    deps.io.out(
+      `\n${formatTable(results, unreachable === undefined ? undefined : { ids: notRun.map((c) => c.id), why: "no answer from the Kubernetes API server, said above" })}`,
+    );
+  return all.some((r) => r.status === "fail") ? EXIT_FAILED : EXIT_OK;
 }
+
+/** How long the API server may take to answer /version before it counts as unreachable. */
+const PROBE_TIMEOUT_MS = 30_000;
+
+/** A check reads the cluster when its --help line says it needs Kubernetes (catalog.ts `needs`). */
+export function needsCluster(spec: CheckSpec): boolean {
+  return /\bKubernetes:/.test(spec.needs);
+}
+
+/** Asks the API server its version; the sentence to say when that fails, or undefined when it answers. */
+async function probeCluster(clients: VerifyClients, timeoutMs: number): Promise<string | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`no answer in ${Math.round(timeoutMs / 1000)} s`), timeoutMs);
+  });
+  try {
+    const why = await Promise.race([
+      clients
+        .cluster()
+        .then((api) => api.serverVersion())
+        .then(
+          () => undefined,
+          (e: unknown) => describeApiError(e),
+        ),
+      timedOut,
+    ]);
+    if (why === undefined) return undefined;
+    // An HTTP status is an answer: the server is there and refuses; anything else never reached it.
+    return /^HTTP \d/.test(why)
+      ? `the Kubernetes API server answers ${why}`
+      : `the Kubernetes API server cannot be reached (${why})`;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Why the outputs are not an eks-platform stack's, or undefined: every stack of the program exports these
+ * (index.ts), whatever its configuration; `{}` is a stack never deployed, or another project's.
+ */
+export function notThisProjectsOutputs(raw: unknown): string | undefined {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return undefined;
+  const missing = SIGNATURE_OUTPUTS.filter((key) => (raw as Record<string, unknown>)[key] === undefined);
+  if (missing.length === 0) return undefined;
+  const what =
+    Object.keys(raw).length === 0
+      ? "the stack has no outputs ({})"
+      : `the stack outputs lack ${missing.length > 1 ? `${missing.slice(0, -1).join(", ")} and ${missing[missing.length - 1]}` : missing[0]}, which every eks-platform stack exports`;
+  return `${what}: not this project's stack, or one not deployed yet; select it (pulumi stack select <stack>), pulumi up, or give its outputs with --outputs FILE`;
+}
+
+/** Outputs every stack of this program exports (index.ts), that verify reads. */
+const SIGNATURE_OUTPUTS = ["clusterName", "region", "nodeGroups"] as const;
 
 /** The real clients: the cluster from the kubeconfig (connected once, on first use), AWS, and the network. */
 export function createClients(outputs: StackOutputs, kubeconfig: KubeconfigSource | undefined): VerifyClients {

@@ -32,18 +32,26 @@ export function totals(results: readonly TimedResult[]): Totals {
   };
 }
 
-/** The closing table: one row per check in catalog order, with the first line of its evidence. */
-export function formatTable(results: readonly TimedResult[]): string {
+/**
+ * The closing table: one row per check in catalog order, with the first line of its evidence; checks not run
+ * for one reason (an unreachable API server) share one row.
+ */
+export function formatTable(
+  results: readonly TimedResult[],
+  notRun?: { readonly ids: readonly string[]; readonly why: string },
+): string {
   const idWidth = Math.max(5, ...results.map((r) => r.id.length));
   const rows = results.map((r) => {
     const summary = r.evidence.split("\n")[0];
     return `${r.id.padEnd(idWidth)}  ${STATUS_WORD[r.status]}    ${(r.status === "skip" ? "-" : seconds(r.durationMs)).padStart(7)}  ${summary}`;
   });
   const t = totals(results);
+  const notRunRows = notRun && notRun.ids.length > 0 ? [`not run (${notRun.why}): ${notRun.ids.join(", ")}`] : [];
   return [
     `${"CHECK".padEnd(idWidth)}  RESULT  ${"TIME".padStart(7)}  EVIDENCE`,
     ...rows,
-    `${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped`,
+    ...notRunRows,
+    `${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped${notRunRows.length > 0 ? `, ${notRun?.ids.length} not run` : ""}`,
   ].join("\n");
 }
 

@@ -124,25 +124,59 @@ export function groupCapacity(node: NodeShape, nodes: number, planned: readonly 
       `a ${where} node cannot run the ${daemons.length} pods every node runs (${daemonsPerNode.memoryMiB} MiB, ${daemonsPerNode.cpuMillis}m CPU, ${daemonsPerNode.pods} pods) in its ${offer.memoryMiB} MiB, ${offer.cpuMillis}m CPU and ${offer.pods} pods`,
     );
   } else {
-    const shortOf: string[] = [];
-    if (free.pods < 0) shortOf.push(`pod slots: ${requested.pods} pods for ${room.pods} free slots`);
-    if (free.memoryMiB < 0)
-      shortOf.push(`memory: ${requested.memoryMiB} MiB requested of ${room.memoryMiB} MiB allocatable`);
-    if (free.cpuMillis < 0) shortOf.push(`CPU: ${requested.cpuMillis}m requested of ${room.cpuMillis}m allocatable`);
-    const heaviest = [...spread].sort((a, b) => count(b) * b.requests.memoryMiB - count(a) * a.requests.memoryMiB)[0];
-    const most = heaviest
-      ? ` (the most: ${heaviest.workload}, ${count(heaviest)} pods of ${heaviest.requests.memoryMiB} MiB and ${heaviest.requests.cpuMillis}m CPU)`
-      : "";
-    if (shortOf.length > 0)
-      problems.push(`${nodes} ${where} nodes cannot hold the program's pods: ${shortOf.join("; ")}${most}`);
+    // A pod larger than what one node has left after its DaemonSets never schedules, however many nodes:
+    // the node type is too small, and that is the one thing to say.
+    const left = {
+      memoryMiB: offer.memoryMiB - daemonsPerNode.memoryMiB,
+      cpuMillis: offer.cpuMillis - daemonsPerNode.cpuMillis,
+    };
     const largest = [...spread].sort((a, b) => b.requests.memoryMiB - a.requests.memoryMiB)[0];
-    if (largest && largest.requests.memoryMiB > offer.memoryMiB - daemonsPerNode.memoryMiB) {
+    const widest = [...spread].sort((a, b) => b.requests.cpuMillis - a.requests.cpuMillis)[0];
+    if (largest && largest.requests.memoryMiB > left.memoryMiB) {
       problems.push(
-        `one ${largest.workload} pod asks ${largest.requests.memoryMiB} MiB, more than a ${where} node has left after its DaemonSets (${offer.memoryMiB - daemonsPerNode.memoryMiB} MiB)`,
+        `one ${largest.workload} pod asks ${largest.requests.memoryMiB} MiB, more than a ${where} node has left after its DaemonSets (${left.memoryMiB} MiB)`,
       );
+    } else if (widest && widest.requests.cpuMillis > left.cpuMillis) {
+      problems.push(
+        `one ${widest.workload} pod asks ${widest.requests.cpuMillis}m CPU, more than a ${where} node has left after its DaemonSets (${left.cpuMillis}m)`,
+      );
+    } else {
+      const shortOf: string[] = [];
+      if (free.pods < 0) shortOf.push(`pod slots: ${requested.pods} pods for ${room.pods} free slots`);
+      if (free.memoryMiB < 0)
+        shortOf.push(`memory: ${requested.memoryMiB} MiB requested of ${room.memoryMiB} MiB allocatable`);
+      if (free.cpuMillis < 0) shortOf.push(`CPU: ${requested.cpuMillis}m requested of ${room.cpuMillis}m allocatable`);
+      const heaviest = [...spread].sort((a, b) => count(b) * b.requests.memoryMiB - count(a) * a.requests.memoryMiB)[0];
+      const most = heaviest
+        ? ` (the most: ${heaviest.workload}, ${count(heaviest)} pods of ${heaviest.requests.memoryMiB} MiB and ${heaviest.requests.cpuMillis}m CPU)`
+        : "";
+      if (shortOf.length > 0)
+        problems.push(`${nodes} ${where} nodes cannot hold the program's pods: ${shortOf.join("; ")}${most}`);
     }
   }
   return { nodes, node, perNode: offer, daemonsPerNode, requested, free, problems };
+}
+
+/**
+ * Whether a node of this shape is too small for what the program places on it, whatever the number of nodes:
+ * no memory for pods, not enough for the DaemonSets, or one pod larger than what a node has left after them.
+ */
+export function nodeTooSmall(capacity: GroupCapacity, planned: readonly PlannedPods[]): boolean {
+  const left = {
+    memoryMiB: capacity.perNode.memoryMiB - capacity.daemonsPerNode.memoryMiB,
+    cpuMillis: capacity.perNode.cpuMillis - capacity.daemonsPerNode.cpuMillis,
+    pods: capacity.perNode.pods - capacity.daemonsPerNode.pods,
+  };
+  return (
+    left.memoryMiB < 0 ||
+    left.cpuMillis < 0 ||
+    (left.pods <= 0 && planned.some((p) => p.replicas !== "every node")) ||
+    capacity.perNode.memoryMiB <= 0 ||
+    planned.some(
+      (p) =>
+        p.replicas !== "every node" && (p.requests.memoryMiB > left.memoryMiB || p.requests.cpuMillis > left.cpuMillis),
+    )
+  );
 }
 
 /** A Kubernetes CPU quantity ("50m", "1", "0.5") in millicores. */

@@ -6,6 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { nearestNames, oneOf } from "../../config/nearest";
 import { readDataFile } from "../aws";
 import {
   type Architecture,
@@ -138,6 +139,13 @@ export const OFFLINE_INSTANCE_TABLE_SOURCE = [
   ...(Object.keys(EC2_ANSWERS.instanceTypes).length > 0 ? [EC2_ANSWERS.source] : []),
 ].join(" + ");
 
+/**
+ * Where the table is, in one short clause for a problem line: the generated table (its README names the
+ * upstream files and commits, OFFLINE_INSTANCE_TABLE_SOURCE lists them) and EC2's answers `npm run refresh` recorded.
+ */
+export const OFFLINE_INSTANCE_TABLE_FILES =
+  "data/instance-types, with EC2's answers in data/aws/ec2-instance-types.json";
+
 /** Every instance type in the table, sorted. */
 export function offlineInstanceTypeNames(): string[] {
   return Object.keys(ROWS).sort();
@@ -173,7 +181,20 @@ export function offlineGetInstanceType(
 ): { answer: CompleteOfflineInstanceTypeAnswer } | { error: string } {
   const answer = offlineInstanceType(name);
   if (answer === undefined) {
-    return { error: `${name} is not in the offline instance table (generated from ${OFFLINE_INSTANCE_TABLE_SOURCE})` };
+    // The nearest names, or else the sizes of the family asked for (m5.huge: no name is near, the family is).
+    const near = nearestNames(name, Object.keys(ROWS));
+    const family = name.split(".")[0];
+    const sizes = Object.keys(ROWS)
+      .filter((type) => type.startsWith(`${family}.`))
+      .sort((a, b) => (ROWS[a].vcpus ?? Infinity) - (ROWS[b].vcpus ?? Infinity) || (a < b ? -1 : 1))
+      .map((type) => type.slice(family.length + 1));
+    const offer =
+      near.length > 0
+        ? `; did you mean ${oneOf(near)}?`
+        : sizes.length > 0
+          ? `; ${family} comes in ${sizes.join(", ")}`
+          : "";
+    return { error: `${name} is not in the offline instance table (${OFFLINE_INSTANCE_TABLE_FILES})${offer}` };
   }
   const { defaultVcpus, memorySize, gpuses, supportedArchitectures } = answer;
   if (defaultVcpus === null || memorySize === null || gpuses === null || supportedArchitectures === null) {

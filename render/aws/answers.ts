@@ -4,10 +4,15 @@
  * (data/instance-types/), and the values the cloud computes for a new resource. A call or value nothing
  * here answers is a NoOfflineAnswer naming it, never a guess.
  */
+import { Region as AwsRegion } from "@pulumi/aws/types/enums";
 import * as pulumi from "@pulumi/pulumi";
 import { AWS, AWS_INVOKES, KUBERNETES, PULUMI_EKS } from "../../components/resource-types";
+import { nearestNames, oneOf } from "../../config/nearest";
 import { readDataFile } from "../../data/aws";
 import { offlineGetInstanceType } from "../../data/instance-types";
+
+/** The pinned @pulumi/aws's version, for the region list's provenance. */
+const AWS_PROVIDER_VERSION = (require("@pulumi/aws/package.json") as { version: string }).version;
 
 /** Standard zones per region, with one account's zone IDs (data/aws/availability-zones.json, with its source). */
 const regionZones = readDataFile("zones").regions;
@@ -42,16 +47,29 @@ function currentRegion(): string {
   return region;
 }
 
-/** Why the offline answers have no zones for a region: not a region name, another partition's, or one newer than the data. */
-export function unknownRegion(region: string): string {
-  const known = Object.keys(regionZones).sort();
-  if (!/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/.test(region)) {
-    return `aws:region ${JSON.stringify(region)} is not an AWS region name (such as ap-northeast-2; the offline data has ${known.length}: ${known.join(", ")})`;
+/**
+ * Every AWS region, of every partition, as the pinned AWS provider names them: @pulumi/aws's Region enum
+ * (node_modules/@pulumi/aws/types/enums/index.d.ts, "any valid Amazon region that may be targeted"), the
+ * provider that aws:region configures.
+ */
+export const AWS_REGIONS: readonly string[] = Object.values(AwsRegion).sort();
+
+/** Partitions other than aws, by their regions' prefixes (China, GovCloud, the ISO and European sovereign clouds). */
+const OTHER_PARTITION = /^(cn-|us-gov-|us-iso|eu-iso|eusc-)/;
+
+/**
+ * Why the offline answers have no zones for a region: not an AWS region at all (with the nearest names),
+ * another partition's, or a real one the offline data lacks. `known`: the regions the data has zones for.
+ */
+export function unknownRegion(region: string, known: readonly string[] = Object.keys(regionZones).sort()): string {
+  if (!AWS_REGIONS.includes(region)) {
+    const near = nearestNames(region, AWS_REGIONS);
+    return `aws:region ${JSON.stringify(region)} is not an AWS region: not one of the ${AWS_REGIONS.length} regions @pulumi/aws ${AWS_PROVIDER_VERSION} names (its Region enum)${near.length > 0 ? `; did you mean ${oneOf(near)}?` : "; a region is named like ap-northeast-2"}`;
   }
-  if (/^(cn-|us-gov-|us-iso)/.test(region)) {
+  if (OTHER_PARTITION.test(region)) {
     return `aws:region ${region} is in another partition than aws: the offline render answers for the ${known.length} regions of data/aws/availability-zones.json (${known.join(", ")}); pulumi up reads the account's own zones`;
   }
-  return `no offline zones for aws:region ${region}: data/aws/availability-zones.json has zones for ${known.length} regions (${known.join(", ")}); npm run refresh adds the regions the account sees`;
+  return `no offline zones for aws:region ${region}, an AWS region the offline data lacks: data/aws/availability-zones.json has zones for ${known.length} regions (${known.join(", ")}); npm run refresh adds the regions the account sees`;
 }
 
 /** A provider function's offline answer. */

@@ -38,6 +38,8 @@ export interface ExecResult {
 
 /** What the checks read from the cluster; `undefined` where the object does not exist. */
 export interface ClusterApi {
+  /** The API server's version (GET /version, which every authenticated identity may read): a reachability probe. */
+  serverVersion(): Promise<string>;
   listNodes(): Promise<V1Node[]>;
   readDaemonSet(namespace: string, name: string): Promise<V1DaemonSet | undefined>;
   readDeployment(namespace: string, name: string): Promise<V1Deployment | undefined>;
@@ -216,9 +218,11 @@ export async function connectCluster(source: KubeconfigSource): Promise<ClusterA
   const custom = kc.makeApiClient(k8s.CustomObjectsApi);
   const apiRegistration = kc.makeApiClient(k8s.ApiregistrationV1Api);
   const autoscaling = kc.makeApiClient(k8s.AutoscalingV2Api);
+  const version = kc.makeApiClient(k8s.VersionApi);
   const exec = new k8s.Exec(kc);
 
   return {
+    serverVersion: async () => (await orThrow(version.getCode())).gitVersion,
     listNodes: async () => (await orThrow(core.listNode())).items,
     readDaemonSet: (namespace, name) => orUndefined(apps.readNamespacedDaemonSet({ namespace, name })),
     readDeployment: (namespace, name) => orUndefined(apps.readNamespacedDeployment({ namespace, name })),
