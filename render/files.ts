@@ -1,11 +1,11 @@
-/** Every file of a render, relative to the output folder: resources.json, render.json, manifests/, summary.md, ci-roles/. */
+/** Every file of a render, relative to the output folder: resources.json, render.json, manifests/, summary.md and its detail pages, ci-roles/. */
 import * as path from "node:path";
 import type { ChartExpansion } from "./charts";
 import { ciRoleFiles } from "./ci-roles";
 import { type ProgramRun, stackConfig } from "./harness";
 import { manifestFiles } from "./manifests";
 import type { RenderOptions } from "./options";
-import { summary } from "./summary/summary";
+import { detailFiles, summary } from "./summary/summary";
 
 /**
  * The stack a render stands for (project, stack, the AWS provider's region, partition and account): what a
@@ -19,7 +19,9 @@ export function renderFiles(run: ProgramRun, options: RenderOptions, charts: Cha
   files.set("resources.json", `${JSON.stringify(run.resources, null, 2)}\n`);
   files.set(RENDER_IDENTITY_FILE, `${JSON.stringify(run.identity, null, 2)}\n`);
   for (const [file, text] of manifestFiles(run, charts)) files.set(path.join("manifests", file), text);
-  files.set("summary.md", summary({ run, options, charts, config: stackConfig(options.stack, options.config) }));
+  const context = { run, options, charts, config: stackConfig(options.stack, options.config) };
+  files.set("summary.md", summary(context));
+  for (const [file, text] of detailFiles(context)) files.set(file, text);
   for (const [file, text] of ciRoleFiles(run)) files.set(file, text);
   return files;
 }

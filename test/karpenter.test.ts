@@ -25,7 +25,7 @@ import { ofType, type ProgramRun, type RecordedResource, runProgram } from "../r
 import { autoscaledWorkloads, autoscalingSection, burstAboveFloors } from "../render/summary/autoscaling";
 import { billSection } from "../render/summary/bill";
 import type { SummaryContext } from "../render/summary/context";
-import { karpenterBillRow, karpenterPools, karpenterSection } from "../render/summary/karpenter";
+import { karpenterBillRow, karpenterPools, karpenterSection, karpenterTypesSection } from "../render/summary/karpenter";
 import { SPOT_ARM_WITH_DOMAIN } from "./shared-configs";
 
 const nameOf = (r: RecordedResource) => String((r.inputs.metadata as { name?: string }).name);
@@ -297,6 +297,13 @@ describe("karpenter: the NodePools the program declares", async () => {
       [...offlineInstanceTypeNames()].sort(),
       "every type once: admitted or left out",
     );
+    // The render's own page lists each of them, under its pool or its reason.
+    const page = karpenterTypesSection(ctx)?.body ?? "";
+    const listed = page
+      .split("\n\n")
+      .filter((block) => !block.startsWith("#") && !block.startsWith("Every type"))
+      .flatMap((block) => block.split(", "));
+    assert.deepEqual(listed.sort(), [...offlineInstanceTypeNames()].sort());
     assert.match(
       section.body,
       new RegExp(`${admitted.length} instance types admitted, ${excluded.length} of the offline table left out`),

@@ -176,7 +176,10 @@ describe("offline render", async () => {
       assert.equal(second.files.get(file), text, `${file} differs between renders`);
     assert.doesNotMatch(summaryOf(first), /Rendered in|\d+\.\d+ s\b/);
     // What a reviewer must read first comes before any section (render/summary/headline.ts).
-    assert.match(summaryOf(first), /^# Render of stack `dev`\n\n[^\n]+\n\n\*\*Read first:\*\*\n\n- mario runs as root/);
+    assert.match(
+      summaryOf(first),
+      /^# Render of stack `dev`\n\n[^\n]+\n\n\*\*Public:\*\*[^\n]+\n\n\*\*Admins:\*\*[^\n]+\n\n\*\*TLS:\*\*[^\n]+\n\n\*\*Review:\*\*[^\n]+\n\n\*\*Read first:\*\*\n\n- mario runs as root/,
+    );
     assert.match(first.stdout.join("\n"), /^rendered \d+ resources, \d+ manifests .* in \d+\.\d+ s$/m);
   });
 
@@ -404,6 +407,44 @@ describe("offline render", async () => {
     }
   });
 
+  it("summary.md opens with what is public, who administers, TLS and the review, stays under 20 kB with a domain, and links the long lists it leaves to files of their own", async () => {
+    const withDomain = await renderTo(["--config", "domain=example.com"]);
+    assert.equal(withDomain.code, 0, withDomain.stderr.join("\n"));
+    for (const rendered of [withDomain, first]) {
+      const text = summaryOf(rendered);
+      assert.ok(Buffer.byteLength(text) < 20_000, `summary.md has ${Buffer.byteLength(text)} bytes`);
+      // Every file summary.md links is in the render, and every detail page is linked.
+      const links = [...text.matchAll(/\]\(([\w.-]+\.md)\)/g)].map((m) => m[1]);
+      for (const file of links) assert.ok(rendered.files.has(file), `summary.md links ${file}, which is not written`);
+      for (const file of ["review.md", "karpenter-instance-types.md"])
+        assert.ok(links.includes(file) && rendered.files.has(file), file);
+      assert.doesNotMatch(text, /<details>/, "no folded lists: they go to their own files");
+    }
+    const text = summaryOf(withDomain);
+    const glance = text.split("\n\n**Read first:**")[0];
+    assert.match(
+      glance,
+      /\*\*Public:\*\* the Kubernetes API endpoint answers the whole internet \(0\.0\.0\.0\/0\); 2 internet-facing ALBs and 2 NLBs/,
+    );
+    assert.match(glance, /\*\*TLS:\*\* on: .*plain, with no TLS listener: `Service echo\/echo-nlb`/);
+    assert.match(summaryOf(plainDev), /\*\*TLS:\*\* off: without `domain`/);
+    assert.match(glance, /\*\*Admins:\*\* no one of `adminPrincipalArns`/);
+    assert.match(summaryOf(variant), /\*\*Public:\*\* the Kubernetes API endpoint answers 203\.0\.113\.0\/24;/);
+    // The review counts load balancers as the bill does: the three Ingresses make two ALBs, each without a web ACL.
+    const albs = Number(billCount(text, "Load balancers: ALB internet-facing"));
+    assert.equal(albs, 2);
+    assert.match(section(text, "Review"), new RegExp(`- \`alb-waf\`: advisory, ${albs} load balancers: `));
+    assert.match(
+      glance,
+      /\*\*Review:\*\* nothing mandatory failing; \d+ of \d+ policies pass; advisory standing: `alb-waf`/,
+    );
+    // Words, not raw values: kube-proxy's mode, and a cluster-scoped object by its name.
+    const lab = section(text, "kube-proxy and the service-networking lab");
+    assert.match(lab, /^kube-proxy mode: iptables\./m);
+    assert.match(lab, /\| Namespace lab \|/);
+    assert.doesNotMatch(lab, /_cluster|\{"mode"/);
+  });
+
   it("still renders where helm cannot run, and says so in summary.md", () => {
     assert.equal(plainDev.code, 0, plainDev.stderr.join("\n"));
     assert.match(summaryOf(plainDev), /Helm charts not expanded: helm is not here/);
@@ -412,8 +453,9 @@ describe("offline render", async () => {
     );
     assert.ok(![...plainDev.files.values()].some((text) => text.startsWith("# Helm release ")));
     // Everything else is written as usual.
-    for (const title of ["Network", "Cluster", "Node groups", "Bill of materials", "Images", "Resources by type"])
+    for (const title of ["Network", "Cluster", "Node groups", "Bill of materials", "Images"])
       section(summaryOf(plainDev), title);
+    assert.match(plainDev.files.get("resources-by-type.md") ?? "", /^# Resources by type\n/);
     assert.ok(plainDev.files.has(path.join("manifests", "echo", "Deployment-echo.yaml")));
   });
 

@@ -640,7 +640,7 @@ describe("security review: workloads (CKV_K8S_22, 23, 25, 37, 40, 43) and the re
     const broken = { ...dev, resources: dev.resources.filter((r) => r.type !== AWS.flowLog) };
     assert.match(
       reviewSection({ run: broken, charts } as SummaryContext)?.body ?? "",
-      /`vpc-flow-logs` \(mandatory\) \| \*\*FAILS\*\* \(1\): VPC network-vpc has no flow log/,
+      /`vpc-flow-logs` \(mandatory\) \| \*\*FAILS\*\* \(1 finding\): VPC network-vpc has no flow log/,
     );
     // A chart's Deployment is held to the same rules: the controller's seccomp profile gone, the table says so.
     const unhardened = structuredClone(charts);
@@ -651,7 +651,7 @@ describe("security review: workloads (CKV_K8S_22, 23, 25, 37, 40, 43) and the re
             .spec.securityContext.seccompProfile;
     assert.match(
       reviewSection({ run: dev, charts: unhardened } as SummaryContext)?.body ?? "",
-      /`workload-host-isolation` \(mandatory\) \| \*\*FAILS\*\* \(1\): chart object Deployment kube-system\/aws-load-balancer-controller: runs without the RuntimeDefault seccomp profile/,
+      /`workload-host-isolation` \(mandatory\) \| \*\*FAILS\*\* \(1 finding\): chart object Deployment kube-system\/aws-load-balancer-controller: runs without the RuntimeDefault seccomp profile/,
     );
   });
 });

@@ -155,13 +155,32 @@ export const karpenterSection: SummarySectionBuilder = ({ run }) => {
           p.image,
         ]),
       ),
-      `${admitted} instance types admitted, ${excludedCount} of the offline table left out:`,
-      Object.entries(excluded)
-        .map(
-          ([reason, types]) =>
-            `<details><summary>${types.length} ${reason}</summary>\n\n${types.join(", ")}\n\n</details>`,
-        )
-        .join("\n\n"),
+      `${admitted} instance types admitted, ${excludedCount} of the offline table left out: ${Object.entries(excluded)
+        .map(([reason, types]) => `${types.length} ${reason}`)
+        .join("; ")}. Every type, admitted or left out: [${KARPENTER_TYPES_FILE}](${KARPENTER_TYPES_FILE}).`,
+    ].join("\n\n"),
+  };
+};
+
+/** The file of the render that lists every type of the offline table, admitted by a pool or left out with why. */
+export const KARPENTER_TYPES_FILE = "karpenter-instance-types.md";
+
+/** That file's body: each pool's types, then each reason's. */
+export const karpenterTypesSection: SummarySectionBuilder = ({ run }) => {
+  const pools = inTriedOrder(karpenterPools(run));
+  if (pools.length === 0) return undefined;
+  const excluded = (run.outputs.karpenterExcludedTypes ?? {}) as Record<string, string[]>;
+  return {
+    title: "Karpenter's instance types",
+    body: [
+      "Every type of the offline instance table: the NodePool that admits it, in the order Karpenter tries the pools, or why no pool does.",
+      ...pools.map(
+        (p) =>
+          `## ${p.name} (${p.instanceTypes.length}, max pods ${p.maxPods ?? "?"})\n\n${p.instanceTypes.join(", ")}`,
+      ),
+      ...Object.entries(excluded).map(
+        ([reason, types]) => `## Left out: ${types.length} ${reason}\n\n${types.join(", ")}`,
+      ),
     ].join("\n\n"),
   };
 };

@@ -14,7 +14,8 @@ import type { StackInput } from "../../policy/rules/props";
 import type { ChartExpansion } from "../charts";
 import type { ProgramRun } from "../harness";
 import type { SummarySectionBuilder } from "./context";
-import { table } from "./markdown";
+import { loadBalancers } from "./load-balancers";
+import { plural, table } from "./markdown";
 
 /**
  * Why the dev stack leaves an advisory standing: its documented choices (Pulumi.yaml, Pulumi.dev.yaml,
@@ -75,7 +76,11 @@ export function chartObjectInputs(charts: ChartExpansion): StackInput[] {
 }
 
 /** A policy over the program's resources and the charts' objects (the stack rules see both at once: a chart's PodDisruptionBudget covers its Deployment). */
-function evaluate(policy: CatalogPolicy, run: ProgramRun, chartObjects: readonly StackInput[]): Outcome {
+function evaluate(
+  policy: CatalogPolicy,
+  run: ProgramRun,
+  chartObjects: readonly StackInput[],
+): Outcome & { flagged: StackInput[] } {
   const program: StackInput[] = run.resources.map((r) => ({
     type: r.type,
     urn: r.urn,
@@ -84,10 +89,15 @@ function evaluate(policy: CatalogPolicy, run: ProgramRun, chartObjects: readonly
     dependencies: r.dependencies,
   }));
   if ("stack" in policy.check) {
-    return { applied: true, findings: policy.check.stack([...program, ...chartObjects]).map((v) => v.message) };
+    return {
+      applied: true,
+      findings: policy.check.stack([...program, ...chartObjects]).map((v) => v.message),
+      flagged: [],
+    };
   }
   let applied = false;
   const findings: string[] = [];
+  const flagged: StackInput[] = [];
   for (const [origin, inputs] of [
     ["", program],
     ["chart object ", chartObjects],
@@ -97,9 +107,10 @@ function evaluate(policy: CatalogPolicy, run: ProgramRun, chartObjects: readonly
       if ("notApplicable" in verdict) continue;
       applied = true;
       findings.push(...verdict.map((f) => `${origin}${f}`));
+      if (verdict.length > 0) flagged.push(r);
     }
   }
-  return { applied, findings };
+  return { applied, findings, flagged };
 }
 
 function ruleCell(policy: CatalogPolicy): string {
@@ -125,19 +136,69 @@ export function workloadWaivers(run: ProgramRun): string[] {
 export const OUT_OF_SIGHT =
   "What the pack cannot see at all: what the controllers create at run time (the load balancers, their listeners and security groups, made by the AWS Load Balancer Controller; Karpenter's EC2 instances and their launch templates; Route 53 records made by ExternalDNS). Those follow from what the pack does check: the Ingress and Service annotations (`lb-controller-ip-targets`, `alb-https-redirect`, `elb-tls13-policy`, `alb-drop-invalid-headers`, `elb-access-logs`, `alb-waf`), the EC2NodeClasses and their IAM, and the controllers' IAM policies, which are upstream's (tests compare them); `npm run verify` checks the live load balancers and nodes after `pulumi up`.";
 
-export const reviewSection: SummarySectionBuilder = ({ run, charts }) => {
+/** Each policy's outcome on the render: what it found, and on how many load balancers when its findings are theirs. */
+export interface PolicyOutcome {
+  readonly policy: CatalogPolicy;
+  readonly applied: boolean;
+  readonly findings: readonly string[];
+  /** The load balancers the findings concern, when every finding is on a load balancer's object (an ALB's Ingress group is one). */
+  readonly loadBalancers?: number;
+  /** The result as the review table shows it. */
+  readonly result: string;
+}
+
+/** Every policy of the pack, run on the render. */
+export function reviewOutcomes(run: ProgramRun, charts: ChartExpansion): PolicyOutcome[] {
   const chartObjects = chartObjectInputs(charts);
-  const rows = CATALOG.map((policy) => {
-    const { applied, findings } = evaluate(policy, run, chartObjects);
+  const lbKeys = new Map(loadBalancers(run).map((row) => [row.object, row.key]));
+  return CATALOG.map((policy) => {
+    const { applied, findings, flagged } = evaluate(policy, run, chartObjects);
+    // Findings on Ingresses and LoadBalancer Services count load balancers: three Ingresses of two ALBs are two.
+    const keys = flagged.map((r) => lbKeys.get(lbObject(r)));
+    const loadBalancerCount = flagged.length > 0 && keys.every((k) => k !== undefined) ? new Set(keys).size : undefined;
+    const counted =
+      loadBalancerCount !== undefined
+        ? plural(loadBalancerCount, "load balancer")
+        : `${findings.length} finding${findings.length === 1 ? "" : "s"}`;
     const result = !applied
       ? "nothing to check"
       : findings.length === 0
         ? "pass"
         : policy.level === "mandatory"
-          ? `**FAILS** (${findings.length}): ${findings[0]}${findings.length > 1 ? " ..." : ""}`
-          : `${findings.length} advisory finding${findings.length === 1 ? "" : "s"}: ${ADVISORY_REASONS[policy.name] ?? findings[0]}`;
-    return [ruleCell(policy), `\`${policy.name}\` (${policy.level})`, result];
+          ? `**FAILS** (${counted}): ${findings[0]}${findings.length > 1 ? " ..." : ""}`
+          : `advisory, ${counted}: ${ADVISORY_REASONS[policy.name] ?? findings[0]}`;
+    return { policy, applied, findings, loadBalancers: loadBalancerCount, result };
   });
+}
+
+/** How load-balancers.ts names a load balancer's object: "Ingress ns/name", "Service ns/name". */
+function lbObject(r: { type: string; props: Record<string, unknown> }): string {
+  const metadata = (r.props.metadata ?? {}) as { namespace?: string; name?: string };
+  return `${r.type.split(":").pop()} ${metadata.namespace ?? "default"}/${metadata.name ?? ""}`;
+}
+
+/** summary.md's line on the review: what fails, what stands as advisory, and where the whole table is. */
+export const reviewDigestSection: SummarySectionBuilder = ({ run, charts }) => {
+  const outcomes = reviewOutcomes(run, charts);
+  const failing = outcomes.filter((o) => o.policy.level === "mandatory" && o.findings.length > 0);
+  const advisory = outcomes.filter((o) => o.policy.level === "advisory" && o.findings.length > 0);
+  const passing = outcomes.filter((o) => o.applied && o.findings.length === 0).length;
+  return {
+    title: "Review",
+    body: [
+      `${outcomes.length} policies of \`policy/\` (checkov, kube-score and EKS Best Practices rules) on this render: ${passing} pass, ${failing.length} mandatory failing, ${advisory.length} advisory standing. The whole table, with each rule's IDs, the workloads' waivers and what is not followed on purpose: [review.md](review.md).`,
+      ...[...failing, ...advisory].map((o) => `- \`${o.policy.name}\`: ${o.result}`),
+    ].join("\n\n"),
+  };
+};
+
+export const reviewSection: SummarySectionBuilder = ({ run, charts }) => {
+  const chartObjects = chartObjectInputs(charts);
+  const rows = reviewOutcomes(run, charts).map((o) => [
+    ruleCell(o.policy),
+    `\`${o.policy.name}\` (${o.policy.level})`,
+    o.result,
+  ]);
   const excused = workloadWaivers(run);
   return {
     title: "Review",

@@ -4,24 +4,25 @@ import { autoscalingSection } from "./autoscaling";
 import { billSection } from "./bill";
 import { clusterSection } from "./cluster";
 import type { SummaryContext, SummarySectionBuilder } from "./context";
+import { glanceLines } from "./glance";
 import { guardRailsSection } from "./guard-rails";
 import { headlineItems } from "./headline";
 import { helmSection } from "./helm-releases";
 import { imagesSection } from "./images";
-import { karpenterSection } from "./karpenter";
+import { KARPENTER_TYPES_FILE, karpenterSection, karpenterTypesSection } from "./karpenter";
 import { labSection } from "./lab";
 import { loadBalancersSection, urlsSection } from "./load-balancers";
 import { countBy, plural, table } from "./markdown";
 import { networkSection } from "./network";
 import { capacitySection, nodeGroupsSection } from "./node-groups";
-import { reviewSection } from "./review";
+import { reviewDigestSection, reviewSection } from "./review";
 
 const notesSection: SummarySectionBuilder = ({ run }) => {
   const notes = run.outputs.notes as string[] | undefined;
   return notes && notes.length > 0 ? { title: "Notes", body: notes.map((n) => `- ${n}`).join("\n") } : undefined;
 };
 
-const resourcesSection: SummarySectionBuilder = ({ run }) => ({
+export const resourcesSection: SummarySectionBuilder = ({ run }) => ({
   title: "Resources by type",
   body: table(
     ["type", "count"],
@@ -36,26 +37,45 @@ const criticalPathSection: SummarySectionBuilder = ({ run }) => ({
   body: criticalPathText(run),
 });
 
-/** summary.md's sections, in order. */
+/**
+ * summary.md's sections, in order of what a reviewer needs first: what it costs and exposes, what runs and how it
+ * scales, then the guard rails and the review, then the deploy's mechanics.
+ */
 export const SUMMARY_SECTIONS: readonly SummarySectionBuilder[] = [
-  networkSection,
+  billSection,
+  loadBalancersSection,
+  urlsSection,
   clusterSection,
+  networkSection,
   nodeGroupsSection,
   capacitySection,
   karpenterSection,
   autoscalingSection,
-  criticalPathSection,
-  billSection,
-  loadBalancersSection,
-  urlsSection,
   imagesSection,
-  helmSection,
   guardRailsSection,
-  reviewSection,
+  reviewDigestSection,
+  helmSection,
+  criticalPathSection,
   labSection,
   notesSection,
-  resourcesSection,
 ];
+
+/** Files of the render beside summary.md, for what is too long to read in a minute: summary.md links each. */
+export const DETAIL_FILES: ReadonlyArray<{ readonly file: string; readonly build: SummarySectionBuilder }> = [
+  { file: "review.md", build: reviewSection },
+  { file: KARPENTER_TYPES_FILE, build: karpenterTypesSection },
+  { file: "resources-by-type.md", build: resourcesSection },
+];
+
+/** The detail files of a render: each a markdown page of its own, when its builder has something to say. */
+export function detailFiles(ctx: SummaryContext): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const { file, build } of DETAIL_FILES) {
+    const section = build(ctx);
+    if (section) files.set(file, `# ${section.title}\n\n${section.body}\n`);
+  }
+  return files;
+}
 
 /** summary.md: deterministic, so two renders of the same tree are byte-identical. */
 export function summary(ctx: SummaryContext, sections: readonly SummarySectionBuilder[] = SUMMARY_SECTIONS): string {
@@ -69,6 +89,7 @@ export function summary(ctx: SummaryContext, sections: readonly SummarySectionBu
     `Cluster \`${String(ctx.run.outputs.clusterName)}\`, ${ctx.run.resources.length} resources` +
       (overrides.length > 0 ? `, with ${overrides.join(", ")}` : "") +
       `. Cloud-computed values (ids, ARNs, hostnames) are placeholders. ${helm}`,
+    glanceLines(ctx).join("\n\n"),
     `**Read first:**\n\n${headlineItems(ctx.run)
       .map((item) => `- ${item}`)
       .join("\n")}`,
