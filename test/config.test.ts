@@ -601,11 +601,17 @@ describe("runtime", () => {
     assert.deepEqual(unsupported, []);
   });
 
-  it("the README states the same runtime, and the Node version the tests are known to pass on", () => {
-    const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
-    const prerequisites = readme.split("## Prerequisites")[1]?.split("\n## ")[0] ?? "";
+  it("the README and docs/development.md state the same runtime, and the Node version the tests are known to pass on", () => {
     const [major, minor] = (minimum ?? "").split(".");
-    assert.match(prerequisites, new RegExp(`Node\\.js ${major}\\.${minor} or newer`));
+    const runtime = new RegExp(`Node\\.js ${major}\\.${minor} or newer`);
+    // The README's first screen, beside the two commands.
+    const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+    const tryIt = readme.split("\n## ")[1] ?? "";
+    assert.match(tryIt, runtime);
+    assert.match(tryIt, /^npm ci && npm run render/m);
+    const development = fs.readFileSync(path.join(PROJECT_ROOT, "docs", "development.md"), "utf8");
+    const prerequisites = development.split("## Prerequisites")[1]?.split("\n## ")[0] ?? "";
+    assert.match(prerequisites, runtime);
     assert.match(prerequisites, /known to pass on Node(\.js)? \d+\.\d+\.\d+/);
   });
 
