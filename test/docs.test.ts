@@ -266,6 +266,12 @@ describe("the README and docs/: what they quote and link is there", () => {
     for (const option of help.filter((l) => l.startsWith("  --"))) assert.ok(quoted.body.includes(option), option);
   });
 
+  it("the README links every file in docs/", () => {
+    const readme = read("README.md");
+    const unlinked = DOCS.filter((f) => f !== "README.md" && !readme.includes(`](${f.split(path.sep).join("/")})`));
+    assert.deepEqual(unlinked, []);
+  });
+
   it("every relative link names a file that exists, and a heading it has", () => {
     // GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens.
     const slug = (heading: string) =>
