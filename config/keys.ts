@@ -1,7 +1,8 @@
 /**
  * The project's configuration keys and their defaults. Pulumi.yaml declares each key (type, description,
  * default) for the CLI; CONFIG_DEFAULTS carries the same defaults, typed, and a test holds the two and the
- * README's table together, so a key cannot be declared in one place and forgotten in another.
+ * configuration table (docs/configuration.md) together, so a key cannot be declared in one place and forgotten
+ * in another.
  */
 
 import { ECHO_IMAGE, NODE_ARCHITECTURES, type NodeArchitecture, UNKNOWN_IMAGE_ARCHITECTURES } from "../apps/images";

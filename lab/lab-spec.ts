@@ -1,7 +1,7 @@
 /**
  * The service-networking lab's objects as pure data: images pinned by digest, ports, names, and the pod
  * specs (restricted Pod Security: non-root, no capabilities, read-only root, RuntimeDefault seccomp).
- * Names here are the contract `npm run verify` and the README's walkthrough rely on.
+ * Names here are the contract `npm run verify` and the lab's walkthrough (docs/lab.md) rely on.
  */
 import type * as k8s from "@pulumi/kubernetes";
 import type { NodeArchitecture } from "../apps/images";

@@ -117,16 +117,16 @@ describe("capacity: a node group that cannot run the program is refused, with th
     );
   });
 
-  it("the README's scaling example holds: echo alone at its ceiling outgrows the managed group, all apps at it fit the group's room and Karpenter's limits", async () => {
-    const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+  it("docs/autoscaling.md's scaling example holds: echo alone at its ceiling outgrows the managed group, all apps at it fit the group's room and Karpenter's limits", async () => {
+    const doc = fs.readFileSync(path.join(__dirname, "..", "docs", "autoscaling.md"), "utf8");
     const example =
       /appMaxReplicas (\d+) && pulumi up +# (\d+) more echo pods ask (\d+)m CPU, beyond the managed group's (\d+)m left/.exec(
-        readme,
+        doc,
       );
-    assert.ok(example, "the README's example is where the test reads it");
+    assert.ok(example, "docs/autoscaling.md's example is where the test reads it");
     const [ceiling, more, echoCpu, left] = example.slice(1).map(Number);
     // Scaled by hand to the ceiling, within the autoscaler's range (above it the autoscaler takes it back at once).
-    assert.ok(readme.includes(`kubectl scale deployment echo -n echo --replicas ${ceiling} `));
+    assert.ok(doc.includes(`kubectl scale deployment echo -n echo --replicas ${ceiling} `));
     const dev = await runProgram();
     assert.equal(left, (dev.outputs.nodeCapacity as ReturnType<typeof groupCapacity>).free.cpuMillis);
     assert.equal(more, ceiling - CONFIG_DEFAULTS.echoReplicas);
@@ -136,7 +136,7 @@ describe("capacity: a node group that cannot run the program is refused, with th
     assert.ok(!Array.isArray(values));
     const burst = autoscalingBurst(values);
     assert.ok(
-      readme.includes(
+      doc.includes(
         `At ${ceiling}, all four apps at their ceiling ask for ${burst.cpuMillis / 1000} vCPUs and ${(burst.memoryMiB / 1024).toFixed(1)} GiB above their floors`,
       ),
     );

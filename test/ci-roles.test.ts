@@ -134,11 +134,11 @@ describe("CI roles: a read-only preview role and a scoped deploy role", async ()
   });
 
   it("pull requests assume the preview role and main the deploy role, each trusted by its own OIDC subject alone", () => {
-    const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+    const text = fs.readFileSync(path.join(PROJECT_ROOT, "docs", "ci-roles.md"), "utf8");
     const trust = (variable: string) => {
-      const section = readme.split(` role** (\`${variable}\`)`)[1] ?? "";
+      const section = text.split(` role** (\`${variable}\`)`)[1] ?? "";
       const json = /```json\n([\s\S]*?)\n```/.exec(section)?.[1];
-      assert.ok(json, `README: no trust policy for ${variable}`);
+      assert.ok(json, `docs/ci-roles.md: no trust policy for ${variable}`);
       const doc = JSON.parse(json) as PolicyDocument;
       return (doc.Statement as readonly PolicyStatement[]).map((s) => s.Condition);
     };

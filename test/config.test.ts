@@ -54,12 +54,12 @@ describe("configuration", () => {
     }
   });
 
-  it("the README's configuration table has every key Pulumi.yaml declares, once, with its default", () => {
+  it("docs/configuration.md's table has every key Pulumi.yaml declares, once, with its default", () => {
     const project = parseYaml(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8")) as {
       config: Record<string, { default: unknown }>;
     };
-    const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
-    const table = readme.split("\n| key | type | default | meaning |")[1]?.split("\n\n")[0] ?? "";
+    const doc = fs.readFileSync(path.join(PROJECT_ROOT, "docs", "configuration.md"), "utf8");
+    const table = doc.split("\n| key | type | default | meaning |")[1]?.split("\n\n")[0] ?? "";
     const documented = new Map<string, string>();
     for (const row of table.split("\n").filter((l) => l.startsWith("| `"))) {
       const [keys, , defaults] = row
@@ -83,7 +83,7 @@ describe("configuration", () => {
     for (const [key, { default: value }] of Object.entries(project.config)) {
       const shown = documented.get(key) ?? "";
       const expected = typeof value === "string" ? (value === "" ? '""' : value) : JSON.stringify(value);
-      assert.equal(shown, expected, `README default of ${key}`);
+      assert.equal(shown, expected, `docs/configuration.md default of ${key}`);
     }
   });
 
@@ -601,11 +601,17 @@ describe("runtime", () => {
     assert.deepEqual(unsupported, []);
   });
 
-  it("the README states the same runtime, and the Node version the tests are known to pass on", () => {
-    const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
-    const prerequisites = readme.split("## Prerequisites")[1]?.split("\n## ")[0] ?? "";
+  it("the README and docs/development.md state the same runtime, and the Node version the tests are known to pass on", () => {
     const [major, minor] = (minimum ?? "").split(".");
-    assert.match(prerequisites, new RegExp(`Node\\.js ${major}\\.${minor} or newer`));
+    const runtime = new RegExp(`Node\\.js ${major}\\.${minor} or newer`);
+    // The README's first screen, beside the two commands.
+    const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+    const tryIt = readme.split("\n## ")[1] ?? "";
+    assert.match(tryIt, runtime);
+    assert.match(tryIt, /^npm ci && npm run render/m);
+    const development = fs.readFileSync(path.join(PROJECT_ROOT, "docs", "development.md"), "utf8");
+    const prerequisites = development.split("## Prerequisites")[1]?.split("\n## ")[0] ?? "";
+    assert.match(prerequisites, runtime);
     assert.match(prerequisites, /known to pass on Node(\.js)? \d+\.\d+\.\d+/);
   });
 

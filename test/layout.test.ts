@@ -150,10 +150,10 @@ describe("layout: one home per concern", () => {
     }
   });
 
-  it("the README's folder map lists exactly the folders the project has", () => {
-    const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
-    const section = readme.split("## Folder map")[1]?.split("\n## ")[0];
-    assert.ok(section, "README.md has no '## Folder map' section");
+  it("docs/architecture.md's folder map lists exactly the folders the project has", () => {
+    const doc = fs.readFileSync(path.join(PROJECT_ROOT, "docs", "architecture.md"), "utf8");
+    const section = doc.split("## Folder map")[1]?.split("\n## ")[0];
+    assert.ok(section, "docs/architecture.md has no '## Folder map' section");
     const listed = [...section.matchAll(/^\| `([^`]+\/)` \|/gm)].map((m) => m[1]).sort();
     assert.deepEqual(listed, projectFolders());
   });

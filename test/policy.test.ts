@@ -1256,8 +1256,8 @@ describe("policy pack: how the preview finds and runs it", () => {
     }
   });
 
-  it("the README's policy table is the catalog: every policy, its level and its reviewer's rules", () => {
-    const rows = read("README.md")
+  it("docs/policy.md's policy table is the catalog: every policy, its level and its reviewer's rules", () => {
+    const rows = read("docs/policy.md")
       .split("\n")
       .filter((line) => /^\| `[a-z0-9-]+` \| (mandatory|advisory) \|/.test(line))
       .map((line) => line.split(" | ").map((cell) => cell.replace(/^\| /, "").replace(/ \|$/, "")));

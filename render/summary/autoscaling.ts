@@ -92,7 +92,7 @@ export const autoscalingSection: SummarySectionBuilder = ({ run }) => {
   return {
     title: "App autoscaling",
     body: [
-      "Each app's HorizontalPodAutoscaler keeps its pods' average CPU at the target share of their request, between the floor and the ceiling, on metrics from the EKS metrics-server add-on. The Deployments declare no count: the autoscaler owns it (see README, \"Apps that scale\").",
+      "Each app's HorizontalPodAutoscaler keeps its pods' average CPU at the target share of their request, between the floor and the ceiling, on metrics from the EKS metrics-server add-on. The Deployments declare no count: the autoscaler owns it (see docs/autoscaling.md).",
       table(
         ["workload", "floor", "ceiling", "CPU target", "requests per pod", "above the floor at the ceiling"],
         workloads.map((w) => [

@@ -23,7 +23,7 @@ export function headlineItems(run: ProgramRun): string[] {
   const cidrs = (cluster?.inputs.publicAccessCidrs as string[] | undefined) ?? [];
   if (cidrs.includes("0.0.0.0/0"))
     items.push(
-      "The Kubernetes API endpoint answers the whole internet (`publicAccessCidrs` 0.0.0.0/0; every call still needs an IAM identity with an access entry): narrow it to your networks with `pulumi config set eks-platform:publicAccessCidrs '[\"203.0.113.0/24\"]'` (your CIDRs; README, Configuration).",
+      "The Kubernetes API endpoint answers the whole internet (`publicAccessCidrs` 0.0.0.0/0; every call still needs an IAM identity with an access entry): narrow it to your networks with `pulumi config set eks-platform:publicAccessCidrs '[\"203.0.113.0/24\"]'` (your CIDRs; docs/configuration.md).",
     );
   items.push(
     "Whoever creates the cluster keeps the admin access entry EKS gives its creator, beside the admins of `adminPrincipalArns`: once those are in place, remove it with `aws eks delete-access-entry --cluster-name <name> --principal-arn <creator>` (the program does not make it again unless the creator is in the list).",

@@ -25,7 +25,7 @@ export const ADVISORY_REASONS: Readonly<Record<string, string>> = {
   "alb-waf":
     "config `webAcl` is off in the dev stack: a web ACL and its managed rule groups are billed monthly plus per request (production stacks keep the default, on)",
   "elb-deletion-protection":
-    "config `loadBalancerDeletionProtection` is off by default so `pulumi destroy` can delete the load balancers (README, Destroy)",
+    "config `loadBalancerDeletionProtection` is off by default so `pulumi destroy` can delete the load balancers (docs/teardown.md)",
   "cluster-endpoint-open": "the API endpoint is public so a laptop can reach it; narrow `publicAccessCidrs`",
   "control-plane-logs": "config `controlPlaneLogTypes` sends fewer than all five",
   "nat-gateway-per-zone": "config `natGateways: single` trades zone independence for cost",
