@@ -4,6 +4,7 @@ import { autoscalingSection } from "./autoscaling";
 import { billSection } from "./bill";
 import { clusterSection } from "./cluster";
 import type { SummaryContext, SummarySectionBuilder } from "./context";
+import { costSection } from "./cost";
 import { guardRailsSection } from "./guard-rails";
 import { headlineItems } from "./headline";
 import { helmSection } from "./helm-releases";
@@ -45,6 +46,7 @@ export const SUMMARY_SECTIONS: readonly SummarySectionBuilder[] = [
   karpenterSection,
   autoscalingSection,
   criticalPathSection,
+  costSection,
   billSection,
   loadBalancersSection,
   urlsSection,
