@@ -42,8 +42,10 @@ import { type HelmLocator, pinnedHelm } from "./helm";
 import { HELP, parseRenderArgs, type RenderOptions, USAGE, UsageError } from "./options";
 import { OutputRefused, outputDecision, writeRenderFolder } from "./output-folder";
 import { changesMarkdown } from "./rehearsal/changes-markdown";
+import { costChangeLines, costChangeSummary } from "./rehearsal/cost-change";
 import { failedOn, otherStack, planChanges, planCounts, priorIdentity, renamedTo } from "./rehearsal/plan";
 import type { Change, PriorState } from "./rehearsal/rehearse";
+import { estimateCost } from "./summary/cost-estimate";
 import { plural } from "./summary/markdown";
 
 /**
@@ -144,6 +146,7 @@ export async function render(
     throw cause;
   }
   let changes: Change[] | undefined;
+  let cost: { lines: string[]; summary: string } | undefined;
   const notes: string[] = [];
   if (earlier) {
     // Another stack's (or project's) state is not this stack's: its URNs never pair, and every resource would
@@ -168,6 +171,16 @@ export async function render(
       stderr(`render: ${error instanceof Error ? error.message : String(error)}`);
       return 1;
     }
+    // Both sides priced alike, on the render's day: the change is what the resources change, not the calendar.
+    const estimates = [
+      estimateCost({
+        resources: prior.resources,
+        region: prior.identity?.region ?? run.identity.region,
+        date: options.date,
+      }),
+      estimateCost({ resources: run.resources, region: run.identity.region, date: options.date }),
+    ] as const;
+    cost = { lines: costChangeLines(...estimates), summary: costChangeSummary(...estimates) };
     if (other) {
       notes.push(stackRenameNote(earlier.identity ?? {}, run.identity));
       changes = changes.map((c) => (c.type === PULUMI_EKS.cluster ? { ...c, warnings: [...c.warnings, ...notes] } : c));
@@ -193,7 +206,13 @@ export async function render(
     files.set("changes.json", `${JSON.stringify(changes, null, 2)}\n`);
     files.set(
       "changes.md",
-      changesMarkdown(changes, options.against ?? "", [...(earlier?.resources ?? []), ...run.resources], notes),
+      changesMarkdown(
+        changes,
+        options.against ?? "",
+        [...(earlier?.resources ?? []), ...run.resources],
+        notes,
+        cost?.lines ?? [],
+      ),
     );
   }
   try {
@@ -229,6 +248,7 @@ export async function render(
     stdout(
       `rehearsed against ${options.against}: ${counts.blocking} blocking, ${counts.replace} replace, ${counts.delete} delete, ${counts.update} update, ${counts.create} create, ${counts.same} unchanged; wrote ${path.join(where, "changes.md")} and ${path.join(where, "changes.json")}`,
     );
+    if (cost) stdout(cost.summary);
     const failed = failedOn(changes, options.failOn);
     if (failed.length > 0) {
       stderr(

@@ -607,8 +607,16 @@ function loadBalancerStatus(
 
 // ----------------------------------------------------------------- queries
 
+/**
+ * What the queries read of a run: its resources. A run is one, and so is an earlier render's resources.json
+ * (the rehearsal's PriorState), so the cost estimate reads both the same way.
+ */
+export interface ResourceGraph {
+  readonly resources: readonly RecordedResource[];
+}
+
 /** Resources of one type token. */
-export function ofType(run: ProgramRun, type: string): RecordedResource[] {
+export function ofType(run: ResourceGraph, type: string): RecordedResource[] {
   return run.resources.filter((r) => r.type === type);
 }
 

@@ -85,11 +85,9 @@ function section(summary: string, title: string): string {
   return body;
 }
 
-/** The `| item | count | ... |` row of the bill of materials whose item starts so. */
-function billCount(summary: string, item: string): string {
-  const row = section(summary, "Bill of materials")
-    .split("\n")
-    .find((line) => line.startsWith(`| ${item}`));
+/** The `| item | count | ... |` row of the bill of materials (its page, bill-of-materials.md) whose item starts so. */
+function billCount(page: string, item: string): string {
+  const row = page.split("\n").find((line) => line.startsWith(`| ${item}`));
   assert.ok(row, `no bill-of-materials row for ${item}`);
   return row.split("|")[2].trim();
 }
@@ -126,6 +124,7 @@ describe("offline render", async () => {
     'publicAccessCidrs=["203.0.113.0/24"]',
   ]);
   const summaryOf = (r: Rendered) => r.files.get("summary.md") ?? "";
+  const billPage = (r: Rendered) => r.files.get("bill-of-materials.md") ?? "";
 
   const renderedTypes = (r: Rendered) =>
     new Set((JSON.parse(r.files.get("resources.json") ?? "[]") as Array<{ type: string }>).map((x) => x.type));
@@ -178,7 +177,7 @@ describe("offline render", async () => {
     // What a reviewer must read first comes before any section (render/summary/headline.ts).
     assert.match(
       summaryOf(first),
-      /^# Render of stack `dev`\n\n[^\n]+\n\n\*\*Public:\*\*[^\n]+\n\n\*\*Admins:\*\*[^\n]+\n\n\*\*TLS:\*\*[^\n]+\n\n\*\*Review:\*\*[^\n]+\n\n\*\*Read first:\*\*\n\n- mario runs as root/,
+      /^# Render of stack `dev`\n\n[^\n]+\n\n\*\*Cost:\*\* about \$[\d,]+[^\n]+\n\n\*\*Public:\*\*[^\n]+\n\n\*\*Admins:\*\*[^\n]+\n\n\*\*TLS:\*\*[^\n]+\n\n\*\*Review:\*\*[^\n]+\n\n\*\*Read first:\*\*\n\n- mario runs as root/,
     );
     assert.match(first.stdout.join("\n"), /^rendered \d+ resources, \d+ manifests .* in \d+\.\d+ s$/m);
   });
@@ -416,7 +415,7 @@ describe("offline render", async () => {
       // Every file summary.md links is in the render, and every detail page is linked.
       const links = [...text.matchAll(/\]\(([\w.-]+\.md)\)/g)].map((m) => m[1]);
       for (const file of links) assert.ok(rendered.files.has(file), `summary.md links ${file}, which is not written`);
-      for (const file of ["review.md", "karpenter-instance-types.md"])
+      for (const file of ["review.md", "karpenter-instance-types.md", "bill-of-materials.md"])
         assert.ok(links.includes(file) && rendered.files.has(file), file);
       assert.doesNotMatch(text, /<details>/, "no folded lists: they go to their own files");
     }
@@ -431,7 +430,7 @@ describe("offline render", async () => {
     assert.match(glance, /\*\*Admins:\*\* no one of `adminPrincipalArns`/);
     assert.match(summaryOf(variant), /\*\*Public:\*\* the Kubernetes API endpoint answers 203\.0\.113\.0\/24;/);
     // The review counts load balancers as the bill does: the three Ingresses make two ALBs, each without a web ACL.
-    const albs = Number(billCount(text, "Load balancers: ALB internet-facing"));
+    const albs = Number(billCount(billPage(withDomain), "Load balancers: ALB internet-facing"));
     assert.equal(albs, 2);
     assert.match(section(text, "Review"), new RegExp(`- \`alb-waf\`: advisory, ${albs} load balancers: `));
     assert.match(
@@ -453,8 +452,7 @@ describe("offline render", async () => {
     );
     assert.ok(![...plainDev.files.values()].some((text) => text.startsWith("# Helm release ")));
     // Everything else is written as usual.
-    for (const title of ["Network", "Cluster", "Node groups", "Bill of materials", "Images"])
-      section(summaryOf(plainDev), title);
+    for (const title of ["Network", "Cluster", "Node groups", "Cost", "Images"]) section(summaryOf(plainDev), title);
     assert.match(plainDev.files.get("resources-by-type.md") ?? "", /^# Resources by type\n/);
     assert.ok(plainDev.files.has(path.join("manifests", "echo", "Deployment-echo.yaml")));
   });
@@ -482,8 +480,8 @@ describe("offline render", async () => {
     assert.match(variantNodes, /\| general \| m5\.large \| 29 \| 574Mi \|/);
     assert.match(variantNodes, /^VPC CNI prefix delegation: off /m);
     // Nothing scales the group: the bill says so rather than "scales from 3 to 6".
-    assert.doesNotMatch(summaryOf(first), /scales from/);
-    assert.match(summaryOf(first), /fixed at 3 \(nothing scales it/);
+    assert.doesNotMatch(billPage(first), /scales from/);
+    assert.match(billPage(first), /fixed at 3 \(nothing scales it/);
     assert.ok(
       UNAVOIDABLE_CHAIN.every((step) => !step.step.includes("prefix delegation")),
       "the critical path names prefix delegation whether or not it is on",
@@ -531,7 +529,7 @@ describe("offline render", async () => {
   });
 
   it("counts what AWS charges for by the hour, from the graph", () => {
-    const s = summaryOf(first);
+    const s = billPage(first);
     assert.equal(billCount(s, "EKS control plane"), "1");
     assert.equal(billCount(s, "NAT gateways"), "3");
     // 2048 on its own ALB, tetris and mario on one shared (grouped) ALB; echo and tetris on NLBs.
@@ -545,11 +543,11 @@ describe("offline render", async () => {
     // The domain render has the web ACL: one ACL with its three managed rule groups, on the two ALBs.
     assert.equal(billCount(s, "WAF web ACLs"), "1");
     assert.match(
-      section(s, "Bill of materials"),
+      s,
       /\| WAF web ACLs \| 1 \| 3 managed rule groups, each billed per month beside the ACL, plus per million requests; on 2 ALBs \|/,
     );
-    assert.equal(billCount(summaryOf(plainDev), "WAF web ACLs"), "0");
-    const single = summaryOf(variant);
+    assert.equal(billCount(billPage(plainDev), "WAF web ACLs"), "0");
+    const single = billPage(variant);
     assert.equal(billCount(single, "NAT gateways"), "1");
     assert.equal(billCount(single, "Nodes: m5.large (ON_DEMAND)"), "3");
   });

@@ -81,12 +81,16 @@ function entry(c: Change): string[] {
   return lines;
 }
 
-/** changes.md, for the changes of a rehearsal against `against`; `resources` are both states' (to tell load balancers). */
+/**
+ * changes.md, for the changes of a rehearsal against `against`; `resources` are both states' (to tell load
+ * balancers); `cost` the change in the monthly estimate (render/rehearsal/cost-change.ts), shown under the counts.
+ */
 export function changesMarkdown(
   changes: readonly Change[],
   against: string,
   resources: readonly RecordedResource[],
   notes: readonly string[] = [],
+  cost: readonly string[] = [],
 ): string {
   const counts = planCounts(changes);
   const inputsOf = new Map(resources.map((r) => [r.urn, r.inputs]));
@@ -97,6 +101,7 @@ export function changesMarkdown(
     "",
     `**${counts.blocking} blocking · ${counts.replace} replace · ${counts.delete} delete · ${counts.update} update · ${counts.create} create** · ${counts.same} unchanged`,
     "",
+    ...(cost.length > 0 ? [...cost, ""] : []),
     ...notes.flatMap((n) => [`> ${n}`, ""]),
   ];
   const blocked = changes.filter((c) => c.blocking.length > 0);

@@ -51,7 +51,7 @@ export const billSection: SummarySectionBuilder = ({ run }) => {
   return {
     title: "Bill of materials",
     body: [
-      "What AWS charges for by the hour once deployed, counted from the resource graph (counts only; prices: the AWS pricing pages).",
+      "What AWS charges for by the hour once deployed, counted from the resource graph (counts; summary.md's Cost section prices them).",
       table(
         ["item", "count", "detail"],
         [

@@ -69,7 +69,13 @@ export function reviewLine(ctx: SummaryContext): string {
   return `**Review:** ${failing.length > 0 ? `**${failing.length} mandatory failing** (${named(failing)}); ` : "nothing mandatory failing; "}${passing} of ${outcomes.length} policies pass${advisory.length > 0 ? `; advisory standing: ${named(advisory)}` : ""} (section Review).`;
 }
 
-/** The lines summary.md opens with, in order; `cost` is the cost estimate's line, when there is one. */
+/** The lines summary.md opens with, in order; `cost` is the cost estimate's headline (cost.ts), when there is one. */
 export function glanceLines(ctx: SummaryContext, cost?: string): string[] {
-  return [...(cost ? [cost] : []), exposureLine(ctx), adminsLine(ctx), tlsLine(ctx), reviewLine(ctx)];
+  return [
+    ...(cost ? [`**Cost:** ${cost} (section Cost; prices in data/aws/prices.json, each with its source).`] : []),
+    exposureLine(ctx),
+    adminsLine(ctx),
+    tlsLine(ctx),
+    reviewLine(ctx),
+  ];
 }

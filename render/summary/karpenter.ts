@@ -6,7 +6,7 @@
 import { memoryMiB } from "../../components/cluster/capacity";
 import { KUBERNETES } from "../../components/resource-types";
 import { offlineInstanceType } from "../../data/instance-types";
-import { ofType, type ProgramRun } from "../harness";
+import { ofType, type ProgramRun, type ResourceGraph } from "../harness";
 import type { SummarySectionBuilder } from "./context";
 import { table } from "./markdown";
 
@@ -38,7 +38,7 @@ export interface KarpenterPoolFacts {
 const name = (inputs: Record<string, unknown>): string =>
   String((inputs.metadata as { name?: string } | undefined)?.name ?? "");
 
-export function karpenterPools(run: ProgramRun): KarpenterPoolFacts[] {
+export function karpenterPools(run: ResourceGraph): KarpenterPoolFacts[] {
   const classes = new Map(
     ofType(run, KUBERNETES.ec2NodeClass).map((c) => [name(c.inputs), c.inputs.spec as Record<string, unknown>]),
   );

@@ -2,7 +2,7 @@ import { PENDING_LOAD_BALANCER_HOSTNAME } from "../../apps/app";
 import { NLB_LOAD_BALANCER_CLASS } from "../../apps/load-balancing";
 import { EXTERNAL_DNS_HOSTNAME_ANNOTATION } from "../../components/external-dns/values";
 import { AWS, KUBERNETES } from "../../components/resource-types";
-import { ofType, type ProgramRun } from "../harness";
+import { ofType, type ResourceGraph } from "../harness";
 import { metaOf } from "../kube";
 import type { SummarySectionBuilder } from "./context";
 import { table } from "./markdown";
@@ -29,7 +29,7 @@ export interface LoadBalancerRow {
  * pkg/ingress/group_loader.go L233-251), else its group.name annotation; undefined for an ALB of its own.
  */
 export function ingressGroupOf(
-  run: ProgramRun,
+  run: ResourceGraph,
   ingress: { readonly inputs: Record<string, unknown> },
 ): string | undefined {
   const className = (ingress.inputs.spec as { ingressClassName?: string } | undefined)?.ingressClassName;
@@ -41,7 +41,7 @@ export function ingressGroupOf(
 }
 
 /** Every load balancer the controller will create: LoadBalancer Services (NLB) and Ingresses (ALB, grouped). */
-export function loadBalancers(run: ProgramRun): LoadBalancerRow[] {
+export function loadBalancers(run: ResourceGraph): LoadBalancerRow[] {
   const rows: LoadBalancerRow[] = [];
   for (const r of run.resources) {
     const metadata = metaOf(r.inputs);

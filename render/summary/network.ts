@@ -1,5 +1,5 @@
 import { AWS } from "../../components/resource-types";
-import { ofType, type ProgramRun } from "../harness";
+import { ofType, type ResourceGraph } from "../harness";
 import type { SummarySectionBuilder } from "./context";
 import { table } from "./markdown";
 
@@ -10,7 +10,7 @@ export interface SubnetFacts {
   readonly public: boolean;
 }
 
-export function subnets(run: ProgramRun): SubnetFacts[] {
+export function subnets(run: ResourceGraph): SubnetFacts[] {
   return ofType(run, AWS.subnet)
     .map((r) => {
       const tags = (r.inputs.tags ?? {}) as Record<string, string>;

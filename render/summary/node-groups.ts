@@ -2,6 +2,7 @@ import type { GroupCapacity } from "../../components/cluster/capacity";
 import { AWS, PULUMI_EKS } from "../../components/resource-types";
 import { ofType, type ProgramRun, type RecordedResource } from "../harness";
 import type { SummarySectionBuilder } from "./context";
+import { nodeHourlyCost } from "./cost";
 import { table } from "./markdown";
 
 interface NodeGroupOutput {
@@ -118,10 +119,12 @@ export const capacitySection: SummarySectionBuilder = ({ run }) => {
     `${Math.round(r.memoryMiB)} MiB`,
     `${r.cpuMillis}m`,
   ];
+  // A GPU or very large type is where a node count turns into money: its hourly price is said beside it.
+  const price = nodeHourlyCost(run, c.node.instanceType);
   return {
     title: "Capacity",
     body: [
-      `${c.nodes} × ${c.node.instanceType} (${c.node.memoryMiB} MiB, ${c.node.vcpus} vCPUs) at the desired size, counted for the group's smallest type: allocatable is memory less kube-reserved (${c.node.kubeReservedMemoryMiB} MiB for ${c.node.maxPods} pods) and the 100 MiB eviction threshold, CPU less nodeadm's kube-reserved.`,
+      `${c.nodes} × ${c.node.instanceType} (${c.node.memoryMiB} MiB, ${c.node.vcpus} vCPUs) at the desired size, counted for the group's smallest type: allocatable is memory less kube-reserved (${c.node.kubeReservedMemoryMiB} MiB for ${c.node.maxPods} pods) and the 100 MiB eviction threshold, CPU less nodeadm's kube-reserved.${price ? ` ${price}.` : ""}`,
       table(
         ["", "pods", "memory", "CPU"],
         [

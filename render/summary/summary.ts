@@ -4,6 +4,7 @@ import { autoscalingSection } from "./autoscaling";
 import { billSection } from "./bill";
 import { clusterSection } from "./cluster";
 import type { SummaryContext, SummarySectionBuilder } from "./context";
+import { costHeadline, costSection } from "./cost";
 import { glanceLines } from "./glance";
 import { guardRailsSection } from "./guard-rails";
 import { headlineItems } from "./headline";
@@ -42,7 +43,7 @@ const criticalPathSection: SummarySectionBuilder = ({ run }) => ({
  * scales, then the guard rails and the review, then the deploy's mechanics.
  */
 export const SUMMARY_SECTIONS: readonly SummarySectionBuilder[] = [
-  billSection,
+  costSection,
   loadBalancersSection,
   urlsSection,
   clusterSection,
@@ -63,6 +64,7 @@ export const SUMMARY_SECTIONS: readonly SummarySectionBuilder[] = [
 /** Files of the render beside summary.md, for what is too long to read in a minute: summary.md links each. */
 export const DETAIL_FILES: ReadonlyArray<{ readonly file: string; readonly build: SummarySectionBuilder }> = [
   { file: "review.md", build: reviewSection },
+  { file: "bill-of-materials.md", build: billSection },
   { file: KARPENTER_TYPES_FILE, build: karpenterTypesSection },
   { file: "resources-by-type.md", build: resourcesSection },
 ];
@@ -89,7 +91,7 @@ export function summary(ctx: SummaryContext, sections: readonly SummarySectionBu
     `Cluster \`${String(ctx.run.outputs.clusterName)}\`, ${ctx.run.resources.length} resources` +
       (overrides.length > 0 ? `, with ${overrides.join(", ")}` : "") +
       `. Cloud-computed values (ids, ARNs, hostnames) are placeholders. ${helm}`,
-    glanceLines(ctx).join("\n\n"),
+    glanceLines(ctx, costHeadline(ctx)).join("\n\n"),
     `**Read first:**\n\n${headlineItems(ctx.run)
       .map((item) => `- ${item}`)
       .join("\n")}`,
