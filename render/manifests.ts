@@ -91,6 +91,24 @@ export function configGroupObjects(r: RecordedResource): KubeObject[] {
   return ((r.inputs.objs as KubeObject[] | undefined) ?? []).filter((o) => o && typeof o === "object");
 }
 
+/** A ConfigGroup's manifest files, written once per group name and text: the chart CRDs are the same in every run. */
+const groupFiles = new Map<string, ReadonlyArray<readonly [string, string]>>();
+
+function configGroupFiles(r: RecordedResource): ReadonlyArray<readonly [string, string]> {
+  const key = typeof r.inputs.yaml === "string" ? `${r.name}\u0000${r.inputs.yaml}` : undefined;
+  const known = key ? groupFiles.get(key) : undefined;
+  if (known) return known;
+  const files = configGroupObjects(r).map((object) => {
+    const meta = metaOf(object);
+    return [
+      manifestFile(meta.namespace, String(object.kind), String(meta.name)),
+      yamlText(kubectlOrder(object), `Applied by the program: ConfigGroup ${r.name}`),
+    ] as const;
+  });
+  if (key) groupFiles.set(key, files);
+  return files;
+}
+
 /**
  * Every Kubernetes object, keyed by its output path: the program's own objects and Helm releases, the
  * objects of its ConfigGroups, and the objects each expanded release creates (header comment: which release
@@ -105,13 +123,7 @@ export function manifestFiles(run: ProgramRun, charts?: ChartExpansion): Map<str
   for (const r of run.resources) {
     if (r.type.startsWith("pulumi:providers:") || !r.type.startsWith("kubernetes:")) continue;
     if (r.type === KUBERNETES.configGroup) {
-      for (const object of configGroupObjects(r)) {
-        const meta = metaOf(object);
-        add(
-          manifestFile(meta.namespace, String(object.kind), String(meta.name)),
-          yamlText(kubectlOrder(object), `Applied by the program: ConfigGroup ${r.name}`),
-        );
-      }
+      for (const [file, text] of configGroupFiles(r)) add(file, text);
       continue;
     }
     if (!r.custom) continue;

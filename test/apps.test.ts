@@ -1,15 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import Ajv from "ajv";
 import { UNKNOWN_IMAGE_ARCHITECTURES } from "../apps/images";
 import { drainTiming, zoneLocalRouting } from "../apps/workload-spec";
-import { chartCrds, openVendoredChart } from "../charts/chart-archive";
 import { parseAttributes } from "../components/edge/attributes";
-import { KARPENTER_CHART } from "../components/karpenter/values";
-import { LOAD_BALANCER_CONTROLLER_CHART } from "../components/load-balancer-controller/values";
 import { AWS, COMMAND, KUBERNETES, PULUMI_EKS } from "../components/resource-types";
 import { NETSHOOT_ARCHITECTURES, PEERS_ARCHITECTURES } from "../lab/lab-spec";
 import { ALB_INGRESS_CLASSES } from "../policy/rules/load-balancing";
+import { checkCustomResources, crdsApplied, violationLines } from "../render/crd-validation/run";
 import {
   ofType,
   type ProgramRun,
@@ -21,7 +18,7 @@ import {
 import tls13 from "./fixtures/elb-tls13-policies.json";
 import externalDnsAnnotations from "./fixtures/external-dns-annotations-v0.21.0.json";
 import lbcAnnotations from "./fixtures/lbc-annotations-v3.5.0.json";
-import { TEAM_CHOICES } from "./shared-configs";
+import { IMAGES_ON_EVERY_ARCHITECTURE, TEAM_CHOICES } from "./shared-configs";
 
 const SERVICE = KUBERNETES.service;
 const INGRESS = KUBERNETES.ingress;
@@ -339,8 +336,16 @@ describe("apps", async () => {
           }),
       );
     assert.deepEqual(placement(withoutDomain), expected);
-    const both = await runProgram({ config: { tetrisArchitectures: '["arm64","amd64"]' } });
-    assert.deepEqual(placement(both), { ...expected, tetris: ["amd64", "arm64"] });
+    // Images said to run on both (the Graviton group's run of cluster.test.ts): every app may go to either.
+    const both = await runProgram({ config: { nodeInstanceTypes: '["m7g.large"]', ...IMAGES_ON_EVERY_ARCHITECTURE } });
+    const everywhere = ["amd64", "arm64"];
+    assert.deepEqual(placement(both), {
+      ...expected,
+      echo: everywhere,
+      "game-2048": everywhere,
+      tetris: everywhere,
+      mario: everywhere,
+    });
   });
 
   it("every internet-facing load balancer uses IP targets", () => {
@@ -858,47 +863,31 @@ describe("apps", async () => {
   });
 
   it("every rendered Kubernetes object validates against the Kubernetes schema", async () => {
-    const models = {
-      v1: await import("kubernetes-models/v1"),
-      "apps/v1": await import("kubernetes-models/apps/v1"),
-      "networking.k8s.io/v1": await import("kubernetes-models/networking.k8s.io/v1"),
-      "policy/v1": await import("kubernetes-models/policy/v1"),
-      "autoscaling/v2": await import("kubernetes-models/autoscaling/v2"),
-    } as unknown as Record<string, Record<string, new (data: unknown) => { validate(): void }>>;
-    // Karpenter's kinds, against the openAPIV3Schema of the CRDs its pinned chart ships (what the program applies).
-    const ajv = new Ajv({ strict: false, allErrors: true });
-    const customSchemas = new Map(
-      [KARPENTER_CHART, LOAD_BALANCER_CONTROLLER_CHART]
-        .flatMap((chart) => chartCrds(openVendoredChart(chart)))
-        .flatMap((crd) => {
-          const spec = crd.spec as {
-            group: string;
-            names: { kind: string };
-            versions: Array<{ name: string; schema?: { openAPIV3Schema?: object } }>;
-          };
-          return spec.versions
-            .filter((v) => v.schema?.openAPIV3Schema)
-            .map(
-              (v) =>
-                [
-                  `${spec.group}/${v.name}/${spec.names.kind}`,
-                  ajv.compile(v.schema?.openAPIV3Schema as object),
-                ] as const,
-            );
-        }),
-    );
+    // Each kind's model module alone (kubernetes-models/<apiVersion>/<Kind>): loading a whole group costs a second.
+    type Model = new (data: unknown) => { validate(): void };
+    const models = new Map<string, Model | undefined>();
+    const modelOf = async (apiVersion: string, kind: string): Promise<Model | undefined> => {
+      const key = `${apiVersion}/${kind}`;
+      if (!models.has(key)) {
+        const module = (await import(`kubernetes-models/${key}`).catch(() => ({}))) as Record<string, Model>;
+        models.set(key, module[kind]);
+      }
+      return models.get(key);
+    };
+    // Custom resources (Karpenter's kinds, IngressClassParams): the render's own check against the CRDs the program
+    // applies, schema and CEL rules (render/crd-validation/, whose failing cases are crd-validation.test.ts's).
     let validated = 0;
     for (const run of [withDomain, withoutDomain, k8s133]) {
+      const custom = checkCustomResources(run);
+      assert.deepEqual(violationLines(custom), []);
+      validated += custom.checked.length;
+      const customKinds = new Set(
+        [...crdsApplied(run).values()].flatMap((versions) => [...versions.values()].map((v) => `${v.group}/${v.kind}`)),
+      );
       for (const r of run.resources.filter((x) => x.custom && x.type.startsWith("kubernetes:") && x.type !== RELEASE)) {
         const { apiVersion, kind } = r.inputs as { apiVersion: string; kind: string };
-        const custom = customSchemas.get(`${apiVersion}/${kind}` as `${string}/${string}/${string}`);
-        if (custom) {
-          // A custom resource: the structural schema of the CRD the program applies (CEL rules are the API server's).
-          assert.ok(custom(r.inputs), `${kind} ${meta(r).name}: ${JSON.stringify(custom.errors)}`);
-          validated++;
-          continue;
-        }
-        const Model = models[apiVersion]?.[kind];
+        if (r.type === KUBERNETES.configGroup || customKinds.has(`${apiVersion.split("/")[0]}/${kind}`)) continue;
+        const Model = await modelOf(apiVersion, kind);
         assert.ok(Model, `no schema model for ${apiVersion} ${kind}`);
         assert.doesNotThrow(() => new Model(r.inputs).validate(), `${kind} ${meta(r).namespace}/${meta(r).name}`);
         validated++;
@@ -906,17 +895,7 @@ describe("apps", async () => {
     }
     assert.ok(validated >= 60, `validated only ${validated} objects`);
     // The schema checks do fail on a bad object.
-    const nodePool = customSchemas.get("karpenter.sh/v1/NodePool");
-    assert.ok(
-      nodePool &&
-        !nodePool({
-          apiVersion: "karpenter.sh/v1",
-          kind: "NodePool",
-          metadata: { name: "x" },
-          spec: { template: { spec: { requirements: "all" } } },
-        }),
-    );
-    const Bad = models["apps/v1"].Deployment;
+    const Bad = (await modelOf("apps/v1", "Deployment")) as Model;
     assert.throws(() =>
       new Bad({
         apiVersion: "apps/v1",
