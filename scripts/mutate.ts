@@ -102,8 +102,8 @@ export const MUTANTS: readonly Mutant[] = [
     pattern: "checked narrow only",
     harm: "ExternalDNS cannot read the zone's records: it publishes nothing",
     file: "components/external-dns/iam-policy.ts",
-    find: '["route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets", "route53:ListTagsForResources"]',
-    replace: '["route53:ChangeResourceRecordSets", "route53:ListTagsForResources"]',
+    find: 'Action: ["route53:ListResourceRecordSets", "route53:ListTagsForResources"],',
+    replace: 'Action: ["route53:ListTagsForResources"],',
   },
   {
     id: "edns-no-list-zones",
@@ -160,8 +160,8 @@ export const MUTANTS: readonly Mutant[] = [
     pattern: "a tool's safety",
     harm: "render --out deletes a folder it did not make",
     file: "render/output-folder.ts",
-    find: 'if (entries.includes(RENDER_MARKER)) return { action: "replace" };',
-    replace: 'if (entries.length >= 0) return { action: "replace" };',
+    find: "  return { refuse: `is a folder with content an earlier render did not make (no ${RENDER_MARKER} in it)` };",
+    replace: '  return { action: "replace" };',
   },
   {
     id: "rehearsal-instance-types-in-place",
