@@ -8,7 +8,13 @@
  */
 import { parseArgs } from "node:util";
 import type { RRType } from "@aws-sdk/client-route-53";
-import { type AssumedRole, assumeRoleChain, EXTERNAL_IDS_ENV, parseAssumeRoles } from "../iam/assume-role-chain";
+import {
+  type AssumedRole,
+  assumeRoleChain,
+  EXTERNAL_IDS_ENV,
+  parseAssumeRoles,
+  runAsScript,
+} from "../iam/assume-role-chain";
 
 export { type AssumedRole, EXTERNAL_IDS_ENV, externalIdsEnv } from "../iam/assume-role-chain";
 
@@ -149,14 +155,4 @@ async function main(argv: readonly string[]): Promise<number> {
   return 1;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`records-gone: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+runAsScript(module, "records-gone", main);

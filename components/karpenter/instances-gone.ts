@@ -11,7 +11,13 @@
  *          [--interval 10] [--assume-role <role arn> ...]
  */
 import { parseArgs } from "node:util";
-import { type AssumedRole, assumeRoleChain, EXTERNAL_IDS_ENV, parseAssumeRoles } from "../iam/assume-role-chain";
+import {
+  type AssumedRole,
+  assumeRoleChain,
+  EXTERNAL_IDS_ENV,
+  parseAssumeRoles,
+  runAsScript,
+} from "../iam/assume-role-chain";
 
 /**
  * Karpenter's own way of finding its instances, as its instance provider lists them: the tags it puts on every
@@ -188,14 +194,4 @@ async function main(argv: readonly string[]): Promise<number> {
   return 1;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`instances-gone: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+runAsScript(module, "instances-gone", main);

@@ -10,7 +10,13 @@
  * Usage: node --import tsx components/karpenter/spot-role.ts [--assume-role <role arn> ...]
  */
 import { parseArgs } from "node:util";
-import { type AssumedRole, assumeRoleChain, EXTERNAL_IDS_ENV, parseAssumeRoles } from "../iam/assume-role-chain";
+import {
+  type AssumedRole,
+  assumeRoleChain,
+  EXTERNAL_IDS_ENV,
+  parseAssumeRoles,
+  runAsScript,
+} from "../iam/assume-role-chain";
 
 export const SPOT_SERVICE = "spot.amazonaws.com";
 export const SPOT_ROLE_NAME = "AWSServiceRoleForEC2Spot";
@@ -63,16 +69,9 @@ async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(
-        `spot-role: ${error instanceof Error ? error.message : String(error)} (Karpenter cannot launch Spot without ${SPOT_ROLE_NAME}: create it with aws iam create-service-linked-role --aws-service-name ${SPOT_SERVICE}, or drop spot from karpenterCapacityTypes)\n`,
-      );
-      process.exitCode = 1;
-    },
-  );
-}
+runAsScript(
+  module,
+  "spot-role",
+  main,
+  `Karpenter cannot launch Spot without ${SPOT_ROLE_NAME}: create it with aws iam create-service-linked-role --aws-service-name ${SPOT_SERVICE}, or drop spot from karpenterCapacityTypes`,
+);
