@@ -9,8 +9,7 @@
  */
 import { CLUSTER_MANAGED_POLICY, NODE_MANAGED_POLICIES } from "../components/cluster/cluster";
 import type { PolicyDocument, PolicyStatement } from "../components/iam/policy-document";
-import { KARPENTER_NODE_MANAGED_POLICIES } from "../components/karpenter/iam-policy";
-import { CLUSTER_NAME_TAG, NODEPOOL_TAG } from "../components/karpenter/instances-gone";
+import { KARPENTER_NODE_MANAGED_POLICIES, karpenterInstanceScope } from "../components/karpenter/iam-policy";
 import { SPOT_SERVICE } from "../components/karpenter/spot-role";
 import { AWS, AWS_INVOKES } from "../components/resource-types";
 import actionsData from "./aws-actions.json";
@@ -179,16 +178,13 @@ export function deployPolicy(types: readonly string[], context: CiRoleContext): 
       Condition: { StringEquals: { "iam:PassedToService": [...PASSED_TO_SERVICES] } },
     },
     {
-      // The delete-time instance check terminates what Karpenter left of this cluster: only instances carrying
-      // the cluster's name and a NodePool, as Karpenter tags every instance it launches (instances-gone.ts).
+      // The delete-time instance check terminates what Karpenter left of this cluster: exactly the instances
+      // Karpenter's own controller may terminate (instances-gone.ts; the stack tag's value is the cluster's name).
       Sid: "TerminateOnlyThisClustersKarpenterInstances",
       Effect: "Allow",
       Action: ["ec2:TerminateInstances"],
       Resource: `arn:${context.partition}:ec2:*:${context.accountId}:instance/*`,
-      Condition: {
-        StringEquals: { [`aws:ResourceTag/${CLUSTER_NAME_TAG}`]: context.stackTag.value },
-        Null: { [`aws:ResourceTag/${NODEPOOL_TAG}`]: "false" },
-      },
+      Condition: karpenterInstanceScope(context.stackTag.value),
     },
     {
       Sid: "CreateTheServiceLinkedRolesTheStackNeeds",

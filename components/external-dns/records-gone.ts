@@ -8,13 +8,8 @@
  */
 import { parseArgs } from "node:util";
 import type { RRType } from "@aws-sdk/client-route-53";
-import {
-  type AssumedRole,
-  assumeRoleChain,
-  EXTERNAL_IDS_ENV,
-  parseAssumeRoles,
-  runAsScript,
-} from "../iam/assume-role-chain";
+import { type AssumedRole, assumeRoleChain, EXTERNAL_IDS_ENV, parseAssumeRoles } from "../iam/assume-role-chain";
+import { pollAttempts, runAsScript, wholeSeconds } from "../iam/command-script";
 
 export { type AssumedRole, EXTERNAL_IDS_ENV, externalIdsEnv } from "../iam/assume-role-chain";
 
@@ -50,7 +45,7 @@ export async function waitUntilGone(args: {
   sleep: (ms: number) => Promise<void>;
   log: (line: string) => void;
 }): Promise<{ gone: boolean; remaining: string[] }> {
-  const attempts = Math.max(1, Math.floor(args.timeoutSeconds / args.intervalSeconds) + 1);
+  const attempts = pollAttempts(args.timeoutSeconds, args.intervalSeconds);
   let remaining: string[] = [];
   for (let attempt = 0; attempt < attempts; attempt++) {
     remaining = remainingRecords(await args.listRecordSets(), args.ownerId);
@@ -94,17 +89,11 @@ export function parseRecordsGoneArgs(
   });
   const assumeRoles = parseAssumeRoles(values["assume-role"] ?? [], env);
   if (!values.zone || !values.owner) throw new Error(RECORDS_GONE_USAGE);
-  const seconds = (flag: string, value: string | undefined): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1)
-      throw new Error(`--${flag} ${String(value)}: expected whole seconds, at least 1`);
-    return n;
-  };
   return {
     zone: values.zone,
     owner: values.owner,
-    timeoutSeconds: seconds("timeout", values.timeout),
-    intervalSeconds: seconds("interval", values.interval),
+    timeoutSeconds: wholeSeconds("timeout", values.timeout),
+    intervalSeconds: wholeSeconds("interval", values.interval),
     assumeRoles,
   };
 }

@@ -77,27 +77,3 @@ export async function assumeRoleChain(
   }
   return credentials;
 }
-
-/**
- * Runs a delete- or create-time command's `main` when its file is the one node was started with: its exit code,
- * or 1 with one line naming the script and the error (and, where given, what to do about it).
- */
-export function runAsScript(
-  module: NodeModule,
-  name: string,
-  main: (argv: readonly string[]) => Promise<number>,
-  hint?: string,
-): void {
-  if (require.main !== module) return;
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(
-        `${name}: ${error instanceof Error ? error.message : String(error)}${hint ? ` (${hint})` : ""}\n`,
-      );
-      process.exitCode = 1;
-    },
-  );
-}

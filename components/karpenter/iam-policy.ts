@@ -35,6 +35,18 @@ export type KarpenterPolicyName =
   | "KarpenterControllerZonalShiftPolicy"
   | "KarpenterControllerResourceDiscoveryPolicy";
 
+/**
+ * The instances Karpenter may terminate, as its CloudFormation template's AllowScopedDeletion scopes them: tagged
+ * as this cluster's (`kubernetes.io/cluster/<name>: owned`) and by a NodePool. The deploy role's delete-time
+ * instance check (ci-roles/policies.ts) is held to the same scope.
+ */
+export function karpenterInstanceScope(clusterName: string): Record<string, Record<string, string>> {
+  return {
+    StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${clusterName}`]: "owned" },
+    StringLike: { "aws:ResourceTag/karpenter.sh/nodepool": "*" },
+  };
+}
+
 export function karpenterControllerPolicies(a: KarpenterAwsArgs): Record<KarpenterPolicyName, PolicyDocument> {
   const ec2 = (resource: string, account = "*") => `arn:${a.partition}:ec2:${a.region}:${account}:${resource}`;
   const owned = { [`aws:ResourceTag/kubernetes.io/cluster/${a.clusterName}`]: "owned" };
@@ -114,7 +126,7 @@ export function karpenterControllerPolicies(a: KarpenterAwsArgs): Record<Karpent
         Effect: "Allow",
         Resource: [ec2("instance/*"), ec2("launch-template/*")],
         Action: ["ec2:TerminateInstances", "ec2:DeleteLaunchTemplate"],
-        Condition: { StringEquals: owned, StringLike: nodepool },
+        Condition: karpenterInstanceScope(a.clusterName),
       },
     ]),
     KarpenterControllerIAMIntegrationPolicy: doc([

@@ -11,13 +11,8 @@
  *          [--interval 10] [--assume-role <role arn> ...]
  */
 import { parseArgs } from "node:util";
-import {
-  type AssumedRole,
-  assumeRoleChain,
-  EXTERNAL_IDS_ENV,
-  parseAssumeRoles,
-  runAsScript,
-} from "../iam/assume-role-chain";
+import { type AssumedRole, assumeRoleChain, EXTERNAL_IDS_ENV, parseAssumeRoles } from "../iam/assume-role-chain";
+import { pollAttempts, runAsScript, wholeSeconds } from "../iam/command-script";
 
 /**
  * Karpenter's own way of finding its instances, as its instance provider lists them: the tags it puts on every
@@ -49,7 +44,9 @@ export interface Ec2Instance {
 
 /**
  * Of the instances an answer lists, those of this cluster's Karpenter still holding resources: the filters
- * again, so an instance without every tag (one this program's Karpenter did not launch) is never touched.
+ * again, so an instance without every tag (one this program's Karpenter did not launch) is never touched, and
+ * the `kubernetes.io/cluster/<name>: owned` tag Karpenter's own termination is scoped by (iam-policy.ts
+ * karpenterInstanceScope, which the deploy role shares): what is found here is what may be terminated.
  */
 export function karpenterInstances(
   instances: readonly Ec2Instance[],
@@ -63,6 +60,7 @@ export function karpenterInstances(
       tags.has(NODEPOOL_TAG) &&
       tags.has(NODECLASS_TAG) &&
       tags.get(CLUSTER_NAME_TAG) === cluster &&
+      tags.get(`kubernetes.io/cluster/${cluster}`) === "owned" &&
       (LIVE_STATES as readonly string[]).includes(state);
     return ours ? [{ id: instance.InstanceId as string, state, nodePool: tags.get(NODEPOOL_TAG) as string }] : [];
   });
@@ -83,7 +81,7 @@ export async function waitUntilInstancesGone(args: {
   sleep: (ms: number) => Promise<void>;
   log: (line: string) => void;
 }): Promise<{ gone: boolean; remaining: string[]; terminated: string[] }> {
-  const attempts = Math.max(1, Math.floor(args.timeoutSeconds / args.intervalSeconds) + 1);
+  const attempts = pollAttempts(args.timeoutSeconds, args.intervalSeconds);
   const terminated = new Set<string>();
   let remaining: Array<{ id: string; state: string; nodePool: string }> = [];
   for (let attempt = 0; attempt < attempts; attempt++) {
@@ -137,17 +135,11 @@ export function parseInstancesGoneArgs(
   });
   const assumeRoles = parseAssumeRoles(values["assume-role"] ?? [], env);
   if (!values.cluster) throw new Error(INSTANCES_GONE_USAGE);
-  const seconds = (flag: string, value: string | undefined, least: number): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < least)
-      throw new Error(`--${flag} ${String(value)}: expected whole seconds, at least ${least}`);
-    return n;
-  };
   const options = {
     cluster: values.cluster,
-    graceSeconds: seconds("grace", values.grace, 0),
-    timeoutSeconds: seconds("timeout", values.timeout, 1),
-    intervalSeconds: seconds("interval", values.interval, 1),
+    graceSeconds: wholeSeconds("grace", values.grace, 0),
+    timeoutSeconds: wholeSeconds("timeout", values.timeout),
+    intervalSeconds: wholeSeconds("interval", values.interval),
     assumeRoles,
   };
   if (options.graceSeconds >= options.timeoutSeconds)

@@ -10,13 +10,8 @@
  * Usage: node --import tsx components/karpenter/spot-role.ts [--assume-role <role arn> ...]
  */
 import { parseArgs } from "node:util";
-import {
-  type AssumedRole,
-  assumeRoleChain,
-  EXTERNAL_IDS_ENV,
-  parseAssumeRoles,
-  runAsScript,
-} from "../iam/assume-role-chain";
+import { type AssumedRole, assumeRoleChain, EXTERNAL_IDS_ENV, parseAssumeRoles } from "../iam/assume-role-chain";
+import { runAsScript } from "../iam/command-script";
 
 export const SPOT_SERVICE = "spot.amazonaws.com";
 export const SPOT_ROLE_NAME = "AWSServiceRoleForEC2Spot";

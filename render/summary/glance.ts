@@ -8,7 +8,7 @@ import { ofType } from "../harness";
 import type { SummaryContext } from "./context";
 import { loadBalancers } from "./load-balancers";
 import { plural } from "./markdown";
-import { reviewOutcomes } from "./review";
+import { type PolicyOutcome, reviewVerdict } from "./review";
 
 /** What is reachable from the internet: the API endpoint, the internet-facing load balancers, and their names. */
 export function exposureLine(ctx: SummaryContext): string {
@@ -61,11 +61,8 @@ export function tlsLine(ctx: SummaryContext): string {
 
 /** What the review finds: mandatory failures first, then advisories standing. */
 export function reviewLine(ctx: SummaryContext): string {
-  const outcomes = reviewOutcomes(ctx.run, ctx.charts);
-  const failing = outcomes.filter((o) => o.policy.level === "mandatory" && o.findings.length > 0);
-  const advisory = outcomes.filter((o) => o.policy.level === "advisory" && o.findings.length > 0);
-  const passing = outcomes.filter((o) => o.applied && o.findings.length === 0).length;
-  const named = (list: typeof outcomes) => list.map((o) => `\`${o.policy.name}\``).join(", ");
+  const { outcomes, failing, advisory, passing } = reviewVerdict(ctx.run, ctx.charts);
+  const named = (list: readonly PolicyOutcome[]) => list.map((o) => `\`${o.policy.name}\``).join(", ");
   return `**Review:** ${failing.length > 0 ? `**${failing.length} mandatory failing** (${named(failing)}); ` : "nothing mandatory failing; "}${passing} of ${outcomes.length} policies pass${advisory.length > 0 ? `; advisory standing: ${named(advisory)}` : ""} (section Review).`;
 }
 

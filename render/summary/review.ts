@@ -147,6 +147,33 @@ export interface PolicyOutcome {
   readonly result: string;
 }
 
+/** The review's verdict: every outcome, and those failing, standing as advisories, and passing. */
+export interface ReviewVerdict {
+  readonly outcomes: readonly PolicyOutcome[];
+  readonly failing: readonly PolicyOutcome[];
+  readonly advisory: readonly PolicyOutcome[];
+  readonly passing: number;
+}
+
+/** The pack on a render, once per run and expansion: summary.md's first lines, its Review section and review.md read it. */
+export function reviewVerdict(run: ProgramRun, charts: ChartExpansion): ReviewVerdict {
+  const byCharts = verdicts.get(run) ?? new WeakMap<ChartExpansion, ReviewVerdict>();
+  verdicts.set(run, byCharts);
+  let verdict = byCharts.get(charts);
+  if (!verdict) {
+    const outcomes = reviewOutcomes(run, charts);
+    verdict = {
+      outcomes,
+      failing: outcomes.filter((o) => o.policy.level === "mandatory" && o.findings.length > 0),
+      advisory: outcomes.filter((o) => o.policy.level === "advisory" && o.findings.length > 0),
+      passing: outcomes.filter((o) => o.applied && o.findings.length === 0).length,
+    };
+    byCharts.set(charts, verdict);
+  }
+  return verdict;
+}
+const verdicts = new WeakMap<ProgramRun, WeakMap<ChartExpansion, ReviewVerdict>>();
+
 /** Every policy of the pack, run on the render. */
 export function reviewOutcomes(run: ProgramRun, charts: ChartExpansion): PolicyOutcome[] {
   const chartObjects = chartObjectInputs(charts);
@@ -179,10 +206,7 @@ function lbObject(r: { type: string; props: Record<string, unknown> }): string {
 
 /** summary.md's line on the review: what fails, what stands as advisory, and where the whole table is. */
 export const reviewDigestSection: SummarySectionBuilder = ({ run, charts }) => {
-  const outcomes = reviewOutcomes(run, charts);
-  const failing = outcomes.filter((o) => o.policy.level === "mandatory" && o.findings.length > 0);
-  const advisory = outcomes.filter((o) => o.policy.level === "advisory" && o.findings.length > 0);
-  const passing = outcomes.filter((o) => o.applied && o.findings.length === 0).length;
+  const { outcomes, failing, advisory, passing } = reviewVerdict(run, charts);
   return {
     title: "Review",
     body: [
@@ -194,7 +218,7 @@ export const reviewDigestSection: SummarySectionBuilder = ({ run, charts }) => {
 
 export const reviewSection: SummarySectionBuilder = ({ run, charts }) => {
   const chartObjects = chartObjectInputs(charts);
-  const rows = reviewOutcomes(run, charts).map((o) => [
+  const rows = reviewVerdict(run, charts).outcomes.map((o) => [
     ruleCell(o.policy),
     `\`${o.policy.name}\` (${o.policy.level})`,
     o.result,
