@@ -304,6 +304,8 @@ export = async () => {
       ),
     // The offline table's types no NodePool admits, by why (summary.md lists them).
     karpenterExcludedTypes: karpenter && excludedByReason(config.karpenterPools.excluded),
+    // Where each app's pods may run, and why (apps/images.ts imagePlatforms): summary.md says it.
+    appArchitectures: config.appPlatforms,
     // The node group's room for what the program places on it (config/capacity.ts checked that it fits).
     nodeCapacity: config.capacity,
     // The Kubernetes version's support phase on the day of the deploy, and what EKS does when it ends.

@@ -339,6 +339,10 @@ describe("apps", async () => {
     // Images said to run on both (the Graviton group's run of cluster.test.ts): every app may go to either.
     const both = await runProgram({ config: { nodeInstanceTypes: '["m7g.large"]', ...IMAGES_ON_EVERY_ARCHITECTURE } });
     const everywhere = ["amd64", "arm64"];
+    assert.deepEqual(
+      (both.outputs.appArchitectures as Record<string, { why: string }>).tetris.why,
+      "as `tetrisArchitectures` says",
+    );
     assert.deepEqual(placement(both), {
       ...expected,
       echo: everywhere,

@@ -767,33 +767,8 @@ describe("configuration: the nodes' CPU architecture", () => {
     assert.equal(arm.nodeImage.id, "ami-arm");
     assert.deepEqual(arm.appPlatforms.echo, { architectures: ["amd64", "arm64"], why: "as `echoArchitectures` says" });
   });
-});
-
-describe("configuration: the architectures each app's image runs on", () => {
-  const m7i = { "m7i.large": ["x86_64"] };
-  const facts: AwsFacts = {
-    zones: ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"],
-    instanceTypes: {
-      "m7i.large": {
-        limits: { maxEnis: 3, ipv4PerEni: 6, vcpus: 2, nitro: true },
-        architectures: ["x86_64"],
-        memoryMiB: 16384,
-        gpus: 0,
-      },
-    },
-    accountId: "123456789012",
-    partition: "aws",
-    deployerArn: "arn:aws:iam::123456789012:user/deployer",
-    nodeImages: {
-      [`amazon-eks-node-al2023-x86_64-standard-${CONFIG_DEFAULTS.kubernetesVersion}-${CONFIG_DEFAULTS.nodeImageRelease}`]:
-        { id: "ami-x86" },
-    },
-  };
-  const resolveWith = (config: Record<string, string>) => {
-    const values = parseConfigValues({ nodeInstanceTypes: JSON.stringify(Object.keys(m7i)), ...config });
-    assert.ok(!Array.isArray(values), JSON.stringify(values));
-    return resolveConfig(values, facts, { project: "eks-platform", stack: "dev", region: "ap-northeast-2" });
-  };
+  // What each app's image runs on, on an amd64 group (the same facts, one type).
+  const resolveWith = (config: Record<string, string>) => resolve({ "m7i.large": ["x86_64"] }, "dev", config);
 
   it("an image of unknown platforms runs on amd64 only, and Karpenter's default launches exactly what every default image runs on", () => {
     const resolved = resolveWith({});

@@ -9,7 +9,7 @@ import { EXTERNAL_DNS_CHART } from "../components/external-dns/values";
 import { KARPENTER_CHART } from "../components/karpenter/values";
 import { LOAD_BALANCER_CONTROLLER_CHART } from "../components/load-balancer-controller/values";
 import { AWS, COMPONENTS, KUBERNETES, PULUMI_EKS } from "../components/resource-types";
-import { ConfigError } from "../config";
+import { APP_IMAGE_KEYS, ConfigError } from "../config";
 import zonesData from "../data/aws/availability-zones.json";
 import { AWS_REGIONS, unknownRegion } from "../render/aws/answers";
 import { render } from "../render/cli";
@@ -437,6 +437,15 @@ describe("offline render", async () => {
       glance,
       /\*\*Review:\*\* nothing mandatory failing; \d+ of \d+ policies pass; advisory standing: `alb-waf`/,
     );
+    // Where each app runs, and why (issue: summary.md shows each app's architectures and why).
+    for (const [app, key] of Object.entries(APP_IMAGE_KEYS))
+      assert.match(
+        section(text, "Images"),
+        new RegExp(
+          `^- ${app}: amd64: no published platform list for the image: amd64 unless \`${key.architectures}\` says otherwise\.$`,
+          "m",
+        ),
+      );
     // Words, not raw values: kube-proxy's mode, and a cluster-scoped object by its name.
     const lab = section(text, "kube-proxy and the service-networking lab");
     assert.match(lab, /^kube-proxy mode: iptables\./m);

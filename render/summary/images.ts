@@ -1,8 +1,8 @@
 import { parseFamiliarName } from "@swimlane/docker-reference";
-import { imagePlatforms, type NodeArchitecture } from "../../apps/images";
+import type { ImagePlatforms } from "../../apps/images";
 import { ARCHITECTURE_LABEL } from "../../apps/workload-spec";
 import { KUBERNETES } from "../../components/resource-types";
-import { APP_IMAGE_KEYS, PROJECT } from "../../config/keys";
+import type { ProgramRun } from "../harness";
 import { type KubeObject, metaOf, type PodSpecLike, podSpec, WORKLOAD_KINDS } from "../kube";
 import { autoscaledWorkloads } from "./autoscaling";
 import type { SummarySectionBuilder } from "./context";
@@ -68,21 +68,15 @@ export function pinnedArchitectures(spec: PodSpecLike | undefined): string[] | u
   return [...new Set(pinned.flat() as string[])].sort();
 }
 
-/** Why each app runs where it does: its architectures key, or the rule for an image of unknown platforms. */
-function appArchitectureLines(config: Readonly<Record<string, string>>): string[] {
-  return Object.entries(APP_IMAGE_KEYS).map(([app, keys]) => {
-    let configured: NodeArchitecture[] = [];
-    try {
-      configured = JSON.parse(config[`${PROJECT}:${keys.architectures}`] ?? "[]") as NodeArchitecture[];
-    } catch {
-      // The configuration was validated before the run: an unreadable value cannot reach here.
-    }
-    const { architectures, why } = imagePlatforms(configured, keys.architectures);
-    return `- ${app}: ${architectures.join(", ")}: ${why}.`;
-  });
+/** Why each app runs where it does, as the program decided it (its `appArchitectures` output). */
+function appArchitectureLines(run: ProgramRun): string[] {
+  const platforms = (run.outputs.appArchitectures ?? {}) as Record<string, ImagePlatforms>;
+  return Object.entries(platforms).map(
+    ([app, { architectures, why }]) => `- ${app}: ${architectures.join(", ")}: ${why}.`,
+  );
 }
 
-export const imagesSection: SummarySectionBuilder = ({ run, charts, config }) => {
+export const imagesSection: SummarySectionBuilder = ({ run, charts }) => {
   const objects: Array<{ object: KubeObject; origin: string }> = [
     ...run.resources
       .filter((r) => r.custom && r.type.startsWith("kubernetes:") && r.type !== KUBERNETES.helmRelease)
@@ -137,7 +131,7 @@ export const imagesSection: SummarySectionBuilder = ({ run, charts, config }) =>
         : table(["workload", "replicas", "from", "container", "image", "tag or digest", "pinned", "runs on"], rows),
       [
         "Each app's pods run only on nodes of the architectures its image is known to run on (a required node affinity on `kubernetes.io/arch`): an image started on another architecture crash-loops with `exec format error`. Karpenter launches only types a pending pod's affinity allows. The charts' images are multi-architecture and go anywhere (\"any\").",
-        ...appArchitectureLines(config),
+        ...appArchitectureLines(run),
       ].join("\n"),
       ...(unpinned > 0
         ? [
