@@ -141,18 +141,20 @@ describe("network policies: default deny, and nothing the apps need cut", async 
   const stranger: Pod = { namespace: "default", labels: { app: "stranger" }, ip: "10.0.1.99" };
   const internetClient = { ip: "203.0.113.5" };
 
+  /** The namespaces that deny by default, and whether one has a policy selecting all its pods that allows nothing in a direction. */
+  const DEFAULT_DENY_NAMESPACES = ["echo", "game-2048", "tetris", "mario", "lab"];
+  const hasDefaultDeny = (namespace: string, direction: "Ingress" | "Egress") =>
+    policies.some(
+      (p) =>
+        p.namespace === namespace &&
+        Object.keys(p.spec.podSelector.matchLabels ?? {}).length === 0 &&
+        (p.spec.policyTypes ?? []).includes(direction) &&
+        !(direction === "Ingress" ? p.spec.ingress : p.spec.egress),
+    );
+
   it("every app and lab namespace has a default deny for ingress", () => {
-    for (const namespace of ["echo", "game-2048", "tetris", "mario", "lab"]) {
-      assert.ok(
-        policies.some(
-          (p) =>
-            p.namespace === namespace &&
-            Object.keys(p.spec.podSelector.matchLabels ?? {}).length === 0 &&
-            (p.spec.policyTypes ?? []).includes("Ingress") &&
-            !p.spec.ingress,
-        ),
-        `${namespace} has no default deny`,
-      );
+    for (const namespace of DEFAULT_DENY_NAMESPACES) {
+      assert.ok(hasDefaultDeny(namespace, "Ingress"), `${namespace} has no default deny`);
     }
     assert.equal(
       admits(policies, { ip: stranger.ip, pod: stranger }, game2048, 80),
@@ -298,17 +300,8 @@ describe("network policies: default deny, and nothing the apps need cut", async 
   ];
 
   it("every app and lab namespace denies egress by default, and lets its pods resolve names through CoreDNS only", () => {
-    for (const namespace of ["echo", "game-2048", "tetris", "mario", "lab"]) {
-      assert.ok(
-        policies.some(
-          (p) =>
-            p.namespace === namespace &&
-            Object.keys(p.spec.podSelector.matchLabels ?? {}).length === 0 &&
-            (p.spec.policyTypes ?? []).includes("Egress") &&
-            !p.spec.egress,
-        ),
-        `${namespace} has no default deny for egress`,
-      );
+    for (const namespace of DEFAULT_DENY_NAMESPACES) {
+      assert.ok(hasDefaultDeny(namespace, "Egress"), `${namespace} has no default deny for egress`);
     }
     for (const pod of [echo, game2048, tetris, mario, netshoot, peer]) {
       const who = `${pod.namespace}/${pod.labels["app.kubernetes.io/name"]}`;
